@@ -1,0 +1,294 @@
+"""Accounts API: token, registration, organisations and their certification."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import services
+from accounts.models import (
+    CERTIFIABLE_KINDS,
+    CertificationEvent,
+    ListingMode,
+    Organisation,
+    Qualification,
+    User,
+)
+from accounts.selectors import certification_history, organisations_visible_to
+from accounts.validators import normalise_credit_code, normalise_resident_id
+from mapsite.uploads import validate_document
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange username and password for an API token (`Authorization: Token <key>`)."""
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", default=None, read_only=True)
+    role = serializers.CharField(read_only=True)
+    has_licence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id", "name", "kind", "role", "credit_code", "legal_representative",
+            "registered_address", "region", "region_name", "contact_name", "contact_phone",
+            "contact_email", "qualification", "qualification_number", "qualification_date",
+            "prior_year_revenue", "status", "pending_name", "in_region", "listing_mode",
+            "direct_basis", "service_staff", "has_management_rules", "facilities",
+            "has_licence", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_licence(self, obj) -> bool:
+        return bool(obj.licence)
+
+
+class OrganisationWriteSerializer(serializers.ModelSerializer):
+    """Fields an applicant may correct while its application is a draft or returned."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "credit_code", "resident_id", "legal_representative", "registered_address",
+            "region", "contact_name", "contact_phone", "contact_email", "qualification",
+            "qualification_number", "qualification_date", "prior_year_revenue", "in_region",
+            "listing_mode", "direct_basis", "service_staff", "has_management_rules", "facilities",
+        ]
+        extra_kwargs = {"region": {"required": False}}
+
+    def validate_credit_code(self, value):
+        return normalise_credit_code(value) if value else value
+
+    def validate_resident_id(self, value):
+        return normalise_resident_id(value) if value else value
+
+
+class RegistrationSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]{3,150}$")
+    password = serializers.CharField(min_length=8, write_only=True)
+    email = serializers.EmailField()
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in CERTIFIABLE_KINDS])
+    name = serializers.CharField(max_length=128)
+    region = serializers.IntegerField(required=False, allow_null=True)
+    credit_code = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    resident_id = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    registered_address = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    qualification = serializers.ChoiceField(choices=Qualification.choices, required=False, allow_blank=True)
+    qualification_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    qualification_date = serializers.DateField(required=False, allow_null=True)
+    prior_year_revenue = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    in_region = serializers.BooleanField(required=False, default=True)
+    listing_mode = serializers.ChoiceField(choices=ListingMode.choices, required=False, allow_blank=True)
+    direct_basis = serializers.CharField(required=False, allow_blank=True, max_length=24)
+    service_staff = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    has_management_rules = serializers.BooleanField(required=False, default=False)
+    facilities = serializers.CharField(required=False, allow_blank=True)
+
+    def validate_username(self, value):
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError("该用户名已被使用。")
+        return value
+
+    def validate_credit_code(self, value):
+        if not value:
+            return value
+        code = normalise_credit_code(value)
+        if Organisation.objects.filter(credit_code=code).exists():
+            raise serializers.ValidationError("该统一社会信用代码已注册。")
+        return code
+
+    def validate_resident_id(self, value):
+        if not value:
+            return value
+        rid = normalise_resident_id(value)
+        if Organisation.objects.filter(resident_id=rid).exists():
+            raise serializers.ValidationError("该身份证号已注册。")
+        return rid
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "return", "experts"])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NameChangeSerializer(serializers.Serializer):
+    new_name = serializers.CharField(max_length=128)
+
+
+class ScoreSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LicenceSerializer(serializers.Serializer):
+    licence = serializers.FileField()
+
+    def validate_licence(self, upload):
+        validate_document(upload)
+        return upload
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = CertificationEvent
+        fields = ["at", "actor", "actor_role", "from_status", "to_status", "note"]
+
+
+class RegisterView(APIView):
+    """Register an organisation (draft) and its first user account."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=RegistrationSerializer, responses={201: OrganisationSerializer})
+    def post(self, request):
+        ser = RegistrationSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        data["region_adcode"] = data.pop("region", None)
+        user = services.register(data=services.Registration(**data))
+        return Response(OrganisationSerializer(user.organisation).data, status=status.HTTP_201_CREATED)
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Me",
+            {
+                "username": serializers.CharField(),
+                "role": serializers.CharField(allow_null=True),
+                "organisation": OrganisationSerializer(allow_null=True),
+            },
+        )
+    )
+    def get(self, request):
+        org = request.user.organisation
+        return Response(
+            {
+                "username": request.user.username,
+                "role": request.user.role,
+                "organisation": OrganisationSerializer(org).data if org else None,
+            }
+        )
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """Organisations the caller may see, and their certification workflow.
+
+    Members edit and submit their own; the county bureau (applicants of its region) or the
+    operator (institutions) review; experts score reviewed listings."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["kind", "status", "region"]
+    http_method_names = ["get", "patch", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return organisations_visible_to(self.request.user)
+
+    @extend_schema(request=OrganisationWriteSerializer, responses=OrganisationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        org = self.get_object()
+        ser = OrganisationWriteSerializer(org, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        org = services.organisation_update(org=org, by=request.user, fields=ser.validated_data)
+        return Response(OrganisationSerializer(org).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        org = services.certification_submit(org=self.get_object(), by=request.user)
+        return Response(OrganisationSerializer(org).data)
+
+    @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        org = self.get_object()
+        ser = DecisionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        decision, note = ser.validated_data["decision"], ser.validated_data["note"]
+        if decision == "approve":
+            org = services.certification_approve(org=org, by=request.user, note=note)
+        elif decision == "return":
+            org = services.certification_return(org=org, by=request.user, reason=note)
+        else:
+            org = services.certification_send_to_experts(org=org, by=request.user, note=note)
+        return Response(OrganisationSerializer(org).data)
+
+    @extend_schema(request=NameChangeSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"], url_path="name-change")
+    def name_change(self, request, pk=None):
+        ser = NameChangeSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        org = services.name_change_request(
+            org=self.get_object(), by=request.user, new_name=ser.validated_data["new_name"]
+        )
+        return Response(OrganisationSerializer(org).data)
+
+    @extend_schema(request=ScoreSerializer, responses=ScoreSerializer)
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        ser = ScoreSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        row = services.expert_score(org=self.get_object(), by=request.user, **ser.validated_data)
+        return Response({"score": row.score, "comment": row.comment}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NoteSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        ser = NoteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        org = services.listing_suspend(org=self.get_object(), by=request.user, reason=ser.validated_data["note"])
+        return Response(OrganisationSerializer(org).data)
+
+    @extend_schema(request=NoteSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request, pk=None):
+        ser = NoteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        org = services.listing_reinstate(org=self.get_object(), by=request.user, note=ser.validated_data["note"])
+        return Response(OrganisationSerializer(org).data)
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        return Response(EventSerializer(certification_history(self.get_object()), many=True).data)
+
+    @extend_schema(request={"multipart/form-data": LicenceSerializer}, responses=OrganisationSerializer)
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def licence(self, request, pk=None):
+        """GET streams the licence to whoever may see the organisation; POST uploads it."""
+        org = self.get_object()
+        if request.method == "GET":
+            if not org.licence:
+                raise Http404("尚未上传证明文件。")
+            return FileResponse(org.licence.open("rb"), as_attachment=False)
+        ser = LicenceSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        org = services.licence_upload(org=org, by=request.user, upload=ser.validated_data["licence"])
+        return Response(OrganisationSerializer(org).data)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import CERTIFIABLE_KINDS, Organisation, User
+from accounts.validators import normalise_credit_code, normalise_resident_id
+from geodata.models import Region
+from mapsite.uploads import validate_document
+
+
+class CountyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name()
+
+
+class _IdentityCleaning:
+    def clean_credit_code(self):
+        value = self.cleaned_data.get("credit_code", "")
+        if not value:
+            return value
+        code = normalise_credit_code(value)
+        clash = Organisation.objects.filter(credit_code=code)
+        if getattr(self.instance, "pk", None):
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError("该统一社会信用代码已注册。")
+        return code
+
+    def clean_resident_id(self):
+        value = self.cleaned_data.get("resident_id", "")
+        return normalise_resident_id(value) if value else value
+
+
+class RegistrationForm(_IdentityCleaning, forms.Form):
+    username = forms.RegexField(label="用户名", regex=r"^[\w.@+-]{3,150}$")
+    password = forms.CharField(label="密码", widget=forms.PasswordInput, min_length=8)
+    email = forms.EmailField(label="邮箱")
+    kind = forms.ChoiceField(label="主体类型", choices=[(k.value, k.label) for k in CERTIFIABLE_KINDS])
+    name = forms.CharField(label="单位/个人名称", max_length=128)
+    credit_code = forms.CharField(label="统一社会信用代码", required=False, max_length=32)
+    resident_id = forms.CharField(label="身份证号（个人/团队）", required=False, max_length=32)
+    region = CountyChoiceField(
+        label="所在区县", queryset=Region.objects.counties().select_related("parent"), required=False
+    )
+    registered_address = forms.CharField(label="注册地址", required=False, max_length=255)
+    contact_name = forms.CharField(label="联系人", required=False, max_length=64)
+    contact_phone = forms.CharField(label="联系电话", required=False, max_length=32)
+
+    def clean_username(self):
+        value = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=value).exists():
+            raise ValidationError("该用户名已被使用。")
+        return value
+
+
+class OrganisationForm(_IdentityCleaning, forms.ModelForm):
+    region = CountyChoiceField(
+        label="所在区县", queryset=Region.objects.counties().select_related("parent"), required=False
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "credit_code", "resident_id", "legal_representative", "registered_address",
+            "region", "contact_name", "contact_phone", "contact_email", "qualification",
+            "qualification_number", "qualification_date", "prior_year_revenue", "in_region",
+            "listing_mode", "direct_basis", "service_staff", "has_management_rules", "facilities",
+        ]
+        widgets = {"qualification_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class LicenceForm(forms.Form):
+    licence = forms.FileField(label="营业执照/证明文件（PDF 或图片）")
+
+    def clean_licence(self):
+        upload = self.cleaned_data["licence"]
+        validate_document(upload)
+        return upload
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审核意见",
+        choices=[("approve", "通过"), ("return", "退回"), ("experts", "提交专家评审")],
+    )
+    note = forms.CharField(label="说明/退回原因", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NameChangeForm(forms.Form):
+    new_name = forms.CharField(label="新名称", max_length=128)
+
+
+class ScoreForm(forms.Form):
+    score = forms.IntegerField(label="评分（0–100）", min_value=0, max_value=100)
+    comment = forms.CharField(label="评审意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))

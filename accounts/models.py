@@ -1,0 +1,237 @@
+"""Organisations, their users and certification (认证 / 入库).
+
+Every user belongs to one organisation; what a user may see and do follows from the
+organisation's kind (its role) and, for bureaus, the region it owns.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.gis.db import models
+from django.db.models import Q
+
+from mapsite.storage import private_storage
+
+
+class OrgKind(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业法人"
+    SOCIAL_ORG = "social_org", "社会组织"
+    INDIVIDUAL = "individual", "个人/创新团队"
+    INSTITUTION = "institution", "科技服务机构"
+    BUREAU = "bureau", "市县科技局"
+    OPERATOR = "operator", "平台运营单位"
+    CENTRE = "centre", "创业中心/科技厅"
+    EXPERT = "expert", "专家"
+
+
+APPLICANT_KINDS = (OrgKind.ENTERPRISE, OrgKind.SOCIAL_ORG, OrgKind.INDIVIDUAL)
+CERTIFIABLE_KINDS = (*APPLICANT_KINDS, OrgKind.INSTITUTION)
+
+
+class Role(models.TextChoices):
+    """What a user may do, derived from the kind of their organisation."""
+
+    APPLICANT = "applicant", "创新主体"
+    INSTITUTION = "institution", "服务机构"
+    BUREAU = "bureau", "市县科技局"
+    OPERATOR = "operator", "运营单位"
+    CENTRE = "centre", "创业中心"
+    EXPERT = "expert", "专家"
+
+
+ROLE_OF_KIND = {
+    OrgKind.ENTERPRISE: Role.APPLICANT,
+    OrgKind.SOCIAL_ORG: Role.APPLICANT,
+    OrgKind.INDIVIDUAL: Role.APPLICANT,
+    OrgKind.INSTITUTION: Role.INSTITUTION,
+    OrgKind.BUREAU: Role.BUREAU,
+    OrgKind.OPERATOR: Role.OPERATOR,
+    OrgKind.CENTRE: Role.CENTRE,
+    OrgKind.EXPERT: Role.EXPERT,
+}
+
+
+class Qualification(models.TextChoices):
+    HIGH_TECH = "high_tech", "高新技术企业"
+    TECH_SME = "tech_sme", "科技型中小企业"
+    INCUBATED = "incubated", "在孵企业"
+    TALENT = "talent", "人才企业"
+    OTHER = "other", "其他"
+
+
+class CertStatus(models.TextChoices):
+    DRAFT = "draft", "待提交"
+    SUBMITTED = "submitted", "待审核"
+    EXPERT_REVIEW = "expert_review", "专家评审中"
+    RETURNED = "returned", "已退回"
+    CERTIFIED = "certified", "已认证"
+    CHANGE_PENDING = "change_pending", "名称变更审核中"
+    SUSPENDED = "suspended", "已暂停"
+
+
+# Organisations that count as certified for business rules (a pending name change does not
+# interrupt service; the old name stays in force until the change is approved).
+ACTIVE_STATUSES = (CertStatus.CERTIFIED, CertStatus.CHANGE_PENDING)
+
+
+class ListingMode(models.TextChoices):
+    DIRECT = "direct", "直接入库"
+    REVIEWED = "reviewed", "审核入库"
+
+
+class DirectListingBasis(models.TextChoices):
+    """Grounds for direct filing (直接入库), SPEC §3."""
+
+    PLATFORM = "platform", "国家/自治区级创新平台"
+    INCUBATOR = "incubator", "科技企业孵化器/众创空间"
+    STATUTORY_TEST = "statutory_test", "法定检验检测机构"
+    IP_AGENCY = "ip_agency", "知识产权服务机构"
+    LISTED_ELSEWHERE = "listed_elsewhere", "已在外省平台入库的区外机构"
+
+
+class Organisation(models.Model):
+    name = models.CharField("名称", max_length=128)
+    kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, help_text="GB 32100-2015, 18 characters"
+    )
+    resident_id = models.CharField("身份证号", max_length=18, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
+    registered_address = models.CharField("注册地址", max_length=255, blank=True)
+    region = models.ForeignKey(
+        "geodata.Region",
+        verbose_name="所在区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        help_text="county for applicants and in-region institutions; the owned region for bureaus",
+    )
+    location = models.PointField("位置", srid=settings.SRID, null=True, blank=True)
+    contact_name = models.CharField("联系人", max_length=64, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=32, blank=True)
+    contact_email = models.EmailField("联系邮箱", blank=True)
+    licence = models.FileField(
+        "营业执照/证明文件", storage=private_storage, upload_to="licences/%Y/", blank=True
+    )
+    qualification = models.CharField(
+        "企业资质", max_length=16, choices=Qualification.choices, blank=True
+    )
+    qualification_number = models.CharField("资质证书/入库编号", max_length=64, blank=True)
+    qualification_date = models.DateField("资质认定日期", null=True, blank=True)
+    prior_year_revenue = models.DecimalField(
+        "上年度营业收入（元）", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        "认证状态", max_length=16, choices=CertStatus.choices, default=CertStatus.DRAFT
+    )
+    pending_name = models.CharField("变更后名称", max_length=128, blank=True)
+    # Institutions only.
+    in_region = models.BooleanField("区内机构", default=True)
+    listing_mode = models.CharField(
+        "入库方式", max_length=16, choices=ListingMode.choices, blank=True
+    )
+    direct_basis = models.CharField(
+        "直接入库依据", max_length=24, choices=DirectListingBasis.choices, blank=True
+    )
+    service_staff = models.PositiveIntegerField("服务人员数", null=True, blank=True)
+    has_management_rules = models.BooleanField("有管理制度", default=False)
+    facilities = models.TextField("场地设施", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "机构/单位"
+        verbose_name_plural = "机构/单位"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="org_credit_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["resident_id"], condition=~Q(resident_id=""), name="org_resident_id_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "region"],
+                condition=Q(kind="bureau"),
+                name="one_bureau_per_region",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def role(self) -> Role:
+        return ROLE_OF_KIND[self.kind]
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.kind in APPLICANT_KINDS
+
+    @property
+    def is_certified(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_legal_entity(self) -> bool:
+        return self.kind in (OrgKind.ENTERPRISE, OrgKind.SOCIAL_ORG, OrgKind.INSTITUTION)
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField("手机", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    @property
+    def role(self) -> Role | None:
+        return self.organisation.role if self.organisation_id else None
+
+
+class CertificationEvent(models.Model):
+    """One audit row per certification state change (append-only)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="certification_events"
+    )
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=16, choices=CertStatus.choices)
+    to_status = models.CharField(max_length=16, choices=CertStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "认证记录"
+        verbose_name_plural = "认证记录"
+
+
+class ExpertScore(models.Model):
+    """An invited expert's score of a reviewed-listing application (审核入库专家评审)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="expert_scores"
+    )
+    expert = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField("评分（0–100）")
+    comment = models.TextField("意见", blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "expert"], name="one_score_per_expert"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="score_at_most_100"),
+        ]

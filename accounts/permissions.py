@@ -1,0 +1,29 @@
+"""Who may act on whom. One helper per object kind; the API and pages both use these."""
+
+from __future__ import annotations
+
+from accounts.models import APPLICANT_KINDS, CertStatus, Organisation, OrgKind, Role
+
+
+def bureau_covers(user, region_id: int | None) -> bool:
+    """True when ``user`` is a bureau whose region is ``region_id`` or its parent city."""
+    if user.role != Role.BUREAU or region_id is None:
+        return False
+    own = user.organisation.region_id
+    if own == region_id:
+        return True
+    from geodata.models import Region
+
+    return Region.objects.filter(adcode=region_id, parent_id=own).exists()
+
+
+def can_review_certification(user, org: Organisation) -> bool:
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return False
+    if org.status not in (CertStatus.SUBMITTED, CertStatus.EXPERT_REVIEW, CertStatus.CHANGE_PENDING):
+        return False
+    if org.kind in APPLICANT_KINDS:
+        return bureau_covers(user, org.region_id)
+    if org.kind == OrgKind.INSTITUTION:
+        return user.role == Role.OPERATOR
+    return False

@@ -1,0 +1,357 @@
+"""Writes for organisations, users and certification (认证/入库)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import (
+    APPLICANT_KINDS,
+    CERTIFIABLE_KINDS,
+    CertificationEvent,
+    CertStatus,
+    ExpertScore,
+    ListingMode,
+    Organisation,
+    OrgKind,
+    Role,
+    User,
+)
+from accounts.permissions import can_review_certification
+from geodata.models import RegionLevel
+from notifications.services import notify, notify_organisation
+
+# The certification workflow: from each status, the statuses it may move to.
+CERT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CertStatus.DRAFT: (CertStatus.SUBMITTED,),
+    CertStatus.SUBMITTED: (CertStatus.CERTIFIED, CertStatus.RETURNED, CertStatus.EXPERT_REVIEW),
+    CertStatus.EXPERT_REVIEW: (CertStatus.CERTIFIED, CertStatus.RETURNED),
+    CertStatus.RETURNED: (CertStatus.SUBMITTED,),
+    CertStatus.CERTIFIED: (CertStatus.CHANGE_PENDING, CertStatus.SUSPENDED),
+    CertStatus.CHANGE_PENDING: (CertStatus.CERTIFIED,),
+    CertStatus.SUSPENDED: (CertStatus.CERTIFIED,),
+}
+EDITABLE_STATUSES = (CertStatus.DRAFT, CertStatus.RETURNED)
+# Reviewed listing (审核入库) needs at least this many service staff (SPEC §3).
+MIN_SERVICE_STAFF = 10
+
+
+class InvalidTransition(ValidationError):
+    """The requested move is not in CERT_TRANSITIONS from the current status."""
+
+
+def _transition(*, org: Organisation, to: str, by: User | None, note: str = "") -> None:
+    if to not in CERT_TRANSITIONS.get(org.status, ()):
+        raise InvalidTransition(
+            f"不能从“{CertStatus(org.status).label}”变为“{CertStatus(to).label}”。",
+            code="invalid_transition",
+        )
+    CertificationEvent.objects.create(
+        organisation=org,
+        actor=by,
+        actor_role=(by.role or "") if by else "",
+        from_status=org.status,
+        to_status=to,
+        note=note,
+    )
+    org.status = to
+    org.save(update_fields=["status", "pending_name", "name", "updated_at"])
+
+
+def _locked(org: Organisation) -> Organisation:
+    # Two reviewers acting at once must not both move the same application.
+    return Organisation.objects.select_for_update().get(pk=org.pk)
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registration:
+    username: str
+    password: str
+    email: str
+    kind: str
+    name: str
+    region_adcode: int | None
+    credit_code: str = ""
+    resident_id: str = ""
+    legal_representative: str = ""
+    registered_address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    qualification: str = ""
+    qualification_number: str = ""
+    qualification_date: object = None
+    prior_year_revenue: object = None
+    in_region: bool = True
+    listing_mode: str = ""
+    direct_basis: str = ""
+    service_staff: int | None = None
+    has_management_rules: bool = False
+    facilities: str = ""
+
+
+def validate_organisation(org: Organisation) -> None:
+    """Rules that hold for every certifiable organisation; raise ValidationError by field."""
+    errors: dict[str, list[str]] = {}
+    if org.kind not in CERTIFIABLE_KINDS:
+        errors.setdefault("kind", []).append("只能注册创新主体或服务机构。")
+    if org.kind == OrgKind.INDIVIDUAL:
+        if not org.resident_id:
+            errors.setdefault("resident_id", []).append("个人/团队须填写身份证号。")
+    elif org.kind in CERTIFIABLE_KINDS and not org.credit_code:
+        errors.setdefault("credit_code", []).append("须填写统一社会信用代码。")
+    needs_region = org.kind in APPLICANT_KINDS or (org.kind == OrgKind.INSTITUTION and org.in_region)
+    if needs_region:
+        if org.region is None:
+            errors.setdefault("region", []).append("须选择所在区县。")
+        elif org.region.level != RegionLevel.COUNTY:
+            errors.setdefault("region", []).append("所在地须为区县级行政区。")
+    if org.kind == OrgKind.INSTITUTION:
+        if org.listing_mode == ListingMode.DIRECT and not org.direct_basis:
+            errors.setdefault("direct_basis", []).append("直接入库须说明依据。")
+        if not org.listing_mode:
+            errors.setdefault("listing_mode", []).append("须选择入库方式。")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def register(*, data: Registration) -> User:
+    """Create a draft organisation and its first user (the organisation's administrator)."""
+    from geodata.models import Region
+
+    region = None
+    if data.region_adcode is not None:
+        region = Region.objects.filter(adcode=data.region_adcode).first()
+        if region is None:
+            raise ValidationError({"region": ["未知的行政区划代码。"]})
+    org = Organisation(
+        name=data.name,
+        kind=data.kind,
+        credit_code=data.credit_code,
+        resident_id=data.resident_id,
+        legal_representative=data.legal_representative,
+        registered_address=data.registered_address,
+        region=region,
+        contact_name=data.contact_name,
+        contact_phone=data.contact_phone,
+        contact_email=data.email,
+        qualification=data.qualification,
+        qualification_number=data.qualification_number,
+        qualification_date=data.qualification_date,
+        prior_year_revenue=data.prior_year_revenue,
+        in_region=data.in_region,
+        listing_mode=data.listing_mode,
+        direct_basis=data.direct_basis,
+        service_staff=data.service_staff,
+        has_management_rules=data.has_management_rules,
+        facilities=data.facilities,
+    )
+    validate_organisation(org)
+    org.full_clean()
+    org.save()
+    user = User(username=data.username, email=data.email, organisation=org)
+    user.password = make_password(data.password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def organisation_update(*, org: Organisation, by: User, fields: dict) -> Organisation:
+    """Edit an application while it is a draft or returned; name changes of certified
+    organisations go through :func:`name_change_request` instead."""
+    org = _locked(org)
+    if by.organisation_id != org.pk:
+        raise PermissionDenied("只能修改本单位的信息。")
+    if org.status not in EDITABLE_STATUSES:
+        raise ValidationError("只有待提交或已退回的申请可以修改；已认证单位变更名称请走名称变更。")
+    for name, value in fields.items():
+        setattr(org, name, value)
+    validate_organisation(org)
+    org.full_clean()
+    org.save()
+    return org
+
+
+# --- Certification workflow ------------------------------------------------------------------
+
+
+@transaction.atomic
+def certification_submit(*, org: Organisation, by: User) -> Organisation:
+    org = _locked(org)
+    if by.organisation_id != org.pk:
+        raise PermissionDenied("只能提交本单位的申请。")
+    validate_organisation(org)
+    if not org.licence:
+        raise ValidationError({"licence": ["请先上传营业执照或证明文件。"]})
+    _transition(org=org, to=CertStatus.SUBMITTED, by=by)
+    notify(
+        users=reviewers_for(org),
+        title=f"新的认证申请：{org.name}",
+        body="请在“认证审核”中处理。",
+        url=f"/accounts/review/{org.pk}/",
+    )
+    return org
+
+
+def reviewers_for(org: Organisation):
+    """Users who review this organisation's certification."""
+    if org.kind == OrgKind.INSTITUTION:
+        return User.objects.filter(organisation__kind=OrgKind.OPERATOR, is_active=True)
+    if org.region_id is None:
+        return User.objects.none()
+    region = org.region
+    adcodes = [region.adcode] + ([region.parent_id] if region.parent_id else [])
+    return User.objects.filter(
+        organisation__kind=OrgKind.BUREAU, organisation__region_id__in=adcodes, is_active=True
+    )
+
+
+def _require_reviewer(org: Organisation, by: User) -> None:
+    if not can_review_certification(by, org):
+        raise PermissionDenied("您无权审核该申请。")
+
+
+@transaction.atomic
+def certification_approve(*, org: Organisation, by: User, note: str = "") -> Organisation:
+    org = _locked(org)
+    _require_reviewer(org, by)
+    if org.status == CertStatus.CHANGE_PENDING:
+        old = org.name
+        org.name, org.pending_name = org.pending_name, ""
+        _transition(org=org, to=CertStatus.CERTIFIED, by=by, note=note or f"名称由“{old}”变更")
+    else:
+        if (
+            org.kind == OrgKind.INSTITUTION
+            and org.listing_mode == ListingMode.REVIEWED
+            and org.status == CertStatus.SUBMITTED
+        ):
+            raise ValidationError("审核入库的机构须先经专家评审。")
+        if org.status == CertStatus.EXPERT_REVIEW and not org.expert_scores.exists():
+            raise ValidationError("尚无专家评分，不能通过。")
+        _transition(org=org, to=CertStatus.CERTIFIED, by=by, note=note)
+    notify_organisation(organisation=org, title="认证审核通过", body=note, url="/accounts/me/")
+    return org
+
+
+@transaction.atomic
+def certification_return(*, org: Organisation, by: User, reason: str) -> Organisation:
+    if not reason.strip():
+        raise ValidationError({"note": ["退回须说明原因。"]})
+    org = _locked(org)
+    _require_reviewer(org, by)
+    if org.status == CertStatus.CHANGE_PENDING:
+        # A rejected name change keeps the organisation certified under its old name.
+        org.pending_name = ""
+        _transition(org=org, to=CertStatus.CERTIFIED, by=by, note=f"名称变更未通过：{reason}")
+    else:
+        _transition(org=org, to=CertStatus.RETURNED, by=by, note=reason)
+    notify_organisation(organisation=org, title="认证申请被退回", body=reason, url="/accounts/me/")
+    return org
+
+
+@transaction.atomic
+def certification_send_to_experts(*, org: Organisation, by: User, note: str = "") -> Organisation:
+    org = _locked(org)
+    _require_reviewer(org, by)
+    if org.kind != OrgKind.INSTITUTION or org.listing_mode != ListingMode.REVIEWED:
+        raise ValidationError("只有审核入库的机构需要专家评审。")
+    problems = []
+    if (org.service_staff or 0) < MIN_SERVICE_STAFF:
+        problems.append(f"服务人员少于 {MIN_SERVICE_STAFF} 人")
+    if not org.has_management_rules:
+        problems.append("缺少管理制度")
+    if problems:
+        raise ValidationError("不符合审核入库条件：" + "；".join(problems) + "。")
+    _transition(org=org, to=CertStatus.EXPERT_REVIEW, by=by, note=note)
+    notify(
+        users=User.objects.filter(organisation__kind=OrgKind.EXPERT, is_active=True),
+        title=f"请评审机构入库申请：{org.name}",
+        url=f"/accounts/review/{org.pk}/",
+    )
+    return org
+
+
+@transaction.atomic
+def expert_score(*, org: Organisation, by: User, score: int, comment: str = "") -> ExpertScore:
+    if by.role != Role.EXPERT:
+        raise PermissionDenied("只有受邀专家可以评分。")
+    org = _locked(org)
+    if org.status != CertStatus.EXPERT_REVIEW:
+        raise ValidationError("该申请不在专家评审阶段。")
+    if not 0 <= int(score) <= 100:
+        raise ValidationError({"score": ["评分须在 0–100 之间。"]})
+    row, _ = ExpertScore.objects.update_or_create(
+        organisation=org, expert=by, defaults={"score": score, "comment": comment}
+    )
+    return row
+
+
+@transaction.atomic
+def name_change_request(*, org: Organisation, by: User, new_name: str) -> Organisation:
+    org = _locked(org)
+    if by.organisation_id != org.pk:
+        raise PermissionDenied("只能变更本单位的名称。")
+    new_name = new_name.strip()
+    if not new_name or new_name == org.name:
+        raise ValidationError({"new_name": ["请填写与现名称不同的新名称。"]})
+    org.pending_name = new_name
+    _transition(org=org, to=CertStatus.CHANGE_PENDING, by=by, note=f"申请变更为“{new_name}”")
+    notify(users=reviewers_for(org), title=f"名称变更申请：{org.name} → {new_name}",
+           url=f"/accounts/review/{org.pk}/")
+    return org
+
+
+@transaction.atomic
+def listing_suspend(*, org: Organisation, by: User, reason: str) -> Organisation:
+    """Suspend an institution's listing (评价差且拒不整改)."""
+    if by.role not in (Role.OPERATOR, Role.CENTRE):
+        raise PermissionDenied("只有运营单位或创业中心可以暂停入库。")
+    if not reason.strip():
+        raise ValidationError({"note": ["须说明原因。"]})
+    org = _locked(org)
+    if org.kind != OrgKind.INSTITUTION:
+        raise ValidationError("只能暂停服务机构。")
+    _transition(org=org, to=CertStatus.SUSPENDED, by=by, note=reason)
+    notify_organisation(organisation=org, title="入库资格已暂停", body=reason)
+    return org
+
+
+@transaction.atomic
+def listing_reinstate(*, org: Organisation, by: User, note: str = "") -> Organisation:
+    if by.role not in (Role.OPERATOR, Role.CENTRE):
+        raise PermissionDenied("只有运营单位或创业中心可以恢复入库。")
+    org = _locked(org)
+    if org.status != CertStatus.SUSPENDED:
+        raise InvalidTransition("该机构未被暂停。")
+    _transition(org=org, to=CertStatus.CERTIFIED, by=by, note=note)
+    notify_organisation(organisation=org, title="入库资格已恢复", body=note)
+    return org
+
+
+def licence_upload(*, org: Organisation, by: User, upload) -> Organisation:
+    """Attach the licence scan (already checked by content in mapsite.uploads).
+
+    The file is written before the transaction (no disk I/O while holding the row lock); if
+    the status check then fails, the orphan file is removed."""
+    if by.organisation_id != org.pk:
+        raise PermissionDenied("只能为本单位上传证明文件。")
+    storage = org.licence.storage
+    stored = storage.save(org.licence.field.generate_filename(org, upload.name), upload)
+    try:
+        with transaction.atomic():
+            org = _locked(org)
+            if org.status not in EDITABLE_STATUSES:
+                raise ValidationError("审核中或已认证的申请不能更换证明文件。")
+            org.licence.name = stored
+            org.save(update_fields=["licence", "updated_at"])
+    except Exception:
+        storage.delete(stored)
+        raise
+    return org

@@ -1,0 +1,171 @@
+"""Pages for registration, the applicant's own file, and reviewers' queues."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import services
+from accounts.forms import (
+    DecisionForm,
+    LicenceForm,
+    NameChangeForm,
+    OrganisationForm,
+    RegistrationForm,
+    ScoreForm,
+)
+from accounts.models import CertStatus, Role
+from accounts.permissions import can_review_certification
+from accounts.selectors import certification_history, organisations_visible_to, review_queue
+from mapsite.forms import apply_service_errors
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        region = data.pop("region")
+        data["region_adcode"] = region.adcode if region else None
+        try:
+            user = services.register(data=services.Registration(**data))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "注册成功。请补全资料、上传证明文件后提交认证。")
+            return redirect("accounts:me")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me(request):
+    org = request.user.organisation
+    if org is None:
+        raise Http404("该账号不属于任何单位。")
+    editable = org.status in services.EDITABLE_STATUSES
+    form = OrganisationForm(instance=org) if editable else None
+    licence_form = LicenceForm() if editable else None
+    name_form = NameChangeForm() if org.status == CertStatus.CERTIFIED and org.kind != "individual" else None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "save" and editable:
+                form = OrganisationForm(request.POST, instance=org)
+                if form.is_valid():
+                    fields = {f: form.cleaned_data[f] for f in form.changed_data}
+                    services.organisation_update(org=org, by=request.user, fields=fields)
+                    messages.success(request, "资料已保存。")
+                    return redirect("accounts:me")
+            elif action == "licence" and editable:
+                licence_form = LicenceForm(request.POST, request.FILES)
+                if licence_form.is_valid():
+                    services.licence_upload(org=org, by=request.user, upload=licence_form.cleaned_data["licence"])
+                    messages.success(request, "证明文件已上传。")
+                    return redirect("accounts:me")
+            elif action == "submit":
+                services.certification_submit(org=org, by=request.user)
+                messages.success(request, "已提交认证，请等待审核。")
+                return redirect("accounts:me")
+            elif action == "name_change" and name_form is not None:
+                name_form = NameChangeForm(request.POST)
+                if name_form.is_valid():
+                    services.name_change_request(org=org, by=request.user, new_name=name_form.cleaned_data["new_name"])
+                    messages.success(request, "名称变更申请已提交。")
+                    return redirect("accounts:me")
+            else:
+                messages.error(request, "当前状态下不能执行该操作。")
+        except ValidationError as exc:
+            target = form if action == "save" else licence_form if action == "licence" else name_form
+            if target is not None:
+                apply_service_errors(target, exc)
+            else:
+                messages.error(request, "；".join(exc.messages))
+        org.refresh_from_db()
+    return render(
+        request,
+        "accounts/me.html",
+        {
+            "org": org,
+            "form": form,
+            "licence_form": licence_form,
+            "name_form": name_form,
+            "history": certification_history(org),
+        },
+    )
+
+
+@login_required
+def review_list(request):
+    if request.user.role not in (Role.BUREAU, Role.OPERATOR, Role.EXPERT):
+        raise PermissionDenied
+    return render(request, "accounts/review_list.html", {"queue": review_queue(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk: int):
+    org = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    is_expert = request.user.role == Role.EXPERT
+    can_review = can_review_certification(request.user, org)
+    if not (can_review or is_expert or request.user.role in (Role.CENTRE, Role.OPERATOR, Role.BUREAU)):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None) if can_review else None
+    score_form = ScoreForm(request.POST or None) if is_expert else None
+    if request.method == "POST":
+        try:
+            if form is not None and form.is_valid():
+                decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+                if decision == "approve":
+                    services.certification_approve(org=org, by=request.user, note=note)
+                elif decision == "return":
+                    services.certification_return(org=org, by=request.user, reason=note)
+                else:
+                    services.certification_send_to_experts(org=org, by=request.user, note=note)
+                messages.success(request, "审核意见已保存。")
+                return redirect("accounts:review")
+            if score_form is not None and score_form.is_valid():
+                services.expert_score(org=org, by=request.user, **score_form.cleaned_data)
+                messages.success(request, "评分已保存。")
+                return redirect("accounts:review")
+            if form is None and score_form is None:
+                raise PermissionDenied
+        except ValidationError as exc:
+            apply_service_errors(form or score_form, exc)
+    return render(
+        request,
+        "accounts/review_detail.html",
+        {
+            "org": org,
+            "form": form,
+            "score_form": score_form,
+            "history": certification_history(org),
+            "scores": org.expert_scores.select_related("expert"),
+        },
+    )
+
+
+@login_required
+def licence_download(request, pk: int):
+    org = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    if not org.licence:
+        raise Http404
+    return FileResponse(org.licence.open("rb"))
+
+
+@login_required
+@require_POST
+def suspend(request, pk: int):
+    org = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    try:
+        services.listing_suspend(org=org, by=request.user, reason=request.POST.get("note", ""))
+        messages.success(request, "已暂停该机构入库资格。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("accounts:review_detail", pk=pk)

@@ -1,0 +1,25 @@
+"""Navigation entries per role, for the base template."""
+
+from __future__ import annotations
+
+from accounts.models import Role
+
+COMMON = [("创新地图", "/map/")]
+BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
+    Role.APPLICANT: [("我的单位", "/accounts/me/")],
+    Role.INSTITUTION: [("我的机构", "/accounts/me/")],
+    Role.BUREAU: [("认证审核", "/accounts/review/"), ("统计看板", "/dashboard/")],
+    Role.OPERATOR: [("入库审核", "/accounts/review/"), ("统计看板", "/dashboard/")],
+    Role.CENTRE: [("统计看板", "/dashboard/")],
+    Role.EXPERT: [("专家评审", "/accounts/review/")],
+}
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return COMMON
+    items = COMMON + BY_ROLE.get(user.role, [])
+    items = items + [("消息", "/inbox/")]
+    if user.is_staff:
+        items = items + [("系统管理", "/admin/")]
+    return items

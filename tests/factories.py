@@ -1,0 +1,115 @@
+"""factory_boy factories and persona builders. Geometry is always EPSG:4326."""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import factory
+from django.contrib.gis.geos import Point
+from django.core.files.uploadedfile import SimpleUploadedFile
+from stdnum.cn import ric, uscc
+
+from accounts.models import CertStatus, ListingMode, Organisation, OrgKind, User
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+def credit_code(n: int | None = None, *, authority: str = "91", area: str = "640104") -> str:
+    """A unified social credit code with a valid GB 32100-2015 check character."""
+    n = next(_seq) if n is None else n
+    body = f"{authority}{area}{n:08d}0"
+    return body + uscc.calc_check_digit(body)
+
+
+def resident_id(n: int = 1, *, area: str = "640104", birth: str = "20030101") -> str:
+    body = f"{area}{birth}{n % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
+    b"\x00IEND\xaeB`\x82"
+)
+ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
+
+
+def pdf_upload(name: str = "licence.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def fake_pdf_executable(name: str = "scan.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, ELF_BYTES, content_type="application/pdf")
+
+
+def png_bytes() -> io.BytesIO:
+    return io.BytesIO(PNG_BYTES)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
+    kind = OrgKind.ENTERPRISE
+    credit_code = factory.LazyFunction(credit_code)
+    region_id = 640104
+    registered_address = "宁夏银川市兴庆区解放东街1号"
+    contact_phone = "0951-1234567"
+    contact_email = factory.Sequence(lambda n: f"org{n}@example.cn")
+    status = CertStatus.DRAFT
+    licence = factory.django.FileField(filename="licence.pdf", data=PDF_BYTES)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def applicant_user(*, username: str, adcode: int, status: str = CertStatus.CERTIFIED, **org) -> User:
+    org.setdefault("name", f"{username}科技有限公司")
+    org.setdefault("location", Point(106.28, 38.47, srid=4326))
+    organisation = OrganisationFactory(region_id=adcode, status=status, **org)
+    return UserFactory(username=username, organisation=organisation)
+
+
+def bureau_user(*, username: str, adcode: int) -> User:
+    organisation = Organisation.objects.filter(kind=OrgKind.BUREAU, region_id=adcode).first()
+    if organisation is None:
+        organisation = OrganisationFactory(
+            name=f"{adcode}科技局", kind=OrgKind.BUREAU, region_id=adcode, credit_code="",
+            status=CertStatus.CERTIFIED, licence=None,
+        )
+    return UserFactory(username=username, organisation=organisation)
+
+
+def staff_user(*, username: str, kind: str) -> User:
+    organisation = OrganisationFactory(
+        name=f"{kind}单位", kind=kind, region_id=None, credit_code="", status=CertStatus.CERTIFIED,
+        licence=None,
+    )
+    return UserFactory(username=username, organisation=organisation)
+
+
+def institution_user(
+    *, username: str, adcode: int | None, status: str = CertStatus.CERTIFIED, **org
+) -> User:
+    org.setdefault("name", f"{username}检测研究院")
+    org.setdefault("listing_mode", ListingMode.DIRECT)
+    org.setdefault("direct_basis", "statutory_test")
+    org.setdefault("in_region", adcode is not None)
+    organisation = OrganisationFactory(kind=OrgKind.INSTITUTION, region_id=adcode, status=status, **org)
+    return UserFactory(username=username, organisation=organisation)
