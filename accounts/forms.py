@@ -21,8 +21,9 @@ class _IdentityCleaning:
             return value
         code = normalise_credit_code(value)
         clash = Organisation.objects.filter(credit_code=code)
-        if getattr(self.instance, "pk", None):
-            clash = clash.exclude(pk=self.instance.pk)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            clash = clash.exclude(pk=instance.pk)
         if clash.exists():
             raise ValidationError("该统一社会信用代码已注册。")
         return code

@@ -18,6 +18,7 @@ from django.contrib.gis.geos import LinearRing, MultiPolygon, Point, Polygon
 from django.db import transaction
 
 from geodata.coords import gcj02_to_wgs84
+from geodata.county_facts import seat_of
 from geodata.models import Region, RegionLevel
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "ningxia_regions_gcj02.geojson"
@@ -78,7 +79,8 @@ def region_values(feature: dict) -> tuple[int, dict]:
     """The adcode and model field values (converted to WGS-84) for one GCJ-02 feature."""
     props = feature["properties"]
     geom = multipolygon_from_gcj02(feature["geometry"])
-    lng, lat = gcj02_to_wgs84(*props["center"])
+    # Prefer the seat of government (WGS-84 already); else the shipped centroid (GCJ-02).
+    lng, lat = seat_of(int(props["adcode"])) or gcj02_to_wgs84(*props["center"])
     return int(props["adcode"]), {
         "name": props["name"],
         "level": props["level"],
@@ -105,6 +107,7 @@ def import_regions(*, features: list[dict], commit: bool) -> ImportReport:
                 and current.level == values["level"]
                 and current.parent_id == values["parent_id"]
                 and current.geom.equals_exact(geom, 1e-9)
+                and current.center.equals_exact(values["center"], 1e-9)
             ):
                 report.unchanged.append(adcode)
                 continue

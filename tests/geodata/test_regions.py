@@ -33,15 +33,22 @@ def test_import_is_a_dry_run_unless_committed(capsys):
 
 
 def test_import_converts_gcj02_to_wgs84():
-    """AMap's GCJ-02 coordinates are shifted east/north of WGS-84 by a few hundred metres in
-    Ningxia; the stored boundary must sit back on the true position."""
+    """AMap's GCJ-02 coordinates are shifted from WGS-84 by a few hundred metres in Ningxia;
+    every stored vertex must be the converted one."""
+    from geodata.coords import gcj02_to_wgs84
     from geodata.importer import read_features
 
     raw = next(f for f in read_features() if f["properties"]["adcode"] == 640104)
-    gcj_lng, gcj_lat = raw["properties"]["center"]
-    stored = Region.objects.get(adcode=640104).center
-    assert 0.002 < gcj_lng - stored.x < 0.01
-    assert -0.005 < gcj_lat - stored.y < 0.005
+    gcj_first = raw["geometry"]["coordinates"][0][0][0]
+    stored_first = Region.objects.get(adcode=640104).geom[0][0][0]
+    expected = gcj02_to_wgs84(*gcj_first)
+    assert abs(stored_first[0] - expected[0]) < 1e-9 and abs(stored_first[1] - expected[1]) < 1e-9
+    assert abs(stored_first[0] - gcj_first[0]) > 0.002  # the GCJ shift really was removed
+
+
+def test_representative_points_are_seats_of_government():
+    xingqing = Region.objects.get(adcode=640104).center
+    assert abs(xingqing.x - 106.288) < 0.01 and abs(xingqing.y - 38.473) < 0.01
 
 
 def test_regions_api_lists_counties_as_geojson(client):

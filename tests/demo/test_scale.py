@@ -1,0 +1,41 @@
+"""The scale generator makes exactly N organisations inside Ningxia, where people live."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from accounts.models import Organisation
+from geodata.models import Region
+from geodata.synthetic import county_shares
+
+pytestmark = pytest.mark.django_db
+
+
+def test_county_shares_add_up_exactly_and_follow_population():
+    shares = county_shares(1001)
+    assert sum(shares.values()) == 1001
+    assert shares[640104] > shares[640424]  # 兴庆区 (810k people) over 泾源县 (100k)
+
+
+def test_it_is_a_dry_run_unless_committed():
+    call_command("demo_scale", "--organisations", "50")
+    assert not Organisation.objects.filter(contact_email__endswith="synthetic.invalid").exists()
+
+
+def test_it_creates_exactly_n_organisations_inside_their_counties():
+    call_command("demo_scale", "--organisations", "2000", "--commit")
+    synthetic = Organisation.objects.filter(contact_email__endswith="synthetic.invalid")
+    assert synthetic.count() == 2000
+    per_county = dict(synthetic.values_list("region_id").annotate(n=Count("id")))
+    assert per_county == {a: n for a, n in county_shares(2000).items() if n}
+    province = Region.objects.get(adcode=640000).geom
+    for org in synthetic.select_related("region")[:300]:
+        assert org.region.geom.covers(org.location)
+        assert province.covers(org.location)
+
+
+def test_clear_removes_only_synthetic_rows(alice):
+    call_command("demo_scale", "--organisations", "10", "--commit")
+    call_command("demo_scale", "--clear", "--commit")
+    assert not Organisation.objects.filter(contact_email__endswith="synthetic.invalid").exists()
+    assert Organisation.objects.filter(pk=alice.organisation_id).exists()
