@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
@@ -148,14 +149,22 @@ MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}
 MAP_TILES_ATTRIBUTION = env_str(
     "MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
-# Geocoding provider for institution addresses: "none", "nominatim" or "amap".
+# Geocoding provider for institution addresses (geopy): "none" or "nominatim" (point
+# GEOCODER_DOMAIN at a self-hosted Nominatim for an offline deployment). With none, or when
+# the provider cannot be reached, the county seat from the region data is used instead.
 GEOCODER = env_str("GEOCODER", "none")
-if GEOCODER not in {"none", "nominatim", "amap"}:
-    raise ImproperlyConfigured(f"GEOCODER={GEOCODER!r}: use none, nominatim or amap.")
-GEOCODER_API_KEY = env_str("GEOCODER_API_KEY", "")
+if GEOCODER not in {"none", "nominatim"}:
+    raise ImproperlyConfigured(f"GEOCODER={GEOCODER!r}: use none or nominatim.")
+GEOCODER_DOMAIN = env_str("GEOCODER_DOMAIN", "nominatim.openstreetmap.org")
+GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "ningxia-innovation-map")
 GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 3, minimum=1)
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "ningxia-demo")
+
+# Map search: above this many results in view, markers are replaced by grid clusters.
+MAP_CLUSTER_THRESHOLD = env_int("MAP_CLUSTER_THRESHOLD", 300, minimum=1)
+# `count` is exact up to this number; beyond it the API says "at least" (count_exact=false).
+MAP_COUNT_CAP = env_int("MAP_COUNT_CAP", 1000, minimum=1)
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -4,11 +4,26 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
+from catalog.api import (
+    BookingViewSet,
+    ContactViewSet,
+    InstitutionViewSet,
+    InstrumentViewSet,
+    MapSearchView,
+    RatingViewSet,
+    ServiceViewSet,
+)
 from geodata.api import RegionListView, RegionLocateView
 from mapsite import views
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("instruments", InstrumentViewSet, basename="instrument")
+router.register("services", ServiceViewSet, basename="service")
+router.register("bookings", BookingViewSet, basename="booking")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("ratings", RatingViewSet, basename="rating")
 
 api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -16,6 +31,7 @@ api_urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("regions/", RegionListView.as_view(), name="api-regions"),
     path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
+    path("map/search/", MapSearchView.as_view(), name="api-map-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

@@ -41,11 +41,13 @@ IS_ROOT=0
 # Run a command as the postgres OS user when we are root (PostgreSQL refuses to run as root;
 # peer authentication maps the OS user postgres to the role postgres). `cd /` avoids
 # "could not change directory" warnings when postgres cannot read the current directory.
+# Descriptors 8 and 9 (our lock files, see main and setup.sh) are closed so that a server
+# started here does not inherit them and hold the locks for ever.
 as_pg() {
     if [ "$IS_ROOT" = 1 ]; then
-        (cd / && runuser -u postgres -- "$@")
+        (cd / && runuser -u postgres -- "$@" 8>&- 9>&-)
     else
-        "$@"
+        "$@" 8>&- 9>&-
     fi
 }
 
@@ -148,22 +150,30 @@ private_running() {
 port_busy() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
 private_prepare_dir() {
-    mkdir -p "$PRIVATE_DIR"
-    if [ "$IS_ROOT" = 1 ]; then
-        chown postgres:postgres "$PRIVATE_DIR"
-        chmod 0755 "$PRIVATE_DIR"
-        if ! as_pg test -x "$PRIVATE_DIR" -a -w "$PRIVATE_DIR"; then
-            # A parent directory is closed to the postgres user (e.g. a clone under /root).
-            [ "$PRIVATE_DIR" = "$DEFAULT_PRIVATE_DIR" ] ||
-                die "the postgres OS user cannot write $PRIVATE_DIR; choose another DB_PRIVATE_DIR"
-            local alt
-            alt="/var/tmp/ningxia-pgdata-$(printf '%s' "$REPO" | sha256sum | cut -c1-12)"
-            log "postgres cannot reach $PRIVATE_DIR; keeping the cluster in $alt (.pgdata links to it)"
-            rmdir "$PRIVATE_DIR"
-            mkdir -p "$alt"
-            chown postgres:postgres "$alt"
-            chmod 0755 "$alt"
-            ln -s "$alt" "$PRIVATE_DIR"
+    if [ -L "$PRIVATE_DIR" ]; then
+        # Already redirected to a place the postgres user can reach (see below).
+        local target
+        target="$(readlink -f "$PRIVATE_DIR")"
+        mkdir -p "$target"
+        [ "$IS_ROOT" = 1 ] && chown postgres:postgres "$target" && chmod 0755 "$target"
+    else
+        mkdir -p "$PRIVATE_DIR"
+        if [ "$IS_ROOT" = 1 ]; then
+            chown postgres:postgres "$PRIVATE_DIR"
+            chmod 0755 "$PRIVATE_DIR"
+            if ! as_pg test -x "$PRIVATE_DIR" -a -w "$PRIVATE_DIR"; then
+                # A parent directory is closed to the postgres user (e.g. a clone under /root).
+                [ "$PRIVATE_DIR" = "$DEFAULT_PRIVATE_DIR" ] ||
+                    die "the postgres OS user cannot write $PRIVATE_DIR; choose another DB_PRIVATE_DIR"
+                local alt
+                alt="/var/tmp/ningxia-pgdata-$(printf '%s' "$REPO" | sha256sum | cut -c1-12)"
+                log "postgres cannot reach $PRIVATE_DIR; keeping the cluster in $alt (.pgdata links to it)"
+                rmdir "$PRIVATE_DIR"
+                mkdir -p "$alt"
+                chown postgres:postgres "$alt"
+                chmod 0755 "$alt"
+                ln -s "$alt" "$PRIVATE_DIR"
+            fi
         fi
     fi
     private_paths
@@ -177,8 +187,8 @@ private_prepare_dir() {
 
 private_init() {
     local bindir="$1"
-    log "initialising a private PostgreSQL cluster in $PDATA"
     private_prepare_dir
+    log "initialising a private PostgreSQL cluster in $PDATA"
     as_pg "$bindir/initdb" -D "$PDATA" -U postgres --auth=trust --encoding=UTF8 \
         --locale=C.UTF-8 >"$PRIVATE_REAL/log/initdb.log" 2>&1 ||
         die "initdb failed; see $PRIVATE_REAL/log/initdb.log"
@@ -272,7 +282,7 @@ start_system_cluster() {  # start a stopped Debian cluster that listens on 5432,
         [ "$port" = "$SYSTEM_PORT" ] || continue
         case "$status" in down*) ;; *) continue ;; esac
         log "starting the stopped PostgreSQL cluster $ver/$name"
-        pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >&2 || return 1
+        pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >&2 8>&- 9>&- || return 1
         for i in $(seq 1 30); do system_ready && return 0; sleep 1; done
         return 1
     done < <(pg_lsclusters -h 2>/dev/null)

@@ -59,7 +59,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     region_id = 640104
     registered_address = "宁夏银川市兴庆区解放东街1号"
     contact_phone = "0951-1234567"
-    contact_email = factory.Sequence(lambda n: f"org{n}@example.cn")
+    contact_email = factory.Sequence(lambda n: f"org{n}@example.com")
     status = CertStatus.DRAFT
     licence = factory.django.FileField(filename="licence.pdf", data=PDF_BYTES)
 
@@ -70,7 +70,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def root(django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.cn", "pw-root-123")
+    return django_user_model.objects.create_superuser("root", "root@example.com", "pw-root-123")
 
 
 def test_every_admin_changelist_and_add_page_loads(client, root, alice, bob):

@@ -16,7 +16,7 @@ def register_payload(**overrides):
     payload = {
         "username": "newco",
         "password": "a-long-password-1",
-        "email": "newco@example.cn",
+        "email": "newco@example.com",
         "kind": "enterprise",
         "name": "宁夏新材料科技有限公司",
         "region": 640104,

@@ -1,0 +1,464 @@
+"""Catalogue API: map search, institutions, instruments, services, bookings, contacts, ratings."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from catalog import services
+from catalog.filters import MapSearchFilter
+from catalog.models import (
+    Booking,
+
+    ContactRequest,
+    Institution,
+    Instrument,
+    ListingKind,
+    Rating,
+    ReviewStatus,
+    Service,
+)
+from catalog.permissions import is_institution_member
+from catalog.selectors import bookings_for, map_search, public_institutions
+from geodata.points import make_point
+
+SEARCH_PARAMS = [
+    OpenApiParameter("module", OpenApiTypes.STR, enum=["common", "institution", "service", "instrument"]),
+    OpenApiParameter("q", OpenApiTypes.STR, description="Chinese substring, full pinyin or initials"),
+    OpenApiParameter("near", OpenApiTypes.STR, description="<lng>,<lat> (WGS-84)"),
+    OpenApiParameter("radius_km", OpenApiTypes.NUMBER),
+    OpenApiParameter("region", OpenApiTypes.INT, description="adcode of province, city or county"),
+    OpenApiParameter("category", OpenApiTypes.STR),
+    OpenApiParameter("voucher", OpenApiTypes.BOOL),
+    OpenApiParameter("min_rating", OpenApiTypes.NUMBER),
+    OpenApiParameter("min_price", OpenApiTypes.NUMBER),
+    OpenApiParameter("max_price", OpenApiTypes.NUMBER),
+    OpenApiParameter("bbox", OpenApiTypes.STR, description="<west>,<south>,<east>,<north>"),
+    OpenApiParameter("date", OpenApiTypes.DATE, description="instruments free on this date"),
+    OpenApiParameter(
+        "sort", OpenApiTypes.STR,
+        enum=["distance", "rating", "-rating", "price", "-price", "popularity", "newest"],
+    ),
+    OpenApiParameter("page", OpenApiTypes.INT),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description="1–200, default 20"),
+    OpenApiParameter("cluster", OpenApiTypes.STR, enum=["auto", "0", "1"]),
+]
+
+
+class MapSearchView(APIView):
+    """Search the public catalogue; GeoJSON FeatureCollection with ``count``.
+
+    With a ``bbox`` holding more than MAP_CLUSTER_THRESHOLD results (or ``cluster=1``), the
+    features are grid clusters (``properties.cluster``, ``count``) computed in PostGIS."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []  # public and cacheable: no session or token lookup
+
+    @extend_schema(parameters=SEARCH_PARAMS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        filterset = MapSearchFilter(request.query_params, queryset=_listings())
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        result = map_search(queryset=filterset.qs, params=filterset.params)
+        return Response(result.as_geojson())
+
+
+def _listings():
+    from catalog.models import Listing
+
+    return Listing.objects.all()
+
+
+# --- Institutions ------------------------------------------------------------------------------
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    credit_code = serializers.CharField(source="organisation.credit_code", read_only=True)
+    address = serializers.CharField(source="organisation.registered_address", read_only=True)
+    region = serializers.IntegerField(source="organisation.region_id", read_only=True, allow_null=True)
+    in_region = serializers.BooleanField(source="organisation.in_region", read_only=True)
+    contact_name = serializers.CharField(source="organisation.contact_name", read_only=True)
+    contact_phone = serializers.CharField(source="organisation.contact_phone", read_only=True)
+    location = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Institution
+        fields = [
+            "id", "name", "credit_code", "kind", "is_public_institution", "short_name",
+            "description", "website", "address", "region", "in_region", "contact_name",
+            "contact_phone", "location", "geocode_note", "rating_mean", "rating_count", "popularity",
+        ]
+        read_only_fields = ["geocode_note", "rating_mean", "rating_count", "popularity"]
+
+    def get_location(self, obj) -> list[float] | None:
+        loc = obj.organisation.location
+        return [loc.x, loc.y] if loc else None
+
+
+class MoveSerializer(serializers.Serializer):
+    lng = serializers.FloatField()
+    lat = serializers.FloatField()
+
+
+class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                         viewsets.GenericViewSet):
+    """Listed institutions (public read); members edit their own profile and location."""
+
+    serializer_class = InstitutionSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "patch", "post", "head", "options"]
+    filterset_fields = ["kind", "is_public_institution"]
+
+    def get_queryset(self):
+        qs = public_institutions()
+        user = self.request.user
+        if user.is_authenticated and user.role == Role.INSTITUTION:
+            qs = qs | Institution.objects.filter(pk=user.organisation_id).select_related("organisation__region")
+        return qs.distinct().order_by("pk")
+
+    def _own(self):
+        inst = self.get_object()
+        if not is_institution_member(self.request.user, inst):
+            raise Http404
+        return inst
+
+    def partial_update(self, request, *args, **kwargs):
+        inst = self._own()
+        ser = InstitutionSerializer(inst, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        inst = services.institution_update(institution=inst, by=request.user, fields=ser.validated_data)
+        return Response(InstitutionSerializer(inst).data)
+
+    @extend_schema(request=MoveSerializer, responses=InstitutionSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        inst = self._own()
+        ser = MoveSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        point = make_point(ser.validated_data["lng"], ser.validated_data["lat"])
+        inst = services.institution_move(institution=inst, by=request.user, point=point, note="机构手动定位")
+        return Response(InstitutionSerializer(inst).data)
+
+    @extend_schema(request=None, responses=InstitutionSerializer)
+    @action(detail=True, methods=["post"])
+    def geocode(self, request, pk=None):
+        inst, _ = services.institution_geocode(institution=self._own(), by=request.user)
+        return Response(InstitutionSerializer(inst).data)
+
+
+# --- Instruments and services ------------------------------------------------------------------
+
+
+class _ItemSerializer(serializers.ModelSerializer):
+    institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
+
+    def validate_price(self, value):
+        if value < 0:
+            raise serializers.ValidationError("价格不能为负数。")
+        return value
+
+
+class InstrumentSerializer(_ItemSerializer):
+    class Meta:
+        model = Instrument
+        fields = [
+            "id", "institution", "institution_name", *services.INSTRUMENT_FIELDS, "review_status",
+            "review_note", "pending_changes", "rating_mean", "rating_count", "popularity", "created_at",
+        ]
+        read_only_fields = [
+            "institution", "review_status", "review_note", "pending_changes", "rating_mean",
+            "rating_count", "popularity", "created_at",
+        ]
+
+
+class ServiceSerializer(_ItemSerializer):
+    class Meta:
+        model = Service
+        fields = [
+            "id", "institution", "institution_name", *services.SERVICE_FIELDS, "review_status",
+            "review_note", "pending_changes", "rating_mean", "rating_count", "popularity", "created_at",
+        ]
+        read_only_fields = [
+            "institution", "review_status", "review_note", "pending_changes", "rating_mean",
+            "rating_count", "popularity", "created_at", "public_benefit",
+        ]
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Public read of published items; members create and edit theirs (changes wait for
+    operator review); the operator reviews (``?review=1`` lists the queue)."""
+
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    model: type
+    kind: str
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = self.model.objects.select_related("institution__organisation").order_by("pk")
+        public = Q(review_status__in=(ReviewStatus.APPROVED, ReviewStatus.CHANGES_PENDING),
+                   institution__listings__kind=ListingKind.INSTITUTION)
+        if self.model is Instrument:
+            public &= Q(open_for_sharing=True)
+        if not user.is_authenticated:
+            return qs.filter(public).distinct()
+        if user.role == Role.OPERATOR:
+            if self.request.query_params.get("review") == "1":
+                return qs.filter(review_status__in=(ReviewStatus.PENDING, ReviewStatus.CHANGES_PENDING))
+            return qs
+        if user.role == Role.INSTITUTION:
+            mine = Q(institution_id=user.organisation_id)
+            if self.request.query_params.get("mine") == "1":
+                return qs.filter(mine)
+            return qs.filter(public | mine).distinct()
+        return qs.filter(public).distinct()
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        if user.role != Role.INSTITUTION:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("只有服务机构可以发布仪器和服务。")
+        inst = services.institution_ensure_profile(organisation=user.organisation)
+        serializer.instance = services.item_create(
+            institution=inst, by=user, kind=self.kind, data=serializer.validated_data
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        item = self.get_object()
+        ser = self.get_serializer(item, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        item = services.item_update(item=item, by=request.user, data=ser.validated_data)
+        return Response(self.get_serializer(item).data)
+
+    @extend_schema(request=ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        ser = ReviewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        item = services.item_review(
+            item=self.get_object(), by=request.user,
+            approve=ser.validated_data["decision"] == "approve", note=ser.validated_data["note"],
+        )
+        return Response(self.get_serializer(item).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        item = services.item_withdraw(item=self.get_object(), by=request.user)
+        return Response(self.get_serializer(item).data)
+
+
+class InstrumentViewSet(_ItemViewSet):
+    serializer_class = InstrumentSerializer
+    model = Instrument
+    kind = ListingKind.INSTRUMENT
+    filterset_fields = ["institution", "category", "voucher_eligible", "review_status"]
+
+
+class ServiceViewSet(_ItemViewSet):
+    serializer_class = ServiceSerializer
+    model = Service
+    kind = ListingKind.SERVICE
+    filterset_fields = ["institution", "category", "voucher_eligible", "review_status"]
+
+
+# --- Bookings ----------------------------------------------------------------------------------
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id", "number", "kind", "status", "enterprise", "enterprise_name", "institution",
+            "institution_name", "instrument", "service", "item_name", "starts_at", "ends_at",
+            "quantity", "unit", "unit_price", "amount", "expected_date", "note", "answer_note",
+            "created_at", "answered_at", "completed_at",
+        ]
+        read_only_fields = fields
+
+
+class BookingCreateSerializer(serializers.Serializer):
+    instrument = serializers.PrimaryKeyRelatedField(queryset=Instrument.objects.all(), required=False)
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all(), required=False)
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, min_value=0)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    def validate(self, attrs):
+        if bool(attrs.get("instrument")) == bool(attrs.get("service")):
+            raise serializers.ValidationError("请指定一台仪器或一项服务。")
+        if attrs.get("service") and attrs.get("quantity") is None:
+            raise serializers.ValidationError({"quantity": "服务预约须填写数量。"})
+        if attrs.get("instrument") and attrs.get("quantity") is None and not (
+            attrs.get("starts_at") and attrs.get("ends_at")
+        ):
+            raise serializers.ValidationError("机时预约须填写开始和结束时间；送样检测须填写数量。")
+        return attrs
+
+
+class AnswerSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class RateSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    """Bookings made by the caller's enterprise or received by the caller's institution."""
+
+    serializer_class = BookingSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["status", "kind"]
+
+    def get_queryset(self):
+        return bookings_for(self.request.user)
+
+    @extend_schema(request=BookingCreateSerializer, responses={201: BookingSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = BookingCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        if d.get("instrument") and d.get("starts_at"):
+            booking = services.booking_request_slot(
+                instrument=d["instrument"], by=request.user, starts_at=d["starts_at"],
+                ends_at=d["ends_at"], note=d["note"],
+            )
+        else:
+            booking = services.booking_request_quantity(
+                item=d.get("instrument") or d["service"], by=request.user, quantity=d["quantity"], note=d["note"],
+            )
+        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+    def _answer(self, request, *, accept: bool):
+        ser = AnswerSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        booking = services.booking_answer(booking=self.get_object(), by=request.user, accept=accept,
+                                          note=ser.validated_data["note"])
+        return Response(BookingSerializer(booking).data)
+
+    @extend_schema(request=AnswerSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._answer(request, accept=True)
+
+    @extend_schema(request=AnswerSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._answer(request, accept=False)
+
+    @extend_schema(request=AnswerSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        booking = services.booking_cancel(booking=self.get_object(), by=request.user)
+        return Response(BookingSerializer(booking).data)
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return Response(BookingSerializer(services.booking_start(booking=self.get_object(), by=request.user)).data)
+
+    @extend_schema(request=AnswerSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        booking = services.booking_complete(booking=self.get_object(), by=request.user)
+        return Response(BookingSerializer(booking).data)
+
+    @extend_schema(request=RateSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        ser = RateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.booking_rate(booking=self.get_object(), by=request.user, **ser.validated_data)
+        return Response(BookingSerializer(Booking.objects.get(pk=pk)).data)
+
+
+# --- Contact requests and ratings --------------------------------------------------------------
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(source="listing_kind", choices=ListingKind.choices)
+
+    class Meta:
+        model = ContactRequest
+        fields = ["id", "kind", "item_id", "item_name", "institution", "enterprise", "message",
+                  "contact_phone", "status", "answer", "created_at", "answered_at"]
+        read_only_fields = ["item_name", "institution", "enterprise", "status", "answer", "created_at", "answered_at"]
+
+
+class ContactAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=2000)
+
+
+class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    """对接 requests sent by the caller's enterprise or received by its institution."""
+
+    serializer_class = ContactSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        org = self.request.user.organisation_id
+        if org is None:
+            return ContactRequest.objects.none()
+        return ContactRequest.objects.filter(Q(enterprise_id=org) | Q(institution_id=org))
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.contact_request(
+            by=self.request.user, kind=d["listing_kind"], item_id=d["item_id"], message=d["message"],
+            contact_phone=d["contact_phone"],
+        )
+
+    @extend_schema(request=ContactAnswerSerializer, responses=ContactSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        ser = ContactAnswerSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        req = services.contact_answer(request=self.get_object(), by=request.user, answer=ser.validated_data["answer"])
+        return Response(ContactSerializer(req).data)
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = ["id", "institution", "instrument", "service", "enterprise_name", "score", "comment",
+                  "is_default", "created_at"]
+        read_only_fields = fields
+
+
+class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Public ratings, filtered by ``institution``, ``instrument`` or ``service``."""
+
+    serializer_class = RatingSerializer
+    permission_classes = [AllowAny]
+    queryset = Rating.objects.select_related("enterprise").order_by("-created_at", "-id")
+    filterset_fields = ["institution", "instrument", "service", "is_default"]
+
+

@@ -1,0 +1,574 @@
+"""Writes on the catalogue: institution profiles and locations, items and their review,
+bookings, contact requests and ratings. Each write that changes what the public sees ends
+with a ``listing_sync`` call in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, F
+from django.utils import timezone
+
+from accounts.models import OrgKind, Role, User
+from catalog.listing import listing_sync_institution, listing_sync_item
+from catalog.models import (
+    HOLDING_STATUSES,
+    PUBLIC_BENEFIT_CATEGORIES,
+    Booking,
+    BookingEvent,
+    BookingKind,
+    BookingMode,
+    BookingStatus,
+    ContactRequest,
+    ContactStatus,
+    Institution,
+    Instrument,
+    ItemEvent,
+    ListingKind,
+    Rating,
+    ReviewStatus,
+    Service,
+)
+from catalog.permissions import is_institution_member, require_operator
+from geodata.selectors import region_locate
+from notifications.services import notify, notify_organisation
+
+ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ReviewStatus.PENDING: (ReviewStatus.APPROVED, ReviewStatus.REJECTED, ReviewStatus.WITHDRAWN),
+    ReviewStatus.APPROVED: (ReviewStatus.CHANGES_PENDING, ReviewStatus.WITHDRAWN),
+    ReviewStatus.CHANGES_PENDING: (ReviewStatus.APPROVED, ReviewStatus.WITHDRAWN),
+    ReviewStatus.REJECTED: (ReviewStatus.PENDING, ReviewStatus.WITHDRAWN),
+    ReviewStatus.WITHDRAWN: (ReviewStatus.PENDING,),
+}
+BOOKING_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    BookingStatus.REQUESTED: (BookingStatus.ACCEPTED, BookingStatus.DECLINED, BookingStatus.CANCELLED),
+    BookingStatus.ACCEPTED: (BookingStatus.IN_SERVICE, BookingStatus.CANCELLED),
+    BookingStatus.IN_SERVICE: (BookingStatus.COMPLETED,),
+    BookingStatus.COMPLETED: (BookingStatus.RATED,),
+}
+# Fields an institution switches itself, without review (SPEC §4).
+SELF_TOGGLES = ("voucher_eligible", "open_for_sharing", "instant_booking")
+INSTRUMENT_FIELDS = (
+    "name", "aliases", "description", "price", "unit", "voucher_eligible", "model_number",
+    "manufacturer", "category", "original_value", "booking_mode", "open_for_sharing",
+    "instant_booking", "open_weekdays", "open_from", "open_until", "service_cycle_days",
+)
+SERVICE_FIELDS = (
+    "name", "aliases", "description", "price", "unit", "voucher_eligible", "category",
+    "cycle_days", "public_benefit",
+)
+MAX_SLOT_HOURS = 12
+BOOKING_HORIZON_DAYS = 180
+
+
+class InvalidTransition(ValidationError):
+    pass
+
+
+def _kind_of(item) -> str:
+    return ListingKind.INSTRUMENT if isinstance(item, Instrument) else ListingKind.SERVICE
+
+
+def _fields_of(item) -> tuple[str, ...]:
+    return INSTRUMENT_FIELDS if isinstance(item, Instrument) else SERVICE_FIELDS
+
+
+def _item_transition(item, to: str, by: User | None, note: str = "") -> None:
+    if to not in ITEM_TRANSITIONS.get(item.review_status, ()):
+        raise InvalidTransition(
+            f"不能从“{ReviewStatus(item.review_status).label}”变为“{ReviewStatus(to).label}”。"
+        )
+    ItemEvent.objects.create(
+        item_kind=_kind_of(item), item_id=item.pk, actor=by, from_status=item.review_status,
+        to_status=to, note=note,
+    )
+    item.review_status = to
+
+
+def _require_member(inst: Institution, by: User) -> None:
+    if not is_institution_member(by, inst):
+        raise PermissionDenied("只能管理本机构的信息。")
+
+
+def _lock_item(item):
+    return type(item).objects.select_for_update().select_related("institution__organisation").get(pk=item.pk)
+
+
+# --- Institution profile and location ----------------------------------------------------
+
+
+@transaction.atomic
+def institution_ensure_profile(*, organisation, kind: str = "other", is_public: bool = False) -> Institution:
+    """The catalogue profile of an institution organisation (created on first use)."""
+    if organisation.kind != OrgKind.INSTITUTION:
+        raise ValidationError("只有科技服务机构有目录信息。")
+    inst, _ = Institution.objects.get_or_create(
+        organisation=organisation, defaults={"kind": kind, "is_public_institution": is_public}
+    )
+    return inst
+
+
+@transaction.atomic
+def institution_update(*, institution: Institution, by: User, fields: dict) -> Institution:
+    """Edit the public profile (description, kind, contact...). Applies at once."""
+    _require_member(institution, by)
+    inst = Institution.objects.select_for_update().get(pk=institution.pk)
+    org_fields = {"contact_name", "contact_phone", "contact_email", "registered_address"}
+    org = inst.organisation
+    for name, value in fields.items():
+        setattr(org if name in org_fields else inst, name, value)
+    inst.full_clean()
+    inst.save()
+    org.save()
+    listing_sync_institution(inst)
+    return inst
+
+
+@transaction.atomic
+def institution_move(*, institution: Institution, by: User, point: Point, note: str = "") -> Institution:
+    """Put the institution's marker at ``point``; its county follows by point-in-polygon."""
+    _require_member(institution, by)
+    inst = Institution.objects.select_for_update().select_related("organisation").get(pk=institution.pk)
+    org = inst.organisation
+    county = region_locate(point=point)
+    if org.in_region and county is None:
+        raise ValidationError({"location": ["区内机构的位置必须在宁夏境内。"]})
+    if not org.in_region and county is not None:
+        raise ValidationError({"location": ["区外机构的位置不应在宁夏境内；如已迁入请申请变更为区内机构。"]})
+    org.location = point
+    org.region = county
+    org.save(update_fields=["location", "region", "updated_at"])
+    inst.geocode_note = note
+    inst.save(update_fields=["geocode_note", "updated_at"])
+    listing_sync_institution(inst)
+    return inst
+
+
+def institution_geocode(*, institution: Institution, by: User) -> tuple[Institution, str]:
+    """Geocode the registered address (network call outside any transaction), then move."""
+    from geodata.geocoding import geocode_address
+
+    _require_member(institution, by)
+    org = institution.organisation
+    result = geocode_address(org.registered_address, fallback_region=org.region)
+    inst = institution_move(institution=institution, by=by, point=result.point, note=result.note)
+    return inst, result.note
+
+
+# --- Items and their review -------------------------------------------------------------------
+
+
+def _validate_item(item) -> None:
+    item.full_clean(exclude=["institution"])
+    if isinstance(item, Instrument):
+        if any(d not in range(1, 8) for d in item.open_weekdays):
+            raise ValidationError({"open_weekdays": ["开放日须为 1（周一）到 7（周日）。"]})
+        if item.open_from >= item.open_until:
+            raise ValidationError({"open_until": ["开放结束时间须晚于开始时间。"]})
+    elif item.category in PUBLIC_BENEFIT_CATEGORIES:
+        item.public_benefit = True
+
+
+@transaction.atomic
+def item_create(*, institution: Institution, by: User, kind: str, data: dict) -> Instrument | Service:
+    """A new instrument or service; it waits for operator review before it is public."""
+    _require_member(institution, by)
+    model = Instrument if kind == ListingKind.INSTRUMENT else Service
+    allowed = INSTRUMENT_FIELDS if model is Instrument else SERVICE_FIELDS
+    item = model(institution=institution, **{k: v for k, v in data.items() if k in allowed})
+    if model is Instrument and not item.open_weekdays:
+        item.open_weekdays = [1, 2, 3, 4, 5]
+    _validate_item(item)
+    item.save()
+    ItemEvent.objects.create(item_kind=kind, item_id=item.pk, actor=by, from_status=ReviewStatus.PENDING,
+                             to_status=ReviewStatus.PENDING, note="新建")
+    notify(users=User.objects.filter(organisation__kind=OrgKind.OPERATOR, is_active=True),
+           title=f"新的目录条目待审核：{item.name}", url="/catalog/review/")
+    return item
+
+
+@transaction.atomic
+def item_update(*, item, by: User, data: dict):
+    """Edit an item. Self-toggles apply at once; other changes of a published item wait in
+    ``pending_changes`` for review (the public keeps the approved version meanwhile)."""
+    item = _lock_item(item)
+    _require_member(item.institution, by)
+    allowed = _fields_of(item)
+    data = {k: v for k, v in data.items() if k in allowed}
+    toggles = {k: data.pop(k) for k in list(data) if k in SELF_TOGGLES}
+    for name, value in toggles.items():
+        setattr(item, name, value)
+    changes = {k: v for k, v in data.items() if getattr(item, k) != v}
+    if changes:
+        if item.is_public:
+            # Validate the would-be version now, so the reviewer never sees an invalid change.
+            probe = type(item).objects.get(pk=item.pk)
+            for name, value in changes.items():
+                setattr(probe, name, value)
+            _validate_item(probe)
+            item.pending_changes = {**item.pending_changes, **_jsonable(changes)}
+            if item.review_status == ReviewStatus.APPROVED:
+                _item_transition(item, ReviewStatus.CHANGES_PENDING, by)
+        else:
+            for name, value in changes.items():
+                setattr(item, name, value)
+            if item.review_status in (ReviewStatus.REJECTED, ReviewStatus.WITHDRAWN):
+                _item_transition(item, ReviewStatus.PENDING, by, "修改后重新提交")
+    _validate_item(item)
+    item.save()
+    listing_sync_item(item)
+    return item
+
+
+def _jsonable(changes: dict) -> dict:
+    out = {}
+    for key, value in changes.items():
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, dt.time | dt.date):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+@transaction.atomic
+def item_review(*, item, by: User, approve: bool, note: str = ""):
+    """Operator review of a new item or of pending changes to a published one."""
+    require_operator(by)
+    item = _lock_item(item)
+    if item.review_status == ReviewStatus.PENDING:
+        if not approve and not note.strip():
+            raise ValidationError({"note": ["驳回须说明原因。"]})
+        _item_transition(item, ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED, by, note)
+    elif item.review_status == ReviewStatus.CHANGES_PENDING:
+        if approve:
+            for name, value in item.pending_changes.items():
+                setattr(item, name, value)
+            _validate_item(item)
+        elif not note.strip():
+            raise ValidationError({"note": ["驳回须说明原因。"]})
+        item.pending_changes = {}
+        _item_transition(item, ReviewStatus.APPROVED, by, note or ("修改已通过" if approve else ""))
+    else:
+        raise InvalidTransition("该条目没有待审核的内容。")
+    item.review_note = note
+    item.save()
+    listing_sync_item(item)
+    notify_organisation(
+        organisation=item.institution.organisation,
+        title=f"目录条目审核{'通过' if approve else '未通过'}：{item.name}",
+        body=note, url="/catalog/manage/",
+    )
+    return item
+
+
+@transaction.atomic
+def item_withdraw(*, item, by: User, note: str = ""):
+    item = _lock_item(item)
+    _require_member(item.institution, by)
+    _item_transition(item, ReviewStatus.WITHDRAWN, by, note or "机构下架")
+    item.pending_changes = {}
+    item.save()
+    listing_sync_item(item)
+    return item
+
+
+# --- Bookings -----------------------------------------------------------------------------
+
+
+def _require_applicant(by: User):
+    org = by.organisation
+    if by.role != Role.APPLICANT:
+        raise PermissionDenied("只有创新主体（企业、社会组织、个人）可以预约。")
+    if not org.is_certified:
+        raise ValidationError("请先完成认证后再预约。")
+    return org
+
+
+def _booking_transition(booking: Booking, to: str, by: User | None, note: str = "") -> None:
+    if to not in BOOKING_TRANSITIONS.get(booking.status, ()):
+        raise InvalidTransition(
+            f"预约不能从“{BookingStatus(booking.status).label}”变为“{BookingStatus(to).label}”。"
+        )
+    BookingEvent.objects.create(booking=booking, actor=by, from_status=booking.status, to_status=to, note=note)
+    booking.status = to
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _check_slot(instrument: Instrument, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    now = timezone.now()
+    if starts_at >= ends_at:
+        raise ValidationError({"ends_at": ["结束时间须晚于开始时间。"]})
+    if starts_at < now:
+        raise ValidationError({"starts_at": ["不能预约过去的时间。"]})
+    if starts_at > now + dt.timedelta(days=BOOKING_HORIZON_DAYS):
+        raise ValidationError({"starts_at": [f"最多可预约 {BOOKING_HORIZON_DAYS} 天内的机时。"]})
+    if ends_at - starts_at > dt.timedelta(hours=MAX_SLOT_HOURS):
+        raise ValidationError({"ends_at": [f"单次预约不超过 {MAX_SLOT_HOURS} 小时。"]})
+    local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if local_start.date() != local_end.date():
+        raise ValidationError({"ends_at": ["机时预约须在同一天内。"]})
+    if local_start.isoweekday() not in instrument.open_weekdays:
+        raise ValidationError({"starts_at": ["该仪器当天不开放。"]})
+    if local_start.time() < instrument.open_from or local_end.time() > instrument.open_until:
+        raise ValidationError({
+            "starts_at": [f"须在开放时间 {instrument.open_from:%H:%M}–{instrument.open_until:%H:%M} 内。"]
+        })
+
+
+def _overlaps(instrument: Instrument, starts_at, ends_at, exclude_pk=None) -> bool:
+    qs = Booking.objects.filter(
+        instrument=instrument, kind=BookingKind.SLOT, status__in=HOLDING_STATUSES,
+        starts_at__lt=ends_at, ends_at__gt=starts_at,
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def _save_new_booking(booking: Booking) -> Booking:
+    booking.number = f"TMP{timezone.now():%H%M%S%f}"[:20]
+    booking.save()
+    booking.number = f"YY{timezone.localdate():%Y%m%d}{booking.pk:08d}"
+    booking.save(update_fields=["number"])
+    BookingEvent.objects.create(booking=booking, actor=booking.requested_by, from_status=BookingStatus.REQUESTED,
+                                to_status=BookingStatus.REQUESTED, note="提交预约")
+    return booking
+
+
+@transaction.atomic
+def booking_request_slot(*, instrument: Instrument, by: User, starts_at: dt.datetime,
+                         ends_at: dt.datetime, note: str = "") -> Booking:
+    """Ask for machine time. Refused when it overlaps a held slot; confirmed at once when
+    the instrument offers instant booking."""
+    enterprise = _require_applicant(by)
+    # Serialise bookings per instrument: the overlap check and the insert must not interleave.
+    instrument = Instrument.objects.select_for_update().select_related("institution__organisation").get(pk=instrument.pk)
+    if not (instrument.is_public and instrument.open_for_sharing):
+        raise ValidationError("该仪器暂不对外开放预约。")
+    if instrument.booking_mode != BookingMode.SLOT:
+        raise ValidationError("该仪器按样品预约，请填写样品数量。")
+    _check_slot(instrument, starts_at, ends_at)
+    if _overlaps(instrument, starts_at, ends_at):
+        raise ValidationError({"starts_at": ["该时段已被预约，请选择其他时段。"]})
+    hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
+    booking = Booking(
+        kind=BookingKind.SLOT, enterprise=enterprise, institution=instrument.institution,
+        instrument=instrument, item_name=instrument.name, starts_at=starts_at, ends_at=ends_at,
+        quantity=_money(hours), unit="小时", unit_price=instrument.price,
+        amount=_money(hours * instrument.price), expected_date=timezone.localtime(ends_at).date(),
+        note=note, requested_by=by,
+    )
+    _save_new_booking(booking)
+    if instrument.instant_booking:
+        _accept(booking, by=None, note="空闲时段，系统自动确认")
+    else:
+        notify_organisation(organisation=instrument.institution.organisation,
+                            title=f"新的机时预约：{instrument.name}", url="/catalog/bookings/")
+    return booking
+
+
+@transaction.atomic
+def booking_request_quantity(*, item: Instrument | Service, by: User, quantity: Decimal, note: str = "") -> Booking:
+    """Ask for sample testing or a service by quantity (samples, items, sessions)."""
+    enterprise = _require_applicant(by)
+    item = type(item).objects.select_related("institution__organisation").get(pk=item.pk)
+    if not item.is_public or (isinstance(item, Instrument) and not item.open_for_sharing):
+        raise ValidationError("该项目暂不可预约。")
+    if isinstance(item, Instrument) and item.booking_mode == BookingMode.SLOT:
+        raise ValidationError("该仪器按机时预约，请选择时段。")
+    if quantity <= 0 or quantity > 100000:
+        raise ValidationError({"quantity": ["数量须大于 0 且不超过 100000。"]})
+    cycle = item.service_cycle_days if isinstance(item, Instrument) else item.cycle_days
+    booking = Booking(
+        kind=BookingKind.SAMPLE, enterprise=enterprise, institution=item.institution,
+        instrument=item if isinstance(item, Instrument) else None,
+        service=item if isinstance(item, Service) else None,
+        item_name=item.name, quantity=quantity, unit=item.unit.replace("元/", "") or "次",
+        unit_price=item.price, amount=_money(quantity * item.price),
+        # Calendar days: the service cycle as the institution publishes it.
+        expected_date=timezone.localdate() + dt.timedelta(days=cycle),
+        note=note, requested_by=by,
+    )
+    _save_new_booking(booking)
+    notify_organisation(organisation=item.institution.organisation, title=f"新的预约：{item.name}",
+                        url="/catalog/bookings/")
+    return booking
+
+
+def _accept(booking: Booking, *, by: User | None, note: str = "") -> None:
+    if booking.kind == BookingKind.SLOT and _overlaps(booking.instrument, booking.starts_at, booking.ends_at, booking.pk):
+        raise ValidationError("该时段已被其他预约占用，不能接受。")
+    _booking_transition(booking, BookingStatus.ACCEPTED, by, note)
+    booking.answer_note = note
+    booking.answered_at = timezone.now()
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:  # the exclusion constraint caught a race the lock missed
+        raise ValidationError("该时段已被其他预约占用，不能接受。") from exc
+    item = booking.instrument or booking.service
+    type(item).objects.filter(pk=item.pk).update(popularity=F("popularity") + 1)
+    Institution.objects.filter(pk=booking.institution_id).update(popularity=F("popularity") + 1)
+    item.refresh_from_db()
+    listing_sync_item(item)
+    inst = Institution.objects.get(pk=booking.institution_id)
+    listing_sync_institution(inst, with_items=False)
+    notify_organisation(organisation=booking.enterprise, title=f"预约已确认：{booking.item_name}",
+                        body=note, url=f"/catalog/bookings/{booking.pk}/")
+
+
+def _lock_booking(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("instrument", "service", "enterprise").get(pk=booking.pk)
+
+
+def _require_institution_side(booking: Booking, by: User) -> None:
+    if not is_institution_member(by, booking.institution):
+        raise PermissionDenied("只有服务机构可以处理该预约。")
+
+
+@transaction.atomic
+def booking_answer(*, booking: Booking, by: User, accept: bool, note: str = "") -> Booking:
+    booking = _lock_booking(booking)
+    _require_institution_side(booking, by)
+    if accept:
+        if booking.instrument_id and booking.kind == BookingKind.SLOT:
+            Instrument.objects.select_for_update().get(pk=booking.instrument_id)
+        _accept(booking, by=by, note=note)
+    else:
+        if not note.strip():
+            raise ValidationError({"note": ["拒绝须说明原因。"]})
+        _booking_transition(booking, BookingStatus.DECLINED, by, note)
+        booking.answer_note = note
+        booking.answered_at = timezone.now()
+        booking.save()
+        notify_organisation(organisation=booking.enterprise, title=f"预约未被接受：{booking.item_name}",
+                            body=note, url=f"/catalog/bookings/{booking.pk}/")
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by: User, note: str = "") -> Booking:
+    booking = _lock_booking(booking)
+    if by.organisation_id != booking.enterprise_id:
+        raise PermissionDenied("只有预约方可以取消。")
+    _booking_transition(booking, BookingStatus.CANCELLED, by, note)
+    booking.save()
+    notify_organisation(organisation=booking.institution.organisation, title=f"预约已取消：{booking.item_name}")
+    return booking
+
+
+@transaction.atomic
+def booking_start(*, booking: Booking, by: User) -> Booking:
+    booking = _lock_booking(booking)
+    _require_institution_side(booking, by)
+    _booking_transition(booking, BookingStatus.IN_SERVICE, by)
+    booking.save()
+    return booking
+
+
+@transaction.atomic
+def booking_complete(*, booking: Booking, by: User, note: str = "") -> Booking:
+    booking = _lock_booking(booking)
+    _require_institution_side(booking, by)
+    _booking_transition(booking, BookingStatus.COMPLETED, by, note)
+    booking.completed_at = timezone.now()
+    booking.save()
+    notify_organisation(organisation=booking.enterprise, title=f"服务已完成，请评价：{booking.item_name}",
+                        url=f"/catalog/bookings/{booking.pk}/")
+    return booking
+
+
+def _refresh_rating(model, pk: int, **filters) -> None:
+    agg = Rating.objects.filter(**filters).aggregate(mean=Avg("score"), n=Count("id"))
+    mean = Decimal(agg["mean"] or 0).quantize(Decimal("0.01"))
+    model.objects.filter(pk=pk).update(rating_mean=mean, rating_count=agg["n"])
+
+
+@transaction.atomic
+def booking_rate(*, booking: Booking, by: User | None, score: int, comment: str = "",
+                 is_default: bool = False) -> Rating:
+    """Rate a completed booking (1–5). ``is_default`` records the automatic good rating
+    given when the enterprise has not rated within the allowed time."""
+    booking = _lock_booking(booking)
+    if not is_default and (by is None or by.organisation_id != booking.enterprise_id):
+        raise PermissionDenied("只有预约方可以评价。")
+    if not 1 <= int(score) <= 5:
+        raise ValidationError({"score": ["评分须为 1–5。"]})
+    _booking_transition(booking, BookingStatus.RATED, by, "默认好评" if is_default else "")
+    booking.save()
+    rating = Rating.objects.create(
+        booking=booking, enterprise=booking.enterprise, institution=booking.institution,
+        instrument=booking.instrument, service=booking.service, score=score, comment=comment,
+        is_default=is_default,
+    )
+    rating_refresh_targets(rating)
+    return rating
+
+
+def rating_refresh_targets(rating: Rating) -> None:
+    """Recompute mean and count of the rated institution and item, and their listings."""
+    _refresh_rating(Institution, rating.institution_id, institution_id=rating.institution_id)
+    item = None
+    if rating.instrument_id:
+        _refresh_rating(Instrument, rating.instrument_id, instrument_id=rating.instrument_id)
+        item = Instrument.objects.select_related("institution__organisation").get(pk=rating.instrument_id)
+    elif rating.service_id:
+        _refresh_rating(Service, rating.service_id, service_id=rating.service_id)
+        item = Service.objects.select_related("institution__organisation").get(pk=rating.service_id)
+    if item is not None:
+        listing_sync_item(item)
+    listing_sync_institution(Institution.objects.get(pk=rating.institution_id), with_items=False)
+
+
+# --- Contact requests (对接) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_request(*, by: User, kind: str, item_id: int, message: str, contact_phone: str) -> ContactRequest:
+    enterprise = _require_applicant(by)
+    if kind == ListingKind.INSTITUTION:
+        inst = Institution.objects.select_related("organisation").filter(pk=item_id).first()
+        name = inst.organisation.name if inst else ""
+    else:
+        model = Instrument if kind == ListingKind.INSTRUMENT else Service
+        item = model.objects.select_related("institution__organisation").filter(pk=item_id).first()
+        if item is not None and not item.is_public:
+            item = None
+        inst, name = (item.institution, item.name) if item else (None, "")
+    if inst is None:
+        raise ValidationError({"item_id": ["找不到该机构或项目。"]})
+    if not message.strip() or not contact_phone.strip():
+        raise ValidationError({"message": ["请填写需求和联系电话。"]})
+    request = ContactRequest.objects.create(
+        enterprise=enterprise, institution=inst, listing_kind=kind, item_id=item_id, item_name=name,
+        message=message, contact_phone=contact_phone, requested_by=by,
+    )
+    notify_organisation(organisation=inst.organisation, title=f"新的对接需求：{name}",
+                        body=f"{enterprise.name}：{message}", url="/catalog/bookings/")
+    return request
+
+
+@transaction.atomic
+def contact_answer(*, request: ContactRequest, by: User, answer: str) -> ContactRequest:
+    request = ContactRequest.objects.select_for_update().get(pk=request.pk)
+    if not is_institution_member(by, request.institution):
+        raise PermissionDenied("只有被联系的机构可以回复。")
+    if request.status != ContactStatus.SENT:
+        raise InvalidTransition("该对接需求已处理。")
+    if not answer.strip():
+        raise ValidationError({"answer": ["请填写回复内容。"]})
+    request.status, request.answer, request.answered_at = ContactStatus.ANSWERED, answer, timezone.now()
+    request.save()
+    notify_organisation(organisation=request.enterprise, title=f"机构已回复对接需求：{request.item_name}", body=answer)
+    return request
+
+

@@ -1,0 +1,357 @@
+"""The demo data set: Ningxia's real institutions, invented enterprises, users for every
+role, a catalogue of about 600 instruments and 900 services, bookings and ratings.
+
+Deterministic (fixed random seed) and loaded once: a second run finds ``operator1`` and
+stops. Organisations are created certified (with an audit row saying so), except a few
+left waiting so every reviewer's queue has something in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.gis.geos import Point
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import (
+    CertificationEvent,
+    CertStatus,
+    ListingMode,
+    Organisation,
+    OrgKind,
+    User,
+)
+from catalog.listing import listing_sync_institution, rebuild_grid
+from catalog.models import (
+    Booking,
+    BookingEvent,
+    BookingKind,
+    BookingMode,
+    BookingStatus,
+    Institution,
+    Instrument,
+    Rating,
+    ReviewStatus,
+    Service,
+)
+from demo.data.catalogue import INSTRUMENT_TEMPLATES, RATING_COMMENTS, SERVICE_TEMPLATES
+from demo.data.organisations import ENTERPRISES, INDIVIDUALS, INSTITUTIONS
+from geodata.models import Region, RegionLevel
+from geodata.selectors import region_locate
+
+SEED = 20261123
+# How many catalogue items an institution of each kind gets (instruments, services).
+ITEMS_BY_KIND = {
+    "university": (12, 13),
+    "research_institute": (9, 12),
+    "public_test_agency": (8, 14),
+    "enterprise_lab": (6, 8),
+    "incubator": (1, 6),
+    "tech_transfer": (0, 6),
+    "other": (0, 5),
+}
+DIRECT_BASIS = {
+    "incubator": "incubator",
+    "public_test_agency": "statutory_test",
+    "tech_transfer": "ip_agency",
+}
+
+
+# A minimal valid one-page PDF standing in for scanned licences.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def demo_loaded() -> bool:
+    return User.objects.filter(username="operator1").exists()
+
+
+class DemoLoader:
+    def __init__(self, *, password: str | None = None, stdout=None):
+        self.rng = random.Random(SEED)
+        self.password_hash = make_password(password or settings.DEMO_PASSWORD)
+        self.out = stdout
+        self.counts: dict[str, int] = {}
+
+    def say(self, msg: str) -> None:
+        if self.out is not None:
+            self.out.write(msg)
+
+    # --- organisations and users ------------------------------------------------------------
+
+    def _user(self, username: str, org: Organisation, email: str = "") -> User:
+        user = User(username=username, organisation=org, email=email or f"{username}@example.com",
+                    password=self.password_hash)
+        user.save()
+        return user
+
+    def _certify(self, org: Organisation, note: str = "演示数据：已认证") -> None:
+        CertificationEvent.objects.create(organisation=org, actor=None, from_status=CertStatus.DRAFT,
+                                          to_status=org.status, note=note)
+
+    def staff(self) -> None:
+        operator = Organisation.objects.create(
+            name="宁夏科技创新券平台运营中心", kind=OrgKind.OPERATOR, status=CertStatus.CERTIFIED,
+            region_id=640000, contact_phone="0951-5000001",
+        )
+        self._user("operator1", operator)
+        self._user("operator2", operator)
+        centre = Organisation.objects.create(
+            name="宁夏回族自治区科技创业服务中心", kind=OrgKind.CENTRE, status=CertStatus.CERTIFIED,
+            region_id=640000, contact_phone="0951-5000002",
+        )
+        self._user("centre1", centre)
+        experts = Organisation.objects.create(
+            name="宁夏科技专家库", kind=OrgKind.EXPERT, status=CertStatus.CERTIFIED, region_id=640000
+        )
+        for i in (1, 2, 3):
+            self._user(f"expert{i}", experts)
+        for region in Region.objects.exclude(level=RegionLevel.PROVINCE).select_related("parent"):
+            name = region.name if region.level == RegionLevel.CITY else f"{region.parent.name}{region.name}"
+            org = Organisation.objects.create(
+                name=f"{name}科学技术局", kind=OrgKind.BUREAU, region=region, status=CertStatus.CERTIFIED,
+            )
+            self._user(f"bureau{region.adcode}", org)
+        self.counts["bureaus"] = Region.objects.exclude(level=RegionLevel.PROVINCE).count()
+
+    def _place(self, lng: float, lat: float, declared: int | None) -> tuple[Point, Region | None]:
+        point = Point(lng, lat, srid=settings.SRID)
+        county = region_locate(point=point)
+        if declared is not None and (county is None or county.adcode != declared):
+            self.say(f"  note: point {lng},{lat} is not in {declared}; using the county seat")
+            county = Region.objects.get(adcode=declared)
+            point = county.center
+        return point, county
+
+    def institutions(self) -> list[Institution]:
+        created = []
+        for i, data in enumerate(INSTITUTIONS):
+            point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
+            # A few reviewed-listing applications wait for the operator and the experts.
+            status = CertStatus.CERTIFIED
+            if data["listing_mode"] == "reviewed" and i % 17 == 16:
+                status = CertStatus.SUBMITTED if i % 2 else CertStatus.EXPERT_REVIEW
+            org = Organisation.objects.create(
+                name=data["name"], kind=OrgKind.INSTITUTION, credit_code=data["credit_code"],
+                registered_address=data["address"], region=county if data["in_region"] else None,
+                location=point, contact_name=data["contact_name"], contact_phone=data["contact_phone"],
+                contact_email=data["email"], status=status, in_region=data["in_region"],
+                listing_mode=data["listing_mode"],
+                direct_basis=("listed_elsewhere" if not data["in_region"] else DIRECT_BASIS.get(data["kind"], "platform"))
+                if data["listing_mode"] == ListingMode.DIRECT else "",
+                service_staff=data["service_staff"], has_management_rules=True,
+                licence="licences/demo/licence.pdf",
+            )
+            self._certify(org, "演示数据" + ("：已入库" if status == CertStatus.CERTIFIED else "：待审核"))
+            inst = Institution.objects.create(
+                organisation=org, kind=data["kind"], is_public_institution=data["is_public_institution"],
+                short_name=data.get("short_name") or "", description=data["description"],
+            )
+            username = "institution1" if not created else f"inst-{data['key']}"
+            self._user(username, org, data["email"])
+            created.append(inst)
+        self.counts["institutions"] = len(created)
+        return created
+
+    def applicants(self) -> list[Organisation]:
+        orgs = []
+        for i, data in enumerate(ENTERPRISES):
+            point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
+            status = CertStatus.SUBMITTED if i in (3, 11, 19) else CertStatus.CERTIFIED
+            org = Organisation.objects.create(
+                name=data["name"], kind=data["kind"], credit_code=data["credit_code"],
+                legal_representative=data["legal_representative"], registered_address=data["address"],
+                region=county, location=point, contact_phone=data["contact_phone"],
+                contact_email=data["email"], qualification=data["qualification"],
+                prior_year_revenue=Decimal(data["prior_year_revenue"]), status=status,
+                licence="licences/demo/licence.pdf",
+                qualification_date=dt.date(2024, 11, 1) if data["qualification"] == "high_tech" else None,
+            )
+            self._certify(org, "演示数据" + ("：已认证" if status == CertStatus.CERTIFIED else "：待审核"))
+            self._user("enterprise1" if i == 0 else data["key"], org, data["email"])
+            orgs.append(org)
+        for data in INDIVIDUALS:
+            point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
+            org = Organisation.objects.create(
+                name=data["name"], kind=OrgKind.INDIVIDUAL, resident_id=data["resident_id"],
+                region=county, location=point, contact_phone=data["contact_phone"],
+                contact_email=data["email"], status=CertStatus.CERTIFIED, licence="licences/demo/id.pdf",
+            )
+            self._certify(org)
+            self._user(data["key"], org, data["email"])
+            orgs.append(org)
+        self.counts["applicants"] = len(orgs)
+        return orgs
+
+    # --- catalogue ----------------------------------------------------------------------------
+
+    def _vary(self, price: str) -> Decimal:
+        factor = Decimal(self.rng.choice([80, 90, 95, 100, 100, 110, 120])) / 100
+        return (Decimal(price) * factor).quantize(Decimal("1.00"))
+
+    def catalogue(self, institutions: list[Institution]) -> None:
+        instruments, services_ = [], []
+        now = timezone.now()
+        for n, inst in enumerate(institutions):
+            n_instr, n_serv = ITEMS_BY_KIND[inst.kind]
+            fitting_i = [t for t in INSTRUMENT_TEMPLATES if inst.kind in t["kinds"]]
+            fitting_s = [t for t in SERVICE_TEMPLATES if inst.kind in t["kinds"]]
+            for k, t in enumerate(self.rng.sample(fitting_i, min(n_instr, len(fitting_i)))):
+                weekend = self.rng.random() < 0.15
+                instruments.append(Instrument(
+                    institution=inst, name=t["name"], aliases=",".join(t.get("keywords") or []),
+                    model_number=t["model"], manufacturer=t["manufacturer"], category=t["category"],
+                    original_value=Decimal(t["original_value"]), price=self._vary(t["price"]),
+                    unit=t["unit"], booking_mode=BookingMode.SLOT if t["booking"] == "slot" else BookingMode.SAMPLE,
+                    instant_booking=self.rng.random() < 0.3, voucher_eligible=True,
+                    open_weekdays=[1, 2, 3, 4, 5, 6, 7] if weekend else [1, 2, 3, 4, 5],
+                    review_status=ReviewStatus.PENDING if (n + k) % 97 == 5 else ReviewStatus.APPROVED,
+                    description=f"{t['manufacturer']} {t['model']}，{inst.organisation.name}对外开放共享。",
+                    created_at=now - dt.timedelta(days=self.rng.randint(1, 900)),
+                ))
+            for k, t in enumerate(self.rng.sample(fitting_s, min(n_serv, len(fitting_s)))):
+                services_.append(Service(
+                    institution=inst, name=t["name"], category=t["category"], price=self._vary(t["price"]),
+                    unit=t["unit"], cycle_days=t["cycle_days"], public_benefit=t["public_benefit"],
+                    voucher_eligible=t["voucher_eligible"],
+                    review_status=ReviewStatus.PENDING if (n + k) % 89 == 7 else ReviewStatus.APPROVED,
+                    created_at=now - dt.timedelta(days=self.rng.randint(1, 900)),
+                ))
+        Instrument.objects.bulk_create(instruments)
+        Service.objects.bulk_create(services_)
+        by_name = {}
+        for i in Instrument.objects.all():
+            by_name.setdefault((i.institution_id, i.name), i)
+        through = []
+        for s in Service.objects.all():
+            template = next((t for t in SERVICE_TEMPLATES if t["name"] == s.name), None)
+            used = by_name.get((s.institution_id, template["instrument"])) if template and template.get("instrument") else None
+            if used:
+                through.append(Service.instruments.through(service_id=s.pk, instrument_id=used.pk))
+        Service.instruments.through.objects.bulk_create(through)
+        self.counts["instruments"], self.counts["services"] = len(instruments), len(services_)
+
+    # --- bookings and ratings -----------------------------------------------------------------
+
+    def bookings(self, applicants: list[Organisation]) -> None:
+        certified = [o for o in applicants if o.status == CertStatus.CERTIFIED]
+        users = {u.organisation_id: u for u in User.objects.filter(organisation__in=certified)}
+        items = list(Instrument.objects.filter(review_status=ReviewStatus.APPROVED).select_related("institution"))
+        items += list(Service.objects.filter(review_status=ReviewStatus.APPROVED).select_related("institution"))
+        # Popular items attract most bookings (a long tail like real platforms).
+        weights = [1 / (1 + i % 40) for i in range(len(items))]
+        self.rng.shuffle(items)
+        today = timezone.localdate()
+        bookings, ratings = [], []
+        for n in range(420):
+            item = self.rng.choices(items, weights)[0]
+            org = self.rng.choice(certified)
+            days_ago = self.rng.randint(3, 330)
+            created = timezone.now() - dt.timedelta(days=days_ago)
+            status = self.rng.choices(
+                [BookingStatus.RATED, BookingStatus.COMPLETED, BookingStatus.ACCEPTED, BookingStatus.REQUESTED,
+                 BookingStatus.DECLINED],
+                [55, 12, 13, 12, 8],
+            )[0]
+            is_slot = isinstance(item, Instrument) and item.booking_mode == BookingMode.SLOT
+            qty = Decimal(self.rng.choice([2, 3, 4])) if is_slot else Decimal(self.rng.choice([1, 2, 3, 5, 10]))
+            booking = Booking(
+                number=f"YY{(today - dt.timedelta(days=days_ago)):%Y%m%d}{n + 1:08d}",
+                kind=BookingKind.SLOT if is_slot else BookingKind.SAMPLE, enterprise=org,
+                institution=item.institution, instrument=item if isinstance(item, Instrument) else None,
+                service=item if isinstance(item, Service) else None, item_name=item.name,
+                quantity=qty, unit="小时" if is_slot else item.unit.replace("元/", ""),
+                unit_price=item.price, amount=(qty * item.price).quantize(Decimal("0.01")),
+                expected_date=today - dt.timedelta(days=days_ago - 7), status=status,
+                requested_by=users[org.pk],
+            )
+            if is_slot:
+                # Past slots from 09:00–12:00; clashes are moved a day back below.
+                start = timezone.make_aware(
+                    dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9 + n % 4))
+                )
+                booking.starts_at, booking.ends_at = start, start + dt.timedelta(hours=int(qty))
+            bookings.append((booking, created))
+        # Held slots must not overlap per instrument: shift any clash by whole days.
+        taken: dict[int, list] = {}
+        for booking, _ in bookings:
+            if booking.kind != BookingKind.SLOT:
+                continue
+            spans = taken.setdefault(booking.instrument.pk, [])
+            while any(booking.starts_at < e and booking.ends_at > s for s, e in spans):
+                booking.starts_at -= dt.timedelta(days=1)
+                booking.ends_at -= dt.timedelta(days=1)
+            spans.append((booking.starts_at, booking.ends_at))
+        Booking.objects.bulk_create([b for b, _ in bookings])
+        events = []
+        for booking, created in bookings:
+            Booking.objects.filter(pk=booking.pk).update(created_at=created)
+            events.append(BookingEvent(booking=booking, from_status=BookingStatus.REQUESTED,
+                                       to_status=booking.status, note="演示数据"))
+            if booking.status == BookingStatus.RATED:
+                c = self.rng.choice(RATING_COMMENTS)
+                ratings.append(Rating(
+                    booking=booking, enterprise=booking.enterprise, institution=booking.institution,
+                    instrument=booking.instrument, service=booking.service, score=c["score"],
+                    comment=c["comment"],
+                ))
+        BookingEvent.objects.bulk_create(events)
+        Rating.objects.bulk_create(ratings)
+        self.counts["bookings"], self.counts["ratings"] = len(bookings), len(ratings)
+
+    def aggregates(self) -> None:
+        """Popularity (accepted-or-later bookings) and rating mean/count, in SQL."""
+        held = "('accepted','in_service','completed','rated')"
+        with connection.cursor() as cur:
+            for table, col in (("catalog_instrument", "instrument_id"), ("catalog_service", "service_id"),
+                               ("catalog_institution", "institution_id")):
+                pk = "organisation_id" if table == "catalog_institution" else "id"
+                cur.execute(f"""
+                    UPDATE {table} t SET
+                      popularity = COALESCE((SELECT count(*) FROM catalog_booking b
+                                             WHERE b.{col} = t.{pk} AND b.status IN {held}), 0),
+                      rating_mean = COALESCE((SELECT round(avg(score), 2) FROM catalog_rating r
+                                              WHERE r.{col} = t.{pk}), 0),
+                      rating_count = (SELECT count(*) FROM catalog_rating r WHERE r.{col} = t.{pk})
+                """)  # noqa: S608 (table and column names are constants above)
+
+    def listings(self) -> None:
+        for inst in Institution.objects.select_related("organisation"):
+            listing_sync_institution(inst)
+        rebuild_grid()
+
+    def licence_files(self) -> None:
+        """The demo organisations' licence scans: one small real PDF each path points at."""
+        from django.core.files.base import ContentFile
+
+        from mapsite.storage import private_storage
+
+        storage = private_storage()
+        for name in ("licences/demo/licence.pdf", "licences/demo/id.pdf"):
+            if not storage.exists(name):
+                storage.save(name, ContentFile(DEMO_PDF))
+
+    @transaction.atomic
+    def load(self) -> dict[str, int]:
+        self.licence_files()
+        self.staff()
+        institutions = self.institutions()
+        applicants = self.applicants()
+        self.catalogue(institutions)
+        self.bookings(applicants)
+        self.aggregates()
+        self.listings()
+        from catalog.models import Listing
+
+        self.counts["listings"] = Listing.objects.count()
+        self.counts["users"] = User.objects.count()
+        return self.counts
