@@ -6,10 +6,18 @@ from accounts.models import Role
 
 COMMON = [("创新地图", "/map/")]
 BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
-    Role.APPLICANT: [("我的单位", "/accounts/me/")],
-    Role.INSTITUTION: [("我的机构", "/accounts/me/")],
+    Role.APPLICANT: [("我的预约", "/catalog/bookings/"), ("我的单位", "/accounts/me/")],
+    Role.INSTITUTION: [
+        ("预约处理", "/catalog/bookings/"),
+        ("目录管理", "/catalog/manage/"),
+        ("我的机构", "/accounts/me/"),
+    ],
     Role.BUREAU: [("认证审核", "/accounts/review/"), ("统计看板", "/dashboard/")],
-    Role.OPERATOR: [("入库审核", "/accounts/review/"), ("统计看板", "/dashboard/")],
+    Role.OPERATOR: [
+        ("入库审核", "/accounts/review/"),
+        ("条目审核", "/catalog/review/"),
+        ("统计看板", "/dashboard/"),
+    ],
     Role.CENTRE: [("统计看板", "/dashboard/")],
     Role.EXPERT: [("专家评审", "/accounts/review/")],
 }

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
+from catalog.urls import map_urlpatterns
 from catalog.api import (
     BookingViewSet,
     ContactViewSet,
@@ -41,6 +42,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("map/", include((map_urlpatterns, "catalog"), namespace="map")),
     path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
 ]

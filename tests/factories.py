@@ -113,3 +113,47 @@ def institution_user(
     org.setdefault("in_region", adcode is not None)
     organisation = OrganisationFactory(kind=OrgKind.INSTITUTION, region_id=adcode, status=status, **org)
     return UserFactory(username=username, organisation=organisation)
+
+
+# --- Catalogue -------------------------------------------------------------------------------
+
+
+def listed_institution(*, username: str = "lab", name: str | None = None, lng: float = 106.1325,
+                       lat: float = 38.5004, kind: str = "university", is_public: bool = True):
+    """A certified institution at (lng, lat) with its public listing; returns its user."""
+    from catalog import services
+    from catalog.models import Institution
+    from geodata.selectors import region_locate
+
+    point = Point(lng, lat, srid=4326)
+    county = region_locate(point=point)
+    user = institution_user(
+        username=username, adcode=county.adcode if county else None,
+        name=name or f"{username}检测研究院", location=point,
+    )
+    inst = Institution.objects.create(organisation=user.organisation, kind=kind, is_public_institution=is_public)
+    services.institution_move(institution=inst, by=user, point=point)
+    return user
+
+
+def approved_item(owner, *, kind: str = "instrument", operator=None, **data):
+    """Create an instrument or service through the services and have the operator approve it."""
+    from decimal import Decimal
+
+    from catalog import services
+
+    defaults = {
+        "instrument": {"name": "扫描电子显微镜", "category": "电子光学仪器", "price": Decimal("300.00"),
+                       "unit": "元/小时", "model_number": "SU8010", "manufacturer": "日立"},
+        "service": {"name": "水质全分析", "category": "检验检测", "price": Decimal("800.00"),
+                    "unit": "元/样品", "cycle_days": 7},
+    }[kind]
+    item = services.item_create(institution=owner.organisation.institution, by=owner, kind=kind,
+                                data={**defaults, **data})
+    operator = operator or _operator()
+    return services.item_review(item=item, by=operator, approve=True)
+
+
+def _operator():
+    existing = User.objects.filter(organisation__kind=OrgKind.OPERATOR).first()
+    return existing or staff_user(username="operator-auto", kind="operator")

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from catalog import map_views, views
+
+app_name = "catalog"
+urlpatterns = [
+    path("institutions/<int:pk>/", views.institution_detail, name="institution"),
+    path("instruments/<int:pk>/", views.instrument_detail, name="instrument"),
+    path("services/<int:pk>/", views.service_detail, name="service"),
+    path("instruments/<int:pk>/book/", views.book_instrument, name="book_instrument"),
+    path("services/<int:pk>/book/", views.book_service, name="book_service"),
+    path("items/<str:kind>/<int:pk>/photo/", views.item_photo, name="item_photo"),
+    path("contact/", views.contact, name="contact"),
+    path("bookings/", views.booking_list, name="bookings"),
+    path("bookings/<int:pk>/", views.booking_detail, name="booking"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/<str:kind>/new/", views.item_edit, name="item_new"),
+    path("manage/<str:kind>/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("manage/<str:kind>/<int:pk>/withdraw/", views.item_withdraw, name="item_withdraw"),
+    path("review/", views.review_queue, name="review"),
+    path("review/<str:kind>/<int:pk>/", views.review_item, name="review_item"),
+]
+
+map_urlpatterns = [
+    path("", map_views.map_page, name="map"),
+    path("frame/", map_views.map_frame, name="map_frame"),
+]
