@@ -37,6 +37,26 @@ class BBoxField(_CoordinateField):
     parser = staticmethod(parse_bbox)
 
 
+class StrictBooleanField(forms.Field):
+    """``1/0/true/false/yes/no``; anything else is an error rather than "unknown"."""
+
+    TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+    def clean(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError("须为 1 或 0（true/false）。")
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
 class LngLatFilter(django_filters.Filter):
     field_class = LngLatField
 
@@ -60,7 +80,7 @@ class MapSearchFilter(django_filters.FilterSet):
     radius_km = django_filters.NumberFilter(method=_keep, min_value=0.01, max_value=MAX_RADIUS_KM)
     region = django_filters.NumberFilter(method=_keep, min_value=100000, max_value=999999)
     category = django_filters.CharFilter(field_name="category", max_length=32)
-    voucher = django_filters.BooleanFilter(method="filter_voucher")
+    voucher = StrictBooleanFilter(method="filter_voucher")
     min_rating = django_filters.NumberFilter(field_name="rating_mean", lookup_expr="gte", min_value=0, max_value=5)
     min_price = django_filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0)
     max_price = django_filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0)
@@ -77,11 +97,6 @@ class MapSearchFilter(django_filters.FilterSet):
 
     def filter_voucher(self, queryset, name, value):
         return queryset if value is None else queryset.filter(voucher_eligible=value)
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        # The voucher flag is documented as voucher=1; accept 1/0/true/false.
-        self.filters["voucher"].field_class = forms.NullBooleanField
 
     @property
     def params(self) -> dict:

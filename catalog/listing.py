@@ -98,26 +98,46 @@ def _region_of(point) -> int | None:
 
 
 def _grid_delta(row: ListingRow, delta: int) -> None:
+    """Add (+1) or remove (-1) one listing from its cell at every grid level.
+
+    Removal is an UPDATE, not an upsert: PostgreSQL checks CHECK constraints on the proposed
+    row before ON CONFLICT resolves, so an upsert of -1 would trip ``n >= 0``."""
+    params = {
+        "lng": row.lng, "lat": row.lat, "base": GRID_BASE, "kind": row.kind,
+        "category": row.category, "voucher": row.voucher_eligible, "region": row.region_id,
+        "top": GRID_LEVELS - 1,
+    }
     with connection.cursor() as cur:
-        cur.execute(
-            """
-            INSERT INTO catalog_listingcell
-                (level, cx, cy, kind, category, voucher_eligible, region_id, n, sum_lng, sum_lat)
-            SELECT l, floor(%(lng)s / (%(base)s * 2 ^ l))::int, floor(%(lat)s / (%(base)s * 2 ^ l))::int,
-                   %(kind)s, %(category)s, %(voucher)s, %(region)s, %(d)s, %(d)s * %(lng)s, %(d)s * %(lat)s
-            FROM generate_series(0, %(top)s) AS l
-            ON CONFLICT (level, cx, cy, kind, category, voucher_eligible, region_id) DO UPDATE
-            SET n = catalog_listingcell.n + EXCLUDED.n,
-                sum_lng = catalog_listingcell.sum_lng + EXCLUDED.sum_lng,
-                sum_lat = catalog_listingcell.sum_lat + EXCLUDED.sum_lat
-            """,
-            {
-                "lng": row.lng, "lat": row.lat, "base": GRID_BASE, "kind": row.kind,
-                "category": row.category, "voucher": row.voucher_eligible, "region": row.region_id,
-                "d": delta, "top": GRID_LEVELS - 1,
-            },
-        )
-        if delta < 0:
+        if delta > 0:
+            cur.execute(
+                """
+                INSERT INTO catalog_listingcell
+                    (level, cx, cy, kind, category, voucher_eligible, region_id, n, sum_lng, sum_lat)
+                SELECT l, floor(%(lng)s / (%(base)s * 2 ^ l))::int, floor(%(lat)s / (%(base)s * 2 ^ l))::int,
+                       %(kind)s, %(category)s, %(voucher)s, %(region)s, 1, %(lng)s, %(lat)s
+                FROM generate_series(0, %(top)s) AS l
+                ON CONFLICT (level, cx, cy, kind, category, voucher_eligible, region_id) DO UPDATE
+                SET n = catalog_listingcell.n + 1,
+                    sum_lng = catalog_listingcell.sum_lng + EXCLUDED.sum_lng,
+                    sum_lat = catalog_listingcell.sum_lat + EXCLUDED.sum_lat
+                """,
+                params,
+            )
+        else:
+            cur.execute(
+                """
+                UPDATE catalog_listingcell c
+                SET n = c.n - 1, sum_lng = c.sum_lng - %(lng)s, sum_lat = c.sum_lat - %(lat)s
+                FROM generate_series(0, %(top)s) AS l
+                WHERE c.level = l
+                  AND c.cx = floor(%(lng)s / (%(base)s * 2 ^ l))::int
+                  AND c.cy = floor(%(lat)s / (%(base)s * 2 ^ l))::int
+                  AND c.kind = %(kind)s AND c.category = %(category)s
+                  AND c.voucher_eligible = %(voucher)s
+                  AND c.region_id IS NOT DISTINCT FROM %(region)s
+                """,
+                params,
+            )
             cur.execute("DELETE FROM catalog_listingcell WHERE n = 0")
 
 

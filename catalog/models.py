@@ -77,7 +77,7 @@ class Institution(models.Model):
     is_public_institution = models.BooleanField("事业单位", default=False)
     short_name = models.CharField("简称", max_length=64, blank=True)
     description = models.TextField("简介", blank=True)
-    website = models.URLField("网站", blank=True)
+    website = models.URLField("网站", blank=True, max_length=200)
     photo = models.ImageField("照片", storage=private_storage, upload_to="institutions/", blank=True)
     geocode_note = models.CharField("定位说明", max_length=200, blank=True)
     rating_mean = models.DecimalField("评分", max_digits=3, decimal_places=2, default=0)

@@ -1,12 +1,629 @@
-"""Catalogue pages (placeholder until the pages land)."""
+"""Catalogue pages: detail pages, booking and contact, bookings, institutions' self-service
+and the operator's item review.
 
-from django.http import HttpResponse
+Views stay thin: reads go through ``catalog.selectors``, writes through ``catalog.services``,
+whose ValidationError becomes form errors (never a 500) and whose PermissionDenied becomes a
+403. Objects a user may not see answer 404, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role
+from catalog import selectors, services
+from catalog.forms import (
+    ITEM_FORMS,
+    BookingNoteForm,
+    ContactAnswerForm,
+    ContactForm,
+    InstitutionProfileForm,
+    MoveForm,
+    QuantityBookingForm,
+    RatingForm,
+    ReviewForm,
+    SlotBookingForm,
+    WEEKDAYS,
+)
+from catalog.models import (
+    BookingMode,
+    BookingStatus,
+    ContactRequest,
+    Institution,
+    Instrument,
+    ItemEvent,
+    ListingKind,
+    ReviewStatus,
+    Service,
+)
+from catalog.permissions import is_institution_member
+from mapsite.forms import apply_service_errors
+
+ITEM_MODELS: dict[str, type[Instrument] | type[Service]] = {
+    ListingKind.INSTRUMENT: Instrument,
+    ListingKind.SERVICE: Service,
+}
+CALENDAR_DAYS = 14
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo", status=501)
+# --- Helpers: who sees what ------------------------------------------------------------------
 
 
-institution_detail = instrument_detail = service_detail = book_instrument = book_service = _todo
-item_photo = contact = booking_list = booking_detail = manage = item_edit = item_withdraw = _todo
-review_queue = review_item = _todo
+def _item_model(kind: str):
+    try:
+        return ITEM_MODELS[kind]
+    except KeyError:
+        raise Http404("未知的条目类型。") from None
+
+
+def _public_items(model):
+    return selectors.public_instruments() if model is Instrument else selectors.public_services()
+
+
+def _is_operator(user) -> bool:
+    return getattr(user, "role", None) == Role.OPERATOR
+
+
+def _may_preview(user, institution: Institution) -> bool:
+    """The owner institution and the operator also see what is not public (yet)."""
+    return is_institution_member(user, institution) or _is_operator(user)
+
+
+def _visible_item(user, model, pk: int):
+    """(item, is_public) for a public item, or for the owner/operator; 404 otherwise."""
+    item = _public_items(model).filter(pk=pk).first()
+    if item is not None:
+        return item, True
+    item = get_object_or_404(model.objects.select_related("institution__organisation__region"), pk=pk)
+    if not _may_preview(user, item.institution):
+        raise Http404
+    return item, False
+
+
+def _visible_institution(user, pk: int):
+    inst = selectors.public_institutions().filter(pk=pk).first()
+    if inst is not None:
+        return inst, True
+    inst = get_object_or_404(Institution.objects.select_related("organisation__region"), pk=pk)
+    if not _may_preview(user, inst):
+        raise Http404
+    return inst, False
+
+
+def _own_item(user, kind: str, pk: int):
+    """An instrument or service of the user's own institution; 404 for everybody else."""
+    model = _item_model(kind)
+    item = get_object_or_404(model.objects.select_related("institution__organisation"), pk=pk)
+    if not is_institution_member(user, item.institution):
+        raise Http404
+    return item
+
+
+def _require_institution_user(user) -> None:
+    if user.role != Role.INSTITUTION:
+        raise PermissionDenied("只有服务机构可以管理目录。")
+
+
+def _booking_refusal(user) -> str:
+    """Why this user cannot book, for the page (the service enforces the same rule)."""
+    if user.role != Role.APPLICANT:
+        return "只有创新主体（企业、社会组织、个人）可以预约或发起对接。"
+    return ""
+
+
+# Interim reads until catalog.selectors offers them (see the report to the lead).
+
+
+def _items_of(institution: Institution):
+    return {
+        "instruments": Instrument.objects.filter(institution=institution).order_by("-updated_at", "-id"),
+        "services": Service.objects.filter(institution=institution).order_by("-updated_at", "-id"),
+    }
+
+
+def _contacts_for(user):
+    org = user.organisation_id
+    if org is None:
+        return ContactRequest.objects.none()
+    return ContactRequest.objects.filter(institution_id=org) | ContactRequest.objects.filter(enterprise_id=org)
+
+
+def _item_history(kind: str, item):
+    return ItemEvent.objects.filter(item_kind=kind, item_id=item.pk).select_related("actor")
+
+
+# --- Presentation helpers --------------------------------------------------------------------
+
+
+def _location_map(point, label: str, *, draggable: bool = False, zoom: int = 13) -> str:
+    """A small offline folium document for ``<iframe srcdoc>`` (autoescaped, never |safe)."""
+    import folium
+    from folium.elements import EventHandler
+    from folium.utilities import JsCode
+
+    from geodata import mapdoc
+
+    m = mapdoc.base_map(
+        tiles_url=settings.MAP_TILES_URL, attribution=settings.MAP_TILES_ATTRIBUTION,
+        center=(point.y, point.x), zoom=zoom,
+    )
+    marker = folium.Marker([point.y, point.x], tooltip=mapdoc.escape_popup(label), draggable=draggable)
+    marker.add_to(m)
+    if draggable:
+        # The srcdoc document is same-origin with the manage page: write the marker's new
+        # position into that page's hidden inputs, which post to institution_move.
+        marker.add_child(EventHandler("dragend", JsCode(
+            "function (e) {"
+            " var p = e.target.getLatLng(), d = window.parent.document;"
+            " d.getElementById('map-lng').value = p.lng.toFixed(6);"
+            " d.getElementById('map-lat').value = p.lat.toFixed(6);"
+            " d.getElementById('map-where').textContent = p.lng.toFixed(6) + ', ' + p.lat.toFixed(6);"
+            " d.getElementById('map-save').disabled = false;"
+            "}"
+        )))
+    return mapdoc.map_html(m)
+
+
+def _display(model, name: str, value) -> str:
+    """A field value as the pages show it (choice labels, 是/否, weekdays)."""
+    field = model._meta.get_field(name)
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name == "open_weekdays":
+        names = dict(WEEKDAYS)
+        return "、".join(str(names.get(int(d), d)) for d in value)
+    if hasattr(value, "strftime") and name.startswith("open_"):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def _pending_rows(item) -> list[dict]:
+    model = type(item)
+    return [
+        {
+            "label": model._meta.get_field(name).verbose_name,
+            "before": _display(model, name, getattr(item, name)),
+            "after": _display(model, name, value),
+        }
+        for name, value in item.pending_changes.items()
+    ]
+
+
+def _item_context(request, item, is_public: bool, kind: str) -> dict:
+    inst = item.institution
+    org = inst.organisation
+    point = getattr(item, "location", None) or org.location
+    return {
+        "item": item,
+        "kind": kind,
+        "inst": inst,
+        "org": org,
+        "is_public": is_public,
+        "may_manage": is_institution_member(request.user, inst),
+        "ratings": selectors.ratings_for(**{str(kind): item}, limit=10),
+        "map_document": _location_map(point, item.name) if point else "",
+        "contact_url": f"{reverse('catalog:contact')}?kind={kind}&id={item.pk}",
+    }
+
+
+# --- Detail pages ----------------------------------------------------------------------------
+
+
+def institution_detail(request, pk: int):
+    inst, is_public = _visible_institution(request.user, pk)
+    org = inst.organisation
+    return render(request, "catalog/institution_detail.html", {
+        "inst": inst,
+        "org": org,
+        "is_public": is_public,
+        "may_manage": is_institution_member(request.user, inst),
+        "instruments": selectors.public_instruments().filter(institution=inst).order_by("name"),
+        "services": selectors.public_services().filter(institution=inst).order_by("name"),
+        "ratings": selectors.ratings_for(institution=inst, limit=10),
+        "map_document": _location_map(org.location, org.name) if org.location else "",
+        "contact_url": f"{reverse('catalog:contact')}?kind=institution&id={inst.pk}",
+    })
+
+
+def instrument_detail(request, pk: int):
+    item, is_public = _visible_item(request.user, Instrument, pk)
+    context = _item_context(request, item, is_public, "instrument")
+    context.update({
+        "calendar": selectors.instrument_calendar(item, timezone.localdate(), CALENDAR_DAYS),
+        "used_by": selectors.public_services().filter(instruments=item).order_by("name"),
+    })
+    return render(request, "catalog/instrument_detail.html", context)
+
+
+def service_detail(request, pk: int):
+    item, is_public = _visible_item(request.user, Service, pk)
+    context = _item_context(request, item, is_public, "service")
+    context["instruments"] = selectors.public_instruments().filter(services=item).order_by("name")
+    return render(request, "catalog/service_detail.html", context)
+
+
+def item_photo(request, kind: str, pk: int):
+    if kind == ListingKind.INSTITUTION:
+        obj, _ = _visible_institution(request.user, pk)
+    else:
+        obj, _ = _visible_item(request.user, _item_model(kind), pk)
+    if not obj.photo:
+        raise Http404
+    return FileResponse(obj.photo.open("rb"))
+
+
+# --- Booking and contact ---------------------------------------------------------------------
+
+
+def _book(request, item, *, kind: str, slot: bool):
+    form_class = SlotBookingForm if slot else QuantityBookingForm
+    refusal = _booking_refusal(request.user)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if slot:
+                booking = services.booking_request_slot(
+                    instrument=item, by=request.user, starts_at=data["starts_at"],
+                    ends_at=data["ends_at"], note=data["note"],
+                )
+            else:
+                booking = services.booking_request_quantity(
+                    item=item, by=request.user, quantity=data["quantity"], note=data["note"],
+                )
+        except PermissionDenied as exc:
+            refusal = str(exc) or "您不能预约该项目。"
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"预约已提交，编号 {booking.number}。")
+            return redirect("catalog:booking", pk=booking.pk)
+    context = {
+        "item": item,
+        "kind": kind,
+        "inst": item.institution,
+        "slot": slot,
+        "form": None if refusal else form,
+        "refusal": refusal,
+        "uncertified": not refusal and not request.user.organisation.is_certified,
+    }
+    if kind == "instrument":
+        context["calendar"] = selectors.instrument_calendar(item, timezone.localdate(), CALENDAR_DAYS)
+    return render(request, "catalog/book.html", context, status=403 if refusal else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_instrument(request, pk: int):
+    instrument = get_object_or_404(selectors.public_instruments(), pk=pk)
+    return _book(request, instrument, kind="instrument",
+                 slot=instrument.booking_mode == BookingMode.SLOT)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_service(request, pk: int):
+    service = get_object_or_404(selectors.public_services(), pk=pk)
+    return _book(request, service, kind="service", slot=False)
+
+
+def _contact_target(kind: str, raw_id: str):
+    """(name, institution, url) of the public institution or item asked about; 404 if none."""
+    try:
+        pk = int(raw_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if kind == ListingKind.INSTITUTION:
+        inst = get_object_or_404(selectors.public_institutions(), pk=pk)
+        return pk, inst.organisation.name, inst, reverse("catalog:institution", args=[pk])
+    if kind not in ITEM_MODELS:
+        raise Http404
+    item = get_object_or_404(_public_items(ITEM_MODELS[kind]), pk=pk)
+    return pk, item.name, item.institution, reverse(f"catalog:{kind}", args=[pk])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    params = request.POST if request.method == "POST" else request.GET
+    kind = params.get("kind", "")
+    pk, name, inst, back_url = _contact_target(kind, params.get("id"))
+    refusal = _booking_refusal(request.user)
+    org = request.user.organisation
+    form = ContactForm(request.POST or None, initial={"contact_phone": org.contact_phone if org else ""})
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.contact_request(by=request.user, kind=kind, item_id=pk, **form.cleaned_data)
+        except PermissionDenied as exc:
+            refusal = str(exc) or "您不能发起对接。"
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "对接需求已发送，机构回复后会通知您。")
+            return redirect("catalog:bookings")
+    return render(request, "catalog/contact.html", {
+        "kind": kind, "item_id": pk, "name": name, "inst": inst, "back_url": back_url,
+        "form": None if refusal else form, "refusal": refusal,
+    }, status=403 if refusal else 200)
+
+
+# --- Bookings --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_list(request):
+    """Bookings made (enterprise) or received (institution), and the 对接 requests."""
+    failed: tuple[int, ContactAnswerForm] | None = None
+    if request.method == "POST":
+        raw_pk = request.POST.get("contact", "")
+        if not raw_pk.isdigit():
+            raise Http404
+        # Only requests addressed to the user's own institution can be answered.
+        contact_request = get_object_or_404(
+            ContactRequest.objects.filter(institution_id=request.user.organisation_id), pk=int(raw_pk)
+        )
+        form = ContactAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.contact_answer(request=contact_request, by=request.user,
+                                        answer=form.cleaned_data["answer"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "已回复对接需求。")
+                return redirect("catalog:bookings")
+        failed = (contact_request.pk, form)
+    bookings = selectors.bookings_for(request.user)
+    status = request.GET.get("status", "")
+    if status in BookingStatus.values:
+        bookings = bookings.filter(status=status)
+    org_id = request.user.organisation_id
+    return render(request, "catalog/booking_list.html", {
+        "bookings": bookings[:200],
+        "status": status,
+        "statuses": BookingStatus.choices,
+        "is_institution": request.user.role == Role.INSTITUTION,
+        "contacts": _contacts_for(request.user).select_related("enterprise", "institution__organisation")[:100],
+        "org_id": org_id,
+        "failed": failed,
+        "answer_form": ContactAnswerForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_detail(request, pk: int):
+    booking = get_object_or_404(selectors.bookings_for(request.user), pk=pk)
+    note_form = BookingNoteForm()
+    rate_form = RatingForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "rate":
+            rate_form = RatingForm(request.POST)
+            form = rate_form
+        else:
+            note_form = BookingNoteForm(request.POST)
+            form = note_form
+        if form.is_valid():
+            data = form.cleaned_data
+            actions = {
+                "accept": lambda: services.booking_answer(booking=booking, by=request.user, accept=True,
+                                                          note=data["note"]),
+                "decline": lambda: services.booking_answer(booking=booking, by=request.user, accept=False,
+                                                           note=data["note"]),
+                "start": lambda: services.booking_start(booking=booking, by=request.user),
+                "complete": lambda: services.booking_complete(booking=booking, by=request.user,
+                                                              note=data["note"]),
+                "cancel": lambda: services.booking_cancel(booking=booking, by=request.user,
+                                                          note=data["note"]),
+                "rate": lambda: services.booking_rate(booking=booking, by=request.user,
+                                                      score=data["score"], comment=data["comment"]),
+            }
+            if action not in actions:
+                form.add_error(None, "未知的操作。")
+            else:
+                try:
+                    actions[action]()
+                except ValidationError as exc:
+                    apply_service_errors(form, exc)
+                else:
+                    messages.success(request, "已保存。")
+                    return redirect("catalog:booking", pk=booking.pk)
+    is_institution_side = is_institution_member(request.user, booking.institution)
+    is_enterprise_side = request.user.organisation_id == booking.enterprise_id
+    st = booking.status
+    return render(request, "catalog/booking_detail.html", {
+        "booking": booking,
+        "events": booking.events.select_related("actor"),
+        "note_form": note_form,
+        "rate_form": rate_form,
+        "is_institution_side": is_institution_side,
+        "can_answer": is_institution_side and st == BookingStatus.REQUESTED,
+        "can_start": is_institution_side and st == BookingStatus.ACCEPTED,
+        "can_complete": is_institution_side and st == BookingStatus.IN_SERVICE,
+        "can_cancel": is_enterprise_side and st in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
+        "can_rate": is_enterprise_side and st == BookingStatus.COMPLETED,
+        "item_url": (
+            reverse("catalog:instrument", args=[booking.instrument_id]) if booking.instrument_id
+            else reverse("catalog:service", args=[booking.service_id])
+        ),
+    })
+
+
+# --- Institution self-service ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request):
+    _require_institution_user(request.user)
+    org = request.user.organisation
+    inst = services.institution_ensure_profile(organisation=org)
+    profile_form = InstitutionProfileForm(instance=inst, organisation=org)
+    move_form = MoveForm(initial={"lng": org.location.x, "lat": org.location.y} if org.location else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "profile":
+                profile_form = InstitutionProfileForm(
+                    request.POST, instance=Institution.objects.get(pk=inst.pk), organisation=org
+                )
+                if profile_form.is_valid():
+                    fields = {f: profile_form.cleaned_data[f] for f in profile_form.changed_data}
+                    services.institution_update(institution=inst, by=request.user, fields=fields)
+                    messages.success(request, "机构资料已保存。")
+                    return redirect("catalog:manage")
+            elif action == "geocode":
+                _, note = services.institution_geocode(institution=inst, by=request.user)
+                messages.info(request, note)
+                return redirect("catalog:manage")
+            elif action == "move":
+                move_form = MoveForm(request.POST)
+                if move_form.is_valid():
+                    services.institution_move(institution=inst, by=request.user,
+                                              point=move_form.cleaned_data["point"], note="机构手动定位")
+                    messages.success(request, "位置已更新。")
+                    return redirect("catalog:manage")
+            else:
+                messages.error(request, "未知的操作。")
+        except ValidationError as exc:
+            apply_service_errors(profile_form if action == "profile" else move_form, exc)
+        inst.refresh_from_db()
+        org.refresh_from_db()
+    point = org.location or (org.region.center if org.region else None)
+    items = _items_of(inst)
+    for group in items.values():
+        for item in group:
+            item.pending_rows = _pending_rows(item)
+    return render(request, "catalog/manage.html", {
+        "inst": inst,
+        "org": org,
+        "profile_form": profile_form,
+        "move_form": move_form,
+        "map_document": _location_map(point, org.name, draggable=True, zoom=14) if point else "",
+        **items,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, kind: str, pk: int | None = None):
+    model = _item_model(kind)
+    form_class = ITEM_FORMS[kind]
+    if pk is None:
+        _require_institution_user(request.user)
+        item, initial = None, None
+    else:
+        item = _own_item(request.user, kind, pk)
+        # Show what the institution last asked for, not only the published version.
+        initial = {**model_to_dict(item, fields=form_class._meta.fields), **item.pending_changes}
+    form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if item is None:
+                inst = services.institution_ensure_profile(organisation=request.user.organisation)
+                item = services.item_create(institution=inst, by=request.user, kind=kind,
+                                            data=form.service_data())
+                messages.success(request, "已提交，平台运营单位审核通过后公开。")
+            else:
+                item = services.item_update(item=item, by=request.user, data=form.service_data())
+                if item.review_status == ReviewStatus.CHANGES_PENDING:
+                    messages.success(request, "已保存。开关类设置已生效，其他修改待平台审核后公开。")
+                else:
+                    messages.success(request, "已保存。")
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if form.cleaned_data.get("photo"):
+                # No catalogue service stores item photos yet; the view does not write the
+                # model itself, so the checked upload is not kept.
+                messages.warning(request, "照片已通过检查，但目前尚不能保存照片，请稍后再上传。")
+            return redirect("catalog:manage")
+    return render(request, "catalog/item_form.html", {
+        "form": form,
+        "item": item,
+        "kind": kind,
+        "kind_label": ListingKind(kind).label,
+        "pending_rows": _pending_rows(item) if item else [],
+        "history": _item_history(kind, item) if item else [],
+    })
+
+
+@login_required
+@require_POST
+def item_withdraw(request, kind: str, pk: int):
+    item = _own_item(request.user, kind, pk)
+    try:
+        services.item_withdraw(item=item, by=request.user, note=request.POST.get("note", "")[:300])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已下架：{item.name}")
+    return redirect("catalog:manage")
+
+
+# --- Operator review -------------------------------------------------------------------------
+
+
+def _review_queue():
+    waiting = (ReviewStatus.PENDING, ReviewStatus.CHANGES_PENDING)
+    rows = []
+    for kind, model in ITEM_MODELS.items():
+        for item in model.objects.filter(review_status__in=waiting).select_related("institution__organisation"):
+            rows.append({"kind": kind, "kind_label": ListingKind(kind).label, "item": item})
+    return sorted(rows, key=lambda r: (r["item"].updated_at, r["item"].pk))
+
+
+@login_required
+def review_queue(request):
+    if not _is_operator(request.user):
+        raise PermissionDenied
+    return render(request, "catalog/review_queue.html", {"queue": _review_queue()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_item(request, kind: str, pk: int):
+    if not _is_operator(request.user):
+        raise PermissionDenied
+    model = _item_model(kind)
+    item = get_object_or_404(model.objects.select_related("institution__organisation"), pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_review(item=item, by=request.user, approve=form.cleaned_data["decision"] == "approve",
+                                 note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"审核意见已保存：{item.name}")
+            return redirect("catalog:review")
+    fields = ITEM_FORMS[kind]._meta.fields
+    return render(request, "catalog/review_item.html", {
+        "item": item,
+        "kind": kind,
+        "kind_label": ListingKind(kind).label,
+        "facts": [
+            {"label": model._meta.get_field(f).verbose_name, "value": _display(model, f, getattr(item, f))}
+            for f in fields
+        ],
+        "pending_rows": _pending_rows(item),
+        "form": form,
+        "waiting": item.review_status in (ReviewStatus.PENDING, ReviewStatus.CHANGES_PENDING),
+        "history": _item_history(kind, item),
+    })
+

@@ -113,7 +113,7 @@ pg_bindir() {  # a PostgreSQL with PostGIS: prefer 15, else the newest installed
         [ -f "/usr/share/postgresql/$PREFERRED_PG/extension/postgis.control" ]; then
         echo "/usr/lib/postgresql/$PREFERRED_PG/bin"; return 0
     fi
-    for v in $(ls /usr/lib/postgresql 2>/dev/null | sort -rn); do
+    for v in $(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -rn); do
         if [ -x "/usr/lib/postgresql/$v/bin/postgres" ] &&
             [ -f "/usr/share/postgresql/$v/extension/postgis.control" ]; then
             echo "/usr/lib/postgresql/$v/bin"; return 0
@@ -155,7 +155,7 @@ private_prepare_dir() {
         local target
         target="$(readlink -f "$PRIVATE_DIR")"
         mkdir -p "$target"
-        [ "$IS_ROOT" = 1 ] && chown postgres:postgres "$target" && chmod 0755 "$target"
+        if [ "$IS_ROOT" = 1 ]; then chown postgres:postgres "$target"; chmod 0755 "$target"; fi
     else
         mkdir -p "$PRIVATE_DIR"
         if [ "$IS_ROOT" = 1 ]; then
@@ -180,7 +180,7 @@ private_prepare_dir() {
     local d
     for d in "$PRIVATE_REAL/log" "$PRUN"; do
         mkdir -p "$d"
-        [ "$IS_ROOT" = 1 ] && chown postgres:postgres "$d"
+        if [ "$IS_ROOT" = 1 ]; then chown postgres:postgres "$d"; fi
         chmod 0755 "$d"
     done
 }
@@ -192,7 +192,7 @@ private_init() {
     as_pg "$bindir/initdb" -D "$PDATA" -U postgres --auth=trust --encoding=UTF8 \
         --locale=C.UTF-8 >"$PRIVATE_REAL/log/initdb.log" 2>&1 ||
         die "initdb failed; see $PRIVATE_REAL/log/initdb.log"
-    [ "$IS_ROOT" = 1 ] && chown postgres:postgres "$PRIVATE_REAL/log/initdb.log"
+    if [ "$IS_ROOT" = 1 ]; then chown postgres:postgres "$PRIVATE_REAL/log/initdb.log"; fi
     cat >>"$PDATA/postgresql.conf" <<'EOF'
 
 # --- added by scripts/ensure_db.sh (development/test cluster) ---
@@ -231,14 +231,14 @@ use_private() {
     local port sock
     port="$(private_pid_line 4)"
     sock="$(private_pid_line 5)"
-    [ -n "$port" ] && [ -n "$sock" ] || die "cannot read port/socket from $PDATA/postmaster.pid"
+    { [ -n "$port" ] && [ -n "$sock" ]; } || die "cannot read port/socket from $PDATA/postmaster.pid"
     priv_psql() {  # priv_psql DBNAME [args]
         local db="$1"; shift
         psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d "$db" "$@"
     }
     ensure_database priv_psql || die "could not create database $DB_NAME with postgis"
-    local url="postgis://postgres@:$port/$DB_NAME?host=$(urlencode "$sock")"
-    local ver
+    local url ver
+    url="postgis://postgres@:$port/$DB_NAME?host=$(urlencode "$sock")"
     ver="$(check_url "$url")" || die "cannot connect to $url"
     write_url "$url"
     echo "[db] using the private PostgreSQL cluster in $PDATA ($sock, 127.0.0.1:$port), database $DB_NAME, PostGIS $ver ('make clean-db' removes it)"

@@ -85,7 +85,7 @@ if ! "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11)
     python3 -m venv "$VENV"
     FRESH_VENV=1
 fi
-PY_HASH="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+PY_HASH="$(sha256sum <pyproject.toml | cut -d' ' -f1)"
 if [ "$FRESH_VENV" = 1 ] || [ ! -f "$PY_STAMP" ] || [ "$(cat "$PY_STAMP")" != "$PY_HASH" ]; then
     log "installing Python dependencies: pip install -e '.[dev]'"
     export PIP_DISABLE_PIP_VERSION_CHECK=1

@@ -118,3 +118,9 @@ def api_as(api):
         return api
 
     return _as
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 with a million rounds costs ~0.3 s a user; tests need no real hashing cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
