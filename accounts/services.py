@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from accounts.models import (
     APPLICANT_KINDS,
@@ -35,6 +36,11 @@ CERT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     CertStatus.SUSPENDED: (CertStatus.CERTIFIED,),
 }
 EDITABLE_STATUSES = (CertStatus.DRAFT, CertStatus.RETURNED)
+
+# Sent inside the transaction after every certification status change, with
+# ``organisation``. Layers above keep derived data in step with it (the catalogue's search
+# index adds or removes a listed institution); no business rule may hang on it.
+certification_changed = Signal()
 # Reviewed listing (审核入库) needs at least this many service staff (SPEC §3).
 MIN_SERVICE_STAFF = 10
 
@@ -59,6 +65,7 @@ def _transition(*, org: Organisation, to: str, by: User | None, note: str = "") 
     )
     org.status = to
     org.save(update_fields=["status", "pending_name", "name", "updated_at"])
+    certification_changed.send(sender=Organisation, organisation=org)
 
 
 def _locked(org: Organisation) -> Organisation:

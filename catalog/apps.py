@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class CatalogConfig(AppConfig):
     name = "catalog"
+
+    def ready(self) -> None:
+        from accounts.services import certification_changed
+        from catalog.listing import on_certification_changed
+
+        # Keep the search index in step with institutions' listing status (入库/暂停/名称变更).
+        certification_changed.connect(on_certification_changed, dispatch_uid="catalog-listing-sync")

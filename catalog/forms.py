@@ -65,7 +65,7 @@ class ContactAnswerForm(forms.Form):
 class BookingNoteForm(forms.Form):
     """The note that goes with accept / decline / complete / cancel."""
 
-    note = _note("说明（拒绝时必填）")
+    note = _note("说明")
 
 
 class RatingForm(forms.Form):

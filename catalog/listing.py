@@ -224,3 +224,10 @@ def rebuild_grid() -> int:
             {"base": GRID_BASE, "top": GRID_LEVELS - 1},
         )
         return cur.rowcount
+
+
+def on_certification_changed(sender, organisation, **kwargs) -> None:
+    """A listed institution appears, disappears or is renamed on the map with its status."""
+    inst = Institution.objects.filter(pk=organisation.pk).first()
+    if inst is not None:
+        listing_sync_institution(inst)

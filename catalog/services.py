@@ -96,7 +96,7 @@ def _require_member(inst: Institution, by: User) -> None:
 
 
 def _lock_item(item):
-    return type(item).objects.select_for_update().select_related("institution__organisation").get(pk=item.pk)
+    return type(item).objects.select_for_update(of=("self",)).select_related("institution__organisation").get(pk=item.pk)
 
 
 # --- Institution profile and location ----------------------------------------------------
@@ -133,7 +133,7 @@ def institution_update(*, institution: Institution, by: User, fields: dict) -> I
 def institution_move(*, institution: Institution, by: User, point: Point, note: str = "") -> Institution:
     """Put the institution's marker at ``point``; its county follows by point-in-polygon."""
     _require_member(institution, by)
-    inst = Institution.objects.select_for_update().select_related("organisation").get(pk=institution.pk)
+    inst = Institution.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=institution.pk)
     org = inst.organisation
     county = region_locate(point=point)
     if org.in_region and county is None:
@@ -351,7 +351,7 @@ def booking_request_slot(*, instrument: Instrument, by: User, starts_at: dt.date
     the instrument offers instant booking."""
     enterprise = _require_applicant(by)
     # Serialise bookings per instrument: the overlap check and the insert must not interleave.
-    instrument = Instrument.objects.select_for_update().select_related("institution__organisation").get(pk=instrument.pk)
+    instrument = Instrument.objects.select_for_update(of=("self",)).select_related("institution__organisation").get(pk=instrument.pk)
     if not (instrument.is_public and instrument.open_for_sharing):
         raise ValidationError("该仪器暂不对外开放预约。")
     if instrument.booking_mode != BookingMode.SLOT:
@@ -427,7 +427,11 @@ def _accept(booking: Booking, *, by: User | None, note: str = "") -> None:
 
 
 def _lock_booking(booking: Booking) -> Booking:
-    return Booking.objects.select_for_update().select_related("instrument", "service", "enterprise").get(pk=booking.pk)
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("instrument", "service", "enterprise")
+        .get(pk=booking.pk)
+    )
 
 
 def _require_institution_side(booking: Booking, by: User) -> None:

@@ -190,6 +190,19 @@ def _display(model, name: str, value) -> str:
     return str(value)
 
 
+def _calendar(instrument: Instrument) -> list[dict]:
+    days = selectors.instrument_calendar(instrument, timezone.localdate(), CALENDAR_DAYS)
+    names = dict(WEEKDAYS)
+    for day in days:
+        day["weekday"] = names[day["date"].isoweekday()]
+    return days
+
+
+def _open_days(instrument: Instrument) -> str:
+    names = dict(WEEKDAYS)
+    return "、".join(names[d] for d in sorted(instrument.open_weekdays) if d in names) or "暂不开放"
+
+
 def _pending_rows(item) -> list[dict]:
     model = type(item)
     return [
@@ -242,7 +255,8 @@ def instrument_detail(request, pk: int):
     item, is_public = _visible_item(request.user, Instrument, pk)
     context = _item_context(request, item, is_public, "instrument")
     context.update({
-        "calendar": selectors.instrument_calendar(item, timezone.localdate(), CALENDAR_DAYS),
+        "calendar": _calendar(item),
+        "open_days": _open_days(item),
         "used_by": selectors.public_services().filter(instruments=item).order_by("name"),
     })
     return render(request, "catalog/instrument_detail.html", context)
@@ -301,7 +315,8 @@ def _book(request, item, *, kind: str, slot: bool):
         "uncertified": not refusal and not request.user.organisation.is_certified,
     }
     if kind == "instrument":
-        context["calendar"] = selectors.instrument_calendar(item, timezone.localdate(), CALENDAR_DAYS)
+        context["calendar"] = _calendar(item)
+        context["open_days"] = _open_days(item)
     return render(request, "catalog/book.html", context, status=403 if refusal else 200)
 
 
