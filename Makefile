@@ -17,7 +17,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: help setup db clean-db prepare run dev test lint
+.PHONY: help setup db clean-db prepare run dev test lint bench
 
 help:
 	@echo "make run        set up, migrate, load regions + demo data, serve with gunicorn on $(BIND_ADDR):$(PORT)"
@@ -56,3 +56,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
+
+# Map-search benchmark in its own database (<name>_bench); prints the README's figures.
+bench: setup
+	$(PYTHON) benchmarks/bench_map.py $(BENCH_ARGS)

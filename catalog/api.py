@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from catalog import services
-from catalog.filters import MapSearchFilter
+from catalog.filters import MapSearchForm
 from catalog.models import (
     Booking,
 
@@ -65,17 +65,11 @@ class MapSearchView(APIView):
 
     @extend_schema(parameters=SEARCH_PARAMS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        filterset = MapSearchFilter(request.query_params, queryset=_listings())
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        result = map_search(queryset=filterset.qs, params=filterset.params)
-        return Response(result.as_geojson())
-
-
-def _listings():
-    from catalog.models import Listing
-
-    return Listing.objects.all()
+        form = MapSearchForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        # PostgreSQL built the GeoJSON; pass its text through untouched.
+        return HttpResponse(map_search(params=form.params), content_type="application/json")
 
 
 # --- Institutions ------------------------------------------------------------------------------

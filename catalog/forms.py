@@ -14,13 +14,23 @@ from geodata.points import CoordinateError, make_point
 from mapsite.uploads import validate_document
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-WEEKDAYS = [(1, "周一"), (2, "周二"), (3, "周三"), (4, "周四"), (5, "周五"), (6, "周六"), (7, "周日")]
+WEEKDAYS = [
+    (1, "周一"),
+    (2, "周二"),
+    (3, "周三"),
+    (4, "周四"),
+    (5, "周五"),
+    (6, "周六"),
+    (7, "周日"),
+]
 PHOTO_TYPES = {"image/jpeg", "image/png"}
 
 
 def _note(label: str = "说明", *, required: bool = False, max_length: int = 300) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, max_length=max_length,
+        label=label,
+        required=required,
+        max_length=max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -32,7 +42,9 @@ class LocalDateTimeField(forms.DateTimeField):
     """``<input type="datetime-local">``; the value is read in the site's time zone
     (Asia/Shanghai), so the service gets an aware datetime."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60}, format=DATETIME_LOCAL)
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local", "step": 60}, format=DATETIME_LOCAL
+    )
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
@@ -47,7 +59,10 @@ class SlotBookingForm(forms.Form):
 
 class QuantityBookingForm(forms.Form):
     quantity = forms.DecimalField(
-        label="数量", max_digits=10, decimal_places=2, min_value=Decimal("0.01"),
+        label="数量",
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
         max_value=Decimal("100000"),
     )
     note = _note("需求说明", max_length=2000)
@@ -70,7 +85,9 @@ class BookingNoteForm(forms.Form):
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label="评分", coerce=int, choices=[(n, f"{n} 分") for n in range(5, 0, -1)],
+        label="评分",
+        coerce=int,
+        choices=[(n, f"{n} 分") for n in range(5, 0, -1)],
         widget=forms.RadioSelect,
     )
     comment = _note("评价", max_length=500)
@@ -122,6 +139,9 @@ class _ItemForm(forms.ModelForm):
     price = forms.DecimalField(label="价格（元）", max_digits=14, decimal_places=2, min_value=0)
     photo = forms.FileField(label="照片（JPG/PNG，≤5 MB）", required=False)
 
+    def clean_price(self):
+        return _yuan(self.cleaned_data["price"])
+
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")
         if upload:
@@ -133,14 +153,26 @@ class _ItemForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
+def _yuan(value: Decimal | None) -> Decimal | None:
+    """Money as entered, kept with 2 places (so a pending change reads "350.00")."""
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
 class InstrumentForm(_ItemForm):
     original_value = forms.DecimalField(
         label="原值（元）", max_digits=14, decimal_places=2, min_value=0, required=False
     )
     open_weekdays = forms.TypedMultipleChoiceField(
-        label="开放日", choices=WEEKDAYS, coerce=int, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="不选则默认周一至周五",
+        label="开放日",
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选则默认周一至周五",
     )
+
+    def clean_original_value(self):
+        return _yuan(self.cleaned_data["original_value"])
 
     class Meta:
         model = Instrument
@@ -164,6 +196,8 @@ ITEM_FORMS = {"instrument": InstrumentForm, "service": ServiceForm}
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label="审核意见", choices=[("approve", "通过"), ("reject", "驳回")], widget=forms.RadioSelect
+        label="审核意见",
+        choices=[("approve", "通过"), ("reject", "驳回")],
+        widget=forms.RadioSelect,
     )
     note = _note("说明/驳回原因")

@@ -75,6 +75,8 @@ NINGXIA_BOUNDS = ((104.28, 35.23), (107.66, 39.39))
 def map_page(request):
     form = {name: request.GET.get(name, "").strip() for name in FORM_PARAMS}
     form["module"] = form["module"] if form["module"] in dict(MODULES) else "common"
+    # The API's default order, shown in the select: nearest first once there is a point.
+    form["sort"] = form["sort"] or ("distance" if form["near"] else "popularity")
     categories = _category_choices()
     result, errors = _first_page(form)
     context = {
@@ -86,7 +88,7 @@ def map_page(request):
         "regions": _region_choices(),
         "category_groups": categories[form["module"]],
         "result": result,
-        "rows": [_row(f["properties"]) for f in result.features] if result else [],
+        "rows": [_row(f["properties"]) for f in result["features"]] if result else [],
         "errors": errors,
         "pager": _pager(result),
         "config": {
@@ -101,16 +103,16 @@ def map_page(request):
     return render(request, "catalog/map.html", context)
 
 
-def _first_page(form: dict) -> tuple[object | None, list[str]]:
-    """The list as the API would return it for these form values (no bbox: the server does not
+def _first_page(form: dict) -> tuple[dict | None, list[str]]:
+    """The list as the API returns it for these form values (no bbox: the server does not
     know the view), or the errors to show in the panel."""
     data = {k: v for k, v in form.items() if v}
     data.update(page_size=str(LIST_PAGE_SIZE), cluster="0")
-    filterset = MapSearchFilter(data, queryset=Listing.objects.all())
+    filterset = MapSearchFilter(data, queryset=Listing.objects.none())
     try:
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        return map_search(queryset=filterset.qs, params=filterset.params), []
+        return json.loads(map_search(params=filterset.params)), []
     except ValidationError as exc:
         return None, _error_lines(exc.message_dict)
 
@@ -124,11 +126,11 @@ def _error_lines(errors: dict) -> list[str]:
     return lines
 
 
-def _pager(result) -> dict | None:
-    if result is None or result.count == 0:
+def _pager(result: dict | None) -> dict | None:
+    if not result or not result["count"]:
         return None
-    pages = max(1, -(-result.count // result.page_size))
-    return {"page": result.page, "pages": pages, "count": result.count, "exact": result.count_exact}
+    pages = max(1, -(-result["count"] // result["page_size"]))
+    return {"page": result["page"], "pages": pages}
 
 
 def _category_choices() -> dict[str, list[dict]]:
@@ -206,8 +208,7 @@ def map_frame(request):
         attribution=settings.MAP_TILES_ATTRIBUTION,
         zoom=7,
         min_zoom=5,
-        control_scale=True,
-        prefer_canvas=False,
+        zoom_snap=0.5,
     )
     counties, cities = _boundaries()
     folium.GeoJson(

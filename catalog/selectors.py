@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
-from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
-from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
-from django.db.models.expressions import RawSQL
+from django.db import connection
+from django.db.models import Q, QuerySet, Sum
 
 from catalog.listing import GRID_BASE, GRID_LEVELS
 from catalog.models import (
     HOLDING_STATUSES,
+    ContactRequest,
+    ItemEvent,
+    ReviewStatus,
     PUBLIC_REVIEW_STATUSES,
     Booking,
     BookingKind,
@@ -48,51 +49,33 @@ ITEM_URL = {
     ListingKind.INSTRUMENT: "/catalog/instruments/{}/",
     ListingKind.SERVICE: "/catalog/services/{}/",
 }
-_X = RawSQL("ST_X(catalog_listing.location::geometry)", [], output_field=FloatField())
-_Y = RawSQL("ST_Y(catalog_listing.location::geometry)", [], output_field=FloatField())
 
 
-@dataclass
-class MapSearchResult:
-    count: int
-    count_exact: bool
-    page: int
-    page_size: int
-    clustered: bool
-    features: list[dict] = field(default_factory=list)
+class _Sql:
+    """A WHERE clause built from validated parameters: SQL text with %s placeholders only."""
 
-    def as_geojson(self) -> dict:
-        return {
-            "type": "FeatureCollection",
-            "count": self.count,
-            "count_exact": self.count_exact,
-            "page": self.page,
-            "page_size": self.page_size,
-            "clustered": self.clustered,
-            "features": self.features,
-        }
+    def __init__(self) -> None:
+        self.where: list[str] = []
+        self.params: list = []
+
+    def add(self, clause: str, *params) -> None:
+        self.where.append(clause)
+        self.params.extend(params)
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self.where) if self.where else "TRUE"
 
 
-def _ewkt(point: Point) -> str:
-    return f"SRID={settings.SRID};POINT({point.x!r} {point.y!r})"
-
-
-def _free_on(day: dt.date) -> RawSQL:
-    """Instruments open on ``day`` whose held slots do not fill the opening hours.
-
-    On China's official public holidays an instrument counts as closed unless it opens all
-    seven days of the week."""
-    import chinese_calendar
-
-    try:
-        holiday = chinese_calendar.is_holiday(day) and day.isoweekday() <= 5
-    except NotImplementedError:  # beyond the calendar library's known years
-        holiday = False
+def _free_on(day: dt.date, sql: _Sql) -> None:
+    """Instruments open on ``day`` (the rule of :func:`instrument_open_on`, in SQL) whose
+    held slots do not fill the opening hours."""
+    holiday = official_weekday_holiday(day)
     start = dt.datetime.combine(day, dt.time.min)
     end = start + dt.timedelta(days=1)
-    return RawSQL(
-        """
-        catalog_listing.item_id IN (
+    tz = settings.TIME_ZONE
+    sql.add(
+        """l.item_id IN (
             SELECT i.id FROM catalog_instrument i
             WHERE %s = ANY(i.open_weekdays)
               AND (NOT %s OR cardinality(i.open_weekdays) = 7)
@@ -103,47 +86,141 @@ def _free_on(day: dt.date) -> RawSQL:
                     WHERE b.instrument_id = i.id AND b.kind = %s AND b.status = ANY(%s)
                       AND b.starts_at < %s::timestamp AT TIME ZONE %s
                       AND b.ends_at > %s::timestamp AT TIME ZONE %s), 0)
-                  < EXTRACT(EPOCH FROM (i.open_until - i.open_from))
-        )
-        """,
-        [
-            day.isoweekday(), holiday, end, settings.TIME_ZONE, start, settings.TIME_ZONE,
-            BookingKind.SLOT, list(HOLDING_STATUSES), end, settings.TIME_ZONE, start, settings.TIME_ZONE,
-        ],
-        output_field=FloatField(),
+                  < EXTRACT(EPOCH FROM (i.open_until - i.open_from)))""",
+        day.isoweekday(), holiday, end, tz, start, tz, BookingKind.SLOT, list(HOLDING_STATUSES),
+        end, tz, start, tz,
     )
 
 
-def _apply_filters(qs: QuerySet[Listing], p: dict) -> QuerySet[Listing]:
-    module = p["module"]
-    if module == "common":
-        qs = qs.filter(kind__in=(ListingKind.INSTRUMENT, ListingKind.SERVICE))
+def _where(p: dict) -> _Sql:
+    """Every filter of the search as SQL over ``catalog_listing l``."""
+    sql = _Sql()
+    if p["module"] == "common":
+        sql.add("l.kind IN (%s, %s)", ListingKind.INSTRUMENT, ListingKind.SERVICE)
     else:
-        qs = qs.filter(kind=module)
+        sql.add("l.kind = %s", p["module"])
     if p["q"]:
-        qs = qs.filter(search_text__contains=normalise_query(p["q"]))
+        # search_text is lower-case; LIKE on it is served by the trigram GIN index.
+        pattern = "%" + normalise_query(p["q"]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql.add("l.search_text LIKE %s", pattern)
     if p.get("region"):
         adcodes = regions_under(int(p["region"]))
         if adcodes is None:
             raise ValidationError({"region": "未知的行政区划代码。"})
-        qs = qs.filter(region_id__in=adcodes)
-    if p.get("near") is not None and p.get("radius_km") is not None:
-        qs = qs.filter(location__dwithin=(p["near"], D(km=float(p["radius_km"]))))
+        sql.add("l.region_id = ANY(%s)", adcodes)
+    if p.get("category"):
+        sql.add("l.category = %s", p["category"])
+    if p.get("voucher") is not None:
+        sql.add("l.voucher_eligible = %s", p["voucher"])
+    if p.get("min_rating") is not None:
+        sql.add("l.rating_mean >= %s", p["min_rating"])
+    if p.get("min_price") is not None:
+        sql.add("l.price >= %s", p["min_price"])
+    if p.get("max_price") is not None:
+        sql.add("l.price <= %s", p["max_price"])
+    near: Point | None = p.get("near")
+    if near is not None and p.get("radius_km") is not None:
+        # ST_DWithin on geography: metres, served by the column's GiST index.
+        sql.add("ST_DWithin(l.location, ST_MakePoint(%s, %s)::geography, %s)",
+                near.x, near.y, float(p["radius_km"]) * 1000)
     if p.get("bbox") is not None:
         b = p["bbox"]
-        qs = qs.extra(  # noqa: S610 (numbers only, validated by parse_bbox)
-            where=["catalog_listing.location::geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)"],
-            params=[b.west, b.south, b.east, b.north],
-        )
+        sql.add("l.location::geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)", b.west, b.south, b.east, b.north)
     if p.get("date"):
-        free = _free_on(p["date"])
-        qs = qs.extra(where=[free.sql], params=free.params)  # noqa: S610 (parameterised)
-    return qs
+        _free_on(p["date"], sql)
+    return sql
 
 
-def _capped_count(qs: QuerySet) -> tuple[int, bool]:
+ORDER_BY = {
+    "rating": "l.rating_mean, l.rating_count, l.id",
+    "-rating": "l.rating_mean DESC, l.rating_count DESC, l.id",
+    "price": "l.price NULLS LAST, l.id",
+    "-price": "l.price DESC NULLS LAST, l.id",
+    "popularity": "l.popularity DESC, l.rating_mean DESC, l.id",
+    "newest": "l.published_at DESC, l.id",
+}
+URL_PREFIX = {kind: url.split("{}")[0] for kind, url in ITEM_URL.items()}
+
+# One statement returns the whole FeatureCollection as JSON text, count included, so the
+# view passes PostgreSQL's output straight through (no per-feature Python objects).
+POINTS_SQL = """
+WITH page AS (
+    SELECT l.kind, l.item_id, l.name, l.institution_id, l.institution_name, l.category,
+           l.price, l.unit, l.voucher_eligible, l.in_region, l.rating_mean, l.rating_count,
+           l.popularity, r.name AS region, {distance} AS distance,
+           ST_X(l.location::geometry) AS x, ST_Y(l.location::geometry) AS y
+    FROM catalog_listing l LEFT JOIN geodata_region r ON r.adcode = l.region_id
+    WHERE {where}
+    ORDER BY {order}
+    LIMIT %s OFFSET %s
+)
+SELECT json_build_object(
+    'type', 'FeatureCollection',
+    'count', LEAST(total.n, %s), 'count_exact', total.n <= %s,
+    'page', %s, 'page_size', %s, 'clustered', false,
+    'features', COALESCE((SELECT json_agg(json_build_object(
+        'type', 'Feature',
+        'id', page.kind || ':' || page.item_id,
+        'geometry', json_build_object('type', 'Point', 'coordinates',
+                                      json_build_array(round(page.x::numeric, 6), round(page.y::numeric, 6))),
+        'properties', json_build_object(
+            'kind', page.kind, 'id', page.item_id, 'name', page.name,
+            'institution', page.institution_name, 'institution_id', page.institution_id,
+            'institution_url', %s || page.institution_id || '/',
+            'category', page.category, 'price', page.price::text, 'unit', page.unit,
+            'voucher_eligible', page.voucher_eligible, 'in_region', page.in_region,
+            'rating', page.rating_mean::float8, 'rating_count', page.rating_count,
+            'popularity', page.popularity, 'region', page.region,
+            'distance_m', round(page.distance::numeric, 1),
+            'url', CASE page.kind WHEN 'institution' THEN %s WHEN 'instrument' THEN %s ELSE %s END
+                   || page.item_id || '/',
+            'book_url', CASE page.kind WHEN 'institution' THEN NULL
+                        WHEN 'instrument' THEN %s || page.item_id || '/book/'
+                        ELSE %s || page.item_id || '/book/' END,
+            'contact_url', '/catalog/contact/?kind=' || page.kind || '&id=' || page.item_id
+        ))) FROM page), '[]'::json)
+)::text
+FROM (SELECT count(*) AS n FROM (SELECT 1 FROM catalog_listing l WHERE {where} LIMIT %s) capped) total
+"""
+
+
+def _points_json(p: dict, sql: _Sql) -> str:
+    near: Point | None = p.get("near")
+    if near is not None:
+        point_params = [near.x, near.y]
+        distance = "ST_Distance(l.location, ST_MakePoint(%s, %s)::geography)"
+    else:
+        point_params, distance = [], "NULL::float8"
+    if p["sort"] == "distance":
+        # KNN (<->) served by the GiST index. No tie-breaker: a second sort key makes the
+        # planner give up the index-ordered scan and sort the whole table.
+        order, order_params = "l.location <-> ST_MakePoint(%s, %s)::geography", [near.x, near.y]
+    else:
+        order, order_params = ORDER_BY[p["sort"]], []
     cap = settings.MAP_COUNT_CAP
-    n = qs.order_by()[: cap + 1].count()
+    size, page = p["page_size"], p["page"]
+    params = [
+        *point_params, *sql.params, *order_params, size, (page - 1) * size,
+        cap, cap, page, size,
+        URL_PREFIX[ListingKind.INSTITUTION],
+        URL_PREFIX[ListingKind.INSTITUTION], URL_PREFIX[ListingKind.INSTRUMENT], URL_PREFIX[ListingKind.SERVICE],
+        URL_PREFIX[ListingKind.INSTRUMENT], URL_PREFIX[ListingKind.SERVICE],
+        *sql.params, cap + 1,
+    ]
+    text = POINTS_SQL.format(distance=distance, where=sql.sql, order=order)
+    with connection.cursor() as cur:
+        cur.execute(text, params)
+        return cur.fetchone()[0]
+
+
+def _count(sql: _Sql) -> tuple[int, bool]:
+    cap = settings.MAP_COUNT_CAP
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM catalog_listing l WHERE {sql.sql} LIMIT %s) c",
+            [*sql.params, cap + 1],
+        )
+        n = cur.fetchone()[0]
     return (cap, False) if n > cap else (n, True)
 
 
@@ -159,16 +236,16 @@ def _clusters_from_grid(p: dict) -> list[dict]:
     level, size = _grid_level(p)
     cells = ListingCell.objects.filter(level=level, n__gt=0)
     module = p["module"]
-    cells = cells.filter(kind__in=(ListingKind.INSTRUMENT, ListingKind.SERVICE)) if module == "common" else cells.filter(kind=module)
+    if module == "common":
+        cells = cells.filter(kind__in=(ListingKind.INSTRUMENT, ListingKind.SERVICE))
+    else:
+        cells = cells.filter(kind=module)
     if p.get("category"):
         cells = cells.filter(category=p["category"])
     if p.get("voucher") is not None:
         cells = cells.filter(voucher_eligible=p["voucher"])
     if p.get("region"):
-        adcodes = regions_under(int(p["region"]))
-        if adcodes is None:
-            raise ValidationError({"region": "未知的行政区划代码。"})
-        cells = cells.filter(region_id__in=adcodes)
+        cells = cells.filter(region_id__in=regions_under(int(p["region"])))
     if p.get("bbox") is not None:
         b = p["bbox"]
         cells = cells.filter(
@@ -179,18 +256,18 @@ def _clusters_from_grid(p: dict) -> list[dict]:
     return [_cluster_feature(r["n"], r["sx"] / r["n"], r["sy"] / r["n"], size) for r in rows if r["n"]]
 
 
-def _clusters_live(qs: QuerySet[Listing], p: dict) -> list[dict]:
+def _clusters_live(p: dict, sql: _Sql) -> list[dict]:
     _, size = _grid_level(p)
-    rows = (
-        qs.order_by()
-        .annotate(
-            cx=RawSQL("floor(ST_X(catalog_listing.location::geometry) / %s)", [size], output_field=FloatField()),
-            cy=RawSQL("floor(ST_Y(catalog_listing.location::geometry) / %s)", [size], output_field=FloatField()),
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""
+            SELECT count(*), avg(ST_X(g)), avg(ST_Y(g)) FROM (
+                SELECT l.location::geometry AS g FROM catalog_listing l WHERE {sql.sql}
+            ) s GROUP BY floor(ST_X(g) / %s), floor(ST_Y(g) / %s)
+            """,
+            [*sql.params, size, size],
         )
-        .values("cx", "cy")
-        .annotate(n=Count("id"), lng=Avg(_X), lat=Avg(_Y))
-    )
-    return [_cluster_feature(r["n"], r["lng"], r["lat"], size) for r in rows]
+        return [_cluster_feature(n, lng, lat, size) for n, lng, lat in cur.fetchall()]
 
 
 def _cluster_feature(n: int, lng: float, lat: float, size: float) -> dict:
@@ -201,74 +278,28 @@ def _cluster_feature(n: int, lng: float, lat: float, size: float) -> dict:
     }
 
 
-VALUE_FIELDS = (
-    "kind", "item_id", "name", "institution_id", "institution_name", "category", "price",
-    "unit", "voucher_eligible", "in_region", "rating_mean", "rating_count", "popularity",
-    "region__name",
-)
+def map_search(*, params: dict) -> str:
+    """One answer to "what is near me / in this county / in this view, of this kind, sorted
+    my way", as GeoJSON text. ``params`` come validated from ``MapSearchForm.params``.
 
-
-def _point_feature(row: dict) -> dict:
-    kind, item_id = row["kind"], row["item_id"]
-    url = ITEM_URL[kind].format(item_id)
-    distance = row.get("distance")
-    return {
-        "type": "Feature",
-        "id": f"{kind}:{item_id}",
-        "geometry": {"type": "Point", "coordinates": [round(row["x"], 6), round(row["y"], 6)]},
-        "properties": {
-            "kind": kind,
-            "id": item_id,
-            "name": row["name"],
-            "institution": row["institution_name"],
-            "institution_id": row["institution_id"],
-            "institution_url": ITEM_URL[ListingKind.INSTITUTION].format(row["institution_id"]),
-            "category": row["category"],
-            "price": None if row["price"] is None else str(row["price"]),
-            "unit": row["unit"],
-            "voucher_eligible": row["voucher_eligible"],
-            "in_region": row["in_region"],
-            "rating": float(row["rating_mean"]),
-            "rating_count": row["rating_count"],
-            "popularity": row["popularity"],
-            "region": row["region__name"],
-            "distance_m": None if distance is None else round(distance.m, 1),
-            "url": url,
-            "book_url": None if kind == ListingKind.INSTITUTION else url + "book/",
-            "contact_url": f"/catalog/contact/?kind={kind}&id={item_id}",
-        },
-    }
-
-
-def map_search(*, queryset: QuerySet[Listing], params: dict) -> MapSearchResult:
-    """One query for "what is near me / in this county / in this view, of this kind, sorted
-    my way". ``queryset`` comes from MapSearchFilter (column filters applied); ``params``
-    from ``MapSearchFilter.params``."""
+    With a bbox holding more than MAP_CLUSTER_THRESHOLD results (or ``cluster=1``) the
+    features are grid clusters: from the pre-aggregated grid when only grid-keyed filters
+    are used, otherwise aggregated live over the filtered rows."""
     p = params
-    qs = _apply_filters(queryset, p)
-    count, exact = _capped_count(qs)
-    page, size = p["page"], p["page_size"]
-    wants_clusters = p["cluster"] == "1" or (
-        p["cluster"] == "auto" and p.get("bbox") is not None and count > settings.MAP_CLUSTER_THRESHOLD
-    )
-    if wants_clusters:
-        used = {k for k, v in p.items() if v not in (None, "", False) and k not in
-                {"page", "page_size", "sort", "cluster", "near"}}
-        used.discard("module")
-        features = _clusters_from_grid(p) if used <= GRID_FILTERS else _clusters_live(qs, p)
-        return MapSearchResult(count, exact, 1, len(features), True, features)
-
-    near: Point | None = p.get("near")
-    if near is not None:
-        qs = qs.annotate(distance=Distance("location", near))
-    if p["sort"] == "distance":
-        qs = qs.order_by(GeometryDistance("location", near), "id")
-    else:
-        qs = qs.order_by(*SORT_FIELDS[p["sort"]], "id")
-    start = (page - 1) * size
-    fields = [*VALUE_FIELDS, *(("distance",) if near is not None else ())]
-    rows = qs.annotate(x=_X, y=_Y).values(*fields, "x", "y")[start : start + size]
-    return MapSearchResult(count, exact, page, size, False, [_point_feature(r) for r in rows])
+    sql = _where(p)
+    if p["cluster"] != "0" and (p["cluster"] == "1" or p.get("bbox") is not None):
+        count, exact = _count(sql)
+        if p["cluster"] == "1" or count > settings.MAP_CLUSTER_THRESHOLD:
+            used = {k for k, v in p.items() if v not in (None, "", False)} - {
+                "page", "page_size", "sort", "cluster", "near", "q",
+            }
+            grid_ok = used <= GRID_FILTERS and not p["q"]
+            features = _clusters_from_grid(p) if grid_ok else _clusters_live(p, sql)
+            return json.dumps({
+                "type": "FeatureCollection", "count": count, "count_exact": exact, "page": 1,
+                "page_size": len(features), "clustered": True, "features": features,
+            }, ensure_ascii=False)
+    return _points_json(p, sql)
 
 
 # --- Detail pages and owners ----------------------------------------------------------------
@@ -325,7 +356,8 @@ def instrument_calendar(instrument: Instrument, start: dt.date, days: int = 14) 
         day = start + dt.timedelta(days=i)
         out.append({
             "date": day,
-            "open": day.isoweekday() in instrument.open_weekdays,
+            "open": instrument_open_on(instrument, day),
+            "holiday": official_weekday_holiday(day),
             "slots": by_day.get(day, []),
         })
     return out
@@ -339,3 +371,54 @@ def bookings_for(user) -> QuerySet[Booking]:
         Q(enterprise_id=user.organisation_id) | Q(institution_id=user.organisation_id)
     ).select_related("institution__organisation", "enterprise", "instrument", "service")
 
+
+
+def items_of(institution: Institution) -> dict[str, QuerySet]:
+    """All of an institution's instruments and services, published or not (owner's view)."""
+    return {
+        "instruments": Instrument.objects.filter(institution=institution).order_by("-updated_at", "-id"),
+        "services": Service.objects.filter(institution=institution).order_by("-updated_at", "-id"),
+    }
+
+
+def contacts_for(user) -> QuerySet[ContactRequest]:
+    """Contact requests the user's organisation sent (enterprise) or received (institution)."""
+    org = getattr(user, "organisation_id", None)
+    if org is None:
+        return ContactRequest.objects.none()
+    return ContactRequest.objects.filter(Q(institution_id=org) | Q(enterprise_id=org))
+
+
+def item_history(kind: str, item) -> QuerySet[ItemEvent]:
+    return ItemEvent.objects.filter(item_kind=kind, item_id=item.pk).select_related("actor")
+
+
+def item_review_queue() -> list[dict]:
+    """Items waiting for the operator (new or with pending changes), oldest first."""
+    waiting = (ReviewStatus.PENDING, ReviewStatus.CHANGES_PENDING)
+    rows = []
+    for kind, model in ((ListingKind.INSTRUMENT, Instrument), (ListingKind.SERVICE, Service)):
+        for item in model.objects.filter(review_status__in=waiting).select_related("institution__organisation"):
+            rows.append({"kind": kind, "kind_label": ListingKind(kind).label, "item": item})
+    return sorted(rows, key=lambda r: (r["item"].updated_at, r["item"].pk))
+
+
+def instrument_open_on(instrument: Instrument, day: dt.date) -> bool:
+    """One rule for "is the instrument open that day", used by booking checks, calendars
+    and the map's free-on-date filter: its weekly opening days, and on China's official
+    public holidays (a weekday off) only if it opens all seven days of the week."""
+    if day.isoweekday() not in instrument.open_weekdays:
+        return False
+    return not official_weekday_holiday(day) or len(set(instrument.open_weekdays)) == 7
+
+
+def official_weekday_holiday(day: dt.date) -> bool:
+    """A Monday–Friday that China's State Council calendar gives off (e.g. National Day).
+
+    Beyond the years the calendar library knows, no day counts as a holiday."""
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.is_holiday(day) and day.isoweekday() <= 5
+    except NotImplementedError:
+        return False

@@ -35,6 +35,7 @@ from catalog.models import (
     Service,
 )
 from catalog.permissions import is_institution_member, require_operator
+from catalog.selectors import instrument_open_on
 from geodata.selectors import region_locate
 from notifications.services import notify, notify_organisation
 
@@ -185,6 +186,8 @@ def item_create(*, institution: Institution, by: User, kind: str, data: dict) ->
         item.open_weekdays = [1, 2, 3, 4, 5]
     _validate_item(item)
     item.save()
+    if model is Service and data.get("instruments"):
+        _set_service_instruments(item, data["instruments"])
     ItemEvent.objects.create(item_kind=kind, item_id=item.pk, actor=by, from_status=ReviewStatus.PENDING,
                              to_status=ReviewStatus.PENDING, note="新建")
     notify(users=User.objects.filter(organisation__kind=OrgKind.OPERATOR, is_active=True),
@@ -199,11 +202,21 @@ def item_update(*, item, by: User, data: dict):
     item = _lock_item(item)
     _require_member(item.institution, by)
     allowed = _fields_of(item)
+    instruments = data.get("instruments")
     data = {k: v for k, v in data.items() if k in allowed}
     toggles = {k: data.pop(k) for k in list(data) if k in SELF_TOGGLES}
     for name, value in toggles.items():
         setattr(item, name, value)
+    if instruments is not None and isinstance(item, Service):
+        _set_service_instruments(item, instruments)
     changes = {k: v for k, v in data.items() if getattr(item, k) != v}
+    if item.is_public:
+        # Setting a field back to its published value withdraws that pending change.
+        reverted = [k for k, v in data.items() if getattr(item, k) == v and k in item.pending_changes]
+        for key in reverted:
+            item.pending_changes.pop(key)
+        if reverted and not item.pending_changes and item.review_status == ReviewStatus.CHANGES_PENDING:
+            _item_transition(item, ReviewStatus.APPROVED, by, "机构撤回了待审核的修改")
     if changes:
         if item.is_public:
             # Validate the would-be version now, so the reviewer never sees an invalid change.
@@ -223,6 +236,60 @@ def item_update(*, item, by: User, data: dict):
     item.save()
     listing_sync_item(item)
     return item
+
+
+def _set_service_instruments(service: Service, instruments) -> None:
+    """Which of its own instruments a service uses (shown on the service page)."""
+    ids = {getattr(i, "pk", i) for i in instruments}
+    own = set(Instrument.objects.filter(institution_id=service.institution_id, pk__in=ids).values_list("pk", flat=True))
+    if own != ids:
+        raise ValidationError({"instruments": ["只能选择本机构的仪器。"]})
+    service.instruments.set(own)
+
+
+PHOTO_TYPES = {"image/jpeg", "image/png"}
+
+
+def item_set_photo(*, item, by: User, upload):
+    """Attach a photo (JPEG/PNG ≤ 5 MB, checked by content) to an instrument or service.
+
+    Photos are presentation, not terms of service, so they apply without review. The file
+    is written before the row lock is taken; a refused change removes it again."""
+    from mapsite.uploads import validate_document
+
+    validate_document(upload, allowed=PHOTO_TYPES)
+    _require_member(item.institution, by)
+    storage = item.photo.storage
+    stored = storage.save(item.photo.field.generate_filename(item, upload.name), upload)
+    try:
+        with transaction.atomic():
+            locked = _lock_item(item)
+            old = locked.photo.name
+            locked.photo.name = stored
+            locked.save(update_fields=["photo", "updated_at"])
+    except Exception:
+        storage.delete(stored)
+        raise
+    if old:
+        transaction.on_commit(lambda: storage.delete(old))
+    return locked
+
+
+def institution_set_photo(*, institution: Institution, by: User, upload) -> Institution:
+    from mapsite.uploads import validate_document
+
+    validate_document(upload, allowed=PHOTO_TYPES)
+    _require_member(institution, by)
+    storage = institution.photo.storage
+    stored = storage.save(institution.photo.field.generate_filename(institution, upload.name), upload)
+    with transaction.atomic():
+        inst = Institution.objects.select_for_update().get(pk=institution.pk)
+        old = inst.photo.name
+        inst.photo.name = stored
+        inst.save(update_fields=["photo", "updated_at"])
+    if old:
+        storage.delete(old)
+    return inst
 
 
 def _jsonable(changes: dict) -> dict:
@@ -316,8 +383,8 @@ def _check_slot(instrument: Instrument, starts_at: dt.datetime, ends_at: dt.date
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     if local_start.date() != local_end.date():
         raise ValidationError({"ends_at": ["机时预约须在同一天内。"]})
-    if local_start.isoweekday() not in instrument.open_weekdays:
-        raise ValidationError({"starts_at": ["该仪器当天不开放。"]})
+    if not instrument_open_on(instrument, local_start.date()):
+        raise ValidationError({"starts_at": ["该仪器当天不开放（含法定节假日）。"]})
     if local_start.time() < instrument.open_from or local_end.time() > instrument.open_until:
         raise ValidationError({
             "starts_at": [f"须在开放时间 {instrument.open_from:%H:%M}–{instrument.open_until:%H:%M} 内。"]

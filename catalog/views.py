@@ -23,6 +23,7 @@ from accounts.models import Role
 from catalog import selectors, services
 from catalog.forms import (
     ITEM_FORMS,
+    WEEKDAYS,
     BookingNoteForm,
     ContactAnswerForm,
     ContactForm,
@@ -32,7 +33,6 @@ from catalog.forms import (
     RatingForm,
     ReviewForm,
     SlotBookingForm,
-    WEEKDAYS,
 )
 from catalog.models import (
     BookingMode,
@@ -40,7 +40,6 @@ from catalog.models import (
     ContactRequest,
     Institution,
     Instrument,
-    ItemEvent,
     ListingKind,
     ReviewStatus,
     Service,
@@ -53,6 +52,15 @@ ITEM_MODELS: dict[str, type[Instrument] | type[Service]] = {
     ListingKind.SERVICE: Service,
 }
 CALENDAR_DAYS = 14
+# The manage page's map document is same-origin with the page (iframe srcdoc): dragging the
+# marker writes its position into the page's hidden inputs, which post to institution_move.
+MARKER_DRAGEND_JS = """function (e) {
+  var p = e.target.getLatLng(), d = window.parent.document;
+  d.getElementById("map-lng").value = p.lng.toFixed(6);
+  d.getElementById("map-lat").value = p.lat.toFixed(6);
+  d.getElementById("map-where").textContent = p.lng.toFixed(6) + ", " + p.lat.toFixed(6);
+  d.getElementById("map-save").disabled = false;
+}"""
 
 
 # --- Helpers: who sees what ------------------------------------------------------------------
@@ -83,7 +91,9 @@ def _visible_item(user, model, pk: int):
     item = _public_items(model).filter(pk=pk).first()
     if item is not None:
         return item, True
-    item = get_object_or_404(model.objects.select_related("institution__organisation__region"), pk=pk)
+    item = get_object_or_404(
+        model.objects.select_related("institution__organisation__region"), pk=pk
+    )
     if not _may_preview(user, item.institution):
         raise Http404
     return item, False
@@ -123,24 +133,6 @@ def _booking_refusal(user) -> str:
 # Interim reads until catalog.selectors offers them (see the report to the lead).
 
 
-def _items_of(institution: Institution):
-    return {
-        "instruments": Instrument.objects.filter(institution=institution).order_by("-updated_at", "-id"),
-        "services": Service.objects.filter(institution=institution).order_by("-updated_at", "-id"),
-    }
-
-
-def _contacts_for(user):
-    org = user.organisation_id
-    if org is None:
-        return ContactRequest.objects.none()
-    return ContactRequest.objects.filter(institution_id=org) | ContactRequest.objects.filter(enterprise_id=org)
-
-
-def _item_history(kind: str, item):
-    return ItemEvent.objects.filter(item_kind=kind, item_id=item.pk).select_related("actor")
-
-
 # --- Presentation helpers --------------------------------------------------------------------
 
 
@@ -153,23 +145,17 @@ def _location_map(point, label: str, *, draggable: bool = False, zoom: int = 13)
     from geodata import mapdoc
 
     m = mapdoc.base_map(
-        tiles_url=settings.MAP_TILES_URL, attribution=settings.MAP_TILES_ATTRIBUTION,
-        center=(point.y, point.x), zoom=zoom,
+        tiles_url=settings.MAP_TILES_URL,
+        attribution=settings.MAP_TILES_ATTRIBUTION,
+        center=(point.y, point.x),
+        zoom=zoom,
     )
-    marker = folium.Marker([point.y, point.x], tooltip=mapdoc.escape_popup(label), draggable=draggable)
+    marker = folium.Marker(
+        [point.y, point.x], tooltip=mapdoc.escape_popup(label), draggable=draggable
+    )
     marker.add_to(m)
     if draggable:
-        # The srcdoc document is same-origin with the manage page: write the marker's new
-        # position into that page's hidden inputs, which post to institution_move.
-        marker.add_child(EventHandler("dragend", JsCode(
-            "function (e) {"
-            " var p = e.target.getLatLng(), d = window.parent.document;"
-            " d.getElementById('map-lng').value = p.lng.toFixed(6);"
-            " d.getElementById('map-lat').value = p.lat.toFixed(6);"
-            " d.getElementById('map-where').textContent = p.lng.toFixed(6) + ', ' + p.lat.toFixed(6);"
-            " d.getElementById('map-save').disabled = false;"
-            "}"
-        )))
+        marker.add_child(EventHandler("dragend", JsCode(MARKER_DRAGEND_JS)))
     return mapdoc.map_html(m)
 
 
@@ -203,11 +189,17 @@ def _open_days(instrument: Instrument) -> str:
     return "、".join(names[d] for d in sorted(instrument.open_weekdays) if d in names) or "暂不开放"
 
 
+def _field_label(model, name: str) -> str:
+    form_class = ITEM_FORMS["instrument" if model is Instrument else "service"]
+    field = form_class.base_fields.get(name)
+    return str(field.label if field is not None else model._meta.get_field(name).verbose_name)
+
+
 def _pending_rows(item) -> list[dict]:
     model = type(item)
     return [
         {
-            "label": model._meta.get_field(name).verbose_name,
+            "label": _field_label(model, name),
             "before": _display(model, name, getattr(item, name)),
             "after": _display(model, name, value),
         }
@@ -238,27 +230,33 @@ def _item_context(request, item, is_public: bool, kind: str) -> dict:
 def institution_detail(request, pk: int):
     inst, is_public = _visible_institution(request.user, pk)
     org = inst.organisation
-    return render(request, "catalog/institution_detail.html", {
-        "inst": inst,
-        "org": org,
-        "is_public": is_public,
-        "may_manage": is_institution_member(request.user, inst),
-        "instruments": selectors.public_instruments().filter(institution=inst).order_by("name"),
-        "services": selectors.public_services().filter(institution=inst).order_by("name"),
-        "ratings": selectors.ratings_for(institution=inst, limit=10),
-        "map_document": _location_map(org.location, org.name) if org.location else "",
-        "contact_url": f"{reverse('catalog:contact')}?kind=institution&id={inst.pk}",
-    })
+    return render(
+        request,
+        "catalog/institution_detail.html",
+        {
+            "inst": inst,
+            "org": org,
+            "is_public": is_public,
+            "may_manage": is_institution_member(request.user, inst),
+            "instruments": selectors.public_instruments().filter(institution=inst).order_by("name"),
+            "services": selectors.public_services().filter(institution=inst).order_by("name"),
+            "ratings": selectors.ratings_for(institution=inst, limit=10),
+            "map_document": _location_map(org.location, org.name) if org.location else "",
+            "contact_url": f"{reverse('catalog:contact')}?kind=institution&id={inst.pk}",
+        },
+    )
 
 
 def instrument_detail(request, pk: int):
     item, is_public = _visible_item(request.user, Instrument, pk)
     context = _item_context(request, item, is_public, "instrument")
-    context.update({
-        "calendar": _calendar(item),
-        "open_days": _open_days(item),
-        "used_by": selectors.public_services().filter(instruments=item).order_by("name"),
-    })
+    context.update(
+        {
+            "calendar": _calendar(item),
+            "open_days": _open_days(item),
+            "used_by": selectors.public_services().filter(instruments=item).order_by("name"),
+        }
+    )
     return render(request, "catalog/instrument_detail.html", context)
 
 
@@ -291,12 +289,18 @@ def _book(request, item, *, kind: str, slot: bool):
         try:
             if slot:
                 booking = services.booking_request_slot(
-                    instrument=item, by=request.user, starts_at=data["starts_at"],
-                    ends_at=data["ends_at"], note=data["note"],
+                    instrument=item,
+                    by=request.user,
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    note=data["note"],
                 )
             else:
                 booking = services.booking_request_quantity(
-                    item=item, by=request.user, quantity=data["quantity"], note=data["note"],
+                    item=item,
+                    by=request.user,
+                    quantity=data["quantity"],
+                    note=data["note"],
                 )
         except PermissionDenied as exc:
             refusal = str(exc) or "您不能预约该项目。"
@@ -324,8 +328,9 @@ def _book(request, item, *, kind: str, slot: bool):
 @require_http_methods(["GET", "POST"])
 def book_instrument(request, pk: int):
     instrument = get_object_or_404(selectors.public_instruments(), pk=pk)
-    return _book(request, instrument, kind="instrument",
-                 slot=instrument.booking_mode == BookingMode.SLOT)
+    return _book(
+        request, instrument, kind="instrument", slot=instrument.booking_mode == BookingMode.SLOT
+    )
 
 
 @login_required
@@ -335,8 +340,9 @@ def book_service(request, pk: int):
     return _book(request, service, kind="service", slot=False)
 
 
-def _contact_target(kind: str, raw_id: str):
-    """(name, institution, url) of the public institution or item asked about; 404 if none."""
+def _contact_target(kind: str, raw_id: str | None):
+    """(pk, name, institution, url) of the public institution or item asked about; 404 if
+    there is none."""
     try:
         pk = int(raw_id)
     except (TypeError, ValueError):
@@ -358,7 +364,9 @@ def contact(request):
     pk, name, inst, back_url = _contact_target(kind, params.get("id"))
     refusal = _booking_refusal(request.user)
     org = request.user.organisation
-    form = ContactForm(request.POST or None, initial={"contact_phone": org.contact_phone if org else ""})
+    form = ContactForm(
+        request.POST or None, initial={"contact_phone": org.contact_phone if org else ""}
+    )
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             services.contact_request(by=request.user, kind=kind, item_id=pk, **form.cleaned_data)
@@ -369,10 +377,20 @@ def contact(request):
         else:
             messages.success(request, "对接需求已发送，机构回复后会通知您。")
             return redirect("catalog:bookings")
-    return render(request, "catalog/contact.html", {
-        "kind": kind, "item_id": pk, "name": name, "inst": inst, "back_url": back_url,
-        "form": None if refusal else form, "refusal": refusal,
-    }, status=403 if refusal else 200)
+    return render(
+        request,
+        "catalog/contact.html",
+        {
+            "kind": kind,
+            "item_id": pk,
+            "name": name,
+            "inst": inst,
+            "back_url": back_url,
+            "form": None if refusal else form,
+            "refusal": refusal,
+        },
+        status=403 if refusal else 200,
+    )
 
 
 # --- Bookings --------------------------------------------------------------------------------
@@ -389,13 +407,15 @@ def booking_list(request):
             raise Http404
         # Only requests addressed to the user's own institution can be answered.
         contact_request = get_object_or_404(
-            ContactRequest.objects.filter(institution_id=request.user.organisation_id), pk=int(raw_pk)
+            ContactRequest.objects.filter(institution_id=request.user.organisation_id),
+            pk=int(raw_pk),
         )
         form = ContactAnswerForm(request.POST)
         if form.is_valid():
             try:
-                services.contact_answer(request=contact_request, by=request.user,
-                                        answer=form.cleaned_data["answer"])
+                services.contact_answer(
+                    request=contact_request, by=request.user, answer=form.cleaned_data["answer"]
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -407,16 +427,22 @@ def booking_list(request):
     if status in BookingStatus.values:
         bookings = bookings.filter(status=status)
     org_id = request.user.organisation_id
-    return render(request, "catalog/booking_list.html", {
-        "bookings": bookings[:200],
-        "status": status,
-        "statuses": BookingStatus.choices,
-        "is_institution": request.user.role == Role.INSTITUTION,
-        "contacts": _contacts_for(request.user).select_related("enterprise", "institution__organisation")[:100],
-        "org_id": org_id,
-        "failed": failed,
-        "answer_form": ContactAnswerForm(),
-    })
+    return render(
+        request,
+        "catalog/booking_list.html",
+        {
+            "bookings": bookings[:200],
+            "status": status,
+            "statuses": BookingStatus.choices,
+            "is_institution": request.user.role == Role.INSTITUTION,
+            "contacts": selectors.contacts_for(request.user).select_related(
+                "enterprise", "institution__organisation"
+            )[:100],
+            "org_id": org_id,
+            "failed": failed,
+            "answer_form": ContactAnswerForm(auto_id=False),  # one per row: no duplicate ids
+        },
+    )
 
 
 @login_required
@@ -436,17 +462,22 @@ def booking_detail(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             actions = {
-                "accept": lambda: services.booking_answer(booking=booking, by=request.user, accept=True,
-                                                          note=data["note"]),
-                "decline": lambda: services.booking_answer(booking=booking, by=request.user, accept=False,
-                                                           note=data["note"]),
+                "accept": lambda: services.booking_answer(
+                    booking=booking, by=request.user, accept=True, note=data["note"]
+                ),
+                "decline": lambda: services.booking_answer(
+                    booking=booking, by=request.user, accept=False, note=data["note"]
+                ),
                 "start": lambda: services.booking_start(booking=booking, by=request.user),
-                "complete": lambda: services.booking_complete(booking=booking, by=request.user,
-                                                              note=data["note"]),
-                "cancel": lambda: services.booking_cancel(booking=booking, by=request.user,
-                                                          note=data["note"]),
-                "rate": lambda: services.booking_rate(booking=booking, by=request.user,
-                                                      score=data["score"], comment=data["comment"]),
+                "complete": lambda: services.booking_complete(
+                    booking=booking, by=request.user, note=data["note"]
+                ),
+                "cancel": lambda: services.booking_cancel(
+                    booking=booking, by=request.user, note=data["note"]
+                ),
+                "rate": lambda: services.booking_rate(
+                    booking=booking, by=request.user, score=data["score"], comment=data["comment"]
+                ),
             }
             if action not in actions:
                 form.add_error(None, "未知的操作。")
@@ -461,22 +492,28 @@ def booking_detail(request, pk: int):
     is_institution_side = is_institution_member(request.user, booking.institution)
     is_enterprise_side = request.user.organisation_id == booking.enterprise_id
     st = booking.status
-    return render(request, "catalog/booking_detail.html", {
-        "booking": booking,
-        "events": booking.events.select_related("actor"),
-        "note_form": note_form,
-        "rate_form": rate_form,
-        "is_institution_side": is_institution_side,
-        "can_answer": is_institution_side and st == BookingStatus.REQUESTED,
-        "can_start": is_institution_side and st == BookingStatus.ACCEPTED,
-        "can_complete": is_institution_side and st == BookingStatus.IN_SERVICE,
-        "can_cancel": is_enterprise_side and st in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
-        "can_rate": is_enterprise_side and st == BookingStatus.COMPLETED,
-        "item_url": (
-            reverse("catalog:instrument", args=[booking.instrument_id]) if booking.instrument_id
-            else reverse("catalog:service", args=[booking.service_id])
-        ),
-    })
+    return render(
+        request,
+        "catalog/booking_detail.html",
+        {
+            "booking": booking,
+            "events": booking.events.select_related("actor"),
+            "note_form": note_form,
+            "rate_form": rate_form,
+            "is_institution_side": is_institution_side,
+            "can_answer": is_institution_side and st == BookingStatus.REQUESTED,
+            "can_start": is_institution_side and st == BookingStatus.ACCEPTED,
+            "can_complete": is_institution_side and st == BookingStatus.IN_SERVICE,
+            "can_cancel": is_enterprise_side
+            and st in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
+            "can_rate": is_enterprise_side and st == BookingStatus.COMPLETED,
+            "item_url": (
+                reverse("catalog:instrument", args=[booking.instrument_id])
+                if booking.instrument_id
+                else reverse("catalog:service", args=[booking.service_id])
+            ),
+        },
+    )
 
 
 # --- Institution self-service ----------------------------------------------------------------
@@ -489,7 +526,9 @@ def manage(request):
     org = request.user.organisation
     inst = services.institution_ensure_profile(organisation=org)
     profile_form = InstitutionProfileForm(instance=inst, organisation=org)
-    move_form = MoveForm(initial={"lng": org.location.x, "lat": org.location.y} if org.location else None)
+    move_form = MoveForm(
+        initial={"lng": org.location.x, "lat": org.location.y} if org.location else None
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -509,8 +548,12 @@ def manage(request):
             elif action == "move":
                 move_form = MoveForm(request.POST)
                 if move_form.is_valid():
-                    services.institution_move(institution=inst, by=request.user,
-                                              point=move_form.cleaned_data["point"], note="机构手动定位")
+                    services.institution_move(
+                        institution=inst,
+                        by=request.user,
+                        point=move_form.cleaned_data["point"],
+                        note="机构手动定位",
+                    )
                     messages.success(request, "位置已更新。")
                     return redirect("catalog:manage")
             else:
@@ -520,24 +563,30 @@ def manage(request):
         inst.refresh_from_db()
         org.refresh_from_db()
     point = org.location or (org.region.center if org.region else None)
-    items = _items_of(inst)
+    items = selectors.items_of(inst)
     for group in items.values():
         for item in group:
             item.pending_rows = _pending_rows(item)
-    return render(request, "catalog/manage.html", {
-        "inst": inst,
-        "org": org,
-        "profile_form": profile_form,
-        "move_form": move_form,
-        "map_document": _location_map(point, org.name, draggable=True, zoom=14) if point else "",
-        **items,
-    })
+    return render(
+        request,
+        "catalog/manage.html",
+        {
+            "inst": inst,
+            "org": org,
+            "profile_form": profile_form,
+            "move_form": move_form,
+            "map_document": _location_map(point, org.name, draggable=True, zoom=14)
+            if point
+            else "",
+            **items,
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, kind: str, pk: int | None = None):
-    model = _item_model(kind)
+    _item_model(kind)  # 404 for an unknown kind
     form_class = ITEM_FORMS[kind]
     if pk is None:
         _require_institution_user(request.user)
@@ -551,31 +600,36 @@ def item_edit(request, kind: str, pk: int | None = None):
         try:
             if item is None:
                 inst = services.institution_ensure_profile(organisation=request.user.organisation)
-                item = services.item_create(institution=inst, by=request.user, kind=kind,
-                                            data=form.service_data())
+                item = services.item_create(
+                    institution=inst, by=request.user, kind=kind, data=form.service_data()
+                )
                 messages.success(request, "已提交，平台运营单位审核通过后公开。")
             else:
                 item = services.item_update(item=item, by=request.user, data=form.service_data())
                 if item.review_status == ReviewStatus.CHANGES_PENDING:
-                    messages.success(request, "已保存。开关类设置已生效，其他修改待平台审核后公开。")
+                    messages.success(
+                        request, "已保存。开关类设置已生效，其他修改待平台审核后公开。"
+                    )
                 else:
                     messages.success(request, "已保存。")
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             if form.cleaned_data.get("photo"):
-                # No catalogue service stores item photos yet; the view does not write the
-                # model itself, so the checked upload is not kept.
-                messages.warning(request, "照片已通过检查，但目前尚不能保存照片，请稍后再上传。")
+                services.item_set_photo(item=item, by=request.user, upload=form.cleaned_data["photo"])
             return redirect("catalog:manage")
-    return render(request, "catalog/item_form.html", {
-        "form": form,
-        "item": item,
-        "kind": kind,
-        "kind_label": ListingKind(kind).label,
-        "pending_rows": _pending_rows(item) if item else [],
-        "history": _item_history(kind, item) if item else [],
-    })
+    return render(
+        request,
+        "catalog/item_form.html",
+        {
+            "form": form,
+            "item": item,
+            "kind": kind,
+            "kind_label": ListingKind(kind).label,
+            "pending_rows": _pending_rows(item) if item else [],
+            "history": selectors.item_history(kind, item) if item else [],
+        },
+    )
 
 
 @login_required
@@ -594,20 +648,11 @@ def item_withdraw(request, kind: str, pk: int):
 # --- Operator review -------------------------------------------------------------------------
 
 
-def _review_queue():
-    waiting = (ReviewStatus.PENDING, ReviewStatus.CHANGES_PENDING)
-    rows = []
-    for kind, model in ITEM_MODELS.items():
-        for item in model.objects.filter(review_status__in=waiting).select_related("institution__organisation"):
-            rows.append({"kind": kind, "kind_label": ListingKind(kind).label, "item": item})
-    return sorted(rows, key=lambda r: (r["item"].updated_at, r["item"].pk))
-
-
 @login_required
 def review_queue(request):
     if not _is_operator(request.user):
         raise PermissionDenied
-    return render(request, "catalog/review_queue.html", {"queue": _review_queue()})
+    return render(request, "catalog/review_queue.html", {"queue": selectors.item_review_queue()})
 
 
 @login_required
@@ -620,25 +665,35 @@ def review_item(request, kind: str, pk: int):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_review(item=item, by=request.user, approve=form.cleaned_data["decision"] == "approve",
-                                 note=form.cleaned_data["note"])
+            services.item_review(
+                item=item,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"审核意见已保存：{item.name}")
             return redirect("catalog:review")
     fields = ITEM_FORMS[kind]._meta.fields
-    return render(request, "catalog/review_item.html", {
-        "item": item,
-        "kind": kind,
-        "kind_label": ListingKind(kind).label,
-        "facts": [
-            {"label": model._meta.get_field(f).verbose_name, "value": _display(model, f, getattr(item, f))}
-            for f in fields
-        ],
-        "pending_rows": _pending_rows(item),
-        "form": form,
-        "waiting": item.review_status in (ReviewStatus.PENDING, ReviewStatus.CHANGES_PENDING),
-        "history": _item_history(kind, item),
-    })
-
+    return render(
+        request,
+        "catalog/review_item.html",
+        {
+            "item": item,
+            "kind": kind,
+            "kind_label": ListingKind(kind).label,
+            "facts": [
+                {
+                    "label": _field_label(model, f),
+                    "value": _display(model, f, getattr(item, f)),
+                }
+                for f in fields
+            ],
+            "pending_rows": _pending_rows(item),
+            "form": form,
+            "waiting": item.review_status in (ReviewStatus.PENDING, ReviewStatus.CHANGES_PENDING),
+            "history": selectors.item_history(kind, item),
+        },
+    )

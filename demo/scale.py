@@ -10,6 +10,8 @@ import time
 
 from django.db import connection, transaction
 
+from accounts.models import Organisation
+
 from geodata.synthetic import TABLE, create_points_table
 
 SYNTHETIC_DOMAIN = "synthetic.invalid"
@@ -50,5 +52,96 @@ def generate_organisations(*, count: int, seed: float = 0.42) -> dict:
     return {
         "inserted": inserted,
         "points_seconds": round(points_done - started, 2),
+        "total_seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+SYNTHETIC_INSTITUTION = "合成基准机构"
+
+
+def _synthetic_institution():
+    """One certified institution owning every synthetic listing (the FK needs a target)."""
+    from catalog.models import Institution
+
+    org, _ = Organisation.objects.get_or_create(
+        name=SYNTHETIC_INSTITUTION, kind="institution",
+        defaults={"status": "certified", "contact_email": f"institution@{SYNTHETIC_DOMAIN}", "in_region": True},
+    )
+    inst, _ = Institution.objects.get_or_create(organisation=org, defaults={"kind": "other"})
+    return inst
+
+
+def _templates() -> list[tuple[str, str, str, str]]:
+    """(kind, name, category, search_text) drawn from the demo catalogue templates."""
+    from catalog.search_text import build_search_text
+    from demo.data.catalogue import INSTRUMENT_TEMPLATES, SERVICE_TEMPLATES
+
+    rows = [("instrument", t["name"], t["category"], build_search_text(t["name"], ",".join(t.get("keywords") or [])))
+            for t in INSTRUMENT_TEMPLATES]
+    rows += [("service", t["name"], t["category"], build_search_text(t["name"])) for t in SERVICE_TEMPLATES]
+    return rows
+
+
+def clear_synthetic_listings() -> int:
+    from catalog.listing import rebuild_grid
+
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM catalog_listing WHERE item_id >= %s", [SYNTHETIC_ITEM_BASE])
+        removed = cur.rowcount
+    rebuild_grid()
+    return removed
+
+
+SYNTHETIC_ITEM_BASE = 10**12
+
+
+@transaction.atomic
+def generate_listings(*, count: int, seed: float = 0.42) -> dict:
+    """Insert ``count`` synthetic public listings (instruments and services, a few
+    institutions) at population-weighted points, then rebuild the cluster grid."""
+    from catalog.listing import rebuild_grid
+
+    started = time.perf_counter()
+    inst = _synthetic_institution()
+    templates = _templates()
+    create_points_table(total=count, seed=seed)
+    with connection.cursor() as cur:
+        cur.execute("SELECT coalesce(max(item_id), %s) FROM catalog_listing WHERE item_id >= %s",
+                    [SYNTHETIC_ITEM_BASE, SYNTHETIC_ITEM_BASE])
+        offset = cur.fetchone()[0]
+        cur.execute(
+            f"""
+            INSERT INTO catalog_listing (kind, item_id, institution_id, name, institution_name,
+                category, price, unit, voucher_eligible, in_region, location, region_id,
+                rating_mean, rating_count, popularity, search_text, published_at)
+            SELECT CASE WHEN p.n %% 50 = 0 THEN 'institution' ELSE (%(kinds)s)[t] END,
+                   %(offset)s + p.n, %(inst)s,
+                   (%(names)s)[t], '合成机构' || (p.n %% 5000),
+                   (%(cats)s)[t],
+                   CASE WHEN p.n %% 50 = 0 THEN NULL ELSE round((50 + (p.n * 7919) %% 5000)::numeric, 2) END,
+                   CASE WHEN (%(kinds)s)[t] = 'instrument' THEN '元/小时' ELSE '元/样品' END,
+                   p.n %% 10 <> 0, true, p.pt::geography, p.region_id,
+                   round(((p.n * 31) %% 41)::numeric / 10 + 1, 2) * (p.n %% 3 > 0)::int,
+                   (p.n * 13) %% 60, (p.n * 17) %% 200,
+                   (%(texts)s)[t], now() - ((p.n %% 900) || ' days')::interval
+            FROM (SELECT *, 1 + (n * 7919) %% %(ntemplates)s AS t FROM {TABLE}) p
+            """,
+            {
+                "kinds": [r[0] for r in templates], "names": [r[1] for r in templates],
+                "cats": [r[2] for r in templates], "texts": [r[3] for r in templates],
+                "ntemplates": len(templates), "offset": offset, "inst": inst.pk,
+            },
+        )
+        inserted = cur.rowcount
+        cur.execute(f"DROP TABLE {TABLE}")
+        cur.execute("ANALYZE catalog_listing")
+    inserted_at = time.perf_counter()
+    cells = rebuild_grid()
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE catalog_listingcell")
+    return {
+        "inserted": inserted,
+        "grid_cells": cells,
+        "insert_seconds": round(inserted_at - started, 2),
         "total_seconds": round(time.perf_counter() - started, 2),
     }

@@ -87,6 +87,16 @@ def create_points_table(*, total: int, seed: float = 0.42) -> None:
             )
             if cur.rowcount == 0:
                 break
+        # ST_GeneratePoints may also round one over: trim every county to its share.
+        cur.execute(
+            f"""
+            DELETE FROM {TABLE} t USING (
+                SELECT s.n FROM (SELECT n, region_id, row_number() OVER (PARTITION BY region_id ORDER BY n) AS k
+                                 FROM {TABLE}) s
+                JOIN synthetic_quota q ON q.region_id = s.region_id WHERE s.k > q.want
+            ) extra WHERE t.n = extra.n
+            """
+        )
         # Renumber 1..total in a stable order.
         cur.execute(f"CREATE TEMP TABLE {TABLE}_sorted AS SELECT row_number() OVER (ORDER BY region_id, n) AS n, region_id, pt FROM {TABLE}")
         cur.execute(f"DROP TABLE {TABLE}")

@@ -164,7 +164,7 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "ningxia-demo")
 # Map search: above this many results in view, markers are replaced by grid clusters.
 MAP_CLUSTER_THRESHOLD = env_int("MAP_CLUSTER_THRESHOLD", 300, minimum=1)
 # `count` is exact up to this number; beyond it the API says "at least" (count_exact=false).
-MAP_COUNT_CAP = env_int("MAP_COUNT_CAP", 1000, minimum=1)
+MAP_COUNT_CAP = env_int("MAP_COUNT_CAP", 500, minimum=1)
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

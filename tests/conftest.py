@@ -124,3 +124,9 @@ def api_as(api):
 def _fast_password_hashing(settings):
     """PBKDF2 with a million rounds costs ~0.3 s a user; tests need no real hashing cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded licences, scans and photos go to a per-test folder, never the repo's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

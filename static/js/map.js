@@ -398,17 +398,29 @@
     cluster.addLayers(added);
   }
 
+  /** The server's grid cells, merged when their bubbles would overlap on screen. */
   function drawBubbles(features) {
     bubbles.clearLayers();
-    for (const f of features) {
+    const merged = [];
+    const byCount = features.slice().sort((a, b) => b.properties.count - a.properties.count);
+    for (const f of byCount) {
       const [lng, lat] = f.geometry.coordinates;
+      const at = map.latLngToLayerPoint([lat, lng]);
       const n = f.properties.count;
-      const size = n < 10 ? 30 : n < 100 ? 38 : n < 1000 ? 46 : 54;
+      const near = merged.find((b) => b.at.distanceTo(at) < 44);
+      if (near) {
+        near.lng = (near.lng * near.n + lng * n) / (near.n + n);
+        near.lat = (near.lat * near.n + lat * n) / (near.n + n);
+        near.n += n;
+      } else merged.push({at, lng, lat, n});
+    }
+    for (const {lng, lat, n} of merged) {
+      const size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
       const icon = L.divIcon({
         className: "nx-bubble", html: el(fw.document, "span", null, n),
         iconSize: [size, size], iconAnchor: [size / 2, size / 2],
       });
-      const bubble = L.marker([lat, lng], {icon, keyboard: true, title: `${n} 个结果`});
+      const bubble = L.marker([lat, lng], {icon, title: `${n} 个结果，点击放大`});
       bubble.on("click", () => map.setView([lat, lng], Math.min(map.getZoom() + 2, map.getMaxZoom())));
       bubbles.addLayer(bubble);
     }
@@ -627,7 +639,7 @@
     if (!cluster) cluster = L.markerClusterGroup().addTo(map);
     bubbles = L.layerGroup().addTo(map);
     pointLayer = L.layerGroup().addTo(map);
-    map.getContainer().classList.add("nx-map");
+    L.control.scale({imperial: false}).addTo(map);
 
     map.on("popupopen", () => { popupOpen = true; });
     map.on("popupclose", () => { popupOpen = false; });

@@ -154,3 +154,59 @@ def test_a_name_change_renames_the_listing_once_approved(api_as, ivan_lab, olivi
     assert client.get("/api/map/search/", {"q": "西夏分析"}).json()["count"] == 0
     api_as(olivia).post(f"/api/organisations/{org_id}/review/", {"decision": "approve"}, format="json")
     assert client.get("/api/map/search/", {"q": "西夏分析"}).json()["count"] == 1
+
+
+def test_setting_a_field_back_withdraws_the_pending_change(api_as, ivan_lab, olivia):
+    item = factories.approved_item(ivan_lab, operator=olivia)
+    api_as(ivan_lab).patch(f"/api/instruments/{item.pk}/", {"price": "999.00"}, format="json")
+    item.refresh_from_db()
+    assert item.review_status == ReviewStatus.CHANGES_PENDING
+    api_as(ivan_lab).patch(f"/api/instruments/{item.pk}/", {"price": "300.00"}, format="json")
+    item.refresh_from_db()
+    assert item.pending_changes == {} and item.review_status == ReviewStatus.APPROVED
+
+
+def test_a_service_names_only_its_own_institutions_instruments(ivan_lab, olivia):
+    from django.core.exceptions import ValidationError
+
+    from catalog import services
+
+    sem = factories.approved_item(ivan_lab, operator=olivia)
+    other = factories.listed_institution(username="other_lab", lng=106.29, lat=38.47)
+    foreign = factories.approved_item(other, operator=olivia, name="X射线衍射仪")
+    water = factories.approved_item(ivan_lab, kind="service", operator=olivia)
+    services.item_update(item=water, by=ivan_lab, data={"instruments": [sem.pk]})
+    assert list(water.instruments.all()) == [sem]
+    with pytest.raises(ValidationError):
+        services.item_update(item=water, by=ivan_lab, data={"instruments": [foreign.pk]})
+
+
+def test_a_photo_is_stored_when_it_is_an_image_and_refused_otherwise(ivan_lab, olivia, client):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from catalog import services
+
+    item = factories.approved_item(ivan_lab, operator=olivia)
+    with pytest.raises(ValidationError):
+        services.item_set_photo(item=item, by=ivan_lab, upload=factories.fake_pdf_executable("x.png"))
+    services.item_set_photo(item=item, by=ivan_lab,
+                            upload=SimpleUploadedFile("sem.png", factories.PNG_BYTES, content_type="image/png"))
+    response = client.get(f"/catalog/items/instrument/{item.pk}/photo/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+def test_an_instrument_is_closed_on_a_weekday_public_holiday_unless_open_every_day(ivan_lab, olivia):
+    import datetime as dt
+
+    from catalog.selectors import instrument_open_on
+
+    item = factories.approved_item(ivan_lab, operator=olivia)
+    national_day = dt.date(2026, 10, 1)  # a Thursday, official holiday
+    swapped_workday = dt.date(2026, 10, 10)  # a Saturday; weekday-only instruments stay closed
+    assert not instrument_open_on(item, national_day)
+    assert instrument_open_on(item, dt.date(2026, 10, 13))
+    assert not instrument_open_on(item, swapped_workday)
+    item.open_weekdays = [1, 2, 3, 4, 5, 6, 7]
+    assert instrument_open_on(item, national_day)

@@ -1,0 +1,259 @@
+"""Map-search benchmark: prints the figures the README quotes.
+
+Usage:  make bench            (or: .venv/bin/python benchmarks/bench_map.py [--sizes 10000,200000,1000000])
+
+It works in its own database (``<name>_bench`` next to the one set-up chose), so the demo
+data are untouched: migrate, load the regions, then grow the synthetic listings (population-
+weighted points inside Ningxia, ``demo_scale --listings``) to each size and measure:
+
+* nearest-20 raw SQL execution time (EXPLAIN ANALYZE, warm), median over random points;
+* the same query with index scans disabled, and the ratio;
+* raw SQL round trip from Python (psycopg2) for the same points;
+* ``/api/map/search/?near=…&sort=distance`` p50 through HTTP (gunicorn on loopback), same
+  points, and its ratio to the raw SQL round trip;
+* the clustered whole-Ningxia view: p50/p95 and number of features;
+* throughput with wrk against gunicorn (at the largest size of 200,000 and above).
+
+Everything is measured in one run on this machine; figures go to stdout and to
+``artifacts/bench_map.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = 8765
+WHOLE_NINGXIA = "104.2,35.2,107.7,39.4"
+KNN_SQL = (
+    "SELECT id, name FROM catalog_listing WHERE kind IN ('instrument', 'service') "
+    "ORDER BY location <-> ST_MakePoint(%s, %s)::geography LIMIT 20"
+)
+
+
+def bench_url() -> str:
+    base = os.environ.get("DATABASE_URL") or (ROOT / ".state" / "database_url").read_text().strip()
+    parts = urlsplit(base)
+    name = parts.path.lstrip("/") or "ningxia"
+    return urlunsplit(parts._replace(path="/" + name + "_bench"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    conn = psycopg2.connect(admin)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    conn = psycopg2.connect(urlunsplit(parts._replace(scheme="postgresql")))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    conn.close()
+
+
+def manage(env: dict, *args: str) -> str:
+    out = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def points(n: int, seed: int) -> list[tuple[float, float]]:
+    """Query points where people are: around the county seats of Ningxia."""
+    sys.path.insert(0, str(ROOT))
+    from geodata.county_facts import COUNTY_FACTS
+
+    rng = random.Random(seed)
+    seats = [(lng, lat) for _, lng, lat, _ in COUNTY_FACTS.values()]
+    return [(lng + rng.gauss(0, 0.05), lat + rng.gauss(0, 0.05)) for lng, lat in rng.choices(seats, k=n)]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+class Db:
+    def __init__(self, url: str):
+        import psycopg2
+
+        parts = urlsplit(url)
+        self.conn = psycopg2.connect(urlunsplit(parts._replace(scheme="postgresql")))
+        self.conn.autocommit = True
+
+    def explain_ms(self, lng: float, lat: float, *, index: bool = True) -> float:
+        with self.conn.cursor() as cur:
+            if not index:
+                cur.execute("SET enable_indexscan = off; SET enable_bitmapscan = off")
+            cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + KNN_SQL, [lng, lat])
+            plan = cur.fetchone()[0][0]
+            if not index:
+                cur.execute("RESET enable_indexscan; RESET enable_bitmapscan")
+        return plan["Execution Time"]
+
+    def round_trip_ms(self, lng: float, lat: float) -> float:
+        with self.conn.cursor() as cur:
+            start = time.perf_counter()
+            cur.execute(KNN_SQL, [lng, lat])
+            cur.fetchall()
+            return (time.perf_counter() - start) * 1000
+
+    def count(self) -> int:
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM catalog_listing")
+            return cur.fetchone()[0]
+
+
+class Server:
+    def __init__(self, env: dict):
+        self.proc = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "mapsite.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2",
+             "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )
+        for _ in range(100):
+            try:
+                self.get("/api/regions/?level=province")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def get(self, path: str) -> tuple[int, bytes, float]:
+        conn = getattr(self, "_conn", None) or http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        self._conn = conn
+        start = time.perf_counter()
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            body = response.read()
+        except (http.client.HTTPException, OSError):
+            self._conn = None
+            raise
+        return response.status, body, (time.perf_counter() - start) * 1000
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def measure(db: Db, server: Server, n_points: int = 200) -> dict:
+    pts = points(n_points, seed=7)
+    for lng, lat in pts[:20]:  # warm caches and connections
+        db.explain_ms(lng, lat)
+        server.get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")
+    explain = [db.explain_ms(lng, lat) for lng, lat in pts]
+    no_index = [db.explain_ms(lng, lat, index=False) for lng, lat in pts[:15]]
+    raw = [db.round_trip_ms(lng, lat) for lng, lat in pts]
+    api = []
+    for lng, lat in pts:
+        status, body, ms = server.get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")
+        assert status == 200, body[:200]
+        api.append(ms)
+    cluster, features = [], 0
+    for _ in range(40):
+        status, body, ms = server.get(f"/api/map/search/?bbox={WHOLE_NINGXIA}")
+        assert status == 200, body[:200]
+        cluster.append(ms)
+        features = len(json.loads(body)["features"])
+    return {
+        "listings": db.count(),
+        "knn_explain_ms_p50": round(statistics.median(explain), 3),
+        "knn_no_index_ms_p50": round(statistics.median(no_index), 1),
+        "index_speedup": round(statistics.median(no_index) / statistics.median(explain)),
+        "knn_round_trip_ms_p50": round(statistics.median(raw), 3),
+        "api_near_ms_p50": round(statistics.median(api), 2),
+        "api_near_ms_p95": round(pct(api, 0.95), 2),
+        "api_over_raw": round(statistics.median(api) / statistics.median(raw), 2),
+        "api_over_explain": round(statistics.median(api) / statistics.median(explain), 2),
+        "cluster_ms_p50": round(statistics.median(cluster), 1),
+        "cluster_ms_p95": round(pct(cluster, 0.95), 1),
+        "cluster_features": features,
+    }
+
+
+def wrk(seconds: int = 15) -> dict:
+    if not shutil.which("wrk"):
+        return {"skipped": "wrk not installed"}
+    script = ROOT / "benchmarks" / "near.lua"
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{PORT}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    return {"requests_per_s": rps, "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+            "socket_errors": errors.group(1) if errors else "none", "latency_p50": p50.group(1) if p50 else "?"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,200000,1000000")
+    parser.add_argument("--wrk-seconds", type=int, default=15)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    url = bench_url()
+    ensure_database(url)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}
+    manage(env, "migrate", "--noinput")
+    print(manage(env, "geodata_import_regions", "--commit"))
+    print(manage(env, "demo_scale", "--clear", "--commit"))
+    db = Db(url)
+    results = []
+    have = 0
+    for size in sizes:
+        started = time.perf_counter()
+        print(manage(env, "demo_scale", "--listings", str(size - have), "--commit"))
+        have = size
+        print(f"-- {size:,} listings generated in {time.perf_counter() - started:.0f} s; measuring")
+        server = Server(env)
+        try:
+            row = measure(db, server)
+            if size >= 200_000:
+                row["wrk"] = wrk(args.wrk_seconds)
+        finally:
+            server.stop()
+        results.append(row)
+        print(json.dumps(row, ensure_ascii=False))
+
+    print("\n| listings | KNN exec p50 | no-index p50 | speed-up | raw round trip p50 | API p50 (p95) "
+          "| API ÷ raw | cluster view p50 / p95 (features) | wrk req/s (errors) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        w = r.get("wrk") or {}
+        wrk_cell = f"{w['requests_per_s']:.0f} ({w['non_2xx']} non-2xx)" if "requests_per_s" in w else "–"
+        print(f"| {r['listings']:,} | {r['knn_explain_ms_p50']} ms | {r['knn_no_index_ms_p50']} ms | "
+              f"{r['index_speedup']}× | {r['knn_round_trip_ms_p50']} ms | {r['api_near_ms_p50']} ms "
+              f"({r['api_near_ms_p95']}) | {r['api_over_raw']}× | {r['cluster_ms_p50']} / {r['cluster_ms_p95']} ms "
+              f"({r['cluster_features']}) | {wrk_cell} |")
+    if len(results) >= 2:
+        ratio = results[-1]["api_near_ms_p50"] / results[0]["api_near_ms_p50"]
+        print(f"\nAPI p50 at {results[-1]['listings']:,} ÷ at {results[0]['listings']:,}: {ratio:.2f}×")
+    out = ROOT / "artifacts" / "bench_map.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
