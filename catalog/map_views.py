@@ -210,7 +210,7 @@ def map_frame(request):
         min_zoom=5,
         zoom_snap=0.5,
     )
-    counties, cities = _boundaries()
+    counties, cities, seats = _boundaries()
     folium.GeoJson(
         counties,
         name="区县",
@@ -229,6 +229,13 @@ def map_frame(request):
         style_function=lambda _: {"color": "#7a5a2e", "weight": 2.5, "opacity": 0.9, "fill": False},
         interactive=False,
     ).add_to(m)
+    # City names stay on screen (there may be no tiles to name places); under the markers.
+    for name, (lng, lat) in seats:
+        folium.Marker(
+            (lat, lng), interactive=False, keyboard=False, pane="overlayPane",
+            icon=folium.DivIcon(html=f'<span>{escape_popup(name)}</span>', class_name="nx-city",
+                                icon_size=(80, 18), icon_anchor=(40, -6)),
+        ).add_to(m)
     # Filled by static/js/map.js; added here so folium's document loads Leaflet.markercluster.
     plugins.MarkerCluster(
         name="结果",
@@ -239,14 +246,15 @@ def map_frame(request):
     return HttpResponse(map_html(m, styles=["css/map.css"]), content_type="text/html; charset=utf-8")
 
 
-def _boundaries() -> tuple[dict, dict]:
-    """City and county boundaries (the simplified display copy, 4 decimals ≈ 10 m) as GeoJSON.
-    Names go through escape_popup: folium puts tooltip values into innerHTML."""
+def _boundaries() -> tuple[dict, dict, list[tuple[str, tuple[float, float]]]]:
+    """County and city boundaries (the simplified display copy, 4 decimals ≈ 10 m) as GeoJSON,
+    and each city's name at its seat. Names go through escape_popup: folium puts tooltip
+    values and icon HTML into innerHTML."""
     rows = (
         region_list()
         .filter(level__in=(RegionLevel.CITY, RegionLevel.COUNTY))
         .select_related(None)
-        .only("adcode", "name", "level", "parent")
+        .only("adcode", "name", "level", "parent", "center")
         .annotate(shape=AsGeoJSON("geom_display", precision=4))
         .order_by("adcode")
     )
@@ -266,6 +274,7 @@ def _boundaries() -> tuple[dict, dict]:
     return (
         {"type": "FeatureCollection", "features": [f for _, f in counties]},
         {"type": "FeatureCollection", "features": [f for _, f in cities]},
+        [(r.name, (r.center.x, r.center.y)) for r, _ in cities],
     )
 
 

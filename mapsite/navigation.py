@@ -12,13 +12,12 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("目录管理", "/catalog/manage/"),
         ("我的机构", "/accounts/me/"),
     ],
-    Role.BUREAU: [("认证审核", "/accounts/review/"), ("统计看板", "/dashboard/")],
+    Role.BUREAU: [("认证审核", "/accounts/review/")],
     Role.OPERATOR: [
         ("入库审核", "/accounts/review/"),
         ("条目审核", "/catalog/review/"),
-        ("统计看板", "/dashboard/"),
     ],
-    Role.CENTRE: [("统计看板", "/dashboard/")],
+    Role.CENTRE: [],
     Role.EXPERT: [("专家评审", "/accounts/review/")],
 }
 

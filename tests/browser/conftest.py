@@ -114,6 +114,7 @@ def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(name: str) -> Path:
+        page.wait_for_timeout(300)  # let Leaflet's fade and zoom animations finish
         path = SCREENSHOTS / f"map-{name}.png"
         page.screenshot(path=str(path))
         return path
