@@ -42,8 +42,19 @@ from geodata.selectors import region_list
 LIST_PAGE_SIZE = 20
 # Parameters of the panel form that the search API understands (everything else is ignored).
 FORM_PARAMS = (
-    "module", "q", "region", "category", "voucher", "min_rating", "min_price", "max_price",
-    "date", "sort", "near", "radius_km", "page",
+    "module",
+    "q",
+    "region",
+    "category",
+    "voucher",
+    "min_rating",
+    "min_price",
+    "max_price",
+    "date",
+    "sort",
+    "near",
+    "radius_km",
+    "page",
 )
 MODULES = [("common", "常用"), ("institution", "机构"), ("service", "服务"), ("instrument", "设备")]
 SORTS = [
@@ -55,14 +66,34 @@ SORTS = [
     ("newest", "最新发布"),
 ]
 MIN_RATINGS = [("", "不限"), ("3", "3 分以上"), ("4", "4 分以上"), ("4.5", "4.5 分以上")]
-RADII = [("", "不限"), ("1", "1 公里"), ("3", "3 公里"), ("5", "5 公里"), ("10", "10 公里"),
-         ("20", "20 公里"), ("50", "50 公里")]
+RADII = [
+    ("", "不限"),
+    ("1", "1 公里"),
+    ("3", "3 公里"),
+    ("5", "5 公里"),
+    ("10", "10 公里"),
+    ("20", "20 公里"),
+    ("50", "50 公里"),
+]
 # Field names of the search API → how the panel calls them in error messages.
 FIELD_LABELS = {
-    "module": "模块", "q": "关键词", "region": "地区", "category": "类别", "voucher": "创新券",
-    "min_rating": "最低评分", "min_price": "最低价格", "max_price": "最高价格", "date": "空闲日期",
-    "sort": "排序", "near": "搜索点", "radius_km": "搜索半径", "page": "页码", "bbox": "地图范围",
-    "page_size": "每页条数", "cluster": "聚合", "detail": "",
+    "module": "模块",
+    "q": "关键词",
+    "region": "地区",
+    "category": "类别",
+    "voucher": "创新券",
+    "min_rating": "最低评分",
+    "min_price": "最低价格",
+    "max_price": "最高价格",
+    "date": "空闲日期",
+    "sort": "排序",
+    "near": "搜索点",
+    "radius_km": "搜索半径",
+    "page": "页码",
+    "bbox": "地图范围",
+    "page_size": "每页条数",
+    "cluster": "聚合",
+    "detail": "",
 }
 # Where Ningxia is when the region table is empty (a fresh database).
 NINGXIA_BOUNDS = ((104.28, 35.23), (107.66, 39.39))
@@ -143,8 +174,10 @@ def _category_choices() -> dict[str, list[dict]]:
     instruments = [[c, c] for c in present if c]
     institutions = [[value, label] for value, label in InstitutionKind.choices]
     return {
-        "common": [{"group": "服务类别", "options": services},
-                   {"group": "设备类别", "options": instruments}],
+        "common": [
+            {"group": "服务类别", "options": services},
+            {"group": "设备类别", "options": instruments},
+        ],
         "institution": [{"group": None, "options": institutions}],
         "service": [{"group": None, "options": services}],
         "instrument": [{"group": None, "options": instruments}],
@@ -154,7 +187,10 @@ def _category_choices() -> dict[str, list[dict]]:
 def _region_choices() -> list[dict]:
     """Cities with their counties, for the region select (no geometry loaded)."""
     rows = list(
-        region_list().select_related(None).only("adcode", "name", "level", "parent").order_by("adcode")
+        region_list()
+        .select_related(None)
+        .only("adcode", "name", "level", "parent")
+        .order_by("adcode")
     )
     cities = [r for r in rows if r.level == RegionLevel.CITY]
     return [
@@ -215,12 +251,16 @@ def map_frame(request):
         counties,
         name="区县",
         style_function=lambda _: {
-            "color": "#9a7b4f", "weight": 1, "opacity": 0.9,
-            "fillColor": "#fdf6e3", "fillOpacity": 0.45,
+            "color": "#9a7b4f",
+            "weight": 1,
+            "opacity": 0.9,
+            "fillColor": "#fdf6e3",
+            "fillOpacity": 0.45,
         },
         highlight_function=lambda _: {"color": "#b3261e", "weight": 2, "fillOpacity": 0.65},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True,
-                                      class_name="nx-region-label"),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["label"], labels=False, sticky=True, class_name="nx-region-label"
+        ),
         smooth_factor=0.5,
     ).add_to(m)
     folium.GeoJson(
@@ -232,9 +272,16 @@ def map_frame(request):
     # City names stay on screen (there may be no tiles to name places); under the markers.
     for name, (lng, lat) in seats:
         folium.Marker(
-            (lat, lng), interactive=False, keyboard=False, pane="overlayPane",
-            icon=folium.DivIcon(html=f'<span>{escape_popup(name)}</span>', class_name="nx-city",
-                                icon_size=(80, 18), icon_anchor=(40, -6)),
+            (lat, lng),
+            interactive=False,
+            keyboard=False,
+            pane="overlayPane",
+            icon=folium.DivIcon(
+                html=f"<span>{escape_popup(name)}</span>",
+                class_name="nx-city",
+                icon_size=(80, 18),
+                icon_anchor=(40, -6),
+            ),
         ).add_to(m)
     # Filled by static/js/map.js; added here so folium's document loads Leaflet.markercluster.
     plugins.MarkerCluster(
@@ -243,7 +290,9 @@ def map_frame(request):
     ).add_to(m)
     (w, s), (e, n) = _ningxia_bounds()
     m.fit_bounds([[s, w], [n, e]], padding=(10, 10))
-    return HttpResponse(map_html(m, styles=["css/map.css"]), content_type="text/html; charset=utf-8")
+    return HttpResponse(
+        map_html(m, styles=["css/map.css"]), content_type="text/html; charset=utf-8"
+    )
 
 
 def _boundaries() -> tuple[dict, dict, list[tuple[str, tuple[float, float]]]]:

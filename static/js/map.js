@@ -407,7 +407,7 @@
       const [lng, lat] = f.geometry.coordinates;
       const at = map.latLngToLayerPoint([lat, lng]);
       const n = f.properties.count;
-      const near = merged.find((b) => b.at.distanceTo(at) < 44);
+      const near = merged.find((b) => b.at.distanceTo(at) < 60);
       if (near) {
         near.lng = (near.lng * near.n + lng * n) / (near.n + n);
         near.lat = (near.lat * near.n + lat * n) / (near.n + n);

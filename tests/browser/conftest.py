@@ -22,8 +22,12 @@ from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SCREENSHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots"
@@ -55,7 +59,9 @@ def browser(chromium, monkeypatch):
     # refuse the test body's (synchronous) ORM calls as "called from an async context".
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             yield browser
         finally:
@@ -80,7 +86,9 @@ def watch() -> Watch:
 @pytest.fixture
 def page(browser, live_server, offline_map, watch):
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1366, "height": 820}, locale="zh-CN",
+        base_url=live_server.url,
+        viewport={"width": 1366, "height": 820},
+        locale="zh-CN",
         timezone_id="Asia/Shanghai",
     )
     context.set_default_timeout(10_000)
