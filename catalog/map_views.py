@@ -31,6 +31,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from folium import plugins
+from folium.map import FitBounds
 
 from catalog.filters import MapSearchFilter
 from catalog.models import InstitutionKind, Listing, ListingKind, ServiceCategory
@@ -289,7 +290,11 @@ def map_frame(request):
         options={"showCoverageOnHover": False, "maxClusterRadius": 45, "spiderfyOnMaxZoom": True},
     ).add_to(m)
     (w, s), (e, n) = _ningxia_bounds()
-    m.fit_bounds([[s, w], [n, e]], padding=(10, 10))
+    # Not animated: a zoom animation still running when the page script moves the map (to
+    # the region in the URL) would end by putting the view back.
+    fit = FitBounds([[s, w], [n, e]], padding=(10, 10))
+    fit.options["animate"] = False
+    fit.add_to(m)
     return HttpResponse(
         map_html(m, styles=["css/map.css"]), content_type="text/html; charset=utf-8"
     )

@@ -160,6 +160,8 @@ GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "ningxia-innovation-map")
 GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 3, minimum=1)
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "ningxia-demo")
+# Absolute address of the site, for links printed on PDFs and in QR codes.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Map search: above this many results in view, markers are replaced by grid clusters.
 MAP_CLUSTER_THRESHOLD = env_int("MAP_CLUSTER_THRESHOLD", 300, minimum=1)

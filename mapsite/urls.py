@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
 from catalog.urls import map_urlpatterns
+from vouchers.urls import verify_urlpatterns
 from catalog.api import (
     BookingViewSet,
     ContactViewSet,
@@ -44,6 +45,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("catalog/", include("catalog.urls")),
     path("map/", include((map_urlpatterns, "catalog"), namespace="map")),
+    path("vouchers/", include("vouchers.urls")),
+    path("verify/", include((verify_urlpatterns, "vouchers"), namespace="verify")),
     path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
 ]

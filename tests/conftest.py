@@ -96,6 +96,12 @@ def ivan(db):
 
 
 @pytest.fixture
+def ivan_lab(db, olivia):
+    """A listed university lab in 西夏区 (106.1325, 38.5004) with its catalogue profile."""
+    return factories.listed_institution(username="ivan_lab", name="贺兰山分析测试中心", lng=106.1325, lat=38.5004)
+
+
+@pytest.fixture
 def mallory(db):
     return factories.applicant_user(username="mallory", adcode=640105)
 

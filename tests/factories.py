@@ -58,7 +58,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     credit_code = factory.LazyFunction(credit_code)
     region_id = 640104
     registered_address = "宁夏银川市兴庆区解放东街1号"
-    contact_phone = "0951-1234567"
+    contact_phone = factory.Sequence(lambda n: f"0951-{5000000 + n}")
     contact_email = factory.Sequence(lambda n: f"org{n}@example.com")
     status = CertStatus.DRAFT
     licence = factory.django.FileField(filename="licence.pdf", data=PDF_BYTES)
@@ -157,3 +157,41 @@ def approved_item(owner, *, kind: str = "instrument", operator=None, **data):
 def _operator():
     existing = User.objects.filter(organisation__kind=OrgKind.OPERATOR).first()
     return existing or staff_user(username="operator-auto", kind="operator")
+
+
+# --- Vouchers --------------------------------------------------------------------------------
+
+
+def ningxia_policy(year: int | None = None, **overrides):
+    from django.utils import timezone
+
+    from vouchers.presets import install_preset
+
+    policy = install_preset(key="ningxia", year=year or timezone.localdate().year)
+    for name, value in overrides.items():
+        setattr(policy, name, value)
+    if overrides:
+        policy.save()
+    return policy
+
+
+def accepted_booking(enterprise_user, institution_user, *, price=None, quantity="2", operator=None, **item):
+    """An accepted service booking between the two (the usual start of a contract)."""
+    from decimal import Decimal
+
+    from catalog import services
+
+    data = {"price": Decimal(price)} if price is not None else {}
+    service = approved_item(institution_user, kind="service", operator=operator, **data, **item)
+    booking = services.booking_request_quantity(item=service, by=enterprise_user, quantity=Decimal(quantity))
+    return services.booking_answer(booking=booking, by=institution_user, accept=True)
+
+
+def ready_contract(enterprise_user, institution_user, **kw):
+    """A draft contract from an accepted booking, pledge accepted and signed scan uploaded."""
+    from vouchers import services
+
+    booking = accepted_booking(enterprise_user, institution_user, **kw)
+    contract = services.contract_open_from_booking(booking=booking, by=enterprise_user)
+    contract = services.contract_accept_pledge(contract=contract, by=enterprise_user)
+    return services.contract_upload_scan(contract=contract, by=enterprise_user, upload=pdf_upload("signed.pdf"))

@@ -255,3 +255,21 @@ class LedgerEntry(models.Model):
             models.Index(fields=["account", "voucher"]),
         ]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_amount_not_zero")]
+
+
+class IntegrityRecord(models.Model):
+    """诚信记录: a bad-faith finding against an organisation. While active it blocks new
+    voucher applications; records are never deleted, only lifted with a note."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="integrity_records")
+    reason = models.TextField("原因")
+    voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "诚信记录"
+        verbose_name_plural = "诚信记录"

@@ -533,7 +533,7 @@
     if (!dated) date.value = "";
   }
 
-  function fitRegion(adcode) {
+  function fitRegion(adcode, animate) {
     if (!map) return;
     let bounds = null;
     map.eachLayer((layer) => {
@@ -542,7 +542,7 @@
       const hit = adcode ? String(props.adcode) === adcode : String(props.adcode).endsWith("00");
       if (hit) bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
     });
-    if (bounds) map.fitBounds(bounds, {padding: [10, 10]});
+    if (bounds) map.fitBounds(bounds, {padding: [10, 10], animate: Boolean(animate)});
   }
 
   let typing = null;
@@ -574,7 +574,7 @@
     if (name === "radius_km") drawPoint();
     resetPage();
     searchAll();
-    if (name === "region") fitRegion(event.target.value);
+    if (name === "region") fitRegion(event.target.value, true);
   });
   clearBtn.addEventListener("click", clearPoint);
   if ("geolocation" in navigator) {

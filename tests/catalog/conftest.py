@@ -11,12 +11,6 @@ from tests import factories
 
 
 @pytest.fixture
-def ivan_lab(db, olivia):
-    """宁夏大学-like lab in 西夏区 (106.1325, 38.5004)."""
-    return factories.listed_institution(username="ivan_lab", name="贺兰山分析测试中心", lng=106.1325, lat=38.5004)
-
-
-@pytest.fixture
 def catalogue(db, olivia, ivan_lab):
     """Three institutions at increasing distance from the Bell Tower (106.2857, 38.4700)."""
     near = factories.listed_institution(username="near_lab", name="鼓楼检测所", lng=106.2900, lat=38.4720)

@@ -1,0 +1,398 @@
+"""Writes on contracts and vouchers: open, edit, pledge, pre-check, upload, submit, review,
+issue. Money moves only through ``_ledger`` after the applicant's row is locked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.models import Organisation, OrgKind, Role, User
+from catalog.models import BookingStatus, Institution, ServiceCategory
+from notifications.services import notify, notify_organisation
+from vouchers.models import (
+    Contract,
+    ContractAttachment,
+    ContractEvent,
+    ContractStatus,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerKind,
+    Policy,
+    ScopeUse,
+    Voucher,
+)
+from vouchers.permissions import REVIEWER_OF, can_review_contract
+from vouchers.precheck import as_json, blocking_failures, run_precheck
+from vouchers.subsidy import compute_subsidy, money
+
+CONTRACT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ContractStatus.DRAFT: (ContractStatus.SUBMITTED,),
+    ContractStatus.SUBMITTED: (ContractStatus.BUREAU_APPROVED, ContractStatus.RETURNED),
+    ContractStatus.BUREAU_APPROVED: (ContractStatus.OPERATOR_APPROVED, ContractStatus.RETURNED),
+    ContractStatus.OPERATOR_APPROVED: (ContractStatus.APPROVED, ContractStatus.RETURNED),
+    ContractStatus.RETURNED: (ContractStatus.SUBMITTED,),
+}
+EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
+CONTRACT_FIELDS = (
+    "title", "content", "scope", "category", "amount", "signed_on", "service_start", "service_end",
+    "payment_terms", "mandatory_testing", "other_public_funding",
+)
+BOOKABLE_STATUSES = (BookingStatus.ACCEPTED, BookingStatus.IN_SERVICE, BookingStatus.COMPLETED, BookingStatus.RATED)
+# Service category → the use (用途) a contract for it is filed under by default.
+DEFAULT_SCOPE = {
+    ServiceCategory.TECH_PURCHASE: ScopeUse.TECH_PURCHASE,
+    ServiceCategory.TRAINING: ScopeUse.CONSULTING,
+    ServiceCategory.NOVELTY: ScopeUse.CONSULTING,
+    ServiceCategory.EVALUATION: ScopeUse.CONSULTING,
+    ServiceCategory.IP: ScopeUse.CONSULTING,
+    ServiceCategory.INCUBATION: ScopeUse.INCUBATION,
+    ServiceCategory.OTHER: ScopeUse.OTHER,
+}
+
+
+class InvalidTransition(ValidationError):
+    pass
+
+
+# --- Policy and balances --------------------------------------------------------------------
+
+
+def policy_for(year: int) -> Policy:
+    policy = Policy.objects.filter(year=year, region__isnull=True).first()
+    if policy is None:
+        raise ValidationError(f"{year} 年度尚未发布创新券政策，暂不能申领。")
+    return policy
+
+
+def county_topup_rate(year: int, county_id: int | None) -> Decimal:
+    if county_id is None:
+        return Decimal("0")
+    record = Policy.objects.filter(year=year, region_id=county_id).only("county_topup_rate").first()
+    return record.county_topup_rate if record else Decimal("0")
+
+
+def received_this_year(org: Organisation, year: int) -> Decimal:
+    """Vouchers issued to ``org`` this year, less expired ones (sum of cap entries)."""
+    total = LedgerEntry.objects.filter(
+        account=LedgerAccount.APPLICANT_CAP, organisation=org, year=year
+    ).aggregate(s=Sum("amount"))["s"]
+    return total or Decimal("0")
+
+
+def subsidy_for(contract: Contract):
+    ent = contract.enterprise
+    city = ent.region.parent_id if ent.region_id and ent.region.parent_id else None
+    return compute_subsidy(
+        contract.policy, contract.amount,
+        received_this_year=received_this_year(ent, contract.policy.year),
+        applicant_kind=ent.kind, qualification=ent.qualification, city_adcode=city,
+        topup_rate=county_topup_rate(contract.policy.year, ent.region_id),
+    )
+
+
+def _ledger(*, kind: str, account: str, amount: Decimal, year: int, by: User | None = None,
+            organisation=None, voucher=None, region=None, note: str = "") -> LedgerEntry:
+    return LedgerEntry.objects.create(
+        kind=kind, account=account, amount=money(amount), year=year, actor=by,
+        organisation=organisation, voucher=voucher, region=region, note=note,
+    )
+
+
+# --- Contracts ------------------------------------------------------------------------------
+
+
+def _audit(contract: Contract, to: str, by: User | None, note: str = "") -> None:
+    if to not in CONTRACT_TRANSITIONS.get(contract.status, ()):
+        raise InvalidTransition(
+            f"合同不能从“{ContractStatus(contract.status).label}”变为“{ContractStatus(to).label}”。"
+        )
+    ContractEvent.objects.create(contract=contract, actor=by, actor_role=(by.role or "") if by else "system",
+                                 from_status=contract.status, to_status=to, note=note)
+    contract.status = to
+
+
+def _refresh(contract: Contract) -> None:
+    """Recompute the voucher amount and the pre-check (on every save)."""
+    subsidy = subsidy_for(contract)
+    contract.voucher_amount = subsidy.amount
+    contract.county_topup = subsidy.county_topup
+    rules = as_json(run_precheck(contract, cap_left=subsidy.cap_left))
+    contract.precheck = rules
+    contract.split_suspected = any(r["code"] == "split" and not r["ok"] for r in rules)
+
+
+def _require_applicant(by: User) -> Organisation:
+    if by.role != Role.APPLICANT:
+        raise PermissionDenied("只有创新主体可以申领创新券。")
+    return by.organisation
+
+
+def _new_number(contract: Contract) -> None:
+    contract.number = f"TMP{timezone.now():%H%M%S%f}"
+    contract.save()
+    contract.number = f"NXHT{contract.policy.year}{contract.pk:06d}"
+    contract.save(update_fields=["number"])
+
+
+def _validate(contract: Contract) -> None:
+    contract.full_clean(exclude=["number", "signed_scan"])
+
+
+@transaction.atomic
+def contract_open_from_booking(*, booking, by: User) -> Contract:
+    """A draft contract prefilled from an accepted booking (parties, item, amount, dates)."""
+    enterprise = _require_applicant(by)
+    if booking.enterprise_id != enterprise.pk:
+        raise PermissionDenied("只能为本单位的预约申领创新券。")
+    if booking.status not in BOOKABLE_STATUSES:
+        raise ValidationError("预约被机构接受后才能签订创新券服务合同。")
+    if hasattr(booking, "contract"):
+        raise ValidationError(f"该预约已有合同 {booking.contract.number}。")
+    item = booking.service or booking.instrument
+    category = booking.service.category if booking.service else ServiceCategory.TESTING
+    today = timezone.localdate()
+    start = timezone.localtime(booking.starts_at).date() if booking.starts_at else today
+    end = booking.expected_date or start
+    contract = Contract(
+        enterprise=enterprise, institution=booking.institution, booking=booking,
+        service=booking.service, instrument=booking.instrument, policy=policy_for(today.year),
+        title=booking.item_name,
+        content=(f"{booking.institution.organisation.name}为{enterprise.name}提供“{item.name}”，"
+                 f"数量 {booking.quantity} {booking.unit}，单价 {booking.unit_price} 元。{booking.note}").strip(),
+        scope=DEFAULT_SCOPE.get(category, ScopeUse.TESTING), category=category, amount=booking.amount,
+        signed_on=today, service_start=min(start, end), service_end=max(start, end),
+        payment_terms="服务完成并出具结果后支付；使用创新券抵扣部分由服务机构向平台申请兑付。",
+        created_by=by,
+    )
+    _validate(contract)
+    _refresh(contract)
+    _new_number(contract)
+    return contract
+
+
+@transaction.atomic
+def contract_open_offline(*, by: User, institution: Institution, data: dict) -> Contract:
+    """A draft contract for an agreement made off the map with a listed institution."""
+    enterprise = _require_applicant(by)
+    today = timezone.localdate()
+    service = data.get("service")
+    if service is not None and service.institution_id != institution.pk:
+        raise ValidationError({"service": ["服务项目不属于该机构。"]})
+    contract = Contract(
+        enterprise=enterprise, institution=institution, policy=policy_for(today.year), created_by=by,
+        service=service, **{k: v for k, v in data.items() if k in CONTRACT_FIELDS},
+    )
+    _validate(contract)
+    _refresh(contract)
+    _new_number(contract)
+    return contract
+
+
+def _lock(contract: Contract) -> Contract:
+    return (Contract.objects.select_for_update(of=("self",))
+            .select_related("enterprise__region", "institution__organisation", "policy", "service", "instrument")
+            .get(pk=contract.pk))
+
+
+def _require_owner(contract: Contract, by: User) -> None:
+    if by.organisation_id != contract.enterprise_id:
+        raise PermissionDenied("只能操作本单位的合同。")
+
+
+@transaction.atomic
+def contract_update(*, contract: Contract, by: User, data: dict) -> Contract:
+    contract = _lock(contract)
+    _require_owner(contract, by)
+    if contract.status not in EDITABLE:
+        raise ValidationError("审核中或已审定的合同不能修改。")
+    for name, value in data.items():
+        if name in CONTRACT_FIELDS:
+            setattr(contract, name, value)
+    _validate(contract)
+    _refresh(contract)
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_accept_pledge(*, contract: Contract, by: User) -> Contract:
+    """诚信承诺书 accepted by the applicant."""
+    contract = _lock(contract)
+    _require_owner(contract, by)
+    if contract.status not in EDITABLE:
+        raise ValidationError("合同已提交。")
+    contract.pledge_accepted_at = timezone.now()
+    _refresh(contract)
+    contract.save()
+    return contract
+
+
+def contract_upload_scan(*, contract: Contract, by: User, upload) -> Contract:
+    """The stamped, signed contract (PDF or image, checked by content)."""
+    from mapsite.uploads import validate_document
+
+    validate_document(upload)
+    _require_owner(contract, by)
+    storage = contract.signed_scan.storage
+    stored = storage.save(contract.signed_scan.field.generate_filename(contract, upload.name), upload)
+    try:
+        with transaction.atomic():
+            locked = _lock(contract)
+            if locked.status not in EDITABLE:
+                raise ValidationError("合同已提交，不能更换扫描件。")
+            locked.signed_scan.name = stored
+            locked.save(update_fields=["signed_scan", "updated_at"])
+    except Exception:
+        storage.delete(stored)
+        raise
+    return locked
+
+
+def contract_add_attachment(*, contract: Contract, by: User, upload, name: str) -> ContractAttachment:
+    from mapsite.uploads import validate_document
+
+    validate_document(upload)
+    _require_owner(contract, by)
+    if contract.status not in EDITABLE:
+        raise ValidationError("合同已提交，不能添加附件。")
+    return ContractAttachment.objects.create(contract=contract, file=upload, name=name or upload.name, uploaded_by=by)
+
+
+@transaction.atomic
+def contract_submit(*, contract: Contract, by: User) -> Contract:
+    """Submit for review once every blocking pre-check rule passes and the scan is in.
+
+    A returned contract may be resubmitted ``policy.resubmissions_allowed`` times."""
+    contract = _lock(contract)
+    _require_owner(contract, by)
+    if contract.status == ContractStatus.RETURNED:
+        if contract.resubmissions >= contract.policy.resubmissions_allowed:
+            raise ValidationError(f"已达到允许的重新提交次数（{contract.policy.resubmissions_allowed} 次）。")
+        contract.resubmissions += 1
+    _refresh(contract)
+    failures = blocking_failures(contract.precheck)
+    if not contract.signed_scan:
+        failures.append({"message": "须上传盖章后的合同扫描件"})
+    if failures:
+        contract.save()
+        raise ValidationError("自动初审未通过：" + "；".join(f["message"] for f in failures))
+    _audit(contract, ContractStatus.SUBMITTED, by, "提交审核" + ("（疑似拆分合同，请审核关注）" if contract.split_suspected else ""))
+    contract.submitted_at = timezone.now()
+    contract.save()
+    if not contract.policy.requires_review:
+        # Claim-and-go policies (Zhejiang): no review, the voucher is issued at once.
+        for status in (ContractStatus.BUREAU_APPROVED, ContractStatus.OPERATOR_APPROVED, ContractStatus.APPROVED):
+            _audit(contract, status, None, "政策无需审核，系统自动通过")
+        contract.save()
+        voucher_issue(contract=contract, by=None)
+        return contract
+    notify(users=_reviewers(contract), title=f"待审核创新券合同：{contract.number}",
+           body=f"{contract.enterprise.name} · {contract.amount:,.2f} 元", url=f"/vouchers/contracts/{contract.pk}/")
+    return contract
+
+
+def _reviewers(contract: Contract):
+    role = REVIEWER_OF.get(contract.status)
+    if role == Role.BUREAU:
+        region = contract.enterprise.region
+        adcodes = [region.adcode, region.parent_id] if region else []
+        return User.objects.filter(organisation__kind=OrgKind.BUREAU, organisation__region_id__in=adcodes)
+    kind = {Role.OPERATOR: OrgKind.OPERATOR, Role.CENTRE: OrgKind.CENTRE}.get(role)
+    return User.objects.filter(organisation__kind=kind) if kind else User.objects.none()
+
+
+NEXT_STATUS = {
+    ContractStatus.SUBMITTED: ContractStatus.BUREAU_APPROVED,
+    ContractStatus.BUREAU_APPROVED: ContractStatus.OPERATOR_APPROVED,
+    ContractStatus.OPERATOR_APPROVED: ContractStatus.APPROVED,
+}
+
+
+@transaction.atomic
+def contract_review(*, contract: Contract, by: User, approve: bool, note: str = "") -> Contract:
+    """One level of the chain: county bureau → operator → centre. Only the level whose turn
+    it is may act; the centre's approval issues the voucher."""
+    contract = _lock(contract)
+    if not can_review_contract(by, contract):
+        raise PermissionDenied("现在不是您审核该合同的环节，或该合同不在您的辖区。")
+    if approve:
+        to = NEXT_STATUS[contract.status]
+        _audit(contract, to, by, note or "同意")
+        contract.save()
+        if to == ContractStatus.APPROVED:
+            voucher_issue(contract=contract, by=by)
+        else:
+            notify(users=_reviewers(contract), title=f"待审核创新券合同：{contract.number}",
+                   url=f"/vouchers/contracts/{contract.pk}/")
+        notify_organisation(organisation=contract.enterprise, title=f"合同 {contract.number} 已通过{_level(by)}审核",
+                            body=note, url=f"/vouchers/contracts/{contract.pk}/")
+    else:
+        if not note.strip():
+            raise ValidationError({"note": ["退回须说明原因。"]})
+        _audit(contract, ContractStatus.RETURNED, by, note)
+        contract.save()
+        notify_organisation(organisation=contract.enterprise, title=f"合同 {contract.number} 被退回",
+                            body=note, url=f"/vouchers/contracts/{contract.pk}/")
+    return contract
+
+
+def _level(by: User) -> str:
+    return {Role.BUREAU: "推荐部门", Role.OPERATOR: "运营单位", Role.CENTRE: "创业中心"}.get(by.role, "")
+
+
+# --- Vouchers ---------------------------------------------------------------------------------
+
+
+def _voucher_number(voucher: Voucher) -> None:
+    voucher.number = f"TMP{timezone.now():%H%M%S%f}"
+    voucher.save()
+    voucher.number = f"NXCXQ{voucher.year}{voucher.pk:07d}"
+    voucher.save(update_fields=["number"])
+
+
+def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
+    """Issue the voucher of an approved contract (inside the reviewer's transaction).
+
+    The applicant's organisation row is locked first: two final approvals for the same
+    applicant racing each other would otherwise both read the same "received this year"
+    and together pass the annual cap."""
+    Organisation.objects.select_for_update().get(pk=contract.enterprise_id)
+    subsidy = subsidy_for(contract)
+    if subsidy.amount <= 0:
+        raise ValidationError("申请方本年度创新券额度已用完，不能发券。")
+    year = contract.policy.year
+    issued = timezone.now()
+    voucher = Voucher(
+        contract=contract, applicant=contract.enterprise, holder=contract.enterprise,
+        institution=contract.institution, face_value=subsidy.amount, county_topup=subsidy.county_topup,
+        year=year, issued_at=issued,
+        valid_until=timezone.localdate() + dt.timedelta(days=contract.policy.validity_days),
+    )
+    _voucher_number(voucher)
+    contract.voucher_amount, contract.county_topup = subsidy.amount, subsidy.county_topup
+    contract.save(update_fields=["voucher_amount", "county_topup", "updated_at"])
+    _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.APPLICANT_CAP, amount=subsidy.amount, year=year,
+            by=by, organisation=contract.enterprise, voucher=voucher, note=contract.number)
+    _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.VOUCHER, amount=subsidy.amount, year=year,
+            by=by, voucher=voucher, note="自治区资金")
+    if subsidy.county_topup > 0:
+        _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.VOUCHER, amount=subsidy.county_topup, year=year,
+                by=by, voucher=voucher, region=contract.enterprise.region, note="区县配套")
+    notify_organisation(organisation=contract.enterprise, title=f"创新券已生成：{voucher.number}",
+                        body=f"面值 {voucher.face_value + voucher.county_topup:,.2f} 元，有效期至 {voucher.valid_until}",
+                        url=f"/vouchers/{voucher.pk}/")
+    notify_organisation(organisation=contract.institution.organisation, title=f"创新券已生成：{voucher.number}",
+                        body=f"{contract.enterprise.name} 的合同 {contract.number}")
+    return voucher
+
+
+def voucher_balance(voucher: Voucher) -> Decimal:
+    total = voucher.ledger.filter(account=LedgerAccount.VOUCHER).aggregate(s=Sum("amount"))["s"]
+    return total or Decimal("0")
+
+
