@@ -243,35 +243,39 @@ class OrganisationViewSet(
     @extend_schema(request=NameChangeSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"], url_path="name-change")
     def name_change(self, request, pk=None):
+        org = self.get_object()  # 404 for outsiders before any validation
         ser = NameChangeSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         org = services.name_change_request(
-            org=self.get_object(), by=request.user, new_name=ser.validated_data["new_name"]
+            org=org, by=request.user, new_name=ser.validated_data["new_name"]
         )
         return Response(OrganisationSerializer(org).data)
 
     @extend_schema(request=ScoreSerializer, responses=ScoreSerializer)
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
+        org = self.get_object()  # 404 for outsiders before any validation
         ser = ScoreSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        row = services.expert_score(org=self.get_object(), by=request.user, **ser.validated_data)
+        row = services.expert_score(org=org, by=request.user, **ser.validated_data)
         return Response({"score": row.score, "comment": row.comment}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NoteSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
+        org = self.get_object()  # 404 for outsiders before any validation
         ser = NoteSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        org = services.listing_suspend(org=self.get_object(), by=request.user, reason=ser.validated_data["note"])
+        org = services.listing_suspend(org=org, by=request.user, reason=ser.validated_data["note"])
         return Response(OrganisationSerializer(org).data)
 
     @extend_schema(request=NoteSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
+        org = self.get_object()  # 404 for outsiders before any validation
         ser = NoteSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        org = services.listing_reinstate(org=self.get_object(), by=request.user, note=ser.validated_data["note"])
+        org = services.listing_reinstate(org=org, by=request.user, note=ser.validated_data["note"])
         return Response(OrganisationSerializer(org).data)
 
     @extend_schema(responses=EventSerializer(many=True))

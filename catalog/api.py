@@ -245,10 +245,11 @@ class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     @extend_schema(request=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
+        item = self.get_object()  # 404 for outsiders before any validation
         ser = ReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         item = services.item_review(
-            item=self.get_object(), by=request.user,
+            item=item, by=request.user,
             approve=ser.validated_data["decision"] == "approve", note=ser.validated_data["note"],
         )
         return Response(self.get_serializer(item).data)
@@ -349,9 +350,10 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
     def _answer(self, request, *, accept: bool):
+        booking = self.get_object()
         ser = AnswerSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        booking = services.booking_answer(booking=self.get_object(), by=request.user, accept=accept,
+        booking = services.booking_answer(booking=booking, by=request.user, accept=accept,
                                           note=ser.validated_data["note"])
         return Response(BookingSerializer(booking).data)
 
@@ -385,9 +387,10 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @extend_schema(request=RateSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
+        booking = self.get_object()
         ser = RateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        services.booking_rate(booking=self.get_object(), by=request.user, **ser.validated_data)
+        services.booking_rate(booking=booking, by=request.user, **ser.validated_data)
         return Response(BookingSerializer(Booking.objects.get(pk=pk)).data)
 
 
@@ -431,9 +434,10 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @extend_schema(request=ContactAnswerSerializer, responses=ContactSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
+        contact = self.get_object()
         ser = ContactAnswerSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        req = services.contact_answer(request=self.get_object(), by=request.user, answer=ser.validated_data["answer"])
+        req = services.contact_answer(request=contact, by=request.user, answer=ser.validated_data["answer"])
         return Response(ContactSerializer(req).data)
 
 

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
 from catalog.urls import map_urlpatterns
+from vouchers.api import ContractViewSet, PolicyViewSet, VoucherViewSet
 from vouchers.urls import verify_urlpatterns
 from catalog.api import (
     BookingViewSet,
@@ -26,6 +27,9 @@ router.register("services", ServiceViewSet, basename="service")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("ratings", RatingViewSet, basename="rating")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("vouchers", VoucherViewSet, basename="voucher")
+router.register("policies", PolicyViewSet, basename="policy")
 
 api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -396,3 +396,50 @@ def voucher_balance(voucher: Voucher) -> Decimal:
     return total or Decimal("0")
 
 
+
+
+# --- Policy records ---------------------------------------------------------------------------
+
+
+def validate_tiers(tiers) -> list:
+    """``[[upper, rate], ...]``: rates in [0, 1], upper bounds increasing, the last open."""
+    if not isinstance(tiers, list) or not tiers:
+        raise ValidationError({"tiers": ["至少需要一个分段。"]})
+    clean, previous = [], Decimal("0")
+    for i, row in enumerate(tiers):
+        if not isinstance(row, list | tuple) or len(row) != 2:
+            raise ValidationError({"tiers": [f"第 {i + 1} 段应为 [上限, 比例]。"]})
+        upper, rate = row
+        try:
+            rate_d = Decimal(str(rate))
+            upper_d = None if upper in (None, "") else Decimal(str(upper))
+        except (ArithmeticError, ValueError) as exc:
+            raise ValidationError({"tiers": [f"第 {i + 1} 段不是数字。"]}) from exc
+        if not Decimal("0") <= rate_d <= Decimal("1"):
+            raise ValidationError({"tiers": [f"第 {i + 1} 段比例须在 0–1 之间。"]})
+        last = i == len(tiers) - 1
+        if last and upper_d is not None:
+            raise ValidationError({"tiers": ["最后一段不设上限。"]})
+        if not last and (upper_d is None or upper_d <= previous):
+            raise ValidationError({"tiers": ["各段上限须递增。"]})
+        previous = upper_d or previous
+        clean.append([None if upper_d is None else str(upper_d), str(rate_d)])
+    return clean
+
+
+@transaction.atomic
+def policy_save(*, by: User, data: dict, policy: Policy | None = None) -> Policy:
+    """Create or edit a policy record (the centre only). Amounts already computed on
+    submitted contracts are not touched; open drafts pick the change up on their next save."""
+    if by.role != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以修改创新券政策。")
+    policy = Policy.objects.select_for_update().get(pk=policy.pk) if policy else Policy()
+    for name, value in data.items():
+        setattr(policy, name, value)
+    if policy.model == "contract":
+        policy.tiers = validate_tiers(policy.tiers)
+    elif not policy.claim_up_to_cap and policy.flat_rate is None:
+        raise ValidationError({"flat_rate": ["额度模式须设置统一比例，或选择额度内任意申领。"]})
+    policy.full_clean()
+    policy.save()
+    return policy

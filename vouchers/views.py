@@ -1,11 +1,521 @@
-"""Voucher pages (placeholder until the pages land)."""
+"""Voucher pages: contracts (范式 contract, pledge, scan, submit, review), the review queue,
+vouchers and their ledger, and the centre's policy records.
 
-from django.http import HttpResponse
+Views stay thin: reads go through ``vouchers.permissions`` (who sees what), writes through
+``vouchers.services``, whose ValidationError becomes form errors (never a 500) and whose
+PermissionDenied becomes a 403. A contract or voucher a user may not see answers 404, so
+its existence does not leak.
+
+A few reads and one write have no home in the service layer yet; they are the private
+``_``-functions under "Interim selectors and services" below, to be moved by the lead.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role
+from catalog import selectors as catalog_selectors
+from catalog.models import Booking
+from mapsite.forms import apply_service_errors
+from vouchers import services
+from vouchers.forms import (
+    AttachmentForm,
+    ContractForm,
+    OfflineContractForm,
+    PledgeForm,
+    PolicyForm,
+    ReviewForm,
+    ScanForm,
+    TierFormSet,
+    TrialForm,
+    tier_initial,
+)
+from vouchers.models import (
+    Contract,
+    ContractStatus,
+    LedgerAccount,
+    Policy,
+    PolicyModel,
+    Voucher,
+    VoucherStatus,
+)
+from vouchers.permissions import REVIEWER_OF, can_review_contract, contracts_visible_to, vouchers_visible_to
+from vouchers.presets import PRESETS
+from vouchers.subsidy import compute_subsidy
+
+REVIEWER_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
+ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
+OWNER_ACTIONS = ("pledge", "scan", "attachment", "submit")
+LIST_LIMIT = 200
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo", status=501)
+# --- Interim selectors and services (to move into vouchers/selectors.py / services.py) ----------
 
 
-voucher_list = voucher_detail = contract_list = contract_new = contract_from_booking = _todo
-contract_detail = contract_edit = review_queue = policy_list = policy_edit = _todo
+def _get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
+    """(contract, can_write): 404 outside the audience; only the applicant may write, and
+    only while the contract is a draft or returned."""
+    contract = get_object_or_404(
+        contracts_visible_to(user).select_related("enterprise__region", "booking", "service", "instrument"),
+        pk=pk,
+    )
+    can_write = user.organisation_id == contract.enterprise_id and contract.status in services.EDITABLE
+    return contract, can_write
+
+
+def _bookings_awaiting_contract(user) -> QuerySet[Booking]:
+    """The applicant's accepted (or later) bookings that have no voucher contract yet."""
+    if getattr(user, "role", None) != Role.APPLICANT:
+        return Booking.objects.none()
+    return (
+        catalog_selectors.bookings_for(user)
+        .filter(enterprise_id=user.organisation_id, status__in=services.BOOKABLE_STATUSES, contract__isnull=True)
+        .order_by("-created_at")
+    )
+
+
+def _review_queue(user) -> QuerySet[Contract]:
+    """Contracts waiting for the user's level (a bureau: its region only), oldest first;
+    ``arrived_at`` is when the contract reached its current status."""
+    statuses = [status for status, role in REVIEWER_OF.items() if role == user.role]
+    return (
+        contracts_visible_to(user)
+        .filter(status__in=statuses)
+        .annotate(arrived_at=Max("events__at"))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _related_contracts(user, contract: Contract) -> QuerySet[Contract]:
+    """Other contracts of the same enterprise with the same institution that this user may
+    see: what a reviewer looks at when the split flag (化整为零) is up."""
+    return (
+        contracts_visible_to(user)
+        .filter(enterprise_id=contract.enterprise_id, institution_id=contract.institution_id)
+        .exclude(pk=contract.pk)
+        .order_by("-signed_on")
+    )
+
+
+def _vouchers_with_balance(user) -> QuerySet[Voucher]:
+    """``vouchers_visible_to`` with the balance as the sum of the voucher's ledger entries
+    (the same sum as ``services.voucher_balance``, in one query for a list)."""
+    return vouchers_visible_to(user).annotate(
+        balance=Sum("ledger__amount", filter=Q(ledger__account=LedgerAccount.VOUCHER))
+    )
+
+
+@transaction.atomic
+def _policy_save(policy: Policy, data: dict, by) -> Policy:
+    """Write the centre's edit of a policy record. ``data`` holds model field values
+    (``tiers`` as ``[[upper_or_None, rate], ...]`` strings). The row is locked so two
+    centre users saving at once do not interleave half of each edit."""
+    if getattr(by, "role", None) != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以修改创新券政策。")
+    locked = Policy.objects.select_for_update().get(pk=policy.pk)
+    for name, value in data.items():
+        if name in ("id", "updated_at"):
+            continue
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+def _policy_create_from_preset(*, key: str, year: int, by) -> Policy:
+    """A new province-wide policy for ``year`` from one of the presets; refuses to overwrite
+    an existing year (``presets.install_preset`` would update it)."""
+    if getattr(by, "role", None) != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以发布创新券政策。")
+    if key not in PRESETS:
+        raise ValidationError("未知的政策模板。")
+    if Policy.objects.filter(year=year, region__isnull=True).exists():
+        raise ValidationError(f"{year} 年度的全区政策已存在，请直接编辑。")
+    try:
+        with transaction.atomic():
+            policy = Policy(year=year, **PRESETS[key])
+            policy.full_clean()
+            policy.save()
+    except IntegrityError:
+        raise ValidationError(f"{year} 年度的全区政策已存在，请直接编辑。") from None
+    return policy
+
+
+# --- Presentation helpers -------------------------------------------------------------------
+
+
+def _require_reviewer(user) -> None:
+    if user.role not in REVIEWER_ROLES:
+        raise PermissionDenied("只有推荐部门、运营单位和创业中心可以审核合同。")
+
+
+def _require_centre(user) -> None:
+    if user.role != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以管理创新券政策。")
+
+
+def _precheck_summary(rules: list[dict]) -> dict:
+    failed = [r for r in rules if not r.get("ok")]
+    return {
+        "failed": failed,
+        "blocking": [r for r in failed if r.get("blocking")],
+        "flags": [r for r in failed if not r.get("blocking")],
+    }
+
+
+def _events(contract: Contract) -> list:
+    events = list(contract.events.select_related("actor__organisation"))
+    for e in events:
+        e.role_label = ROLE_LABELS.get(e.actor_role, e.actor_role or "—")
+    return events
+
+
+def _status_filter(request, choices) -> str:
+    status = request.GET.get("status", "")
+    return status if status in dict(choices) else ""
+
+
+# --- Contracts --------------------------------------------------------------------------------
+
+
+@login_required
+def contract_list(request):
+    user = request.user
+    contracts = contracts_visible_to(user)
+    status = _status_filter(request, ContractStatus.choices)
+    if status:
+        contracts = contracts.filter(status=status)
+    return render(
+        request,
+        "vouchers/contract_list.html",
+        {
+            "contracts": contracts[:LIST_LIMIT],
+            "status": status,
+            "statuses": ContractStatus.choices,
+            "is_applicant": user.role == Role.APPLICANT,
+            "awaiting": _bookings_awaiting_contract(user)[:LIST_LIMIT],
+            "is_reviewer": user.role in REVIEWER_ROLES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def contract_from_booking(request, booking_pk: int):
+    if request.user.role != Role.APPLICANT:
+        raise PermissionDenied("只有创新主体可以申领创新券。")
+    booking = get_object_or_404(
+        catalog_selectors.bookings_for(request.user).filter(enterprise_id=request.user.organisation_id),
+        pk=booking_pk,
+    )
+    try:
+        contract = services.contract_open_from_booking(booking=booking, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("vouchers:contracts")
+    messages.success(request, f"已根据预约 {booking.number} 生成合同草稿 {contract.number}，请核对内容。")
+    return redirect("vouchers:contract", pk=contract.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_new(request):
+    """An offline agreement (线下签订) with a listed institution."""
+    if request.user.role != Role.APPLICANT:
+        raise PermissionDenied("只有创新主体可以申领创新券。")
+    today = timezone.localdate()
+    initial = {"signed_on": today, "service_start": today, "service_end": today}
+    if request.GET.get("institution", "").isdigit():
+        initial["institution"] = int(request.GET["institution"])
+    form = OfflineContractForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.contract_data()
+        data["service"] = form.cleaned_data.get("service")
+        try:
+            contract = services.contract_open_offline(
+                by=request.user, institution=form.cleaned_data["institution"], data=data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"合同草稿 {contract.number} 已保存，创新券金额已按政策计算。")
+            return redirect("vouchers:contract", pk=contract.pk)
+    return render(request, "vouchers/contract_form.html", {"form": form, "contract": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_edit(request, pk: int):
+    contract, can_write = _get_contract_for_user(request.user, pk)
+    if request.user.organisation_id != contract.enterprise_id:
+        raise PermissionDenied("只有申请方可以修改合同。")
+    if not can_write:
+        messages.error(request, "审核中或已审定的合同不能修改。")
+        return redirect("vouchers:contract", pk=contract.pk)
+    form = ContractForm(request.POST or None, instance=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The form checked the input on a copy; the service locks and re-reads the row.
+            services.contract_update(contract=contract, by=request.user, data=form.contract_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "合同已保存，创新券金额和自动初审已重新计算。")
+            return redirect("vouchers:contract", pk=contract.pk)
+    return render(request, "vouchers/contract_form.html", {"form": form, "contract": contract})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_detail(request, pk: int):
+    user = request.user
+    contract, can_write = _get_contract_for_user(user, pk)
+    can_review = can_review_contract(user, contract)
+    forms = {
+        "pledge": PledgeForm(),
+        "scan": ScanForm(),
+        "attachment": AttachmentForm(),
+        "submit": PledgeForm(prefix="submit"),  # only its non-field errors are shown
+        "review": ReviewForm(),
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in OWNER_ACTIONS and not can_write:
+            raise PermissionDenied("只有申请方可以在草稿或退回状态下操作合同。")
+        if action == "review" and not can_review:
+            raise PermissionDenied("现在不是您审核该合同的环节。")
+        if action not in (*OWNER_ACTIONS, "review"):
+            messages.error(request, "未知的操作。")
+            return redirect("vouchers:contract", pk=contract.pk)
+        done = _contract_action(request, contract, action, forms)
+        if done:
+            return done
+        contract, can_write = _get_contract_for_user(user, pk)
+        can_review = can_review_contract(user, contract)
+    return render(request, "vouchers/contract_detail.html", _detail_context(request, contract, can_write,
+                                                                             can_review, forms))
+
+
+def _contract_action(request, contract: Contract, action: str, forms: dict):
+    """Run one POSTed action; a redirect when it worked, None to show the page with errors."""
+    user = request.user
+    if action == "submit":
+        form = forms["submit"]
+        form.is_bound, form._errors = True, form.error_class and {}  # an always-valid holder for errors
+        try:
+            services.contract_submit(contract=contract, by=user)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return None
+        messages.success(request, f"合同 {contract.number} 已提交，等待推荐部门审核。")
+        return redirect("vouchers:contract", pk=contract.pk)
+    form_class = {"pledge": PledgeForm, "scan": ScanForm, "attachment": AttachmentForm, "review": ReviewForm}[action]
+    form = form_class(request.POST, request.FILES)
+    forms[action] = form
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        if action == "pledge":
+            services.contract_accept_pledge(contract=contract, by=user)
+            messages.success(request, "已签署诚信承诺书，自动初审已更新。")
+        elif action == "scan":
+            services.contract_upload_scan(contract=contract, by=user, upload=data["scan"])
+            messages.success(request, "盖章合同扫描件已上传。")
+        elif action == "attachment":
+            services.contract_add_attachment(contract=contract, by=user, upload=data["file"], name=data["name"])
+            messages.success(request, "附件已添加。")
+        else:
+            approve = data["decision"] == "approve"
+            services.contract_review(contract=contract, by=user, approve=approve, note=data["note"])
+            messages.success(request, f"合同 {contract.number} 已{'审核通过' if approve else '退回申请方'}。")
+            return redirect("vouchers:review")
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    return redirect("vouchers:contract", pk=contract.pk)
+
+
+def _detail_context(request, contract: Contract, can_write: bool, can_review: bool, forms: dict) -> dict:
+    user = request.user
+    voucher = Voucher.objects.filter(contract=contract).first()
+    # The steps are recomputed for a contract still under way; an approved one shows the
+    # voucher it was issued (its year's cap now includes that voucher).
+    subsidy = None if contract.status == ContractStatus.APPROVED else services.subsidy_for(contract)
+    is_owner = user.organisation_id == contract.enterprise_id
+    booking_visible = contract.booking_id is not None and (
+        is_owner or user.organisation_id == contract.institution_id
+    )
+    return {
+        "contract": contract,
+        "ent": contract.enterprise,
+        "inst_org": contract.institution.organisation,
+        "is_owner": is_owner,
+        "can_write": can_write,
+        "can_review": can_review,
+        "is_reviewer": user.role in REVIEWER_ROLES,
+        "forms": forms,
+        "subsidy": subsidy,
+        "precheck": _precheck_summary(contract.precheck),
+        "events": _events(contract),
+        "reviews": [e for e in _events(contract) if e.actor_role in REVIEWER_ROLES],
+        "attachments": contract.attachments.select_related("uploaded_by"),
+        "voucher": voucher,
+        "booking_visible": booking_visible,
+        "related": _related_contracts(user, contract)[:20],
+        "reviewer_role": ROLE_LABELS.get(REVIEWER_OF.get(contract.status), ""),
+        "item_url": (
+            reverse("catalog:service", args=[contract.service_id]) if contract.service_id
+            else reverse("catalog:instrument", args=[contract.instrument_id]) if contract.instrument_id
+            else ""
+        ),
+    }
+
+
+# --- Review queue -----------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    user = request.user
+    _require_reviewer(user)
+    now = timezone.now()
+    rows = []
+    for contract in _review_queue(user)[:LIST_LIMIT]:
+        since = contract.arrived_at or contract.submitted_at or contract.created_at
+        rows.append({"contract": contract, "days": (now - since).days, "precheck": _precheck_summary(contract.precheck)})
+    return render(
+        request,
+        "vouchers/review_queue.html",
+        {"rows": rows, "level": ROLE_LABELS.get(user.role, ""), "statuses": [
+            ContractStatus(s).label for s, r in REVIEWER_OF.items() if r == user.role]},
+    )
+
+
+# --- Vouchers ---------------------------------------------------------------------------------
+
+
+@login_required
+def voucher_list(request):
+    vouchers = _vouchers_with_balance(request.user)
+    status = _status_filter(request, VoucherStatus.choices)
+    if status:
+        vouchers = vouchers.filter(status=status)
+    return render(
+        request,
+        "vouchers/voucher_list.html",
+        {"vouchers": vouchers[:LIST_LIMIT], "status": status, "statuses": VoucherStatus.choices},
+    )
+
+
+@login_required
+def voucher_detail(request, pk: int):
+    voucher = get_object_or_404(vouchers_visible_to(request.user), pk=pk)
+    contract_visible = contracts_visible_to(request.user).filter(pk=voucher.contract_id).exists()
+    return render(
+        request,
+        "vouchers/voucher_detail.html",
+        {
+            "voucher": voucher,
+            "balance": services.voucher_balance(voucher),
+            "total": voucher.face_value + voucher.county_topup,
+            "ledger": voucher.ledger.select_related("actor", "region"),
+            "contract_visible": contract_visible,
+            "verify_url": reverse("verify:verify", args=[voucher.number]),
+        },
+    )
+
+
+# --- Policies ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_list(request):
+    _require_centre(request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            year = int(request.POST.get("year", ""))
+            if not 2000 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            error = "请输入有效的年度。"
+        else:
+            try:
+                policy = _policy_create_from_preset(key=request.POST.get("preset", ""), year=year, by=request.user)
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+            else:
+                messages.success(request, f"已按模板发布 {year} 年度政策，请核对各项数字。")
+                return redirect("vouchers:policy_edit", pk=policy.pk)
+    return render(
+        request,
+        "vouchers/policy_list.html",
+        {
+            "policies": Policy.objects.select_related("region").order_by("-year", "region_id"),
+            "presets": [(key, data["name"]) for key, data in PRESETS.items()],
+            "next_year": timezone.localdate().year,
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_edit(request, pk: int):
+    _require_centre(request.user)
+    policy = get_object_or_404(Policy.objects.select_related("region"), pk=pk)
+    if request.method == "POST":
+        form = PolicyForm(request.POST, instance=Policy.objects.get(pk=pk))  # a copy the form may change
+        tiers = TierFormSet(request.POST, prefix="tiers", policy_model=request.POST.get("model", ""))
+        if form.is_valid() and tiers.is_valid():
+            data = {**form.policy_data(), "tiers": tiers.tiers()}
+            try:
+                _policy_save(policy, data, request.user)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "政策已保存；新的合同按新数字计算，已提交的合同在下次保存或提交时重新计算。")
+                return redirect("vouchers:policy_edit", pk=policy.pk)
+    else:
+        form = PolicyForm(instance=policy)
+        tiers = TierFormSet(initial=tier_initial(policy), prefix="tiers", policy_model=policy.model)
+    trial_form, trial = TrialForm(request.GET or None), None
+    if request.GET and trial_form.is_valid():
+        data = trial_form.cleaned_data
+        trial = compute_subsidy(
+            policy, data["amount"], received_this_year=data["received"] or Decimal("0"),
+            applicant_kind=data["applicant_kind"], topup_rate=policy.county_topup_rate,
+        )
+    return render(
+        request,
+        "vouchers/policy_edit.html",
+        {
+            "policy": policy,
+            "form": form,
+            "tiers": tiers,
+            "trial_form": trial_form,
+            "trial": trial,
+            "is_quota": policy.model == PolicyModel.QUOTA,
+            "contracts_count": policy.contracts.count(),
+        },
+    )
+
+
+__all__ = [
+    "contract_detail", "contract_edit", "contract_from_booking", "contract_list", "contract_new",
+    "policy_edit", "policy_list", "review_queue", "voucher_detail", "voucher_list", "Http404",
+]

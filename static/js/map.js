@@ -533,16 +533,17 @@
     if (!dated) date.value = "";
   }
 
+  /** Frame a city or county (its boundary from the map document), or all of Ningxia. */
   function fitRegion(adcode, animate) {
     if (!map) return;
-    let bounds = null;
+    const bounds = L.latLngBounds([]);
     map.eachLayer((layer) => {
       const props = layer.feature && layer.feature.properties;
       if (!props || props.adcode === undefined || !layer.getBounds) return;
-      const hit = adcode ? String(props.adcode) === adcode : String(props.adcode).endsWith("00");
-      if (hit) bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
+      const code = String(props.adcode);
+      if (adcode ? code === adcode : code.endsWith("00")) bounds.extend(layer.getBounds());
     });
-    if (bounds) map.fitBounds(bounds, {padding: [10, 10], animate: Boolean(animate)});
+    if (bounds.isValid()) map.fitBounds(bounds, {padding: [10, 10], animate: Boolean(animate)});
   }
 
   let typing = null;

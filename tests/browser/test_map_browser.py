@@ -203,3 +203,24 @@ def test_near_me_uses_the_browsers_location(page, watch, labs):
     expect()(page.locator("select[name=sort]")).to_have_value("popularity")
     expect()(frame.locator(".nx-here")).to_have_count(0)
     watch.assert_clean()
+
+
+def test_a_region_in_the_address_frames_it_and_filters_the_list(page, watch, labs):
+    sem, tem = labs
+
+    page.goto("/map/?region=640400&module=instrument")  # 固原市
+    frame = map_frame(page)
+
+    expect()(page.locator("#map-results .result")).to_have_count(1)
+    expect()(page.locator("#map-results .result")).to_have_attribute(
+        "data-id", f"instrument:{tem.pk}"
+    )
+    frame.wait_for_function("() => NX_MAP.getZoom() >= 8.5")
+    assert frame.evaluate("() => NX_MAP.getBounds().contains([36.016, 106.242])")
+    # 22 counties and 5 cities drawn from the embedded GeoJSON, with no tile layer.
+    assert frame.locator("path.leaflet-interactive").count() == 22
+    assert frame.locator(".leaflet-tile").count() == 0
+    page.select_option("select[name=region]", "")
+    frame.wait_for_function("() => NX_MAP.getBounds().contains([39.0, 106.38])")  # all Ningxia
+    expect()(page.locator("#map-results .result")).to_have_count(3)
+    watch.assert_clean()

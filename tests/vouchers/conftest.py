@@ -1,0 +1,14 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def policy(db):
+    return factories.ningxia_policy()
+
+
+@pytest.fixture
+def contract(policy, alice, ivan_lab):
+    """A ready draft: 2 × 20,000 yuan service from ivan_lab → 40,000 contract, 20,000 voucher."""
+    return factories.ready_contract(alice, ivan_lab, price="20000", quantity="2")

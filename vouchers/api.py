@@ -1,0 +1,254 @@
+"""Vouchers API: contracts (submit, review, pdf), vouchers, policies."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.models import Role
+from catalog.models import Booking, Institution, Service
+from catalog.selectors import public_institutions
+from mapsite.uploads import validate_document
+from vouchers import services
+from vouchers.models import Contract, ContractEvent, Policy, ScopeUse, Voucher
+from vouchers.permissions import contracts_visible_to, vouchers_visible_to
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
+    voucher = serializers.SerializerMethodField()
+    has_signed_scan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id", "number", "status", "enterprise", "enterprise_name", "institution", "institution_name",
+            "booking", "service", "instrument", "policy", *services.CONTRACT_FIELDS, "voucher_amount",
+            "county_topup", "precheck", "split_suspected", "resubmissions", "pledge_accepted_at",
+            "has_signed_scan", "voucher", "created_at", "submitted_at",
+        ]
+        read_only_fields = fields
+
+    def get_voucher(self, obj) -> str | None:
+        voucher = getattr(obj, "voucher", None)
+        return voucher.number if voucher else None
+
+    def get_has_signed_scan(self, obj) -> bool:
+        return bool(obj.signed_scan)
+
+
+class ContractWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    content = serializers.CharField(required=False)
+    scope = serializers.ChoiceField(choices=ScopeUse.choices, required=False)
+    category = serializers.CharField(max_length=16, required=False)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    signed_on = serializers.DateField(required=False)
+    service_start = serializers.DateField(required=False)
+    service_end = serializers.DateField(required=False)
+    payment_terms = serializers.CharField(required=False, allow_blank=True)
+    mandatory_testing = serializers.BooleanField(required=False)
+    other_public_funding = serializers.BooleanField(required=False)
+
+
+class ContractCreateSerializer(ContractWriteSerializer):
+    """Either ``booking`` (prefilled from an accepted booking) or an offline agreement:
+    ``institution`` + the contract fields (optionally one of its ``service``s)."""
+
+    booking = serializers.PrimaryKeyRelatedField(queryset=Booking.objects.all(), required=False)
+    institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all(), required=False)
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all(), required=False)
+
+    def validate(self, attrs):
+        if attrs.get("booking"):
+            return attrs
+        if not attrs.get("institution"):
+            raise serializers.ValidationError("请提供 booking（预约）或 institution（线下协议的服务机构）。")
+        if not public_institutions().filter(pk=attrs["institution"].pk).exists():
+            raise serializers.ValidationError({"institution": "该机构未入库。"})
+        missing = [f for f in ("title", "content", "scope", "category", "amount", "signed_on",
+                               "service_start", "service_end") if f not in attrs]
+        if missing:
+            raise serializers.ValidationError({f: "必填。" for f in missing})
+        return attrs
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "return"])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ScanSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+    def validate_file(self, upload):
+        validate_document(upload)
+        return upload
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = ContractEvent
+        fields = ["at", "actor", "actor_role", "from_status", "to_status", "note"]
+
+
+class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Voucher service contracts (科技创新券服务合同) the caller may see.
+
+    Applicants open, edit, pledge, upload the signed scan and submit theirs; the county
+    bureau, the operator and the centre review in turn (``review``)."""
+
+    serializer_class = ContractSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["status", "split_suspected"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return contracts_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(request=ContractCreateSerializer, responses={201: ContractSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = ContractCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        booking = data.pop("booking", None)
+        if booking is not None:
+            contract = services.contract_open_from_booking(booking=booking, by=request.user)
+            if data:
+                contract = services.contract_update(contract=contract, by=request.user, data=data)
+        else:
+            institution = data.pop("institution")
+            contract = services.contract_open_offline(by=request.user, institution=institution, data=data)
+        return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ContractWriteSerializer, responses=ContractSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        ser = ContractWriteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        contract = services.contract_update(contract=self.get_object(), by=request.user, data=ser.validated_data)
+        return Response(ContractSerializer(contract).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=ContractSerializer)
+    @action(detail=True, methods=["post"])
+    def pledge(self, request, pk=None):
+        """Accept the integrity pledge (诚信承诺书)."""
+        return Response(ContractSerializer(services.contract_accept_pledge(contract=self.get_object(), by=request.user)).data)
+
+    @extend_schema(request={"multipart/form-data": ScanSerializer}, responses=ContractSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def scan(self, request, pk=None):
+        """Upload the stamped contract (PDF or image, checked by content)."""
+        contract = self.get_object()
+        ser = ScanSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        contract = services.contract_upload_scan(contract=contract, by=request.user, upload=ser.validated_data["file"])
+        return Response(ContractSerializer(contract).data)
+
+    @extend_schema(request=None, responses=ContractSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return Response(ContractSerializer(services.contract_submit(contract=self.get_object(), by=request.user)).data)
+
+    @extend_schema(request=ReviewSerializer, responses=ContractSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        contract = self.get_object()  # 404 for outsiders before any validation
+        ser = ReviewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        contract = services.contract_review(
+            contract=contract, by=request.user,
+            approve=ser.validated_data["decision"] == "approve", note=ser.validated_data["note"],
+        )
+        return Response(ContractSerializer(contract).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        """The contract as PDF, with number, computed voucher amount and QR code."""
+        from vouchers.documents import render_contract_pdf
+
+        contract = self.get_object()
+        response = HttpResponse(render_contract_pdf(contract), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{contract.number}.pdf"'
+        return response
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        return Response(EventSerializer(self.get_object().events.select_related("actor"), many=True).data)
+
+
+class VoucherSerializer(serializers.ModelSerializer):
+    contract_number = serializers.CharField(source="contract.number", read_only=True)
+    institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
+    balance = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Voucher
+        fields = ["id", "number", "status", "applicant", "holder", "institution", "institution_name",
+                  "contract", "contract_number", "face_value", "county_topup", "balance", "year",
+                  "issued_at", "valid_until"]
+        read_only_fields = fields
+
+    def get_balance(self, obj) -> str:
+        return str(services.voucher_balance(obj))
+
+
+class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Vouchers of the caller's organisation (held, applied for or redeemable), or of its
+    region for a bureau; all for the operator and the centre."""
+
+    serializer_class = VoucherSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["status", "year"]
+
+    def get_queryset(self):
+        return vouchers_visible_to(self.request.user).order_by("-issued_at", "-id")
+
+
+class IsCentreOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user.is_authenticated and request.user.role == Role.CENTRE)
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Policy
+        fields = "__all__"
+        read_only_fields = ["updated_at"]
+
+
+class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Voucher policy records (one per year, optionally per region): read for all, written
+    by the centre."""
+
+    serializer_class = PolicySerializer
+    permission_classes = [IsCentreOrReadOnly]
+    queryset = Policy.objects.order_by("-year", "region_id")
+    filterset_fields = ["year", "region", "model"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.policy_save(by=self.request.user, data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.policy_save(by=self.request.user, data=serializer.validated_data,
+                                                   policy=serializer.instance)
+
+

@@ -1,0 +1,238 @@
+"""The voucher service contract as PDF, QR codes, and amounts in Chinese capital numerals.
+
+The PDF is rendered by WeasyPrint from ``templates/vouchers/pdf/contract.html``. Rendering
+reads the database (the subsidy is re-computed to show its steps) but never writes it, and
+fetches nothing from the network: the only URLs WeasyPrint may open are the CJK font files
+below and ``data:`` URLs, so neither a template change nor text typed by a user can make
+the server read other local files or call out.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+from django.conf import settings
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from vouchers.models import Contract, ContractStatus, LedgerAccount, ScopeUse
+
+# Debian's fonts-noto-cjk (``fc-list :lang=zh``). The .ttc collections hold the SC, TC, JP,
+# KR and HK faces; WeasyPrint registers all of them under our family name and fontconfig
+# picks the Simplified Chinese face because the document says ``lang="zh-CN"``.
+CJK_FONT_DIR = Path(getattr(settings, "CJK_FONT_DIR", "/usr/share/fonts/opentype/noto"))
+CJK_FONTS = {
+    "body": CJK_FONT_DIR / "NotoSerifCJK-Regular.ttc",  # 宋体-like text
+    "heading": CJK_FONT_DIR / "NotoSansCJK-Bold.ttc",  # 黑体-like headings
+}
+
+# --- Amounts in words (大写金额) ----------------------------------------------------------------
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ("仟", "佰", "拾", "")
+_SECTIONS = ("", "万", "亿", "万亿")
+
+
+def _four_digits(n: int) -> str:
+    """0 < n < 10000 in capitals; a run of inner zeros reads as one 零, trailing zeros not at all."""
+    out, zero = "", False
+    for digit, place in zip(f"{n:04d}", _PLACES, strict=True):
+        if digit == "0":
+            zero = bool(out)
+            continue
+        if zero:
+            out, zero = out + "零", False
+        out += _DIGITS[int(digit)] + place
+    return out
+
+
+def _yuan_in_words(n: int) -> str:
+    sections = []
+    while n:
+        n, rest = divmod(n, 10000)
+        sections.append(rest)
+    words, gap = "", False
+    for index in range(len(sections) - 1, -1, -1):
+        section = sections[index]
+        if section == 0:
+            gap = bool(words)
+            continue
+        # 壹拾万零伍佰: a zero between sections, or a section with fewer than four digits
+        # after a higher one, is read as 零.
+        if words and (gap or section < 1000):
+            words += "零"
+        words += _four_digits(section) + _SECTIONS[index]
+        gap = False
+    return words
+
+
+def amount_in_words(amount) -> str:
+    """人民币大写 as banks and contracts write it (《支付结算办法》 conventions).
+
+    40000 → 肆万元整; 110000.50 → 壹拾壹万元伍角; 1.05 → 壹元零伍分; 0.01 → 壹分.
+    Ten is 壹拾 (never bare 拾); 整 follows 元 when there are no jiao and fen, and no 整
+    follows 角. Accepts Decimal, int or str; floats are refused (money is never float)."""
+    if isinstance(amount, float):
+        raise TypeError("amount_in_words takes Decimal, int or str, not float")
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if value < 0:
+        raise ValueError("amount must not be negative")
+    if value >= Decimal(10) ** 16:
+        raise ValueError("amount too large")
+    cents = int(value * 100)
+    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    if cents == 0:
+        return "零元整"
+    words = _yuan_in_words(yuan) + "元" if yuan else ""
+    if jiao == 0 and fen == 0:
+        return words + "整"
+    if jiao:
+        words += _DIGITS[jiao] + "角"
+    elif yuan:
+        words += "零"  # 壹元零伍分: a zero jiao between yuan and fen must be written
+    if fen:
+        words += _DIGITS[fen] + "分"
+    return words
+
+
+# --- QR codes -----------------------------------------------------------------------------------
+
+
+def qr_svg(url: str, *, css_class: str = "qr") -> str:
+    """An inline ``<svg>`` QR code of ``url`` (no size attributes: CSS sets the size)."""
+    qr = segno.make(url, error="m", micro=False)
+    return qr.svg_inline(scale=1, border=2, omitsize=True, svgclass=css_class, lineclass=None, dark="#000")
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- The contract PDF ---------------------------------------------------------------------------
+
+
+def _allowed_files() -> set[Path]:
+    return {path.resolve() for path in CJK_FONTS.values()}
+
+
+def _url_fetcher():
+    """WeasyPrint's fetcher restricted to ``data:`` URLs and our font files.
+
+    A subclass (not a plain function) because WeasyPrint 70 reads attributes of the
+    fetcher it is given."""
+    from weasyprint.urls import URLFetcher
+
+    class OfflineFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file" and Path(unquote(urlsplit(url).path)).resolve() not in _allowed_files():
+                raise ValueError(f"not an allowed local file: {url}")
+            if scheme not in ("file", "data"):
+                raise ValueError(f"no network access while rendering: {url}")
+            return super().fetch(url, headers)
+
+    return OfflineFetcher()
+
+
+def _received_before(contract: Contract, year: int) -> Decimal:
+    """What the applicant had received this year *without* this contract's own voucher.
+
+    Once the voucher is issued its cap entry is part of "received this year"; counting it
+    would make the steps explain a cap the voucher itself used up rather than its face value."""
+    from vouchers.services import received_this_year
+
+    received = received_this_year(contract.enterprise, year)
+    voucher = getattr(contract, "voucher", None)
+    if voucher is not None:
+        own = voucher.ledger.filter(account=LedgerAccount.APPLICANT_CAP).aggregate(s=Sum("amount"))["s"]
+        received -= own or Decimal("0")
+    return received
+
+
+def contract_subsidy(contract: Contract):
+    """The voucher amount of ``contract`` with its computation steps, as the PDF shows them.
+
+    Before issue this is ``services.subsidy_for(contract)``; afterwards the same
+    computation with the contract's own voucher left out of the year's total."""
+    from vouchers.services import county_topup_rate, subsidy_for
+    from vouchers.subsidy import compute_subsidy
+
+    if getattr(contract, "voucher", None) is None:
+        return subsidy_for(contract)
+    ent, year = contract.enterprise, contract.policy.year
+    city = ent.region.parent_id if ent.region_id and ent.region.parent_id else None
+    return compute_subsidy(
+        contract.policy, contract.amount, received_this_year=_received_before(contract, year),
+        applicant_kind=ent.kind, qualification=ent.qualification, city_adcode=city,
+        topup_rate=county_topup_rate(year, ent.region_id),
+    )
+
+
+def _party(org) -> dict:
+    if org.credit_code:
+        id_label, id_value = "统一社会信用代码", org.credit_code
+    elif org.resident_id:
+        id_label, id_value = "身份证号码", org.resident_id
+    else:
+        id_label, id_value = "统一社会信用代码", ""
+    return {
+        "name": org.name,
+        "id_label": id_label,
+        "id_value": id_value,
+        "address": org.registered_address,
+        "representative": org.legal_representative,
+        "contact": org.contact_name,
+        "phone": org.contact_phone,
+        "email": org.contact_email,
+    }
+
+
+def contract_context(contract: Contract) -> dict:
+    subsidy = contract_subsidy(contract)
+    voucher = getattr(contract, "voucher", None)
+    total = subsidy.amount + subsidy.county_topup
+    institution = contract.institution
+    item = contract.service or contract.instrument
+    return {
+        "contract": contract,
+        "status_label": ContractStatus(contract.status).label,
+        "is_final": contract.status == ContractStatus.APPROVED,
+        "policy": contract.policy,
+        "enterprise": _party(contract.enterprise),
+        "institution": _party(institution.organisation),
+        "institution_in_region": institution.organisation.in_region,
+        "item_name": item.name if item else "",
+        "scope_label": ScopeUse(contract.scope).label if contract.scope in ScopeUse.values else contract.scope,
+        "amount_words": amount_in_words(contract.amount),
+        "subsidy": subsidy,
+        "voucher_words": amount_in_words(subsidy.amount),
+        "topup_words": amount_in_words(subsidy.county_topup),
+        "voucher_total": total,
+        "voucher_total_words": amount_in_words(total),
+        "self_pay": max(Decimal("0"), contract.amount - total),
+        "voucher": voucher,
+        "qr_url": (qr_url := absolute_url(reverse("vouchers:contract", args=[contract.pk]))),
+        "qr": qr_svg(qr_url),
+        "fonts": {name: path.as_uri() for name, path in CJK_FONTS.items()},
+        "generated_at": timezone.localtime(),
+    }
+
+
+def render_contract_html(contract: Contract) -> str:
+    return render_to_string("vouchers/pdf/contract.html", contract_context(contract))
+
+
+def render_contract_pdf(contract: Contract) -> bytes:
+    """The 科技创新券服务合同 of ``contract`` as an A4 PDF with embedded CJK font subsets."""
+    from weasyprint import HTML
+
+    html = render_contract_html(contract)
+    return HTML(string=html, base_url=None, url_fetcher=_url_fetcher()).write_pdf()

@@ -1,0 +1,287 @@
+"""Forms of the voucher pages. They parse and check input; the rules live in services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from catalog import selectors as catalog_selectors
+from catalog.models import ServiceCategory
+from geodata.models import Region
+from mapsite.uploads import validate_document
+from vouchers.models import Contract, Policy
+from vouchers.services import CONTRACT_FIELDS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _note(label: str, *, required: bool = False, max_length: int = 2000) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class _DocumentField(forms.FileField):
+    """A PDF or image, checked by its content (a renamed executable is refused)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_document(upload)
+        return upload
+
+
+# --- Contracts -------------------------------------------------------------------------------
+
+
+class ContractForm(forms.ModelForm):
+    """The templated contract's own fields (``services.CONTRACT_FIELDS``). Never saved by
+    the form: the view hands ``cleaned_data`` to the contract services."""
+
+    category = forms.ChoiceField(label="服务类别", choices=ServiceCategory.choices)
+
+    class Meta:
+        model = Contract
+        fields = list(CONTRACT_FIELDS)
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 5}),
+            "payment_terms": forms.Textarea(attrs={"rows": 3}),
+            "signed_on": DATE_INPUT,
+            "service_start": DATE_INPUT,
+            "service_end": DATE_INPUT,
+        }
+        help_texts = {
+            "mandatory_testing": "强制性、法定或商业性检验不在创新券支持范围。",
+            "other_public_funding": "项目已获其他财政资金支持的，不得重复申领。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
+        self.fields["amount"].validators.append(_positive)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("service_start"), data.get("service_end")
+        if start and end and end < start:
+            self.add_error("service_end", "服务结束日期不能早于开始日期。")
+        return data
+
+    def contract_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CONTRACT_FIELDS if name in self.cleaned_data}
+
+
+def _positive(value):
+    if value is not None and value <= 0:
+        raise ValidationError("合同金额须大于 0。")
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.institution.organisation.name} · {obj.name}（{obj.price} {obj.unit}）"
+
+
+class InstitutionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        org = obj.organisation
+        return f"{org.name}（{org.credit_code}）" if org.credit_code else org.name
+
+
+class OfflineContractForm(ContractForm):
+    """An agreement made off the map: the listed institution and, optionally, one of its
+    published services."""
+
+    institution = InstitutionChoiceField(
+        label="服务机构", queryset=catalog_selectors.public_institutions().order_by("organisation__name"),
+        help_text="只能选择已在平台入库的服务机构。",
+    )
+    service = ServiceChoiceField(
+        label="服务项目", required=False,
+        queryset=catalog_selectors.public_services().order_by("institution__organisation__name", "name"),
+        help_text="可选；须是所选机构发布的服务。",
+    )
+
+    field_order = ["institution", "service", *CONTRACT_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        inst, service = data.get("institution"), data.get("service")
+        if inst is not None and service is not None and service.institution_id != inst.pk:
+            self.add_error("service", "服务项目不属于所选机构。")
+        return data
+
+
+class PledgeForm(forms.Form):
+    agree = forms.BooleanField(label="本单位已阅读并同意上述诚信承诺", required=True)
+
+
+class ScanForm(forms.Form):
+    scan = _DocumentField(label="盖章合同扫描件", help_text="PDF（≤50 MB）或 JPG/PNG 图片（≤5 MB）。")
+
+
+class AttachmentForm(forms.Form):
+    name = forms.CharField(label="附件说明", max_length=100, required=False)
+    file = _DocumentField(label="附件", help_text="如报价单、技术方案、资质证明等；PDF 或图片。")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审核意见", choices=[("approve", "同意"), ("return", "退回修改")], widget=forms.RadioSelect
+    )
+    note = _note("说明", max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("note") or "").strip():
+            self.add_error("note", "退回须说明原因。")
+        return data
+
+
+# --- Policies --------------------------------------------------------------------------------
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.adcode}）"
+
+
+class PolicyForm(forms.ModelForm):
+    """Every policy field except ``tiers``, which is edited as a table (``TierFormSet``)."""
+
+    region = RegionChoiceField(
+        label="适用地区", required=False, empty_label="全区（自治区）",
+        queryset=Region.objects.only("adcode", "name", "level").order_by("adcode"),
+        help_text="留空为全区政策；选择区县时该记录只设定该区县的配套比例。",
+    )
+    quota = forms.JSONField(
+        label="年度额度（额度模式）", required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text='JSON，例如 {"default": "100000", "by_city": {"320300": "140000"}, '
+                  '"by_qualification": {"high_tech": "200000"}}；按合同模式可留空。',
+    )
+
+    class Meta:
+        model = Policy
+        exclude = ["tiers", "updated_at"]
+
+    RATE_FIELDS = ("flat_rate", "county_topup_rate", "subsidy_rate_public", "subsidy_rate_social")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.RATE_FIELDS:
+            field = self.fields[name]
+            field.validators.append(_rate)
+            field.widget.attrs.update({"min": "0", "max": "1", "step": "0.0001"})
+            field.help_text = "0–1 之间的小数，如 0.30 表示 30%。"
+
+    def clean_quota(self):
+        value = self.cleaned_data.get("quota")
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict):
+            raise ValidationError("年度额度须是一个 JSON 对象。")
+        for key in ("by_city", "by_qualification"):
+            if key in value and not isinstance(value[key], dict):
+                raise ValidationError(f"“{key}”须是一个 JSON 对象。")
+        amounts = [value.get("default")] + [
+            v for key in ("by_city", "by_qualification") for v in (value.get(key) or {}).values()
+        ]
+        for amount in amounts:
+            if amount is None:
+                continue
+            try:
+                ok = Decimal(str(amount)) >= 0
+            except ArithmeticError:
+                ok = False
+            if not ok:
+                raise ValidationError(f"额度“{amount}”不是有效的非负金额。")
+        return value
+
+    def policy_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def _rate(value):
+    if value is not None and not (Decimal("0") <= value <= Decimal("1")):
+        raise ValidationError("比例须在 0 到 1 之间。")
+
+
+class TierForm(forms.Form):
+    upper = forms.DecimalField(
+        label="上限（元）", required=False, max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"step": "0.01", "placeholder": "空 = 以上全部"}),
+    )
+    rate = forms.DecimalField(
+        label="比例", required=False, max_digits=5, decimal_places=4,
+        widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "max": "1"}),
+    )
+
+
+class BaseTierFormSet(forms.BaseFormSet):
+    """Marginal tiers: rates 0–1, upper bounds strictly increasing, the last one open."""
+
+    def __init__(self, *args, policy_model: str = "contract", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy_model = policy_model
+
+    def rows(self) -> list[tuple[Decimal | None, Decimal]]:
+        out = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            upper, rate = data.get("upper"), data.get("rate")
+            if upper is None and rate is None:
+                continue  # an empty row is ignored
+            out.append((upper, rate))
+        return out
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = self.rows()
+        problems = []
+        for i, (upper, rate) in enumerate(rows, start=1):
+            if rate is None:
+                problems.append(f"第 {i} 段缺少比例。")
+            elif not (Decimal("0") <= rate <= Decimal("1")):
+                problems.append(f"第 {i} 段的比例须在 0 到 1 之间。")
+        bounds = [upper for upper, _ in rows]
+        for i, upper in enumerate(bounds[:-1], start=1):
+            if upper is None:
+                problems.append(f"只有最后一段的上限可以为空（第 {i} 段为空）。")
+        if bounds and bounds[-1] is not None:
+            problems.append("最后一段的上限须留空（表示超过前一段上限的全部金额）。")
+        given = [b for b in bounds if b is not None]
+        if any(b2 <= b1 for b1, b2 in zip(given, given[1:], strict=False)):
+            problems.append("各段上限须逐段递增。")
+        if not rows and self.policy_model == "contract":
+            problems.append("按合同模式须至少设置一段比例。")
+        if problems:
+            raise ValidationError(problems)
+
+    def tiers(self) -> list[list[str | None]]:
+        return [[None if upper is None else f"{upper:f}", f"{rate:f}"] for upper, rate in self.rows()]
+
+
+TierFormSet = forms.formset_factory(TierForm, formset=BaseTierFormSet, extra=2, max_num=10)
+
+
+def tier_initial(policy: Policy) -> list[dict]:
+    rows = []
+    for upper, rate in policy.tiers or []:
+        rows.append({"upper": None if upper is None else Decimal(str(upper)), "rate": Decimal(str(rate))})
+    return rows
+
+
+class TrialForm(forms.Form):
+    """试算: what a contract of ``amount`` earns under the saved policy."""
+
+    amount = forms.DecimalField(label="合同金额（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    received = forms.DecimalField(
+        label="本年度已获（元）", max_digits=14, decimal_places=2, min_value=Decimal("0"), required=False,
+        initial=Decimal("0"),
+    )
+    applicant_kind = forms.ChoiceField(
+        label="申请主体", choices=[("enterprise", "法人/社会组织"), ("individual", "个人/创新团队")],
+        initial="enterprise",
+    )
