@@ -105,9 +105,3 @@ class MapSearchForm(forms.Form):
         data["q"] = (data.get("q") or "").strip()
         return data
 
-
-class MapSearchFilter(MapSearchForm):
-    """Transitional name used by the map page while it is being written; to be removed."""
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, **kwargs)

@@ -33,9 +33,9 @@ from django.views.decorators.http import require_GET
 from folium import plugins
 from folium.map import FitBounds
 
-from catalog.filters import MapSearchFilter
-from catalog.models import InstitutionKind, Listing, ListingKind, ServiceCategory
-from catalog.selectors import map_search, public_instruments
+from catalog.filters import MapSearchForm
+from catalog.models import InstitutionKind, ListingKind, ServiceCategory
+from catalog.selectors import instrument_categories, map_search
 from geodata.mapdoc import base_map, escape_popup, map_html
 from geodata.models import RegionLevel
 from geodata.selectors import region_list
@@ -140,11 +140,11 @@ def _first_page(form: dict) -> tuple[dict | None, list[str]]:
     know the view), or the errors to show in the panel."""
     data = {k: v for k, v in form.items() if v}
     data.update(page_size=str(LIST_PAGE_SIZE), cluster="0")
-    filterset = MapSearchFilter(data, queryset=Listing.objects.none())
+    form = MapSearchForm(data)
     try:
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        return json.loads(map_search(params=filterset.params)), []
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return json.loads(map_search(params=form.params)), []
     except ValidationError as exc:
         return None, _error_lines(exc.message_dict)
 
@@ -169,10 +169,7 @@ def _category_choices() -> dict[str, list[dict]]:
     """Category options per module, as ``[{"group": label | None, "options": [[value, label]]}]``.
     Instrument categories are free text: offer those present among public instruments."""
     services = [[value, label] for value, label in ServiceCategory.choices]
-    present = (
-        public_instruments().order_by("category").values_list("category", flat=True).distinct()
-    )
-    instruments = [[c, c] for c in present if c]
+    instruments = [[c, c] for c in instrument_categories()]
     institutions = [[value, label] for value, label in InstitutionKind.choices]
     return {
         "common": [

@@ -23,7 +23,6 @@ from catalog.models import (
     BookingKind,
     Institution,
     Instrument,
-    Listing,
     ListingCell,
     ListingKind,
     Rating,
@@ -310,6 +309,11 @@ def public_instruments() -> QuerySet[Instrument]:
         review_status__in=PUBLIC_REVIEW_STATUSES, open_for_sharing=True,
         institution__listings__kind=ListingKind.INSTITUTION,
     ).select_related("institution__organisation")
+
+
+def instrument_categories() -> list[str]:
+    """Instrument categories present among public instruments (they are free text)."""
+    return [c for c in public_instruments().order_by("category").values_list("category", flat=True).distinct() if c]
 
 
 def public_services() -> QuerySet[Service]:

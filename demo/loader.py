@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import (
@@ -245,8 +246,9 @@ class DemoLoader:
     def bookings(self, applicants: list[Organisation]) -> None:
         certified = [o for o in applicants if o.status == CertStatus.CERTIFIED]
         users = {u.organisation_id: u for u in User.objects.filter(organisation__in=certified)}
-        items = list(Instrument.objects.filter(review_status=ReviewStatus.APPROVED).select_related("institution"))
-        items += list(Service.objects.filter(review_status=ReviewStatus.APPROVED).select_related("institution"))
+        listed = {"review_status": ReviewStatus.APPROVED, "institution__organisation__status": CertStatus.CERTIFIED}
+        items = list(Instrument.objects.filter(**listed).select_related("institution"))
+        items += list(Service.objects.filter(**listed).exclude(category="技术成果购买").select_related("institution"))
         # Popular items attract most bookings (a long tail like real platforms).
         weights = [1 / (1 + i % 40) for i in range(len(items))]
         self.rng.shuffle(items)
@@ -340,8 +342,64 @@ class DemoLoader:
             if not storage.exists(name):
                 storage.save(name, ContentFile(DEMO_PDF))
 
-    @transaction.atomic
+    def vouchers(self) -> None:
+        """This year's Ningxia policy (and a 兴庆区 top-up), then contracts at every stage,
+        moved along by the real services so the ledger and audit trail are genuine."""
+        from django.core.files.base import ContentFile
+
+        from vouchers import services as voucher_services
+        from vouchers.models import Policy
+        from vouchers.presets import install_preset
+
+        year = timezone.localdate().year
+        install_preset(key="ningxia", year=year)
+        Policy.objects.create(name="兴庆区科技创新券配套", year=year, region_id=640104, county_topup_rate=Decimal("0.10"))
+        operator = User.objects.get(username="operator1")
+        centre = User.objects.get(username="centre1")
+        bookings = list(
+            Booking.objects.filter(status__in=[BookingStatus.ACCEPTED, BookingStatus.COMPLETED, BookingStatus.RATED],
+                                   service__isnull=False, enterprise__status=CertStatus.CERTIFIED)
+            .exclude(service__voucher_eligible=False)
+            .select_related("enterprise__region", "institution__organisation").order_by("pk")[:48]
+        )
+        # enterprise1 always has something at each stage.
+        first = [b for b in bookings if b.requested_by.username == "enterprise1"]
+        stages = ["approved", "approved", "operator_approved", "bureau_approved", "submitted", "returned", "draft"]
+        counts: dict[str, int] = {}
+        for n, booking in enumerate(first + [b for b in bookings if b not in first]):
+            user = booking.requested_by
+            stage = stages[n % len(stages)]
+            try:
+                contract = voucher_services.contract_open_from_booking(booking=booking, by=user)
+                contract = voucher_services.contract_accept_pledge(contract=contract, by=user)
+                contract = voucher_services.contract_upload_scan(
+                    contract=contract, by=user, upload=ContentFile(DEMO_PDF, name="signed.pdf"))
+                if stage != "draft":
+                    contract = voucher_services.contract_submit(contract=contract, by=user)
+                county = contract.enterprise.region_id
+                bureau = User.objects.get(username=f"bureau{county}")
+                chain = {"bureau_approved": [bureau], "operator_approved": [bureau, operator],
+                         "approved": [bureau, operator, centre]}.get(stage, [])
+                for reviewer in chain:
+                    contract = voucher_services.contract_review(contract=contract, by=reviewer, approve=True)
+                if stage == "returned":
+                    voucher_services.contract_review(contract=contract, by=bureau, approve=False,
+                                                     note="请补充服务方案和报价单。")
+            except Exception as exc:  # noqa: BLE001 (a demo contract the rules refuse is skipped)
+                self.say(f"  demo contract for booking {booking.number} skipped: {exc}")
+                continue
+            counts[stage] = counts.get(stage, 0) + 1
+        self.counts["contracts"] = sum(counts.values())
+        self.counts["vouchers"] = counts.get("approved", 0)
+
     def load(self) -> dict[str, int]:
+        # The demo's notifications are real inbox rows; their e-mails (sent after commit)
+        # go to the in-memory backend instead of the console or a real mail server.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            return self._load()
+
+    @transaction.atomic
+    def _load(self) -> dict[str, int]:
         self.licence_files()
         self.staff()
         institutions = self.institutions()
@@ -350,6 +408,7 @@ class DemoLoader:
         self.bookings(applicants)
         self.aggregates()
         self.listings()
+        self.vouchers()
         from catalog.models import Listing
 
         self.counts["listings"] = Listing.objects.count()

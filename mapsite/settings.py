@@ -96,6 +96,9 @@ DATABASES = {
         _db_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
     )
 }
+# Parallel checkouts sharing one server can give their test databases different names.
+if os.environ.get("DB_TEST_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DB_TEST_NAME"]}
 if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     raise ImproperlyConfigured("DATABASE_URL must use the postgis:// scheme (PostGIS is required).")
 
@@ -132,6 +135,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded files (licences, signed contracts, proofs) are private: stored outside the web
 # root and only served through views that check permissions.

@@ -12,7 +12,20 @@ def root(django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.com", "pw-root-123")
 
 
-def test_every_admin_changelist_and_add_page_loads(client, root, alice, bob):
+@pytest.fixture
+def one_of_everything(alice, bob, olivia, cecilia, ivan_lab):
+    """A voucher issued end to end leaves a row in nearly every table."""
+    from tests import factories
+    from vouchers import services
+
+    factories.ningxia_policy()
+    contract = factories.ready_contract(alice, ivan_lab, price="1000")
+    services.contract_submit(contract=contract, by=alice)
+    for reviewer in (bob, olivia, cecilia):
+        services.contract_review(contract=contract, by=reviewer, approve=True)
+
+
+def test_every_admin_changelist_and_add_page_loads(client, root, one_of_everything):
     client.force_login(root)
     assert client.get("/admin/").status_code == 200
     for model, model_admin in admin.site._registry.items():

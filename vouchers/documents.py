@@ -85,15 +85,15 @@ def amount_in_words(amount) -> str:
     if value >= Decimal(10) ** 16:
         raise ValueError("amount too large")
     cents = int(value * 100)
-    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    whole, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
     if cents == 0:
         return "零元整"
-    words = _yuan_in_words(yuan) + "元" if yuan else ""
+    words = _yuan_in_words(whole) + "元" if whole else ""
     if jiao == 0 and fen == 0:
         return words + "整"
     if jiao:
         words += _DIGITS[jiao] + "角"
-    elif yuan:
+    elif whole:
         words += "零"  # 壹元零伍分: a zero jiao between yuan and fen must be written
     if fen:
         words += _DIGITS[fen] + "分"
@@ -107,6 +107,11 @@ def qr_svg(url: str, *, css_class: str = "qr") -> str:
     """An inline ``<svg>`` QR code of ``url`` (no size attributes: CSS sets the size)."""
     qr = segno.make(url, error="m", micro=False)
     return qr.svg_inline(scale=1, border=2, omitsize=True, svgclass=css_class, lineclass=None, dark="#000")
+
+
+def yuan(value) -> str:
+    """40000 → "40,000.00" (figures as the contract prints them)."""
+    return f"{Decimal(value):,.2f}"
 
 
 def absolute_url(path: str) -> str:
@@ -217,7 +222,15 @@ def contract_context(contract: Contract) -> dict:
         "topup_words": amount_in_words(subsidy.county_topup),
         "voucher_total": total,
         "voucher_total_words": amount_in_words(total),
-        "self_pay": max(Decimal("0"), contract.amount - total),
+        "money": {
+            "amount": yuan(contract.amount),
+            "voucher": yuan(subsidy.amount),
+            "topup": yuan(subsidy.county_topup),
+            "total": yuan(total),
+            "self_pay": yuan(max(Decimal("0"), contract.amount - total)),
+            "cap": yuan(subsidy.cap),
+            "cap_left": yuan(subsidy.cap_left),
+        },
         "voucher": voucher,
         "qr_url": (qr_url := absolute_url(reverse("vouchers:contract", args=[contract.pk]))),
         "qr": qr_svg(qr_url),

@@ -19,7 +19,10 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _note(label: str, *, required: bool = False, max_length: int = 2000) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3})
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -70,7 +73,9 @@ class ContractForm(forms.ModelForm):
         return data
 
     def contract_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in CONTRACT_FIELDS if name in self.cleaned_data}
+        return {
+            name: self.cleaned_data[name] for name in CONTRACT_FIELDS if name in self.cleaned_data
+        }
 
 
 def _positive(value):
@@ -94,12 +99,16 @@ class OfflineContractForm(ContractForm):
     published services."""
 
     institution = InstitutionChoiceField(
-        label="服务机构", queryset=catalog_selectors.public_institutions().order_by("organisation__name"),
+        label="服务机构",
+        queryset=catalog_selectors.public_institutions().order_by("organisation__name"),
         help_text="只能选择已在平台入库的服务机构。",
     )
     service = ServiceChoiceField(
-        label="服务项目", required=False,
-        queryset=catalog_selectors.public_services().order_by("institution__organisation__name", "name"),
+        label="服务项目",
+        required=False,
+        queryset=catalog_selectors.public_services().order_by(
+            "institution__organisation__name", "name"
+        ),
         help_text="可选；须是所选机构发布的服务。",
     )
 
@@ -118,7 +127,9 @@ class PledgeForm(forms.Form):
 
 
 class ScanForm(forms.Form):
-    scan = _DocumentField(label="盖章合同扫描件", help_text="PDF（≤50 MB）或 JPG/PNG 图片（≤5 MB）。")
+    scan = _DocumentField(
+        label="盖章合同扫描件", help_text="PDF（≤50 MB）或 JPG/PNG 图片（≤5 MB）。"
+    )
 
 
 class AttachmentForm(forms.Form):
@@ -126,9 +137,15 @@ class AttachmentForm(forms.Form):
     file = _DocumentField(label="附件", help_text="如报价单、技术方案、资质证明等；PDF 或图片。")
 
 
+class SubmitForm(forms.Form):
+    """No input: submitting runs the pre-check; the form only carries its refusal."""
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label="审核意见", choices=[("approve", "同意"), ("return", "退回修改")], widget=forms.RadioSelect
+        label="审核意见",
+        choices=[("approve", "同意"), ("return", "退回修改")],
+        widget=forms.RadioSelect,
     )
     note = _note("说明", max_length=1000)
 
@@ -151,19 +168,45 @@ class PolicyForm(forms.ModelForm):
     """Every policy field except ``tiers``, which is edited as a table (``TierFormSet``)."""
 
     region = RegionChoiceField(
-        label="适用地区", required=False, empty_label="全区（自治区）",
+        label="适用地区",
+        required=False,
+        empty_label="全区（自治区）",
         queryset=Region.objects.only("adcode", "name", "level").order_by("adcode"),
         help_text="留空为全区政策；选择区县时该记录只设定该区县的配套比例。",
     )
     quota = forms.JSONField(
-        label="年度额度（额度模式）", required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        label="年度额度（额度模式）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text='JSON，例如 {"default": "100000", "by_city": {"320300": "140000"}, '
-                  '"by_qualification": {"high_tech": "200000"}}；按合同模式可留空。',
+        '"by_qualification": {"high_tech": "200000"}}；按合同模式可留空。',
     )
 
     class Meta:
         model = Policy
-        exclude = ["tiers", "updated_at"]
+        fields = [
+            "name",
+            "year",
+            "region",
+            "model",
+            "flat_rate",
+            "quota",
+            "claim_up_to_cap",
+            "requires_review",
+            "cap_legal_entity",
+            "cap_individual",
+            "county_topup_rate",
+            "validity_days",
+            "resubmissions_allowed",
+            "redemption_mode",
+            "payout_cycle",
+            "notice_days",
+            "split_window_days",
+            "subsidy_rate_public",
+            "subsidy_rate_social",
+            "subsidy_per_public_benefit",
+            "subsidy_cap_institution",
+        ]
 
     RATE_FIELDS = ("flat_rate", "county_topup_rate", "subsidy_rate_public", "subsidy_rate_social")
 
@@ -209,11 +252,18 @@ def _rate(value):
 
 class TierForm(forms.Form):
     upper = forms.DecimalField(
-        label="上限（元）", required=False, max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
+        label="上限（元）",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
         widget=forms.NumberInput(attrs={"step": "0.01", "placeholder": "空 = 以上全部"}),
     )
     rate = forms.DecimalField(
-        label="比例", required=False, max_digits=5, decimal_places=4,
+        label="比例",
+        required=False,
+        max_digits=5,
+        decimal_places=4,
         widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "max": "1"}),
     )
 
@@ -240,7 +290,7 @@ class BaseTierFormSet(forms.BaseFormSet):
             return
         rows = self.rows()
         problems = []
-        for i, (upper, rate) in enumerate(rows, start=1):
+        for i, (_upper, rate) in enumerate(rows, start=1):
             if rate is None:
                 problems.append(f"第 {i} 段缺少比例。")
             elif not (Decimal("0") <= rate <= Decimal("1")):
@@ -260,7 +310,14 @@ class BaseTierFormSet(forms.BaseFormSet):
             raise ValidationError(problems)
 
     def tiers(self) -> list[list[str | None]]:
-        return [[None if upper is None else f"{upper:f}", f"{rate:f}"] for upper, rate in self.rows()]
+        return [
+            [None if upper is None else _plain(upper), _plain(rate)] for upper, rate in self.rows()
+        ]
+
+
+def _plain(value: Decimal) -> str:
+    """``Decimal("100000.00")`` → ``"100000"``, ``Decimal("0.3000")`` → ``"0.3"``."""
+    return f"{value.normalize():f}"
 
 
 TierFormSet = forms.formset_factory(TierForm, formset=BaseTierFormSet, extra=2, max_num=10)
@@ -269,19 +326,28 @@ TierFormSet = forms.formset_factory(TierForm, formset=BaseTierFormSet, extra=2, 
 def tier_initial(policy: Policy) -> list[dict]:
     rows = []
     for upper, rate in policy.tiers or []:
-        rows.append({"upper": None if upper is None else Decimal(str(upper)), "rate": Decimal(str(rate))})
+        rows.append(
+            {"upper": None if upper is None else Decimal(str(upper)), "rate": Decimal(str(rate))}
+        )
     return rows
 
 
 class TrialForm(forms.Form):
     """试算: what a contract of ``amount`` earns under the saved policy."""
 
-    amount = forms.DecimalField(label="合同金额（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    amount = forms.DecimalField(
+        label="合同金额（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
     received = forms.DecimalField(
-        label="本年度已获（元）", max_digits=14, decimal_places=2, min_value=Decimal("0"), required=False,
+        label="本年度已获（元）",
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
         initial=Decimal("0"),
     )
     applicant_kind = forms.ChoiceField(
-        label="申请主体", choices=[("enterprise", "法人/社会组织"), ("individual", "个人/创新团队")],
+        label="申请主体",
+        choices=[("enterprise", "法人/社会组织"), ("individual", "个人/创新团队")],
         initial="enterprise",
     )

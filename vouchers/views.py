@@ -19,7 +19,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet, Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +37,7 @@ from vouchers.forms import (
     PolicyForm,
     ReviewForm,
     ScanForm,
+    SubmitForm,
     TierFormSet,
     TrialForm,
     tier_initial,
@@ -51,7 +51,12 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
-from vouchers.permissions import REVIEWER_OF, can_review_contract, contracts_visible_to, vouchers_visible_to
+from vouchers.permissions import (
+    REVIEWER_OF,
+    can_review_contract,
+    contracts_visible_to,
+    vouchers_visible_to,
+)
 from vouchers.presets import PRESETS
 from vouchers.subsidy import compute_subsidy
 
@@ -68,10 +73,14 @@ def _get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
     """(contract, can_write): 404 outside the audience; only the applicant may write, and
     only while the contract is a draft or returned."""
     contract = get_object_or_404(
-        contracts_visible_to(user).select_related("enterprise__region", "booking", "service", "instrument"),
+        contracts_visible_to(user).select_related(
+            "enterprise__region", "booking", "service", "instrument"
+        ),
         pk=pk,
     )
-    can_write = user.organisation_id == contract.enterprise_id and contract.status in services.EDITABLE
+    can_write = (
+        user.organisation_id == contract.enterprise_id and contract.status in services.EDITABLE
+    )
     return contract, can_write
 
 
@@ -81,7 +90,11 @@ def _bookings_awaiting_contract(user) -> QuerySet[Booking]:
         return Booking.objects.none()
     return (
         catalog_selectors.bookings_for(user)
-        .filter(enterprise_id=user.organisation_id, status__in=services.BOOKABLE_STATUSES, contract__isnull=True)
+        .filter(
+            enterprise_id=user.organisation_id,
+            status__in=services.BOOKABLE_STATUSES,
+            contract__isnull=True,
+        )
         .order_by("-created_at")
     )
 
@@ -217,7 +230,9 @@ def contract_from_booking(request, booking_pk: int):
     if request.user.role != Role.APPLICANT:
         raise PermissionDenied("只有创新主体可以申领创新券。")
     booking = get_object_or_404(
-        catalog_selectors.bookings_for(request.user).filter(enterprise_id=request.user.organisation_id),
+        catalog_selectors.bookings_for(request.user).filter(
+            enterprise_id=request.user.organisation_id
+        ),
         pk=booking_pk,
     )
     try:
@@ -225,7 +240,9 @@ def contract_from_booking(request, booking_pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("vouchers:contracts")
-    messages.success(request, f"已根据预约 {booking.number} 生成合同草稿 {contract.number}，请核对内容。")
+    messages.success(
+        request, f"已根据预约 {booking.number} 生成合同草稿 {contract.number}，请核对内容。"
+    )
     return redirect("vouchers:contract", pk=contract.pk)
 
 
@@ -250,7 +267,9 @@ def contract_new(request):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"合同草稿 {contract.number} 已保存，创新券金额已按政策计算。")
+            messages.success(
+                request, f"合同草稿 {contract.number} 已保存，创新券金额已按政策计算。"
+            )
             return redirect("vouchers:contract", pk=contract.pk)
     return render(request, "vouchers/contract_form.html", {"form": form, "contract": None})
 
@@ -287,7 +306,7 @@ def contract_detail(request, pk: int):
         "pledge": PledgeForm(),
         "scan": ScanForm(),
         "attachment": AttachmentForm(),
-        "submit": PledgeForm(prefix="submit"),  # only its non-field errors are shown
+        "submit": SubmitForm(),
         "review": ReviewForm(),
     }
     if request.method == "POST":
@@ -304,16 +323,19 @@ def contract_detail(request, pk: int):
             return done
         contract, can_write = _get_contract_for_user(user, pk)
         can_review = can_review_contract(user, contract)
-    return render(request, "vouchers/contract_detail.html", _detail_context(request, contract, can_write,
-                                                                             can_review, forms))
+    return render(
+        request,
+        "vouchers/contract_detail.html",
+        _detail_context(request, contract, can_write, can_review, forms),
+    )
 
 
 def _contract_action(request, contract: Contract, action: str, forms: dict):
     """Run one POSTed action; a redirect when it worked, None to show the page with errors."""
     user = request.user
     if action == "submit":
-        form = forms["submit"]
-        form.is_bound, form._errors = True, form.error_class and {}  # an always-valid holder for errors
+        form = forms["submit"] = SubmitForm(request.POST)
+        form.is_valid()  # no fields: it only carries the service's refusal to the page
         try:
             services.contract_submit(contract=contract, by=user)
         except ValidationError as exc:
@@ -321,7 +343,12 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
             return None
         messages.success(request, f"合同 {contract.number} 已提交，等待推荐部门审核。")
         return redirect("vouchers:contract", pk=contract.pk)
-    form_class = {"pledge": PledgeForm, "scan": ScanForm, "attachment": AttachmentForm, "review": ReviewForm}[action]
+    form_class = {
+        "pledge": PledgeForm,
+        "scan": ScanForm,
+        "attachment": AttachmentForm,
+        "review": ReviewForm,
+    }[action]
     form = form_class(request.POST, request.FILES)
     forms[action] = form
     if not form.is_valid():
@@ -335,12 +362,16 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
             services.contract_upload_scan(contract=contract, by=user, upload=data["scan"])
             messages.success(request, "盖章合同扫描件已上传。")
         elif action == "attachment":
-            services.contract_add_attachment(contract=contract, by=user, upload=data["file"], name=data["name"])
+            services.contract_add_attachment(
+                contract=contract, by=user, upload=data["file"], name=data["name"]
+            )
             messages.success(request, "附件已添加。")
         else:
             approve = data["decision"] == "approve"
             services.contract_review(contract=contract, by=user, approve=approve, note=data["note"])
-            messages.success(request, f"合同 {contract.number} 已{'审核通过' if approve else '退回申请方'}。")
+            messages.success(
+                request, f"合同 {contract.number} 已{'审核通过' if approve else '退回申请方'}。"
+            )
             return redirect("vouchers:review")
     except ValidationError as exc:
         apply_service_errors(form, exc)
@@ -348,13 +379,16 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
     return redirect("vouchers:contract", pk=contract.pk)
 
 
-def _detail_context(request, contract: Contract, can_write: bool, can_review: bool, forms: dict) -> dict:
+def _detail_context(
+    request, contract: Contract, can_write: bool, can_review: bool, forms: dict
+) -> dict:
     user = request.user
     voucher = Voucher.objects.filter(contract=contract).first()
     # The steps are recomputed for a contract still under way; an approved one shows the
     # voucher it was issued (its year's cap now includes that voucher).
     subsidy = None if contract.status == ContractStatus.APPROVED else services.subsidy_for(contract)
     is_owner = user.organisation_id == contract.enterprise_id
+    events = _events(contract)
     booking_visible = contract.booking_id is not None and (
         is_owner or user.organisation_id == contract.institution_id
     )
@@ -369,16 +403,18 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "forms": forms,
         "subsidy": subsidy,
         "precheck": _precheck_summary(contract.precheck),
-        "events": _events(contract),
-        "reviews": [e for e in _events(contract) if e.actor_role in REVIEWER_ROLES],
+        "events": events,
+        "reviews": [e for e in events if e.actor_role in REVIEWER_ROLES],
         "attachments": contract.attachments.select_related("uploaded_by"),
         "voucher": voucher,
         "booking_visible": booking_visible,
         "related": _related_contracts(user, contract)[:20],
         "reviewer_role": ROLE_LABELS.get(REVIEWER_OF.get(contract.status), ""),
         "item_url": (
-            reverse("catalog:service", args=[contract.service_id]) if contract.service_id
-            else reverse("catalog:instrument", args=[contract.instrument_id]) if contract.instrument_id
+            reverse("catalog:service", args=[contract.service_id])
+            if contract.service_id
+            else reverse("catalog:instrument", args=[contract.instrument_id])
+            if contract.instrument_id
             else ""
         ),
     }
@@ -395,12 +431,21 @@ def review_queue(request):
     rows = []
     for contract in _review_queue(user)[:LIST_LIMIT]:
         since = contract.arrived_at or contract.submitted_at or contract.created_at
-        rows.append({"contract": contract, "days": (now - since).days, "precheck": _precheck_summary(contract.precheck)})
+        rows.append(
+            {
+                "contract": contract,
+                "days": (now - since).days,
+                "precheck": _precheck_summary(contract.precheck),
+            }
+        )
     return render(
         request,
         "vouchers/review_queue.html",
-        {"rows": rows, "level": ROLE_LABELS.get(user.role, ""), "statuses": [
-            ContractStatus(s).label for s, r in REVIEWER_OF.items() if r == user.role]},
+        {
+            "rows": rows,
+            "level": ROLE_LABELS.get(user.role, ""),
+            "statuses": [ContractStatus(s).label for s, r in REVIEWER_OF.items() if r == user.role],
+        },
     )
 
 
@@ -455,7 +500,9 @@ def policy_list(request):
             error = "请输入有效的年度。"
         else:
             try:
-                policy = _policy_create_from_preset(key=request.POST.get("preset", ""), year=year, by=request.user)
+                policy = _policy_create_from_preset(
+                    key=request.POST.get("preset", ""), year=year, by=request.user
+                )
             except ValidationError as exc:
                 error = "；".join(exc.messages)
             else:
@@ -479,8 +526,11 @@ def policy_edit(request, pk: int):
     _require_centre(request.user)
     policy = get_object_or_404(Policy.objects.select_related("region"), pk=pk)
     if request.method == "POST":
-        form = PolicyForm(request.POST, instance=Policy.objects.get(pk=pk))  # a copy the form may change
-        tiers = TierFormSet(request.POST, prefix="tiers", policy_model=request.POST.get("model", ""))
+        # The form checks the input on its own copy of the row; _policy_save locks and writes.
+        form = PolicyForm(request.POST, instance=Policy.objects.get(pk=pk))
+        tiers = TierFormSet(
+            request.POST, prefix="tiers", policy_model=request.POST.get("model", "")
+        )
         if form.is_valid() and tiers.is_valid():
             data = {**form.policy_data(), "tiers": tiers.tiers()}
             try:
@@ -488,7 +538,10 @@ def policy_edit(request, pk: int):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "政策已保存；新的合同按新数字计算，已提交的合同在下次保存或提交时重新计算。")
+                messages.success(
+                    request,
+                    "政策已保存；新的合同按新数字计算，已提交的合同在下次保存或提交时重新计算。",
+                )
                 return redirect("vouchers:policy_edit", pk=policy.pk)
     else:
         form = PolicyForm(instance=policy)
@@ -497,8 +550,11 @@ def policy_edit(request, pk: int):
     if request.GET and trial_form.is_valid():
         data = trial_form.cleaned_data
         trial = compute_subsidy(
-            policy, data["amount"], received_this_year=data["received"] or Decimal("0"),
-            applicant_kind=data["applicant_kind"], topup_rate=policy.county_topup_rate,
+            policy,
+            data["amount"],
+            received_this_year=data["received"] or Decimal("0"),
+            applicant_kind=data["applicant_kind"],
+            topup_rate=policy.county_topup_rate,
         )
     return render(
         request,
@@ -513,9 +569,3 @@ def policy_edit(request, pk: int):
             "contracts_count": policy.contracts.count(),
         },
     )
-
-
-__all__ = [
-    "contract_detail", "contract_edit", "contract_from_booking", "contract_list", "contract_new",
-    "policy_edit", "policy_list", "review_queue", "voucher_detail", "voucher_list", "Http404",
-]
