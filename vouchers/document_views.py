@@ -15,14 +15,21 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from vouchers.documents import absolute_url, qr_svg, render_contract_pdf
 from vouchers.models import ContractAttachment, Voucher, VoucherStatus
 from vouchers.permissions import contracts_visible_to
 
 # Types a browser may show inline; anything else is sent as a download.
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"}
+INLINE_TYPES = {
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/tiff",
+}
 
 
 def _visible_contract(request, pk: int):
@@ -30,7 +37,7 @@ def _visible_contract(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def contract_pdf(request, pk: int):
     contract = _visible_contract(request, pk)
     response = HttpResponse(render_contract_pdf(contract), content_type="application/pdf")
@@ -53,8 +60,10 @@ def _stream_private(field_file, *, download_name: str):
     mime = kind.mime if kind else "application/octet-stream"
     inline = mime in INLINE_TYPES
     response = FileResponse(
-        handle, content_type=mime if inline else "application/octet-stream",
-        as_attachment=not inline, filename=download_name,
+        handle,
+        content_type=mime if inline else "application/octet-stream",
+        as_attachment=not inline,
+        filename=download_name,
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -62,15 +71,17 @@ def _stream_private(field_file, *, download_name: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def contract_scan(request, pk: int):
     contract = _visible_contract(request, pk)
     suffix = PurePath(contract.signed_scan.name or "").suffix.lower()
-    return _stream_private(contract.signed_scan, download_name=f"{contract.number}-盖章合同{suffix}")
+    return _stream_private(
+        contract.signed_scan, download_name=f"{contract.number}-盖章合同{suffix}"
+    )
 
 
 @login_required
-@require_GET
+@require_safe
 def contract_attachment(request, pk: int, attachment_pk: int):
     contract = _visible_contract(request, pk)
     attachment = get_object_or_404(ContractAttachment, pk=attachment_pk, contract=contract)
@@ -102,21 +113,28 @@ def _public_facts(voucher: Voucher) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def verify(request, number: str):
     wants_json = _wants_json(request)
-    voucher = Voucher.objects.select_related("institution__organisation").filter(number=number).first()
+    voucher = (
+        Voucher.objects.select_related("institution__organisation").filter(number=number).first()
+    )
     if voucher is None:
         if wants_json:
             response = JsonResponse({"detail": "未找到该创新券。"}, status=404)
         else:
-            response = render(request, "vouchers/verify.html", {"number": number, "found": False}, status=404)
+            response = render(
+                request, "vouchers/verify.html", {"number": number, "found": False}, status=404
+            )
     else:
         facts = _public_facts(voucher)
         if wants_json:
             response = JsonResponse(facts, json_dumps_params={"ensure_ascii": False})
         else:
-            response = render(request, "vouchers/verify.html", {"found": True, "facts": facts,
-                                                                  "qr": qr_svg(facts["url"])})
+            response = render(
+                request,
+                "vouchers/verify.html",
+                {"found": True, "facts": facts, "qr": qr_svg(facts["url"])},
+            )
     response["Vary"] = "Accept"
     return response

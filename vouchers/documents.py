@@ -9,6 +9,7 @@ the server read other local files or call out.
 
 from __future__ import annotations
 
+import threading
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,9 +23,10 @@ from django.utils import timezone
 
 from vouchers.models import Contract, ContractStatus, LedgerAccount, ScopeUse
 
-# Debian's fonts-noto-cjk (``fc-list :lang=zh``). The .ttc collections hold the SC, TC, JP,
-# KR and HK faces; WeasyPrint registers all of them under our family name and fontconfig
-# picks the Simplified Chinese face because the document says ``lang="zh-CN"``.
+# Debian's fonts-noto-cjk (``fc-list :lang=zh``). Each .ttc collection holds the JP, KR, SC,
+# TC and HK faces over one shared glyph set; fontconfig hands WeasyPrint the first (JP) face,
+# and because the template says ``lang="zh-CN"`` HarfBuzz applies the font's ``locl``
+# feature, so the glyphs drawn are the Simplified Chinese forms (令, 骨, 海 differ visibly).
 CJK_FONT_DIR = Path(getattr(settings, "CJK_FONT_DIR", "/usr/share/fonts/opentype/noto"))
 CJK_FONTS = {
     "body": CJK_FONT_DIR / "NotoSerifCJK-Regular.ttc",  # 宋体-like text
@@ -39,7 +41,7 @@ _SECTIONS = ("", "万", "亿", "万亿")
 
 
 def _four_digits(n: int) -> str:
-    """0 < n < 10000 in capitals; a run of inner zeros reads as one 零, trailing zeros not at all."""
+    """0 < n < 10000 in capitals: inner zeros read as one 零, trailing zeros as nothing."""
     out, zero = "", False
     for digit, place in zip(f"{n:04d}", _PLACES, strict=True):
         if digit == "0":
@@ -106,7 +108,9 @@ def amount_in_words(amount) -> str:
 def qr_svg(url: str, *, css_class: str = "qr") -> str:
     """An inline ``<svg>`` QR code of ``url`` (no size attributes: CSS sets the size)."""
     qr = segno.make(url, error="m", micro=False)
-    return qr.svg_inline(scale=1, border=2, omitsize=True, svgclass=css_class, lineclass=None, dark="#000")
+    return qr.svg_inline(
+        scale=1, border=2, omitsize=True, svgclass=css_class, lineclass=None, dark="#000"
+    )
 
 
 def yuan(value) -> str:
@@ -125,7 +129,7 @@ def _allowed_files() -> set[Path]:
     return {path.resolve() for path in CJK_FONTS.values()}
 
 
-def _url_fetcher():
+def offline_url_fetcher():
     """WeasyPrint's fetcher restricted to ``data:`` URLs and our font files.
 
     A subclass (not a plain function) because WeasyPrint 70 reads attributes of the
@@ -138,7 +142,10 @@ def _url_fetcher():
 
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
-            if scheme == "file" and Path(unquote(urlsplit(url).path)).resolve() not in _allowed_files():
+            if (
+                scheme == "file"
+                and Path(unquote(urlsplit(url).path)).resolve() not in _allowed_files()
+            ):
                 raise ValueError(f"not an allowed local file: {url}")
             if scheme not in ("file", "data"):
                 raise ValueError(f"no network access while rendering: {url}")
@@ -157,7 +164,9 @@ def _received_before(contract: Contract, year: int) -> Decimal:
     received = received_this_year(contract.enterprise, year)
     voucher = getattr(contract, "voucher", None)
     if voucher is not None:
-        own = voucher.ledger.filter(account=LedgerAccount.APPLICANT_CAP).aggregate(s=Sum("amount"))["s"]
+        own = voucher.ledger.filter(account=LedgerAccount.APPLICANT_CAP).aggregate(s=Sum("amount"))[
+            "s"
+        ]
         received -= own or Decimal("0")
     return received
 
@@ -175,8 +184,12 @@ def contract_subsidy(contract: Contract):
     ent, year = contract.enterprise, contract.policy.year
     city = ent.region.parent_id if ent.region_id and ent.region.parent_id else None
     return compute_subsidy(
-        contract.policy, contract.amount, received_this_year=_received_before(contract, year),
-        applicant_kind=ent.kind, qualification=ent.qualification, city_adcode=city,
+        contract.policy,
+        contract.amount,
+        received_this_year=_received_before(contract, year),
+        applicant_kind=ent.kind,
+        qualification=ent.qualification,
+        city_adcode=city,
         topup_rate=county_topup_rate(year, ent.region_id),
     )
 
@@ -215,7 +228,9 @@ def contract_context(contract: Contract) -> dict:
         "institution": _party(institution.organisation),
         "institution_in_region": institution.organisation.in_region,
         "item_name": item.name if item else "",
-        "scope_label": ScopeUse(contract.scope).label if contract.scope in ScopeUse.values else contract.scope,
+        "scope_label": ScopeUse(contract.scope).label
+        if contract.scope in ScopeUse.values
+        else contract.scope,
         "amount_words": amount_in_words(contract.amount),
         "subsidy": subsidy,
         "voucher_words": amount_in_words(subsidy.amount),
@@ -243,9 +258,27 @@ def render_contract_html(contract: Contract) -> str:
     return render_to_string("vouchers/pdf/contract.html", contract_context(contract))
 
 
+_thread = threading.local()
+
+
+def _font_config():
+    """One WeasyPrint font configuration per thread, reused across renders.
+
+    Registering an @font-face copies the 20–26 MB font collection into a temporary folder
+    and has fontconfig scan it (about 0.3 s); a reused configuration does that once. Per
+    thread, because fontconfig/Pango objects are not shared safely between threads."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_thread, "font_config", None)
+    if config is None:
+        config = _thread.font_config = FontConfiguration()
+    return config
+
+
 def render_contract_pdf(contract: Contract) -> bytes:
     """The 科技创新券服务合同 of ``contract`` as an A4 PDF with embedded CJK font subsets."""
     from weasyprint import HTML
 
     html = render_contract_html(contract)
-    return HTML(string=html, base_url=None, url_fetcher=_url_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=None, url_fetcher=offline_url_fetcher())
+    return document.write_pdf(font_config=_font_config())

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,7 +47,6 @@ from vouchers.models import (
     ContractStatus,
     LedgerAccount,
     Policy,
-    PolicyModel,
     Voucher,
     VoucherStatus,
 )
@@ -64,6 +63,7 @@ REVIEWER_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 OWNER_ACTIONS = ("pledge", "scan", "attachment", "submit")
 LIST_LIMIT = 200
+OFFLINE_PAYMENT_TERMS = "服务完成并出具结果后支付；使用创新券抵扣部分由服务机构向平台申请兑付。"
 
 
 # --- Interim selectors and services (to move into vouchers/selectors.py / services.py) ----------
@@ -130,40 +130,18 @@ def _vouchers_with_balance(user) -> QuerySet[Voucher]:
     )
 
 
-@transaction.atomic
-def _policy_save(policy: Policy, data: dict, by) -> Policy:
-    """Write the centre's edit of a policy record. ``data`` holds model field values
-    (``tiers`` as ``[[upper_or_None, rate], ...]`` strings). The row is locked so two
-    centre users saving at once do not interleave half of each edit."""
-    if getattr(by, "role", None) != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以修改创新券政策。")
-    locked = Policy.objects.select_for_update().get(pk=policy.pk)
-    for name, value in data.items():
-        if name in ("id", "updated_at"):
-            continue
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    return locked
-
-
 def _policy_create_from_preset(*, key: str, year: int, by) -> Policy:
     """A new province-wide policy for ``year`` from one of the presets; refuses to overwrite
     an existing year (``presets.install_preset`` would update it)."""
-    if getattr(by, "role", None) != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以发布创新券政策。")
     if key not in PRESETS:
         raise ValidationError("未知的政策模板。")
+    exists = ValidationError(f"{year} 年度的全区政策已存在，请直接编辑。")
     if Policy.objects.filter(year=year, region__isnull=True).exists():
-        raise ValidationError(f"{year} 年度的全区政策已存在，请直接编辑。")
+        raise exists
     try:
-        with transaction.atomic():
-            policy = Policy(year=year, **PRESETS[key])
-            policy.full_clean()
-            policy.save()
-    except IntegrityError:
-        raise ValidationError(f"{year} 年度的全区政策已存在，请直接编辑。") from None
-    return policy
+        return services.policy_save(by=by, data={**PRESETS[key], "year": year})
+    except IntegrityError:  # created by someone else since the check above
+        raise exists from None
 
 
 # --- Presentation helpers -------------------------------------------------------------------
@@ -253,7 +231,12 @@ def contract_new(request):
     if request.user.role != Role.APPLICANT:
         raise PermissionDenied("只有创新主体可以申领创新券。")
     today = timezone.localdate()
-    initial = {"signed_on": today, "service_start": today, "service_end": today}
+    initial = {
+        "signed_on": today,
+        "service_start": today,
+        "service_end": today,
+        "payment_terms": OFFLINE_PAYMENT_TERMS,
+    }
     if request.GET.get("institution", "").isdigit():
         initial["institution"] = int(request.GET["institution"])
     form = OfflineContractForm(request.POST or None, initial=initial)
@@ -526,7 +509,7 @@ def policy_edit(request, pk: int):
     _require_centre(request.user)
     policy = get_object_or_404(Policy.objects.select_related("region"), pk=pk)
     if request.method == "POST":
-        # The form checks the input on its own copy of the row; _policy_save locks and writes.
+        # The form checks the input on its own copy of the row; the service locks and writes.
         form = PolicyForm(request.POST, instance=Policy.objects.get(pk=pk))
         tiers = TierFormSet(
             request.POST, prefix="tiers", policy_model=request.POST.get("model", "")
@@ -534,7 +517,7 @@ def policy_edit(request, pk: int):
         if form.is_valid() and tiers.is_valid():
             data = {**form.policy_data(), "tiers": tiers.tiers()}
             try:
-                _policy_save(policy, data, request.user)
+                services.policy_save(by=request.user, data=data, policy=policy)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -565,7 +548,6 @@ def policy_edit(request, pk: int):
             "tiers": tiers,
             "trial_form": trial_form,
             "trial": trial,
-            "is_quota": policy.model == PolicyModel.QUOTA,
             "contracts_count": policy.contracts.count(),
         },
     )
