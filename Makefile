@@ -45,7 +45,7 @@ prepare: setup
 	$(MANAGE) collectstatic --noinput
 
 run: prepare
-	exec $(VENV)/bin/gunicorn mapsite.wsgi -b $(BIND_ADDR):$(PORT) -w $(WORKERS) --access-logfile -
+	exec $(VENV)/bin/gunicorn mapsite.wsgi -b $(BIND_ADDR):$(PORT) -w $(WORKERS) --worker-class gthread --threads 4 --access-logfile -
 
 dev: prepare
 	exec $(MANAGE) runserver $(BIND_ADDR):$(PORT)

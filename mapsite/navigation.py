@@ -6,20 +6,43 @@ from accounts.models import Role
 
 COMMON = [("创新地图", "/map/")]
 BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
-    Role.APPLICANT: [("我的预约", "/catalog/bookings/"), ("我的单位", "/accounts/me/")],
+    Role.APPLICANT: [
+        ("我的预约", "/catalog/bookings/"),
+        ("创新券合同", "/vouchers/contracts/"),
+        ("我的创新券", "/vouchers/"),
+        ("我的单位", "/accounts/me/"),
+    ],
     Role.INSTITUTION: [
         ("预约处理", "/catalog/bookings/"),
         ("目录管理", "/catalog/manage/"),
+        ("创新券合同", "/vouchers/contracts/"),
+        ("创新券", "/vouchers/"),
         ("我的机构", "/accounts/me/"),
     ],
-    Role.BUREAU: [("认证审核", "/accounts/review/")],
+    Role.BUREAU: [
+        ("认证审核", "/accounts/review/"),
+        ("合同审核", "/vouchers/review/"),
+        ("创新券合同", "/vouchers/contracts/"),
+    ],
     Role.OPERATOR: [
         ("入库审核", "/accounts/review/"),
         ("条目审核", "/catalog/review/"),
+        ("合同复核", "/vouchers/review/"),
+        ("创新券", "/vouchers/"),
     ],
-    Role.CENTRE: [],
+    Role.CENTRE: [
+        ("合同审定", "/vouchers/review/"),
+        ("创新券", "/vouchers/"),
+        ("政策设置", "/vouchers/policies/"),
+    ],
     Role.EXPERT: [("专家评审", "/accounts/review/")],
 }
+
+
+def active_item(items: list[tuple[str, str]], path: str) -> str | None:
+    """The URL of the entry the page belongs to: the longest prefix of ``path``."""
+    matches = [url for _, url in items if path.startswith(url) and url != "/"]
+    return max(matches, key=len) if matches else None
 
 
 def menu_for(user) -> list[tuple[str, str]]:

@@ -183,6 +183,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         contract = self.get_object()
         response = HttpResponse(render_contract_pdf(contract), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{contract.number}.pdf"'
+        response["Cache-Control"] = "private, no-store"
         return response
 
     @extend_schema(responses=EventSerializer(many=True))

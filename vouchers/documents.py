@@ -16,12 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 import segno
 from django.conf import settings
-from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from vouchers.models import Contract, ContractStatus, LedgerAccount, ScopeUse
+from vouchers.models import Contract, ContractStatus, ScopeUse
 
 # Debian's fonts-noto-cjk (``fc-list :lang=zh``). Each .ttc collection holds the JP, KR, SC,
 # TC and HK faces over one shared glyph set; fontconfig hands WeasyPrint the first (JP) face,
@@ -154,46 +153,6 @@ def offline_url_fetcher():
     return OfflineFetcher()
 
 
-def _received_before(contract: Contract, year: int) -> Decimal:
-    """What the applicant had received this year *without* this contract's own voucher.
-
-    Once the voucher is issued its cap entry is part of "received this year"; counting it
-    would make the steps explain a cap the voucher itself used up rather than its face value."""
-    from vouchers.services import received_this_year
-
-    received = received_this_year(contract.enterprise, year)
-    voucher = getattr(contract, "voucher", None)
-    if voucher is not None:
-        own = voucher.ledger.filter(account=LedgerAccount.APPLICANT_CAP).aggregate(s=Sum("amount"))[
-            "s"
-        ]
-        received -= own or Decimal("0")
-    return received
-
-
-def contract_subsidy(contract: Contract):
-    """The voucher amount of ``contract`` with its computation steps, as the PDF shows them.
-
-    Before issue this is ``services.subsidy_for(contract)``; afterwards the same
-    computation with the contract's own voucher left out of the year's total."""
-    from vouchers.services import county_topup_rate, subsidy_for
-    from vouchers.subsidy import compute_subsidy
-
-    if getattr(contract, "voucher", None) is None:
-        return subsidy_for(contract)
-    ent, year = contract.enterprise, contract.policy.year
-    city = ent.region.parent_id if ent.region_id and ent.region.parent_id else None
-    return compute_subsidy(
-        contract.policy,
-        contract.amount,
-        received_this_year=_received_before(contract, year),
-        applicant_kind=ent.kind,
-        qualification=ent.qualification,
-        city_adcode=city,
-        topup_rate=county_topup_rate(year, ent.region_id),
-    )
-
-
 def _party(org) -> dict:
     if org.credit_code:
         id_label, id_value = "统一社会信用代码", org.credit_code
@@ -214,7 +173,9 @@ def _party(org) -> dict:
 
 
 def contract_context(contract: Contract) -> dict:
-    subsidy = contract_subsidy(contract)
+    from vouchers.services import subsidy_for
+
+    subsidy = subsidy_for(contract)
     voucher = getattr(contract, "voucher", None)
     total = subsidy.amount + subsidy.county_topup
     institution = contract.institution

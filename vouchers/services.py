@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from vouchers.models import (
 )
 from vouchers.permissions import REVIEWER_OF, can_review_contract
 from vouchers.precheck import as_json, blocking_failures, run_precheck
+from vouchers.presets import PRESETS
 from vouchers.subsidy import compute_subsidy, money
 
 CONTRACT_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -85,11 +86,21 @@ def received_this_year(org: Organisation, year: int) -> Decimal:
 
 
 def subsidy_for(contract: Contract):
+    """The subsidy of ``contract`` given what its applicant received this year.
+
+    Once the contract's own voucher is issued, its cap entries are left out of "received
+    this year", so the figures explain the voucher rather than a cap it used up itself."""
     ent = contract.enterprise
     city = ent.region.parent_id if ent.region_id and ent.region.parent_id else None
+    received = received_this_year(ent, contract.policy.year)
+    if contract.pk and contract.status == ContractStatus.APPROVED:
+        own = LedgerEntry.objects.filter(
+            account=LedgerAccount.APPLICANT_CAP, voucher__contract=contract
+        ).aggregate(s=Sum("amount"))["s"]
+        received -= own or Decimal("0")
     return compute_subsidy(
         contract.policy, contract.amount,
-        received_this_year=received_this_year(ent, contract.policy.year),
+        received_this_year=received,
         applicant_kind=ent.kind, qualification=ent.qualification, city_adcode=city,
         topup_rate=county_topup_rate(contract.policy.year, ent.region_id),
     )
@@ -443,3 +454,17 @@ def policy_save(*, by: User, data: dict, policy: Policy | None = None) -> Policy
     policy.full_clean()
     policy.save()
     return policy
+
+
+def policy_create_from_preset(*, key: str, year: int, by) -> Policy:
+    """A new province-wide policy for ``year`` from one of the presets; refuses to overwrite
+    an existing year (``presets.install_preset`` would update it)."""
+    if key not in PRESETS:
+        raise ValidationError("未知的政策模板。")
+    exists = ValidationError(f"{year} 年度的全区政策已存在，请直接编辑。")
+    if Policy.objects.filter(year=year, region__isnull=True).exists():
+        raise exists
+    try:
+        return policy_save(by=by, data={**PRESETS[key], "year": year})
+    except IntegrityError:  # created by someone else since the check above
+        raise exists from None

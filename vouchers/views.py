@@ -17,8 +17,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
-from django.db.models import Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +24,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
-from catalog.models import Booking
 from mapsite.forms import apply_service_errors
 from vouchers import services
 from vouchers.forms import (
@@ -45,7 +42,6 @@ from vouchers.forms import (
 from vouchers.models import (
     Contract,
     ContractStatus,
-    LedgerAccount,
     Policy,
     Voucher,
     VoucherStatus,
@@ -57,6 +53,7 @@ from vouchers.permissions import (
     vouchers_visible_to,
 )
 from vouchers.presets import PRESETS
+from vouchers import selectors
 from vouchers.subsidy import compute_subsidy
 
 REVIEWER_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
@@ -64,84 +61,6 @@ ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 OWNER_ACTIONS = ("pledge", "scan", "attachment", "submit")
 LIST_LIMIT = 200
 OFFLINE_PAYMENT_TERMS = "服务完成并出具结果后支付；使用创新券抵扣部分由服务机构向平台申请兑付。"
-
-
-# --- Interim selectors and services (to move into vouchers/selectors.py / services.py) ----------
-
-
-def _get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
-    """(contract, can_write): 404 outside the audience; only the applicant may write, and
-    only while the contract is a draft or returned."""
-    contract = get_object_or_404(
-        contracts_visible_to(user).select_related(
-            "enterprise__region", "booking", "service", "instrument"
-        ),
-        pk=pk,
-    )
-    can_write = (
-        user.organisation_id == contract.enterprise_id and contract.status in services.EDITABLE
-    )
-    return contract, can_write
-
-
-def _bookings_awaiting_contract(user) -> QuerySet[Booking]:
-    """The applicant's accepted (or later) bookings that have no voucher contract yet."""
-    if getattr(user, "role", None) != Role.APPLICANT:
-        return Booking.objects.none()
-    return (
-        catalog_selectors.bookings_for(user)
-        .filter(
-            enterprise_id=user.organisation_id,
-            status__in=services.BOOKABLE_STATUSES,
-            contract__isnull=True,
-        )
-        .order_by("-created_at")
-    )
-
-
-def _review_queue(user) -> QuerySet[Contract]:
-    """Contracts waiting for the user's level (a bureau: its region only), oldest first;
-    ``arrived_at`` is when the contract reached its current status."""
-    statuses = [status for status, role in REVIEWER_OF.items() if role == user.role]
-    return (
-        contracts_visible_to(user)
-        .filter(status__in=statuses)
-        .annotate(arrived_at=Max("events__at"))
-        .order_by("submitted_at", "pk")
-    )
-
-
-def _related_contracts(user, contract: Contract) -> QuerySet[Contract]:
-    """Other contracts of the same enterprise with the same institution that this user may
-    see: what a reviewer looks at when the split flag (化整为零) is up."""
-    return (
-        contracts_visible_to(user)
-        .filter(enterprise_id=contract.enterprise_id, institution_id=contract.institution_id)
-        .exclude(pk=contract.pk)
-        .order_by("-signed_on")
-    )
-
-
-def _vouchers_with_balance(user) -> QuerySet[Voucher]:
-    """``vouchers_visible_to`` with the balance as the sum of the voucher's ledger entries
-    (the same sum as ``services.voucher_balance``, in one query for a list)."""
-    return vouchers_visible_to(user).annotate(
-        balance=Sum("ledger__amount", filter=Q(ledger__account=LedgerAccount.VOUCHER))
-    )
-
-
-def _policy_create_from_preset(*, key: str, year: int, by) -> Policy:
-    """A new province-wide policy for ``year`` from one of the presets; refuses to overwrite
-    an existing year (``presets.install_preset`` would update it)."""
-    if key not in PRESETS:
-        raise ValidationError("未知的政策模板。")
-    exists = ValidationError(f"{year} 年度的全区政策已存在，请直接编辑。")
-    if Policy.objects.filter(year=year, region__isnull=True).exists():
-        raise exists
-    try:
-        return services.policy_save(by=by, data={**PRESETS[key], "year": year})
-    except IntegrityError:  # created by someone else since the check above
-        raise exists from None
 
 
 # --- Presentation helpers -------------------------------------------------------------------
@@ -196,7 +115,7 @@ def contract_list(request):
             "status": status,
             "statuses": ContractStatus.choices,
             "is_applicant": user.role == Role.APPLICANT,
-            "awaiting": _bookings_awaiting_contract(user)[:LIST_LIMIT],
+            "awaiting": selectors.bookings_awaiting_contract(user)[:LIST_LIMIT],
             "is_reviewer": user.role in REVIEWER_ROLES,
         },
     )
@@ -260,7 +179,7 @@ def contract_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk: int):
-    contract, can_write = _get_contract_for_user(request.user, pk)
+    contract, can_write = selectors.get_contract_for_user(request.user, pk)
     if request.user.organisation_id != contract.enterprise_id:
         raise PermissionDenied("只有申请方可以修改合同。")
     if not can_write:
@@ -283,7 +202,7 @@ def contract_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def contract_detail(request, pk: int):
     user = request.user
-    contract, can_write = _get_contract_for_user(user, pk)
+    contract, can_write = selectors.get_contract_for_user(user, pk)
     can_review = can_review_contract(user, contract)
     forms = {
         "pledge": PledgeForm(),
@@ -304,7 +223,7 @@ def contract_detail(request, pk: int):
         done = _contract_action(request, contract, action, forms)
         if done:
             return done
-        contract, can_write = _get_contract_for_user(user, pk)
+        contract, can_write = selectors.get_contract_for_user(user, pk)
         can_review = can_review_contract(user, contract)
     return render(
         request,
@@ -391,7 +310,7 @@ def _detail_context(
         "attachments": contract.attachments.select_related("uploaded_by"),
         "voucher": voucher,
         "booking_visible": booking_visible,
-        "related": _related_contracts(user, contract)[:20],
+        "related": selectors.related_contracts(user, contract)[:20],
         "reviewer_role": ROLE_LABELS.get(REVIEWER_OF.get(contract.status), ""),
         "item_url": (
             reverse("catalog:service", args=[contract.service_id])
@@ -412,7 +331,7 @@ def review_queue(request):
     _require_reviewer(user)
     now = timezone.now()
     rows = []
-    for contract in _review_queue(user)[:LIST_LIMIT]:
+    for contract in selectors.review_queue(user)[:LIST_LIMIT]:
         since = contract.arrived_at or contract.submitted_at or contract.created_at
         rows.append(
             {
@@ -437,7 +356,7 @@ def review_queue(request):
 
 @login_required
 def voucher_list(request):
-    vouchers = _vouchers_with_balance(request.user)
+    vouchers = selectors.vouchers_with_balance(request.user)
     status = _status_filter(request, VoucherStatus.choices)
     if status:
         vouchers = vouchers.filter(status=status)
@@ -483,7 +402,7 @@ def policy_list(request):
             error = "请输入有效的年度。"
         else:
             try:
-                policy = _policy_create_from_preset(
+                policy = services.policy_create_from_preset(
                     key=request.POST.get("preset", ""), year=year, by=request.user
                 )
             except ValidationError as exc:

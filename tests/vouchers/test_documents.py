@@ -12,7 +12,14 @@ from pypdf import PdfReader
 
 from tests import factories
 from vouchers import document_views, services
-from vouchers.documents import CJK_FONTS, amount_in_words, offline_url_fetcher, render_contract_pdf
+from vouchers.documents import (
+    CJK_FONTS,
+    amount_in_words,
+    contract_context,
+    offline_url_fetcher,
+    qr_svg,
+    render_contract_pdf,
+)
 from vouchers.models import Policy, Voucher
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +146,13 @@ def test_an_issued_contract_shows_its_voucher_and_top_up_not_the_cap_its_own_vou
     assert (
         "本年已获" not in text
     )  # the steps explain the face value, not a cap this voucher used up
+
+
+def test_the_qr_code_points_at_the_contract_page_on_the_site(settings, draft):
+    settings.SITE_URL = "https://cxq.kjt.nx.gov.cn"
+    context = contract_context(draft)
+    assert context["qr_url"] == f"https://cxq.kjt.nx.gov.cn/vouchers/contracts/{draft.pk}/"
+    assert context["qr"] == qr_svg(context["qr_url"]) and context["qr"].startswith("<svg")
 
 
 def test_the_renderer_fetches_only_the_font_files_and_data_urls():

@@ -1,0 +1,74 @@
+"""Reads on contracts and vouchers, scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+from django.db.models import Max, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role
+from catalog import selectors as catalog_selectors
+from catalog.models import Booking
+from vouchers.models import Contract, LedgerAccount, Voucher
+from vouchers.permissions import REVIEWER_OF, contracts_visible_to, vouchers_visible_to
+from vouchers.services import BOOKABLE_STATUSES, EDITABLE
+
+
+def get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
+    """(contract, can_write): 404 outside the audience; only the applicant may write, and
+    only while the contract is a draft or returned."""
+    contract = get_object_or_404(
+        contracts_visible_to(user).select_related(
+            "enterprise__region", "booking", "service", "instrument"
+        ),
+        pk=pk,
+    )
+    can_write = (
+        user.organisation_id == contract.enterprise_id and contract.status in EDITABLE
+    )
+    return contract, can_write
+
+
+def bookings_awaiting_contract(user) -> QuerySet[Booking]:
+    """The applicant's accepted (or later) bookings that have no voucher contract yet."""
+    if getattr(user, "role", None) != Role.APPLICANT:
+        return Booking.objects.none()
+    return (
+        catalog_selectors.bookings_for(user)
+        .filter(
+            enterprise_id=user.organisation_id,
+            status__in=BOOKABLE_STATUSES,
+            contract__isnull=True,
+        )
+        .order_by("-created_at")
+    )
+
+
+def review_queue(user) -> QuerySet[Contract]:
+    """Contracts waiting for the user's level (a bureau: its region only), oldest first;
+    ``arrived_at`` is when the contract reached its current status."""
+    statuses = [status for status, role in REVIEWER_OF.items() if role == user.role]
+    return (
+        contracts_visible_to(user)
+        .filter(status__in=statuses)
+        .annotate(arrived_at=Max("events__at"))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def related_contracts(user, contract: Contract) -> QuerySet[Contract]:
+    """Other contracts of the same enterprise with the same institution that this user may
+    see: what a reviewer looks at when the split flag (化整为零) is up."""
+    return (
+        contracts_visible_to(user)
+        .filter(enterprise_id=contract.enterprise_id, institution_id=contract.institution_id)
+        .exclude(pk=contract.pk)
+        .order_by("-signed_on")
+    )
+
+
+def vouchers_with_balance(user) -> QuerySet[Voucher]:
+    """``vouchers_visible_to`` with the balance as the sum of the voucher's ledger entries
+    (the same sum as ``services.voucher_balance``, in one query for a list)."""
+    return vouchers_visible_to(user).annotate(
+        balance=Sum("ledger__amount", filter=Q(ledger__account=LedgerAccount.VOUCHER))
+    )
