@@ -14,18 +14,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from mapsite.forms import apply_service_errors
-from vouchers import services
+from vouchers import selectors, services
+from vouchers.documents import qr_svg
 from vouchers.forms import (
     AttachmentForm,
     ContractForm,
@@ -53,7 +56,6 @@ from vouchers.permissions import (
     vouchers_visible_to,
 )
 from vouchers.presets import PRESETS
-from vouchers import selectors
 from vouchers.subsidy import compute_subsidy
 
 REVIEWER_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
@@ -381,6 +383,8 @@ def voucher_detail(request, pk: int):
             "ledger": voucher.ledger.select_related("actor", "region"),
             "contract_visible": contract_visible,
             "verify_url": reverse("verify:verify", args=[voucher.number]),
+            # Generated from our own URL (no user text), so it is safe to inline.
+            "qr": mark_safe(qr_svg(settings.SITE_URL + reverse("verify:verify", args=[voucher.number]))),  # noqa: S308
         },
     )
 
