@@ -20,8 +20,8 @@ SYNTHETIC_DOMAIN = "synthetic.invalid"
 def clear_synthetic_organisations() -> int:
     with connection.cursor() as cur:
         cur.execute(
-            "DELETE FROM accounts_organisation WHERE contact_email LIKE %s AND NOT EXISTS "
-            "(SELECT 1 FROM accounts_user u WHERE u.organisation_id = accounts_organisation.id)",
+            "DELETE FROM accounts_organisation WHERE contact_email LIKE %s AND kind = 'enterprise' "
+            "AND NOT EXISTS (SELECT 1 FROM accounts_user u WHERE u.organisation_id = accounts_organisation.id)",
             [f"%@{SYNTHETIC_DOMAIN}"],
         )
         return cur.rowcount

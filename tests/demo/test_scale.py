@@ -39,3 +39,16 @@ def test_clear_removes_only_synthetic_rows(alice):
     call_command("demo_scale", "--clear", "--commit")
     assert not Organisation.objects.filter(contact_email__endswith="synthetic.invalid").exists()
     assert Organisation.objects.filter(pk=alice.organisation_id).exists()
+
+
+def test_listings_are_generated_inside_ningxia_and_cleared_again(client):
+    from catalog.models import Listing, ListingCell
+
+    call_command("demo_scale", "--listings", "500", "--commit")
+    assert Listing.objects.count() == 500
+    assert ListingCell.objects.filter(level=7).exists()
+    body = client.get("/api/map/search/", {"near": "106.27,38.47", "sort": "distance", "module": "instrument"}).json()
+    assert body["features"] and body["features"][0]["properties"]["distance_m"] is not None
+    call_command("demo_scale", "--clear", "--commit")  # twice is harmless
+    call_command("demo_scale", "--clear", "--commit")
+    assert not Listing.objects.exists() and not ListingCell.objects.exists()
