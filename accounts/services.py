@@ -18,6 +18,7 @@ from accounts.models import (
     ListingMode,
     Organisation,
     OrgKind,
+    Qualification,
     Role,
     User,
 )
@@ -118,6 +119,7 @@ def validate_organisation(org: Organisation) -> None:
             errors.setdefault("region", []).append("须选择所在区县。")
         elif org.region.level != RegionLevel.COUNTY:
             errors.setdefault("region", []).append("所在地须为区县级行政区。")
+    errors.update(_qualification_errors(org))
     if org.kind == OrgKind.INSTITUTION:
         if org.listing_mode == ListingMode.DIRECT and not org.direct_basis:
             errors.setdefault("direct_basis", []).append("直接入库须说明依据。")
@@ -125,6 +127,31 @@ def validate_organisation(org: Organisation) -> None:
             errors.setdefault("listing_mode", []).append("须选择入库方式。")
     if errors:
         raise ValidationError(errors)
+
+
+# A high-tech enterprise certificate (高企证书) is valid for three years (SPEC §3).
+HIGH_TECH_VALID_YEARS = 3
+
+
+def _qualification_errors(org: Organisation) -> dict[str, list[str]]:
+    """高企: certificate date within the last three years; 科小: this year's library number
+    (入库编号 starting with the year, as the national tech-SME library issues them)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if org.qualification == Qualification.HIGH_TECH:
+        if org.qualification_date is None:
+            return {"qualification_date": ["高新技术企业须填写证书发证日期。"]}
+        if org.qualification_date > today:
+            return {"qualification_date": ["发证日期不能晚于今天。"]}
+        expiry = org.qualification_date.replace(year=org.qualification_date.year + HIGH_TECH_VALID_YEARS)
+        if expiry <= today:
+            return {"qualification_date": ["高新技术企业证书已超过三年有效期。"]}
+    if org.qualification == Qualification.TECH_SME:
+        number = (org.qualification_number or "").strip()
+        if not number.startswith(str(today.year)):
+            return {"qualification_number": [f"科技型中小企业须填写 {today.year} 年度入库编号（以 {today.year} 开头）。"]}
+    return {}
 
 
 @transaction.atomic

@@ -126,7 +126,8 @@ class Server:
     def __init__(self, env: dict):
         self.proc = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "mapsite.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2",
-             "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
+             "--worker-class", "gthread", "--threads", "4", "--keep-alive", "30",
+             "--log-level", "warning"],
             cwd=ROOT, env=env,
         )
         for _ in range(100):
@@ -137,7 +138,8 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start")
 
-    def get(self, path: str) -> tuple[int, bytes, float]:
+    def get(self, path: str, *, retry: bool = True) -> tuple[int, bytes, float]:
+        """One GET on a kept-alive connection; reconnects once if the server closed it."""
         conn = getattr(self, "_conn", None) or http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         self._conn = conn
         start = time.perf_counter()
@@ -147,6 +149,9 @@ class Server:
             body = response.read()
         except (http.client.HTTPException, OSError):
             self._conn = None
+            conn.close()
+            if retry:
+                return self.get(path, retry=False)
             raise
         return response.status, body, (time.perf_counter() - start) * 1000
 

@@ -1,7 +1,7 @@
 """Parsing and validating map-search parameters. Bad input → HTTP 400 naming the parameter.
 
 This is a plain Django form rather than a django-filter FilterSet: the search is compiled
-to one SQL statement by ``catalog.selectors.map_search`` (no queryset to filter), and the
+to SQL by ``catalog.selectors.map_search`` (no queryset to filter), and the
 FilterSet's per-request deep copy of its filters cost 2 ms — a third of the whole request.
 """
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import hashlib
 import math
+
+import orjson
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
@@ -140,54 +143,45 @@ ORDER_BY = {
 }
 URL_PREFIX = {kind: url.split("{}")[0] for kind, url in ITEM_URL.items()}
 
-# One statement returns the whole FeatureCollection as JSON text, count included, so the
-# view passes PostgreSQL's output straight through (no per-feature Python objects).
-POINTS_SQL = """
-WITH page AS (
-    SELECT l.kind, l.item_id, l.name, l.institution_id, l.institution_name, l.category,
-           l.price, l.unit, l.voucher_eligible, l.in_region, l.rating_mean, l.rating_count,
-           l.popularity, r.name AS region, {distance} AS distance,
-           ST_X(l.location::geometry) AS x, ST_Y(l.location::geometry) AS y
-    FROM catalog_listing l LEFT JOIN geodata_region r ON r.adcode = l.region_id
-    WHERE {where}
-    ORDER BY {order}
-    LIMIT %s OFFSET %s
-)
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'count', LEAST(total.n, %s), 'count_exact', total.n <= %s,
-    'page', %s, 'page_size', %s, 'clustered', false,
-    'features', COALESCE((SELECT json_agg(json_build_object(
-        'type', 'Feature',
-        'id', page.kind || ':' || page.item_id,
-        'geometry', json_build_object('type', 'Point', 'coordinates',
-                                      json_build_array(round(page.x::numeric, 6), round(page.y::numeric, 6))),
-        'properties', json_build_object(
-            'kind', page.kind, 'id', page.item_id, 'name', page.name,
-            'institution', page.institution_name, 'institution_id', page.institution_id,
-            'institution_url', %s || page.institution_id || '/',
-            'category', page.category, 'price', page.price::text, 'unit', page.unit,
-            'voucher_eligible', page.voucher_eligible, 'in_region', page.in_region,
-            'rating', page.rating_mean::float8, 'rating_count', page.rating_count,
-            'popularity', page.popularity, 'region', page.region,
-            'distance_m', round(page.distance::numeric, 1),
-            'url', CASE page.kind WHEN 'institution' THEN %s WHEN 'instrument' THEN %s ELSE %s END
-                   || page.item_id || '/',
-            'book_url', CASE page.kind WHEN 'institution' THEN NULL
-                        WHEN 'instrument' THEN %s || page.item_id || '/book/'
-                        ELSE %s || page.item_id || '/book/' END,
-            'contact_url', '/catalog/contact/?kind=' || page.kind || '&id=' || page.item_id
-        ))) FROM page), '[]'::json)
-)::text
-FROM (SELECT count(*) AS n FROM (SELECT 1 FROM catalog_listing l WHERE {where} LIMIT %s) capped) total
+ROWS_SQL = """
+SELECT l.kind, l.item_id, l.name, l.institution_id, l.institution_name, l.category,
+       l.price::text, l.unit, l.voucher_eligible, l.in_region, l.rating_mean::float8,
+       l.rating_count, l.popularity, r.name, {distance},
+       ST_X(l.location::geometry), ST_Y(l.location::geometry)
+FROM catalog_listing l LEFT JOIN geodata_region r ON r.adcode = l.region_id
+WHERE {where}
+ORDER BY {order}
+LIMIT %s OFFSET %s
 """
 
 
-def _points_json(p: dict, sql: _Sql) -> str:
+def _feature(row) -> dict:
+    (kind, item_id, name, inst_id, inst_name, category, price, unit, voucher, in_region,
+     rating, rating_count, popularity, region, distance, x, y) = row
+    url = f"{URL_PREFIX[kind]}{item_id}/"
+    return {
+        "type": "Feature",
+        "id": f"{kind}:{item_id}",
+        "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
+        "properties": {
+            "kind": kind, "id": item_id, "name": name, "institution": inst_name,
+            "institution_id": inst_id, "institution_url": f"{URL_PREFIX[ListingKind.INSTITUTION]}{inst_id}/",
+            "category": category, "price": price, "unit": unit, "voucher_eligible": voucher,
+            "in_region": in_region, "rating": rating, "rating_count": rating_count,
+            "popularity": popularity, "region": region,
+            "distance_m": None if distance is None else round(distance, 1),
+            "url": url, "book_url": None if kind == ListingKind.INSTITUTION else url + "book/",
+            "contact_url": f"/catalog/contact/?kind={kind}&id={item_id}",
+        },
+    }
+
+
+def _points_json(p: dict, sql: _Sql) -> bytes:
     near: Point | None = p.get("near")
     if near is not None:
+        # Sphere, not spheroid: 0.3 % at most off, and a third of the query's cost less.
         point_params = [near.x, near.y]
-        distance = "ST_Distance(l.location, ST_MakePoint(%s, %s)::geography)"
+        distance = "ST_Distance(l.location, ST_MakePoint(%s, %s)::geography, false)"
     else:
         point_params, distance = [], "NULL::float8"
     if p["sort"] == "distance":
@@ -196,31 +190,44 @@ def _points_json(p: dict, sql: _Sql) -> str:
         order, order_params = "l.location <-> ST_MakePoint(%s, %s)::geography", [near.x, near.y]
     else:
         order, order_params = ORDER_BY[p["sort"]], []
-    cap = settings.MAP_COUNT_CAP
     size, page = p["page_size"], p["page"]
-    params = [
-        *point_params, *sql.params, *order_params, size, (page - 1) * size,
-        cap, cap, page, size,
-        URL_PREFIX[ListingKind.INSTITUTION],
-        URL_PREFIX[ListingKind.INSTITUTION], URL_PREFIX[ListingKind.INSTRUMENT], URL_PREFIX[ListingKind.SERVICE],
-        URL_PREFIX[ListingKind.INSTRUMENT], URL_PREFIX[ListingKind.SERVICE],
-        *sql.params, cap + 1,
-    ]
-    text = POINTS_SQL.format(distance=distance, where=sql.sql, order=order)
     with connection.cursor() as cur:
-        cur.execute(text, params)
-        return cur.fetchone()[0]
+        cur.execute(ROWS_SQL.format(distance=distance, where=sql.sql, order=order),
+                    [*point_params, *sql.params, *order_params, size, (page - 1) * size])
+        rows = cur.fetchall()
+    if page == 1 and len(rows) < size:
+        count, exact = len(rows), True  # everything is on this page
+    else:
+        count, exact = _count(sql, cacheable=p.get("radius_km") is None)
+    return orjson.dumps({
+        "type": "FeatureCollection", "count": count, "count_exact": exact, "page": page,
+        "page_size": size, "clustered": False, "features": [_feature(r) for r in rows],
+    })
 
 
-def _count(sql: _Sql) -> tuple[int, bool]:
+def _count(sql: _Sql, *, cacheable: bool = False) -> tuple[int, bool]:
+    """How many listings match, exact up to MAP_COUNT_CAP.
+
+    Counts that do not depend on the reference point (no radius) are cached for
+    MAP_COUNT_CACHE_SECONDS: every "nearest to me" search with the same filters shares one
+    count, so it may lag a just-published item by that long."""
     cap = settings.MAP_COUNT_CAP
+    key = None
+    if cacheable and settings.MAP_COUNT_CACHE_SECONDS:
+        key = "mapcount:" + hashlib.sha1(repr((sql.sql, sql.params, cap)).encode()).hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM catalog_listing l WHERE {sql.sql} LIMIT %s) c",
             [*sql.params, cap + 1],
         )
         n = cur.fetchone()[0]
-    return (cap, False) if n > cap else (n, True)
+    result = (cap, False) if n > cap else (n, True)
+    if key:
+        cache.set(key, result, settings.MAP_COUNT_CACHE_SECONDS)
+    return result
 
 
 def _grid_level(p: dict) -> tuple[int, float]:
@@ -277,9 +284,9 @@ def _cluster_feature(n: int, lng: float, lat: float, size: float) -> dict:
     }
 
 
-def map_search(*, params: dict) -> str:
+def map_search(*, params: dict) -> bytes:
     """One answer to "what is near me / in this county / in this view, of this kind, sorted
-    my way", as GeoJSON text. ``params`` come validated from ``MapSearchForm.params``.
+    my way", as GeoJSON (UTF-8 bytes). ``params`` come validated from ``MapSearchForm.params``.
 
     With a bbox holding more than MAP_CLUSTER_THRESHOLD results (or ``cluster=1``) the
     features are grid clusters: from the pre-aggregated grid when only grid-keyed filters
@@ -294,10 +301,10 @@ def map_search(*, params: dict) -> str:
             }
             grid_ok = used <= GRID_FILTERS and not p["q"]
             features = _clusters_from_grid(p) if grid_ok else _clusters_live(p, sql)
-            return json.dumps({
+            return orjson.dumps({
                 "type": "FeatureCollection", "count": count, "count_exact": exact, "page": 1,
                 "page_size": len(features), "clustered": True, "features": features,
-            }, ensure_ascii=False)
+            })
     return _points_json(p, sql)
 
 
@@ -417,12 +424,8 @@ def instrument_open_on(instrument: Instrument, day: dt.date) -> bool:
 
 
 def official_weekday_holiday(day: dt.date) -> bool:
-    """A Monday–Friday that China's State Council calendar gives off (e.g. National Day).
+    """A Monday–Friday that China's official calendar gives off (e.g. National Day), from
+    the editable calendar table; in years it does not know, no day counts as a holiday."""
+    from workdays.calendar import is_weekday_holiday
 
-    Beyond the years the calendar library knows, no day counts as a holiday."""
-    import chinese_calendar
-
-    try:
-        return chinese_calendar.is_holiday(day) and day.isoweekday() <= 5
-    except NotImplementedError:
-        return False
+    return is_weekday_holiday(day)

@@ -176,6 +176,10 @@ class DemoLoader:
                 prior_year_revenue=Decimal(data["prior_year_revenue"]), status=status,
                 licence="licences/demo/licence.pdf",
                 qualification_date=dt.date(2024, 11, 1) if data["qualification"] == "high_tech" else None,
+                qualification_number=(
+                    f"{timezone.localdate().year}{data['county_adcode']}{i:04d}" if data["qualification"] == "tech_sme"
+                    else f"GR2024{data['county_adcode']}{i:03d}" if data["qualification"] == "high_tech" else ""
+                ),
             )
             self._certify(org, "演示数据" + ("：已认证" if status == CertStatus.CERTIFIED else "：待审核"))
             self._user("enterprise1" if i == 0 else data["key"], org, data["email"])

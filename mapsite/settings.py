@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "geodata",
+    "workdays",
     "accounts",
     "notifications",
     "catalog",
@@ -171,6 +172,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MAP_CLUSTER_THRESHOLD = env_int("MAP_CLUSTER_THRESHOLD", 300, minimum=1)
 # `count` is exact up to this number; beyond it the API says "at least" (count_exact=false).
 MAP_COUNT_CAP = env_int("MAP_COUNT_CAP", 500, minimum=1)
+# Point-independent search counts are cached this long (0 = never).
+MAP_COUNT_CACHE_SECONDS = env_int("MAP_COUNT_CACHE_SECONDS", 30, minimum=0)
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

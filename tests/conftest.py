@@ -136,3 +136,11 @@ def _fast_password_hashing(settings):
 def _private_files_in_a_temporary_folder(settings, tmp_path):
     """Uploaded licences, scans and photos go to a per-test folder, never the repo's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (search counts are cached for a few seconds)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from django.utils import timezone
+
 from accounts import services
 from accounts.models import CertificationEvent, CertStatus, Organisation, OrgKind
 from tests import factories
@@ -22,6 +24,7 @@ def register_payload(**overrides):
         "region": 640104,
         "credit_code": factories.credit_code(901),
         "qualification": "tech_sme",
+        "qualification_number": f"{timezone.localdate().year}6401040123",
     }
     payload.update(overrides)
     return payload
@@ -315,3 +318,26 @@ def test_events_show_the_history_to_the_member(api_as, bob):
 def test_organisation_update_refuses_edits_once_certified(alice):
     with pytest.raises(ValidationError):
         services.organisation_update(org=alice.organisation, by=alice, fields={"name": "偷偷改名"})
+
+
+def test_a_high_tech_certificate_must_be_less_than_three_years_old(api):
+    import datetime as dt
+
+    today = timezone.localdate()
+    old = today.replace(year=today.year - 3) - dt.timedelta(days=1)
+    response = api.post("/api/auth/register/", register_payload(
+        qualification="high_tech", qualification_number="GR202364000123", qualification_date=old.isoformat()),
+        format="json")
+    assert response.status_code == 400 and "qualification_date" in response.json()
+    recent = today.replace(year=today.year - 2)
+    response = api.post("/api/auth/register/", register_payload(
+        qualification="high_tech", qualification_number="GR202464000123", qualification_date=recent.isoformat()),
+        format="json")
+    assert response.status_code == 201, response.json()
+
+
+def test_a_tech_sme_needs_this_years_library_number(api):
+    last_year = str(timezone.localdate().year - 1)
+    response = api.post("/api/auth/register/", register_payload(qualification_number=last_year + "6401040123"),
+                        format="json")
+    assert response.status_code == 400 and "qualification_number" in response.json()

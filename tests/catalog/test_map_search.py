@@ -191,3 +191,19 @@ def test_unreviewed_items_are_not_found(client, catalogue):
                          kind="instrument", data={"name": "透射电子显微镜", "category": "电子光学仪器",
                                                   "price": 500, "unit": "元/小时"})
     assert search(client, q="透射")["count"] == 0
+
+
+def test_point_independent_counts_are_cached_briefly_and_radius_counts_are_not(client, catalogue, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MAP_COUNT_CAP = 500
+    with CaptureQueriesContext(connection) as first:
+        search(client, near=BELL_TOWER, page_size=1)
+    with CaptureQueriesContext(connection) as second:
+        search(client, near="106.0,38.0", page_size=1)
+    counting = [q for q in second.captured_queries if "count(*)" in q["sql"]]
+    assert any("count(*)" in q["sql"] for q in first.captured_queries) and not counting
+    with CaptureQueriesContext(connection) as radius:
+        search(client, near=BELL_TOWER, radius_km=50, page_size=1)
+    assert any("count(*)" in q["sql"] for q in radius.captured_queries)
