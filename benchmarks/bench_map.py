@@ -60,9 +60,10 @@ def ensure_database(url: str) -> None:
     conn = psycopg2.connect(admin)
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
+        # A fresh database each run: deleted rows from an earlier, larger run would leave
+        # dead entries in the indexes and distort the small sizes.
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
     conn = psycopg2.connect(urlunsplit(parts._replace(scheme="postgresql")))
     conn.autocommit = True

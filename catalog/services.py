@@ -566,19 +566,31 @@ def _refresh_rating(model, pk: int, **filters) -> None:
 @transaction.atomic
 def booking_rate(*, booking: Booking, by: User | None, score: int, comment: str = "",
                  is_default: bool = False) -> Rating:
-    """Rate a completed booking (1–5). ``is_default`` records the automatic good rating
-    given when the enterprise has not rated within the allowed time."""
-    booking = _lock_booking(booking)
+    """The enterprise rates a completed booking (1–5)."""
     if not is_default and (by is None or by.organisation_id != booking.enterprise_id):
         raise PermissionDenied("只有预约方可以评价。")
+    return rating_record(
+        enterprise=booking.enterprise, institution=booking.institution, booking=booking,
+        instrument=booking.instrument, service=booking.service, score=score, comment=comment,
+        is_default=is_default, by=by,
+    )
+
+
+@transaction.atomic
+def rating_record(*, enterprise, institution, booking: Booking | None = None, instrument=None, service=None,
+                  score: int, comment: str = "", is_default: bool = False, by: User | None = None) -> Rating:
+    """Record one rating of an institution (and its item) and update the means the map sorts
+    by. With a booking, the booking must be completed and moves to rated. ``is_default``
+    marks the automatic good rating given when nobody rated in time."""
     if not 1 <= int(score) <= 5:
         raise ValidationError({"score": ["评分须为 1–5。"]})
-    _booking_transition(booking, BookingStatus.RATED, by, "默认好评" if is_default else "")
-    booking.save()
+    if booking is not None:
+        booking = _lock_booking(booking)
+        _booking_transition(booking, BookingStatus.RATED, by, "默认好评" if is_default else "")
+        booking.save()
     rating = Rating.objects.create(
-        booking=booking, enterprise=booking.enterprise, institution=booking.institution,
-        instrument=booking.instrument, service=booking.service, score=score, comment=comment,
-        is_default=is_default,
+        booking=booking, enterprise=enterprise, institution=institution, instrument=instrument,
+        service=service, score=score, comment=comment, is_default=is_default,
     )
     rating_refresh_targets(rating)
     return rating

@@ -202,6 +202,7 @@ class Voucher(models.Model):
     status = models.CharField(max_length=12, choices=VoucherStatus.choices, default=VoucherStatus.ISSUED)
     issued_at = models.DateTimeField()
     valid_until = models.DateField("有效期至")
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -214,8 +215,15 @@ class Voucher(models.Model):
 
 
 class LedgerAccount(models.TextChoices):
+    """Where value sits. A voucher's value moves VOUCHER (held by ``organisation``) →
+    REDEEMING → PAYABLE → PAID (to the payee); budgets fund PAID; the applicant's cap use is
+    APPLICANT_CAP. Every balance is the sum of its entries and must never go below zero."""
+
     APPLICANT_CAP = "applicant_cap", "企业年度额度占用"
     VOUCHER = "voucher", "创新券余额"
+    REDEEMING = "redeeming", "兑付审核中"
+    PAYABLE = "payable", "待拨付"
+    PAID = "paid", "已拨付"
     PROVINCE_BUDGET = "province_budget", "自治区预算"
     COUNTY_BUDGET = "county_budget", "区县配套预算"
 
@@ -229,6 +237,7 @@ class LedgerKind(models.TextChoices):
     EXPIRE = "expire", "过期"
     CLAWBACK = "clawback", "追回"
     BUDGET = "budget", "预算下达"
+    RETURN = "return", "退回"
 
 
 class LedgerEntry(models.Model):
@@ -273,3 +282,179 @@ class IntegrityRecord(models.Model):
         ordering = ["-created_at"]
         verbose_name = "诚信记录"
         verbose_name_plural = "诚信记录"
+
+
+class ProofStatus(models.TextChoices):
+    NONE = "none", "待上传"
+    SUBMITTED = "submitted", "待运营单位审核"
+    APPROVED = "approved", "已通过"
+    RETURNED = "returned", "已退回"
+
+
+class VoucherUse(models.Model):
+    """Paying with a voucher (SPEC §5.3). In-region: the enterprise pays price − voucher and
+    the voucher passes to the institution. Out-of-region: the enterprise pays in full and
+    keeps the voucher to redeem itself. ``idempotency_key`` makes a retried request safe."""
+
+    voucher = models.OneToOneField(Voucher, on_delete=models.PROTECT, related_name="use")
+    payee = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
+                              help_text="who will redeem the voucher")
+    price = models.DecimalField("服务价款", **MONEY)
+    voucher_applied = models.DecimalField("创新券抵扣", **MONEY)
+    cash_paid = models.DecimalField("现金支付", **MONEY)
+    completed_on = models.DateField("服务完成日期")
+    proof_deadline = models.DateField("证明材料截止日期")
+    calendar_warning = models.CharField(max_length=200, blank=True)
+    proof_status = models.CharField(max_length=12, choices=ProofStatus.choices, default=ProofStatus.NONE)
+    proof_submitted_at = models.DateTimeField(null=True, blank=True)
+    proof_late = models.BooleanField("逾期提交", default=False)
+    proof_note = models.CharField("审核意见", max_length=300, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    paid_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    paid_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(cash_paid__gte=0) & Q(voucher_applied__gt=0), name="use_amounts_valid"),
+        ]
+
+
+class ProofKind(models.TextChoices):
+    INVOICE = "invoice", "发票"
+    BANK_RECEIPT = "bank_receipt", "银行回单"
+    RESULT = "result", "结果证明（报告/方案/总结）"
+    RND = "rnd", "研发活动证明"
+    OTHER = "other", "其他"
+
+
+class Proof(models.Model):
+    use = models.ForeignKey(VoucherUse, on_delete=models.PROTECT, related_name="proofs")
+    kind = models.CharField(max_length=16, choices=ProofKind.choices)
+    number = models.CharField("票据号", max_length=64, blank=True)
+    amount = models.DecimalField("金额", **MONEY, null=True, blank=True)
+    file = models.FileField(storage=private_storage, upload_to="proofs/%Y/")
+    content_type = models.CharField(max_length=40)
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
+class RedemptionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待运营单位审核"
+    RETURNED = "returned", "已退回"
+    CHECKED = "checked", "待创业中心确认"
+    CONFIRMED = "confirmed", "待拨付"
+    PAID = "paid", "已拨付"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class Redemption(models.Model):
+    """兑付申请: one voucher at once (即时) or several together (累计), by the payee."""
+
+    number = models.CharField(max_length=24, unique=True)
+    payee = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="redemptions")
+    mode = models.CharField(max_length=10, choices=RedemptionMode.choices)
+    status = models.CharField(max_length=12, choices=RedemptionStatus.choices, default=RedemptionStatus.SUBMITTED)
+    amount = models.DecimalField(**MONEY)
+    year = models.PositiveSmallIntegerField()
+    note = models.TextField("说明", blank=True)
+    materials = models.FileField("兑付材料", storage=private_storage, upload_to="redemptions/%Y/", blank=True)
+    submitted_at = models.DateTimeField()
+    check_deadline = models.DateField("审核截止")
+    resubmissions = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="redemption_amount_positive")]
+
+
+class RedemptionItem(models.Model):
+    redemption = models.ForeignKey(Redemption, on_delete=models.PROTECT, related_name="items")
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="redemption_items")
+    amount = models.DecimalField(**MONEY)
+
+
+class RedemptionEvent(models.Model):
+    redemption = models.ForeignKey(Redemption, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=16, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=12, choices=RedemptionStatus.choices)
+    to_status = models.CharField(max_length=12, choices=RedemptionStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", "草拟"
+    NOTICE = "notice", "公示中"
+    APPROVED = "approved", "待拨付"
+    PAID = "paid", "已拨付"
+
+
+class PayoutBatch(models.Model):
+    number = models.CharField(max_length=24, unique=True)
+    year = models.PositiveSmallIntegerField()
+    cycle = models.CharField(max_length=10, choices=PayoutCycle.choices)
+    status = models.CharField(max_length=10, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
+    notice_from = models.DateField(null=True, blank=True)
+    notice_until = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class BatchItemStatus(models.TextChoices):
+    PENDING = "pending", "待拨付"
+    HELD = "held", "异议暂缓"
+    WAITING_BUDGET = "waiting_budget", "待下年度预算"
+    PAID = "paid", "已拨付"
+
+
+class BatchItem(models.Model):
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="items")
+    redemption = models.OneToOneField(Redemption, on_delete=models.PROTECT, related_name="batch_item")
+    amount = models.DecimalField(**MONEY)
+    status = models.CharField(max_length=16, choices=BatchItemStatus.choices, default=BatchItemStatus.PENDING)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="when it started waiting for budget")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    UPHELD = "upheld", "异议成立"
+    DISMISSED = "dismissed", "异议不成立"
+
+
+class Objection(models.Model):
+    """An objection lodged during a batch's public notice (公示); an open one holds its item."""
+
+    item = models.ForeignKey(BatchItem, on_delete=models.PROTECT, related_name="objections")
+    raised_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("异议理由")
+    status = models.CharField(max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    resolution = models.TextField("处理意见", blank=True)
+    resolved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+
+class Budget(models.Model):
+    """A year's voucher budget (province when ``region`` is empty, else a county top-up
+    budget). The row is the lock taken before paying; the money is in the ledger."""
+
+    year = models.PositiveSmallIntegerField()
+    region = models.ForeignKey("geodata.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "region"], name="one_budget_per_year_region",
+                                               nulls_distinct=False)]

@@ -389,11 +389,13 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
     contract.save(update_fields=["voucher_amount", "county_topup", "updated_at"])
     _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.APPLICANT_CAP, amount=subsidy.amount, year=year,
             by=by, organisation=contract.enterprise, voucher=voucher, note=contract.number)
+    # The voucher's value is held by its applicant until it is used.
     _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.VOUCHER, amount=subsidy.amount, year=year,
-            by=by, voucher=voucher, note="自治区资金")
+            by=by, voucher=voucher, organisation=contract.enterprise, note="自治区资金")
     if subsidy.county_topup > 0:
         _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.VOUCHER, amount=subsidy.county_topup, year=year,
-                by=by, voucher=voucher, region=contract.enterprise.region, note="区县配套")
+                by=by, voucher=voucher, organisation=contract.enterprise, region=contract.enterprise.region,
+                note="区县配套")
     notify_organisation(organisation=contract.enterprise, title=f"创新券已生成：{voucher.number}",
                         body=f"面值 {voucher.face_value + voucher.county_topup:,.2f} 元，有效期至 {voucher.valid_until}",
                         url=f"/vouchers/{voucher.pk}/")
@@ -403,6 +405,7 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
 
 
 def voucher_balance(voucher: Voucher) -> Decimal:
+    """Spendable or held value on the voucher (zero once it is in redemption, paid or expired)."""
     total = voucher.ledger.filter(account=LedgerAccount.VOUCHER).aggregate(s=Sum("amount"))["s"]
     return total or Decimal("0")
 
