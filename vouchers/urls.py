@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vouchers import document_views, views
+from vouchers import document_views, settlement_views, views
 
 app_name = "vouchers"
 urlpatterns = [
@@ -16,6 +16,17 @@ urlpatterns = [
     path("contracts/<int:pk>/attachments/<int:attachment_pk>/", document_views.contract_attachment,
          name="contract_attachment"),
     path("review/", views.review_queue, name="review"),
+    path("<int:pk>/pay/", settlement_views.voucher_pay, name="pay"),
+    path("<int:pk>/use/", settlement_views.voucher_use, name="use"),
+    path("proofs/<int:proof_pk>/file/", settlement_views.proof_file, name="proof_file"),
+    path("queue/", settlement_views.work_queue, name="queue"),
+    path("redemptions/", settlement_views.redemption_list, name="redemptions"),
+    path("redemptions/<int:pk>/", settlement_views.redemption_detail, name="redemption"),
+    path("batches/", settlement_views.batch_list, name="batches"),
+    path("batches/<int:pk>/", settlement_views.batch_detail, name="batch"),
+    path("batches/<int:pk>/export.<str:fmt>", settlement_views.batch_export, name="batch_export"),
+    path("notices/", settlement_views.notice_list, name="notices"),
+    path("budget/", settlement_views.budget, name="budget"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
 ]
