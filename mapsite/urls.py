@@ -5,7 +5,14 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
 from catalog.urls import map_urlpatterns
-from vouchers.api import ContractViewSet, PolicyViewSet, VoucherViewSet
+from vouchers.api import ContractViewSet, PolicyViewSet
+from vouchers.settlement_api import (
+    BudgetView,
+    ObjectionViewSet,
+    PayoutViewSet,
+    RedemptionViewSet,
+    SettlementVoucherViewSet,
+)
 from vouchers.urls import verify_urlpatterns
 from catalog.api import (
     BookingViewSet,
@@ -28,7 +35,10 @@ router.register("bookings", BookingViewSet, basename="booking")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("contracts", ContractViewSet, basename="contract")
-router.register("vouchers", VoucherViewSet, basename="voucher")
+router.register("vouchers", SettlementVoucherViewSet, basename="voucher")
+router.register("redemptions", RedemptionViewSet, basename="redemption")
+router.register("payouts", PayoutViewSet, basename="payout")
+router.register("objections", ObjectionViewSet, basename="objection")
 router.register("policies", PolicyViewSet, basename="policy")
 
 api_urlpatterns = [
@@ -38,6 +48,7 @@ api_urlpatterns = [
     path("regions/", RegionListView.as_view(), name="api-regions"),
     path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
     path("map/search/", MapSearchView.as_view(), name="api-map-search"),
+    path("budgets/", BudgetView.as_view(), name="api-budgets"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

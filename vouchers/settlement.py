@@ -124,9 +124,9 @@ def voucher_pay(*, voucher: Voucher, by: User, idempotency_key: str, completed_o
         if existing.voucher_id != voucher.pk:
             raise ValidationError({"idempotency_key": ["该幂等键已用于另一张创新券。"]})
         return existing
-    if by.organisation_id != voucher.holder_id or voucher.holder_id != voucher.applicant_id:
-        raise PermissionDenied("只能使用本单位持有的创新券；创新券不得转让或赠送。")
-    if voucher.status != VoucherStatus.ISSUED:
+    if by.organisation_id != voucher.applicant_id:
+        raise PermissionDenied("只能使用本单位申领的创新券；创新券不得转让或赠送。")
+    if voucher.status != VoucherStatus.ISSUED or voucher.holder_id != voucher.applicant_id:
         raise ValidationError(f"该创新券当前状态为“{VoucherStatus(voucher.status).label}”，不能使用。")
     today = timezone.localdate()
     if voucher.valid_until < today:

@@ -1,11 +1,540 @@
-"""Settlement pages (placeholder until the pages land)."""
+"""Settlement pages (SPEC §5.3–5.4): paying with a voucher, use proofs and rating, the work
+queue, redemptions, payout batches with public notice (公示) and objections, bank exports and
+the budget.
 
-from django.http import HttpResponse
+Views stay thin: reads go through ``vouchers.settlement_selectors``, writes through
+``vouchers.settlement``, whose ValidationError becomes form errors (never a 500) and whose
+PermissionDenied becomes a 403. Something owned by others (a voucher's use, a proof, a
+redemption) answers 404 so its existence does not leak; a page for a role the user lacks
+(queue, batches, budget) answers 403.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.models import Role
+from mapsite.forms import apply_service_errors
+from vouchers import settlement
+from vouchers import settlement_selectors as sel
+from vouchers.document_views import _stream_private
+from vouchers.models import (
+    BatchStatus,
+    LedgerAccount,
+    Objection,
+    PayoutBatch,
+    ProofKind,
+    ProofStatus,
+    RedemptionStatus,
+    VoucherStatus,
+)
+from vouchers.settlement_forms import (
+    BatchCreateForm,
+    BudgetForm,
+    DecisionForm,
+    EmptyForm,
+    NoteForm,
+    ObjectionForm,
+    PayForm,
+    ProofForm,
+    RatingForm,
+    RedemptionRequestForm,
+    ResolveForm,
+)
+
+ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
+LIST_LIMIT = 200
+EXPORT_HEADER = ["收款单位", "统一社会信用代码", "金额（元）", "兑付申请编号", "创新券", "状态"]
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo", status=501)
+def _require_role(user, *roles, message: str = "您的角色不能访问该页面。") -> None:
+    if user.role not in roles:
+        raise PermissionDenied(message)
 
 
-voucher_pay = voucher_use = proof_file = work_queue = redemption_list = redemption_detail = _todo
-batch_list = batch_detail = batch_export = notice_list = budget = _todo
+def _require_staff(user) -> None:
+    _require_role(user, Role.OPERATOR, Role.CENTRE, message="只有运营单位和创业中心可以访问该页面。")
+
+
+def _require_centre(user) -> None:
+    _require_role(user, Role.CENTRE, message="只有创业中心可以执行该操作。")
+
+
+def _posted_pk(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+def _error_message(request, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
+
+
+# --- Paying with a voucher --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voucher_pay(request, pk: int):
+    user = request.user
+    voucher, use = sel.get_use_for_user(user, pk)
+    if user.organisation_id != voucher.applicant_id:
+        raise PermissionDenied("只有申领创新券的企业可以用券支付。")
+    if request.method == "POST":
+        form = PayForm(request.POST)
+        if form.is_valid():
+            key = form.cleaned_data["idempotency_key"]
+            repeated = use is not None and use.idempotency_key == key
+            try:
+                use = settlement.voucher_pay(voucher=voucher, by=user, idempotency_key=key)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                if repeated:
+                    messages.info(request, "该笔支付已完成，重复提交未再次扣券。")
+                else:
+                    messages.success(request, f"已用创新券抵扣 {use.voucher_applied:,.2f} 元，请在 "
+                                              f"{use.proof_deadline:%Y-%m-%d} 前上传证明材料。")
+                return redirect("vouchers:use", pk=voucher.pk)
+    elif use is not None:
+        messages.info(request, "该创新券已使用，以下是使用记录。")
+        return redirect("vouchers:use", pk=voucher.pk)
+    else:
+        form = PayForm(initial={"idempotency_key": uuid.uuid4().hex})
+    return render(request, "vouchers/settlement/pay.html", {
+        "voucher": voucher,
+        "preview": sel.payment_preview(voucher),
+        "form": form,
+        "can_pay": voucher.status == VoucherStatus.ISSUED and voucher.valid_until >= timezone.localdate(),
+    })
+
+
+# --- Use: proofs, review, rating --------------------------------------------------------------
+
+USE_ACTIONS = ("upload", "submit", "review", "rate")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voucher_use(request, pk: int):
+    user = request.user
+    voucher, use = sel.get_use_for_user(user, pk)
+    if use is None:
+        if user.organisation_id == voucher.applicant_id and voucher.status == VoucherStatus.ISSUED:
+            return redirect("vouchers:pay", pk=voucher.pk)
+        raise Http404
+    if not sel.use_audience(user, use):
+        raise PermissionDenied("只有用券双方、运营单位和创业中心可以查看使用证明。")
+    is_applicant = user.organisation_id == voucher.applicant_id
+    forms = {"upload": ProofForm(), "submit": EmptyForm(), "review": DecisionForm(), "rate": RatingForm()}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in USE_ACTIONS:
+            messages.error(request, "未知的操作。")
+            return redirect("vouchers:use", pk=voucher.pk)
+        if action == "review":
+            _require_role(user, Role.OPERATOR, message="只有运营单位审核使用证明。")
+        elif not is_applicant:
+            raise PermissionDenied("只有用券企业可以提交证明材料和评价。")
+        done = _use_action(request, use, action, forms)
+        if done:
+            return done
+        voucher, use = sel.get_use_for_user(user, pk)
+    proofs = list(use.proofs.all())
+    rating = sel.use_rating(use)
+    return render(request, "vouchers/settlement/use.html", {
+        "voucher": voucher,
+        "use": use,
+        "proofs": proofs,
+        "forms": forms,
+        "is_applicant": is_applicant,
+        "is_operator": user.role == Role.OPERATOR,
+        "late": sel.proof_is_late(use),
+        "editable": use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED),
+        "rating": rating,
+        "in_region": use.payee_id != voucher.applicant_id,
+        "totals": {
+            kind: sum((p.amount or 0 for p in proofs if p.kind == kind), 0)
+            for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
+        },
+    })
+
+
+def _use_action(request, use, action: str, forms: dict):
+    """Run one POSTed action; a redirect when it worked, None to show the page with errors."""
+    user = request.user
+    form_class = {"upload": ProofForm, "submit": EmptyForm, "review": DecisionForm, "rate": RatingForm}[action]
+    form = forms[action] = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        if action == "upload":
+            settlement.proof_upload(use=use, by=user, kind=data["kind"], upload=data["file"],
+                                    number=data["number"], amount=data["amount"])
+            messages.success(request, f"已上传{ProofKind(data['kind']).label}。")
+        elif action == "submit":
+            use = settlement.proof_submit(use=use, by=user)
+            messages.success(request, "证明材料已提交，等待运营单位审核。" + ("（已逾期提交）" if use.proof_late else ""))
+        elif action == "review":
+            settlement.proof_review(use=use, by=user, approve=form.approve, note=data["note"])
+            messages.success(request, "使用证明已" + ("通过。" if form.approve else "退回企业。"))
+            return redirect("vouchers:queue")
+        else:
+            settlement.use_rate(use=use, by=user, score=data["score"], comment=data["comment"])
+            messages.success(request, "感谢评价。")
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    return redirect("vouchers:use", pk=use.voucher_id)
+
+
+@login_required
+@require_safe
+def proof_file(request, proof_pk: int):
+    proof = sel.get_proof_for_user(request.user, proof_pk)
+    suffix = PurePath(proof.file.name or "").suffix.lower()
+    return _stream_private(proof.file, download_name=f"{proof.use.voucher.number}-{proof.get_kind_display()}-{proof.pk}{suffix}")
+
+
+# --- Work queue -------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def work_queue(request):
+    user = request.user
+    _require_staff(user)
+    context = {"today": timezone.localdate(), "is_operator": user.role == Role.OPERATOR}
+    if user.role == Role.OPERATOR:
+        context["proofs"] = sel.proofs_to_review()[:LIST_LIMIT]
+        context["to_check"] = sel.redemptions_to_check()[:LIST_LIMIT]
+    else:
+        context["to_confirm"] = sel.redemptions_to_confirm()[:LIST_LIMIT]
+        context["objections"] = sel.open_objections()[:LIST_LIMIT]
+        context["unbatched"] = sel.redemptions_unbatched()[:LIST_LIMIT]
+    return render(request, "vouchers/settlement/queue.html", context)
+
+
+# --- Redemptions ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def redemption_list(request):
+    user = request.user
+    _require_role(user, *sel.PAYEE_ROLES, *sel.STAFF_ROLES, Role.BUREAU)
+    is_payee = user.role in sel.PAYEE_ROLES
+    form = RedemptionRequestForm(user=user) if is_payee else None
+    if request.method == "POST":
+        if not is_payee:
+            raise PermissionDenied("只有服务机构或（区外服务的）企业可以申请兑付。")
+        form = RedemptionRequestForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                redemption = settlement.redemption_request(by=user, vouchers=list(data["vouchers"]),
+                                                           mode=data["mode"], note=data["note"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"兑付申请 {redemption.number} 已提交，运营单位将在 "
+                                          f"{redemption.check_deadline:%Y-%m-%d} 前审核。")
+                return redirect("vouchers:redemption", pk=redemption.pk)
+    redemptions = sel.redemptions_visible_to(user)
+    status = request.GET.get("status", "")
+    if status in RedemptionStatus.values:
+        redemptions = redemptions.filter(status=status)
+    else:
+        status = ""
+    return render(request, "vouchers/settlement/redemption_list.html", {
+        "redemptions": redemptions[:LIST_LIMIT],
+        "status": status,
+        "statuses": RedemptionStatus.choices,
+        "form": form,
+        "today": timezone.localdate(),
+    })
+
+
+_REDEMPTION_DONE = {
+    ("check", True): "材料审核通过，已转创业中心确认。",
+    ("check", False): "已退回申请方修改。",
+    ("confirm", True): "已确认兑付，等待纳入拨付批次。",
+    ("confirm", False): "已退回申请方。",
+    ("resubmit", True): "已重新提交，等待运营单位审核。",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def redemption_detail(request, pk: int):
+    user = request.user
+    redemption = sel.get_redemption_for_user(user, pk)
+    is_payee = user.organisation_id == redemption.payee_id
+    forms = {"check": DecisionForm(), "confirm": DecisionForm(), "resubmit": NoteForm()}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        allowed = {"check": user.role == Role.OPERATOR, "confirm": user.role == Role.CENTRE, "resubmit": is_payee}
+        if action not in allowed:
+            messages.error(request, "未知的操作。")
+            return redirect("vouchers:redemption", pk=pk)
+        if not allowed[action]:
+            raise PermissionDenied("您不能对该兑付申请执行此操作。")
+        form = forms[action] = (NoteForm if action == "resubmit" else DecisionForm)(request.POST)
+        if form.is_valid():
+            try:
+                if action == "check":
+                    settlement.redemption_check(redemption=redemption, by=user, approve=form.approve,
+                                                note=form.cleaned_data["note"])
+                elif action == "confirm":
+                    settlement.redemption_confirm(redemption=redemption, by=user, approve=form.approve,
+                                                  note=form.cleaned_data["note"])
+                else:
+                    settlement.redemption_resubmit(redemption=redemption, by=user, note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _REDEMPTION_DONE[action, action == "resubmit" or form.approve])
+                return redirect("vouchers:redemption", pk=pk)
+        redemption = sel.get_redemption_for_user(user, pk)
+    events = list(sel.redemption_events(redemption))
+    for e in events:
+        e.role_label = ROLE_LABELS.get(e.actor_role, e.actor_role or "—")
+    batch_item = getattr(redemption, "batch_item", None)
+    return render(request, "vouchers/settlement/redemption_detail.html", {
+        "redemption": redemption,
+        "items": sel.redemption_items(redemption),
+        "events": events,
+        "forms": forms,
+        "batch_item": batch_item,
+        "is_payee": is_payee,
+        "can_check": user.role == Role.OPERATOR and redemption.status == RedemptionStatus.SUBMITTED,
+        "can_confirm": user.role == Role.CENTRE and redemption.status == RedemptionStatus.CHECKED,
+        "can_resubmit": is_payee and redemption.status == RedemptionStatus.RETURNED
+        and redemption.resubmissions < settlement.RESUBMISSIONS,
+        "overdue": redemption.status == RedemptionStatus.SUBMITTED and timezone.localdate() > redemption.check_deadline,
+        "is_staff_viewer": user.role in sel.STAFF_ROLES,
+    })
+
+
+# --- Payout batches ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_list(request):
+    user = request.user
+    _require_staff(user)
+    is_centre = user.role == Role.CENTRE
+    form = BatchCreateForm(initial={"year": timezone.localdate().year}) if is_centre else None
+    if request.method == "POST":
+        _require_centre(user)
+        form = BatchCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                batch = settlement.batch_create(by=user, year=form.cleaned_data["year"], cycle=form.cleaned_data["cycle"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"已生成拨付批次 {batch.number}。")
+                return redirect("vouchers:batch", pk=batch.pk)
+    return render(request, "vouchers/settlement/batch_list.html", {
+        "batches": sel.batches_with_totals()[:LIST_LIMIT],
+        "form": form,
+        "is_centre": is_centre,
+        "unbatched": sel.redemptions_unbatched(),
+    })
+
+
+BATCH_ACTIONS = ("notice", "approve", "pay", "resolve")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_detail(request, pk: int):
+    user = request.user
+    _require_staff(user)
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    resolve_forms: dict[int, ResolveForm] = {}
+    if request.method == "POST":
+        _require_centre(user)
+        action = request.POST.get("action", "")
+        if action not in BATCH_ACTIONS:
+            messages.error(request, "未知的操作。")
+            return redirect("vouchers:batch", pk=pk)
+        done = _batch_action(request, batch, action, resolve_forms)
+        if done:
+            return done
+        batch.refresh_from_db()
+    items = list(sel.batch_items(batch))
+    for item in items:
+        for objection in item.objections.all():
+            objection.form = resolve_forms.get(objection.pk) or ResolveForm(prefix=f"o{objection.pk}")
+    today = timezone.localdate()
+    return render(request, "vouchers/settlement/batch_detail.html", {
+        "batch": batch,
+        "items": items,
+        "total": sum(i.amount for i in items),
+        "is_centre": user.role == Role.CENTRE,
+        "today": today,
+        "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
+    })
+
+
+def _batch_action(request, batch: PayoutBatch, action: str, resolve_forms: dict):
+    user = request.user
+    try:
+        if action == "notice":
+            batch = settlement.batch_open_notice(batch=batch, by=user)
+            messages.success(request, f"已公示至 {batch.notice_until:%Y-%m-%d}。")
+        elif action == "approve":
+            settlement.batch_approve(batch=batch, by=user)
+            messages.success(request, "批次已批准，可以拨付。")
+        elif action == "pay":
+            result = settlement.batch_pay(batch=batch, by=user)
+            messages.success(request, f"已拨付 {result['paid']} 笔；{result['waiting_budget']} 笔因预算不足等待下达预算。")
+            if result["waiting_budget"]:
+                messages.warning(request, "预算不足的兑付按确认顺序排队，在预算页面下达预算后依次拨付。")
+        else:
+            objection = get_object_or_404(Objection.objects.filter(item__batch=batch),
+                                          pk=_posted_pk(request, "objection"))
+            form = resolve_forms[objection.pk] = ResolveForm(request.POST, prefix=f"o{objection.pk}")
+            if not form.is_valid():
+                return None
+            upheld = form.cleaned_data["decision"] == "upheld"
+            try:
+                settlement.objection_resolve(objection=objection, by=user, upheld=upheld,
+                                             resolution=form.cleaned_data["resolution"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+                return None
+            messages.success(request, "异议成立，兑付申请已退回。" if upheld else "异议不成立，该笔兑付恢复待拨付。")
+    except ValidationError as exc:
+        _error_message(request, exc)
+    return redirect("vouchers:batch", pk=batch.pk)
+
+
+def _safe_cell(text: str) -> str:
+    """Spreadsheet programs run a cell that starts with = + - @ as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_safe
+def batch_export(request, pk: int, fmt: str):
+    _require_staff(request.user)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    rows = sel.batch_export_rows(batch)
+    values = [[_safe_cell(r.payee), _safe_cell(r.credit_code), r.amount, r.redemption, r.vouchers, r.status]
+              for r in rows]
+    filename = f"{batch.number}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_HEADER)
+        for row in values:
+            writer.writerow([*row[:2], f"{row[2]:.2f}", *row[3:]])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = batch.number
+        sheet.append(EXPORT_HEADER)
+        for row in values:
+            sheet.append(row)
+            sheet.cell(row=sheet.max_row, column=3).number_format = "0.00"
+        for column, width in zip("ABCDEF", (32, 22, 14, 18, 40, 12), strict=True):
+            sheet.column_dimensions[column].width = width
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Public notice (公示) ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_list(request):
+    forms: dict[int, ObjectionForm] = {}
+    if request.method == "POST":
+        item = sel.get_notice_item(_posted_pk(request, "item"))
+        form = forms[item.pk] = ObjectionForm(request.POST, prefix=f"i{item.pk}")
+        if form.is_valid():
+            try:
+                settlement.objection_lodge(item=item, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "异议已提交，创业中心处理前该笔兑付暂缓拨付。")
+                return redirect("vouchers:notices")
+    batches = list(sel.batches_on_notice())
+    items = list(sel.notice_items())
+    for item in items:
+        item.form = forms.get(item.pk) or ObjectionForm(prefix=f"i{item.pk}")
+    for batch in batches:
+        batch.notice_rows = [i for i in items if i.batch_id == batch.pk]
+    return render(request, "vouchers/settlement/notices.html", {"batches": batches})
+
+
+# --- Budget -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget(request):
+    user = request.user
+    _require_centre(user)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= 2100:
+        year = today.year
+    form = BudgetForm(initial={"year": year})
+    if request.method == "POST":
+        form = BudgetForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            waiting_before = len(sel.budget_overview(data["year"]).waiting)
+            try:
+                left = settlement.budget_set(by=user, year=data["year"], amount=data["amount"],
+                                             region=data["region"], note=data["note"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                paid = waiting_before - len(sel.budget_overview(data["year"]).waiting)
+                name = data["region"].name if data["region"] else "自治区"
+                messages.success(request, f"已下达 {data['year']} 年度{name}预算 {data['amount']:,.2f} 元，余额 {left:,.2f} 元。"
+                                 + (f"排队等待预算的 {paid} 笔兑付已拨付。" if paid else ""))
+                return redirect(f"{request.path}?year={data['year']}")
+    return render(request, "vouchers/settlement/budget.html", {
+        "overview": sel.budget_overview(year),
+        "years": sel.budget_years(),
+        "year": year,
+        "form": form,
+        "province_account": LedgerAccount.PROVINCE_BUDGET.label,
+    })

@@ -1,0 +1,395 @@
+"""Settlement API: pay with a voucher, proofs, rating, redemptions, payout batches with
+public notice and objections, budget, clawback."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from accounts.selectors import bureau_region_ids
+from geodata.models import Region
+from vouchers import settlement
+from vouchers.api import VoucherSerializer, VoucherViewSet
+from vouchers.models import (
+    BatchItem,
+    LedgerAccount,
+    Objection,
+    PayoutBatch,
+    PayoutCycle,
+    Proof,
+    ProofKind,
+    Redemption,
+    RedemptionMode,
+    VoucherUse,
+)
+
+
+class UseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VoucherUse
+        fields = ["voucher", "payee", "price", "voucher_applied", "cash_paid", "completed_on", "proof_deadline",
+                  "calendar_warning", "proof_status", "proof_submitted_at", "proof_late", "proof_note", "paid_at"]
+        read_only_fields = fields
+
+
+class ProofSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Proof
+        fields = ["id", "kind", "number", "amount", "content_type", "uploaded_at"]
+        read_only_fields = fields
+
+
+class ProofUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ProofKind.choices)
+    number = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0)
+    file = serializers.FileField()
+
+
+class PaySerializer(serializers.Serializer):
+    idempotency_key = serializers.CharField(required=False, max_length=64)
+    completed_on = serializers.DateField(required=False)
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "return"])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class RateSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class SettlementVoucherViewSet(VoucherViewSet):
+    """Vouchers, plus: ``pay`` (send the ``Idempotency-Key`` header), ``use``, ``proofs``,
+    ``submit-proofs``, ``review-proofs`` (operator), ``rate``, ``clawback`` (centre)."""
+
+    def _use(self):
+        voucher = self.get_object()
+        use = getattr(voucher, "use", None)
+        if use is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError("该创新券尚未使用。")
+        return use
+
+    @extend_schema(request=PaySerializer, responses={201: UseSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        voucher = self.get_object()
+        ser = PaySerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key") or ser.validated_data.get("idempotency_key", "")
+        use = settlement.voucher_pay(voucher=voucher, by=request.user, idempotency_key=key,
+                                     completed_on=ser.validated_data.get("completed_on"))
+        return Response(UseSerializer(use).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=UseSerializer)
+    @action(detail=True, methods=["get"])
+    def use(self, request, pk=None):
+        return Response(UseSerializer(self._use()).data)
+
+    @extend_schema(request={"multipart/form-data": ProofUploadSerializer}, responses=ProofSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def proofs(self, request, pk=None):
+        use = self._use()
+        if request.method == "POST":
+            ser = ProofUploadSerializer(data=request.data)
+            ser.is_valid(raise_exception=True)
+            d = ser.validated_data
+            settlement.proof_upload(use=use, by=request.user, kind=d["kind"], upload=d["file"],
+                                    number=d["number"], amount=d.get("amount"))
+        return Response(ProofSerializer(use.proofs.all(), many=True).data,
+                        status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses=UseSerializer)
+    @action(detail=True, methods=["post"], url_path="submit-proofs")
+    def submit_proofs(self, request, pk=None):
+        return Response(UseSerializer(settlement.proof_submit(use=self._use(), by=request.user)).data)
+
+    @extend_schema(request=DecisionSerializer, responses=UseSerializer)
+    @action(detail=True, methods=["post"], url_path="review-proofs")
+    def review_proofs(self, request, pk=None):
+        use = self._use()
+        ser = DecisionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        use = settlement.proof_review(use=use, by=request.user, approve=ser.validated_data["decision"] == "approve",
+                                      note=ser.validated_data["note"])
+        return Response(UseSerializer(use).data)
+
+    @extend_schema(request=RateSerializer)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        use = self._use()
+        ser = RateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        rating = settlement.use_rate(use=use, by=request.user, **ser.validated_data)
+        return Response({"score": rating.score, "comment": rating.comment}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReasonSerializer, responses=VoucherSerializer)
+    @action(detail=True, methods=["post"])
+    def clawback(self, request, pk=None):
+        voucher = self.get_object()
+        ser = ReasonSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return Response(VoucherSerializer(settlement.voucher_clawback(voucher=voucher, by=request.user,
+                                                                      reason=ser.validated_data["reason"])).data)
+
+
+# --- Redemptions ----------------------------------------------------------------------------
+
+
+def redemptions_visible_to(user):
+    qs = Redemption.objects.select_related("payee")
+    role = getattr(user, "role", None)
+    if role in (Role.OPERATOR, Role.CENTRE):
+        return qs
+    if role == Role.BUREAU:
+        return qs.filter(payee__region_id__in=bureau_region_ids(user))
+    if role in (Role.APPLICANT, Role.INSTITUTION):
+        return qs.filter(payee_id=user.organisation_id)
+    return qs.none()
+
+
+class RedemptionSerializer(serializers.ModelSerializer):
+    vouchers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Redemption
+        fields = ["id", "number", "payee", "mode", "status", "amount", "year", "note", "submitted_at",
+                  "check_deadline", "resubmissions", "confirmed_at", "vouchers"]
+        read_only_fields = fields
+
+    def get_vouchers(self, obj) -> list[str]:
+        return [i.voucher.number for i in obj.items.select_related("voucher")]
+
+
+class RedemptionCreateSerializer(serializers.Serializer):
+    vouchers = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+    mode = serializers.ChoiceField(choices=[RedemptionMode.INSTANT, RedemptionMode.CUMULATIVE])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                        viewsets.GenericViewSet):
+    """兑付 requests: the payee asks (instant or cumulative); the operator ``check``s within 7
+    working days; the payee may ``resubmit`` once; the centre ``confirm``s."""
+
+    serializer_class = RedemptionSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["status", "mode", "year"]
+
+    def get_queryset(self):
+        return redemptions_visible_to(self.request.user).order_by("-submitted_at", "-id")
+
+    @extend_schema(request=RedemptionCreateSerializer, responses={201: RedemptionSerializer})
+    def create(self, request, *args, **kwargs):
+        from vouchers.permissions import vouchers_visible_to
+
+        ser = RedemptionCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        ids = ser.validated_data["vouchers"]
+        vouchers = list(vouchers_visible_to(request.user).filter(pk__in=ids))
+        if len(vouchers) != len(set(ids)):
+            raise serializers.ValidationError({"vouchers": "有创新券不存在或不属于本单位。"})
+        redemption = settlement.redemption_request(by=request.user, vouchers=vouchers, mode=ser.validated_data["mode"],
+                                                   note=ser.validated_data["note"])
+        return Response(RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
+
+    def _decide(self, request, fn):
+        redemption = self.get_object()
+        ser = DecisionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        redemption = fn(redemption=redemption, by=request.user, approve=ser.validated_data["decision"] == "approve",
+                        note=ser.validated_data["note"])
+        return Response(RedemptionSerializer(redemption).data)
+
+    @extend_schema(request=DecisionSerializer, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def check(self, request, pk=None):
+        return self._decide(request, settlement.redemption_check)
+
+    @extend_schema(request=DecisionSerializer, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._decide(request, settlement.redemption_confirm)
+
+    @extend_schema(request=None, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        return Response(RedemptionSerializer(settlement.redemption_resubmit(redemption=self.get_object(),
+                                                                            by=request.user)).data)
+
+
+# --- Payout batches and objections ----------------------------------------------------------
+
+
+class BatchItemSerializer(serializers.ModelSerializer):
+    redemption_number = serializers.CharField(source="redemption.number", read_only=True)
+    payee = serializers.CharField(source="redemption.payee.name", read_only=True)
+
+    class Meta:
+        model = BatchItem
+        fields = ["id", "redemption", "redemption_number", "payee", "amount", "status", "paid_at"]
+        read_only_fields = fields
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    items = BatchItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PayoutBatch
+        fields = ["id", "number", "year", "cycle", "status", "notice_from", "notice_until", "created_at",
+                  "paid_at", "items"]
+        read_only_fields = fields
+
+
+class BatchCreateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    cycle = serializers.ChoiceField(choices=PayoutCycle.choices)
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = ["id", "item", "reason", "status", "resolution", "created_at", "resolved_at"]
+        read_only_fields = ["status", "resolution", "created_at", "resolved_at"]
+
+
+class ResolveSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    resolution = serializers.CharField(max_length=2000)
+
+
+class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    viewsets.GenericViewSet):
+    """Payout batches. The centre creates, puts on public ``notice``, ``approve``s and
+    ``pay``s them; the operator reads them; any signed-in user sees batches on notice and may
+    lodge an ``objections`` entry against an item."""
+
+    serializer_class = BatchSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        qs = PayoutBatch.objects.prefetch_related("items__redemption__payee").order_by("-created_at", "-id")
+        if self.request.user.role in (Role.CENTRE, Role.OPERATOR):
+            return qs
+        return qs.filter(status="notice")
+
+    @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = BatchCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        batch = settlement.batch_create(by=request.user, **ser.validated_data)
+        return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def notice(self, request, pk=None):
+        return Response(BatchSerializer(settlement.batch_open_notice(batch=self.get_object(), by=request.user)).data)
+
+    @extend_schema(request=None, responses=BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return Response(BatchSerializer(settlement.batch_approve(batch=self.get_object(), by=request.user)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        return Response(settlement.batch_pay(batch=self.get_object(), by=request.user))
+
+    @extend_schema(request=ObjectionSerializer, responses={201: ObjectionSerializer})
+    @action(detail=True, methods=["post"])
+    def objections(self, request, pk=None):
+        batch = self.get_object()
+        ser = ObjectionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        item = ser.validated_data["item"]
+        if item.batch_id != batch.pk:
+            raise serializers.ValidationError({"item": "该条目不属于此批次。"})
+        objection = settlement.objection_lodge(item=item, by=request.user, reason=ser.validated_data["reason"])
+        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+
+class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Objections: the centre sees and ``resolve``s all; others see their own."""
+
+    serializer_class = ObjectionSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        qs = Objection.objects.order_by("-created_at", "-id")
+        if self.request.user.role == Role.CENTRE:
+            return qs
+        return qs.filter(Q(raised_by=self.request.user))
+
+    @extend_schema(request=ResolveSerializer, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        objection = self.get_object()
+        ser = ResolveSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return Response(ObjectionSerializer(settlement.objection_resolve(objection=objection, by=request.user,
+                                                                         **ser.validated_data)).data)
+
+
+class BudgetSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    region = serializers.IntegerField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class BudgetView(APIView):
+    """The centre's view of a year's budget (``?year=``) and adding to it (POST)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _require_centre(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        if request.user.role != Role.CENTRE:
+            raise PermissionDenied("只有创业中心可以查看和设置预算。")
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)])
+    def get(self, request):
+        self._require_centre(request)
+        year = request.query_params.get("year", "")
+        if not year.isdigit():
+            raise serializers.ValidationError({"year": "须提供年份。"})
+        year = int(year)
+        waiting = BatchItem.objects.filter(status="waiting_budget").order_by("queued_at", "pk")
+        return Response({
+            "year": year,
+            "province_balance": str(settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)),
+            "paid": str(-sum(e.amount for e in settlement.LedgerEntry.objects.filter(
+                account=LedgerAccount.PROVINCE_BUDGET, year=year, kind="pay"))),
+            "waiting": [{"item": i.pk, "redemption": i.redemption.number, "amount": str(i.amount)} for i in waiting],
+        })
+
+    @extend_schema(request=BudgetSerializer)
+    def post(self, request):
+        self._require_centre(request)
+        ser = BudgetSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        region = None
+        if d.get("region") is not None:
+            region = Region.objects.filter(adcode=d["region"]).first()
+            if region is None:
+                raise serializers.ValidationError({"region": "未知的行政区划代码。"})
+        total = settlement.budget_set(by=request.user, year=d["year"], amount=d["amount"], region=region, note=d["note"])
+        return Response({"year": d["year"], "balance": str(total)}, status=status.HTTP_201_CREATED)

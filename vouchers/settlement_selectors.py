@@ -1,0 +1,361 @@
+"""Reads for the settlement pages (SPEC §5.3–5.4), scoped to what the viewer may see.
+
+Who sees what:
+- a voucher's use and its proof files: the applicant, the payee, the operator and the centre;
+- redemptions: the payee, the operator and the centre, and a bureau for payees registered in
+  its region (read only);
+- payout batches, the work queue and the budget: the operator and the centre (the budget the
+  centre only; the views check the role);
+- batches on public notice (公示): any signed-in user, with public facts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.selectors import bureau_region_ids
+from catalog.models import Rating
+from geodata.models import Region
+from vouchers.models import (
+    BatchItem,
+    BatchItemStatus,
+    BatchStatus,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerKind,
+    Objection,
+    ObjectionStatus,
+    PayoutBatch,
+    Proof,
+    ProofStatus,
+    Redemption,
+    RedemptionItem,
+    RedemptionStatus,
+    Voucher,
+    VoucherStatus,
+    VoucherUse,
+)
+from vouchers.permissions import vouchers_visible_to
+from vouchers.settlement import balance, voucher_value
+
+STAFF_ROLES = (Role.OPERATOR, Role.CENTRE)
+PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
+ZERO = Decimal("0")
+
+
+def _signed_in(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.organisation_id is not None
+
+
+# --- Paying with a voucher and its use ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentPreview:
+    """What the pay page shows before the applicant confirms (the service computes the same
+    numbers again under its lock)."""
+
+    price: Decimal
+    value: Decimal
+    applied: Decimal
+    cash: Decimal
+    in_region: bool
+    payee_name: str
+
+
+def payment_preview(voucher: Voucher) -> PaymentPreview:
+    contract = voucher.contract
+    org = voucher.institution.organisation
+    value = voucher_value(voucher)
+    applied = min(value, contract.amount)
+    in_region = org.in_region
+    return PaymentPreview(
+        price=contract.amount,
+        value=value,
+        applied=applied,
+        cash=contract.amount - applied if in_region else contract.amount,
+        in_region=in_region,
+        payee_name=org.name if in_region else voucher.applicant.name,
+    )
+
+
+def use_audience(user, use: VoucherUse) -> bool:
+    """The voucher's parties (applicant, payee) and the operator and centre."""
+    if not _signed_in(user):
+        return False
+    if user.role in STAFF_ROLES:
+        return True
+    return user.organisation_id in (use.voucher.applicant_id, use.payee_id)
+
+
+def get_use_for_user(user, voucher_pk: int) -> tuple[Voucher, VoucherUse | None]:
+    """(voucher, its use or None). 404 when the voucher is invisible to ``user``; the view
+    decides what a visible voucher without a use, or a non-party, gets."""
+    voucher = get_object_or_404(
+        vouchers_visible_to(user).select_related("contract__booking", "institution__organisation"),
+        pk=voucher_pk,
+    )
+    use = VoucherUse.objects.select_related("payee", "paid_by").filter(voucher=voucher).first()
+    return voucher, use
+
+
+def get_proof_for_user(user, proof_pk: int) -> Proof:
+    """A proof file for the voucher's parties and the operator/centre; 404 for anyone else."""
+    proof = get_object_or_404(
+        Proof.objects.select_related("use__voucher"), pk=proof_pk
+    )
+    if not use_audience(user, proof.use):
+        raise Http404
+    return proof
+
+
+def use_rating(use: VoucherUse) -> Rating | None:
+    """The applicant's rating of the service the voucher paid for. With a booking it is the
+    booking's rating; an offline contract has none to link, so it is the applicant's latest
+    rating of the institution's item since payment."""
+    contract = use.voucher.contract
+    if contract.booking_id:
+        return Rating.objects.filter(booking_id=contract.booking_id).first()
+    return (
+        Rating.objects.filter(
+            enterprise_id=contract.enterprise_id,
+            institution_id=contract.institution_id,
+            service_id=contract.service_id,
+            instrument_id=contract.instrument_id,
+            created_at__gte=use.paid_at,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def proof_is_late(use: VoucherUse, today: dt.date | None = None) -> bool:
+    """Submitted after the deadline, or not submitted and the deadline has passed."""
+    if use.proof_late:
+        return True
+    today = today or timezone.localdate()
+    return use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED) and today > use.proof_deadline
+
+
+# --- Redemptions ----------------------------------------------------------------------------
+
+
+def redemptions_visible_to(user) -> QuerySet[Redemption]:
+    qs = Redemption.objects.select_related("payee__region")
+    if not _signed_in(user):
+        return qs.none()
+    role = user.role
+    if role in STAFF_ROLES:
+        return qs
+    if role in PAYEE_ROLES:
+        return qs.filter(payee_id=user.organisation_id)
+    if role == Role.BUREAU:
+        return qs.filter(payee__region_id__in=bureau_region_ids(user))
+    return qs.none()
+
+
+def get_redemption_for_user(user, pk: int) -> Redemption:
+    return get_object_or_404(redemptions_visible_to(user), pk=pk)
+
+
+def redemption_items(redemption: Redemption) -> QuerySet[RedemptionItem]:
+    return redemption.items.select_related("voucher__applicant", "voucher__contract").order_by("pk")
+
+
+def redemption_events(redemption: Redemption):
+    return redemption.events.select_related("actor__organisation")
+
+
+def redeemable_vouchers(user) -> QuerySet[Voucher]:
+    """The payee's used vouchers whose use proofs are approved and that are not in a
+    redemption under way (returned ones go back to ``used`` and may be asked for again)."""
+    if not _signed_in(user) or user.role not in PAYEE_ROLES:
+        return Voucher.objects.none()
+    return (
+        Voucher.objects.select_related("applicant", "contract", "use")
+        .filter(holder_id=user.organisation_id, status=VoucherStatus.USED,
+                use__proof_status=ProofStatus.APPROVED)
+        .order_by("issued_at", "pk")
+    )
+
+
+# --- Work queue -------------------------------------------------------------------------------
+
+
+def proofs_to_review() -> QuerySet[VoucherUse]:
+    return (
+        VoucherUse.objects.filter(proof_status=ProofStatus.SUBMITTED)
+        .select_related("voucher__applicant", "payee")
+        .annotate(proof_count=Count("proofs"))
+        .order_by("proof_submitted_at", "pk")
+    )
+
+
+def redemptions_to_check() -> QuerySet[Redemption]:
+    return (
+        Redemption.objects.filter(status=RedemptionStatus.SUBMITTED)
+        .select_related("payee").order_by("check_deadline", "submitted_at", "pk")
+    )
+
+
+def redemptions_to_confirm() -> QuerySet[Redemption]:
+    return (
+        Redemption.objects.filter(status=RedemptionStatus.CHECKED)
+        .select_related("payee").order_by("submitted_at", "pk")
+    )
+
+
+def redemptions_unbatched() -> QuerySet[Redemption]:
+    """Confirmed and waiting for a payout batch, in the order a new batch would take them."""
+    return (
+        Redemption.objects.filter(status=RedemptionStatus.CONFIRMED, batch_item__isnull=True)
+        .select_related("payee").order_by("confirmed_at", "pk")
+    )
+
+
+def open_objections() -> QuerySet[Objection]:
+    return (
+        Objection.objects.filter(status=ObjectionStatus.OPEN)
+        .select_related("item__batch", "item__redemption__payee", "raised_by__organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+# --- Batches and public notice ----------------------------------------------------------------
+
+
+def batches_with_totals() -> QuerySet[PayoutBatch]:
+    return PayoutBatch.objects.select_related("created_by").annotate(
+        item_count=Count("items", distinct=True),
+        total=Sum("items__amount"),
+        open_objections=Count("items__objections", filter=Q(items__objections__status=ObjectionStatus.OPEN),
+                              distinct=True),
+    )
+
+
+def _items_with_vouchers(qs: QuerySet[BatchItem]) -> QuerySet[BatchItem]:
+    return (
+        qs.select_related("redemption__payee", "batch")
+        .prefetch_related(
+            Prefetch("redemption__items", queryset=RedemptionItem.objects.select_related("voucher").order_by("pk")),
+        )
+        .order_by("redemption__confirmed_at", "pk")
+    )
+
+
+def batch_items(batch: PayoutBatch) -> QuerySet[BatchItem]:
+    return _items_with_vouchers(batch.items.all()).prefetch_related(
+        Prefetch("objections", queryset=Objection.objects.select_related("raised_by__organisation", "resolved_by")
+                 .order_by("created_at", "pk")),
+    )
+
+
+def batches_on_notice(today: dt.date | None = None) -> QuerySet[PayoutBatch]:
+    today = today or timezone.localdate()
+    return PayoutBatch.objects.filter(
+        status=BatchStatus.NOTICE, notice_from__lte=today, notice_until__gte=today
+    ).order_by("notice_until", "pk")
+
+
+def notice_items(today: dt.date | None = None) -> QuerySet[BatchItem]:
+    """Items of batches on public notice today: the public facts (payee, amount, vouchers)."""
+    return _items_with_vouchers(BatchItem.objects.filter(batch__in=batches_on_notice(today)))
+
+
+def get_notice_item(pk: int) -> BatchItem:
+    return get_object_or_404(notice_items(), pk=pk)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    payee: str
+    credit_code: str
+    amount: Decimal
+    redemption: str
+    vouchers: str
+    status: str
+
+
+def batch_export_rows(batch: PayoutBatch) -> list[ExportRow]:
+    """The bank's transfer list: every item except those held by an objection."""
+    rows = []
+    for item in _items_with_vouchers(batch.items.exclude(status=BatchItemStatus.HELD)):
+        payee = item.redemption.payee
+        rows.append(ExportRow(
+            payee=payee.name,
+            credit_code=payee.credit_code or payee.resident_id,
+            amount=item.amount,
+            redemption=item.redemption.number,
+            vouchers=";".join(i.voucher.number for i in item.redemption.items.all()),
+            status=BatchItemStatus(item.status).label,
+        ))
+    return rows
+
+
+# --- Budget ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountyBudget:
+    region: Region
+    balance: Decimal
+    paid: Decimal
+
+
+@dataclass(frozen=True)
+class BudgetOverview:
+    year: int
+    province_balance: Decimal
+    province_granted: Decimal
+    province_paid: Decimal
+    counties: list[CountyBudget]
+    waiting: list[BatchItem]
+    waiting_total: Decimal
+
+
+def budget_overview(year: int) -> BudgetOverview:
+    province = LedgerEntry.objects.filter(account=LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)
+    granted = province.filter(kind=LedgerKind.BUDGET).aggregate(s=Sum("amount"))["s"] or ZERO
+    # What left the budget for payouts, net of clawbacks that returned money to it.
+    spent = province.exclude(kind=LedgerKind.BUDGET).aggregate(s=Sum("amount"))["s"] or ZERO
+    counties = []
+    county_rows = (
+        LedgerEntry.objects.filter(account=LedgerAccount.COUNTY_BUDGET, year=year)
+        .values("region").annotate(total=Sum("amount"),
+                                   paid=Sum("amount", filter=~Q(kind=LedgerKind.BUDGET)))
+        .order_by("region")
+    )
+    regions = Region.objects.only("adcode", "name").in_bulk([r["region"] for r in county_rows])
+    for row in county_rows:
+        counties.append(CountyBudget(region=regions[row["region"]], balance=row["total"] or ZERO,
+                                     paid=-(row["paid"] or ZERO)))
+    waiting = list(
+        _items_with_vouchers(BatchItem.objects.filter(status=BatchItemStatus.WAITING_BUDGET))
+        .order_by("queued_at", "pk")
+    )
+    return BudgetOverview(
+        year=year,
+        province_balance=balance(LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True),
+        province_granted=granted,
+        province_paid=-spent,
+        counties=counties,
+        waiting=waiting,
+        waiting_total=sum((i.amount for i in waiting), ZERO),
+    )
+
+
+def budget_years() -> list[int]:
+    """Years that have a budget or a batch, newest first."""
+    years = set(LedgerEntry.objects.filter(account__in=(LedgerAccount.PROVINCE_BUDGET, LedgerAccount.COUNTY_BUDGET))
+                .values_list("year", flat=True).distinct())
+    years |= set(PayoutBatch.objects.values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
