@@ -16,8 +16,12 @@ MONEY_ATTRS = {"min": "0.01", "step": "0.01"}
 
 
 def _note(label: str, *, required: bool = False, max_length: int = 1000) -> forms.CharField:
-    return forms.CharField(label=label, required=required, max_length=max_length,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def _year_field() -> forms.IntegerField:
@@ -38,24 +42,39 @@ class PayForm(forms.Form):
     """Only a key: it is made when the page is rendered, so submitting the same page twice
     (a double click, a retried request) pays once."""
 
-    idempotency_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput,
-                                       error_messages={"invalid": "页面已失效，请刷新后重试。",
-                                                       "required": "页面已失效，请刷新后重试。"})
+    idempotency_key = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$",
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "页面已失效，请刷新后重试。",
+            "required": "页面已失效，请刷新后重试。",
+        },
+    )
 
 
 class ProofForm(forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=ProofKind.choices)
-    number = forms.CharField(label="票据号", max_length=64, required=False,
-                             help_text="发票号码或银行回单流水号。")
-    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, required=False,
-                                min_value=Decimal("0.01"), widget=forms.NumberInput(attrs=MONEY_ATTRS),
-                                help_text="发票和银行回单必填，两者合计须一致。")
+    number = forms.CharField(
+        label="票据号", max_length=64, required=False, help_text="发票号码或银行回单流水号。"
+    )
+    amount = forms.DecimalField(
+        label="金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs=MONEY_ATTRS),
+        help_text="发票和银行回单必填，两者合计须一致。",
+    )
     file = DocumentField(label="文件", help_text="PDF（≤50 MB）或 JPG/PNG 图片（≤5 MB）。")
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT) and data.get("amount") is None \
-                and "amount" not in self.errors:
+        if (
+            data.get("kind") in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
+            and data.get("amount") is None
+            and "amount" not in self.errors
+        ):
             self.add_error("amount", "发票和银行回单须填写金额。")
         return data
 
@@ -69,8 +88,11 @@ class NoteForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="审核意见", choices=[("approve", "通过"), ("return", "退回")],
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="审核意见",
+        choices=[("approve", "通过"), ("return", "退回")],
+        widget=forms.RadioSelect,
+    )
     note = _note("说明")
 
     def clean(self):
@@ -85,17 +107,30 @@ class DecisionForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    score = forms.TypedChoiceField(label="评分", coerce=int, widget=forms.RadioSelect,
-                                   choices=[(n, f"{n} 分") for n in range(5, 0, -1)])
+    score = forms.TypedChoiceField(
+        label="评分",
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(n, f"{n} 分") for n in range(5, 0, -1)],
+    )
     comment = _note("评价", max_length=500)
 
 
 class RedemptionRequestForm(forms.Form):
-    vouchers = forms.ModelMultipleChoiceField(label="创新券", queryset=None, widget=forms.CheckboxSelectMultiple,
-                                              error_messages={"required": "请选择要兑付的创新券。"})
-    mode = forms.ChoiceField(label="兑付方式", widget=forms.RadioSelect,
-                             choices=[(RedemptionMode.INSTANT, "即时兑付（一张）"),
-                                      (RedemptionMode.CUMULATIVE, "累计兑付（多张）")])
+    vouchers = forms.ModelMultipleChoiceField(
+        label="创新券",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择要兑付的创新券。"},
+    )
+    mode = forms.ChoiceField(
+        label="兑付方式",
+        widget=forms.RadioSelect,
+        choices=[
+            (RedemptionMode.INSTANT, "即时兑付（一张）"),
+            (RedemptionMode.CUMULATIVE, "累计兑付（多张）"),
+        ],
+    )
     note = _note("说明")
 
     def __init__(self, *args, user, **kwargs):
@@ -114,8 +149,11 @@ class ObjectionForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    decision = forms.ChoiceField(label="处理结果", widget=forms.RadioSelect,
-                                 choices=[("dismissed", "异议不成立（继续拨付）"), ("upheld", "异议成立（退回兑付申请）")])
+    decision = forms.ChoiceField(
+        label="处理结果",
+        widget=forms.RadioSelect,
+        choices=[("dismissed", "异议不成立（继续拨付）"), ("upheld", "异议成立（退回兑付申请）")],
+    )
     resolution = _note("处理意见", required=True)
 
 
@@ -126,9 +164,18 @@ class CountyChoiceField(forms.ModelChoiceField):
 
 class BudgetForm(forms.Form):
     year = _year_field()
-    amount = forms.DecimalField(label="下达金额（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
-                                widget=forms.NumberInput(attrs=MONEY_ATTRS))
-    region = CountyChoiceField(label="预算", required=False, empty_label="自治区预算",
-                               queryset=Region.objects.counties().only("adcode", "name").order_by("adcode"),
-                               help_text="选择区县时为该区县的配套预算。")
+    amount = forms.DecimalField(
+        label="下达金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs=MONEY_ATTRS),
+    )
+    region = CountyChoiceField(
+        label="预算",
+        required=False,
+        empty_label="自治区预算",
+        queryset=Region.objects.counties().only("adcode", "name").order_by("adcode"),
+        help_text="选择区县时为该区县的配套预算。",
+    )
     note = forms.CharField(label="说明", max_length=200, required=False)

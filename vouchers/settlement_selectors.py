@@ -109,9 +109,7 @@ def get_use_for_user(user, voucher_pk: int) -> tuple[Voucher, VoucherUse | None]
 
 def get_proof_for_user(user, proof_pk: int) -> Proof:
     """A proof file for the voucher's parties and the operator/centre; 404 for anyone else."""
-    proof = get_object_or_404(
-        Proof.objects.select_related("use__voucher"), pk=proof_pk
-    )
+    proof = get_object_or_404(Proof.objects.select_related("use__voucher"), pk=proof_pk)
     if not use_audience(user, proof.use):
         raise Http404
     return proof
@@ -142,7 +140,9 @@ def proof_is_late(use: VoucherUse, today: dt.date | None = None) -> bool:
     if use.proof_late:
         return True
     today = today or timezone.localdate()
-    return use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED) and today > use.proof_deadline
+    return (
+        use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED) and today > use.proof_deadline
+    )
 
 
 # --- Redemptions ----------------------------------------------------------------------------
@@ -181,8 +181,11 @@ def redeemable_vouchers(user) -> QuerySet[Voucher]:
         return Voucher.objects.none()
     return (
         Voucher.objects.select_related("applicant", "contract", "use")
-        .filter(holder_id=user.organisation_id, status=VoucherStatus.USED,
-                use__proof_status=ProofStatus.APPROVED)
+        .filter(
+            holder_id=user.organisation_id,
+            status=VoucherStatus.USED,
+            use__proof_status=ProofStatus.APPROVED,
+        )
         .order_by("issued_at", "pk")
     )
 
@@ -202,14 +205,16 @@ def proofs_to_review() -> QuerySet[VoucherUse]:
 def redemptions_to_check() -> QuerySet[Redemption]:
     return (
         Redemption.objects.filter(status=RedemptionStatus.SUBMITTED)
-        .select_related("payee").order_by("check_deadline", "submitted_at", "pk")
+        .select_related("payee")
+        .order_by("check_deadline", "submitted_at", "pk")
     )
 
 
 def redemptions_to_confirm() -> QuerySet[Redemption]:
     return (
         Redemption.objects.filter(status=RedemptionStatus.CHECKED)
-        .select_related("payee").order_by("submitted_at", "pk")
+        .select_related("payee")
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -217,7 +222,8 @@ def redemptions_unbatched() -> QuerySet[Redemption]:
     """Confirmed and waiting for a payout batch, in the order a new batch would take them."""
     return (
         Redemption.objects.filter(status=RedemptionStatus.CONFIRMED, batch_item__isnull=True)
-        .select_related("payee").order_by("confirmed_at", "pk")
+        .select_related("payee")
+        .order_by("confirmed_at", "pk")
     )
 
 
@@ -236,8 +242,11 @@ def batches_with_totals() -> QuerySet[PayoutBatch]:
     return PayoutBatch.objects.select_related("created_by").annotate(
         item_count=Count("items", distinct=True),
         total=Sum("items__amount"),
-        open_objections=Count("items__objections", filter=Q(items__objections__status=ObjectionStatus.OPEN),
-                              distinct=True),
+        open_objections=Count(
+            "items__objections",
+            filter=Q(items__objections__status=ObjectionStatus.OPEN),
+            distinct=True,
+        ),
     )
 
 
@@ -245,7 +254,10 @@ def _items_with_vouchers(qs: QuerySet[BatchItem]) -> QuerySet[BatchItem]:
     return (
         qs.select_related("redemption__payee", "batch")
         .prefetch_related(
-            Prefetch("redemption__items", queryset=RedemptionItem.objects.select_related("voucher").order_by("pk")),
+            Prefetch(
+                "redemption__items",
+                queryset=RedemptionItem.objects.select_related("voucher").order_by("pk"),
+            ),
         )
         .order_by("redemption__confirmed_at", "pk")
     )
@@ -253,8 +265,12 @@ def _items_with_vouchers(qs: QuerySet[BatchItem]) -> QuerySet[BatchItem]:
 
 def batch_items(batch: PayoutBatch) -> QuerySet[BatchItem]:
     return _items_with_vouchers(batch.items.all()).prefetch_related(
-        Prefetch("objections", queryset=Objection.objects.select_related("raised_by__organisation", "resolved_by")
-                 .order_by("created_at", "pk")),
+        Prefetch(
+            "objections",
+            queryset=Objection.objects.select_related(
+                "raised_by__organisation", "resolved_by"
+            ).order_by("created_at", "pk"),
+        ),
     )
 
 
@@ -289,14 +305,16 @@ def batch_export_rows(batch: PayoutBatch) -> list[ExportRow]:
     rows = []
     for item in _items_with_vouchers(batch.items.exclude(status=BatchItemStatus.HELD)):
         payee = item.redemption.payee
-        rows.append(ExportRow(
-            payee=payee.name,
-            credit_code=payee.credit_code or payee.resident_id,
-            amount=item.amount,
-            redemption=item.redemption.number,
-            vouchers=";".join(i.voucher.number for i in item.redemption.items.all()),
-            status=BatchItemStatus(item.status).label,
-        ))
+        rows.append(
+            ExportRow(
+                payee=payee.name,
+                credit_code=payee.credit_code or payee.resident_id,
+                amount=item.amount,
+                redemption=item.redemption.number,
+                vouchers=";".join(i.voucher.number for i in item.redemption.items.all()),
+                status=BatchItemStatus(item.status).label,
+            )
+        )
     return rows
 
 
@@ -321,26 +339,38 @@ class BudgetOverview:
     waiting_total: Decimal
 
 
+def waiting_for_budget() -> QuerySet[BatchItem]:
+    """Items no budget could cover yet, in the order new budget pays them (first come, first
+    served, whatever year their batch was)."""
+    return _items_with_vouchers(
+        BatchItem.objects.filter(status=BatchItemStatus.WAITING_BUDGET)
+    ).order_by("queued_at", "pk")
+
+
 def budget_overview(year: int) -> BudgetOverview:
-    province = LedgerEntry.objects.filter(account=LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)
+    province = LedgerEntry.objects.filter(
+        account=LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True
+    )
     granted = province.filter(kind=LedgerKind.BUDGET).aggregate(s=Sum("amount"))["s"] or ZERO
     # What left the budget for payouts, net of clawbacks that returned money to it.
     spent = province.exclude(kind=LedgerKind.BUDGET).aggregate(s=Sum("amount"))["s"] or ZERO
     counties = []
     county_rows = (
         LedgerEntry.objects.filter(account=LedgerAccount.COUNTY_BUDGET, year=year)
-        .values("region").annotate(total=Sum("amount"),
-                                   paid=Sum("amount", filter=~Q(kind=LedgerKind.BUDGET)))
+        .values("region")
+        .annotate(total=Sum("amount"), paid=Sum("amount", filter=~Q(kind=LedgerKind.BUDGET)))
         .order_by("region")
     )
     regions = Region.objects.only("adcode", "name").in_bulk([r["region"] for r in county_rows])
     for row in county_rows:
-        counties.append(CountyBudget(region=regions[row["region"]], balance=row["total"] or ZERO,
-                                     paid=-(row["paid"] or ZERO)))
-    waiting = list(
-        _items_with_vouchers(BatchItem.objects.filter(status=BatchItemStatus.WAITING_BUDGET))
-        .order_by("queued_at", "pk")
-    )
+        counties.append(
+            CountyBudget(
+                region=regions[row["region"]],
+                balance=row["total"] or ZERO,
+                paid=-(row["paid"] or ZERO),
+            )
+        )
+    waiting = list(waiting_for_budget())
     return BudgetOverview(
         year=year,
         province_balance=balance(LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True),
@@ -354,8 +384,13 @@ def budget_overview(year: int) -> BudgetOverview:
 
 def budget_years() -> list[int]:
     """Years that have a budget or a batch, newest first."""
-    years = set(LedgerEntry.objects.filter(account__in=(LedgerAccount.PROVINCE_BUDGET, LedgerAccount.COUNTY_BUDGET))
-                .values_list("year", flat=True).distinct())
+    years = set(
+        LedgerEntry.objects.filter(
+            account__in=(LedgerAccount.PROVINCE_BUDGET, LedgerAccount.COUNTY_BUDGET)
+        )
+        .values_list("year", flat=True)
+        .distinct()
+    )
     years |= set(PayoutBatch.objects.values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)

@@ -64,7 +64,9 @@ def _require_role(user, *roles, message: str = "您的角色不能访问该页�
 
 
 def _require_staff(user) -> None:
-    _require_role(user, Role.OPERATOR, Role.CENTRE, message="只有运营单位和创业中心可以访问该页面。")
+    _require_role(
+        user, Role.OPERATOR, Role.CENTRE, message="只有运营单位和创业中心可以访问该页面。"
+    )
 
 
 def _require_centre(user) -> None:
@@ -92,33 +94,44 @@ def voucher_pay(request, pk: int):
     voucher, use = sel.get_use_for_user(user, pk)
     if user.organisation_id != voucher.applicant_id:
         raise PermissionDenied("只有申领创新券的企业可以用券支付。")
-    if request.method == "POST":
-        form = PayForm(request.POST)
-        if form.is_valid():
-            key = form.cleaned_data["idempotency_key"]
-            repeated = use is not None and use.idempotency_key == key
-            try:
-                use = settlement.voucher_pay(voucher=voucher, by=user, idempotency_key=key)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                if repeated:
-                    messages.info(request, "该笔支付已完成，重复提交未再次扣券。")
-                else:
-                    messages.success(request, f"已用创新券抵扣 {use.voucher_applied:,.2f} 元，请在 "
-                                              f"{use.proof_deadline:%Y-%m-%d} 前上传证明材料。")
-                return redirect("vouchers:use", pk=voucher.pk)
-    elif use is not None:
-        messages.info(request, "该创新券已使用，以下是使用记录。")
-        return redirect("vouchers:use", pk=voucher.pk)
-    else:
+    if request.method == "GET":
+        if use is not None:
+            messages.info(request, "该创新券已使用，以下是使用记录。")
+            return redirect("vouchers:use", pk=voucher.pk)
         form = PayForm(initial={"idempotency_key": uuid.uuid4().hex})
-    return render(request, "vouchers/settlement/pay.html", {
-        "voucher": voucher,
-        "preview": sel.payment_preview(voucher),
-        "form": form,
-        "can_pay": voucher.status == VoucherStatus.ISSUED and voucher.valid_until >= timezone.localdate(),
-    })
+    else:
+        form = PayForm(request.POST)
+        if not form.is_valid():
+            # A missing or mangled key: start again from a freshly rendered page and key.
+            messages.error(request, "；".join(form.errors["idempotency_key"]))
+            return redirect("vouchers:pay", pk=voucher.pk)
+        key = form.cleaned_data["idempotency_key"]
+        repeated = use is not None and use.idempotency_key == key
+        try:
+            use = settlement.voucher_pay(voucher=voucher, by=user, idempotency_key=key)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if repeated:
+                messages.info(request, "该笔支付已完成，重复提交未再次扣券。")
+            else:
+                messages.success(
+                    request,
+                    f"已用创新券抵扣 {use.voucher_applied:,.2f} 元，"
+                    f"请在 {use.proof_deadline:%Y-%m-%d} 前上传证明材料。",
+                )
+            return redirect("vouchers:use", pk=voucher.pk)
+    return render(
+        request,
+        "vouchers/settlement/pay.html",
+        {
+            "voucher": voucher,
+            "preview": sel.payment_preview(voucher),
+            "form": form,
+            "can_pay": voucher.status == VoucherStatus.ISSUED
+            and voucher.valid_until >= timezone.localdate(),
+        },
+    )
 
 
 # --- Use: proofs, review, rating --------------------------------------------------------------
@@ -138,7 +151,12 @@ def voucher_use(request, pk: int):
     if not sel.use_audience(user, use):
         raise PermissionDenied("只有用券双方、运营单位和创业中心可以查看使用证明。")
     is_applicant = user.organisation_id == voucher.applicant_id
-    forms = {"upload": ProofForm(), "submit": EmptyForm(), "review": DecisionForm(), "rate": RatingForm()}
+    forms = {
+        "upload": ProofForm(),
+        "submit": EmptyForm(),
+        "review": DecisionForm(),
+        "rate": RatingForm(),
+    }
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action not in USE_ACTIONS:
@@ -154,40 +172,58 @@ def voucher_use(request, pk: int):
         voucher, use = sel.get_use_for_user(user, pk)
     proofs = list(use.proofs.all())
     rating = sel.use_rating(use)
-    return render(request, "vouchers/settlement/use.html", {
-        "voucher": voucher,
-        "use": use,
-        "proofs": proofs,
-        "forms": forms,
-        "is_applicant": is_applicant,
-        "is_operator": user.role == Role.OPERATOR,
-        "late": sel.proof_is_late(use),
-        "editable": use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED),
-        "rating": rating,
-        "in_region": use.payee_id != voucher.applicant_id,
-        "totals": {
-            kind: sum((p.amount or 0 for p in proofs if p.kind == kind), 0)
-            for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
+    return render(
+        request,
+        "vouchers/settlement/use.html",
+        {
+            "voucher": voucher,
+            "use": use,
+            "proofs": proofs,
+            "forms": forms,
+            "is_applicant": is_applicant,
+            "is_operator": user.role == Role.OPERATOR,
+            "late": sel.proof_is_late(use),
+            "editable": use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED),
+            "rating": rating,
+            "in_region": use.payee_id != voucher.applicant_id,
+            "totals": {
+                kind: sum((p.amount or 0 for p in proofs if p.kind == kind), 0)
+                for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
+            },
         },
-    })
+    )
 
 
 def _use_action(request, use, action: str, forms: dict):
     """Run one POSTed action; a redirect when it worked, None to show the page with errors."""
     user = request.user
-    form_class = {"upload": ProofForm, "submit": EmptyForm, "review": DecisionForm, "rate": RatingForm}[action]
+    form_class = {
+        "upload": ProofForm,
+        "submit": EmptyForm,
+        "review": DecisionForm,
+        "rate": RatingForm,
+    }[action]
     form = forms[action] = form_class(request.POST, request.FILES)
     if not form.is_valid():
         return None
     data = form.cleaned_data
     try:
         if action == "upload":
-            settlement.proof_upload(use=use, by=user, kind=data["kind"], upload=data["file"],
-                                    number=data["number"], amount=data["amount"])
+            settlement.proof_upload(
+                use=use,
+                by=user,
+                kind=data["kind"],
+                upload=data["file"],
+                number=data["number"],
+                amount=data["amount"],
+            )
             messages.success(request, f"已上传{ProofKind(data['kind']).label}。")
         elif action == "submit":
             use = settlement.proof_submit(use=use, by=user)
-            messages.success(request, "证明材料已提交，等待运营单位审核。" + ("（已逾期提交）" if use.proof_late else ""))
+            messages.success(
+                request,
+                "证明材料已提交，等待运营单位审核。" + ("（已逾期提交）" if use.proof_late else ""),
+            )
         elif action == "review":
             settlement.proof_review(use=use, by=user, approve=form.approve, note=data["note"])
             messages.success(request, "使用证明已" + ("通过。" if form.approve else "退回企业。"))
@@ -206,7 +242,10 @@ def _use_action(request, use, action: str, forms: dict):
 def proof_file(request, proof_pk: int):
     proof = sel.get_proof_for_user(request.user, proof_pk)
     suffix = PurePath(proof.file.name or "").suffix.lower()
-    return _stream_private(proof.file, download_name=f"{proof.use.voucher.number}-{proof.get_kind_display()}-{proof.pk}{suffix}")
+    return _stream_private(
+        proof.file,
+        download_name=f"{proof.use.voucher.number}-{proof.get_kind_display()}-{proof.pk}{suffix}",
+    )
 
 
 # --- Work queue -------------------------------------------------------------------------------
@@ -245,13 +284,17 @@ def redemption_list(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                redemption = settlement.redemption_request(by=user, vouchers=list(data["vouchers"]),
-                                                           mode=data["mode"], note=data["note"])
+                redemption = settlement.redemption_request(
+                    by=user, vouchers=list(data["vouchers"]), mode=data["mode"], note=data["note"]
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"兑付申请 {redemption.number} 已提交，运营单位将在 "
-                                          f"{redemption.check_deadline:%Y-%m-%d} 前审核。")
+                messages.success(
+                    request,
+                    f"兑付申请 {redemption.number} 已提交，运营单位将在 "
+                    f"{redemption.check_deadline:%Y-%m-%d} 前审核。",
+                )
                 return redirect("vouchers:redemption", pk=redemption.pk)
     redemptions = sel.redemptions_visible_to(user)
     status = request.GET.get("status", "")
@@ -259,13 +302,17 @@ def redemption_list(request):
         redemptions = redemptions.filter(status=status)
     else:
         status = ""
-    return render(request, "vouchers/settlement/redemption_list.html", {
-        "redemptions": redemptions[:LIST_LIMIT],
-        "status": status,
-        "statuses": RedemptionStatus.choices,
-        "form": form,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "vouchers/settlement/redemption_list.html",
+        {
+            "redemptions": redemptions[:LIST_LIMIT],
+            "status": status,
+            "statuses": RedemptionStatus.choices,
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 _REDEMPTION_DONE = {
@@ -286,7 +333,11 @@ def redemption_detail(request, pk: int):
     forms = {"check": DecisionForm(), "confirm": DecisionForm(), "resubmit": NoteForm()}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        allowed = {"check": user.role == Role.OPERATOR, "confirm": user.role == Role.CENTRE, "resubmit": is_payee}
+        allowed = {
+            "check": user.role == Role.OPERATOR,
+            "confirm": user.role == Role.CENTRE,
+            "resubmit": is_payee,
+        }
         if action not in allowed:
             messages.error(request, "未知的操作。")
             return redirect("vouchers:redemption", pk=pk)
@@ -296,37 +347,57 @@ def redemption_detail(request, pk: int):
         if form.is_valid():
             try:
                 if action == "check":
-                    settlement.redemption_check(redemption=redemption, by=user, approve=form.approve,
-                                                note=form.cleaned_data["note"])
+                    settlement.redemption_check(
+                        redemption=redemption,
+                        by=user,
+                        approve=form.approve,
+                        note=form.cleaned_data["note"],
+                    )
                 elif action == "confirm":
-                    settlement.redemption_confirm(redemption=redemption, by=user, approve=form.approve,
-                                                  note=form.cleaned_data["note"])
+                    settlement.redemption_confirm(
+                        redemption=redemption,
+                        by=user,
+                        approve=form.approve,
+                        note=form.cleaned_data["note"],
+                    )
                 else:
-                    settlement.redemption_resubmit(redemption=redemption, by=user, note=form.cleaned_data["note"])
+                    settlement.redemption_resubmit(
+                        redemption=redemption, by=user, note=form.cleaned_data["note"]
+                    )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, _REDEMPTION_DONE[action, action == "resubmit" or form.approve])
+                messages.success(
+                    request, _REDEMPTION_DONE[action, action == "resubmit" or form.approve]
+                )
                 return redirect("vouchers:redemption", pk=pk)
         redemption = sel.get_redemption_for_user(user, pk)
     events = list(sel.redemption_events(redemption))
     for e in events:
         e.role_label = ROLE_LABELS.get(e.actor_role, e.actor_role or "—")
     batch_item = getattr(redemption, "batch_item", None)
-    return render(request, "vouchers/settlement/redemption_detail.html", {
-        "redemption": redemption,
-        "items": sel.redemption_items(redemption),
-        "events": events,
-        "forms": forms,
-        "batch_item": batch_item,
-        "is_payee": is_payee,
-        "can_check": user.role == Role.OPERATOR and redemption.status == RedemptionStatus.SUBMITTED,
-        "can_confirm": user.role == Role.CENTRE and redemption.status == RedemptionStatus.CHECKED,
-        "can_resubmit": is_payee and redemption.status == RedemptionStatus.RETURNED
-        and redemption.resubmissions < settlement.RESUBMISSIONS,
-        "overdue": redemption.status == RedemptionStatus.SUBMITTED and timezone.localdate() > redemption.check_deadline,
-        "is_staff_viewer": user.role in sel.STAFF_ROLES,
-    })
+    return render(
+        request,
+        "vouchers/settlement/redemption_detail.html",
+        {
+            "redemption": redemption,
+            "items": sel.redemption_items(redemption),
+            "events": events,
+            "forms": forms,
+            "batch_item": batch_item,
+            "is_payee": is_payee,
+            "can_check": user.role == Role.OPERATOR
+            and redemption.status == RedemptionStatus.SUBMITTED,
+            "can_confirm": user.role == Role.CENTRE
+            and redemption.status == RedemptionStatus.CHECKED,
+            "can_resubmit": is_payee
+            and redemption.status == RedemptionStatus.RETURNED
+            and redemption.resubmissions < settlement.RESUBMISSIONS,
+            "overdue": redemption.status == RedemptionStatus.SUBMITTED
+            and timezone.localdate() > redemption.check_deadline,
+            "is_staff_viewer": user.role in sel.STAFF_ROLES,
+        },
+    )
 
 
 # --- Payout batches ---------------------------------------------------------------------------
@@ -344,18 +415,24 @@ def batch_list(request):
         form = BatchCreateForm(request.POST)
         if form.is_valid():
             try:
-                batch = settlement.batch_create(by=user, year=form.cleaned_data["year"], cycle=form.cleaned_data["cycle"])
+                batch = settlement.batch_create(
+                    by=user, year=form.cleaned_data["year"], cycle=form.cleaned_data["cycle"]
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, f"已生成拨付批次 {batch.number}。")
                 return redirect("vouchers:batch", pk=batch.pk)
-    return render(request, "vouchers/settlement/batch_list.html", {
-        "batches": sel.batches_with_totals()[:LIST_LIMIT],
-        "form": form,
-        "is_centre": is_centre,
-        "unbatched": sel.redemptions_unbatched(),
-    })
+    return render(
+        request,
+        "vouchers/settlement/batch_list.html",
+        {
+            "batches": sel.batches_with_totals()[:LIST_LIMIT],
+            "form": form,
+            "is_centre": is_centre,
+            "unbatched": sel.redemptions_unbatched(),
+        },
+    )
 
 
 BATCH_ACTIONS = ("notice", "approve", "pay", "resolve")
@@ -381,16 +458,24 @@ def batch_detail(request, pk: int):
     items = list(sel.batch_items(batch))
     for item in items:
         for objection in item.objections.all():
-            objection.form = resolve_forms.get(objection.pk) or ResolveForm(prefix=f"o{objection.pk}")
+            objection.form = resolve_forms.get(objection.pk) or ResolveForm(
+                prefix=f"o{objection.pk}"
+            )
     today = timezone.localdate()
-    return render(request, "vouchers/settlement/batch_detail.html", {
-        "batch": batch,
-        "items": items,
-        "total": sum(i.amount for i in items),
-        "is_centre": user.role == Role.CENTRE,
-        "today": today,
-        "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
-    })
+    return render(
+        request,
+        "vouchers/settlement/batch_detail.html",
+        {
+            "batch": batch,
+            "items": items,
+            "total": sum(i.amount for i in items),
+            "is_centre": user.role == Role.CENTRE,
+            "today": today,
+            "notice_running": batch.status == BatchStatus.NOTICE
+            and batch.notice_until
+            and today <= batch.notice_until,
+        },
+    )
 
 
 def _batch_action(request, batch: PayoutBatch, action: str, resolve_forms: dict):
@@ -404,23 +489,39 @@ def _batch_action(request, batch: PayoutBatch, action: str, resolve_forms: dict)
             messages.success(request, "批次已批准，可以拨付。")
         elif action == "pay":
             result = settlement.batch_pay(batch=batch, by=user)
-            messages.success(request, f"已拨付 {result['paid']} 笔；{result['waiting_budget']} 笔因预算不足等待下达预算。")
+            messages.success(
+                request,
+                f"已拨付 {result['paid']} 笔；"
+                f"{result['waiting_budget']} 笔因预算不足等待下达预算。",
+            )
             if result["waiting_budget"]:
-                messages.warning(request, "预算不足的兑付按确认顺序排队，在预算页面下达预算后依次拨付。")
+                messages.warning(
+                    request, "预算不足的兑付按确认顺序排队，在预算页面下达预算后依次拨付。"
+                )
         else:
-            objection = get_object_or_404(Objection.objects.filter(item__batch=batch),
-                                          pk=_posted_pk(request, "objection"))
-            form = resolve_forms[objection.pk] = ResolveForm(request.POST, prefix=f"o{objection.pk}")
+            objection = get_object_or_404(
+                Objection.objects.filter(item__batch=batch), pk=_posted_pk(request, "objection")
+            )
+            form = resolve_forms[objection.pk] = ResolveForm(
+                request.POST, prefix=f"o{objection.pk}"
+            )
             if not form.is_valid():
                 return None
             upheld = form.cleaned_data["decision"] == "upheld"
             try:
-                settlement.objection_resolve(objection=objection, by=user, upheld=upheld,
-                                             resolution=form.cleaned_data["resolution"])
+                settlement.objection_resolve(
+                    objection=objection,
+                    by=user,
+                    upheld=upheld,
+                    resolution=form.cleaned_data["resolution"],
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 return None
-            messages.success(request, "异议成立，兑付申请已退回。" if upheld else "异议不成立，该笔兑付恢复待拨付。")
+            messages.success(
+                request,
+                "异议成立，兑付申请已退回。" if upheld else "异议不成立，该笔兑付恢复待拨付。",
+            )
     except ValidationError as exc:
         _error_message(request, exc)
     return redirect("vouchers:batch", pk=batch.pk)
@@ -439,8 +540,17 @@ def batch_export(request, pk: int, fmt: str):
         raise Http404
     batch = get_object_or_404(PayoutBatch, pk=pk)
     rows = sel.batch_export_rows(batch)
-    values = [[_safe_cell(r.payee), _safe_cell(r.credit_code), r.amount, r.redemption, r.vouchers, r.status]
-              for r in rows]
+    values = [
+        [
+            _safe_cell(r.payee),
+            _safe_cell(r.credit_code),
+            r.amount,
+            r.redemption,
+            r.vouchers,
+            r.status,
+        ]
+        for r in rows
+    ]
     filename = f"{batch.number}.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()
@@ -465,7 +575,8 @@ def batch_export(request, pk: int, fmt: str):
         out = io.BytesIO()
         book.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -484,7 +595,9 @@ def notice_list(request):
         form = forms[item.pk] = ObjectionForm(request.POST, prefix=f"i{item.pk}")
         if form.is_valid():
             try:
-                settlement.objection_lodge(item=item, by=request.user, reason=form.cleaned_data["reason"])
+                settlement.objection_lodge(
+                    item=item, by=request.user, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -519,22 +632,35 @@ def budget(request):
         form = BudgetForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            waiting_before = len(sel.budget_overview(data["year"]).waiting)
+            waiting_before = sel.waiting_for_budget().count()
             try:
-                left = settlement.budget_set(by=user, year=data["year"], amount=data["amount"],
-                                             region=data["region"], note=data["note"])
+                left = settlement.budget_set(
+                    by=user,
+                    year=data["year"],
+                    amount=data["amount"],
+                    region=data["region"],
+                    note=data["note"],
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                paid = waiting_before - len(sel.budget_overview(data["year"]).waiting)
+                paid = waiting_before - sel.waiting_for_budget().count()
                 name = data["region"].name if data["region"] else "自治区"
-                messages.success(request, f"已下达 {data['year']} 年度{name}预算 {data['amount']:,.2f} 元，余额 {left:,.2f} 元。"
-                                 + (f"排队等待预算的 {paid} 笔兑付已拨付。" if paid else ""))
+                messages.success(
+                    request,
+                    f"已下达 {data['year']} 年度{name}预算 {data['amount']:,.2f} 元，"
+                    f"余额 {left:,.2f} 元。"
+                    + (f"排队等待预算的 {paid} 笔兑付已拨付。" if paid else ""),
+                )
                 return redirect(f"{request.path}?year={data['year']}")
-    return render(request, "vouchers/settlement/budget.html", {
-        "overview": sel.budget_overview(year),
-        "years": sel.budget_years(),
-        "year": year,
-        "form": form,
-        "province_account": LedgerAccount.PROVINCE_BUDGET.label,
-    })
+    return render(
+        request,
+        "vouchers/settlement/budget.html",
+        {
+            "overview": sel.budget_overview(year),
+            "years": sel.budget_years(),
+            "year": year,
+            "form": form,
+            "province_account": LedgerAccount.PROVINCE_BUDGET.label,
+        },
+    )
