@@ -38,12 +38,33 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "name", "kind", "role", "credit_code", "legal_representative",
-            "registered_address", "region", "region_name", "contact_name", "contact_phone",
-            "contact_email", "qualification", "qualification_number", "qualification_date",
-            "prior_year_revenue", "status", "pending_name", "in_region", "listing_mode",
-            "direct_basis", "service_staff", "has_management_rules", "facilities",
-            "has_licence", "created_at", "updated_at",
+            "id",
+            "name",
+            "kind",
+            "role",
+            "credit_code",
+            "legal_representative",
+            "registered_address",
+            "region",
+            "region_name",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "qualification",
+            "qualification_number",
+            "qualification_date",
+            "prior_year_revenue",
+            "status",
+            "pending_name",
+            "in_region",
+            "listing_mode",
+            "direct_basis",
+            "service_staff",
+            "has_management_rules",
+            "facilities",
+            "has_licence",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -57,10 +78,25 @@ class OrganisationWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "name", "credit_code", "resident_id", "legal_representative", "registered_address",
-            "region", "contact_name", "contact_phone", "contact_email", "qualification",
-            "qualification_number", "qualification_date", "prior_year_revenue", "in_region",
-            "listing_mode", "direct_basis", "service_staff", "has_management_rules", "facilities",
+            "name",
+            "credit_code",
+            "resident_id",
+            "legal_representative",
+            "registered_address",
+            "region",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "qualification",
+            "qualification_number",
+            "qualification_date",
+            "prior_year_revenue",
+            "in_region",
+            "listing_mode",
+            "direct_basis",
+            "service_staff",
+            "has_management_rules",
+            "facilities",
         ]
         extra_kwargs = {"region": {"required": False}}
 
@@ -246,9 +282,7 @@ class OrganisationViewSet(
         org = self.get_object()  # 404 for outsiders before any validation
         ser = NameChangeSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        org = services.name_change_request(
-            org=org, by=request.user, new_name=ser.validated_data["new_name"]
-        )
+        org = services.name_change_request(org=org, by=request.user, new_name=ser.validated_data["new_name"])
         return Response(OrganisationSerializer(org).data)
 
     @extend_schema(request=ScoreSerializer, responses=ScoreSerializer)

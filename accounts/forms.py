@@ -63,10 +63,25 @@ class OrganisationForm(_IdentityCleaning, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "credit_code", "resident_id", "legal_representative", "registered_address",
-            "region", "contact_name", "contact_phone", "contact_email", "qualification",
-            "qualification_number", "qualification_date", "prior_year_revenue", "in_region",
-            "listing_mode", "direct_basis", "service_staff", "has_management_rules", "facilities",
+            "name",
+            "credit_code",
+            "resident_id",
+            "legal_representative",
+            "registered_address",
+            "region",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "qualification",
+            "qualification_number",
+            "qualification_date",
+            "prior_year_revenue",
+            "in_region",
+            "listing_mode",
+            "direct_basis",
+            "service_staff",
+            "has_management_rules",
+            "facilities",
         ]
         widgets = {"qualification_date": forms.DateInput(attrs={"type": "date"})}
 

@@ -112,29 +112,19 @@ class Organisation(models.Model):
     contact_name = models.CharField("联系人", max_length=64, blank=True)
     contact_phone = models.CharField("联系电话", max_length=32, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
-    licence = models.FileField(
-        "营业执照/证明文件", storage=private_storage, upload_to="licences/%Y/", blank=True
-    )
-    qualification = models.CharField(
-        "企业资质", max_length=16, choices=Qualification.choices, blank=True
-    )
+    licence = models.FileField("营业执照/证明文件", storage=private_storage, upload_to="licences/%Y/", blank=True)
+    qualification = models.CharField("企业资质", max_length=16, choices=Qualification.choices, blank=True)
     qualification_number = models.CharField("资质证书/入库编号", max_length=64, blank=True)
     qualification_date = models.DateField("资质认定日期", null=True, blank=True)
     prior_year_revenue = models.DecimalField(
         "上年度营业收入（元）", max_digits=16, decimal_places=2, null=True, blank=True
     )
-    status = models.CharField(
-        "认证状态", max_length=16, choices=CertStatus.choices, default=CertStatus.DRAFT
-    )
+    status = models.CharField("认证状态", max_length=16, choices=CertStatus.choices, default=CertStatus.DRAFT)
     pending_name = models.CharField("变更后名称", max_length=128, blank=True)
     # Institutions only.
     in_region = models.BooleanField("区内机构", default=True)
-    listing_mode = models.CharField(
-        "入库方式", max_length=16, choices=ListingMode.choices, blank=True
-    )
-    direct_basis = models.CharField(
-        "直接入库依据", max_length=24, choices=DirectListingBasis.choices, blank=True
-    )
+    listing_mode = models.CharField("入库方式", max_length=16, choices=ListingMode.choices, blank=True)
+    direct_basis = models.CharField("直接入库依据", max_length=24, choices=DirectListingBasis.choices, blank=True)
     service_staff = models.PositiveIntegerField("服务人员数", null=True, blank=True)
     has_management_rules = models.BooleanField("有管理制度", default=False)
     facilities = models.TextField("场地设施", blank=True)
@@ -203,9 +193,7 @@ class User(AbstractUser):
 class CertificationEvent(models.Model):
     """One audit row per certification state change (append-only)."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="certification_events"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="certification_events")
     actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
     at = models.DateTimeField(auto_now_add=True)
@@ -222,9 +210,7 @@ class CertificationEvent(models.Model):
 class ExpertScore(models.Model):
     """An invited expert's score of a reviewed-listing application (审核入库专家评审)."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="expert_scores"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="expert_scores")
     expert = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField("评分（0–100）")
     comment = models.TextField("意见", blank=True)

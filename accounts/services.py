@@ -150,7 +150,9 @@ def _qualification_errors(org: Organisation) -> dict[str, list[str]]:
     if org.qualification == Qualification.TECH_SME:
         number = (org.qualification_number or "").strip()
         if not number.startswith(str(today.year)):
-            return {"qualification_number": [f"科技型中小企业须填写 {today.year} 年度入库编号（以 {today.year} 开头）。"]}
+            return {
+                "qualification_number": [f"科技型中小企业须填写 {today.year} 年度入库编号（以 {today.year} 开头）。"]
+            }
     return {}
 
 
@@ -242,9 +244,7 @@ def reviewers_for(org: Organisation):
         return User.objects.none()
     region = org.region
     adcodes = [region.adcode] + ([region.parent_id] if region.parent_id else [])
-    return User.objects.filter(
-        organisation__kind=OrgKind.BUREAU, organisation__region_id__in=adcodes, is_active=True
-    )
+    return User.objects.filter(organisation__kind=OrgKind.BUREAU, organisation__region_id__in=adcodes, is_active=True)
 
 
 def _require_reviewer(org: Organisation, by: User) -> None:
@@ -337,8 +337,7 @@ def name_change_request(*, org: Organisation, by: User, new_name: str) -> Organi
         raise ValidationError({"new_name": ["请填写与现名称不同的新名称。"]})
     org.pending_name = new_name
     _transition(org=org, to=CertStatus.CHANGE_PENDING, by=by, note=f"申请变更为“{new_name}”")
-    notify(users=reviewers_for(org), title=f"名称变更申请：{org.name} → {new_name}",
-           url=f"/accounts/review/{org.pk}/")
+    notify(users=reviewers_for(org), title=f"名称变更申请：{org.name} → {new_name}", url=f"/accounts/review/{org.pk}/")
     return org
 
 

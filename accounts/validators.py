@@ -21,6 +21,4 @@ def normalise_resident_id(value: str) -> str:
     try:
         return ric.validate(value)
     except StdnumError as exc:
-        raise ValidationError(
-            "居民身份证号码无效：应为18位，且出生日期与校验位正确。", code="resident_id"
-        ) from exc
+        raise ValidationError("居民身份证号码无效：应为18位，且出生日期与校验位正确。", code="resident_id") from exc

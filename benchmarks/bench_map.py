@@ -126,10 +126,24 @@ class Db:
 class Server:
     def __init__(self, env: dict):
         self.proc = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "mapsite.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2",
-             "--worker-class", "gthread", "--threads", "4", "--keep-alive", "30",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "mapsite.wsgi",
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "-w",
+                "2",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
+                "--keep-alive",
+                "30",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         for _ in range(100):
             try:
@@ -202,14 +216,20 @@ def wrk(seconds: int = 15) -> dict:
     script = ROOT / "benchmarks" / "near.lua"
     out = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{PORT}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     p50 = re.search(r"50%\s+([\d.]+\w+)", out)
-    return {"requests_per_s": rps, "non_2xx": int(non2xx.group(1)) if non2xx else 0,
-            "socket_errors": errors.group(1) if errors else "none", "latency_p50": p50.group(1) if p50 else "?"}
+    return {
+        "requests_per_s": rps,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(1) if errors else "none",
+        "latency_p50": p50.group(1) if p50 else "?",
+    }
 
 
 def main() -> None:
@@ -243,16 +263,20 @@ def main() -> None:
         results.append(row)
         print(json.dumps(row, ensure_ascii=False))
 
-    print("\n| listings | KNN exec p50 | no-index p50 | speed-up | raw round trip p50 | API p50 (p95) "
-          "| API ÷ raw | cluster view p50 / p95 (features) | wrk req/s (errors) |")
+    print(
+        "\n| listings | KNN exec p50 | no-index p50 | speed-up | raw round trip p50 | API p50 (p95) "
+        "| API ÷ raw | cluster view p50 / p95 (features) | wrk req/s (errors) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         w = r.get("wrk") or {}
         wrk_cell = f"{w['requests_per_s']:.0f} ({w['non_2xx']} non-2xx)" if "requests_per_s" in w else "–"
-        print(f"| {r['listings']:,} | {r['knn_explain_ms_p50']} ms | {r['knn_no_index_ms_p50']} ms | "
-              f"{r['index_speedup']}× | {r['knn_round_trip_ms_p50']} ms | {r['api_near_ms_p50']} ms "
-              f"({r['api_near_ms_p95']}) | {r['api_over_raw']}× | {r['cluster_ms_p50']} / {r['cluster_ms_p95']} ms "
-              f"({r['cluster_features']}) | {wrk_cell} |")
+        print(
+            f"| {r['listings']:,} | {r['knn_explain_ms_p50']} ms | {r['knn_no_index_ms_p50']} ms | "
+            f"{r['index_speedup']}× | {r['knn_round_trip_ms_p50']} ms | {r['api_near_ms_p50']} ms "
+            f"({r['api_near_ms_p95']}) | {r['api_over_raw']}× | {r['cluster_ms_p50']} / {r['cluster_ms_p95']} ms "
+            f"({r['cluster_features']}) | {wrk_cell} |"
+        )
     if len(results) >= 2:
         ratio = results[-1]["api_near_ms_p50"] / results[0]["api_near_ms_p50"]
         print(f"\nAPI p50 at {results[-1]['listings']:,} ÷ at {results[0]['listings']:,}: {ratio:.2f}×")

@@ -18,7 +18,6 @@ from catalog import services
 from catalog.filters import MapSearchForm
 from catalog.models import (
     Booking,
-
     ContactRequest,
     Institution,
     Instrument,
@@ -45,7 +44,8 @@ SEARCH_PARAMS = [
     OpenApiParameter("bbox", OpenApiTypes.STR, description="<west>,<south>,<east>,<north>"),
     OpenApiParameter("date", OpenApiTypes.DATE, description="instruments free on this date"),
     OpenApiParameter(
-        "sort", OpenApiTypes.STR,
+        "sort",
+        OpenApiTypes.STR,
         enum=["distance", "rating", "-rating", "price", "-price", "popularity", "newest"],
     ),
     OpenApiParameter("page", OpenApiTypes.INT),
@@ -89,9 +89,24 @@ class InstitutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Institution
         fields = [
-            "id", "name", "credit_code", "kind", "is_public_institution", "short_name",
-            "description", "website", "address", "region", "in_region", "contact_name",
-            "contact_phone", "location", "geocode_note", "rating_mean", "rating_count", "popularity",
+            "id",
+            "name",
+            "credit_code",
+            "kind",
+            "is_public_institution",
+            "short_name",
+            "description",
+            "website",
+            "address",
+            "region",
+            "in_region",
+            "contact_name",
+            "contact_phone",
+            "location",
+            "geocode_note",
+            "rating_mean",
+            "rating_count",
+            "popularity",
         ]
         read_only_fields = ["geocode_note", "rating_mean", "rating_count", "popularity"]
 
@@ -105,8 +120,9 @@ class MoveSerializer(serializers.Serializer):
     lat = serializers.FloatField()
 
 
-class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                         viewsets.GenericViewSet):
+class InstitutionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
     """Listed institutions (public read); members edit their own profile and location."""
 
     serializer_class = InstitutionSerializer
@@ -167,12 +183,27 @@ class InstrumentSerializer(_ItemSerializer):
     class Meta:
         model = Instrument
         fields = [
-            "id", "institution", "institution_name", *services.INSTRUMENT_FIELDS, "review_status",
-            "review_note", "pending_changes", "rating_mean", "rating_count", "popularity", "created_at",
+            "id",
+            "institution",
+            "institution_name",
+            *services.INSTRUMENT_FIELDS,
+            "review_status",
+            "review_note",
+            "pending_changes",
+            "rating_mean",
+            "rating_count",
+            "popularity",
+            "created_at",
         ]
         read_only_fields = [
-            "institution", "review_status", "review_note", "pending_changes", "rating_mean",
-            "rating_count", "popularity", "created_at",
+            "institution",
+            "review_status",
+            "review_note",
+            "pending_changes",
+            "rating_mean",
+            "rating_count",
+            "popularity",
+            "created_at",
         ]
 
 
@@ -180,12 +211,28 @@ class ServiceSerializer(_ItemSerializer):
     class Meta:
         model = Service
         fields = [
-            "id", "institution", "institution_name", *services.SERVICE_FIELDS, "review_status",
-            "review_note", "pending_changes", "rating_mean", "rating_count", "popularity", "created_at",
+            "id",
+            "institution",
+            "institution_name",
+            *services.SERVICE_FIELDS,
+            "review_status",
+            "review_note",
+            "pending_changes",
+            "rating_mean",
+            "rating_count",
+            "popularity",
+            "created_at",
         ]
         read_only_fields = [
-            "institution", "review_status", "review_note", "pending_changes", "rating_mean",
-            "rating_count", "popularity", "created_at", "public_benefit",
+            "institution",
+            "review_status",
+            "review_note",
+            "pending_changes",
+            "rating_mean",
+            "rating_count",
+            "popularity",
+            "created_at",
+            "public_benefit",
         ]
 
 
@@ -194,8 +241,13 @@ class ReviewSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class _ItemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Public read of published items; members create and edit theirs (changes wait for
     operator review); the operator reviews (``?review=1`` lists the queue)."""
 
@@ -207,8 +259,10 @@ class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def get_queryset(self):
         user = self.request.user
         qs = self.model.objects.select_related("institution__organisation").order_by("pk")
-        public = Q(review_status__in=(ReviewStatus.APPROVED, ReviewStatus.CHANGES_PENDING),
-                   institution__listings__kind=ListingKind.INSTITUTION)
+        public = Q(
+            review_status__in=(ReviewStatus.APPROVED, ReviewStatus.CHANGES_PENDING),
+            institution__listings__kind=ListingKind.INSTITUTION,
+        )
         if self.model is Instrument:
             public &= Q(open_for_sharing=True)
         if not user.is_authenticated:
@@ -249,8 +303,10 @@ class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         ser = ReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         item = services.item_review(
-            item=item, by=request.user,
-            approve=ser.validated_data["decision"] == "approve", note=ser.validated_data["note"],
+            item=item,
+            by=request.user,
+            approve=ser.validated_data["decision"] == "approve",
+            note=ser.validated_data["note"],
         )
         return Response(self.get_serializer(item).data)
 
@@ -285,10 +341,29 @@ class BookingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Booking
         fields = [
-            "id", "number", "kind", "status", "enterprise", "enterprise_name", "institution",
-            "institution_name", "instrument", "service", "item_name", "starts_at", "ends_at",
-            "quantity", "unit", "unit_price", "amount", "expected_date", "note", "answer_note",
-            "created_at", "answered_at", "completed_at",
+            "id",
+            "number",
+            "kind",
+            "status",
+            "enterprise",
+            "enterprise_name",
+            "institution",
+            "institution_name",
+            "instrument",
+            "service",
+            "item_name",
+            "starts_at",
+            "ends_at",
+            "quantity",
+            "unit",
+            "unit_price",
+            "amount",
+            "expected_date",
+            "note",
+            "answer_note",
+            "created_at",
+            "answered_at",
+            "completed_at",
         ]
         read_only_fields = fields
 
@@ -306,8 +381,10 @@ class BookingCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError("请指定一台仪器或一项服务。")
         if attrs.get("service") and attrs.get("quantity") is None:
             raise serializers.ValidationError({"quantity": "服务预约须填写数量。"})
-        if attrs.get("instrument") and attrs.get("quantity") is None and not (
-            attrs.get("starts_at") and attrs.get("ends_at")
+        if (
+            attrs.get("instrument")
+            and attrs.get("quantity") is None
+            and not (attrs.get("starts_at") and attrs.get("ends_at"))
         ):
             raise serializers.ValidationError("机时预约须填写开始和结束时间；送样检测须填写数量。")
         return attrs
@@ -322,8 +399,9 @@ class RateSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     viewsets.GenericViewSet):
+class BookingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Bookings made by the caller's enterprise or received by the caller's institution."""
 
     serializer_class = BookingSerializer
@@ -340,12 +418,18 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         d = ser.validated_data
         if d.get("instrument") and d.get("starts_at"):
             booking = services.booking_request_slot(
-                instrument=d["instrument"], by=request.user, starts_at=d["starts_at"],
-                ends_at=d["ends_at"], note=d["note"],
+                instrument=d["instrument"],
+                by=request.user,
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                note=d["note"],
             )
         else:
             booking = services.booking_request_quantity(
-                item=d.get("instrument") or d["service"], by=request.user, quantity=d["quantity"], note=d["note"],
+                item=d.get("instrument") or d["service"],
+                by=request.user,
+                quantity=d["quantity"],
+                note=d["note"],
             )
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
@@ -353,8 +437,9 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         booking = self.get_object()
         ser = AnswerSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        booking = services.booking_answer(booking=booking, by=request.user, accept=accept,
-                                          note=ser.validated_data["note"])
+        booking = services.booking_answer(
+            booking=booking, by=request.user, accept=accept, note=ser.validated_data["note"]
+        )
         return Response(BookingSerializer(booking).data)
 
     @extend_schema(request=AnswerSerializer, responses=BookingSerializer)
@@ -402,8 +487,20 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContactRequest
-        fields = ["id", "kind", "item_id", "item_name", "institution", "enterprise", "message",
-                  "contact_phone", "status", "answer", "created_at", "answered_at"]
+        fields = [
+            "id",
+            "kind",
+            "item_id",
+            "item_name",
+            "institution",
+            "enterprise",
+            "message",
+            "contact_phone",
+            "status",
+            "answer",
+            "created_at",
+            "answered_at",
+        ]
         read_only_fields = ["item_name", "institution", "enterprise", "status", "answer", "created_at", "answered_at"]
 
 
@@ -411,8 +508,9 @@ class ContactAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=2000)
 
 
-class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     viewsets.GenericViewSet):
+class ContactViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """对接 requests sent by the caller's enterprise or received by its institution."""
 
     serializer_class = ContactSerializer
@@ -427,7 +525,10 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def perform_create(self, serializer):
         d = serializer.validated_data
         serializer.instance = services.contact_request(
-            by=self.request.user, kind=d["listing_kind"], item_id=d["item_id"], message=d["message"],
+            by=self.request.user,
+            kind=d["listing_kind"],
+            item_id=d["item_id"],
+            message=d["message"],
             contact_phone=d["contact_phone"],
         )
 
@@ -446,8 +547,17 @@ class RatingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Rating
-        fields = ["id", "institution", "instrument", "service", "enterprise_name", "score", "comment",
-                  "is_default", "created_at"]
+        fields = [
+            "id",
+            "institution",
+            "instrument",
+            "service",
+            "enterprise_name",
+            "score",
+            "comment",
+            "is_default",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -458,5 +568,3 @@ class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [AllowAny]
     queryset = Rating.objects.select_related("enterprise").order_by("-created_at", "-id")
     filterset_fields = ["institution", "instrument", "service", "is_default"]
-
-

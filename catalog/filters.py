@@ -104,4 +104,3 @@ class MapSearchForm(forms.Form):
         data["cluster"] = data.get("cluster") or "auto"
         data["q"] = (data.get("q") or "").strip()
         return data
-

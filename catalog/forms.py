@@ -42,9 +42,7 @@ class LocalDateTimeField(forms.DateTimeField):
     """``<input type="datetime-local">``; the value is read in the site's time zone
     (Asia/Shanghai), so the service gets an aware datetime."""
 
-    widget = forms.DateTimeInput(
-        attrs={"type": "datetime-local", "step": 60}, format=DATETIME_LOCAL
-    )
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60}, format=DATETIME_LOCAL)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])

@@ -59,10 +59,21 @@ def _row_for_institution(inst: Institution) -> ListingRow | None:
         return None
     org = inst.organisation
     return ListingRow(
-        kind=ListingKind.INSTITUTION, item_id=inst.pk, institution_id=inst.pk, name=org.name,
-        institution_name=org.name, category=inst.kind, price=None, unit="",
-        voucher_eligible=True, in_region=org.in_region, lng=org.location.x, lat=org.location.y,
-        region_id=org.region_id, rating_mean=inst.rating_mean, rating_count=inst.rating_count,
+        kind=ListingKind.INSTITUTION,
+        item_id=inst.pk,
+        institution_id=inst.pk,
+        name=org.name,
+        institution_name=org.name,
+        category=inst.kind,
+        price=None,
+        unit="",
+        voucher_eligible=True,
+        in_region=org.in_region,
+        lng=org.location.x,
+        lat=org.location.y,
+        region_id=org.region_id,
+        rating_mean=inst.rating_mean,
+        rating_count=inst.rating_count,
         popularity=inst.popularity,
         search_text=build_search_text(org.name, inst.short_name, inst.get_kind_display(), org.registered_address),
     )
@@ -83,10 +94,21 @@ def _row_for_item(item: Instrument | Service) -> ListingRow | None:
         kind, extra = ListingKind.SERVICE, (item.category,)
         point, region_id = org.location, org.region_id
     return ListingRow(
-        kind=kind, item_id=item.pk, institution_id=inst.pk, name=item.name,
-        institution_name=org.name, category=item.category, price=item.price, unit=item.unit,
-        voucher_eligible=item.voucher_eligible, in_region=org.in_region, lng=point.x, lat=point.y,
-        region_id=region_id, rating_mean=item.rating_mean, rating_count=item.rating_count,
+        kind=kind,
+        item_id=item.pk,
+        institution_id=inst.pk,
+        name=item.name,
+        institution_name=org.name,
+        category=item.category,
+        price=item.price,
+        unit=item.unit,
+        voucher_eligible=item.voucher_eligible,
+        in_region=org.in_region,
+        lng=point.x,
+        lat=point.y,
+        region_id=region_id,
+        rating_mean=item.rating_mean,
+        rating_count=item.rating_count,
         popularity=item.popularity,
         search_text=build_search_text(item.name, item.aliases, org.name, *extra),
     )
@@ -103,8 +125,13 @@ def _grid_delta(row: ListingRow, delta: int) -> None:
     Removal is an UPDATE, not an upsert: PostgreSQL checks CHECK constraints on the proposed
     row before ON CONFLICT resolves, so an upsert of -1 would trip ``n >= 0``."""
     params = {
-        "lng": row.lng, "lat": row.lat, "base": GRID_BASE, "kind": row.kind,
-        "category": row.category, "voucher": row.voucher_eligible, "region": row.region_id,
+        "lng": row.lng,
+        "lat": row.lat,
+        "base": GRID_BASE,
+        "kind": row.kind,
+        "category": row.category,
+        "voucher": row.voucher_eligible,
+        "region": row.region_id,
         "top": GRID_LEVELS - 1,
     }
     with connection.cursor() as cur:
@@ -147,12 +174,22 @@ def _grid_key(row: ListingRow) -> tuple:
 
 def _row_from_listing(listing: Listing) -> ListingRow:
     return ListingRow(
-        kind=listing.kind, item_id=listing.item_id, institution_id=listing.institution_id,
-        name=listing.name, institution_name=listing.institution_name, category=listing.category,
-        price=listing.price, unit=listing.unit, voucher_eligible=listing.voucher_eligible,
-        in_region=listing.in_region, lng=listing.location.x, lat=listing.location.y,
-        region_id=listing.region_id, rating_mean=listing.rating_mean,
-        rating_count=listing.rating_count, popularity=listing.popularity,
+        kind=listing.kind,
+        item_id=listing.item_id,
+        institution_id=listing.institution_id,
+        name=listing.name,
+        institution_name=listing.institution_name,
+        category=listing.category,
+        price=listing.price,
+        unit=listing.unit,
+        voucher_eligible=listing.voucher_eligible,
+        in_region=listing.in_region,
+        lng=listing.location.x,
+        lat=listing.location.y,
+        region_id=listing.region_id,
+        rating_mean=listing.rating_mean,
+        rating_count=listing.rating_count,
+        popularity=listing.popularity,
         search_text=listing.search_text,
     )
 
@@ -172,12 +209,20 @@ def _apply(kind: str, item_id: int, row: ListingRow | None) -> None:
     if old is None or _grid_key(old) != _grid_key(row):
         _grid_delta(row, +1)
     values = {
-        "institution_id": row.institution_id, "name": row.name, "institution_name": row.institution_name,
-        "category": row.category, "price": row.price, "unit": row.unit,
-        "voucher_eligible": row.voucher_eligible, "in_region": row.in_region,
-        "location": Point(row.lng, row.lat, srid=4326), "region_id": row.region_id,
-        "rating_mean": row.rating_mean, "rating_count": row.rating_count,
-        "popularity": row.popularity, "search_text": row.search_text,
+        "institution_id": row.institution_id,
+        "name": row.name,
+        "institution_name": row.institution_name,
+        "category": row.category,
+        "price": row.price,
+        "unit": row.unit,
+        "voucher_eligible": row.voucher_eligible,
+        "in_region": row.in_region,
+        "location": Point(row.lng, row.lat, srid=4326),
+        "region_id": row.region_id,
+        "rating_mean": row.rating_mean,
+        "rating_count": row.rating_count,
+        "popularity": row.popularity,
+        "search_text": row.search_text,
     }
     if current:
         for field, value in values.items():

@@ -184,17 +184,9 @@ def _category_choices() -> dict[str, list[dict]]:
 
 def _region_choices() -> list[dict]:
     """Cities with their counties, for the region select (no geometry loaded)."""
-    rows = list(
-        region_list()
-        .select_related(None)
-        .only("adcode", "name", "level", "parent")
-        .order_by("adcode")
-    )
+    rows = list(region_list().select_related(None).only("adcode", "name", "level", "parent").order_by("adcode"))
     cities = [r for r in rows if r.level == RegionLevel.CITY]
-    return [
-        {"city": city, "counties": [r for r in rows if r.parent_id == city.adcode]}
-        for city in cities
-    ]
+    return [{"city": city, "counties": [r for r in rows if r.parent_id == city.adcode]} for city in cities]
 
 
 def _row(p: dict) -> dict:
@@ -256,9 +248,7 @@ def map_frame(request):
             "fillOpacity": 0.45,
         },
         highlight_function=lambda _: {"color": "#b3261e", "weight": 2, "fillOpacity": 0.65},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["label"], labels=False, sticky=True, class_name="nx-region-label"
-        ),
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True, class_name="nx-region-label"),
         smooth_factor=0.5,
     ).add_to(m)
     folium.GeoJson(
@@ -292,9 +282,7 @@ def map_frame(request):
     fit = FitBounds([[s, w], [n, e]], padding=(10, 10))
     fit.options["animate"] = False
     fit.add_to(m)
-    return HttpResponse(
-        map_html(m, styles=["css/map.css"]), content_type="text/html; charset=utf-8"
-    )
+    return HttpResponse(map_html(m, styles=["css/map.css"]), content_type="text/html; charset=utf-8")
 
 
 def _boundaries() -> tuple[dict, dict, list[tuple[str, tuple[float, float]]]]:

@@ -141,9 +141,7 @@ class Instrument(CatalogueItem):
     instant_booking = models.BooleanField("空闲时段即时确认", default=False)
     # Own location when the instrument is not at the institution's main site.
     location = models.PointField("位置", srid=settings.SRID, null=True, blank=True)
-    open_weekdays = ArrayField(
-        models.PositiveSmallIntegerField(), default=list, blank=True, help_text="1=Mon … 7=Sun"
-    )
+    open_weekdays = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True, help_text="1=Mon … 7=Sun")
     open_from = models.TimeField("开放开始", default="08:30")
     open_until = models.TimeField("开放结束", default="17:30")
     service_cycle_days = models.PositiveSmallIntegerField("样品检测周期（天）", default=5)

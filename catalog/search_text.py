@@ -63,9 +63,7 @@ _SPACES = re.compile(r"\s+")
 def _pinyin_forms(text: str) -> tuple[str, str]:
     syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.strip()]
     full = "".join(syllables)
-    initials = "".join(
-        s[0] for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore") if s.strip()
-    )
+    initials = "".join(s[0] for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore") if s.strip())
     return full, initials
 
 

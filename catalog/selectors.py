@@ -7,7 +7,6 @@ import hashlib
 import math
 
 import orjson
-
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
@@ -18,17 +17,17 @@ from django.db.models import Q, QuerySet, Sum
 from catalog.listing import GRID_BASE, GRID_LEVELS
 from catalog.models import (
     HOLDING_STATUSES,
-    ContactRequest,
-    ItemEvent,
-    ReviewStatus,
     PUBLIC_REVIEW_STATUSES,
     Booking,
     BookingKind,
+    ContactRequest,
     Institution,
     Instrument,
+    ItemEvent,
     ListingCell,
     ListingKind,
     Rating,
+    ReviewStatus,
     Service,
 )
 from catalog.search_text import normalise_query
@@ -89,8 +88,18 @@ def _free_on(day: dt.date, sql: _Sql) -> None:
                       AND b.starts_at < %s::timestamp AT TIME ZONE %s
                       AND b.ends_at > %s::timestamp AT TIME ZONE %s), 0)
                   < EXTRACT(EPOCH FROM (i.open_until - i.open_from)))""",
-        day.isoweekday(), holiday, end, tz, start, tz, BookingKind.SLOT, list(HOLDING_STATUSES),
-        end, tz, start, tz,
+        day.isoweekday(),
+        holiday,
+        end,
+        tz,
+        start,
+        tz,
+        BookingKind.SLOT,
+        list(HOLDING_STATUSES),
+        end,
+        tz,
+        start,
+        tz,
     )
 
 
@@ -123,8 +132,9 @@ def _where(p: dict) -> _Sql:
     near: Point | None = p.get("near")
     if near is not None and p.get("radius_km") is not None:
         # ST_DWithin on geography: metres, served by the column's GiST index.
-        sql.add("ST_DWithin(l.location, ST_MakePoint(%s, %s)::geography, %s)",
-                near.x, near.y, float(p["radius_km"]) * 1000)
+        sql.add(
+            "ST_DWithin(l.location, ST_MakePoint(%s, %s)::geography, %s)", near.x, near.y, float(p["radius_km"]) * 1000
+        )
     if p.get("bbox") is not None:
         b = p["bbox"]
         sql.add("l.location::geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)", b.west, b.south, b.east, b.north)
@@ -156,21 +166,49 @@ LIMIT %s OFFSET %s
 
 
 def _feature(row) -> dict:
-    (kind, item_id, name, inst_id, inst_name, category, price, unit, voucher, in_region,
-     rating, rating_count, popularity, region, distance, x, y) = row
+    (
+        kind,
+        item_id,
+        name,
+        inst_id,
+        inst_name,
+        category,
+        price,
+        unit,
+        voucher,
+        in_region,
+        rating,
+        rating_count,
+        popularity,
+        region,
+        distance,
+        x,
+        y,
+    ) = row
     url = f"{URL_PREFIX[kind]}{item_id}/"
     return {
         "type": "Feature",
         "id": f"{kind}:{item_id}",
         "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
         "properties": {
-            "kind": kind, "id": item_id, "name": name, "institution": inst_name,
-            "institution_id": inst_id, "institution_url": f"{URL_PREFIX[ListingKind.INSTITUTION]}{inst_id}/",
-            "category": category, "price": price, "unit": unit, "voucher_eligible": voucher,
-            "in_region": in_region, "rating": rating, "rating_count": rating_count,
-            "popularity": popularity, "region": region,
+            "kind": kind,
+            "id": item_id,
+            "name": name,
+            "institution": inst_name,
+            "institution_id": inst_id,
+            "institution_url": f"{URL_PREFIX[ListingKind.INSTITUTION]}{inst_id}/",
+            "category": category,
+            "price": price,
+            "unit": unit,
+            "voucher_eligible": voucher,
+            "in_region": in_region,
+            "rating": rating,
+            "rating_count": rating_count,
+            "popularity": popularity,
+            "region": region,
             "distance_m": None if distance is None else round(distance, 1),
-            "url": url, "book_url": None if kind == ListingKind.INSTITUTION else url + "book/",
+            "url": url,
+            "book_url": None if kind == ListingKind.INSTITUTION else url + "book/",
             "contact_url": f"/catalog/contact/?kind={kind}&id={item_id}",
         },
     }
@@ -192,17 +230,26 @@ def _points_json(p: dict, sql: _Sql) -> bytes:
         order, order_params = ORDER_BY[p["sort"]], []
     size, page = p["page_size"], p["page"]
     with connection.cursor() as cur:
-        cur.execute(ROWS_SQL.format(distance=distance, where=sql.sql, order=order),
-                    [*point_params, *sql.params, *order_params, size, (page - 1) * size])
+        cur.execute(
+            ROWS_SQL.format(distance=distance, where=sql.sql, order=order),
+            [*point_params, *sql.params, *order_params, size, (page - 1) * size],
+        )
         rows = cur.fetchall()
     if page == 1 and len(rows) < size:
         count, exact = len(rows), True  # everything is on this page
     else:
         count, exact = _count(sql, cacheable=p.get("radius_km") is None)
-    return orjson.dumps({
-        "type": "FeatureCollection", "count": count, "count_exact": exact, "page": page,
-        "page_size": size, "clustered": False, "features": [_feature(r) for r in rows],
-    })
+    return orjson.dumps(
+        {
+            "type": "FeatureCollection",
+            "count": count,
+            "count_exact": exact,
+            "page": page,
+            "page_size": size,
+            "clustered": False,
+            "features": [_feature(r) for r in rows],
+        }
+    )
 
 
 def _count(sql: _Sql, *, cacheable: bool = False) -> tuple[int, bool]:
@@ -214,7 +261,7 @@ def _count(sql: _Sql, *, cacheable: bool = False) -> tuple[int, bool]:
     cap = settings.MAP_COUNT_CAP
     key = None
     if cacheable and settings.MAP_COUNT_CACHE_SECONDS:
-        key = "mapcount:" + hashlib.sha1(repr((sql.sql, sql.params, cap)).encode()).hexdigest()
+        key = "mapcount:" + hashlib.blake2b(repr((sql.sql, sql.params, cap)).encode(), digest_size=16).hexdigest()
         hit = cache.get(key)
         if hit is not None:
             return hit
@@ -255,8 +302,10 @@ def _clusters_from_grid(p: dict) -> list[dict]:
     if p.get("bbox") is not None:
         b = p["bbox"]
         cells = cells.filter(
-            cx__gte=math.floor(b.west / size), cx__lte=math.floor(b.east / size),
-            cy__gte=math.floor(b.south / size), cy__lte=math.floor(b.north / size),
+            cx__gte=math.floor(b.west / size),
+            cx__lte=math.floor(b.east / size),
+            cy__gte=math.floor(b.south / size),
+            cy__lte=math.floor(b.north / size),
         )
     rows = cells.values("cx", "cy").annotate(n=Sum("n"), sx=Sum("sum_lng"), sy=Sum("sum_lat"))
     return [_cluster_feature(r["n"], r["sx"] / r["n"], r["sy"] / r["n"], size) for r in rows if r["n"]]
@@ -297,14 +346,26 @@ def map_search(*, params: dict) -> bytes:
         count, exact = _count(sql)
         if p["cluster"] == "1" or count > settings.MAP_CLUSTER_THRESHOLD:
             used = {k for k, v in p.items() if v not in (None, "", False)} - {
-                "page", "page_size", "sort", "cluster", "near", "q",
+                "page",
+                "page_size",
+                "sort",
+                "cluster",
+                "near",
+                "q",
             }
             grid_ok = used <= GRID_FILTERS and not p["q"]
             features = _clusters_from_grid(p) if grid_ok else _clusters_live(p, sql)
-            return orjson.dumps({
-                "type": "FeatureCollection", "count": count, "count_exact": exact, "page": 1,
-                "page_size": len(features), "clustered": True, "features": features,
-            })
+            return orjson.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "count": count,
+                    "count_exact": exact,
+                    "page": 1,
+                    "page_size": len(features),
+                    "clustered": True,
+                    "features": features,
+                }
+            )
     return _points_json(p, sql)
 
 
@@ -313,7 +374,8 @@ def map_search(*, params: dict) -> bytes:
 
 def public_instruments() -> QuerySet[Instrument]:
     return Instrument.objects.filter(
-        review_status__in=PUBLIC_REVIEW_STATUSES, open_for_sharing=True,
+        review_status__in=PUBLIC_REVIEW_STATUSES,
+        open_for_sharing=True,
         institution__listings__kind=ListingKind.INSTITUTION,
     ).select_related("institution__organisation")
 
@@ -325,14 +387,13 @@ def instrument_categories() -> list[str]:
 
 def public_services() -> QuerySet[Service]:
     return Service.objects.filter(
-        review_status__in=PUBLIC_REVIEW_STATUSES, institution__listings__kind=ListingKind.INSTITUTION,
+        review_status__in=PUBLIC_REVIEW_STATUSES,
+        institution__listings__kind=ListingKind.INSTITUTION,
     ).select_related("institution__organisation")
 
 
 def public_institutions() -> QuerySet[Institution]:
-    return Institution.objects.filter(listings__kind=ListingKind.INSTITUTION).select_related(
-        "organisation__region"
-    )
+    return Institution.objects.filter(listings__kind=ListingKind.INSTITUTION).select_related("organisation__region")
 
 
 def ratings_for(*, institution=None, instrument=None, service=None, limit: int = 20) -> QuerySet[Rating]:
@@ -353,10 +414,17 @@ def instrument_calendar(instrument: Instrument, start: dt.date, days: int = 14) 
     tz = timezone.get_current_timezone()
     begin = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     end = begin + dt.timedelta(days=days)
-    held = Booking.objects.filter(
-        instrument=instrument, kind=BookingKind.SLOT, status__in=HOLDING_STATUSES,
-        starts_at__lt=end, ends_at__gt=begin,
-    ).order_by("starts_at").values("starts_at", "ends_at")
+    held = (
+        Booking.objects.filter(
+            instrument=instrument,
+            kind=BookingKind.SLOT,
+            status__in=HOLDING_STATUSES,
+            starts_at__lt=end,
+            ends_at__gt=begin,
+        )
+        .order_by("starts_at")
+        .values("starts_at", "ends_at")
+    )
     by_day: dict[dt.date, list] = {}
     for slot in held:
         by_day.setdefault(timezone.localtime(slot["starts_at"]).date(), []).append(
@@ -365,12 +433,14 @@ def instrument_calendar(instrument: Instrument, start: dt.date, days: int = 14) 
     out = []
     for i in range(days):
         day = start + dt.timedelta(days=i)
-        out.append({
-            "date": day,
-            "open": instrument_open_on(instrument, day),
-            "holiday": official_weekday_holiday(day),
-            "slots": by_day.get(day, []),
-        })
+        out.append(
+            {
+                "date": day,
+                "open": instrument_open_on(instrument, day),
+                "holiday": official_weekday_holiday(day),
+                "slots": by_day.get(day, []),
+            }
+        )
     return out
 
 
@@ -381,7 +451,6 @@ def bookings_for(user) -> QuerySet[Booking]:
     return Booking.objects.filter(
         Q(enterprise_id=user.organisation_id) | Q(institution_id=user.organisation_id)
     ).select_related("institution__organisation", "enterprise", "instrument", "service")
-
 
 
 def items_of(institution: Institution) -> dict[str, QuerySet]:

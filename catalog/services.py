@@ -54,13 +54,34 @@ BOOKING_TRANSITIONS: dict[str, tuple[str, ...]] = {
 # Fields an institution switches itself, without review (SPEC §4).
 SELF_TOGGLES = ("voucher_eligible", "open_for_sharing", "instant_booking")
 INSTRUMENT_FIELDS = (
-    "name", "aliases", "description", "price", "unit", "voucher_eligible", "model_number",
-    "manufacturer", "category", "original_value", "booking_mode", "open_for_sharing",
-    "instant_booking", "open_weekdays", "open_from", "open_until", "service_cycle_days",
+    "name",
+    "aliases",
+    "description",
+    "price",
+    "unit",
+    "voucher_eligible",
+    "model_number",
+    "manufacturer",
+    "category",
+    "original_value",
+    "booking_mode",
+    "open_for_sharing",
+    "instant_booking",
+    "open_weekdays",
+    "open_from",
+    "open_until",
+    "service_cycle_days",
 )
 SERVICE_FIELDS = (
-    "name", "aliases", "description", "price", "unit", "voucher_eligible", "category",
-    "cycle_days", "public_benefit",
+    "name",
+    "aliases",
+    "description",
+    "price",
+    "unit",
+    "voucher_eligible",
+    "category",
+    "cycle_days",
+    "public_benefit",
 )
 MAX_SLOT_HOURS = 12
 BOOKING_HORIZON_DAYS = 180
@@ -80,12 +101,14 @@ def _fields_of(item) -> tuple[str, ...]:
 
 def _item_transition(item, to: str, by: User | None, note: str = "") -> None:
     if to not in ITEM_TRANSITIONS.get(item.review_status, ()):
-        raise InvalidTransition(
-            f"不能从“{ReviewStatus(item.review_status).label}”变为“{ReviewStatus(to).label}”。"
-        )
+        raise InvalidTransition(f"不能从“{ReviewStatus(item.review_status).label}”变为“{ReviewStatus(to).label}”。")
     ItemEvent.objects.create(
-        item_kind=_kind_of(item), item_id=item.pk, actor=by, from_status=item.review_status,
-        to_status=to, note=note,
+        item_kind=_kind_of(item),
+        item_id=item.pk,
+        actor=by,
+        from_status=item.review_status,
+        to_status=to,
+        note=note,
     )
     item.review_status = to
 
@@ -96,7 +119,9 @@ def _require_member(inst: Institution, by: User) -> None:
 
 
 def _lock_item(item):
-    return type(item).objects.select_for_update(of=("self",)).select_related("institution__organisation").get(pk=item.pk)
+    return (
+        type(item).objects.select_for_update(of=("self",)).select_related("institution__organisation").get(pk=item.pk)
+    )
 
 
 # --- Institution profile and location ----------------------------------------------------
@@ -187,10 +212,19 @@ def item_create(*, institution: Institution, by: User, kind: str, data: dict) ->
     item.save()
     if model is Service and data.get("instruments"):
         _set_service_instruments(item, data["instruments"])
-    ItemEvent.objects.create(item_kind=kind, item_id=item.pk, actor=by, from_status=ReviewStatus.PENDING,
-                             to_status=ReviewStatus.PENDING, note="新建")
-    notify(users=User.objects.filter(organisation__kind=OrgKind.OPERATOR, is_active=True),
-           title=f"新的目录条目待审核：{item.name}", url="/catalog/review/")
+    ItemEvent.objects.create(
+        item_kind=kind,
+        item_id=item.pk,
+        actor=by,
+        from_status=ReviewStatus.PENDING,
+        to_status=ReviewStatus.PENDING,
+        note="新建",
+    )
+    notify(
+        users=User.objects.filter(organisation__kind=OrgKind.OPERATOR, is_active=True),
+        title=f"新的目录条目待审核：{item.name}",
+        url="/catalog/review/",
+    )
     return item
 
 
@@ -328,7 +362,8 @@ def item_review(*, item, by: User, approve: bool, note: str = ""):
     notify_organisation(
         organisation=item.institution.organisation,
         title=f"目录条目审核{'通过' if approve else '未通过'}：{item.name}",
-        body=note, url="/catalog/manage/",
+        body=note,
+        url="/catalog/manage/",
     )
     return item
 
@@ -358,9 +393,7 @@ def _require_applicant(by: User):
 
 def _booking_transition(booking: Booking, to: str, by: User | None, note: str = "") -> None:
     if to not in BOOKING_TRANSITIONS.get(booking.status, ()):
-        raise InvalidTransition(
-            f"预约不能从“{BookingStatus(booking.status).label}”变为“{BookingStatus(to).label}”。"
-        )
+        raise InvalidTransition(f"预约不能从“{BookingStatus(booking.status).label}”变为“{BookingStatus(to).label}”。")
     BookingEvent.objects.create(booking=booking, actor=by, from_status=booking.status, to_status=to, note=note)
     booking.status = to
 
@@ -385,15 +418,18 @@ def _check_slot(instrument: Instrument, starts_at: dt.datetime, ends_at: dt.date
     if not instrument_open_on(instrument, local_start.date()):
         raise ValidationError({"starts_at": ["该仪器当天不开放（含法定节假日）。"]})
     if local_start.time() < instrument.open_from or local_end.time() > instrument.open_until:
-        raise ValidationError({
-            "starts_at": [f"须在开放时间 {instrument.open_from:%H:%M}–{instrument.open_until:%H:%M} 内。"]
-        })
+        raise ValidationError(
+            {"starts_at": [f"须在开放时间 {instrument.open_from:%H:%M}–{instrument.open_until:%H:%M} 内。"]}
+        )
 
 
 def _overlaps(instrument: Instrument, starts_at, ends_at, exclude_pk=None) -> bool:
     qs = Booking.objects.filter(
-        instrument=instrument, kind=BookingKind.SLOT, status__in=HOLDING_STATUSES,
-        starts_at__lt=ends_at, ends_at__gt=starts_at,
+        instrument=instrument,
+        kind=BookingKind.SLOT,
+        status__in=HOLDING_STATUSES,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
     )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -405,19 +441,29 @@ def _save_new_booking(booking: Booking) -> Booking:
     booking.save()
     booking.number = f"YY{timezone.localdate():%Y%m%d}{booking.pk:08d}"
     booking.save(update_fields=["number"])
-    BookingEvent.objects.create(booking=booking, actor=booking.requested_by, from_status=BookingStatus.REQUESTED,
-                                to_status=BookingStatus.REQUESTED, note="提交预约")
+    BookingEvent.objects.create(
+        booking=booking,
+        actor=booking.requested_by,
+        from_status=BookingStatus.REQUESTED,
+        to_status=BookingStatus.REQUESTED,
+        note="提交预约",
+    )
     return booking
 
 
 @transaction.atomic
-def booking_request_slot(*, instrument: Instrument, by: User, starts_at: dt.datetime,
-                         ends_at: dt.datetime, note: str = "") -> Booking:
+def booking_request_slot(
+    *, instrument: Instrument, by: User, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
+) -> Booking:
     """Ask for machine time. Refused when it overlaps a held slot; confirmed at once when
     the instrument offers instant booking."""
     enterprise = _require_applicant(by)
     # Serialise bookings per instrument: the overlap check and the insert must not interleave.
-    instrument = Instrument.objects.select_for_update(of=("self",)).select_related("institution__organisation").get(pk=instrument.pk)
+    instrument = (
+        Instrument.objects.select_for_update(of=("self",))
+        .select_related("institution__organisation")
+        .get(pk=instrument.pk)
+    )
     if not (instrument.is_public and instrument.open_for_sharing):
         raise ValidationError("该仪器暂不对外开放预约。")
     if instrument.booking_mode != BookingMode.SLOT:
@@ -427,18 +473,30 @@ def booking_request_slot(*, instrument: Instrument, by: User, starts_at: dt.date
         raise ValidationError({"starts_at": ["该时段已被预约，请选择其他时段。"]})
     hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
     booking = Booking(
-        kind=BookingKind.SLOT, enterprise=enterprise, institution=instrument.institution,
-        instrument=instrument, item_name=instrument.name, starts_at=starts_at, ends_at=ends_at,
-        quantity=_money(hours), unit="小时", unit_price=instrument.price,
-        amount=_money(hours * instrument.price), expected_date=timezone.localtime(ends_at).date(),
-        note=note, requested_by=by,
+        kind=BookingKind.SLOT,
+        enterprise=enterprise,
+        institution=instrument.institution,
+        instrument=instrument,
+        item_name=instrument.name,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        quantity=_money(hours),
+        unit="小时",
+        unit_price=instrument.price,
+        amount=_money(hours * instrument.price),
+        expected_date=timezone.localtime(ends_at).date(),
+        note=note,
+        requested_by=by,
     )
     _save_new_booking(booking)
     if instrument.instant_booking:
         _accept(booking, by=None, note="空闲时段，系统自动确认")
     else:
-        notify_organisation(organisation=instrument.institution.organisation,
-                            title=f"新的机时预约：{instrument.name}", url="/catalog/bookings/")
+        notify_organisation(
+            organisation=instrument.institution.organisation,
+            title=f"新的机时预约：{instrument.name}",
+            url="/catalog/bookings/",
+        )
     return booking
 
 
@@ -455,23 +513,32 @@ def booking_request_quantity(*, item: Instrument | Service, by: User, quantity: 
         raise ValidationError({"quantity": ["数量须大于 0 且不超过 100000。"]})
     cycle = item.service_cycle_days if isinstance(item, Instrument) else item.cycle_days
     booking = Booking(
-        kind=BookingKind.SAMPLE, enterprise=enterprise, institution=item.institution,
+        kind=BookingKind.SAMPLE,
+        enterprise=enterprise,
+        institution=item.institution,
         instrument=item if isinstance(item, Instrument) else None,
         service=item if isinstance(item, Service) else None,
-        item_name=item.name, quantity=quantity, unit=item.unit.replace("元/", "") or "次",
-        unit_price=item.price, amount=_money(quantity * item.price),
+        item_name=item.name,
+        quantity=quantity,
+        unit=item.unit.replace("元/", "") or "次",
+        unit_price=item.price,
+        amount=_money(quantity * item.price),
         # Calendar days: the service cycle as the institution publishes it.
         expected_date=timezone.localdate() + dt.timedelta(days=cycle),
-        note=note, requested_by=by,
+        note=note,
+        requested_by=by,
     )
     _save_new_booking(booking)
-    notify_organisation(organisation=item.institution.organisation, title=f"新的预约：{item.name}",
-                        url="/catalog/bookings/")
+    notify_organisation(
+        organisation=item.institution.organisation, title=f"新的预约：{item.name}", url="/catalog/bookings/"
+    )
     return booking
 
 
 def _accept(booking: Booking, *, by: User | None, note: str = "") -> None:
-    if booking.kind == BookingKind.SLOT and _overlaps(booking.instrument, booking.starts_at, booking.ends_at, booking.pk):
+    if booking.kind == BookingKind.SLOT and _overlaps(
+        booking.instrument, booking.starts_at, booking.ends_at, booking.pk
+    ):
         raise ValidationError("该时段已被其他预约占用，不能接受。")
     _booking_transition(booking, BookingStatus.ACCEPTED, by, note)
     booking.answer_note = note
@@ -488,8 +555,12 @@ def _accept(booking: Booking, *, by: User | None, note: str = "") -> None:
     listing_sync_item(item)
     inst = Institution.objects.get(pk=booking.institution_id)
     listing_sync_institution(inst, with_items=False)
-    notify_organisation(organisation=booking.enterprise, title=f"预约已确认：{booking.item_name}",
-                        body=note, url=f"/catalog/bookings/{booking.pk}/")
+    notify_organisation(
+        organisation=booking.enterprise,
+        title=f"预约已确认：{booking.item_name}",
+        body=note,
+        url=f"/catalog/bookings/{booking.pk}/",
+    )
 
 
 def _lock_booking(booking: Booking) -> Booking:
@@ -520,8 +591,12 @@ def booking_answer(*, booking: Booking, by: User, accept: bool, note: str = "") 
         booking.answer_note = note
         booking.answered_at = timezone.now()
         booking.save()
-        notify_organisation(organisation=booking.enterprise, title=f"预约未被接受：{booking.item_name}",
-                            body=note, url=f"/catalog/bookings/{booking.pk}/")
+        notify_organisation(
+            organisation=booking.enterprise,
+            title=f"预约未被接受：{booking.item_name}",
+            body=note,
+            url=f"/catalog/bookings/{booking.pk}/",
+        )
     return booking
 
 
@@ -552,8 +627,11 @@ def booking_complete(*, booking: Booking, by: User, note: str = "") -> Booking:
     _booking_transition(booking, BookingStatus.COMPLETED, by, note)
     booking.completed_at = timezone.now()
     booking.save()
-    notify_organisation(organisation=booking.enterprise, title=f"服务已完成，请评价：{booking.item_name}",
-                        url=f"/catalog/bookings/{booking.pk}/")
+    notify_organisation(
+        organisation=booking.enterprise,
+        title=f"服务已完成，请评价：{booking.item_name}",
+        url=f"/catalog/bookings/{booking.pk}/",
+    )
     return booking
 
 
@@ -564,21 +642,38 @@ def _refresh_rating(model, pk: int, **filters) -> None:
 
 
 @transaction.atomic
-def booking_rate(*, booking: Booking, by: User | None, score: int, comment: str = "",
-                 is_default: bool = False) -> Rating:
+def booking_rate(
+    *, booking: Booking, by: User | None, score: int, comment: str = "", is_default: bool = False
+) -> Rating:
     """The enterprise rates a completed booking (1–5)."""
     if not is_default and (by is None or by.organisation_id != booking.enterprise_id):
         raise PermissionDenied("只有预约方可以评价。")
     return rating_record(
-        enterprise=booking.enterprise, institution=booking.institution, booking=booking,
-        instrument=booking.instrument, service=booking.service, score=score, comment=comment,
-        is_default=is_default, by=by,
+        enterprise=booking.enterprise,
+        institution=booking.institution,
+        booking=booking,
+        instrument=booking.instrument,
+        service=booking.service,
+        score=score,
+        comment=comment,
+        is_default=is_default,
+        by=by,
     )
 
 
 @transaction.atomic
-def rating_record(*, enterprise, institution, booking: Booking | None = None, instrument=None, service=None,
-                  score: int, comment: str = "", is_default: bool = False, by: User | None = None) -> Rating:
+def rating_record(
+    *,
+    enterprise,
+    institution,
+    booking: Booking | None = None,
+    instrument=None,
+    service=None,
+    score: int,
+    comment: str = "",
+    is_default: bool = False,
+    by: User | None = None,
+) -> Rating:
     """Record one rating of an institution (and its item) and update the means the map sorts
     by. With a booking, the booking must be completed and moves to rated. ``is_default``
     marks the automatic good rating given when nobody rated in time."""
@@ -589,8 +684,14 @@ def rating_record(*, enterprise, institution, booking: Booking | None = None, in
         _booking_transition(booking, BookingStatus.RATED, by, "默认好评" if is_default else "")
         booking.save()
     rating = Rating.objects.create(
-        booking=booking, enterprise=enterprise, institution=institution, instrument=instrument,
-        service=service, score=score, comment=comment, is_default=is_default,
+        booking=booking,
+        enterprise=enterprise,
+        institution=institution,
+        instrument=instrument,
+        service=service,
+        score=score,
+        comment=comment,
+        is_default=is_default,
     )
     rating_refresh_targets(rating)
     return rating
@@ -631,11 +732,21 @@ def contact_request(*, by: User, kind: str, item_id: int, message: str, contact_
     if not message.strip() or not contact_phone.strip():
         raise ValidationError({"message": ["请填写需求和联系电话。"]})
     request = ContactRequest.objects.create(
-        enterprise=enterprise, institution=inst, listing_kind=kind, item_id=item_id, item_name=name,
-        message=message, contact_phone=contact_phone, requested_by=by,
+        enterprise=enterprise,
+        institution=inst,
+        listing_kind=kind,
+        item_id=item_id,
+        item_name=name,
+        message=message,
+        contact_phone=contact_phone,
+        requested_by=by,
     )
-    notify_organisation(organisation=inst.organisation, title=f"新的对接需求：{name}",
-                        body=f"{enterprise.name}：{message}", url="/catalog/bookings/")
+    notify_organisation(
+        organisation=inst.organisation,
+        title=f"新的对接需求：{name}",
+        body=f"{enterprise.name}：{message}",
+        url="/catalog/bookings/",
+    )
     return request
 
 
@@ -652,5 +763,3 @@ def contact_answer(*, request: ContactRequest, by: User, answer: str) -> Contact
     request.save()
     notify_organisation(organisation=request.enterprise, title=f"机构已回复对接需求：{request.item_name}", body=answer)
     return request
-
-

@@ -91,9 +91,7 @@ def _visible_item(user, model, pk: int):
     item = _public_items(model).filter(pk=pk).first()
     if item is not None:
         return item, True
-    item = get_object_or_404(
-        model.objects.select_related("institution__organisation__region"), pk=pk
-    )
+    item = get_object_or_404(model.objects.select_related("institution__organisation__region"), pk=pk)
     if not _may_preview(user, item.institution):
         raise Http404
     return item, False
@@ -150,9 +148,7 @@ def _location_map(point, label: str, *, draggable: bool = False, zoom: int = 13)
         center=(point.y, point.x),
         zoom=zoom,
     )
-    marker = folium.Marker(
-        [point.y, point.x], tooltip=mapdoc.escape_popup(label), draggable=draggable
-    )
+    marker = folium.Marker([point.y, point.x], tooltip=mapdoc.escape_popup(label), draggable=draggable)
     marker.add_to(m)
     if draggable:
         marker.add_child(EventHandler("dragend", JsCode(MARKER_DRAGEND_JS)))
@@ -328,9 +324,7 @@ def _book(request, item, *, kind: str, slot: bool):
 @require_http_methods(["GET", "POST"])
 def book_instrument(request, pk: int):
     instrument = get_object_or_404(selectors.public_instruments(), pk=pk)
-    return _book(
-        request, instrument, kind="instrument", slot=instrument.booking_mode == BookingMode.SLOT
-    )
+    return _book(request, instrument, kind="instrument", slot=instrument.booking_mode == BookingMode.SLOT)
 
 
 @login_required
@@ -364,9 +358,7 @@ def contact(request):
     pk, name, inst, back_url = _contact_target(kind, params.get("id"))
     refusal = _booking_refusal(request.user)
     org = request.user.organisation
-    form = ContactForm(
-        request.POST or None, initial={"contact_phone": org.contact_phone if org else ""}
-    )
+    form = ContactForm(request.POST or None, initial={"contact_phone": org.contact_phone if org else ""})
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             services.contact_request(by=request.user, kind=kind, item_id=pk, **form.cleaned_data)
@@ -413,9 +405,7 @@ def booking_list(request):
         form = ContactAnswerForm(request.POST)
         if form.is_valid():
             try:
-                services.contact_answer(
-                    request=contact_request, by=request.user, answer=form.cleaned_data["answer"]
-                )
+                services.contact_answer(request=contact_request, by=request.user, answer=form.cleaned_data["answer"])
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -435,9 +425,9 @@ def booking_list(request):
             "status": status,
             "statuses": BookingStatus.choices,
             "is_institution": request.user.role == Role.INSTITUTION,
-            "contacts": selectors.contacts_for(request.user).select_related(
-                "enterprise", "institution__organisation"
-            )[:100],
+            "contacts": selectors.contacts_for(request.user).select_related("enterprise", "institution__organisation")[
+                :100
+            ],
             "org_id": org_id,
             "failed": failed,
             "answer_form": ContactAnswerForm(auto_id=False),  # one per row: no duplicate ids
@@ -469,12 +459,8 @@ def booking_detail(request, pk: int):
                     booking=booking, by=request.user, accept=False, note=data["note"]
                 ),
                 "start": lambda: services.booking_start(booking=booking, by=request.user),
-                "complete": lambda: services.booking_complete(
-                    booking=booking, by=request.user, note=data["note"]
-                ),
-                "cancel": lambda: services.booking_cancel(
-                    booking=booking, by=request.user, note=data["note"]
-                ),
+                "complete": lambda: services.booking_complete(booking=booking, by=request.user, note=data["note"]),
+                "cancel": lambda: services.booking_cancel(booking=booking, by=request.user, note=data["note"]),
                 "rate": lambda: services.booking_rate(
                     booking=booking, by=request.user, score=data["score"], comment=data["comment"]
                 ),
@@ -504,8 +490,7 @@ def booking_detail(request, pk: int):
             "can_answer": is_institution_side and st == BookingStatus.REQUESTED,
             "can_start": is_institution_side and st == BookingStatus.ACCEPTED,
             "can_complete": is_institution_side and st == BookingStatus.IN_SERVICE,
-            "can_cancel": is_enterprise_side
-            and st in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
+            "can_cancel": is_enterprise_side and st in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
             "can_rate": is_enterprise_side and st == BookingStatus.COMPLETED,
             "item_url": (
                 reverse("catalog:instrument", args=[booking.instrument_id])
@@ -526,9 +511,7 @@ def manage(request):
     org = request.user.organisation
     inst = services.institution_ensure_profile(organisation=org)
     profile_form = InstitutionProfileForm(instance=inst, organisation=org)
-    move_form = MoveForm(
-        initial={"lng": org.location.x, "lat": org.location.y} if org.location else None
-    )
+    move_form = MoveForm(initial={"lng": org.location.x, "lat": org.location.y} if org.location else None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -575,9 +558,7 @@ def manage(request):
             "org": org,
             "profile_form": profile_form,
             "move_form": move_form,
-            "map_document": _location_map(point, org.name, draggable=True, zoom=14)
-            if point
-            else "",
+            "map_document": _location_map(point, org.name, draggable=True, zoom=14) if point else "",
             **items,
         },
     )
@@ -600,16 +581,12 @@ def item_edit(request, kind: str, pk: int | None = None):
         try:
             if item is None:
                 inst = services.institution_ensure_profile(organisation=request.user.organisation)
-                item = services.item_create(
-                    institution=inst, by=request.user, kind=kind, data=form.service_data()
-                )
+                item = services.item_create(institution=inst, by=request.user, kind=kind, data=form.service_data())
                 messages.success(request, "已提交，平台运营单位审核通过后公开。")
             else:
                 item = services.item_update(item=item, by=request.user, data=form.service_data())
                 if item.review_status == ReviewStatus.CHANGES_PENDING:
-                    messages.success(
-                        request, "已保存。开关类设置已生效，其他修改待平台审核后公开。"
-                    )
+                    messages.success(request, "已保存。开关类设置已生效，其他修改待平台审核后公开。")
                 else:
                     messages.success(request, "已保存。")
         except ValidationError as exc:

@@ -90,25 +90,33 @@ class DemoLoader:
     # --- organisations and users ------------------------------------------------------------
 
     def _user(self, username: str, org: Organisation, email: str = "") -> User:
-        user = User(username=username, organisation=org, email=email or f"{username}@example.com",
-                    password=self.password_hash)
+        user = User(
+            username=username, organisation=org, email=email or f"{username}@example.com", password=self.password_hash
+        )
         user.save()
         return user
 
     def _certify(self, org: Organisation, note: str = "演示数据：已认证") -> None:
-        CertificationEvent.objects.create(organisation=org, actor=None, from_status=CertStatus.DRAFT,
-                                          to_status=org.status, note=note)
+        CertificationEvent.objects.create(
+            organisation=org, actor=None, from_status=CertStatus.DRAFT, to_status=org.status, note=note
+        )
 
     def staff(self) -> None:
         operator = Organisation.objects.create(
-            name="宁夏科技创新券平台运营中心", kind=OrgKind.OPERATOR, status=CertStatus.CERTIFIED,
-            region_id=640000, contact_phone="0951-5000001",
+            name="宁夏科技创新券平台运营中心",
+            kind=OrgKind.OPERATOR,
+            status=CertStatus.CERTIFIED,
+            region_id=640000,
+            contact_phone="0951-5000001",
         )
         self._user("operator1", operator)
         self._user("operator2", operator)
         centre = Organisation.objects.create(
-            name="宁夏回族自治区科技创业服务中心", kind=OrgKind.CENTRE, status=CertStatus.CERTIFIED,
-            region_id=640000, contact_phone="0951-5000002",
+            name="宁夏回族自治区科技创业服务中心",
+            kind=OrgKind.CENTRE,
+            status=CertStatus.CERTIFIED,
+            region_id=640000,
+            contact_phone="0951-5000002",
         )
         self._user("centre1", centre)
         experts = Organisation.objects.create(
@@ -119,7 +127,10 @@ class DemoLoader:
         for region in Region.objects.exclude(level=RegionLevel.PROVINCE).select_related("parent"):
             name = region.name if region.level == RegionLevel.CITY else f"{region.parent.name}{region.name}"
             org = Organisation.objects.create(
-                name=f"{name}科学技术局", kind=OrgKind.BUREAU, region=region, status=CertStatus.CERTIFIED,
+                name=f"{name}科学技术局",
+                kind=OrgKind.BUREAU,
+                region=region,
+                status=CertStatus.CERTIFIED,
             )
             self._user(f"bureau{region.adcode}", org)
         self.counts["bureaus"] = Region.objects.exclude(level=RegionLevel.PROVINCE).count()
@@ -142,20 +153,34 @@ class DemoLoader:
             if data["listing_mode"] == "reviewed" and i % 17 == 16:
                 status = CertStatus.SUBMITTED if i % 2 else CertStatus.EXPERT_REVIEW
             org = Organisation.objects.create(
-                name=data["name"], kind=OrgKind.INSTITUTION, credit_code=data["credit_code"],
-                registered_address=data["address"], region=county if data["in_region"] else None,
-                location=point, contact_name=data["contact_name"], contact_phone=data["contact_phone"],
-                contact_email=data["email"], status=status, in_region=data["in_region"],
+                name=data["name"],
+                kind=OrgKind.INSTITUTION,
+                credit_code=data["credit_code"],
+                registered_address=data["address"],
+                region=county if data["in_region"] else None,
+                location=point,
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                contact_email=data["email"],
+                status=status,
+                in_region=data["in_region"],
                 listing_mode=data["listing_mode"],
-                direct_basis=("listed_elsewhere" if not data["in_region"] else DIRECT_BASIS.get(data["kind"], "platform"))
-                if data["listing_mode"] == ListingMode.DIRECT else "",
-                service_staff=data["service_staff"], has_management_rules=True,
+                direct_basis=(
+                    "listed_elsewhere" if not data["in_region"] else DIRECT_BASIS.get(data["kind"], "platform")
+                )
+                if data["listing_mode"] == ListingMode.DIRECT
+                else "",
+                service_staff=data["service_staff"],
+                has_management_rules=True,
                 licence="licences/demo/licence.pdf",
             )
             self._certify(org, "演示数据" + ("：已入库" if status == CertStatus.CERTIFIED else "：待审核"))
             inst = Institution.objects.create(
-                organisation=org, kind=data["kind"], is_public_institution=data["is_public_institution"],
-                short_name=data.get("short_name") or "", description=data["description"],
+                organisation=org,
+                kind=data["kind"],
+                is_public_institution=data["is_public_institution"],
+                short_name=data.get("short_name") or "",
+                description=data["description"],
             )
             username = "institution1" if not created else f"inst-{data['key']}"
             self._user(username, org, data["email"])
@@ -169,16 +194,26 @@ class DemoLoader:
             point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
             status = CertStatus.SUBMITTED if i in (3, 11, 19) else CertStatus.CERTIFIED
             org = Organisation.objects.create(
-                name=data["name"], kind=data["kind"], credit_code=data["credit_code"],
-                legal_representative=data["legal_representative"], registered_address=data["address"],
-                region=county, location=point, contact_phone=data["contact_phone"],
-                contact_email=data["email"], qualification=data["qualification"],
-                prior_year_revenue=Decimal(data["prior_year_revenue"]), status=status,
+                name=data["name"],
+                kind=data["kind"],
+                credit_code=data["credit_code"],
+                legal_representative=data["legal_representative"],
+                registered_address=data["address"],
+                region=county,
+                location=point,
+                contact_phone=data["contact_phone"],
+                contact_email=data["email"],
+                qualification=data["qualification"],
+                prior_year_revenue=Decimal(data["prior_year_revenue"]),
+                status=status,
                 licence="licences/demo/licence.pdf",
                 qualification_date=dt.date(2024, 11, 1) if data["qualification"] == "high_tech" else None,
                 qualification_number=(
-                    f"{timezone.localdate().year}{data['county_adcode']}{i:04d}" if data["qualification"] == "tech_sme"
-                    else f"GR2024{data['county_adcode']}{i:03d}" if data["qualification"] == "high_tech" else ""
+                    f"{timezone.localdate().year}{data['county_adcode']}{i:04d}"
+                    if data["qualification"] == "tech_sme"
+                    else f"GR2024{data['county_adcode']}{i:03d}"
+                    if data["qualification"] == "high_tech"
+                    else ""
                 ),
             )
             self._certify(org, "演示数据" + ("：已认证" if status == CertStatus.CERTIFIED else "：待审核"))
@@ -187,9 +222,15 @@ class DemoLoader:
         for data in INDIVIDUALS:
             point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
             org = Organisation.objects.create(
-                name=data["name"], kind=OrgKind.INDIVIDUAL, resident_id=data["resident_id"],
-                region=county, location=point, contact_phone=data["contact_phone"],
-                contact_email=data["email"], status=CertStatus.CERTIFIED, licence="licences/demo/id.pdf",
+                name=data["name"],
+                kind=OrgKind.INDIVIDUAL,
+                resident_id=data["resident_id"],
+                region=county,
+                location=point,
+                contact_phone=data["contact_phone"],
+                contact_email=data["email"],
+                status=CertStatus.CERTIFIED,
+                licence="licences/demo/id.pdf",
             )
             self._certify(org)
             self._user(data["key"], org, data["email"])
@@ -212,25 +253,41 @@ class DemoLoader:
             fitting_s = [t for t in SERVICE_TEMPLATES if inst.kind in t["kinds"]]
             for k, t in enumerate(self.rng.sample(fitting_i, min(n_instr, len(fitting_i)))):
                 weekend = self.rng.random() < 0.15
-                instruments.append(Instrument(
-                    institution=inst, name=t["name"], aliases=",".join(t.get("keywords") or []),
-                    model_number=t["model"], manufacturer=t["manufacturer"], category=t["category"],
-                    original_value=Decimal(t["original_value"]), price=self._vary(t["price"]),
-                    unit=t["unit"], booking_mode=BookingMode.SLOT if t["booking"] == "slot" else BookingMode.SAMPLE,
-                    instant_booking=self.rng.random() < 0.3, voucher_eligible=True,
-                    open_weekdays=[1, 2, 3, 4, 5, 6, 7] if weekend else [1, 2, 3, 4, 5],
-                    review_status=ReviewStatus.PENDING if (n + k) % 97 == 5 else ReviewStatus.APPROVED,
-                    description=f"{t['manufacturer']} {t['model']}，{inst.organisation.name}对外开放共享。",
-                    created_at=now - dt.timedelta(days=self.rng.randint(1, 900)),
-                ))
+                instruments.append(
+                    Instrument(
+                        institution=inst,
+                        name=t["name"],
+                        aliases=",".join(t.get("keywords") or []),
+                        model_number=t["model"],
+                        manufacturer=t["manufacturer"],
+                        category=t["category"],
+                        original_value=Decimal(t["original_value"]),
+                        price=self._vary(t["price"]),
+                        unit=t["unit"],
+                        booking_mode=BookingMode.SLOT if t["booking"] == "slot" else BookingMode.SAMPLE,
+                        instant_booking=self.rng.random() < 0.3,
+                        voucher_eligible=True,
+                        open_weekdays=[1, 2, 3, 4, 5, 6, 7] if weekend else [1, 2, 3, 4, 5],
+                        review_status=ReviewStatus.PENDING if (n + k) % 97 == 5 else ReviewStatus.APPROVED,
+                        description=f"{t['manufacturer']} {t['model']}，{inst.organisation.name}对外开放共享。",
+                        created_at=now - dt.timedelta(days=self.rng.randint(1, 900)),
+                    )
+                )
             for k, t in enumerate(self.rng.sample(fitting_s, min(n_serv, len(fitting_s)))):
-                services_.append(Service(
-                    institution=inst, name=t["name"], category=t["category"], price=self._vary(t["price"]),
-                    unit=t["unit"], cycle_days=t["cycle_days"], public_benefit=t["public_benefit"],
-                    voucher_eligible=t["voucher_eligible"],
-                    review_status=ReviewStatus.PENDING if (n + k) % 89 == 7 else ReviewStatus.APPROVED,
-                    created_at=now - dt.timedelta(days=self.rng.randint(1, 900)),
-                ))
+                services_.append(
+                    Service(
+                        institution=inst,
+                        name=t["name"],
+                        category=t["category"],
+                        price=self._vary(t["price"]),
+                        unit=t["unit"],
+                        cycle_days=t["cycle_days"],
+                        public_benefit=t["public_benefit"],
+                        voucher_eligible=t["voucher_eligible"],
+                        review_status=ReviewStatus.PENDING if (n + k) % 89 == 7 else ReviewStatus.APPROVED,
+                        created_at=now - dt.timedelta(days=self.rng.randint(1, 900)),
+                    )
+                )
         Instrument.objects.bulk_create(instruments)
         Service.objects.bulk_create(services_)
         by_name = {}
@@ -239,7 +296,11 @@ class DemoLoader:
         through = []
         for s in Service.objects.all():
             template = next((t for t in SERVICE_TEMPLATES if t["name"] == s.name), None)
-            used = by_name.get((s.institution_id, template["instrument"])) if template and template.get("instrument") else None
+            used = (
+                by_name.get((s.institution_id, template["instrument"]))
+                if template and template.get("instrument")
+                else None
+            )
             if used:
                 through.append(Service.instruments.through(service_id=s.pk, instrument_id=used.pk))
         Service.instruments.through.objects.bulk_create(through)
@@ -264,20 +325,31 @@ class DemoLoader:
             days_ago = self.rng.randint(3, 330)
             created = timezone.now() - dt.timedelta(days=days_ago)
             status = self.rng.choices(
-                [BookingStatus.RATED, BookingStatus.COMPLETED, BookingStatus.ACCEPTED, BookingStatus.REQUESTED,
-                 BookingStatus.DECLINED],
+                [
+                    BookingStatus.RATED,
+                    BookingStatus.COMPLETED,
+                    BookingStatus.ACCEPTED,
+                    BookingStatus.REQUESTED,
+                    BookingStatus.DECLINED,
+                ],
                 [55, 12, 13, 12, 8],
             )[0]
             is_slot = isinstance(item, Instrument) and item.booking_mode == BookingMode.SLOT
             qty = Decimal(self.rng.choice([2, 3, 4])) if is_slot else Decimal(self.rng.choice([1, 2, 3, 5, 10]))
             booking = Booking(
                 number=f"YY{(today - dt.timedelta(days=days_ago)):%Y%m%d}{n + 1:08d}",
-                kind=BookingKind.SLOT if is_slot else BookingKind.SAMPLE, enterprise=org,
-                institution=item.institution, instrument=item if isinstance(item, Instrument) else None,
-                service=item if isinstance(item, Service) else None, item_name=item.name,
-                quantity=qty, unit="小时" if is_slot else item.unit.replace("元/", ""),
-                unit_price=item.price, amount=(qty * item.price).quantize(Decimal("0.01")),
-                expected_date=today - dt.timedelta(days=days_ago - 7), status=status,
+                kind=BookingKind.SLOT if is_slot else BookingKind.SAMPLE,
+                enterprise=org,
+                institution=item.institution,
+                instrument=item if isinstance(item, Instrument) else None,
+                service=item if isinstance(item, Service) else None,
+                item_name=item.name,
+                quantity=qty,
+                unit="小时" if is_slot else item.unit.replace("元/", ""),
+                unit_price=item.price,
+                amount=(qty * item.price).quantize(Decimal("0.01")),
+                expected_date=today - dt.timedelta(days=days_ago - 7),
+                status=status,
                 requested_by=users[org.pk],
             )
             if is_slot:
@@ -301,15 +373,24 @@ class DemoLoader:
         events = []
         for booking, created in bookings:
             Booking.objects.filter(pk=booking.pk).update(created_at=created)
-            events.append(BookingEvent(booking=booking, from_status=BookingStatus.REQUESTED,
-                                       to_status=booking.status, note="演示数据"))
+            events.append(
+                BookingEvent(
+                    booking=booking, from_status=BookingStatus.REQUESTED, to_status=booking.status, note="演示数据"
+                )
+            )
             if booking.status == BookingStatus.RATED:
                 c = self.rng.choice(RATING_COMMENTS)
-                ratings.append(Rating(
-                    booking=booking, enterprise=booking.enterprise, institution=booking.institution,
-                    instrument=booking.instrument, service=booking.service, score=c["score"],
-                    comment=c["comment"],
-                ))
+                ratings.append(
+                    Rating(
+                        booking=booking,
+                        enterprise=booking.enterprise,
+                        institution=booking.institution,
+                        instrument=booking.instrument,
+                        service=booking.service,
+                        score=c["score"],
+                        comment=c["comment"],
+                    )
+                )
         BookingEvent.objects.bulk_create(events)
         Rating.objects.bulk_create(ratings)
         self.counts["bookings"], self.counts["ratings"] = len(bookings), len(ratings)
@@ -318,8 +399,11 @@ class DemoLoader:
         """Popularity (accepted-or-later bookings) and rating mean/count, in SQL."""
         held = "('accepted','in_service','completed','rated')"
         with connection.cursor() as cur:
-            for table, col in (("catalog_instrument", "instrument_id"), ("catalog_service", "service_id"),
-                               ("catalog_institution", "institution_id")):
+            for table, col in (
+                ("catalog_instrument", "instrument_id"),
+                ("catalog_service", "service_id"),
+                ("catalog_institution", "institution_id"),
+            ):
                 pk = "organisation_id" if table == "catalog_institution" else "id"
                 cur.execute(f"""
                     UPDATE {table} t SET
@@ -357,14 +441,20 @@ class DemoLoader:
 
         year = timezone.localdate().year
         install_preset(key="ningxia", year=year)
-        Policy.objects.create(name="兴庆区科技创新券配套", year=year, region_id=640104, county_topup_rate=Decimal("0.10"))
+        Policy.objects.create(
+            name="兴庆区科技创新券配套", year=year, region_id=640104, county_topup_rate=Decimal("0.10")
+        )
         operator = User.objects.get(username="operator1")
         centre = User.objects.get(username="centre1")
         bookings = list(
-            Booking.objects.filter(status__in=[BookingStatus.ACCEPTED, BookingStatus.COMPLETED, BookingStatus.RATED],
-                                   service__isnull=False, enterprise__status=CertStatus.CERTIFIED)
+            Booking.objects.filter(
+                status__in=[BookingStatus.ACCEPTED, BookingStatus.COMPLETED, BookingStatus.RATED],
+                service__isnull=False,
+                enterprise__status=CertStatus.CERTIFIED,
+            )
             .exclude(service__voucher_eligible=False)
-            .select_related("enterprise__region", "institution__organisation").order_by("pk")[:48]
+            .select_related("enterprise__region", "institution__organisation")
+            .order_by("pk")[:48]
         )
         # enterprise1 always has something at each stage.
         first = [b for b in bookings if b.requested_by.username == "enterprise1"]
@@ -377,18 +467,23 @@ class DemoLoader:
                 contract = voucher_services.contract_open_from_booking(booking=booking, by=user)
                 contract = voucher_services.contract_accept_pledge(contract=contract, by=user)
                 contract = voucher_services.contract_upload_scan(
-                    contract=contract, by=user, upload=ContentFile(DEMO_PDF, name="signed.pdf"))
+                    contract=contract, by=user, upload=ContentFile(DEMO_PDF, name="signed.pdf")
+                )
                 if stage != "draft":
                     contract = voucher_services.contract_submit(contract=contract, by=user)
                 county = contract.enterprise.region_id
                 bureau = User.objects.get(username=f"bureau{county}")
-                chain = {"bureau_approved": [bureau], "operator_approved": [bureau, operator],
-                         "approved": [bureau, operator, centre]}.get(stage, [])
+                chain = {
+                    "bureau_approved": [bureau],
+                    "operator_approved": [bureau, operator],
+                    "approved": [bureau, operator, centre],
+                }.get(stage, [])
                 for reviewer in chain:
                     contract = voucher_services.contract_review(contract=contract, by=reviewer, approve=True)
                 if stage == "returned":
-                    voucher_services.contract_review(contract=contract, by=bureau, approve=False,
-                                                     note="请补充服务方案和报价单。")
+                    voucher_services.contract_review(
+                        contract=contract, by=bureau, approve=False, note="请补充服务方案和报价单。"
+                    )
             except Exception as exc:  # noqa: BLE001 (a demo contract the rules refuse is skipped)
                 self.say(f"  demo contract for booking {booking.number} skipped: {exc}")
                 continue

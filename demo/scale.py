@@ -11,7 +11,6 @@ import time
 from django.db import connection, transaction
 
 from accounts.models import Organisation
-
 from geodata.synthetic import TABLE, create_points_table
 
 SYNTHETIC_DOMAIN = "synthetic.invalid"
@@ -64,7 +63,8 @@ def _synthetic_institution():
     from catalog.models import Institution
 
     org, _ = Organisation.objects.get_or_create(
-        name=SYNTHETIC_INSTITUTION, kind="institution",
+        name=SYNTHETIC_INSTITUTION,
+        kind="institution",
         defaults={"status": "certified", "contact_email": f"institution@{SYNTHETIC_DOMAIN}", "in_region": True},
     )
     inst, _ = Institution.objects.get_or_create(organisation=org, defaults={"kind": "other"})
@@ -76,8 +76,10 @@ def _templates() -> list[tuple[str, str, str, str]]:
     from catalog.search_text import build_search_text
     from demo.data.catalogue import INSTRUMENT_TEMPLATES, SERVICE_TEMPLATES
 
-    rows = [("instrument", t["name"], t["category"], build_search_text(t["name"], ",".join(t.get("keywords") or [])))
-            for t in INSTRUMENT_TEMPLATES]
+    rows = [
+        ("instrument", t["name"], t["category"], build_search_text(t["name"], ",".join(t.get("keywords") or [])))
+        for t in INSTRUMENT_TEMPLATES
+    ]
     rows += [("service", t["name"], t["category"], build_search_text(t["name"])) for t in SERVICE_TEMPLATES]
     return rows
 
@@ -106,8 +108,10 @@ def generate_listings(*, count: int, seed: float = 0.42) -> dict:
     templates = _templates()
     create_points_table(total=count, seed=seed)
     with connection.cursor() as cur:
-        cur.execute("SELECT coalesce(max(item_id), %s) FROM catalog_listing WHERE item_id >= %s",
-                    [SYNTHETIC_ITEM_BASE, SYNTHETIC_ITEM_BASE])
+        cur.execute(
+            "SELECT coalesce(max(item_id), %s) FROM catalog_listing WHERE item_id >= %s",
+            [SYNTHETIC_ITEM_BASE, SYNTHETIC_ITEM_BASE],
+        )
         offset = cur.fetchone()[0]
         cur.execute(
             f"""
@@ -127,9 +131,13 @@ def generate_listings(*, count: int, seed: float = 0.42) -> dict:
             FROM (SELECT *, 1 + (n * 7919) %% %(ntemplates)s AS t FROM {TABLE}) p
             """,
             {
-                "kinds": [r[0] for r in templates], "names": [r[1] for r in templates],
-                "cats": [r[2] for r in templates], "texts": [r[3] for r in templates],
-                "ntemplates": len(templates), "offset": offset, "inst": inst.pk,
+                "kinds": [r[0] for r in templates],
+                "names": [r[1] for r in templates],
+                "cats": [r[2] for r in templates],
+                "texts": [r[3] for r in templates],
+                "ntemplates": len(templates),
+                "offset": offset,
+                "inst": inst.pk,
             },
         )
         inserted = cur.rowcount

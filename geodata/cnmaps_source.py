@@ -222,9 +222,7 @@ def extract_ningxia() -> dict[str, Any]:
 
     order = {"province": 0, "city": 1, "county": 2}
     features = []
-    for level, adcode, name, city_name, geometry in sorted(
-        records, key=lambda r: (order[r[0]], r[1])
-    ):
+    for level, adcode, name, city_name, geometry in sorted(records, key=lambda r: (order[r[0]], r[1])):
         if level == "province":
             parent = None
         elif level == "city":

@@ -33,10 +33,7 @@ class ImportReport:
     unchanged: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
-            f"{len(self.created)} to create, {len(self.updated)} to update, "
-            f"{len(self.unchanged)} unchanged"
-        )
+        return f"{len(self.created)} to create, {len(self.updated)} to update, {len(self.unchanged)} unchanged"
 
 
 def _ring(coords: list[list[float]]) -> LinearRing:

@@ -130,9 +130,7 @@ DEFAULT_MAX_ZOOM = 18
 MAP_GLOBAL = "NX_MAP"
 
 _EXTERNAL_URL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
-_ASSET_REF = re.compile(
-    r"<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
-)
+_ASSET_REF = re.compile(r"<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 
 
 class OfflineAssetError(ValueError):
@@ -301,10 +299,7 @@ def _default_icon_script() -> str:
 
     urls = {key: _static(path) for key, path in DEFAULT_ICON_IMAGES.items()}
     # json.dumps output is safe in <script> as long as no "</" appears; static URLs have none.
-    return (
-        '<script>L.Icon.Default.imagePath = "";'
-        f"L.Icon.Default.mergeOptions({json.dumps(urls)});</script>"
-    )
+    return f'<script>L.Icon.Default.imagePath = "";L.Icon.Default.mergeOptions({json.dumps(urls)});</script>'
 
 
 def base_map(
@@ -355,13 +350,9 @@ def map_html(m: folium.Map, *, scripts: Sequence[str] = (), styles: Sequence[str
     if not isinstance(root, _offline_figure_class()):
         raise TypeError("map_html() renders maps made by geodata.mapdoc.base_map() only")
     for path in styles:
-        root.header.add_child(
-            Element(f'<link rel="stylesheet" href="{_static(path)}"/>'), name=f"nx_css:{path}"
-        )
+        root.header.add_child(Element(f'<link rel="stylesheet" href="{_static(path)}"/>'), name=f"nx_css:{path}")
     for path in scripts:
-        root.header.add_child(
-            Element(f'<script defer src="{_static(path)}"></script>'), name=f"nx_js:{path}"
-        )
+        root.header.add_child(Element(f'<script defer src="{_static(path)}"></script>'), name=f"nx_js:{path}")
     return root.render()
 
 

@@ -25,9 +25,7 @@ class Region(models.Model):
     adcode = models.PositiveIntegerField(primary_key=True, help_text="GB/T 2260 code")
     name = models.CharField("名称", max_length=64)
     level = models.CharField("级别", max_length=16, choices=RegionLevel.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     geom = models.MultiPolygonField("边界", srid=settings.SRID)
     # Simplified copy (about 50 m tolerance) for drawing on the map; lookups use `geom`.
     geom_display = models.MultiPolygonField("显示边界", srid=settings.SRID)
@@ -62,11 +60,7 @@ class Region(models.Model):
             low, high = self.adcode, self.adcode + 99
         else:
             low, high = self.adcode, self.adcode + 9999
-        return list(
-            Region.objects.filter(adcode__gte=low, adcode__lte=high).values_list(
-                "adcode", flat=True
-            )
-        )
+        return list(Region.objects.filter(adcode__gte=low, adcode__lte=high).values_list("adcode", flat=True))
 
     def full_name(self) -> str:
         parts = []

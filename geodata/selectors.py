@@ -10,13 +10,7 @@ from geodata.models import Region, RegionLevel
 
 def region_locate(*, point: Point) -> Region | None:
     """The county containing ``point`` (boundary points belong to a county that covers them)."""
-    return (
-        Region.objects.counties()
-        .filter(geom__covers=point)
-        .select_related("parent")
-        .order_by("adcode")
-        .first()
-    )
+    return Region.objects.counties().filter(geom__covers=point).select_related("parent").order_by("adcode").first()
 
 
 def region_list(*, level: str | None = None) -> QuerySet[Region]:

@@ -98,7 +98,10 @@ def create_points_table(*, total: int, seed: float = 0.42) -> None:
             """
         )
         # Renumber 1..total in a stable order.
-        cur.execute(f"CREATE TEMP TABLE {TABLE}_sorted AS SELECT row_number() OVER (ORDER BY region_id, n) AS n, region_id, pt FROM {TABLE}")
+        cur.execute(
+            f"CREATE TEMP TABLE {TABLE}_sorted AS "
+            f"SELECT row_number() OVER (ORDER BY region_id, n) AS n, region_id, pt FROM {TABLE}"
+        )
         cur.execute(f"DROP TABLE {TABLE}")
         cur.execute(f"ALTER TABLE {TABLE}_sorted RENAME TO {TABLE}")
         cur.execute("DROP TABLE synthetic_quota")

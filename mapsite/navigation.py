@@ -10,6 +10,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("我的预约", "/catalog/bookings/"),
         ("创新券合同", "/vouchers/contracts/"),
         ("我的创新券", "/vouchers/"),
+        ("兑付申请", "/vouchers/redemptions/"),
         ("我的单位", "/accounts/me/"),
     ],
     Role.INSTITUTION: [
@@ -17,21 +18,28 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("目录管理", "/catalog/manage/"),
         ("创新券合同", "/vouchers/contracts/"),
         ("创新券", "/vouchers/"),
+        ("兑付申请", "/vouchers/redemptions/"),
         ("我的机构", "/accounts/me/"),
     ],
     Role.BUREAU: [
         ("认证审核", "/accounts/review/"),
         ("合同审核", "/vouchers/review/"),
         ("创新券合同", "/vouchers/contracts/"),
+        ("兑付申请", "/vouchers/redemptions/"),
     ],
     Role.OPERATOR: [
         ("入库审核", "/accounts/review/"),
         ("条目审核", "/catalog/review/"),
         ("合同复核", "/vouchers/review/"),
+        ("兑付工作台", "/vouchers/queue/"),
+        ("拨付批次", "/vouchers/batches/"),
         ("创新券", "/vouchers/"),
     ],
     Role.CENTRE: [
         ("合同审定", "/vouchers/review/"),
+        ("兑付工作台", "/vouchers/queue/"),
+        ("拨付批次", "/vouchers/batches/"),
+        ("预算", "/vouchers/budget/"),
         ("创新券", "/vouchers/"),
         ("政策设置", "/vouchers/policies/"),
     ],
@@ -49,7 +57,7 @@ def menu_for(user) -> list[tuple[str, str]]:
     if not getattr(user, "is_authenticated", False):
         return COMMON
     items = COMMON + BY_ROLE.get(user.role, [])
-    items = items + [("消息", "/inbox/")]
+    items = items + [("拨付公示", "/vouchers/notices/"), ("消息", "/inbox/")]
     if user.is_staff:
         items = items + [("系统管理", "/admin/")]
     return items

@@ -151,9 +151,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kjcxq.nx.example")
 # --- Map -----------------------------------------------------------------------------------
 # Tile layer URL template; empty string = no base tiles (offline), boundaries still draw.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILES_ATTRIBUTION = env_str(
-    "MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors"
-)
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 # Geocoding provider for institution addresses (geopy): "none" or "nominatim" (point
 # GEOCODER_DOMAIN at a self-hosted Nominatim for an offline deployment). With none, or when
 # the provider cannot be reached, the county seat from the region data is used instead.

@@ -4,16 +4,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
-from catalog.urls import map_urlpatterns
-from vouchers.api import ContractViewSet, PolicyViewSet
-from vouchers.settlement_api import (
-    BudgetView,
-    ObjectionViewSet,
-    PayoutViewSet,
-    RedemptionViewSet,
-    SettlementVoucherViewSet,
-)
-from vouchers.urls import verify_urlpatterns
 from catalog.api import (
     BookingViewSet,
     ContactViewSet,
@@ -23,8 +13,18 @@ from catalog.api import (
     RatingViewSet,
     ServiceViewSet,
 )
+from catalog.urls import map_urlpatterns
 from geodata.api import RegionListView, RegionLocateView
 from mapsite import views
+from vouchers.api import ContractViewSet, PolicyViewSet
+from vouchers.settlement_api import (
+    BudgetView,
+    ObjectionViewSet,
+    PayoutViewSet,
+    RedemptionViewSet,
+    SettlementVoucherViewSet,
+)
+from vouchers.urls import verify_urlpatterns
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

@@ -5,9 +5,7 @@ from django.db import models
 class Notification(models.Model):
     """A message in a user's in-site inbox (站内信); also e-mailed when created."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)

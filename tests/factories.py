@@ -90,23 +90,29 @@ def bureau_user(*, username: str, adcode: int) -> User:
     organisation = Organisation.objects.filter(kind=OrgKind.BUREAU, region_id=adcode).first()
     if organisation is None:
         organisation = OrganisationFactory(
-            name=f"{adcode}科技局", kind=OrgKind.BUREAU, region_id=adcode, credit_code="",
-            status=CertStatus.CERTIFIED, licence=None,
+            name=f"{adcode}科技局",
+            kind=OrgKind.BUREAU,
+            region_id=adcode,
+            credit_code="",
+            status=CertStatus.CERTIFIED,
+            licence=None,
         )
     return UserFactory(username=username, organisation=organisation)
 
 
 def staff_user(*, username: str, kind: str) -> User:
     organisation = OrganisationFactory(
-        name=f"{kind}单位", kind=kind, region_id=None, credit_code="", status=CertStatus.CERTIFIED,
+        name=f"{kind}单位",
+        kind=kind,
+        region_id=None,
+        credit_code="",
+        status=CertStatus.CERTIFIED,
         licence=None,
     )
     return UserFactory(username=username, organisation=organisation)
 
 
-def institution_user(
-    *, username: str, adcode: int | None, status: str = CertStatus.CERTIFIED, **org
-) -> User:
+def institution_user(*, username: str, adcode: int | None, status: str = CertStatus.CERTIFIED, **org) -> User:
     org.setdefault("name", f"{username}检测研究院")
     org.setdefault("listing_mode", ListingMode.DIRECT)
     org.setdefault("direct_basis", "statutory_test")
@@ -118,8 +124,15 @@ def institution_user(
 # --- Catalogue -------------------------------------------------------------------------------
 
 
-def listed_institution(*, username: str = "lab", name: str | None = None, lng: float = 106.1325,
-                       lat: float = 38.5004, kind: str = "university", is_public: bool = True):
+def listed_institution(
+    *,
+    username: str = "lab",
+    name: str | None = None,
+    lng: float = 106.1325,
+    lat: float = 38.5004,
+    kind: str = "university",
+    is_public: bool = True,
+):
     """A certified institution at (lng, lat) with its public listing; returns its user."""
     from catalog import services
     from catalog.models import Institution
@@ -128,8 +141,10 @@ def listed_institution(*, username: str = "lab", name: str | None = None, lng: f
     point = Point(lng, lat, srid=4326)
     county = region_locate(point=point)
     user = institution_user(
-        username=username, adcode=county.adcode if county else None,
-        name=name or f"{username}检测研究院", location=point,
+        username=username,
+        adcode=county.adcode if county else None,
+        name=name or f"{username}检测研究院",
+        location=point,
     )
     inst = Institution.objects.create(organisation=user.organisation, kind=kind, is_public_institution=is_public)
     services.institution_move(institution=inst, by=user, point=point)
@@ -143,13 +158,25 @@ def approved_item(owner, *, kind: str = "instrument", operator=None, **data):
     from catalog import services
 
     defaults = {
-        "instrument": {"name": "扫描电子显微镜", "category": "电子光学仪器", "price": Decimal("300.00"),
-                       "unit": "元/小时", "model_number": "SU8010", "manufacturer": "日立"},
-        "service": {"name": "水质全分析", "category": "检验检测", "price": Decimal("800.00"),
-                    "unit": "元/样品", "cycle_days": 7},
+        "instrument": {
+            "name": "扫描电子显微镜",
+            "category": "电子光学仪器",
+            "price": Decimal("300.00"),
+            "unit": "元/小时",
+            "model_number": "SU8010",
+            "manufacturer": "日立",
+        },
+        "service": {
+            "name": "水质全分析",
+            "category": "检验检测",
+            "price": Decimal("800.00"),
+            "unit": "元/样品",
+            "cycle_days": 7,
+        },
     }[kind]
-    item = services.item_create(institution=owner.organisation.institution, by=owner, kind=kind,
-                                data={**defaults, **data})
+    item = services.item_create(
+        institution=owner.organisation.institution, by=owner, kind=kind, data={**defaults, **data}
+    )
     operator = operator or _operator()
     return services.item_review(item=item, by=operator, approve=True)
 

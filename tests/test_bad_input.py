@@ -16,20 +16,41 @@ JUNK_BODIES = [
     {"name": "x" * 5000, "region": -5, "credit_code": "' OR 1=1 --", "new_name": ""},
 ]
 ENDPOINTS = [
-    "/api/auth/token/", "/api/auth/register/", "/api/organisations/{org}/", "/api/organisations/{org}/submit/",
-    "/api/organisations/{org}/review/", "/api/organisations/{org}/name-change/", "/api/organisations/{org}/score/",
-    "/api/organisations/{org}/suspend/", "/api/organisations/{org}/licence/", "/api/institutions/{inst}/",
-    "/api/institutions/{inst}/move/", "/api/instruments/", "/api/instruments/{instrument}/",
-    "/api/instruments/{instrument}/review/", "/api/services/", "/api/bookings/", "/api/bookings/{booking}/accept/",
-    "/api/bookings/{booking}/decline/", "/api/bookings/{booking}/rate/", "/api/contacts/", "/api/contracts/",
-    "/api/contracts/{contract}/", "/api/contracts/{contract}/review/", "/api/contracts/{contract}/scan/",
-    "/api/policies/", "/api/policies/{policy}/",
+    "/api/auth/token/",
+    "/api/auth/register/",
+    "/api/organisations/{org}/",
+    "/api/organisations/{org}/submit/",
+    "/api/organisations/{org}/review/",
+    "/api/organisations/{org}/name-change/",
+    "/api/organisations/{org}/score/",
+    "/api/organisations/{org}/suspend/",
+    "/api/organisations/{org}/licence/",
+    "/api/institutions/{inst}/",
+    "/api/institutions/{inst}/move/",
+    "/api/instruments/",
+    "/api/instruments/{instrument}/",
+    "/api/instruments/{instrument}/review/",
+    "/api/services/",
+    "/api/bookings/",
+    "/api/bookings/{booking}/accept/",
+    "/api/bookings/{booking}/decline/",
+    "/api/bookings/{booking}/rate/",
+    "/api/contacts/",
+    "/api/contracts/",
+    "/api/contracts/{contract}/",
+    "/api/contracts/{contract}/review/",
+    "/api/contracts/{contract}/scan/",
+    "/api/policies/",
+    "/api/policies/{policy}/",
 ]
 
 
 def counts() -> dict[str, int]:
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
-            {"accounts", "catalog", "vouchers"}}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"accounts", "catalog", "vouchers"}
+    }
 
 
 @pytest.fixture
@@ -38,8 +59,12 @@ def world(alice, bob, olivia, cecilia, ivan_lab):
     contract = factories.ready_contract(alice, ivan_lab, price="1000")
     instrument = factories.approved_item(ivan_lab, operator=olivia, name="X射线衍射仪")
     return {
-        "org": alice.organisation_id, "inst": ivan_lab.organisation_id, "instrument": instrument.pk,
-        "booking": contract.booking_id, "contract": contract.pk, "policy": policy.pk,
+        "org": alice.organisation_id,
+        "inst": ivan_lab.organisation_id,
+        "instrument": instrument.pk,
+        "booking": contract.booking_id,
+        "contract": contract.pk,
+        "policy": policy.pk,
     }
 
 
@@ -63,10 +88,19 @@ def test_junk_to_every_endpoint_is_a_4xx_and_changes_nothing(api, api_as, world,
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/regions/?level=%00", "/api/map/search/?page=9999999999999999999999", "/api/map/search/?near=1e309,1",
-     "/api/map/search/?bbox=nan,nan,nan,nan", "/api/map/search/?q=" + "扫" * 500,
-     "/api/regions/locate/?lng=1e999&lat=0", "/api/instruments/?institution=abc", "/api/ratings/?score=x",
-     "/catalog/instruments/999999/", "/verify/NOPE/", "/map/?near=abc&sort=zzz"],
+    [
+        "/api/regions/?level=%00",
+        "/api/map/search/?page=9999999999999999999999",
+        "/api/map/search/?near=1e309,1",
+        "/api/map/search/?bbox=nan,nan,nan,nan",
+        "/api/map/search/?q=" + "扫" * 500,
+        "/api/regions/locate/?lng=1e999&lat=0",
+        "/api/instruments/?institution=abc",
+        "/api/ratings/?score=x",
+        "/catalog/instruments/999999/",
+        "/verify/NOPE/",
+        "/map/?near=abc&sort=zzz",
+    ],
 )
 def test_bad_query_strings_are_4xx_or_handled(client, world, url):
     response = client.get(url)

@@ -29,10 +29,28 @@ class ContractSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contract
         fields = [
-            "id", "number", "status", "enterprise", "enterprise_name", "institution", "institution_name",
-            "booking", "service", "instrument", "policy", *services.CONTRACT_FIELDS, "voucher_amount",
-            "county_topup", "precheck", "split_suspected", "resubmissions", "pledge_accepted_at",
-            "has_signed_scan", "voucher", "created_at", "submitted_at",
+            "id",
+            "number",
+            "status",
+            "enterprise",
+            "enterprise_name",
+            "institution",
+            "institution_name",
+            "booking",
+            "service",
+            "instrument",
+            "policy",
+            *services.CONTRACT_FIELDS,
+            "voucher_amount",
+            "county_topup",
+            "precheck",
+            "split_suspected",
+            "resubmissions",
+            "pledge_accepted_at",
+            "has_signed_scan",
+            "voucher",
+            "created_at",
+            "submitted_at",
         ]
         read_only_fields = fields
 
@@ -73,8 +91,11 @@ class ContractCreateSerializer(ContractWriteSerializer):
             raise serializers.ValidationError("请提供 booking（预约）或 institution（线下协议的服务机构）。")
         if not public_institutions().filter(pk=attrs["institution"].pk).exists():
             raise serializers.ValidationError({"institution": "该机构未入库。"})
-        missing = [f for f in ("title", "content", "scope", "category", "amount", "signed_on",
-                               "service_start", "service_end") if f not in attrs]
+        missing = [
+            f
+            for f in ("title", "content", "scope", "category", "amount", "signed_on", "service_start", "service_end")
+            if f not in attrs
+        ]
         if missing:
             raise serializers.ValidationError({f: "必填。" for f in missing})
         return attrs
@@ -101,8 +122,13 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["at", "actor", "actor_role", "from_status", "to_status", "note"]
 
 
-class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ContractViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Voucher service contracts (科技创新券服务合同) the caller may see.
 
     Applicants open, edit, pledge, upload the signed scan and submit theirs; the county
@@ -145,7 +171,9 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     @action(detail=True, methods=["post"])
     def pledge(self, request, pk=None):
         """Accept the integrity pledge (诚信承诺书)."""
-        return Response(ContractSerializer(services.contract_accept_pledge(contract=self.get_object(), by=request.user)).data)
+        return Response(
+            ContractSerializer(services.contract_accept_pledge(contract=self.get_object(), by=request.user)).data
+        )
 
     @extend_schema(request={"multipart/form-data": ScanSerializer}, responses=ContractSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
@@ -169,8 +197,10 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         ser = ReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         contract = services.contract_review(
-            contract=contract, by=request.user,
-            approve=ser.validated_data["decision"] == "approve", note=ser.validated_data["note"],
+            contract=contract,
+            by=request.user,
+            approve=ser.validated_data["decision"] == "approve",
+            note=ser.validated_data["note"],
         )
         return Response(ContractSerializer(contract).data)
 
@@ -199,9 +229,23 @@ class VoucherSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Voucher
-        fields = ["id", "number", "status", "applicant", "holder", "institution", "institution_name",
-                  "contract", "contract_number", "face_value", "county_topup", "balance", "year",
-                  "issued_at", "valid_until"]
+        fields = [
+            "id",
+            "number",
+            "status",
+            "applicant",
+            "holder",
+            "institution",
+            "institution_name",
+            "contract",
+            "contract_number",
+            "face_value",
+            "county_topup",
+            "balance",
+            "year",
+            "issued_at",
+            "valid_until",
+        ]
         read_only_fields = fields
 
     def get_balance(self, obj) -> str:
@@ -234,8 +278,13 @@ class PolicySerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
-class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class PolicyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Voucher policy records (one per year, optionally per region): read for all, written
     by the centre."""
 
@@ -249,7 +298,6 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer.instance = services.policy_save(by=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.policy_save(by=self.request.user, data=serializer.validated_data,
-                                                   policy=serializer.instance)
-
-
+        serializer.instance = services.policy_save(
+            by=self.request.user, data=serializer.validated_data, policy=serializer.instance
+        )

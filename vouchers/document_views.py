@@ -75,9 +75,7 @@ def _stream_private(field_file, *, download_name: str):
 def contract_scan(request, pk: int):
     contract = _visible_contract(request, pk)
     suffix = PurePath(contract.signed_scan.name or "").suffix.lower()
-    return _stream_private(
-        contract.signed_scan, download_name=f"{contract.number}-盖章合同{suffix}"
-    )
+    return _stream_private(contract.signed_scan, download_name=f"{contract.number}-盖章合同{suffix}")
 
 
 @login_required
@@ -116,16 +114,12 @@ def _public_facts(voucher: Voucher) -> dict:
 @require_safe
 def verify(request, number: str):
     wants_json = _wants_json(request)
-    voucher = (
-        Voucher.objects.select_related("institution__organisation").filter(number=number).first()
-    )
+    voucher = Voucher.objects.select_related("institution__organisation").filter(number=number).first()
     if voucher is None:
         if wants_json:
             response = JsonResponse({"detail": "未找到该创新券。"}, status=404)
         else:
-            response = render(
-                request, "vouchers/verify.html", {"number": number, "found": False}, status=404
-            )
+            response = render(request, "vouchers/verify.html", {"number": number, "found": False}, status=404)
     else:
         facts = _public_facts(voucher)
         if wants_json:

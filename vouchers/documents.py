@@ -107,9 +107,7 @@ def amount_in_words(amount) -> str:
 def qr_svg(url: str, *, css_class: str = "qr") -> str:
     """An inline ``<svg>`` QR code of ``url`` (no size attributes: CSS sets the size)."""
     qr = segno.make(url, error="m", micro=False)
-    return qr.svg_inline(
-        scale=1, border=2, omitsize=True, svgclass=css_class, lineclass=None, dark="#000"
-    )
+    return qr.svg_inline(scale=1, border=2, omitsize=True, svgclass=css_class, lineclass=None, dark="#000")
 
 
 def yuan(value) -> str:
@@ -141,10 +139,7 @@ def offline_url_fetcher():
 
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
-            if (
-                scheme == "file"
-                and Path(unquote(urlsplit(url).path)).resolve() not in _allowed_files()
-            ):
+            if scheme == "file" and Path(unquote(urlsplit(url).path)).resolve() not in _allowed_files():
                 raise ValueError(f"not an allowed local file: {url}")
             if scheme not in ("file", "data"):
                 raise ValueError(f"no network access while rendering: {url}")
@@ -189,9 +184,7 @@ def contract_context(contract: Contract) -> dict:
         "institution": _party(institution.organisation),
         "institution_in_region": institution.organisation.in_region,
         "item_name": item.name if item else "",
-        "scope_label": ScopeUse(contract.scope).label
-        if contract.scope in ScopeUse.values
-        else contract.scope,
+        "scope_label": ScopeUse(contract.scope).label if contract.scope in ScopeUse.values else contract.scope,
         "amount_words": amount_in_words(contract.amount),
         "subsidy": subsidy,
         "voucher_words": amount_in_words(subsidy.amount),

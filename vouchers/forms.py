@@ -73,9 +73,7 @@ class ContractForm(forms.ModelForm):
         return data
 
     def contract_data(self) -> dict:
-        return {
-            name: self.cleaned_data[name] for name in CONTRACT_FIELDS if name in self.cleaned_data
-        }
+        return {name: self.cleaned_data[name] for name in CONTRACT_FIELDS if name in self.cleaned_data}
 
 
 def _positive(value):
@@ -106,9 +104,7 @@ class OfflineContractForm(ContractForm):
     service = ServiceChoiceField(
         label="服务项目",
         required=False,
-        queryset=catalog_selectors.public_services().order_by(
-            "institution__organisation__name", "name"
-        ),
+        queryset=catalog_selectors.public_services().order_by("institution__organisation__name", "name"),
         help_text="可选；须是所选机构发布的服务。",
     )
 
@@ -127,9 +123,7 @@ class PledgeForm(forms.Form):
 
 
 class ScanForm(forms.Form):
-    scan = _DocumentField(
-        label="盖章合同扫描件", help_text="PDF（≤50 MB）或 JPG/PNG 图片（≤5 MB）。"
-    )
+    scan = _DocumentField(label="盖章合同扫描件", help_text="PDF（≤50 MB）或 JPG/PNG 图片（≤5 MB）。")
 
 
 class AttachmentForm(forms.Form):
@@ -310,9 +304,7 @@ class BaseTierFormSet(forms.BaseFormSet):
             raise ValidationError(problems)
 
     def tiers(self) -> list[list[str | None]]:
-        return [
-            [None if upper is None else _plain(upper), _plain(rate)] for upper, rate in self.rows()
-        ]
+        return [[None if upper is None else _plain(upper), _plain(rate)] for upper, rate in self.rows()]
 
 
 def _plain(value: Decimal) -> str:
@@ -326,18 +318,14 @@ TierFormSet = forms.formset_factory(TierForm, formset=BaseTierFormSet, extra=2, 
 def tier_initial(policy: Policy) -> list[dict]:
     rows = []
     for upper, rate in policy.tiers or []:
-        rows.append(
-            {"upper": None if upper is None else Decimal(str(upper)), "rate": Decimal(str(rate))}
-        )
+        rows.append({"upper": None if upper is None else Decimal(str(upper)), "rate": Decimal(str(rate))})
     return rows
 
 
 class TrialForm(forms.Form):
     """试算: what a contract of ``amount`` earns under the saved policy."""
 
-    amount = forms.DecimalField(
-        label="合同金额（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount = forms.DecimalField(label="合同金额（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     received = forms.DecimalField(
         label="本年度已获（元）",
         max_digits=14,

@@ -46,7 +46,11 @@ class Policy(models.Model):
     name = models.CharField("名称", max_length=100)
     year = models.PositiveSmallIntegerField("年度")
     region = models.ForeignKey(
-        "geodata.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "geodata.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="empty = the whole province; a county record only sets its top-up",
     )
     model = models.CharField("模式", max_length=10, choices=PolicyModel.choices, default=PolicyModel.CONTRACT)
@@ -60,7 +64,9 @@ class Policy(models.Model):
     county_topup_rate = models.DecimalField("区县配套比例", **RATE, default=Decimal("0"))
     validity_days = models.PositiveIntegerField("有效期（天）", default=365)
     resubmissions_allowed = models.PositiveSmallIntegerField("允许退回后重新提交次数", default=2)
-    redemption_mode = models.CharField("兑付方式", max_length=10, choices=RedemptionMode.choices, default=RedemptionMode.BOTH)
+    redemption_mode = models.CharField(
+        "兑付方式", max_length=10, choices=RedemptionMode.choices, default=RedemptionMode.BOTH
+    )
     payout_cycle = models.CharField("拨付周期", max_length=10, choices=PayoutCycle.choices, default=PayoutCycle.MONTHLY)
     notice_days = models.PositiveSmallIntegerField("公示天数", default=5)
     split_window_days = models.PositiveSmallIntegerField("拆分合同检查窗口（天）", default=90)
@@ -75,10 +81,10 @@ class Policy(models.Model):
         verbose_name_plural = "创新券政策"
         ordering = ["-year", "region_id"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "region"], name="one_policy_per_year_region",
-                                    nulls_distinct=False),
-            models.CheckConstraint(condition=Q(county_topup_rate__gte=0) & Q(county_topup_rate__lte=1),
-                                   name="topup_rate_0_1"),
+            models.UniqueConstraint(fields=["year", "region"], name="one_policy_per_year_region", nulls_distinct=False),
+            models.CheckConstraint(
+                condition=Q(county_topup_rate__gte=0) & Q(county_topup_rate__lte=1), name="topup_rate_0_1"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,10 +117,13 @@ class Contract(models.Model):
     status = models.CharField(max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT)
     enterprise = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="contracts")
     institution = models.ForeignKey("catalog.Institution", on_delete=models.PROTECT, related_name="contracts")
-    booking = models.OneToOneField("catalog.Booking", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="contract")
+    booking = models.OneToOneField(
+        "catalog.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="contract"
+    )
     service = models.ForeignKey("catalog.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    instrument = models.ForeignKey("catalog.Instrument", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    instrument = models.ForeignKey(
+        "catalog.Instrument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField("服务项目名称", max_length=200)
     content = models.TextField("服务内容")
@@ -145,10 +154,12 @@ class Contract(models.Model):
         verbose_name_plural = "创新券服务合同"
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="contract_amount_not_negative"),
-            models.CheckConstraint(condition=Q(voucher_amount__gte=0) & Q(county_topup__gte=0),
-                                   name="contract_voucher_not_negative"),
-            models.CheckConstraint(condition=Q(service_end__gte=models.F("service_start")),
-                                   name="contract_dates_in_order"),
+            models.CheckConstraint(
+                condition=Q(voucher_amount__gte=0) & Q(county_topup__gte=0), name="contract_voucher_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(service_end__gte=models.F("service_start")), name="contract_dates_in_order"
+            ),
         ]
         indexes = [models.Index(fields=["status", "submitted_at"]), models.Index(fields=["enterprise", "institution"])]
 
@@ -251,7 +262,9 @@ class LedgerEntry(models.Model):
     kind = models.CharField(max_length=16, choices=LedgerKind.choices)
     account = models.CharField(max_length=16, choices=LedgerAccount.choices)
     year = models.PositiveSmallIntegerField()
-    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger")
     region = models.ForeignKey("geodata.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(**MONEY)
@@ -270,7 +283,9 @@ class IntegrityRecord(models.Model):
     """诚信记录: a bad-faith finding against an organisation. While active it blocks new
     voucher applications; records are never deleted, only lifted with a note."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="integrity_records")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="integrity_records"
+    )
     reason = models.TextField("原因")
     voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
@@ -297,8 +312,9 @@ class VoucherUse(models.Model):
     keeps the voucher to redeem itself. ``idempotency_key`` makes a retried request safe."""
 
     voucher = models.OneToOneField(Voucher, on_delete=models.PROTECT, related_name="use")
-    payee = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
-                              help_text="who will redeem the voucher")
+    payee = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", help_text="who will redeem the voucher"
+    )
     price = models.DecimalField("服务价款", **MONEY)
     voucher_applied = models.DecimalField("创新券抵扣", **MONEY)
     cash_paid = models.DecimalField("现金支付", **MONEY)
@@ -456,5 +472,6 @@ class Budget(models.Model):
     region = models.ForeignKey("geodata.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["year", "region"], name="one_budget_per_year_region",
-                                               nulls_distinct=False)]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="one_budget_per_year_region", nulls_distinct=False)
+        ]

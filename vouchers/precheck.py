@@ -21,17 +21,31 @@ from vouchers.subsidy import _tiers
 TECH_PURCHASE_LIMIT = Decimal("500000")
 # Which service categories belong to which of the five uses (五大用途).
 SCOPE_CATEGORIES = {
-    ScopeUse.TESTING: {ServiceCategory.TESTING, ServiceCategory.ANIMAL, ServiceCategory.ANALYSIS,
-                       ServiceCategory.DESIGN, ServiceCategory.MOULD},
+    ScopeUse.TESTING: {
+        ServiceCategory.TESTING,
+        ServiceCategory.ANIMAL,
+        ServiceCategory.ANALYSIS,
+        ServiceCategory.DESIGN,
+        ServiceCategory.MOULD,
+    },
     ScopeUse.TECH_PURCHASE: {ServiceCategory.TECH_PURCHASE, ServiceCategory.IP},
-    ScopeUse.CONSULTING: {ServiceCategory.TRAINING, ServiceCategory.NOVELTY, ServiceCategory.EVALUATION,
-                          ServiceCategory.IP, ServiceCategory.OTHER},
+    ScopeUse.CONSULTING: {
+        ServiceCategory.TRAINING,
+        ServiceCategory.NOVELTY,
+        ServiceCategory.EVALUATION,
+        ServiceCategory.IP,
+        ServiceCategory.OTHER,
+    },
     ScopeUse.INCUBATION: {ServiceCategory.INCUBATION},
     ScopeUse.OTHER: set(ServiceCategory.values),
 }
 # Statuses whose amounts count when looking for a deal split into several contracts.
-LIVE_STATUSES = (ContractStatus.SUBMITTED, ContractStatus.BUREAU_APPROVED,
-                 ContractStatus.OPERATOR_APPROVED, ContractStatus.APPROVED)
+LIVE_STATUSES = (
+    ContractStatus.SUBMITTED,
+    ContractStatus.BUREAU_APPROVED,
+    ContractStatus.OPERATOR_APPROVED,
+    ContractStatus.APPROVED,
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +74,10 @@ def split_suspicion(contract: Contract) -> str | None:
     crosses a tier boundary that each alone stays under (化整为零)."""
     window = dt.timedelta(days=contract.policy.split_window_days)
     others = Contract.objects.filter(
-        enterprise_id=contract.enterprise_id, institution_id=contract.institution_id,
-        status__in=LIVE_STATUSES, signed_on__gte=contract.signed_on - window,
+        enterprise_id=contract.enterprise_id,
+        institution_id=contract.institution_id,
+        status__in=LIVE_STATUSES,
+        signed_on__gte=contract.signed_on - window,
         signed_on__lte=contract.signed_on + window,
     ).exclude(pk=contract.pk)
     amounts = [contract.amount, *others.values_list("amount", flat=True)]
@@ -71,8 +87,10 @@ def split_suspicion(contract: Contract) -> str | None:
     bounds = [upper for upper, _ in _tiers(contract.policy.tiers) if upper is not None]
     crossed = [b for b in bounds if largest <= b < total]
     if crossed:
-        return (f"{contract.policy.split_window_days} 天内与同一机构共 {len(amounts)} 份合同，"
-                f"合计 {total:,.2f} 元，超过分段界限 {crossed[0]:,.0f} 元")
+        return (
+            f"{contract.policy.split_window_days} 天内与同一机构共 {len(amounts)} 份合同，"
+            f"合计 {total:,.2f} 元，超过分段界限 {crossed[0]:,.0f} 元"
+        )
     return None
 
 
@@ -83,17 +101,22 @@ def run_precheck(contract: Contract, *, cap_left: Decimal) -> list[Rule]:
     def rule(code, ok, message, blocking=True):
         rules.append(Rule(code, bool(ok), blocking, message))
 
-    rule("applicant_certified", ent.kind in APPLICANT_KINDS and ent.status in ACTIVE_STATUSES,
-         "申请方已认证" if ent.status in ACTIVE_STATUSES else "申请方尚未通过认证")
-    rule("institution_listed", inst_org.status in ACTIVE_STATUSES,
-         "服务机构已入库" if inst_org.status in ACTIVE_STATUSES else "服务机构未入库或已暂停")
+    rule(
+        "applicant_certified",
+        ent.kind in APPLICANT_KINDS and ent.status in ACTIVE_STATUSES,
+        "申请方已认证" if ent.status in ACTIVE_STATUSES else "申请方尚未通过认证",
+    )
+    rule(
+        "institution_listed",
+        inst_org.status in ACTIVE_STATUSES,
+        "服务机构已入库" if inst_org.status in ACTIVE_STATUSES else "服务机构未入库或已暂停",
+    )
     allowed = SCOPE_CATEGORIES.get(contract.scope, set())
     in_scope = contract.category in allowed
     if contract.scope == ScopeUse.TECH_PURCHASE and contract.amount >= TECH_PURCHASE_LIMIT:
         rule("scope", False, "购买技术成果须低于 50 万元")
     else:
-        rule("scope", in_scope, "服务类别属于支持范围" if in_scope
-             else f"服务类别“{contract.category}”不属于所选用途")
+        rule("scope", in_scope, "服务类别属于支持范围" if in_scope else f"服务类别“{contract.category}”不属于所选用途")
     item = contract.service or contract.instrument
     excluded = []
     if contract.mandatory_testing:
@@ -107,15 +130,23 @@ def run_precheck(contract: Contract, *, cap_left: Decimal) -> list[Rule]:
         excluded.append(f"关联交易：{related}")
     rule("not_excluded", not excluded, "不属于排除情形" if not excluded else "；".join(excluded))
     rule("amount_positive", contract.amount > 0, "合同金额大于 0" if contract.amount > 0 else "合同金额须大于 0")
-    rule("dates", contract.service_end >= contract.service_start, "服务期限有效"
-         if contract.service_end >= contract.service_start else "服务结束日期早于开始日期")
+    rule(
+        "dates",
+        contract.service_end >= contract.service_start,
+        "服务期限有效" if contract.service_end >= contract.service_start else "服务结束日期早于开始日期",
+    )
     rule("cap_left", cap_left > 0, f"本年度剩余额度 {cap_left:,.2f} 元" if cap_left > 0 else "本年度创新券额度已用完")
     blacklisted = IntegrityRecord.objects.filter(
         Q(organisation=ent) | Q(organisation=inst_org), lifted_at__isnull=True
     ).exists()
-    rule("integrity", not blacklisted, "无不良诚信记录" if not blacklisted else "申请方或服务机构有未解除的不良诚信记录")
-    rule("pledge", contract.pledge_accepted_at is not None,
-         "已签署诚信承诺书" if contract.pledge_accepted_at else "须先同意诚信承诺书")
+    rule(
+        "integrity", not blacklisted, "无不良诚信记录" if not blacklisted else "申请方或服务机构有未解除的不良诚信记录"
+    )
+    rule(
+        "pledge",
+        contract.pledge_accepted_at is not None,
+        "已签署诚信承诺书" if contract.pledge_accepted_at else "须先同意诚信承诺书",
+    )
     split = split_suspicion(contract)
     rule("split", split is None, split or "未发现拆分合同迹象", blocking=False)
     return rules
@@ -127,5 +158,3 @@ def as_json(rules: list[Rule]) -> list[dict]:
 
 def blocking_failures(rules: list[dict]) -> list[dict]:
     return [r for r in rules if r["blocking"] and not r["ok"]]
-
-

@@ -33,8 +33,13 @@ PRESETS: dict[str, dict] = {
         "quota": {
             "default": "100000",
             # 徐州, 连云港, 淮安, 盐城, 宿迁
-            "by_city": {"320300": "140000", "320700": "140000", "320800": "140000",
-                        "320900": "140000", "321300": "140000"},
+            "by_city": {
+                "320300": "140000",
+                "320700": "140000",
+                "320800": "140000",
+                "320900": "140000",
+                "321300": "140000",
+            },
         },
         "requires_review": True,
         "payout_cycle": "quarterly",
@@ -45,8 +50,12 @@ PRESETS: dict[str, dict] = {
         "flat_rate": Decimal("0.30"),
         "quota": {
             "default": "0",
-            "by_qualification": {"high_tech": "200000", "tech_sme": "200000", "individual": "100000",
-                                 "talent": "100000"},
+            "by_qualification": {
+                "high_tech": "200000",
+                "tech_sme": "200000",
+                "individual": "100000",
+                "talent": "100000",
+            },
         },
         "requires_review": True,
         "payout_cycle": "quarterly",

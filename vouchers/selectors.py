@@ -17,14 +17,10 @@ def get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
     """(contract, can_write): 404 outside the audience; only the applicant may write, and
     only while the contract is a draft or returned."""
     contract = get_object_or_404(
-        contracts_visible_to(user).select_related(
-            "enterprise__region", "booking", "service", "instrument"
-        ),
+        contracts_visible_to(user).select_related("enterprise__region", "booking", "service", "instrument"),
         pk=pk,
     )
-    can_write = (
-        user.organisation_id == contract.enterprise_id and contract.status in EDITABLE
-    )
+    can_write = user.organisation_id == contract.enterprise_id and contract.status in EDITABLE
     return contract, can_write
 
 

@@ -40,8 +40,17 @@ CONTRACT_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
 CONTRACT_FIELDS = (
-    "title", "content", "scope", "category", "amount", "signed_on", "service_start", "service_end",
-    "payment_terms", "mandatory_testing", "other_public_funding",
+    "title",
+    "content",
+    "scope",
+    "category",
+    "amount",
+    "signed_on",
+    "service_start",
+    "service_end",
+    "payment_terms",
+    "mandatory_testing",
+    "other_public_funding",
 )
 BOOKABLE_STATUSES = (BookingStatus.ACCEPTED, BookingStatus.IN_SERVICE, BookingStatus.COMPLETED, BookingStatus.RATED)
 # Service category → the use (用途) a contract for it is filed under by default.
@@ -79,9 +88,9 @@ def county_topup_rate(year: int, county_id: int | None) -> Decimal:
 
 def received_this_year(org: Organisation, year: int) -> Decimal:
     """Vouchers issued to ``org`` this year, less expired ones (sum of cap entries)."""
-    total = LedgerEntry.objects.filter(
-        account=LedgerAccount.APPLICANT_CAP, organisation=org, year=year
-    ).aggregate(s=Sum("amount"))["s"]
+    total = LedgerEntry.objects.filter(account=LedgerAccount.APPLICANT_CAP, organisation=org, year=year).aggregate(
+        s=Sum("amount")
+    )["s"]
     return total or Decimal("0")
 
 
@@ -94,23 +103,43 @@ def subsidy_for(contract: Contract):
     city = ent.region.parent_id if ent.region_id and ent.region.parent_id else None
     received = received_this_year(ent, contract.policy.year)
     if contract.pk and contract.status == ContractStatus.APPROVED:
-        own = LedgerEntry.objects.filter(
-            account=LedgerAccount.APPLICANT_CAP, voucher__contract=contract
-        ).aggregate(s=Sum("amount"))["s"]
+        own = LedgerEntry.objects.filter(account=LedgerAccount.APPLICANT_CAP, voucher__contract=contract).aggregate(
+            s=Sum("amount")
+        )["s"]
         received -= own or Decimal("0")
     return compute_subsidy(
-        contract.policy, contract.amount,
+        contract.policy,
+        contract.amount,
         received_this_year=received,
-        applicant_kind=ent.kind, qualification=ent.qualification, city_adcode=city,
+        applicant_kind=ent.kind,
+        qualification=ent.qualification,
+        city_adcode=city,
         topup_rate=county_topup_rate(contract.policy.year, ent.region_id),
     )
 
 
-def _ledger(*, kind: str, account: str, amount: Decimal, year: int, by: User | None = None,
-            organisation=None, voucher=None, region=None, note: str = "") -> LedgerEntry:
+def _ledger(
+    *,
+    kind: str,
+    account: str,
+    amount: Decimal,
+    year: int,
+    by: User | None = None,
+    organisation=None,
+    voucher=None,
+    region=None,
+    note: str = "",
+) -> LedgerEntry:
     return LedgerEntry.objects.create(
-        kind=kind, account=account, amount=money(amount), year=year, actor=by,
-        organisation=organisation, voucher=voucher, region=region, note=note,
+        kind=kind,
+        account=account,
+        amount=money(amount),
+        year=year,
+        actor=by,
+        organisation=organisation,
+        voucher=voucher,
+        region=region,
+        note=note,
     )
 
 
@@ -122,8 +151,14 @@ def _audit(contract: Contract, to: str, by: User | None, note: str = "") -> None
         raise InvalidTransition(
             f"合同不能从“{ContractStatus(contract.status).label}”变为“{ContractStatus(to).label}”。"
         )
-    ContractEvent.objects.create(contract=contract, actor=by, actor_role=(by.role or "") if by else "system",
-                                 from_status=contract.status, to_status=to, note=note)
+    ContractEvent.objects.create(
+        contract=contract,
+        actor=by,
+        actor_role=(by.role or "") if by else "system",
+        from_status=contract.status,
+        to_status=to,
+        note=note,
+    )
     contract.status = to
 
 
@@ -170,13 +205,23 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
     start = timezone.localtime(booking.starts_at).date() if booking.starts_at else today
     end = booking.expected_date or start
     contract = Contract(
-        enterprise=enterprise, institution=booking.institution, booking=booking,
-        service=booking.service, instrument=booking.instrument, policy=policy_for(today.year),
+        enterprise=enterprise,
+        institution=booking.institution,
+        booking=booking,
+        service=booking.service,
+        instrument=booking.instrument,
+        policy=policy_for(today.year),
         title=booking.item_name,
-        content=(f"{booking.institution.organisation.name}为{enterprise.name}提供“{item.name}”，"
-                 f"数量 {booking.quantity} {booking.unit}，单价 {booking.unit_price} 元。{booking.note}").strip(),
-        scope=DEFAULT_SCOPE.get(category, ScopeUse.TESTING), category=category, amount=booking.amount,
-        signed_on=today, service_start=min(start, end), service_end=max(start, end),
+        content=(
+            f"{booking.institution.organisation.name}为{enterprise.name}提供“{item.name}”，"
+            f"数量 {booking.quantity} {booking.unit}，单价 {booking.unit_price} 元。{booking.note}"
+        ).strip(),
+        scope=DEFAULT_SCOPE.get(category, ScopeUse.TESTING),
+        category=category,
+        amount=booking.amount,
+        signed_on=today,
+        service_start=min(start, end),
+        service_end=max(start, end),
         payment_terms="服务完成并出具结果后支付；使用创新券抵扣部分由服务机构向平台申请兑付。",
         created_by=by,
     )
@@ -195,8 +240,12 @@ def contract_open_offline(*, by: User, institution: Institution, data: dict) -> 
     if service is not None and service.institution_id != institution.pk:
         raise ValidationError({"service": ["服务项目不属于该机构。"]})
     contract = Contract(
-        enterprise=enterprise, institution=institution, policy=policy_for(today.year), created_by=by,
-        service=service, **{k: v for k, v in data.items() if k in CONTRACT_FIELDS},
+        enterprise=enterprise,
+        institution=institution,
+        policy=policy_for(today.year),
+        created_by=by,
+        service=service,
+        **{k: v for k, v in data.items() if k in CONTRACT_FIELDS},
     )
     _validate(contract)
     _refresh(contract)
@@ -205,9 +254,11 @@ def contract_open_offline(*, by: User, institution: Institution, data: dict) -> 
 
 
 def _lock(contract: Contract) -> Contract:
-    return (Contract.objects.select_for_update(of=("self",))
-            .select_related("enterprise__region", "institution__organisation", "policy", "service", "instrument")
-            .get(pk=contract.pk))
+    return (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("enterprise__region", "institution__organisation", "policy", "service", "instrument")
+        .get(pk=contract.pk)
+    )
 
 
 def _require_owner(contract: Contract, by: User) -> None:
@@ -292,7 +343,12 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     if failures:
         contract.save()
         raise ValidationError("自动初审未通过：" + "；".join(f["message"] for f in failures))
-    _audit(contract, ContractStatus.SUBMITTED, by, "提交审核" + ("（疑似拆分合同，请审核关注）" if contract.split_suspected else ""))
+    _audit(
+        contract,
+        ContractStatus.SUBMITTED,
+        by,
+        "提交审核" + ("（疑似拆分合同，请审核关注）" if contract.split_suspected else ""),
+    )
     contract.submitted_at = timezone.now()
     contract.save()
     if not contract.policy.requires_review:
@@ -302,8 +358,12 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
         contract.save()
         voucher_issue(contract=contract, by=None)
         return contract
-    notify(users=_reviewers(contract), title=f"待审核创新券合同：{contract.number}",
-           body=f"{contract.enterprise.name} · {contract.amount:,.2f} 元", url=f"/vouchers/contracts/{contract.pk}/")
+    notify(
+        users=_reviewers(contract),
+        title=f"待审核创新券合同：{contract.number}",
+        body=f"{contract.enterprise.name} · {contract.amount:,.2f} 元",
+        url=f"/vouchers/contracts/{contract.pk}/",
+    )
     return contract
 
 
@@ -338,17 +398,28 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
         if to == ContractStatus.APPROVED:
             voucher_issue(contract=contract, by=by)
         else:
-            notify(users=_reviewers(contract), title=f"待审核创新券合同：{contract.number}",
-                   url=f"/vouchers/contracts/{contract.pk}/")
-        notify_organisation(organisation=contract.enterprise, title=f"合同 {contract.number} 已通过{_level(by)}审核",
-                            body=note, url=f"/vouchers/contracts/{contract.pk}/")
+            notify(
+                users=_reviewers(contract),
+                title=f"待审核创新券合同：{contract.number}",
+                url=f"/vouchers/contracts/{contract.pk}/",
+            )
+        notify_organisation(
+            organisation=contract.enterprise,
+            title=f"合同 {contract.number} 已通过{_level(by)}审核",
+            body=note,
+            url=f"/vouchers/contracts/{contract.pk}/",
+        )
     else:
         if not note.strip():
             raise ValidationError({"note": ["退回须说明原因。"]})
         _audit(contract, ContractStatus.RETURNED, by, note)
         contract.save()
-        notify_organisation(organisation=contract.enterprise, title=f"合同 {contract.number} 被退回",
-                            body=note, url=f"/vouchers/contracts/{contract.pk}/")
+        notify_organisation(
+            organisation=contract.enterprise,
+            title=f"合同 {contract.number} 被退回",
+            body=note,
+            url=f"/vouchers/contracts/{contract.pk}/",
+        )
     return contract
 
 
@@ -379,28 +450,63 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
     year = contract.policy.year
     issued = timezone.now()
     voucher = Voucher(
-        contract=contract, applicant=contract.enterprise, holder=contract.enterprise,
-        institution=contract.institution, face_value=subsidy.amount, county_topup=subsidy.county_topup,
-        year=year, issued_at=issued,
+        contract=contract,
+        applicant=contract.enterprise,
+        holder=contract.enterprise,
+        institution=contract.institution,
+        face_value=subsidy.amount,
+        county_topup=subsidy.county_topup,
+        year=year,
+        issued_at=issued,
         valid_until=timezone.localdate() + dt.timedelta(days=contract.policy.validity_days),
     )
     _voucher_number(voucher)
     contract.voucher_amount, contract.county_topup = subsidy.amount, subsidy.county_topup
     contract.save(update_fields=["voucher_amount", "county_topup", "updated_at"])
-    _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.APPLICANT_CAP, amount=subsidy.amount, year=year,
-            by=by, organisation=contract.enterprise, voucher=voucher, note=contract.number)
+    _ledger(
+        kind=LedgerKind.ISSUE,
+        account=LedgerAccount.APPLICANT_CAP,
+        amount=subsidy.amount,
+        year=year,
+        by=by,
+        organisation=contract.enterprise,
+        voucher=voucher,
+        note=contract.number,
+    )
     # The voucher's value is held by its applicant until it is used.
-    _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.VOUCHER, amount=subsidy.amount, year=year,
-            by=by, voucher=voucher, organisation=contract.enterprise, note="自治区资金")
+    _ledger(
+        kind=LedgerKind.ISSUE,
+        account=LedgerAccount.VOUCHER,
+        amount=subsidy.amount,
+        year=year,
+        by=by,
+        voucher=voucher,
+        organisation=contract.enterprise,
+        note="自治区资金",
+    )
     if subsidy.county_topup > 0:
-        _ledger(kind=LedgerKind.ISSUE, account=LedgerAccount.VOUCHER, amount=subsidy.county_topup, year=year,
-                by=by, voucher=voucher, organisation=contract.enterprise, region=contract.enterprise.region,
-                note="区县配套")
-    notify_organisation(organisation=contract.enterprise, title=f"创新券已生成：{voucher.number}",
-                        body=f"面值 {voucher.face_value + voucher.county_topup:,.2f} 元，有效期至 {voucher.valid_until}",
-                        url=f"/vouchers/{voucher.pk}/")
-    notify_organisation(organisation=contract.institution.organisation, title=f"创新券已生成：{voucher.number}",
-                        body=f"{contract.enterprise.name} 的合同 {contract.number}")
+        _ledger(
+            kind=LedgerKind.ISSUE,
+            account=LedgerAccount.VOUCHER,
+            amount=subsidy.county_topup,
+            year=year,
+            by=by,
+            voucher=voucher,
+            organisation=contract.enterprise,
+            region=contract.enterprise.region,
+            note="区县配套",
+        )
+    notify_organisation(
+        organisation=contract.enterprise,
+        title=f"创新券已生成：{voucher.number}",
+        body=f"面值 {voucher.face_value + voucher.county_topup:,.2f} 元，有效期至 {voucher.valid_until}",
+        url=f"/vouchers/{voucher.pk}/",
+    )
+    notify_organisation(
+        organisation=contract.institution.organisation,
+        title=f"创新券已生成：{voucher.number}",
+        body=f"{contract.enterprise.name} 的合同 {contract.number}",
+    )
     return voucher
 
 
@@ -408,8 +514,6 @@ def voucher_balance(voucher: Voucher) -> Decimal:
     """Spendable or held value on the voucher (zero once it is in redemption, paid or expired)."""
     total = voucher.ledger.filter(account=LedgerAccount.VOUCHER).aggregate(s=Sum("amount"))["s"]
     return total or Decimal("0")
-
-
 
 
 # --- Policy records ---------------------------------------------------------------------------

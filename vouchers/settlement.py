@@ -74,8 +74,9 @@ def _move(kind: str, *, by: User | None, year: int, note: str = "", legs: list[d
     for leg in legs:
         if money(leg["amount"]) == 0:
             continue
-        LedgerEntry.objects.create(kind=kind, actor=by, year=leg.get("year", year), note=note,
-                                   **{k: v for k, v in leg.items() if k != "year"})
+        LedgerEntry.objects.create(
+            kind=kind, actor=by, year=leg.get("year", year), note=note, **{k: v for k, v in leg.items() if k != "year"}
+        )
     for leg in legs:
         if balance(leg["account"], **_balance_keys(leg, year)) < 0:
             raise ValidationError(f"余额不足：{LedgerAccount(leg['account']).label}")
@@ -87,7 +88,10 @@ def _balance_keys(leg: dict, year: int) -> dict:
     if account == LedgerAccount.PROVINCE_BUDGET:
         return {"year": leg_year, "region__isnull": True}
     if account == LedgerAccount.COUNTY_BUDGET:
-        return {"year": leg_year, "region_id": leg.get("region_id") or getattr(leg.get("region"), "pk", leg.get("region"))}
+        return {
+            "year": leg_year,
+            "region_id": leg.get("region_id") or getattr(leg.get("region"), "pk", leg.get("region")),
+        }
     if account == LedgerAccount.APPLICANT_CAP:
         return {"year": leg_year, "organisation": leg["organisation"]}
     keys = {"voucher": leg["voucher"]}
@@ -103,9 +107,11 @@ def voucher_value(voucher: Voucher) -> Decimal:
 def _lock_voucher(voucher: Voucher) -> Voucher:
     # Every change of a voucher's state starts here: racing spends of one voucher queue on
     # this row and the second sees it already used.
-    return (Voucher.objects.select_for_update(of=("self",))
-            .select_related("contract__booking", "contract__policy", "institution__organisation", "applicant")
-            .get(pk=voucher.pk))
+    return (
+        Voucher.objects.select_for_update(of=("self",))
+        .select_related("contract__booking", "contract__policy", "institution__organisation", "applicant")
+        .get(pk=voucher.pk)
+    )
 
 
 # --- Use ------------------------------------------------------------------------------------
@@ -137,24 +143,43 @@ def voucher_pay(*, voucher: Voucher, by: User, idempotency_key: str, completed_o
     value = voucher_value(voucher)
     applied = min(value, contract.amount)
     booking = contract.booking
-    done = completed_on or (timezone.localtime(booking.completed_at).date() if booking and booking.completed_at
-                            else min(contract.service_end, today))
+    done = completed_on or (
+        timezone.localtime(booking.completed_at).date()
+        if booking and booking.completed_at
+        else min(contract.service_end, today)
+    )
     deadline = add_workdays(done, PROOF_WORKDAYS)
     use = VoucherUse.objects.create(
-        voucher=voucher, payee=payee, price=contract.amount, voucher_applied=applied,
-        cash_paid=contract.amount - applied if in_region else contract.amount, completed_on=done,
-        proof_deadline=deadline.value, calendar_warning=deadline.warning, idempotency_key=key, paid_by=by,
+        voucher=voucher,
+        payee=payee,
+        price=contract.amount,
+        voucher_applied=applied,
+        cash_paid=contract.amount - applied if in_region else contract.amount,
+        completed_on=done,
+        proof_deadline=deadline.value,
+        calendar_warning=deadline.warning,
+        idempotency_key=key,
+        paid_by=by,
     )
-    _move(LedgerKind.USE, by=by, year=voucher.year, note=f"{contract.number} 使用", legs=[
-        {"account": LedgerAccount.VOUCHER, "voucher": voucher, "organisation": voucher.applicant, "amount": -value},
-        {"account": LedgerAccount.VOUCHER, "voucher": voucher, "organisation": payee, "amount": value},
-    ])
+    _move(
+        LedgerKind.USE,
+        by=by,
+        year=voucher.year,
+        note=f"{contract.number} 使用",
+        legs=[
+            {"account": LedgerAccount.VOUCHER, "voucher": voucher, "organisation": voucher.applicant, "amount": -value},
+            {"account": LedgerAccount.VOUCHER, "voucher": voucher, "organisation": payee, "amount": value},
+        ],
+    )
     voucher.holder, voucher.status = payee, VoucherStatus.USED
     voucher.save(update_fields=["holder", "status"])
     if in_region:
-        notify_organisation(organisation=payee, title=f"收到服务券：{voucher.number}",
-                            body=f"{voucher.applicant.name} 以创新券抵扣 {applied:,.2f} 元，可申请兑付。",
-                            url=f"/vouchers/{voucher.pk}/")
+        notify_organisation(
+            organisation=payee,
+            title=f"收到服务券：{voucher.number}",
+            body=f"{voucher.applicant.name} 以创新券抵扣 {applied:,.2f} 元，可申请兑付。",
+            url=f"/vouchers/{voucher.pk}/",
+        )
     return use
 
 
@@ -175,8 +200,9 @@ def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = 
         raise ValidationError({"amount": ["发票和银行回单须填写金额。"]})
     if use.proof_status in (ProofStatus.SUBMITTED, ProofStatus.APPROVED):
         raise ValidationError("证明材料已提交审核，不能再修改。")
-    return Proof.objects.create(use=use, kind=kind, number=number, amount=amount, file=upload,
-                                content_type=mime, uploaded_by=by)
+    return Proof.objects.create(
+        use=use, kind=kind, number=number, amount=amount, file=upload, content_type=mime, uploaded_by=by
+    )
 
 
 @transaction.atomic
@@ -204,8 +230,11 @@ def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
     use.proof_status, use.proof_submitted_at = ProofStatus.SUBMITTED, timezone.now()
     use.proof_late = timezone.localdate() > use.proof_deadline
     use.save()
-    notify(users=User.objects.filter(organisation__kind=OrgKind.OPERATOR), title=f"使用证明待审核：{use.voucher.number}"
-           + ("（逾期）" if use.proof_late else ""), url=f"/vouchers/{use.voucher_id}/")
+    notify(
+        users=User.objects.filter(organisation__kind=OrgKind.OPERATOR),
+        title=f"使用证明待审核：{use.voucher.number}" + ("（逾期）" if use.proof_late else ""),
+        url=f"/vouchers/{use.voucher_id}/",
+    )
     return use
 
 
@@ -221,22 +250,45 @@ def proof_review(*, use: VoucherUse, by: User, approve: bool, note: str = "") ->
     use.proof_status = ProofStatus.APPROVED if approve else ProofStatus.RETURNED
     use.proof_note = note
     use.save()
-    notify_organisation(organisation=use.voucher.applicant, title=f"使用证明{'已通过' if approve else '被退回'}：{use.voucher.number}",
-                        body=note, url=f"/vouchers/{use.voucher_id}/")
+    notify_organisation(
+        organisation=use.voucher.applicant,
+        title=f"使用证明{'已通过' if approve else '被退回'}：{use.voucher.number}",
+        body=note,
+        url=f"/vouchers/{use.voucher_id}/",
+    )
     return use
 
 
 def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "", is_default: bool = False):
     """Rate the institution for the service the voucher paid for (1–5)."""
     from catalog import services as catalog_services
+    from catalog.models import Rating
 
     if not is_default:
         _require_applicant_of(use, by)
     contract = use.voucher.contract
+    if (
+        contract.booking_id is None
+        and Rating.objects.filter(
+            enterprise=contract.enterprise,
+            institution=contract.institution,
+            booking__isnull=True,
+            service=contract.service,
+            instrument=contract.instrument,
+            created_at__gte=use.paid_at,
+        ).exists()
+    ):
+        raise ValidationError("该服务已评价。")
     return catalog_services.rating_record(
-        enterprise=contract.enterprise, institution=contract.institution, booking=contract.booking,
-        instrument=contract.instrument, service=contract.service, score=score, comment=comment,
-        is_default=is_default, by=by,
+        enterprise=contract.enterprise,
+        institution=contract.institution,
+        booking=contract.booking,
+        instrument=contract.instrument,
+        service=contract.service,
+        score=score,
+        comment=comment,
+        is_default=is_default,
+        by=by,
     )
 
 
@@ -245,9 +297,17 @@ def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "",
 
 def _audit(redemption: Redemption, to: str, by: User | None, note: str = "") -> None:
     if to not in REDEMPTION_TRANSITIONS.get(redemption.status, ()):
-        raise ValidationError(f"兑付申请不能从“{RedemptionStatus(redemption.status).label}”变为“{RedemptionStatus(to).label}”。")
-    RedemptionEvent.objects.create(redemption=redemption, actor=by, actor_role=(by.role or "") if by else "system",
-                                   from_status=redemption.status, to_status=to, note=note)
+        raise ValidationError(
+            f"兑付申请不能从“{RedemptionStatus(redemption.status).label}”变为“{RedemptionStatus(to).label}”。"
+        )
+    RedemptionEvent.objects.create(
+        redemption=redemption,
+        actor=by,
+        actor_role=(by.role or "") if by else "system",
+        from_status=redemption.status,
+        to_status=to,
+        note=note,
+    )
     redemption.status = to
 
 
@@ -295,19 +355,35 @@ def redemption_request(*, by: User, vouchers: list[Voucher], mode: str, note: st
             raise ValidationError({"vouchers": [f"{v.number} 的使用证明尚未通过审核。"]})
     today = timezone.localdate()
     redemption = Redemption(
-        payee=payee, mode=mode, amount=sum(voucher_value(v) for v in locked), year=max(years), note=note,
-        submitted_at=timezone.now(), check_deadline=add_workdays(today, CHECK_WORKDAYS).value, created_by=by,
+        payee=payee,
+        mode=mode,
+        amount=sum(voucher_value(v) for v in locked),
+        year=max(years),
+        note=note,
+        submitted_at=timezone.now(),
+        check_deadline=add_workdays(today, CHECK_WORKDAYS).value,
+        created_by=by,
     )
     _number(redemption, "NXDF")
     for v in locked:
         RedemptionItem.objects.create(redemption=redemption, voucher=v, amount=voucher_value(v))
         v.status = VoucherStatus.REDEEMING
         v.save(update_fields=["status"])
-    RedemptionEvent.objects.create(redemption=redemption, actor=by, actor_role=by.role, from_status=RedemptionStatus.SUBMITTED,
-                                   to_status=RedemptionStatus.SUBMITTED, note="提交兑付申请")
+    RedemptionEvent.objects.create(
+        redemption=redemption,
+        actor=by,
+        actor_role=by.role,
+        from_status=RedemptionStatus.SUBMITTED,
+        to_status=RedemptionStatus.SUBMITTED,
+        note="提交兑付申请",
+    )
     _move_items(redemption, LedgerKind.REDEEM_REQUEST, LedgerAccount.VOUCHER, LedgerAccount.REDEEMING, by)
-    notify(users=User.objects.filter(organisation__kind=OrgKind.OPERATOR), title=f"新的兑付申请：{redemption.number}",
-           body=f"{payee.name} · {redemption.amount:,.2f} 元，{redemption.check_deadline} 前审核", url="/vouchers/redemptions/")
+    notify(
+        users=User.objects.filter(organisation__kind=OrgKind.OPERATOR),
+        title=f"新的兑付申请：{redemption.number}",
+        body=f"{payee.name} · {redemption.amount:,.2f} 元，{redemption.check_deadline} 前审核",
+        url="/vouchers/redemptions/",
+    )
     return redemption
 
 
@@ -317,16 +393,23 @@ def _lock_redemption(redemption: Redemption) -> Redemption:
 
 def _return(redemption: Redemption, by: User, note: str) -> None:
     """Back to the payee: value returns from wherever it sits to the payee's voucher balance."""
-    source = {RedemptionStatus.SUBMITTED: LedgerAccount.REDEEMING, RedemptionStatus.CHECKED: LedgerAccount.REDEEMING,
-              RedemptionStatus.CONFIRMED: LedgerAccount.PAYABLE}[redemption.status]
+    source = {
+        RedemptionStatus.SUBMITTED: LedgerAccount.REDEEMING,
+        RedemptionStatus.CHECKED: LedgerAccount.REDEEMING,
+        RedemptionStatus.CONFIRMED: LedgerAccount.PAYABLE,
+    }[redemption.status]
     if not note.strip():
         raise ValidationError({"note": ["退回须说明原因。"]})
     _move_items(redemption, LedgerKind.RETURN, source, LedgerAccount.VOUCHER, by)
     _audit(redemption, RedemptionStatus.RETURNED, by, note)
     Voucher.objects.filter(redemption_items__redemption=redemption).update(status=VoucherStatus.USED)
     redemption.save()
-    notify_organisation(organisation=redemption.payee, title=f"兑付申请被退回：{redemption.number}", body=note,
-                        url="/vouchers/redemptions/")
+    notify_organisation(
+        organisation=redemption.payee,
+        title=f"兑付申请被退回：{redemption.number}",
+        body=note,
+        url="/vouchers/redemptions/",
+    )
 
 
 @transaction.atomic
@@ -340,8 +423,11 @@ def redemption_check(*, redemption: Redemption, by: User, approve: bool, note: s
     if approve:
         _audit(redemption, RedemptionStatus.CHECKED, by, note or "材料审核通过")
         redemption.save()
-        notify(users=User.objects.filter(organisation__kind=OrgKind.CENTRE), title=f"兑付待确认：{redemption.number}",
-               url="/vouchers/redemptions/")
+        notify(
+            users=User.objects.filter(organisation__kind=OrgKind.CENTRE),
+            title=f"兑付待确认：{redemption.number}",
+            url="/vouchers/redemptions/",
+        )
     else:
         _return(redemption, by, note)
     return redemption
@@ -400,8 +486,11 @@ def batch_create(*, by: User, year: int, cycle: str) -> PayoutBatch:
     _require_centre(by)
     if cycle not in PayoutCycle.values:
         raise ValidationError({"cycle": ["未知的拨付周期。"]})
-    waiting = list(Redemption.objects.select_for_update(of=("self",)).filter(status=RedemptionStatus.CONFIRMED,
-                                                                batch_item__isnull=True).order_by("confirmed_at", "pk"))
+    waiting = list(
+        Redemption.objects.select_for_update(of=("self",))
+        .filter(status=RedemptionStatus.CONFIRMED, batch_item__isnull=True)
+        .order_by("confirmed_at", "pk")
+    )
     if not waiting:
         raise ValidationError("没有待拨付的兑付申请。")
     batch = PayoutBatch(year=year, cycle=cycle, created_by=by)
@@ -441,8 +530,12 @@ def objection_lodge(*, item: BatchItem, by: User, reason: str) -> Objection:
     objection = Objection.objects.create(item=item, raised_by=by, reason=reason)
     item.status = BatchItemStatus.HELD
     item.save(update_fields=["status"])
-    notify(users=User.objects.filter(organisation__kind=OrgKind.CENTRE), title=f"拨付公示收到异议：{item.batch.number}",
-           body=reason, url="/vouchers/batches/")
+    notify(
+        users=User.objects.filter(organisation__kind=OrgKind.CENTRE),
+        title=f"拨付公示收到异议：{item.batch.number}",
+        body=reason,
+        url="/vouchers/batches/",
+    )
     return objection
 
 
@@ -451,7 +544,9 @@ def objection_resolve(*, objection: Objection, by: User, upheld: bool, resolutio
     """Upheld: the redemption goes back to its payee. Dismissed: once no objection is open,
     the item may be paid."""
     _require_centre(by)
-    objection = Objection.objects.select_for_update(of=("self",)).select_related("item__redemption").get(pk=objection.pk)
+    objection = (
+        Objection.objects.select_for_update(of=("self",)).select_related("item__redemption").get(pk=objection.pk)
+    )
     if objection.status != ObjectionStatus.OPEN:
         raise ValidationError("该异议已处理。")
     if not resolution.strip():
@@ -516,16 +611,27 @@ def _pay_item(item: BatchItem, *, by: User, year: int) -> bool:
             {"account": LedgerAccount.PROVINCE_BUDGET, "voucher": v, "amount": -v.face_value, "year": year},
         ]
         if v.county_topup:
-            legs.append({"account": LedgerAccount.COUNTY_BUDGET, "voucher": v, "region_id": v.applicant.region_id,
-                         "amount": -v.county_topup, "year": year})
+            legs.append(
+                {
+                    "account": LedgerAccount.COUNTY_BUDGET,
+                    "voucher": v,
+                    "region_id": v.applicant.region_id,
+                    "amount": -v.county_topup,
+                    "year": year,
+                }
+            )
         _move(LedgerKind.PAY, by=by, year=year, note=redemption.number, legs=legs)
     Voucher.objects.filter(pk__in=[v.pk for v in vouchers]).update(status=VoucherStatus.REDEEMED)
     _audit(redemption, RedemptionStatus.PAID, by, f"批次 {item.batch.number} 拨付")
     redemption.save()
     item.status, item.paid_at = BatchItemStatus.PAID, timezone.now()
     item.save(update_fields=["status", "paid_at"])
-    notify_organisation(organisation=redemption.payee, title=f"创新券兑付款已拨付：{redemption.number}",
-                        body=f"{redemption.amount:,.2f} 元", url="/vouchers/redemptions/")
+    notify_organisation(
+        organisation=redemption.payee,
+        title=f"创新券兑付款已拨付：{redemption.number}",
+        body=f"{redemption.amount:,.2f} 元",
+        url="/vouchers/redemptions/",
+    )
     return True
 
 
@@ -538,8 +644,11 @@ def batch_pay(*, batch: PayoutBatch, by: User) -> dict:
     if batch.status != BatchStatus.APPROVED:
         raise ValidationError("批次须先批准。")
     paid = waiting = 0
-    for item in batch.items.filter(status=BatchItemStatus.PENDING).select_related("redemption").order_by(
-            "redemption__confirmed_at", "pk"):
+    for item in (
+        batch.items.filter(status=BatchItemStatus.PENDING)
+        .select_related("redemption")
+        .order_by("redemption__confirmed_at", "pk")
+    ):
         if _pay_item(item, by=by, year=batch.year):
             paid += 1
         else:
@@ -561,9 +670,18 @@ def budget_set(*, by: User, year: int, amount: Decimal, region=None, note: str =
         raise ValidationError({"amount": ["预算金额须大于 0。"]})
     _budget_lock(year, region)
     account = LedgerAccount.COUNTY_BUDGET if region else LedgerAccount.PROVINCE_BUDGET
-    _move(LedgerKind.BUDGET, by=by, year=year, note=note or "预算下达",
-          legs=[{"account": account, "region": region, "amount": amount, "year": year}])
-    for item in BatchItem.objects.filter(status=BatchItemStatus.WAITING_BUDGET).select_related("batch").order_by("queued_at", "pk"):
+    _move(
+        LedgerKind.BUDGET,
+        by=by,
+        year=year,
+        note=note or "预算下达",
+        legs=[{"account": account, "region": region, "amount": amount, "year": year}],
+    )
+    for item in (
+        BatchItem.objects.filter(status=BatchItemStatus.WAITING_BUDGET)
+        .select_related("batch")
+        .order_by("queued_at", "pk")
+    ):
         if _pay_item(item, by=by, year=year):
             continue
         break  # keep the order: later items wait behind the first that cannot be paid
@@ -584,22 +702,47 @@ def vouchers_expire(*, today: dt.date | None = None) -> dict:
             v = _lock_voucher(Voucher(pk=pk))
             if v.status != VoucherStatus.ISSUED:
                 continue
-            _move(LedgerKind.EXPIRE, by=None, year=v.year, note="过期未使用", legs=[
-                {"account": LedgerAccount.VOUCHER, "voucher": v, "organisation": v.holder, "amount": -voucher_value(v)},
-                {"account": LedgerAccount.APPLICANT_CAP, "voucher": v, "organisation": v.applicant, "amount": -v.face_value},
-            ])
+            _move(
+                LedgerKind.EXPIRE,
+                by=None,
+                year=v.year,
+                note="过期未使用",
+                legs=[
+                    {
+                        "account": LedgerAccount.VOUCHER,
+                        "voucher": v,
+                        "organisation": v.holder,
+                        "amount": -voucher_value(v),
+                    },
+                    {
+                        "account": LedgerAccount.APPLICANT_CAP,
+                        "voucher": v,
+                        "organisation": v.applicant,
+                        "amount": -v.face_value,
+                    },
+                ],
+            )
             v.status = VoucherStatus.EXPIRED
             v.save(update_fields=["status"])
-            notify_organisation(organisation=v.holder, title=f"创新券已过期：{v.number}",
-                                body="未使用的额度已退回本年度额度。")
+            notify_organisation(
+                organisation=v.holder, title=f"创新券已过期：{v.number}", body="未使用的额度已退回本年度额度。"
+            )
             expired += 1
-    soon = Voucher.objects.filter(status=VoucherStatus.ISSUED, expiry_warned_at__isnull=True,
-                                  valid_until__lte=today + dt.timedelta(days=EXPIRY_WARNING_DAYS), valid_until__gte=today)
+    soon = Voucher.objects.filter(
+        status=VoucherStatus.ISSUED,
+        expiry_warned_at__isnull=True,
+        valid_until__lte=today + dt.timedelta(days=EXPIRY_WARNING_DAYS),
+        valid_until__gte=today,
+    )
     for v in soon.select_related("holder"):
         with transaction.atomic():
             if Voucher.objects.filter(pk=v.pk, expiry_warned_at__isnull=True).update(expiry_warned_at=timezone.now()):
-                notify_organisation(organisation=v.holder, title=f"创新券即将过期：{v.number}",
-                                    body=f"有效期至 {v.valid_until}，请尽快使用。", url=f"/vouchers/{v.pk}/")
+                notify_organisation(
+                    organisation=v.holder,
+                    title=f"创新券即将过期：{v.number}",
+                    body=f"有效期至 {v.valid_until}，请尽快使用。",
+                    url=f"/vouchers/{v.pk}/",
+                )
                 warned += 1
     return {"expired": expired, "warned": warned}
 
@@ -632,18 +775,29 @@ def voucher_clawback(*, voucher: Voucher, by: User, reason: str) -> Voucher:
     if v.status != VoucherStatus.REDEEMED:
         raise ValidationError("只能追回已拨付的创新券。")
     paid_to = LedgerEntry.objects.filter(account=LedgerAccount.PAID, voucher=v, amount__gt=0).first().organisation
-    pay_year = LedgerEntry.objects.filter(account=LedgerAccount.PROVINCE_BUDGET, voucher=v, kind=LedgerKind.PAY).first().year
+    pay_year = (
+        LedgerEntry.objects.filter(account=LedgerAccount.PROVINCE_BUDGET, voucher=v, kind=LedgerKind.PAY).first().year
+    )
     legs = [
         {"account": LedgerAccount.PAID, "voucher": v, "organisation": paid_to, "amount": -voucher_value(v)},
         {"account": LedgerAccount.PROVINCE_BUDGET, "voucher": v, "amount": v.face_value, "year": pay_year},
     ]
     if v.county_topup:
-        legs.append({"account": LedgerAccount.COUNTY_BUDGET, "voucher": v, "region_id": v.applicant.region_id,
-                     "amount": v.county_topup, "year": pay_year})
+        legs.append(
+            {
+                "account": LedgerAccount.COUNTY_BUDGET,
+                "voucher": v,
+                "region_id": v.applicant.region_id,
+                "amount": v.county_topup,
+                "year": pay_year,
+            }
+        )
     _move(LedgerKind.CLAWBACK, by=by, year=pay_year, note=reason, legs=legs)
     v.status = VoucherStatus.CLAWED_BACK
     v.save(update_fields=["status"])
-    IntegrityRecord.objects.create(organisation=v.applicant, reason=f"创新券 {v.number} 被追回：{reason}", voucher=v, created_by=by)
+    IntegrityRecord.objects.create(
+        organisation=v.applicant, reason=f"创新券 {v.number} 被追回：{reason}", voucher=v, created_by=by
+    )
     notify_organisation(organisation=v.applicant, title=f"创新券被追回：{v.number}", body=reason)
     return v
 
@@ -666,13 +820,18 @@ def ledger_problems() -> list[str]:
                        WHERE account = 'applicant_cap' GROUP BY 1, 2 HAVING sum(amount) < 0""")
         problems += [f"negative cap use org={o} year={y}: {t}" for o, y, t in cur.fetchall()]
     expected = {
-        VoucherStatus.ISSUED: LedgerAccount.VOUCHER, VoucherStatus.USED: LedgerAccount.VOUCHER,
-        VoucherStatus.REDEEMING: None, VoucherStatus.REDEEMED: LedgerAccount.PAID,
-        VoucherStatus.EXPIRED: None, VoucherStatus.CLAWED_BACK: None,
+        VoucherStatus.ISSUED: LedgerAccount.VOUCHER,
+        VoucherStatus.USED: LedgerAccount.VOUCHER,
+        VoucherStatus.REDEEMING: None,
+        VoucherStatus.REDEEMED: LedgerAccount.PAID,
+        VoucherStatus.EXPIRED: None,
+        VoucherStatus.CLAWED_BACK: None,
     }
     for v in Voucher.objects.all():
-        sums = {a: balance(a, voucher=v) for a in (LedgerAccount.VOUCHER, LedgerAccount.REDEEMING,
-                                                    LedgerAccount.PAYABLE, LedgerAccount.PAID)}
+        sums = {
+            a: balance(a, voucher=v)
+            for a in (LedgerAccount.VOUCHER, LedgerAccount.REDEEMING, LedgerAccount.PAYABLE, LedgerAccount.PAID)
+        }
         if any(s < 0 for s in sums.values()):
             problems.append(f"{v.number}: negative stage balance {sums}")
         total = sum(sums.values())
@@ -685,17 +844,24 @@ def ledger_problems() -> list[str]:
         holder = balance(LedgerAccount.VOUCHER, voucher=v, organisation=v.holder)
         if v.status in (VoucherStatus.ISSUED, VoucherStatus.USED) and holder != voucher_value(v):
             problems.append(f"{v.number}: its holder holds {holder}")
-    for org_id, year, total in (LedgerEntry.objects.filter(account=LedgerAccount.APPLICANT_CAP)
-                                .values_list("organisation", "year").annotate(s=Sum("amount"))
-                                .values_list("organisation", "year", "s")):
+    for org_id, year, total in (
+        LedgerEntry.objects.filter(account=LedgerAccount.APPLICANT_CAP)
+        .values_list("organisation", "year")
+        .annotate(s=Sum("amount"))
+        .values_list("organisation", "year", "s")
+    ):
         org = Organisation.objects.get(pk=org_id)
         policy = Policy.objects.filter(year=year, region__isnull=True).first()
         if policy is None:
             continue
         from vouchers.subsidy import annual_cap
 
-        cap = annual_cap(policy, applicant_kind=org.kind, qualification=org.qualification,
-                         city_adcode=org.region.parent_id if org.region_id else None)
+        cap = annual_cap(
+            policy,
+            applicant_kind=org.kind,
+            qualification=org.qualification,
+            city_adcode=org.region.parent_id if org.region_id else None,
+        )
         if total > cap:
             problems.append(f"{org.name} {year}: {total} issued over the cap {cap}")
     return problems

@@ -34,8 +34,21 @@ from vouchers.models import (
 class UseSerializer(serializers.ModelSerializer):
     class Meta:
         model = VoucherUse
-        fields = ["voucher", "payee", "price", "voucher_applied", "cash_paid", "completed_on", "proof_deadline",
-                  "calendar_warning", "proof_status", "proof_submitted_at", "proof_late", "proof_note", "paid_at"]
+        fields = [
+            "voucher",
+            "payee",
+            "price",
+            "voucher_applied",
+            "cash_paid",
+            "completed_on",
+            "proof_deadline",
+            "calendar_warning",
+            "proof_status",
+            "proof_submitted_at",
+            "proof_late",
+            "proof_note",
+            "paid_at",
+        ]
         read_only_fields = fields
 
 
@@ -85,16 +98,20 @@ class SettlementVoucherViewSet(VoucherViewSet):
             raise ValidationError("该创新券尚未使用。")
         return use
 
-    @extend_schema(request=PaySerializer, responses={201: UseSerializer},
-                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @extend_schema(
+        request=PaySerializer,
+        responses={201: UseSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+    )
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         voucher = self.get_object()
         ser = PaySerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or ser.validated_data.get("idempotency_key", "")
-        use = settlement.voucher_pay(voucher=voucher, by=request.user, idempotency_key=key,
-                                     completed_on=ser.validated_data.get("completed_on"))
+        use = settlement.voucher_pay(
+            voucher=voucher, by=request.user, idempotency_key=key, completed_on=ser.validated_data.get("completed_on")
+        )
         return Response(UseSerializer(use).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=UseSerializer)
@@ -110,10 +127,13 @@ class SettlementVoucherViewSet(VoucherViewSet):
             ser = ProofUploadSerializer(data=request.data)
             ser.is_valid(raise_exception=True)
             d = ser.validated_data
-            settlement.proof_upload(use=use, by=request.user, kind=d["kind"], upload=d["file"],
-                                    number=d["number"], amount=d.get("amount"))
-        return Response(ProofSerializer(use.proofs.all(), many=True).data,
-                        status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK)
+            settlement.proof_upload(
+                use=use, by=request.user, kind=d["kind"], upload=d["file"], number=d["number"], amount=d.get("amount")
+            )
+        return Response(
+            ProofSerializer(use.proofs.all(), many=True).data,
+            status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK,
+        )
 
     @extend_schema(request=None, responses=UseSerializer)
     @action(detail=True, methods=["post"], url_path="submit-proofs")
@@ -126,8 +146,12 @@ class SettlementVoucherViewSet(VoucherViewSet):
         use = self._use()
         ser = DecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        use = settlement.proof_review(use=use, by=request.user, approve=ser.validated_data["decision"] == "approve",
-                                      note=ser.validated_data["note"])
+        use = settlement.proof_review(
+            use=use,
+            by=request.user,
+            approve=ser.validated_data["decision"] == "approve",
+            note=ser.validated_data["note"],
+        )
         return Response(UseSerializer(use).data)
 
     @extend_schema(request=RateSerializer)
@@ -145,8 +169,11 @@ class SettlementVoucherViewSet(VoucherViewSet):
         voucher = self.get_object()
         ser = ReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        return Response(VoucherSerializer(settlement.voucher_clawback(voucher=voucher, by=request.user,
-                                                                      reason=ser.validated_data["reason"])).data)
+        return Response(
+            VoucherSerializer(
+                settlement.voucher_clawback(voucher=voucher, by=request.user, reason=ser.validated_data["reason"])
+            ).data
+        )
 
 
 # --- Redemptions ----------------------------------------------------------------------------
@@ -169,8 +196,21 @@ class RedemptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Redemption
-        fields = ["id", "number", "payee", "mode", "status", "amount", "year", "note", "submitted_at",
-                  "check_deadline", "resubmissions", "confirmed_at", "vouchers"]
+        fields = [
+            "id",
+            "number",
+            "payee",
+            "mode",
+            "status",
+            "amount",
+            "year",
+            "note",
+            "submitted_at",
+            "check_deadline",
+            "resubmissions",
+            "confirmed_at",
+            "vouchers",
+        ]
         read_only_fields = fields
 
     def get_vouchers(self, obj) -> list[str]:
@@ -183,8 +223,9 @@ class RedemptionCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
+class RedemptionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """兑付 requests: the payee asks (instant or cumulative); the operator ``check``s within 7
     working days; the payee may ``resubmit`` once; the centre ``confirm``s."""
 
@@ -205,16 +246,21 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         vouchers = list(vouchers_visible_to(request.user).filter(pk__in=ids))
         if len(vouchers) != len(set(ids)):
             raise serializers.ValidationError({"vouchers": "有创新券不存在或不属于本单位。"})
-        redemption = settlement.redemption_request(by=request.user, vouchers=vouchers, mode=ser.validated_data["mode"],
-                                                   note=ser.validated_data["note"])
+        redemption = settlement.redemption_request(
+            by=request.user, vouchers=vouchers, mode=ser.validated_data["mode"], note=ser.validated_data["note"]
+        )
         return Response(RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
 
     def _decide(self, request, fn):
         redemption = self.get_object()
         ser = DecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        redemption = fn(redemption=redemption, by=request.user, approve=ser.validated_data["decision"] == "approve",
-                        note=ser.validated_data["note"])
+        redemption = fn(
+            redemption=redemption,
+            by=request.user,
+            approve=ser.validated_data["decision"] == "approve",
+            note=ser.validated_data["note"],
+        )
         return Response(RedemptionSerializer(redemption).data)
 
     @extend_schema(request=DecisionSerializer, responses=RedemptionSerializer)
@@ -230,8 +276,9 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     @extend_schema(request=None, responses=RedemptionSerializer)
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
-        return Response(RedemptionSerializer(settlement.redemption_resubmit(redemption=self.get_object(),
-                                                                            by=request.user)).data)
+        return Response(
+            RedemptionSerializer(settlement.redemption_resubmit(redemption=self.get_object(), by=request.user)).data
+        )
 
 
 # --- Payout batches and objections ----------------------------------------------------------
@@ -252,8 +299,18 @@ class BatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PayoutBatch
-        fields = ["id", "number", "year", "cycle", "status", "notice_from", "notice_until", "created_at",
-                  "paid_at", "items"]
+        fields = [
+            "id",
+            "number",
+            "year",
+            "cycle",
+            "status",
+            "notice_from",
+            "notice_until",
+            "created_at",
+            "paid_at",
+            "items",
+        ]
         read_only_fields = fields
 
 
@@ -274,8 +331,7 @@ class ResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=2000)
 
 
-class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Payout batches. The centre creates, puts on public ``notice``, ``approve``s and
     ``pay``s them; the operator reads them; any signed-in user sees batches on notice and may
     lodge an ``objections`` entry against an item."""
@@ -342,8 +398,11 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         objection = self.get_object()
         ser = ResolveSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        return Response(ObjectionSerializer(settlement.objection_resolve(objection=objection, by=request.user,
-                                                                         **ser.validated_data)).data)
+        return Response(
+            ObjectionSerializer(
+                settlement.objection_resolve(objection=objection, by=request.user, **ser.validated_data)
+            ).data
+        )
 
 
 class BudgetSerializer(serializers.Serializer):
@@ -372,13 +431,25 @@ class BudgetView(APIView):
             raise serializers.ValidationError({"year": "须提供年份。"})
         year = int(year)
         waiting = BatchItem.objects.filter(status="waiting_budget").order_by("queued_at", "pk")
-        return Response({
-            "year": year,
-            "province_balance": str(settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)),
-            "paid": str(-sum(e.amount for e in settlement.LedgerEntry.objects.filter(
-                account=LedgerAccount.PROVINCE_BUDGET, year=year, kind="pay"))),
-            "waiting": [{"item": i.pk, "redemption": i.redemption.number, "amount": str(i.amount)} for i in waiting],
-        })
+        return Response(
+            {
+                "year": year,
+                "province_balance": str(
+                    settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)
+                ),
+                "paid": str(
+                    -sum(
+                        e.amount
+                        for e in settlement.LedgerEntry.objects.filter(
+                            account=LedgerAccount.PROVINCE_BUDGET, year=year, kind="pay"
+                        )
+                    )
+                ),
+                "waiting": [
+                    {"item": i.pk, "redemption": i.redemption.number, "amount": str(i.amount)} for i in waiting
+                ],
+            }
+        )
 
     @extend_schema(request=BudgetSerializer)
     def post(self, request):
@@ -391,5 +462,7 @@ class BudgetView(APIView):
             region = Region.objects.filter(adcode=d["region"]).first()
             if region is None:
                 raise serializers.ValidationError({"region": "未知的行政区划代码。"})
-        total = settlement.budget_set(by=request.user, year=d["year"], amount=d["amount"], region=region, note=d["note"])
+        total = settlement.budget_set(
+            by=request.user, year=d["year"], amount=d["amount"], region=region, note=d["note"]
+        )
         return Response({"year": d["year"], "balance": str(total)}, status=status.HTTP_201_CREATED)

@@ -54,9 +54,7 @@ class PayForm(forms.Form):
 
 class ProofForm(forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=ProofKind.choices)
-    number = forms.CharField(
-        label="票据号", max_length=64, required=False, help_text="发票号码或银行回单流水号。"
-    )
+    number = forms.CharField(label="票据号", max_length=64, required=False, help_text="发票号码或银行回单流水号。")
     amount = forms.DecimalField(
         label="金额（元）",
         max_digits=14,

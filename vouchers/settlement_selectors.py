@@ -140,9 +140,7 @@ def proof_is_late(use: VoucherUse, today: dt.date | None = None) -> bool:
     if use.proof_late:
         return True
     today = today or timezone.localdate()
-    return (
-        use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED) and today > use.proof_deadline
-    )
+    return use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED) and today > use.proof_deadline
 
 
 # --- Redemptions ----------------------------------------------------------------------------
@@ -267,9 +265,9 @@ def batch_items(batch: PayoutBatch) -> QuerySet[BatchItem]:
     return _items_with_vouchers(batch.items.all()).prefetch_related(
         Prefetch(
             "objections",
-            queryset=Objection.objects.select_related(
-                "raised_by__organisation", "resolved_by"
-            ).order_by("created_at", "pk"),
+            queryset=Objection.objects.select_related("raised_by__organisation", "resolved_by").order_by(
+                "created_at", "pk"
+            ),
         ),
     )
 
@@ -342,15 +340,13 @@ class BudgetOverview:
 def waiting_for_budget() -> QuerySet[BatchItem]:
     """Items no budget could cover yet, in the order new budget pays them (first come, first
     served, whatever year their batch was)."""
-    return _items_with_vouchers(
-        BatchItem.objects.filter(status=BatchItemStatus.WAITING_BUDGET)
-    ).order_by("queued_at", "pk")
+    return _items_with_vouchers(BatchItem.objects.filter(status=BatchItemStatus.WAITING_BUDGET)).order_by(
+        "queued_at", "pk"
+    )
 
 
 def budget_overview(year: int) -> BudgetOverview:
-    province = LedgerEntry.objects.filter(
-        account=LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True
-    )
+    province = LedgerEntry.objects.filter(account=LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)
     granted = province.filter(kind=LedgerKind.BUDGET).aggregate(s=Sum("amount"))["s"] or ZERO
     # What left the budget for payouts, net of clawbacks that returned money to it.
     spent = province.exclude(kind=LedgerKind.BUDGET).aggregate(s=Sum("amount"))["s"] or ZERO
@@ -385,9 +381,7 @@ def budget_overview(year: int) -> BudgetOverview:
 def budget_years() -> list[int]:
     """Years that have a budget or a batch, newest first."""
     years = set(
-        LedgerEntry.objects.filter(
-            account__in=(LedgerAccount.PROVINCE_BUDGET, LedgerAccount.COUNTY_BUDGET)
-        )
+        LedgerEntry.objects.filter(account__in=(LedgerAccount.PROVINCE_BUDGET, LedgerAccount.COUNTY_BUDGET))
         .values_list("year", flat=True)
         .distinct()
     )

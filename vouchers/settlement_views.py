@@ -64,9 +64,7 @@ def _require_role(user, *roles, message: str = "您的角色不能访问该页�
 
 
 def _require_staff(user) -> None:
-    _require_role(
-        user, Role.OPERATOR, Role.CENTRE, message="只有运营单位和创业中心可以访问该页面。"
-    )
+    _require_role(user, Role.OPERATOR, Role.CENTRE, message="只有运营单位和创业中心可以访问该页面。")
 
 
 def _require_centre(user) -> None:
@@ -128,8 +126,7 @@ def voucher_pay(request, pk: int):
             "voucher": voucher,
             "preview": sel.payment_preview(voucher),
             "form": form,
-            "can_pay": voucher.status == VoucherStatus.ISSUED
-            and voucher.valid_until >= timezone.localdate(),
+            "can_pay": voucher.status == VoucherStatus.ISSUED and voucher.valid_until >= timezone.localdate(),
         },
     )
 
@@ -292,8 +289,7 @@ def redemption_list(request):
             else:
                 messages.success(
                     request,
-                    f"兑付申请 {redemption.number} 已提交，运营单位将在 "
-                    f"{redemption.check_deadline:%Y-%m-%d} 前审核。",
+                    f"兑付申请 {redemption.number} 已提交，运营单位将在 {redemption.check_deadline:%Y-%m-%d} 前审核。",
                 )
                 return redirect("vouchers:redemption", pk=redemption.pk)
     redemptions = sel.redemptions_visible_to(user)
@@ -361,15 +357,11 @@ def redemption_detail(request, pk: int):
                         note=form.cleaned_data["note"],
                     )
                 else:
-                    settlement.redemption_resubmit(
-                        redemption=redemption, by=user, note=form.cleaned_data["note"]
-                    )
+                    settlement.redemption_resubmit(redemption=redemption, by=user, note=form.cleaned_data["note"])
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(
-                    request, _REDEMPTION_DONE[action, action == "resubmit" or form.approve]
-                )
+                messages.success(request, _REDEMPTION_DONE[action, action == "resubmit" or form.approve])
                 return redirect("vouchers:redemption", pk=pk)
         redemption = sel.get_redemption_for_user(user, pk)
     events = list(sel.redemption_events(redemption))
@@ -386,10 +378,8 @@ def redemption_detail(request, pk: int):
             "forms": forms,
             "batch_item": batch_item,
             "is_payee": is_payee,
-            "can_check": user.role == Role.OPERATOR
-            and redemption.status == RedemptionStatus.SUBMITTED,
-            "can_confirm": user.role == Role.CENTRE
-            and redemption.status == RedemptionStatus.CHECKED,
+            "can_check": user.role == Role.OPERATOR and redemption.status == RedemptionStatus.SUBMITTED,
+            "can_confirm": user.role == Role.CENTRE and redemption.status == RedemptionStatus.CHECKED,
             "can_resubmit": is_payee
             and redemption.status == RedemptionStatus.RETURNED
             and redemption.resubmissions < settlement.RESUBMISSIONS,
@@ -458,9 +448,7 @@ def batch_detail(request, pk: int):
     items = list(sel.batch_items(batch))
     for item in items:
         for objection in item.objections.all():
-            objection.form = resolve_forms.get(objection.pk) or ResolveForm(
-                prefix=f"o{objection.pk}"
-            )
+            objection.form = resolve_forms.get(objection.pk) or ResolveForm(prefix=f"o{objection.pk}")
     today = timezone.localdate()
     return render(
         request,
@@ -471,9 +459,7 @@ def batch_detail(request, pk: int):
             "total": sum(i.amount for i in items),
             "is_centre": user.role == Role.CENTRE,
             "today": today,
-            "notice_running": batch.status == BatchStatus.NOTICE
-            and batch.notice_until
-            and today <= batch.notice_until,
+            "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
         },
     )
 
@@ -491,20 +477,15 @@ def _batch_action(request, batch: PayoutBatch, action: str, resolve_forms: dict)
             result = settlement.batch_pay(batch=batch, by=user)
             messages.success(
                 request,
-                f"已拨付 {result['paid']} 笔；"
-                f"{result['waiting_budget']} 笔因预算不足等待下达预算。",
+                f"已拨付 {result['paid']} 笔；{result['waiting_budget']} 笔因预算不足等待下达预算。",
             )
             if result["waiting_budget"]:
-                messages.warning(
-                    request, "预算不足的兑付按确认顺序排队，在预算页面下达预算后依次拨付。"
-                )
+                messages.warning(request, "预算不足的兑付按确认顺序排队，在预算页面下达预算后依次拨付。")
         else:
             objection = get_object_or_404(
                 Objection.objects.filter(item__batch=batch), pk=_posted_pk(request, "objection")
             )
-            form = resolve_forms[objection.pk] = ResolveForm(
-                request.POST, prefix=f"o{objection.pk}"
-            )
+            form = resolve_forms[objection.pk] = ResolveForm(request.POST, prefix=f"o{objection.pk}")
             if not form.is_valid():
                 return None
             upheld = form.cleaned_data["decision"] == "upheld"
@@ -595,9 +576,7 @@ def notice_list(request):
         form = forms[item.pk] = ObjectionForm(request.POST, prefix=f"i{item.pk}")
         if form.is_valid():
             try:
-                settlement.objection_lodge(
-                    item=item, by=request.user, reason=form.cleaned_data["reason"]
-                )
+                settlement.objection_lodge(item=item, by=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -649,8 +628,7 @@ def budget(request):
                 messages.success(
                     request,
                     f"已下达 {data['year']} 年度{name}预算 {data['amount']:,.2f} 元，"
-                    f"余额 {left:,.2f} 元。"
-                    + (f"排队等待预算的 {paid} 笔兑付已拨付。" if paid else ""),
+                    f"余额 {left:,.2f} 元。" + (f"排队等待预算的 {paid} 笔兑付已拨付。" if paid else ""),
                 )
                 return redirect(f"{request.path}?year={data['year']}")
     return render(

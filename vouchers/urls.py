@@ -13,8 +13,11 @@ urlpatterns = [
     path("contracts/<int:pk>/edit/", views.contract_edit, name="contract_edit"),
     path("contracts/<int:pk>/pdf/", document_views.contract_pdf, name="contract_pdf"),
     path("contracts/<int:pk>/scan/", document_views.contract_scan, name="contract_scan"),
-    path("contracts/<int:pk>/attachments/<int:attachment_pk>/", document_views.contract_attachment,
-         name="contract_attachment"),
+    path(
+        "contracts/<int:pk>/attachments/<int:attachment_pk>/",
+        document_views.contract_attachment,
+        name="contract_attachment",
+    ),
     path("review/", views.review_queue, name="review"),
     path("<int:pk>/pay/", settlement_views.voucher_pay, name="pay"),
     path("<int:pk>/use/", settlement_views.voucher_use, name="use"),

@@ -129,9 +129,7 @@ def contract_from_booking(request, booking_pk: int):
     if request.user.role != Role.APPLICANT:
         raise PermissionDenied("只有创新主体可以申领创新券。")
     booking = get_object_or_404(
-        catalog_selectors.bookings_for(request.user).filter(
-            enterprise_id=request.user.organisation_id
-        ),
+        catalog_selectors.bookings_for(request.user).filter(enterprise_id=request.user.organisation_id),
         pk=booking_pk,
     )
     try:
@@ -139,9 +137,7 @@ def contract_from_booking(request, booking_pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("vouchers:contracts")
-    messages.success(
-        request, f"已根据预约 {booking.number} 生成合同草稿 {contract.number}，请核对内容。"
-    )
+    messages.success(request, f"已根据预约 {booking.number} 生成合同草稿 {contract.number}，请核对内容。")
     return redirect("vouchers:contract", pk=contract.pk)
 
 
@@ -171,9 +167,7 @@ def contract_new(request):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(
-                request, f"合同草稿 {contract.number} 已保存，创新券金额已按政策计算。"
-            )
+            messages.success(request, f"合同草稿 {contract.number} 已保存，创新券金额已按政策计算。")
             return redirect("vouchers:contract", pk=contract.pk)
     return render(request, "vouchers/contract_form.html", {"form": form, "contract": None})
 
@@ -266,16 +260,12 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
             services.contract_upload_scan(contract=contract, by=user, upload=data["scan"])
             messages.success(request, "盖章合同扫描件已上传。")
         elif action == "attachment":
-            services.contract_add_attachment(
-                contract=contract, by=user, upload=data["file"], name=data["name"]
-            )
+            services.contract_add_attachment(contract=contract, by=user, upload=data["file"], name=data["name"])
             messages.success(request, "附件已添加。")
         else:
             approve = data["decision"] == "approve"
             services.contract_review(contract=contract, by=user, approve=approve, note=data["note"])
-            messages.success(
-                request, f"合同 {contract.number} 已{'审核通过' if approve else '退回申请方'}。"
-            )
+            messages.success(request, f"合同 {contract.number} 已{'审核通过' if approve else '退回申请方'}。")
             return redirect("vouchers:review")
     except ValidationError as exc:
         apply_service_errors(form, exc)
@@ -283,9 +273,7 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
     return redirect("vouchers:contract", pk=contract.pk)
 
 
-def _detail_context(
-    request, contract: Contract, can_write: bool, can_review: bool, forms: dict
-) -> dict:
+def _detail_context(request, contract: Contract, can_write: bool, can_review: bool, forms: dict) -> dict:
     user = request.user
     voucher = Voucher.objects.filter(contract=contract).first()
     # The steps are recomputed for a contract still under way; an approved one shows the
@@ -293,9 +281,7 @@ def _detail_context(
     subsidy = None if contract.status == ContractStatus.APPROVED else services.subsidy_for(contract)
     is_owner = user.organisation_id == contract.enterprise_id
     events = _events(contract)
-    booking_visible = contract.booking_id is not None and (
-        is_owner or user.organisation_id == contract.institution_id
-    )
+    booking_visible = contract.booking_id is not None and (is_owner or user.organisation_id == contract.institution_id)
     return {
         "contract": contract,
         "ent": contract.enterprise,
@@ -434,9 +420,7 @@ def policy_edit(request, pk: int):
     if request.method == "POST":
         # The form checks the input on its own copy of the row; the service locks and writes.
         form = PolicyForm(request.POST, instance=Policy.objects.get(pk=pk))
-        tiers = TierFormSet(
-            request.POST, prefix="tiers", policy_model=request.POST.get("model", "")
-        )
+        tiers = TierFormSet(request.POST, prefix="tiers", policy_model=request.POST.get("model", ""))
         if form.is_valid() and tiers.is_valid():
             data = {**form.policy_data(), "tiers": tiers.tiers()}
             try:

@@ -24,10 +24,12 @@ class _Table:
     """The exceptions and known years, read once per call chain (a few hundred rows)."""
 
     def __init__(self, start: dt.date, end: dt.date):
-        self.known = set(CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year)
-                         .values_list("year", flat=True))
-        self.exceptions = dict(DayException.objects.filter(date__gte=start, date__lte=end)
-                               .values_list("date", "is_workday"))
+        self.known = set(
+            CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year).values_list("year", flat=True)
+        )
+        self.exceptions = dict(
+            DayException.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday")
+        )
 
     def workday(self, day: dt.date) -> tuple[bool, bool]:
         """(is it a working day, is the year known)."""

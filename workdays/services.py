@@ -35,8 +35,11 @@ def seed_from_library(*, years=None) -> dict[str, int]:
             workday = chinese_calendar.is_workday(day)
             if workday != (day.isoweekday() <= 5):
                 _, made = DayException.objects.update_or_create(
-                    date=day, defaults={"is_workday": workday,
-                                        "name": chinese_calendar.get_holiday_detail(day)[1] or ("调休上班" if workday else "")},
+                    date=day,
+                    defaults={
+                        "is_workday": workday,
+                        "name": chinese_calendar.get_holiday_detail(day)[1] or ("调休上班" if workday else ""),
+                    },
                 )
                 created += made
             day += dt.timedelta(days=1)

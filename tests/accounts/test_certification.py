@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from django.utils import timezone
 
 from accounts import services
@@ -144,9 +143,7 @@ def test_another_countys_bureau_can_neither_see_nor_review_the_applicant(api_as,
     assert client.get(f"/api/organisations/{dora.organisation.pk}/").status_code == 404
     listed = client.get("/api/organisations/").json()["results"]
     assert dora.organisation.pk not in [o["id"] for o in listed]
-    response = client.post(
-        f"/api/organisations/{dora.organisation.pk}/review/", {"decision": "approve"}, format="json"
-    )
+    response = client.post(f"/api/organisations/{dora.organisation.pk}/review/", {"decision": "approve"}, format="json")
     assert response.status_code == 404
     dora.organisation.refresh_from_db()
     assert dora.organisation.status == CertStatus.SUBMITTED
@@ -270,20 +267,45 @@ def test_a_directly_filed_institution_is_listed_by_the_operator(api_as, olivia):
 
 def test_a_reviewed_listing_needs_ten_staff_rules_and_an_expert_score(api_as, olivia, eve):
     inst = factories.institution_user(
-        username="lab", adcode=640105, status=CertStatus.DRAFT, listing_mode="reviewed",
-        direct_basis="", service_staff=6, has_management_rules=True,
+        username="lab",
+        adcode=640105,
+        status=CertStatus.DRAFT,
+        listing_mode="reviewed",
+        direct_basis="",
+        service_staff=6,
+        has_management_rules=True,
     )
     org = inst.organisation
     services.certification_submit(org=org, by=inst)
     # Cannot be approved straight away, nor sent to experts with only 6 staff.
-    assert api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "approve"}, format="json").status_code == 400
-    assert api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "experts"}, format="json").status_code == 400
+    assert (
+        api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "approve"}, format="json").status_code
+        == 400
+    )
+    assert (
+        api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "experts"}, format="json").status_code
+        == 400
+    )
     Organisation.objects.filter(pk=org.pk).update(service_staff=12)
-    assert api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "experts"}, format="json").status_code == 200
+    assert (
+        api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "experts"}, format="json").status_code
+        == 200
+    )
     # No score yet: cannot approve.
-    assert api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "approve"}, format="json").status_code == 400
-    assert api_as(eve).post(f"/api/organisations/{org.pk}/score/", {"score": 86, "comment": "条件具备"}, format="json").status_code == 201
-    assert api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "approve"}, format="json").status_code == 200
+    assert (
+        api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "approve"}, format="json").status_code
+        == 400
+    )
+    assert (
+        api_as(eve)
+        .post(f"/api/organisations/{org.pk}/score/", {"score": 86, "comment": "条件具备"}, format="json")
+        .status_code
+        == 201
+    )
+    assert (
+        api_as(olivia).post(f"/api/organisations/{org.pk}/review/", {"decision": "approve"}, format="json").status_code
+        == 200
+    )
     org.refresh_from_db()
     assert org.status == CertStatus.CERTIFIED
 
@@ -299,9 +321,16 @@ def test_experts_cannot_score_outside_expert_review_nor_can_others_score(api_as,
 
 def test_the_operator_suspends_and_reinstates_a_listing(api_as, olivia, ivan, alice):
     org = ivan.organisation
-    assert api_as(alice).post(f"/api/organisations/{org.pk}/suspend/", {"note": "差评"}, format="json").status_code == 404
+    assert (
+        api_as(alice).post(f"/api/organisations/{org.pk}/suspend/", {"note": "差评"}, format="json").status_code == 404
+    )
     assert api_as(olivia).post(f"/api/organisations/{org.pk}/suspend/", {"note": ""}, format="json").status_code == 400
-    assert api_as(olivia).post(f"/api/organisations/{org.pk}/suspend/", {"note": "评价差且拒不整改"}, format="json").status_code == 200
+    assert (
+        api_as(olivia)
+        .post(f"/api/organisations/{org.pk}/suspend/", {"note": "评价差且拒不整改"}, format="json")
+        .status_code
+        == 200
+    )
     org.refresh_from_db()
     assert org.status == CertStatus.SUSPENDED and not org.is_certified
     assert api_as(olivia).post(f"/api/organisations/{org.pk}/reinstate/", {}, format="json").status_code == 200
@@ -325,19 +354,28 @@ def test_a_high_tech_certificate_must_be_less_than_three_years_old(api):
 
     today = timezone.localdate()
     old = today.replace(year=today.year - 3) - dt.timedelta(days=1)
-    response = api.post("/api/auth/register/", register_payload(
-        qualification="high_tech", qualification_number="GR202364000123", qualification_date=old.isoformat()),
-        format="json")
+    response = api.post(
+        "/api/auth/register/",
+        register_payload(
+            qualification="high_tech", qualification_number="GR202364000123", qualification_date=old.isoformat()
+        ),
+        format="json",
+    )
     assert response.status_code == 400 and "qualification_date" in response.json()
     recent = today.replace(year=today.year - 2)
-    response = api.post("/api/auth/register/", register_payload(
-        qualification="high_tech", qualification_number="GR202464000123", qualification_date=recent.isoformat()),
-        format="json")
+    response = api.post(
+        "/api/auth/register/",
+        register_payload(
+            qualification="high_tech", qualification_number="GR202464000123", qualification_date=recent.isoformat()
+        ),
+        format="json",
+    )
     assert response.status_code == 201, response.json()
 
 
 def test_a_tech_sme_needs_this_years_library_number(api):
     last_year = str(timezone.localdate().year - 1)
-    response = api.post("/api/auth/register/", register_payload(qualification_number=last_year + "6401040123"),
-                        format="json")
+    response = api.post(
+        "/api/auth/register/", register_payload(qualification_number=last_year + "6401040123"), format="json"
+    )
     assert response.status_code == 400 and "qualification_number" in response.json()

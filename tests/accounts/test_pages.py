@@ -22,19 +22,33 @@ def test_login_with_the_password_leads_home(client, alice):
 
 
 def test_registration_page_creates_a_draft_and_shows_errors_inline(client):
-    bad = client.post("/accounts/register/", {
-        "username": "newco", "password": "long-password-1", "email": "n@example.com",
-        "kind": "enterprise", "name": "宁夏枸杞科技有限公司", "credit_code": "91110000802100433A",
-        "region": 640104,
-    })
+    bad = client.post(
+        "/accounts/register/",
+        {
+            "username": "newco",
+            "password": "long-password-1",
+            "email": "n@example.com",
+            "kind": "enterprise",
+            "name": "宁夏枸杞科技有限公司",
+            "credit_code": "91110000802100433A",
+            "region": 640104,
+        },
+    )
     assert bad.status_code == 200
     assert "统一社会信用代码无效" in bad.content.decode()
     assert not Organisation.objects.filter(name="宁夏枸杞科技有限公司").exists()
-    good = client.post("/accounts/register/", {
-        "username": "newco", "password": "long-password-1", "email": "n@example.com",
-        "kind": "enterprise", "name": "宁夏枸杞科技有限公司", "credit_code": factories.credit_code(77),
-        "region": 640104,
-    })
+    good = client.post(
+        "/accounts/register/",
+        {
+            "username": "newco",
+            "password": "long-password-1",
+            "email": "n@example.com",
+            "kind": "enterprise",
+            "name": "宁夏枸杞科技有限公司",
+            "credit_code": factories.credit_code(77),
+            "region": 640104,
+        },
+    )
     assert good.status_code == 302 and good.url == "/accounts/me/"
     assert Organisation.objects.get(name="宁夏枸杞科技有限公司").status == CertStatus.DRAFT
 

@@ -59,9 +59,7 @@ def browser(chromium, monkeypatch):
     # refuse the test body's (synchronous) ORM calls as "called from an async context".
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = pw.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

@@ -51,15 +51,9 @@ def click_map_at(frame, lng: float, lat: float) -> None:
 def labs(ningxia):
     """A scanning microscope in 银川, a transmission microscope in 固原, a chromatograph in
     石嘴山 — each over a degree apart, so each has its own marker at the province zoom."""
-    yinchuan = factories.listed_institution(
-        username="nxu", name="宁夏大学分析测试中心", lng=106.1325, lat=38.5004
-    )
-    guyuan = factories.listed_institution(
-        username="gy", name="固原检验检测研究院", lng=106.2420, lat=36.0160
-    )
-    shizuishan = factories.listed_institution(
-        username="szs", name="石嘴山市质量检验中心", lng=106.3840, lat=39.0150
-    )
+    yinchuan = factories.listed_institution(username="nxu", name="宁夏大学分析测试中心", lng=106.1325, lat=38.5004)
+    guyuan = factories.listed_institution(username="gy", name="固原检验检测研究院", lng=106.2420, lat=36.0160)
+    shizuishan = factories.listed_institution(username="szs", name="石嘴山市质量检验中心", lng=106.3840, lat=39.0150)
     sem = factories.approved_item(
         yinchuan,
         name="扫描电子显微镜",
@@ -75,9 +69,7 @@ def labs(ningxia):
     return sem, tem
 
 
-def test_an_enterprise_finds_a_microscope_sorts_by_distance_and_books_it(
-    page, watch, screenshot, labs
-):
+def test_an_enterprise_finds_a_microscope_sorts_by_distance_and_books_it(page, watch, screenshot, labs):
     sem, tem = labs
     alice = factories.applicant_user(username="alice", adcode=640104)
     rows = page.locator("#map-results .result")
@@ -98,11 +90,7 @@ def test_an_enterprise_finds_a_microscope_sorts_by_distance_and_books_it(
     expect()(rows).to_have_count(2)
     expect()(pins).to_have_count(2)
     expect()(page.locator("#map-count")).to_contain_text("2")
-    assert (
-        sorted(ids(rows))
-        == sorted(ids(pins))
-        == sorted([f"instrument:{sem.pk}", f"instrument:{tem.pk}"])
-    )
+    assert sorted(ids(rows)) == sorted(ids(pins)) == sorted([f"instrument:{sem.pk}", f"instrument:{tem.pk}"])
     assert "q=%E6%98%BE%E5%BE%AE%E9%95%9C" in page.url  # the search is in the address
     screenshot("search")
 
@@ -155,9 +143,7 @@ def test_an_enterprise_finds_a_microscope_sorts_by_distance_and_books_it(
     watch.assert_clean()
 
 
-def test_an_institution_named_like_a_script_stays_text_in_list_tooltip_and_popup(
-    page, watch, screenshot, ningxia
-):
+def test_an_institution_named_like_a_script_stays_text_in_list_tooltip_and_popup(page, watch, screenshot, ningxia):
     owner = factories.listed_institution(username="evil", name=EVIL, lng=106.2, lat=38.45)
     item = factories.approved_item(owner, name="扫描电子显微镜")
     item_id = f"instrument:{item.pk}"
@@ -212,9 +198,7 @@ def test_a_region_in_the_address_frames_it_and_filters_the_list(page, watch, lab
     frame = map_frame(page)
 
     expect()(page.locator("#map-results .result")).to_have_count(1)
-    expect()(page.locator("#map-results .result")).to_have_attribute(
-        "data-id", f"instrument:{tem.pk}"
-    )
+    expect()(page.locator("#map-results .result")).to_have_attribute("data-id", f"instrument:{tem.pk}")
     frame.wait_for_function("() => NX_MAP.getZoom() >= 8.5")
     assert frame.evaluate("() => NX_MAP.getBounds().contains([36.016, 106.242])")
     # 22 counties and 5 cities drawn from the embedded GeoJSON, with no tile layer.

@@ -29,10 +29,16 @@ def sem(ivan_lab, olivia):
 
 
 def book_slot(api, sem, start, hours=2):
-    return api.post("/api/bookings/", {
-        "instrument": sem.pk, "starts_at": start.isoformat(),
-        "ends_at": (start + dt.timedelta(hours=hours)).isoformat(), "note": "样品为金属粉末",
-    }, format="json")
+    return api.post(
+        "/api/bookings/",
+        {
+            "instrument": sem.pk,
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=hours)).isoformat(),
+            "note": "样品为金属粉末",
+        },
+        format="json",
+    )
 
 
 @pytest.mark.django_db
@@ -158,9 +164,16 @@ def test_institutions_and_uncertified_enterprises_cannot_book(api_as, ivan_lab, 
 
 @pytest.mark.django_db
 def test_contact_requests_reach_the_institution_which_answers(api_as, alice, ivan_lab, mallory, sem):
-    sent = api_as(alice).post("/api/contacts/", {
-        "kind": "instrument", "item_id": sem.pk, "message": "想了解能否测试陶瓷样品", "contact_phone": "13800000000",
-    }, format="json")
+    sent = api_as(alice).post(
+        "/api/contacts/",
+        {
+            "kind": "instrument",
+            "item_id": sem.pk,
+            "message": "想了解能否测试陶瓷样品",
+            "contact_phone": "13800000000",
+        },
+        format="json",
+    )
     assert sent.status_code == 201, sent.json()
     cid = sent.json()["id"]
     assert api_as(mallory).post(f"/api/contacts/{cid}/answer/", {"answer": "x"}, format="json").status_code == 404
@@ -202,7 +215,9 @@ def test_racing_instant_bookings_for_one_slot_leave_exactly_one_accepted(ningxia
 
     def book(i):
         return services.booking_request_slot(
-            instrument=Instrument.objects.get(pk=sem.pk), by=users[i], starts_at=start,
+            instrument=Instrument.objects.get(pk=sem.pk),
+            by=users[i],
+            starts_at=start,
             ends_at=start + dt.timedelta(hours=2),
         )
 
@@ -220,8 +235,10 @@ def test_racing_acceptances_of_overlapping_requests_accept_exactly_one(ningxia):
     start = next_weekday_at(9)
     requests = [
         services.booking_request_slot(
-            instrument=sem, by=factories.applicant_user(username=f"ent{i}", adcode=640104),
-            starts_at=start + dt.timedelta(minutes=30 * i), ends_at=start + dt.timedelta(hours=2),
+            instrument=sem,
+            by=factories.applicant_user(username=f"ent{i}", adcode=640104),
+            starts_at=start + dt.timedelta(minutes=30 * i),
+            ends_at=start + dt.timedelta(hours=2),
         )
         for i in range(3)
     ]

@@ -11,8 +11,12 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 NEW_INSTRUMENT = {
-    "name": "透射电子显微镜", "category": "电子光学仪器", "price": "600.00", "unit": "元/小时",
-    "model_number": "Talos F200X", "manufacturer": "赛默飞",
+    "name": "透射电子显微镜",
+    "category": "电子光学仪器",
+    "price": "600.00",
+    "unit": "元/小时",
+    "model_number": "Talos F200X",
+    "manufacturer": "赛默飞",
 }
 
 
@@ -36,14 +40,25 @@ def test_the_operator_approves_and_the_item_becomes_public(api_as, ivan_lab, oli
 
 def test_rejection_needs_a_reason_and_only_the_operator_reviews(api_as, ivan_lab, olivia, alice):
     item_id = api_as(ivan_lab).post("/api/instruments/", NEW_INSTRUMENT, format="json").json()["id"]
-    assert api_as(olivia).post(f"/api/instruments/{item_id}/review/", {"decision": "reject"}, format="json").status_code == 400
-    assert api_as(ivan_lab).post(f"/api/instruments/{item_id}/review/", {"decision": "approve"}, format="json").status_code == 403
-    assert api_as(alice).post(f"/api/instruments/{item_id}/review/", {"decision": "approve"}, format="json").status_code == 404
+    assert (
+        api_as(olivia).post(f"/api/instruments/{item_id}/review/", {"decision": "reject"}, format="json").status_code
+        == 400
+    )
+    assert (
+        api_as(ivan_lab).post(f"/api/instruments/{item_id}/review/", {"decision": "approve"}, format="json").status_code
+        == 403
+    )
+    assert (
+        api_as(alice).post(f"/api/instruments/{item_id}/review/", {"decision": "approve"}, format="json").status_code
+        == 404
+    )
 
 
 def test_changes_to_a_published_item_wait_while_the_public_keeps_the_old_version(api_as, ivan_lab, olivia, client):
     item = factories.approved_item(ivan_lab, operator=olivia)
-    response = api_as(ivan_lab).patch(f"/api/instruments/{item.pk}/", {"price": "999.00", "name": "新电镜"}, format="json")
+    response = api_as(ivan_lab).patch(
+        f"/api/instruments/{item.pk}/", {"price": "999.00", "name": "新电镜"}, format="json"
+    )
     assert response.status_code == 200
     public = client.get(f"/api/instruments/{item.pk}/").json()
     assert public["price"] == "300.00" and public["name"] == "扫描电子显微镜"
@@ -95,7 +110,9 @@ def test_the_region_follows_a_moved_point(api_as, ivan_lab, olivia):
     inst_id = ivan_lab.organisation_id
     assert Listing.objects.get(kind="instrument", item_id=item.pk).region_id == 640105
     # Move the lab from 西夏区 to 金凤区 (阅海湾).
-    response = api_as(ivan_lab).post(f"/api/institutions/{inst_id}/move/", {"lng": 106.2256, "lat": 38.5233}, format="json")
+    response = api_as(ivan_lab).post(
+        f"/api/institutions/{inst_id}/move/", {"lng": 106.2256, "lat": 38.5233}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["region"] == 640106
     assert Listing.objects.get(kind="instrument", item_id=item.pk).region_id == 640106
@@ -105,16 +122,25 @@ def test_the_region_follows_a_moved_point(api_as, ivan_lab, olivia):
 def test_an_in_region_institution_cannot_move_outside_ningxia_or_to_bad_numbers(api_as, ivan_lab):
     inst_id = ivan_lab.organisation_id
     client = api_as(ivan_lab)
-    assert client.post(f"/api/institutions/{inst_id}/move/", {"lng": 116.4, "lat": 39.9}, format="json").status_code == 400
-    assert client.post(f"/api/institutions/{inst_id}/move/", {"lng": "x", "lat": 39.9}, format="json").status_code == 400
-    assert client.post(f"/api/institutions/{inst_id}/move/", {"lng": 500, "lat": 39.9}, format="json").status_code == 400
+    assert (
+        client.post(f"/api/institutions/{inst_id}/move/", {"lng": 116.4, "lat": 39.9}, format="json").status_code == 400
+    )
+    assert (
+        client.post(f"/api/institutions/{inst_id}/move/", {"lng": "x", "lat": 39.9}, format="json").status_code == 400
+    )
+    assert (
+        client.post(f"/api/institutions/{inst_id}/move/", {"lng": 500, "lat": 39.9}, format="json").status_code == 400
+    )
     ivan_lab.organisation.refresh_from_db()
     assert ivan_lab.organisation.region_id == 640105
 
 
 def test_only_members_move_their_institution(api_as, ivan_lab, alice):
     inst_id = ivan_lab.organisation_id
-    assert api_as(alice).post(f"/api/institutions/{inst_id}/move/", {"lng": 106.2, "lat": 38.5}, format="json").status_code == 404
+    assert (
+        api_as(alice).post(f"/api/institutions/{inst_id}/move/", {"lng": 106.2, "lat": 38.5}, format="json").status_code
+        == 404
+    )
 
 
 def test_geocoding_without_a_provider_falls_back_to_the_county_seat(api_as, ivan_lab):
@@ -190,8 +216,9 @@ def test_a_photo_is_stored_when_it_is_an_image_and_refused_otherwise(ivan_lab, o
     item = factories.approved_item(ivan_lab, operator=olivia)
     with pytest.raises(ValidationError):
         services.item_set_photo(item=item, by=ivan_lab, upload=factories.fake_pdf_executable("x.png"))
-    services.item_set_photo(item=item, by=ivan_lab,
-                            upload=SimpleUploadedFile("sem.png", factories.PNG_BYTES, content_type="image/png"))
+    services.item_set_photo(
+        item=item, by=ivan_lab, upload=SimpleUploadedFile("sem.png", factories.PNG_BYTES, content_type="image/png")
+    )
     response = client.get(f"/catalog/items/instrument/{item.pk}/photo/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")

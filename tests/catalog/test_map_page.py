@@ -55,12 +55,8 @@ def assets(html: str) -> Assets:
 @pytest.fixture
 def microscopes(db):
     """Two labs: a microscope in 西夏区 (银川) and a gas chromatograph in 原州区 (固原)."""
-    yinchuan = factories.listed_institution(
-        username="nxu", name="宁夏大学分析测试中心", lng=106.1325, lat=38.5004
-    )
-    guyuan = factories.listed_institution(
-        username="gy", name="固原检验检测研究院", lng=106.2420, lat=36.0160
-    )
+    yinchuan = factories.listed_institution(username="nxu", name="宁夏大学分析测试中心", lng=106.1325, lat=38.5004)
+    guyuan = factories.listed_institution(username="gy", name="固原检验检测研究院", lng=106.2420, lat=36.0160)
     sem = factories.approved_item(yinchuan, name="扫描电子显微镜")
     gc = factories.approved_item(guyuan, name="气相色谱仪", category="分析仪器", price="120.50")
     return sem, gc
@@ -206,14 +202,9 @@ def test_category_options_follow_the_module(client, microscopes):
     instruments = page(client, "?module=instrument")
     services = page(client, "?module=service")
 
-    assert (
-        '<option value="分析仪器">' in instruments
-        and '<option value="检验检测">' not in instruments
-    )
+    assert '<option value="分析仪器">' in instruments and '<option value="检验检测">' not in instruments
     assert '<option value="检验检测">' in services and '<option value="分析仪器">' not in services
-    config = json.loads(
-        instruments.split('id="map-config" type="application/json">')[1].split("</script>")[0]
-    )
+    config = json.loads(instruments.split('id="map-config" type="application/json">')[1].split("</script>")[0])
     assert ["电子光学仪器", "电子光学仪器"] in config["categories"]["instrument"][0]["options"]
 
 

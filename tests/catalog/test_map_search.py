@@ -80,7 +80,11 @@ def test_category_price_voucher_and_rating_filters(client, catalogue):
 
 def test_bbox_keeps_only_the_view(client, catalogue):
     yinchuan = "105.9,38.3,106.5,38.7"
-    assert sorted(names(search(client, bbox=yinchuan, cluster=0))) == ["场发射扫描电子显微镜", "扫描电子显微镜", "水质全分析"]
+    assert sorted(names(search(client, bbox=yinchuan, cluster=0))) == [
+        "场发射扫描电子显微镜",
+        "扫描电子显微镜",
+        "水质全分析",
+    ]
     assert search(client, bbox=yinchuan, module="institution")["count"] == 2
 
 
@@ -187,9 +191,12 @@ def test_bad_parameters_get_a_400_naming_the_parameter(client, catalogue, params
 def test_unreviewed_items_are_not_found(client, catalogue):
     from catalog import services
 
-    services.item_create(institution=catalogue["near"].organisation.institution, by=catalogue["near"],
-                         kind="instrument", data={"name": "透射电子显微镜", "category": "电子光学仪器",
-                                                  "price": 500, "unit": "元/小时"})
+    services.item_create(
+        institution=catalogue["near"].organisation.institution,
+        by=catalogue["near"],
+        kind="instrument",
+        data={"name": "透射电子显微镜", "category": "电子光学仪器", "price": 500, "unit": "元/小时"},
+    )
     assert search(client, q="透射")["count"] == 0
 
 

@@ -121,9 +121,7 @@ def slot_booking(sem, alice, day=None, start="09:00", end="11:00"):
 # --- Detail pages ----------------------------------------------------------------------------
 
 
-def test_the_public_sees_an_institution_with_its_items_and_a_contact_button(
-    client, lab, sem, water
-):
+def test_the_public_sees_an_institution_with_its_items_and_a_contact_button(client, lab, sem, water):
     inst = lab.organisation.institution
     html = page(client.get(f"/catalog/institutions/{inst.pk}/"))
     assert "贺兰山分析测试中心" in html
@@ -133,9 +131,7 @@ def test_the_public_sees_an_institution_with_its_items_and_a_contact_button(
     assert "宁夏回族自治区银川市西夏区" in html  # region derived from the point
 
 
-def test_the_instrument_page_shows_price_rating_calendar_and_the_two_buttons(
-    client, lab, sem, alice
-):
+def test_the_instrument_page_shows_price_rating_calendar_and_the_two_buttons(client, lab, sem, alice):
     booking = slot_booking(sem, alice, start="10:00", end="12:00")
     services.booking_answer(booking=booking, by=lab, accept=True)
     html = page(client.get(f"/catalog/instruments/{sem.pk}/"))
@@ -161,9 +157,7 @@ def test_the_service_page_lists_its_instruments_and_latest_ratings(client, lab, 
     assert f"/catalog/services/{water.pk}/book/" in html
 
 
-def test_unpublished_items_are_404_for_the_public_alice_and_other_institutions(
-    client, pending_item, alice, rival
-):
+def test_unpublished_items_are_404_for_the_public_alice_and_other_institutions(client, pending_item, alice, rival):
     url = f"/catalog/instruments/{pending_item.pk}/"
     assert client.get(url).status_code == 404
     assert login(client, alice).get(url).status_code == 404
@@ -172,9 +166,7 @@ def test_unpublished_items_are_404_for_the_public_alice_and_other_institutions(
     assert login(client, rival).get(url).status_code == 404
 
 
-def test_the_owner_and_the_operator_preview_an_unpublished_item_with_a_banner(
-    client, pending_item, lab, olivia
-):
+def test_the_owner_and_the_operator_preview_an_unpublished_item_with_a_banner(client, pending_item, lab, olivia):
     url = f"/catalog/instruments/{pending_item.pk}/"
     for user in (lab, olivia):
         response = login(client, user).get(url)
@@ -216,9 +208,7 @@ def test_a_public_items_photo_is_streamed_and_a_missing_one_is_404(client, media
 def test_an_unpublished_items_photo_is_only_for_the_owner_and_the_operator(
     client, media, pending_item, lab, olivia, alice
 ):
-    Instrument.objects.get(pk=pending_item.pk).photo.save(
-        "afm.png", ContentFile(factories.PNG_BYTES)
-    )
+    Instrument.objects.get(pk=pending_item.pk).photo.save("afm.png", ContentFile(factories.PNG_BYTES))
     url = f"/catalog/items/instrument/{pending_item.pk}/photo/"
     assert client.get(url).status_code == 404
     assert login(client, alice).get(url).status_code == 404
@@ -280,14 +270,10 @@ def test_alice_books_machine_time_and_lands_on_the_booking_page(client, sem, ali
 
 
 def test_alice_books_a_service_by_quantity(client, water, alice):
-    response = login(client, alice).post(
-        f"/catalog/services/{water.pk}/book/", {"quantity": "3", "note": ""}
-    )
+    response = login(client, alice).post(f"/catalog/services/{water.pk}/book/", {"quantity": "3", "note": ""})
     booking = Booking.objects.get()
     assert response.status_code == 302 and response.url == f"/catalog/bookings/{booking.pk}/"
-    assert (
-        booking.quantity == 3 and booking.amount == Decimal("2400.00") and booking.service == water
-    )
+    assert booking.quantity == 3 and booking.amount == Decimal("2400.00") and booking.service == water
 
 
 def test_alice_books_sample_testing_on_an_instrument_by_quantity(client, xrd, alice):
@@ -296,13 +282,9 @@ def test_alice_books_sample_testing_on_an_instrument_by_quantity(client, xrd, al
     assert Booking.objects.get().instrument == xrd
 
 
-def test_an_overlapping_slot_shows_a_form_error_and_creates_nothing(
-    client, lab, sem, alice, mallory
-):
+def test_an_overlapping_slot_shows_a_form_error_and_creates_nothing(client, lab, sem, alice, mallory):
     day = workday()
-    services.booking_answer(
-        booking=slot_booking(sem, mallory, day, "09:00", "11:00"), by=lab, accept=True
-    )
+    services.booking_answer(booking=slot_booking(sem, mallory, day, "09:00", "11:00"), by=lab, accept=True)
     before = Booking.objects.count()
     response = login(client, alice).post(
         f"/catalog/instruments/{sem.pk}/book/",
@@ -341,9 +323,7 @@ def test_a_bad_slot_is_a_form_error_and_creates_nothing(client, sem, alice, star
 
 @pytest.mark.parametrize("quantity", ["abc", "-1", "0", "1e9", ""])
 def test_a_bad_quantity_is_a_form_error_and_creates_nothing(client, water, alice, quantity):
-    response = login(client, alice).post(
-        f"/catalog/services/{water.pk}/book/", {"quantity": quantity}
-    )
+    response = login(client, alice).post(f"/catalog/services/{water.pk}/book/", {"quantity": quantity})
     assert response.status_code == 200
     assert 'class="errorlist' in page(response)
     assert not Booking.objects.exists()
@@ -370,18 +350,14 @@ def test_institutions_operators_and_bureaus_cannot_book(client, sem, water, riva
             },
         )
         assert response.status_code == 403 and "只有创新主体" in page(response)
-        assert (
-            client.post(f"/catalog/services/{water.pk}/book/", {"quantity": "1"}).status_code == 403
-        )
+        assert client.post(f"/catalog/services/{water.pk}/book/", {"quantity": "1"}).status_code == 403
     assert not Booking.objects.exists()
 
 
 # --- Contact (对接) -----------------------------------------------------------------------------
 
 
-def test_alice_asks_for_contact_and_the_institution_answers_on_its_bookings_page(
-    client, lab, sem, alice
-):
+def test_alice_asks_for_contact_and_the_institution_answers_on_its_bookings_page(client, lab, sem, alice):
     login(client, alice)
     form = page(client.get(f"/catalog/contact/?kind=instrument&id={sem.pk}"))
     assert "扫描电子显微镜" in form and 'name="message"' in form and 'name="contact_phone"' in form
@@ -421,39 +397,21 @@ def test_contact_needs_a_message_and_a_phone(client, lab, alice):
     assert not ContactRequest.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "query", ["kind=robot&id=1", "kind=service&id=abc", "kind=instrument&id=999999", ""]
-)
+@pytest.mark.parametrize("query", ["kind=robot&id=1", "kind=service&id=abc", "kind=instrument&id=999999", ""])
 def test_contact_for_an_unknown_target_is_404(client, alice, query):
     assert login(client, alice).get(f"/catalog/contact/?{query}").status_code == 404
 
 
-def test_an_answer_to_someone_elses_contact_request_is_404_and_changes_nothing(
-    client, lab, sem, alice, rival
-):
-    request = services.contact_request(
-        by=alice, kind="instrument", item_id=sem.pk, message="你好", contact_phone="1"
-    )
-    assert (
-        login(client, rival)
-        .post("/catalog/bookings/", {"contact": request.pk, "answer": "x"})
-        .status_code
-        == 404
-    )
-    assert (
-        login(client, alice)
-        .post("/catalog/bookings/", {"contact": request.pk, "answer": "x"})
-        .status_code
-        == 404
-    )
+def test_an_answer_to_someone_elses_contact_request_is_404_and_changes_nothing(client, lab, sem, alice, rival):
+    request = services.contact_request(by=alice, kind="instrument", item_id=sem.pk, message="你好", contact_phone="1")
+    assert login(client, rival).post("/catalog/bookings/", {"contact": request.pk, "answer": "x"}).status_code == 404
+    assert login(client, alice).post("/catalog/bookings/", {"contact": request.pk, "answer": "x"}).status_code == 404
     request.refresh_from_db()
     assert request.status == ContactStatus.SENT
 
 
 def test_an_empty_answer_is_a_form_error(client, lab, sem, alice):
-    request = services.contact_request(
-        by=alice, kind="instrument", item_id=sem.pk, message="你好", contact_phone="1"
-    )
+    request = services.contact_request(by=alice, kind="instrument", item_id=sem.pk, message="你好", contact_phone="1")
     response = login(client, lab).post("/catalog/bookings/", {"contact": request.pk, "answer": ""})
     assert response.status_code == 200 and 'class="errorlist' in page(response)
     request.refresh_from_db()
@@ -463,9 +421,7 @@ def test_an_empty_answer_is_a_form_error(client, lab, sem, alice):
 # --- Bookings list and detail ----------------------------------------------------------------
 
 
-def test_alice_sees_the_bookings_she_made_and_lab_those_it_received(
-    client, lab, rival, water, alice, mallory
-):
+def test_alice_sees_the_bookings_she_made_and_lab_those_it_received(client, lab, rival, water, alice, mallory):
     mine = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
     theirs = services.booking_request_quantity(item=water, by=mallory, quantity=Decimal("2"))
     html = page(login(client, alice).get("/catalog/bookings/"))
@@ -487,9 +443,7 @@ def test_the_institution_accepts_starts_and_completes_then_alice_rates(client, l
 
     login(client, alice)
     assert "提交评价</button>" in page(client.get(url))
-    assert (
-        client.post(url, {"action": "rate", "score": "5", "comment": "很专业"}).status_code == 302
-    )
+    assert client.post(url, {"action": "rate", "score": "5", "comment": "很专业"}).status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.RATED
     assert Rating.objects.get(booking=booking).score == 5
@@ -498,9 +452,7 @@ def test_the_institution_accepts_starts_and_completes_then_alice_rates(client, l
         assert label in html  # the event history
 
 
-def test_declining_without_a_note_is_a_form_error_and_with_a_note_declines(
-    client, lab, water, alice
-):
+def test_declining_without_a_note_is_a_form_error_and_with_a_note_declines(client, lab, water, alice):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
     url = f"/catalog/bookings/{booking.pk}/"
     response = login(client, lab).post(url, {"action": "decline", "note": ""})
@@ -514,9 +466,7 @@ def test_declining_without_a_note_is_a_form_error_and_with_a_note_declines(
 
 def test_alice_cancels_her_own_booking(client, water, alice):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
-    login(client, alice).post(
-        f"/catalog/bookings/{booking.pk}/", {"action": "cancel", "note": "计划有变"}
-    )
+    login(client, alice).post(f"/catalog/bookings/{booking.pk}/", {"action": "cancel", "note": "计划有变"})
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
 
@@ -527,16 +477,12 @@ def test_a_bad_score_is_a_form_error(client, lab, water, alice, score):
     services.booking_answer(booking=booking, by=lab, accept=True)
     services.booking_start(booking=booking, by=lab)
     services.booking_complete(booking=booking, by=lab)
-    response = login(client, alice).post(
-        f"/catalog/bookings/{booking.pk}/", {"action": "rate", "score": score}
-    )
+    response = login(client, alice).post(f"/catalog/bookings/{booking.pk}/", {"action": "rate", "score": score})
     assert response.status_code == 200 and 'class="errorlist' in page(response)
     assert not Rating.objects.exists()
 
 
-def test_another_enterprise_can_neither_see_nor_cancel_alices_booking(
-    client, water, alice, mallory
-):
+def test_another_enterprise_can_neither_see_nor_cancel_alices_booking(client, water, alice, mallory):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
     url = f"/catalog/bookings/{booking.pk}/"
     login(client, mallory)
@@ -546,9 +492,7 @@ def test_another_enterprise_can_neither_see_nor_cancel_alices_booking(
     assert booking.status == BookingStatus.REQUESTED
 
 
-def test_another_institution_can_neither_see_nor_answer_the_booking(
-    client, water, alice, rival, olivia
-):
+def test_another_institution_can_neither_see_nor_answer_the_booking(client, water, alice, rival, olivia):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
     url = f"/catalog/bookings/{booking.pk}/"
     for user in (rival, olivia):
@@ -570,18 +514,14 @@ def test_alice_cannot_accept_her_own_booking_and_lab_cannot_cancel_it(client, la
 
 def test_an_impossible_step_is_a_form_error_not_a_500(client, lab, water, alice):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
-    response = login(client, lab).post(
-        f"/catalog/bookings/{booking.pk}/", {"action": "complete", "note": ""}
-    )
+    response = login(client, lab).post(f"/catalog/bookings/{booking.pk}/", {"action": "complete", "note": ""})
     assert response.status_code == 200 and "预约不能从" in page(response)
 
 
 # --- Institution self-service ----------------------------------------------------------------
 
 
-def test_the_manage_page_lists_the_institutions_items_with_review_status(
-    client, lab, sem, pending_item
-):
+def test_the_manage_page_lists_the_institutions_items_with_review_status(client, lab, sem, pending_item):
     html = page(login(client, lab).get("/catalog/manage/"))
     assert "扫描电子显微镜" in html and "原子力显微镜" in html
     assert "已发布" in html and "待审核" in html
@@ -638,9 +578,7 @@ def test_a_bad_website_is_a_form_error_and_changes_nothing(client, lab):
 
 
 def test_moving_the_marker_updates_the_location_and_the_county(client, lab):
-    response = login(client, lab).post(
-        "/catalog/manage/", {"action": "move", "lng": "106.2857", "lat": "38.4700"}
-    )
+    response = login(client, lab).post("/catalog/manage/", {"action": "move", "lng": "106.2857", "lat": "38.4700"})
     assert response.status_code == 302
     lab.organisation.refresh_from_db()
     assert (round(lab.organisation.location.x, 4), round(lab.organisation.location.y, 4)) == (
@@ -662,18 +600,14 @@ def test_moving_the_marker_updates_the_location_and_the_county(client, lab):
 )
 def test_bad_coordinates_are_form_errors_and_leave_the_marker(client, lab, lng, lat, message):
     before = lab.organisation.location
-    response = login(client, lab).post(
-        "/catalog/manage/", {"action": "move", "lng": lng, "lat": lat}
-    )
+    response = login(client, lab).post("/catalog/manage/", {"action": "move", "lng": lng, "lat": lat})
     assert response.status_code == 200
     assert message in page(response)
     lab.organisation.refresh_from_db()
     assert lab.organisation.location == before
 
 
-def test_geocoding_without_a_provider_falls_back_to_the_county_seat_and_says_so(
-    client, lab, settings
-):
+def test_geocoding_without_a_provider_falls_back_to_the_county_seat_and_says_so(client, lab, settings):
     settings.GEOCODER = "none"
     response = login(client, lab).post("/catalog/manage/", {"action": "geocode"}, follow=True)
     assert response.status_code == 200
@@ -796,9 +730,7 @@ def test_editing_a_published_item_waits_for_review_but_toggles_apply_at_once(cli
 
 
 def test_a_negative_price_on_edit_is_a_form_error_and_changes_nothing(client, lab, sem):
-    response = login(client, lab).post(
-        f"/catalog/manage/instrument/{sem.pk}/edit/", _edit_data(sem, price="-1")
-    )
+    response = login(client, lab).post(f"/catalog/manage/instrument/{sem.pk}/edit/", _edit_data(sem, price="-1"))
     assert response.status_code == 200 and 'class="errorlist' in page(response)
     sem.refresh_from_db()
     assert sem.price == Decimal("300.00") and sem.pending_changes == {}
@@ -810,30 +742,21 @@ def test_the_institution_withdraws_its_item(client, lab, sem):
     assert response.status_code == 302
     sem.refresh_from_db()
     assert sem.review_status == ReviewStatus.WITHDRAWN
-    assert (
-        client.logout() is None and client.get(f"/catalog/instruments/{sem.pk}/").status_code == 404
-    )
+    assert client.logout() is None and client.get(f"/catalog/instruments/{sem.pk}/").status_code == 404
 
 
 def test_another_institution_cannot_edit_or_withdraw_the_item(client, sem, rival, alice, olivia):
     for user in (rival, alice, olivia):
         login(client, user)
         assert client.get(f"/catalog/manage/instrument/{sem.pk}/edit/").status_code == 404
-        assert (
-            client.post(
-                f"/catalog/manage/instrument/{sem.pk}/edit/", _edit_data(sem, price="1")
-            ).status_code
-            == 404
-        )
+        assert client.post(f"/catalog/manage/instrument/{sem.pk}/edit/", _edit_data(sem, price="1")).status_code == 404
         assert client.post(f"/catalog/manage/instrument/{sem.pk}/withdraw/").status_code == 404
     sem.refresh_from_db()
     assert sem.review_status == ReviewStatus.APPROVED and sem.pending_changes == {}
 
 
 def test_withdrawing_needs_a_post(client, lab, sem):
-    assert (
-        login(client, lab).get(f"/catalog/manage/instrument/{sem.pk}/withdraw/").status_code == 405
-    )
+    assert login(client, lab).get(f"/catalog/manage/instrument/{sem.pk}/withdraw/").status_code == 405
 
 
 def test_unknown_item_kinds_are_404(client, lab, sem):
@@ -867,9 +790,7 @@ def test_the_review_page_shows_pending_changes_before_and_after(client, lab, oli
     services.item_update(item=sem, by=lab, data={"price": Decimal("350"), "name": "场发射扫描电镜"})
     html = page(login(client, olivia).get(f"/catalog/review/instrument/{sem.pk}/"))
     assert "待审核的修改" in html
-    assert re.search(
-        r"价格（元）</td><td class=\"before\">300.00</td><td class=\"after\">350", html
-    )
+    assert re.search(r"价格（元）</td><td class=\"before\">300.00</td><td class=\"after\">350", html)
     assert "场发射扫描电镜" in html
     client.post(f"/catalog/review/instrument/{sem.pk}/", {"decision": "approve"})
     sem.refresh_from_db()
@@ -937,7 +858,4 @@ def test_hostile_names_are_escaped_on_detail_list_manage_and_review_pages(client
         assert response.status_code == 200, url
         html = page(response)
         assert XSS_NAME not in html and XSS_ITEM not in html, url
-        assert (
-            "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-            or "&lt;img src=x onerror=alert(1)&gt;" in html
-        ), url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "&lt;img src=x onerror=alert(1)&gt;" in html, url

@@ -22,10 +22,7 @@ def haversine_m(a, b):
     """Great-circle distance in metres between two (lng, lat) points."""
     r = 6_371_008.8
     lng1, lat1, lng2, lat2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
-    )
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
     return 2 * r * math.asin(math.sqrt(h))
 
 
@@ -47,11 +44,7 @@ def test_round_trip_is_within_half_a_metre_in_zhongwei():
 
 def test_round_trip_is_within_a_millimetre_everywhere_in_ningxia():
     # a 0.05-degree grid over Ningxia's bounding box (~6,000 points)
-    worst = max(
-        round_trip_error_m((104.2 + i * 0.05, 35.2 + j * 0.05))
-        for i in range(71)
-        for j in range(85)
-    )
+    worst = max(round_trip_error_m((104.2 + i * 0.05, 35.2 + j * 0.05)) for i in range(71) for j in range(85))
     assert worst < 0.001
 
 
@@ -66,9 +59,7 @@ def test_inverse_is_far_better_than_the_one_step_approximation():
     assert haversine_m(wgs, gcj02_to_wgs84(*gcj)) < 0.001
 
 
-@pytest.mark.parametrize(
-    "point", [YINCHUAN, GUYUAN, ZHONGWEI], ids=["yinchuan", "guyuan", "zhongwei"]
-)
+@pytest.mark.parametrize("point", [YINCHUAN, GUYUAN, ZHONGWEI], ids=["yinchuan", "guyuan", "zhongwei"])
 def test_gcj_shift_in_ningxia_is_a_few_hundred_metres(point):
     shift = haversine_m(point, wgs84_to_gcj02(*point))
     assert 200 < shift < 600

@@ -69,8 +69,6 @@ def test_regions_api_refuses_an_unknown_level(client):
     assert "level" in response.json()
 
 
-
-
 def _points_across_border(a: int, b: int):
     """Two points a short step either side of where the shared border of a and b crosses the
     line between their representative points."""

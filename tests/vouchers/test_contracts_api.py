@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def review(api_as, user, contract, decision="approve", note=""):
-    return api_as(user).post(f"/api/contracts/{contract.pk}/review/", {"decision": decision, "note": note}, format="json")
+    return api_as(user).post(
+        f"/api/contracts/{contract.pk}/review/", {"decision": decision, "note": note}, format="json"
+    )
 
 
 def rule(contract, code):
@@ -51,9 +53,16 @@ def test_the_whole_chain_through_the_api_issues_a_voucher(api_as, policy, alice,
     voucher = Voucher.objects.get(contract=contract)
     assert voucher.face_value == Decimal("20000.00") and voucher.status == VoucherStatus.ISSUED
     assert voucher.holder == alice.organisation and voucher.valid_until.year >= voucher.issued_at.year
-    events = [(e["actor"], e["from_status"], e["to_status"]) for e in api_as(alice).get(f"/api/contracts/{cid}/events/").json()]
-    assert events == [("alice", "draft", "submitted"), ("bob", "submitted", "bureau_approved"),
-                      ("olivia", "bureau_approved", "operator_approved"), ("cecilia", "operator_approved", "approved")]
+    events = [
+        (e["actor"], e["from_status"], e["to_status"])
+        for e in api_as(alice).get(f"/api/contracts/{cid}/events/").json()
+    ]
+    assert events == [
+        ("alice", "draft", "submitted"),
+        ("bob", "submitted", "bureau_approved"),
+        ("olivia", "bureau_approved", "operator_approved"),
+        ("cecilia", "operator_approved", "approved"),
+    ]
     vouchers = api_as(alice).get("/api/vouchers/").json()["results"]
     assert vouchers[0]["number"] == voucher.number and vouchers[0]["balance"] == "20000.00"
     assert services.received_this_year(alice.organisation, policy.year) == Decimal("20000.00")
@@ -103,8 +112,11 @@ def test_a_category_outside_the_chosen_use_fails_the_scope_rule(contract, alice)
 
 
 def test_buying_technology_for_half_a_million_or_more_is_out_of_scope(contract, alice):
-    services.contract_update(contract=contract, by=alice,
-                             data={"scope": "tech_purchase", "category": "技术成果购买", "amount": Decimal("500000")})
+    services.contract_update(
+        contract=contract,
+        by=alice,
+        data={"scope": "tech_purchase", "category": "技术成果购买", "amount": Decimal("500000")},
+    )
     assert not rule(contract, "scope")["ok"]
     services.contract_update(contract=contract, by=alice, data={"amount": Decimal("499999")})
     assert rule(contract, "scope")["ok"]
@@ -121,7 +133,9 @@ def test_declared_exclusions_fail_the_exclusion_rule(contract, alice, change, re
 
 
 def test_a_service_not_eligible_for_vouchers_is_excluded(policy, alice, ivan_lab):
-    contract = factories.ready_contract(alice, ivan_lab, price="1000", voucher_eligible=False, name="强制性产品认证检验")
+    contract = factories.ready_contract(
+        alice, ivan_lab, price="1000", voucher_eligible=False, name="强制性产品认证检验"
+    )
     assert "不在创新券支持范围" in rule(contract, "not_excluded")["message"]
 
 
@@ -144,8 +158,13 @@ def test_a_zero_amount_fails(contract, alice):
 def test_no_cap_left_fails(contract, alice, olivia):
     from vouchers.models import LedgerAccount, LedgerKind
 
-    LedgerEntry.objects.create(kind=LedgerKind.ISSUE, account=LedgerAccount.APPLICANT_CAP, amount=Decimal("200000"),
-                               year=contract.policy.year, organisation=alice.organisation)
+    LedgerEntry.objects.create(
+        kind=LedgerKind.ISSUE,
+        account=LedgerAccount.APPLICANT_CAP,
+        amount=Decimal("200000"),
+        year=contract.policy.year,
+        organisation=alice.organisation,
+    )
     services.contract_update(contract=contract, by=alice, data={})
     assert not rule(contract, "cap_left")["ok"]
     contract.refresh_from_db()
@@ -184,7 +203,9 @@ def test_submission_is_blocked_while_a_blocking_rule_fails(contract, alice, api_
 def test_a_renamed_executable_is_refused_as_the_signed_scan(policy, alice, ivan_lab, api_as):
     booking = factories.accepted_booking(alice, ivan_lab, price="1000")
     cid = api_as(alice).post("/api/contracts/", {"booking": booking.pk}, format="json").json()["id"]
-    response = api_as(alice).post(f"/api/contracts/{cid}/scan/", {"file": factories.fake_pdf_executable()}, format="multipart")
+    response = api_as(alice).post(
+        f"/api/contracts/{cid}/scan/", {"file": factories.fake_pdf_executable()}, format="multipart"
+    )
     assert response.status_code == 400
     from vouchers.models import Contract
 
@@ -256,9 +277,17 @@ def test_a_requested_booking_cannot_become_a_contract(policy, alice, ivan_lab, o
 
 
 def test_an_offline_agreement_needs_a_listed_institution_and_every_field(policy, alice, ivan_lab, api_as):
-    payload = {"institution": ivan_lab.organisation_id, "title": "新材料工艺设计", "content": "设计服务",
-               "scope": "testing", "category": "设计", "amount": "80000", "signed_on": "2026-11-20",
-               "service_start": "2026-11-21", "service_end": "2026-12-31"}
+    payload = {
+        "institution": ivan_lab.organisation_id,
+        "title": "新材料工艺设计",
+        "content": "设计服务",
+        "scope": "testing",
+        "category": "设计",
+        "amount": "80000",
+        "signed_on": "2026-11-20",
+        "service_start": "2026-11-21",
+        "service_end": "2026-12-31",
+    }
     created = api_as(alice).post("/api/contracts/", payload, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["voucher_amount"] == "40000.00"
@@ -268,7 +297,9 @@ def test_an_offline_agreement_needs_a_listed_institution_and_every_field(policy,
     assert missing.status_code == 400 and "amount" in missing.json()
 
 
-@pytest.mark.parametrize("payload", [{"amount": "-1"}, {"amount": "abc"}, {"scope": "gift"}, {"signed_on": "yesterday"}])
+@pytest.mark.parametrize(
+    "payload", [{"amount": "-1"}, {"amount": "abc"}, {"scope": "gift"}, {"signed_on": "yesterday"}]
+)
 def test_bad_edits_are_refused_and_change_nothing(contract, alice, api_as, payload):
     before = contract.amount
     assert api_as(alice).patch(f"/api/contracts/{contract.pk}/", payload, format="json").status_code == 400
@@ -295,14 +326,22 @@ def test_a_claim_and_go_policy_issues_at_submission(db, alice, ivan_lab):
 
 def test_policies_are_readable_by_all_and_written_by_the_centre(policy, client, api_as, alice, cecilia):
     assert client.get("/api/policies/").status_code == 200
-    assert api_as(alice).patch(f"/api/policies/{policy.pk}/", {"cap_individual": "60000"}, format="json").status_code == 403
+    assert (
+        api_as(alice).patch(f"/api/policies/{policy.pk}/", {"cap_individual": "60000"}, format="json").status_code
+        == 403
+    )
     ok = api_as(cecilia).patch(f"/api/policies/{policy.pk}/", {"cap_individual": "60000"}, format="json")
     assert ok.status_code == 200 and ok.json()["cap_individual"] == "60000.00"
 
 
 @pytest.mark.parametrize(
     "tiers",
-    [[], [["100000", "1.5"], [None, "0.1"]], [["500000", "0.5"], ["100000", "0.3"], [None, "0.1"]], [["100000", "0.5"]]],
+    [
+        [],
+        [["100000", "1.5"], [None, "0.1"]],
+        [["500000", "0.5"], ["100000", "0.3"], [None, "0.1"]],
+        [["100000", "0.5"]],
+    ],
 )
 def test_bad_tier_tables_are_refused(policy, api_as, cecilia, tiers):
     response = api_as(cecilia).patch(f"/api/policies/{policy.pk}/", {"tiers": tiers}, format="json")

@@ -72,9 +72,7 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for font in page["/Resources"].get_object().get("/Font", {}).get_object().values():
             font = font.get_object()
-            descendant = (
-                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            )
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descendant["/FontDescriptor"].get_object()
             if any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 names.add(str(font["/BaseFont"]))
@@ -111,11 +109,7 @@ def test_the_pdf_embeds_a_cjk_font_subset(draft):
 def test_rendering_writes_nothing_to_the_database(draft):
     with CaptureQueriesContext(connection) as queries:
         render_contract_pdf(draft)
-    writes = [
-        q["sql"]
-        for q in queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-    ]
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
 
 
@@ -127,12 +121,8 @@ def test_an_issued_contract_shows_its_voucher_and_top_up_not_the_cap_its_own_vou
     olivia,
     cecilia,
 ):
-    Policy.objects.create(
-        name="兴庆区配套", year=policy.year, region_id=640104, county_topup_rate=Decimal("0.10")
-    )
-    contract = factories.ready_contract(
-        alice, ivan_lab, price="200000", quantity="2"
-    )  # 400,000 → 140,000
+    Policy.objects.create(name="兴庆区配套", year=policy.year, region_id=640104, county_topup_rate=Decimal("0.10"))
+    contract = factories.ready_contract(alice, ivan_lab, price="200000", quantity="2")  # 400,000 → 140,000
     services.contract_submit(contract=contract, by=alice)
     for reviewer in (bob, olivia, cecilia):
         contract = services.contract_review(contract=contract, by=reviewer, approve=True)
@@ -143,9 +133,7 @@ def test_an_issued_contract_shows_its_voucher_and_top_up_not_the_cap_its_own_vou
     assert voucher.number in text
     assert "¥140,000.00" in text and "壹拾肆万元整" in text
     assert "区县配套" in text and "¥40,000.00" in text and "¥180,000.00" in text
-    assert (
-        "本年已获" not in text
-    )  # the steps explain the face value, not a cap this voucher used up
+    assert "本年已获" not in text  # the steps explain the face value, not a cap this voucher used up
 
 
 def test_the_qr_code_points_at_the_contract_page_on_the_site(settings, draft):
@@ -218,9 +206,7 @@ def test_the_applicant_downloads_the_pdf_of_its_draft_as_an_attachment(client, a
 
 
 @pytest.mark.parametrize("outsider", ["mallory", "charlie"])
-def test_outsiders_get_404_for_the_pdf_scan_and_attachments(
-    request, client, fake_render, submitted, outsider
-):
+def test_outsiders_get_404_for_the_pdf_scan_and_attachments(request, client, fake_render, submitted, outsider):
     attachment = submitted.attachments.get()
     client = as_user(client, request.getfixturevalue(outsider))
     for url in (
@@ -271,18 +257,14 @@ def test_a_contract_without_a_scan_answers_404(client, policy, alice, ivan_lab):
 def test_an_attachment_is_only_found_under_its_own_contract(client, submitted, alice, ivan_lab):
     other = factories.ready_contract(alice, ivan_lab, price="500")
     attachment = submitted.attachments.get()
-    response = as_user(client, alice).get(
-        f"/vouchers/contracts/{other.pk}/attachments/{attachment.pk}/"
-    )
+    response = as_user(client, alice).get(f"/vouchers/contracts/{other.pk}/attachments/{attachment.pk}/")
     assert response.status_code == 404
 
 
 # --- Public verification -----------------------------------------------------------------------
 
 
-def test_the_verify_page_shows_status_and_institution_but_not_the_amount_or_the_applicant(
-    client, issued
-):
+def test_the_verify_page_shows_status_and_institution_but_not_the_amount_or_the_applicant(client, issued):
     response = client.get(f"/verify/{issued.number}/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -296,14 +278,10 @@ def test_the_verify_page_shows_status_and_institution_but_not_the_amount_or_the_
 def test_an_unknown_voucher_number_is_404(client, issued):
     response = client.get("/verify/NXCXQ20000000000/")
     assert response.status_code == 404 and "未找到" in response.content.decode()
-    assert client.get("/verify/NXCXQ20000000000/?format=json").json() == {
-        "detail": "未找到该创新券。"
-    }
+    assert client.get("/verify/NXCXQ20000000000/?format=json").json() == {"detail": "未找到该创新券。"}
 
 
-@pytest.mark.parametrize(
-    "how", [{"HTTP_ACCEPT": "application/json"}, {"QUERY_STRING": "format=json"}]
-)
+@pytest.mark.parametrize("how", [{"HTTP_ACCEPT": "application/json"}, {"QUERY_STRING": "format=json"}])
 def test_the_verify_page_answers_json_when_asked(client, issued, how):
     response = client.get(f"/verify/{issued.number}/", **how)
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
@@ -318,14 +296,8 @@ def test_the_verify_page_answers_json_when_asked(client, issued, how):
         "institution",
         "url",
     }
-    assert (
-        body["number"] == issued.number
-        and body["status"] == "issued"
-        and body["status_label"] == "已生效"
-    )
-    assert body["institution"] == "贺兰山分析测试中心" and body["url"].endswith(
-        f"/verify/{issued.number}/"
-    )
+    assert body["number"] == issued.number and body["status"] == "issued" and body["status_label"] == "已生效"
+    assert body["institution"] == "贺兰山分析测试中心" and body["url"].endswith(f"/verify/{issued.number}/")
 
 
 def test_a_browser_gets_the_html_page(client, issued):

@@ -47,9 +47,7 @@ def post_action(client, contract, action: str, **data):
 
 
 def review(client, contract, decision: str = "approve", note: str = ""):
-    return client.post(
-        contract_url(contract), {"action": "review", "decision": decision, "note": note}
-    )
+    return client.post(contract_url(contract), {"action": "review", "decision": decision, "note": note})
 
 
 def submitted_contract(alice, ivan_lab, **kw) -> Contract:
@@ -98,13 +96,9 @@ def test_alice_takes_a_booking_through_pledge_scan_submit_and_three_reviews_to_a
 
     assert post_action(client, contract, "pledge", agree="on").status_code == 302
     upload = factories.pdf_upload("signed.pdf")
-    assert (
-        client.post(contract_url(contract), {"action": "scan", "scan": upload}).status_code == 302
-    )
+    assert client.post(contract_url(contract), {"action": "scan", "scan": upload}).status_code == 302
     attachment = factories.pdf_upload("quote.pdf")
-    response = client.post(
-        contract_url(contract), {"action": "attachment", "name": "报价单", "file": attachment}
-    )
+    response = client.post(contract_url(contract), {"action": "attachment", "name": "报价单", "file": attachment})
     assert response.status_code == 302
     assert post_action(client, contract, "submit").status_code == 302
     contract.refresh_from_db()
@@ -135,9 +129,7 @@ def test_alice_takes_a_booking_through_pledge_scan_submit_and_three_reviews_to_a
     assert voucher.number in history and "创业中心" in history and "材料齐全" in history
 
 
-def test_a_returned_contract_shows_the_reason_and_can_be_edited_and_resubmitted(
-    client, alice, bob, ivan_lab, policy
-):
+def test_a_returned_contract_shows_the_reason_and_can_be_edited_and_resubmitted(client, alice, bob, ivan_lab, policy):
     contract = submitted_contract(alice, ivan_lab, price="40000", quantity="2")
 
     as_user(client, bob)
@@ -149,9 +141,7 @@ def test_a_returned_contract_shows_the_reason_and_can_be_edited_and_resubmitted(
     as_user(client, alice)
     detail = page(client.get(contract_url(contract)))
     assert "合同金额与报价单不一致" in detail and "重新提交审核" in detail
-    response = client.post(
-        contract_url(contract, "contract_edit"), contract_form_data(amount="70000")
-    )
+    response = client.post(contract_url(contract, "contract_edit"), contract_form_data(amount="70000"))
     assert response.status_code == 302
     contract.refresh_from_db()
     assert contract.amount == Decimal("70000.00") and contract.voucher_amount == Decimal("35000.00")
@@ -161,9 +151,7 @@ def test_a_returned_contract_shows_the_reason_and_can_be_edited_and_resubmitted(
     assert contract.status == ContractStatus.SUBMITTED and contract.resubmissions == 1
 
 
-def test_returning_a_contract_without_a_reason_is_a_form_error(
-    client, alice, bob, ivan_lab, policy
-):
+def test_returning_a_contract_without_a_reason_is_a_form_error(client, alice, bob, ivan_lab, policy):
     contract = submitted_contract(alice, ivan_lab)
     as_user(client, bob)
     response = review(client, contract, decision="return", note=" ")
@@ -179,11 +167,7 @@ def test_submitting_without_pledge_and_scan_lists_the_failed_rules(client, alice
     response = post_action(client, contract, "submit")
     assert response.status_code == 200
     body = page(response)
-    assert (
-        "自动初审未通过" in body
-        and "须先同意诚信承诺书" in body
-        and "须上传盖章后的合同扫描件" in body
-    )
+    assert "自动初审未通过" in body and "须先同意诚信承诺书" in body and "须上传盖章后的合同扫描件" in body
     contract.refresh_from_db()
     assert contract.status == ContractStatus.DRAFT
 
@@ -202,9 +186,7 @@ def test_a_renamed_executable_is_refused_as_the_signed_scan(client, alice, ivan_
     booking = factories.accepted_booking(alice, ivan_lab)
     contract = services.contract_open_from_booking(booking=booking, by=alice)
     as_user(client, alice)
-    response = client.post(
-        contract_url(contract), {"action": "scan", "scan": factories.fake_pdf_executable()}
-    )
+    response = client.post(contract_url(contract), {"action": "scan", "scan": factories.fake_pdf_executable()})
     assert response.status_code == 200 and "文件内容不是允许的类型" in page(response)
     contract.refresh_from_db()
     assert not contract.signed_scan
@@ -213,9 +195,7 @@ def test_a_renamed_executable_is_refused_as_the_signed_scan(client, alice, ivan_
 # --- Who may review ---------------------------------------------------------------------------
 
 
-def test_the_operator_cannot_review_a_contract_still_waiting_for_the_bureau(
-    client, alice, olivia, ivan_lab, policy
-):
+def test_the_operator_cannot_review_a_contract_still_waiting_for_the_bureau(client, alice, olivia, ivan_lab, policy):
     contract = submitted_contract(alice, ivan_lab)
     as_user(client, olivia)
     detail = page(client.get(contract_url(contract)))
@@ -226,9 +206,7 @@ def test_the_operator_cannot_review_a_contract_still_waiting_for_the_bureau(
     assert contract.number not in page(client.get(reverse("vouchers:review")))
 
 
-def test_a_bureau_of_another_region_gets_404_and_an_empty_queue(
-    client, alice, charlie, ivan_lab, policy
-):
+def test_a_bureau_of_another_region_gets_404_and_an_empty_queue(client, alice, charlie, ivan_lab, policy):
     contract = submitted_contract(alice, ivan_lab)
     as_user(client, charlie)
     assert client.get(contract_url(contract)).status_code == 404
@@ -239,9 +217,7 @@ def test_a_bureau_of_another_region_gets_404_and_an_empty_queue(
     assert contract.status == ContractStatus.SUBMITTED
 
 
-def test_mallory_gets_404_on_everything_of_alices(
-    client, alice, bob, olivia, cecilia, mallory, ivan_lab, policy
-):
+def test_mallory_gets_404_on_everything_of_alices(client, alice, bob, olivia, cecilia, mallory, ivan_lab, policy):
     draft_booking = factories.accepted_booking(alice, ivan_lab, name="X射线衍射分析")
     contract = submitted_contract(alice, ivan_lab)
     for reviewer in (bob, olivia, cecilia):
@@ -252,10 +228,7 @@ def test_mallory_gets_404_on_everything_of_alices(
     assert client.get(contract_url(contract)).status_code == 404
     assert client.get(contract_url(contract, "contract_edit")).status_code == 404
     assert post_action(client, contract, "pledge", agree="on").status_code == 404
-    assert (
-        client.post(reverse("vouchers:contract_from_booking", args=[draft_booking.pk])).status_code
-        == 404
-    )
+    assert client.post(reverse("vouchers:contract_from_booking", args=[draft_booking.pk])).status_code == 404
     assert client.get(reverse("vouchers:detail", args=[voucher.pk])).status_code == 404
     assert contract.number not in page(client.get(reverse("vouchers:contracts")))
     assert voucher.number not in page(client.get(reverse("vouchers:list")))
@@ -289,9 +262,7 @@ def test_the_review_queue_is_for_reviewers_only(client, alice, mallory):
     assert response.status_code == 302 and "login" in response.url
 
 
-def test_the_review_queue_puts_the_oldest_first_and_flags_a_split_contract(
-    client, alice, bob, ivan_lab, policy
-):
+def test_the_review_queue_puts_the_oldest_first_and_flags_a_split_contract(client, alice, bob, ivan_lab, policy):
     first = submitted_contract(alice, ivan_lab, price="30000", quantity="2", name="水质全分析")
     second = submitted_contract(alice, ivan_lab, price="30000", quantity="2", name="土壤重金属检测")
     Contract.objects.filter(pk=first.pk).update(submitted_at=timezone.now() - dt.timedelta(days=6))
@@ -309,9 +280,7 @@ def test_the_review_queue_puts_the_oldest_first_and_flags_a_split_contract(
 # --- Contract forms ---------------------------------------------------------------------------
 
 
-def test_alice_registers_an_offline_agreement_with_a_listed_institution(
-    client, alice, ivan_lab, policy
-):
+def test_alice_registers_an_offline_agreement_with_a_listed_institution(client, alice, ivan_lab, policy):
     as_user(client, alice)
     form = page(client.get(reverse("vouchers:contract_new")))
     assert ivan_lab.organisation.name in form and "重新计算" not in form
@@ -355,20 +324,14 @@ def test_bad_input_on_the_edit_form_changes_nothing(client, alice, ivan_lab, pol
         {"amount": "abc"},
         {"service_start": "2026-05-10", "service_end": "2026-05-01"},
     ):
-        response = client.post(
-            contract_url(contract, "contract_edit"), contract_form_data(**overrides)
-        )
+        response = client.post(contract_url(contract, "contract_edit"), contract_form_data(**overrides))
         assert response.status_code == 200 and "errorlist" in page(response)
     contract.refresh_from_db()
     assert contract.amount == Decimal("80000.00")
 
 
-def test_a_service_of_another_institution_is_refused_on_the_offline_form(
-    client, alice, ivan_lab, olivia, policy
-):
-    other = factories.listed_institution(
-        username="other_lab", name="鼓楼检测所", lng=106.29, lat=38.472
-    )
+def test_a_service_of_another_institution_is_refused_on_the_offline_form(client, alice, ivan_lab, olivia, policy):
+    other = factories.listed_institution(username="other_lab", name="鼓楼检测所", lng=106.29, lat=38.472)
     foreign = factories.approved_item(other, kind="service", name="土壤检测", operator=olivia)
     as_user(client, alice)
     data = contract_form_data(institution=ivan_lab.organisation_id, service=foreign.pk)
@@ -379,9 +342,7 @@ def test_a_service_of_another_institution_is_refused_on_the_offline_form(
 
 def test_without_a_policy_for_the_year_the_form_says_so(client, alice, ivan_lab):
     as_user(client, alice)
-    response = client.post(
-        reverse("vouchers:contract_new"), contract_form_data(institution=ivan_lab.organisation_id)
-    )
+    response = client.post(reverse("vouchers:contract_new"), contract_form_data(institution=ivan_lab.organisation_id))
     assert response.status_code == 200 and "尚未发布创新券政策" in page(response)
 
 
@@ -397,14 +358,10 @@ def test_a_booking_gets_only_one_contract(client, alice, ivan_lab, policy):
     booking = factories.accepted_booking(alice, ivan_lab)
     as_user(client, alice)
     client.post(reverse("vouchers:contract_from_booking", args=[booking.pk]))
-    response = client.post(
-        reverse("vouchers:contract_from_booking", args=[booking.pk]), follow=True
-    )
+    response = client.post(reverse("vouchers:contract_from_booking", args=[booking.pk]), follow=True)
     assert "该预约已有合同" in page(response)
     assert Contract.objects.filter(booking=booking).count() == 1
-    assert (
-        booking.number not in page(client.get(reverse("vouchers:contracts"))).split("我的合同")[0]
-    )
+    assert booking.number not in page(client.get(reverse("vouchers:contracts"))).split("我的合同")[0]
 
 
 # --- Policies ---------------------------------------------------------------------------------
@@ -443,9 +400,7 @@ def tier_post(policy: Policy, rows: list[tuple[str, str]], **overrides) -> dict:
     return data
 
 
-def test_the_policy_pages_are_for_the_centre_only(
-    client, alice, bob, olivia, ivan_lab, cecilia, policy
-):
+def test_the_policy_pages_are_for_the_centre_only(client, alice, bob, olivia, ivan_lab, cecilia, policy):
     edit_url = reverse("vouchers:policy_edit", args=[policy.pk])
     for user in (alice, bob, olivia, ivan_lab):
         as_user(client, user)
@@ -472,9 +427,7 @@ def test_the_policy_pages_are_for_the_centre_only(
         ([], "须至少设置一段比例"),
     ],
 )
-def test_a_bad_tier_table_is_a_form_error_and_nothing_changes(
-    client, cecilia, policy, rows, message
-):
+def test_a_bad_tier_table_is_a_form_error_and_nothing_changes(client, cecilia, policy, rows, message):
     before = Policy.objects.values().get(pk=policy.pk)
     as_user(client, cecilia)
     response = client.post(
@@ -512,26 +465,18 @@ def test_the_centre_saves_a_new_tier_table_and_the_trial_uses_it(client, cecilia
     assert policy.tiers == [["200000", "0.4"], [None, "0.2"]]
     assert policy.cap_legal_entity == Decimal("300000.00")
 
-    trial = page(
-        client.get(url, {"amount": "300000", "received": "0", "applicant_kind": "enterprise"})
-    )
+    trial = page(client.get(url, {"amount": "300000", "received": "0", "applicant_kind": "enterprise"}))
     assert "100,000.00" in trial  # 40% of 200,000 + 20% of 100,000
     assert "× 40%" in trial and "× 20%" in trial
-    trial = page(
-        client.get(url, {"amount": "300000", "received": "250000", "applicant_kind": "enterprise"})
-    )
+    trial = page(client.get(url, {"amount": "300000", "received": "250000", "applicant_kind": "enterprise"}))
     assert "50,000.00" in trial and "年度上限" in trial
     bad = client.get(url, {"amount": "abc", "applicant_kind": "enterprise"})
     assert bad.status_code == 200 and "输入一个数字" in page(bad)
 
 
-def test_the_centre_publishes_a_year_from_a_preset_but_never_over_an_existing_one(
-    client, cecilia, policy
-):
+def test_the_centre_publishes_a_year_from_a_preset_but_never_over_an_existing_one(client, cecilia, policy):
     as_user(client, cecilia)
-    response = client.post(
-        reverse("vouchers:policies"), {"year": policy.year + 1, "preset": "jiangsu"}
-    )
+    response = client.post(reverse("vouchers:policies"), {"year": policy.year + 1, "preset": "jiangsu"})
     created = Policy.objects.get(year=policy.year + 1)
     assert response.status_code == 302 and created.model == "quota"
     response = client.post(reverse("vouchers:policies"), {"year": policy.year, "preset": "henan"})

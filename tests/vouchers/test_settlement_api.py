@@ -55,11 +55,18 @@ def approve_proofs(api_as, olivia, voucher):
 
 
 def redeem_and_confirm(api_as, payee, olivia, cecilia, vouchers, mode="instant"):
-    created = api_as(payee).post("/api/redemptions/", {"vouchers": [v.pk for v in vouchers], "mode": mode}, format="json")
+    created = api_as(payee).post(
+        "/api/redemptions/", {"vouchers": [v.pk for v in vouchers], "mode": mode}, format="json"
+    )
     assert created.status_code == 201, created.json()
     rid = created.json()["id"]
-    assert api_as(olivia).post(f"/api/redemptions/{rid}/check/", {"decision": "approve"}, format="json").status_code == 200
-    assert api_as(cecilia).post(f"/api/redemptions/{rid}/confirm/", {"decision": "approve"}, format="json").status_code == 200
+    assert (
+        api_as(olivia).post(f"/api/redemptions/{rid}/check/", {"decision": "approve"}, format="json").status_code == 200
+    )
+    assert (
+        api_as(cecilia).post(f"/api/redemptions/{rid}/confirm/", {"decision": "approve"}, format="json").status_code
+        == 200
+    )
     return Redemption.objects.get(pk=rid)
 
 
@@ -90,12 +97,19 @@ def test_the_whole_life_with_an_in_region_institution(api_as, issued, alice, iva
     assert issued.status == VoucherStatus.USED and issued.holder_id == ivan_lab.organisation_id
     assert prove(api_as, alice, issued).status_code == 200
     approve_proofs(api_as, olivia, issued)
-    assert api_as(alice).post(f"/api/vouchers/{issued.pk}/rate/", {"score": 4, "comment": "专业"}, format="json").status_code == 201
+    assert (
+        api_as(alice)
+        .post(f"/api/vouchers/{issued.pk}/rate/", {"score": 4, "comment": "专业"}, format="json")
+        .status_code
+        == 201
+    )
     redemption = redeem_and_confirm(api_as, ivan_lab, olivia, cecilia, [issued])
     assert redemption.payee_id == ivan_lab.organisation_id
     batch = batch_through_notice(api_as, cecilia, issued.year)
     item = batch.items.get()
-    objected = api_as(mallory).post(f"/api/payouts/{batch.pk}/objections/", {"item": item.pk, "reason": "服务并未实际开展"}, format="json")
+    objected = api_as(mallory).post(
+        f"/api/payouts/{batch.pk}/objections/", {"item": item.pk, "reason": "服务并未实际开展"}, format="json"
+    )
     assert objected.status_code == 201
     item.refresh_from_db()
     assert item.status == BatchItemStatus.HELD
@@ -106,7 +120,12 @@ def test_the_whole_life_with_an_in_region_institution(api_as, issued, alice, iva
     issued.refresh_from_db()
     assert issued.status == VoucherStatus.REDEEMING  # held by the open objection
     oid = objected.json()["id"]
-    assert api_as(cecilia).post(f"/api/objections/{oid}/resolve/", {"upheld": False, "resolution": "经核实服务真实"}, format="json").status_code == 200
+    assert (
+        api_as(cecilia)
+        .post(f"/api/objections/{oid}/resolve/", {"upheld": False, "resolution": "经核实服务真实"}, format="json")
+        .status_code
+        == 200
+    )
     second = api_as(cecilia).post("/api/payouts/", {"year": issued.year, "cycle": "monthly"}, format="json")
     assert second.status_code == 400  # the held item is still in its batch; nothing new to batch
     # The dismissed objection released the item: pay it through its own batch again.
@@ -115,10 +134,14 @@ def test_the_whole_life_with_an_in_region_institution(api_as, issued, alice, iva
     issued.refresh_from_db()
     assert issued.status == VoucherStatus.REDEEMED
     assert settlement.balance(LedgerAccount.PAID, organisation=ivan_lab.organisation) == Decimal("20000.00")
-    assert settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=issued.year, region__isnull=True) == Decimal("4980000.00")
+    assert settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=issued.year, region__isnull=True) == Decimal(
+        "4980000.00"
+    )
 
 
-def test_an_out_of_region_institution_is_paid_in_full_and_the_enterprise_redeems(api_as, policy, alice, bob, olivia, cecilia):
+def test_an_out_of_region_institution_is_paid_in_full_and_the_enterprise_redeems(
+    api_as, policy, alice, bob, olivia, cecilia
+):
     far = factories.listed_institution(username="xjtu", name="西安交通大学分析测试共享中心", lng=108.98, lat=34.25)
     contract = factories.ready_contract(alice, far, price="10000", quantity="1")
     services.contract_submit(contract=contract, by=alice)
@@ -135,7 +158,9 @@ def test_an_out_of_region_institution_is_paid_in_full_and_the_enterprise_redeems
     assert redemption.payee_id == alice.organisation_id
 
 
-def test_cumulative_redemption_takes_several_vouchers_and_instant_only_one(api_as, policy, alice, ivan_lab, bob, olivia, cecilia):
+def test_cumulative_redemption_takes_several_vouchers_and_instant_only_one(
+    api_as, policy, alice, ivan_lab, bob, olivia, cecilia
+):
     vouchers = []
     for _ in range(2):
         c = factories.ready_contract(alice, ivan_lab, price="1000", quantity="1")
@@ -148,8 +173,18 @@ def test_cumulative_redemption_takes_several_vouchers_and_instant_only_one(api_a
         approve_proofs(api_as, olivia, v)
         vouchers.append(v)
     client = api_as(ivan_lab)
-    assert client.post("/api/redemptions/", {"vouchers": [v.pk for v in vouchers], "mode": "instant"}, format="json").status_code == 400
-    assert client.post("/api/redemptions/", {"vouchers": [vouchers[0].pk], "mode": "cumulative"}, format="json").status_code == 400
+    assert (
+        client.post(
+            "/api/redemptions/", {"vouchers": [v.pk for v in vouchers], "mode": "instant"}, format="json"
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/api/redemptions/", {"vouchers": [vouchers[0].pk], "mode": "cumulative"}, format="json"
+        ).status_code
+        == 400
+    )
     r = redeem_and_confirm(api_as, ivan_lab, olivia, cecilia, vouchers, mode="cumulative")
     assert r.amount == Decimal("1000.00") and r.items.count() == 2
 
@@ -158,9 +193,15 @@ def test_a_redemption_may_be_resubmitted_once(api_as, issued, alice, ivan_lab, o
     pay(api_as, alice, issued)
     prove(api_as, alice, issued)
     approve_proofs(api_as, olivia, issued)
-    rid = api_as(ivan_lab).post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json").json()["id"]
+    rid = (
+        api_as(ivan_lab)
+        .post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json")
+        .json()["id"]
+    )
     for expected in (200, 400):
-        r = api_as(olivia).post(f"/api/redemptions/{rid}/check/", {"decision": "return", "note": "发票抬头有误"}, format="json")
+        r = api_as(olivia).post(
+            f"/api/redemptions/{rid}/check/", {"decision": "return", "note": "发票抬头有误"}, format="json"
+        )
         assert r.status_code == 200 and r.json()["status"] == "returned"
         issued.refresh_from_db()
         assert issued.status == VoucherStatus.USED
@@ -168,7 +209,9 @@ def test_a_redemption_may_be_resubmitted_once(api_as, issued, alice, ivan_lab, o
     assert Redemption.objects.get(pk=rid).status == RedemptionStatus.RETURNED
 
 
-def test_when_the_budget_runs_out_confirmed_redemptions_wait_for_next_year_in_order(api_as, policy, alice, ivan_lab, bob, olivia, cecilia):
+def test_when_the_budget_runs_out_confirmed_redemptions_wait_for_next_year_in_order(
+    api_as, policy, alice, ivan_lab, bob, olivia, cecilia
+):
     redemptions = []
     for _ in range(2):
         c = factories.ready_contract(alice, ivan_lab, price="30000", quantity="1")  # 15,000 voucher each
@@ -219,10 +262,14 @@ def test_clawback_restores_the_budget_and_blocks_new_applications(api_as, issued
     batch = api_as(cecilia).post("/api/payouts/", {"year": issued.year, "cycle": "monthly"}, format="json").json()
     api_as(cecilia).post(f"/api/payouts/{batch['id']}/approve/")
     api_as(cecilia).post(f"/api/payouts/{batch['id']}/pay/")
-    assert api_as(olivia).post(f"/api/vouchers/{issued.pk}/clawback/", {"reason": "x"}, format="json").status_code == 403
+    assert (
+        api_as(olivia).post(f"/api/vouchers/{issued.pk}/clawback/", {"reason": "x"}, format="json").status_code == 403
+    )
     r = api_as(cecilia).post(f"/api/vouchers/{issued.pk}/clawback/", {"reason": "虚构服务项目"}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "clawed_back"
-    assert settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=issued.year, region__isnull=True) == Decimal("100000.00")
+    assert settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=issued.year, region__isnull=True) == Decimal(
+        "100000.00"
+    )
     assert IntegrityRecord.objects.filter(organisation=alice.organisation, lifted_at__isnull=True).exists()
     new = factories.ready_contract(alice, ivan_lab, price="1000")
     assert not next(r for r in new.precheck if r["code"] == "integrity")["ok"]
@@ -230,14 +277,26 @@ def test_clawback_restores_the_budget_and_blocks_new_applications(api_as, issued
 
 
 def test_proof_deadlines_count_working_days_across_national_day(api_as, issued, alice):
-    body = api_as(alice).post(f"/api/vouchers/{issued.pk}/pay/", {"completed_on": "2026-09-28"}, format="json",
-                              HTTP_IDEMPOTENCY_KEY="national-day-1").json()
+    body = (
+        api_as(alice)
+        .post(
+            f"/api/vouchers/{issued.pk}/pay/",
+            {"completed_on": "2026-09-28"},
+            format="json",
+            HTTP_IDEMPOTENCY_KEY="national-day-1",
+        )
+        .json()
+    )
     assert body["proof_deadline"] == "2026-10-16" and body["calendar_warning"] == ""
 
 
 def test_late_proofs_are_flagged(api_as, issued, alice):
-    api_as(alice).post(f"/api/vouchers/{issued.pk}/pay/", {"completed_on": "2026-01-05"}, format="json",
-                       HTTP_IDEMPOTENCY_KEY="late-proof-1")
+    api_as(alice).post(
+        f"/api/vouchers/{issued.pk}/pay/",
+        {"completed_on": "2026-01-05"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="late-proof-1",
+    )
     assert prove(api_as, alice, issued).json()["proof_late"] is True
 
 
@@ -250,11 +309,15 @@ def test_invoices_and_receipts_must_add_up(api_as, issued, alice):
 def test_bad_proof_files_are_refused(api_as, issued, alice):
     pay(api_as, alice, issued)
     url = f"/api/vouchers/{issued.pk}/proofs/"
-    fake = api_as(alice).post(url, {"kind": "result", "file": factories.fake_pdf_executable("report.pdf")}, format="multipart")
+    fake = api_as(alice).post(
+        url, {"kind": "result", "file": factories.fake_pdf_executable("report.pdf")}, format="multipart"
+    )
     assert fake.status_code == 400
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    huge = SimpleUploadedFile("photo.png", factories.PNG_BYTES + b"\0" * (5 * 1024 * 1024 + 1), content_type="image/png")
+    huge = SimpleUploadedFile(
+        "photo.png", factories.PNG_BYTES + b"\0" * (5 * 1024 * 1024 + 1), content_type="image/png"
+    )
     assert api_as(alice).post(url, {"kind": "result", "file": huge}, format="multipart").status_code == 400
     assert issued.use.proofs.count() == 0
 
@@ -275,10 +338,20 @@ def test_outsiders_are_refused_on_every_settlement_endpoint(api_as, issued, alic
         for path in ("use/", "proofs/", "submit-proofs/", "review-proofs/", "rate/", "clawback/"):
             method = client.get if path in ("use/", "proofs/") else client.post
             assert method(f"/api/vouchers/{issued.pk}/{path}").status_code == 404, (outsider, path)
-    assert api_as(mallory).post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json").status_code == 400
+    assert (
+        api_as(mallory)
+        .post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json")
+        .status_code
+        == 400
+    )
     assert api_as(mallory).get("/api/budgets/", {"year": 2026}).status_code == 403
     assert api_as(mallory).post("/api/payouts/", {"year": 2026, "cycle": "monthly"}, format="json").status_code == 403
-    assert api_as(alice).post(f"/api/vouchers/{issued.pk}/review-proofs/", {"decision": "approve"}, format="json").status_code == 403
+    assert (
+        api_as(alice)
+        .post(f"/api/vouchers/{issued.pk}/review-proofs/", {"decision": "approve"}, format="json")
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -300,7 +373,9 @@ def test_fifty_concurrent_spends_of_one_voucher_succeed_once(ningxia):
     def spend(i):
         try:
             barrier.wait()
-            settlement.voucher_pay(voucher=Voucher.objects.get(pk=voucher.pk), by=alice, idempotency_key=f"spend-{i:05d}")
+            settlement.voucher_pay(
+                voucher=Voucher.objects.get(pk=voucher.pk), by=alice, idempotency_key=f"spend-{i:05d}"
+            )
             outcomes.append("ok")
         except Exception as exc:  # noqa: BLE001
             outcomes.append(type(exc).__name__)
@@ -314,5 +389,7 @@ def test_fifty_concurrent_spends_of_one_voucher_succeed_once(ningxia):
         t.join()
     assert outcomes.count("ok") == 1, outcomes
     # 2 × 1,000 yuan contract → 1,000 yuan voucher, now held by the institution.
-    assert settlement.balance(LedgerAccount.VOUCHER, voucher=voucher, organisation=lab.organisation) == Decimal("1000.00")
+    assert settlement.balance(LedgerAccount.VOUCHER, voucher=voucher, organisation=lab.organisation) == Decimal(
+        "1000.00"
+    )
     assert settlement.ledger_problems() == []

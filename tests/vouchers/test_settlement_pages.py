@@ -91,9 +91,7 @@ def approved_use(voucher, alice, olivia) -> VoucherUse:
         (ProofKind.BANK_RECEIPT, "40000"),
         (ProofKind.RESULT, None),
     ):
-        settlement.proof_upload(
-            use=use, by=alice, kind=kind, upload=factories.pdf_upload(), amount=amount
-        )
+        settlement.proof_upload(use=use, by=alice, kind=kind, upload=factories.pdf_upload(), amount=amount)
     settlement.proof_submit(use=use, by=alice)
     return settlement.proof_review(use=use, by=olivia, approve=True)
 
@@ -101,18 +99,14 @@ def approved_use(voucher, alice, olivia) -> VoucherUse:
 def confirmed_redemption(voucher, alice, olivia, cecilia, ivan_lab) -> Redemption:
     approved_use(voucher, alice, olivia)
     voucher.refresh_from_db()
-    redemption = settlement.redemption_request(
-        by=ivan_lab, vouchers=[voucher], mode=RedemptionMode.INSTANT
-    )
+    redemption = settlement.redemption_request(by=ivan_lab, vouchers=[voucher], mode=RedemptionMode.INSTANT)
     settlement.redemption_check(redemption=redemption, by=olivia, approve=True)
     return settlement.redemption_confirm(redemption=redemption, by=cecilia)
 
 
 def batch_on_notice(voucher, alice, olivia, cecilia, ivan_lab) -> PayoutBatch:
     confirmed_redemption(voucher, alice, olivia, cecilia, ivan_lab)
-    batch = settlement.batch_create(
-        by=cecilia, year=timezone.localdate().year, cycle=PayoutCycle.QUARTERLY
-    )
+    batch = settlement.batch_create(by=cecilia, year=timezone.localdate().year, cycle=PayoutCycle.QUARTERLY)
     return settlement.batch_open_notice(batch=batch, by=cecilia)
 
 
@@ -164,9 +158,7 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     as_user(client, olivia)
     assert voucher.number in page(client.get(url("queue")))
     assert client.get(url("proof_file", proof.pk)).status_code == 200
-    response = client.post(
-        url("use", voucher.pk), {"action": "review", "decision": "approve", "note": ""}
-    )
+    response = client.post(url("use", voucher.pk), {"action": "review", "decision": "approve", "note": ""})
     assert response.status_code == 302
     use.refresh_from_db()
     assert use.proof_status == ProofStatus.APPROVED
@@ -174,9 +166,7 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     # The lab asks for instant redemption of the voucher it received.
     as_user(client, ivan_lab)
     assert voucher.number in page(client.get(url("redemptions")))
-    response = client.post(
-        url("redemptions"), {"vouchers": [voucher.pk], "mode": "instant", "note": "检测已完成"}
-    )
+    response = client.post(url("redemptions"), {"vouchers": [voucher.pk], "mode": "instant", "note": "检测已完成"})
     redemption = Redemption.objects.get()
     assert response.status_code == 302 and response.url == url("redemption", redemption.pk)
     assert redemption.amount == Decimal("20000.00")
@@ -190,9 +180,7 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
         {"action": "check", "decision": "approve", "note": "材料齐全"},
     )
     as_user(client, cecilia)
-    client.post(
-        url("redemption", redemption.pk), {"action": "confirm", "decision": "approve", "note": ""}
-    )
+    client.post(url("redemption", redemption.pk), {"action": "confirm", "decision": "approve", "note": ""})
     redemption.refresh_from_db()
     assert redemption.status == RedemptionStatus.CONFIRMED
     assert redemption.number in page(client.get(url("queue")))  # confirmed, not yet batched
@@ -209,14 +197,8 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     # Anyone signed in sees the notice; Mallory objects to the item.
     as_user(client, mallory)
     notices = page(client.get(url("notices")))
-    assert (
-        ivan_lab.organisation.name in notices
-        and "20,000.00" in notices
-        and voucher.number in notices
-    )
-    response = client.post(
-        url("notices"), {"item": item.pk, f"i{item.pk}-reason": "该检测项目疑似重复申报"}
-    )
+    assert ivan_lab.organisation.name in notices and "20,000.00" in notices and voucher.number in notices
+    response = client.post(url("notices"), {"item": item.pk, f"i{item.pk}-reason": "该检测项目疑似重复申报"})
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == BatchItemStatus.HELD
@@ -265,9 +247,7 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     redemption.refresh_from_db()
     assert voucher.status == VoucherStatus.REDEEMED
     assert item.status == BatchItemStatus.PAID and redemption.status == RedemptionStatus.PAID
-    assert settlement.balance("province_budget", year=year, region__isnull=True) == Decimal(
-        "80000.00"
-    )
+    assert settlement.balance("province_budget", year=year, region__isnull=True) == Decimal("80000.00")
     assert settlement.ledger_problems() == []
 
 
@@ -282,9 +262,7 @@ def test_a_double_submitted_pay_form_pays_once(client, issued, alice):
     assert first.status_code == 302 and second.status_code == 200
     assert "重复提交未再次扣券" in page(second)
     assert VoucherUse.objects.filter(voucher=issued).count() == 1
-    assert (
-        LedgerEntry.objects.filter(voucher=issued, kind=LedgerKind.USE).count() == 2
-    )  # one movement
+    assert LedgerEntry.objects.filter(voucher=issued, kind=LedgerKind.USE).count() == 2  # one movement
     assert settlement.ledger_problems() == []
 
 
@@ -312,9 +290,7 @@ def test_a_pay_form_without_its_key_pays_nothing(client, issued, alice):
     assert not VoucherUse.objects.exists()
 
 
-def test_an_out_of_region_service_is_paid_in_full_and_the_enterprise_keeps_the_voucher(
-    client, issued, alice
-):
+def test_an_out_of_region_service_is_paid_in_full_and_the_enterprise_keeps_the_voucher(client, issued, alice):
     org = issued.institution.organisation
     org.in_region = False
     org.save(update_fields=["in_region"])
@@ -333,9 +309,7 @@ def test_a_renamed_executable_is_refused_as_proof(client, issued, alice):
     paid(issued, alice)
     as_user(client, alice)
     upload = factories.fake_pdf_executable("invoice.pdf")
-    response = client.post(
-        url("use", issued.pk), proof_upload(ProofKind.INVOICE, "40000", upload=upload)
-    )
+    response = client.post(url("use", issued.pk), proof_upload(ProofKind.INVOICE, "40000", upload=upload))
     assert response.status_code == 200 and "文件内容不是允许的类型" in page(response)
     assert not Proof.objects.exists()
 
@@ -344,10 +318,7 @@ def test_a_png_result_is_accepted_and_streamed_back_as_an_image(client, issued, 
     use = paid(issued, alice)
     as_user(client, alice)
     png = SimpleUploadedFile("report.png", factories.PNG_BYTES, content_type="image/png")
-    assert (
-        client.post(url("use", issued.pk), proof_upload(ProofKind.RESULT, upload=png)).status_code
-        == 302
-    )
+    assert client.post(url("use", issued.pk), proof_upload(ProofKind.RESULT, upload=png)).status_code == 302
     proof = use.proofs.get()
     response = client.get(url("proof_file", proof.pk))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
@@ -376,9 +347,7 @@ def test_submitting_proofs_whose_totals_differ_lists_what_is_wrong(client, issue
 
 def test_proofs_past_their_deadline_are_marked_late(client, issued, alice, olivia):
     use = paid(issued, alice)
-    VoucherUse.objects.filter(pk=use.pk).update(
-        proof_deadline=timezone.localdate() - dt.timedelta(days=1)
-    )
+    VoucherUse.objects.filter(pk=use.pk).update(proof_deadline=timezone.localdate() - dt.timedelta(days=1))
     as_user(client, alice)
     assert "逾期" in page(client.get(url("use", issued.pk)))
     for data in (
@@ -401,18 +370,12 @@ def test_the_operator_returns_proofs_with_a_reason_and_alice_sees_it(client, iss
         (ProofKind.BANK_RECEIPT, "40000"),
         (ProofKind.RESULT, None),
     ):
-        settlement.proof_upload(
-            use=use, by=alice, kind=kind, upload=factories.pdf_upload(), amount=amount
-        )
+        settlement.proof_upload(use=use, by=alice, kind=kind, upload=factories.pdf_upload(), amount=amount)
     settlement.proof_submit(use=use, by=alice)
     as_user(client, olivia)
-    response = client.post(
-        url("use", issued.pk), {"action": "review", "decision": "return", "note": ""}
-    )
+    response = client.post(url("use", issued.pk), {"action": "review", "decision": "return", "note": ""})
     assert response.status_code == 200 and "退回须说明原因" in page(response)
-    client.post(
-        url("use", issued.pk), {"action": "review", "decision": "return", "note": "发票抬头不符"}
-    )
+    client.post(url("use", issued.pk), {"action": "review", "decision": "return", "note": "发票抬头不符"})
     use.refresh_from_db()
     assert use.proof_status == ProofStatus.RETURNED
     as_user(client, alice)
@@ -423,19 +386,13 @@ def test_the_operator_returns_proofs_with_a_reason_and_alice_sees_it(client, iss
 def test_alice_rates_the_service_once_it_is_completed(client, issued, alice, ivan_lab):
     paid(issued, alice)
     as_user(client, alice)
-    response = client.post(
-        url("use", issued.pk), {"action": "rate", "score": "4", "comment": "报告及时"}
-    )
-    assert response.status_code == 200 and "预约不能从" in page(
-        response
-    )  # not completed yet: a form error
+    response = client.post(url("use", issued.pk), {"action": "rate", "score": "4", "comment": "报告及时"})
+    assert response.status_code == 200 and "预约不能从" in page(response)  # not completed yet: a form error
 
     booking = issued.contract.booking
     catalog_services.booking_start(booking=booking, by=ivan_lab)
     catalog_services.booking_complete(booking=booking, by=ivan_lab)
-    response = client.post(
-        url("use", issued.pk), {"action": "rate", "score": "4", "comment": "报告及时"}
-    )
+    response = client.post(url("use", issued.pk), {"action": "rate", "score": "4", "comment": "报告及时"})
     assert response.status_code == 302
     body = page(client.get(url("use", issued.pk)))
     assert "4 分" in body and "报告及时" in body and "提交评价" not in body
@@ -447,9 +404,7 @@ def test_alice_rates_the_service_once_it_is_completed(client, issued, alice, iva
 def test_a_returned_redemption_may_be_resubmitted_once(client, issued, alice, olivia, ivan_lab):
     approved_use(issued, alice, olivia)
     issued.refresh_from_db()
-    redemption = settlement.redemption_request(
-        by=ivan_lab, vouchers=[issued], mode=RedemptionMode.INSTANT
-    )
+    redemption = settlement.redemption_request(by=ivan_lab, vouchers=[issued], mode=RedemptionMode.INSTANT)
     for _ in range(2):
         as_user(client, olivia)
         client.post(
@@ -465,9 +420,7 @@ def test_a_returned_redemption_may_be_resubmitted_once(client, issued, alice, ol
     assert "已重新提交过一次" in body
 
 
-def test_instant_redemption_of_two_vouchers_is_a_form_error(
-    client, issued, alice, olivia, ivan_lab
-):
+def test_instant_redemption_of_two_vouchers_is_a_form_error(client, issued, alice, olivia, ivan_lab):
     approved_use(issued, alice, olivia)
     as_user(client, ivan_lab)
     response = client.post(url("redemptions"), {"vouchers": [issued.pk], "mode": "cumulative"})
@@ -475,17 +428,11 @@ def test_instant_redemption_of_two_vouchers_is_a_form_error(
     assert not Redemption.objects.exists()
 
 
-def test_an_overdue_check_is_highlighted_in_the_operators_queue(
-    client, issued, alice, olivia, ivan_lab
-):
+def test_an_overdue_check_is_highlighted_in_the_operators_queue(client, issued, alice, olivia, ivan_lab):
     approved_use(issued, alice, olivia)
     issued.refresh_from_db()
-    redemption = settlement.redemption_request(
-        by=ivan_lab, vouchers=[issued], mode=RedemptionMode.INSTANT
-    )
-    Redemption.objects.filter(pk=redemption.pk).update(
-        check_deadline=timezone.localdate() - dt.timedelta(days=1)
-    )
+    redemption = settlement.redemption_request(by=ivan_lab, vouchers=[issued], mode=RedemptionMode.INSTANT)
+    Redemption.objects.filter(pk=redemption.pk).update(check_deadline=timezone.localdate() - dt.timedelta(days=1))
     as_user(client, olivia)
     assert "已超期" in page(client.get(url("queue")))
 
@@ -497,9 +444,7 @@ def test_a_bureau_sees_redemptions_of_payees_in_its_region_read_only(
     as_user(client, charlie)  # the lab is in 西夏区
     assert redemption.number in page(client.get(url("redemptions")))
     assert client.get(url("redemption", redemption.pk)).status_code == 200
-    response = client.post(
-        url("redemption", redemption.pk), {"action": "confirm", "decision": "approve"}
-    )
+    response = client.post(url("redemption", redemption.pk), {"action": "confirm", "decision": "approve"})
     assert response.status_code == 403
     as_user(client, bob)  # 兴庆区: not the payee's region
     assert redemption.number not in page(client.get(url("redemptions")))
@@ -509,9 +454,7 @@ def test_a_bureau_sees_redemptions_of_payees_in_its_region_read_only(
 # --- Batches, exports, notice -------------------------------------------------------------------
 
 
-def test_csv_and_xlsx_exports_open_and_match_the_batch(
-    client, issued, alice, olivia, cecilia, ivan_lab
-):
+def test_csv_and_xlsx_exports_open_and_match_the_batch(client, issued, alice, olivia, cecilia, ivan_lab):
     batch = batch_on_notice(issued, alice, olivia, cecilia, ivan_lab)
     redemption = Redemption.objects.get()
     org = ivan_lab.organisation
@@ -567,19 +510,11 @@ def test_an_upheld_objection_returns_the_redemption_and_leaves_it_out_of_the_exp
         },
     )
     assert Redemption.objects.get().status == RedemptionStatus.RETURNED
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(url("batch_export", batch.pk, "csv")).content.decode("utf-8-sig")
-            )
-        )
-    )
+    rows = list(csv.reader(io.StringIO(client.get(url("batch_export", batch.pk, "csv")).content.decode("utf-8-sig"))))
     assert rows[1:] == []
 
 
-def test_the_operator_reads_batches_but_cannot_act_on_them(
-    client, issued, alice, olivia, cecilia, ivan_lab
-):
+def test_the_operator_reads_batches_but_cannot_act_on_them(client, issued, alice, olivia, cecilia, ivan_lab):
     batch = batch_on_notice(issued, alice, olivia, cecilia, ivan_lab)
     as_user(client, olivia)
     assert batch.number in page(client.get(url("batches")))
@@ -673,9 +608,7 @@ def test_a_bureau_that_sees_the_voucher_still_cannot_open_its_proofs(client, iss
     assert client.get(url("pay", issued.pk)).status_code == 403
 
 
-def test_the_payee_but_not_the_applicant_works_the_redemption(
-    client, issued, alice, olivia, ivan_lab
-):
+def test_the_payee_but_not_the_applicant_works_the_redemption(client, issued, alice, olivia, ivan_lab):
     approved_use(issued, alice, olivia)
     as_user(client, alice)  # the voucher passed to the lab: nothing for Alice to redeem
     assert issued.number not in page(client.get(url("redemptions")))

