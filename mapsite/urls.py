@@ -14,6 +14,7 @@ from catalog.api import (
     ServiceViewSet,
 )
 from catalog.urls import map_urlpatterns
+from dashboards.api import HeatmapView, UsageStatsView
 from geodata.api import RegionListView, RegionLocateView
 from mapsite import views
 from vouchers.api import ContractViewSet, PolicyViewSet
@@ -49,6 +50,8 @@ api_urlpatterns = [
     path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
     path("map/search/", MapSearchView.as_view(), name="api-map-search"),
     path("budgets/", BudgetView.as_view(), name="api-budgets"),
+    path("stats/usage/", UsageStatsView.as_view(), name="api-stats-usage"),
+    path("stats/heatmap/", HeatmapView.as_view(), name="api-stats-heatmap"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
@@ -61,6 +64,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("map/", include((map_urlpatterns, "catalog"), namespace="map")),
     path("vouchers/", include("vouchers.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("verify/", include((verify_urlpatterns, "vouchers"), namespace="verify")),
     path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
