@@ -1,97 +1,147 @@
 """Parsing and validating map-search parameters. Bad input → HTTP 400 naming the parameter.
 
-This is a plain Django form rather than a django-filter FilterSet: the search is compiled
-to SQL by ``catalog.selectors.map_search`` (no queryset to filter), and the
-FilterSet's per-request deep copy of its filters cost 2 ms — a third of the whole request.
+A small hand-written parser rather than a Django form or a django-filter FilterSet: the
+search is compiled to SQL by ``catalog.selectors.map_search`` (no queryset to filter), and
+a form's per-request deep copy of its fields cost 0.65 ms — a fifth of the whole request.
+``MapSearchForm`` keeps the form interface (``is_valid``, ``errors``, ``params``).
 """
 
 from __future__ import annotations
 
-from django import forms
-from django.core.exceptions import ValidationError
+import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from geodata.points import CoordinateError, parse_bbox, parse_lng_lat
 
 MODULES = ("common", "institution", "service", "instrument")
 SORTS = ("distance", "rating", "-rating", "price", "-price", "popularity", "newest")
+CLUSTER = ("auto", "0", "1")
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 500
 MAX_RADIUS_KM = 500
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
-class _CoordinateField(forms.CharField):
-    parser = staticmethod(parse_lng_lat)
+class _Invalid(ValueError):
+    pass
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
+
+def _choice(values):
+    def parse(raw):
+        if raw not in values:
+            raise _Invalid(f"选择一个有效的选项：{raw} 不在 {'/'.join(values)} 中。")
+        return raw
+
+    return parse
+
+
+def _text(max_length):
+    def parse(raw):
+        if len(raw) > max_length:
+            raise _Invalid(f"最多 {max_length} 个字符。")
+        return raw
+
+    return parse
+
+
+def _number(cast, low, high, *, places=None):
+    def parse(raw):
         try:
-            return self.parser(value)
+            value = cast(raw)
+        except (ValueError, InvalidOperation) as exc:
+            raise _Invalid("须为数字。") from exc
+        if cast is Decimal and not value.is_finite():
+            raise _Invalid("须为有限数字。")
+        if places is not None and value.as_tuple().exponent < -places:
+            raise _Invalid(f"最多 {places} 位小数。")
+        if low is not None and value < low:
+            raise _Invalid(f"须大于或等于 {low}。")
+        if high is not None and value > high:
+            raise _Invalid(f"须小于或等于 {high}。")
+        return value
+
+    return parse
+
+
+def _bool(raw):
+    text = raw.strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise _Invalid("须为 1 或 0（true/false）。")
+
+
+def _date(raw):
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise _Invalid("须为日期 YYYY-MM-DD。") from exc
+
+
+def _coordinates(parser):
+    def parse(raw):
+        try:
+            return parser(raw)
         except CoordinateError as exc:
-            raise ValidationError(str(exc)) from exc
+            raise _Invalid(str(exc)) from exc
+
+    return parse
 
 
-class LngLatField(_CoordinateField):
-    parser = staticmethod(parse_lng_lat)
+PARSERS = {
+    "module": _choice(MODULES),
+    "q": _text(50),
+    "near": _coordinates(parse_lng_lat),
+    "radius_km": _number(Decimal, Decimal("0.01"), MAX_RADIUS_KM),
+    "region": _number(int, 100000, 999999),
+    "category": _text(32),
+    "voucher": _bool,
+    "min_rating": _number(Decimal, 0, 5),
+    "min_price": _number(Decimal, 0, Decimal("999999999999.99"), places=2),
+    "max_price": _number(Decimal, 0, Decimal("999999999999.99"), places=2),
+    "bbox": _coordinates(parse_bbox),
+    "date": _date,
+    "sort": _choice(SORTS),
+    "page": _number(int, 1, MAX_PAGE),
+    "page_size": _number(int, 1, MAX_PAGE_SIZE),
+    "cluster": _choice(CLUSTER),
+}
 
 
-class BBoxField(_CoordinateField):
-    parser = staticmethod(parse_bbox)
-
-
-class StrictBooleanField(forms.Field):
-    """``1/0/true/false/yes/no``; anything else is an error rather than "unknown"."""
-
-    TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
-
-    def clean(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ValidationError("须为 1 或 0（true/false）。")
-
-
-def _choice(values) -> forms.ChoiceField:
-    return forms.ChoiceField(choices=[(v, v) for v in values], required=False)
-
-
-class MapSearchForm(forms.Form):
+class MapSearchForm:
     """Every parameter of ``GET /api/map/search/`` (documented in catalog.api.SEARCH_PARAMS)."""
 
-    module = _choice(MODULES)
-    q = forms.CharField(required=False, max_length=50)
-    near = LngLatField(required=False)
-    radius_km = forms.DecimalField(required=False, min_value=0.01, max_value=MAX_RADIUS_KM)
-    region = forms.IntegerField(required=False, min_value=100000, max_value=999999)
-    category = forms.CharField(required=False, max_length=32)
-    voucher = StrictBooleanField(required=False)
-    min_rating = forms.DecimalField(required=False, min_value=0, max_value=5)
-    min_price = forms.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=2)
-    max_price = forms.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=2)
-    bbox = BBoxField(required=False)
-    date = forms.DateField(required=False)
-    sort = _choice(SORTS)
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
-    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
-    cluster = _choice(("auto", "0", "1"))
+    def __init__(self, data):
+        self.data = data
+        self.errors: dict[str, list[str]] = {}
+        self.cleaned_data: dict = {}
 
-    def clean(self):
-        data = super().clean()
-        if data.get("radius_km") is not None and data.get("near") is None:
-            self.add_error("radius_km", "radius_km 需要同时提供 near。")
-        if data.get("sort") == "distance" and data.get("near") is None:
-            self.add_error("sort", "按距离排序需要提供 near（经度,纬度）。")
-        lo, hi = data.get("min_price"), data.get("max_price")
-        if lo is not None and hi is not None and lo > hi:
-            self.add_error("min_price", "min_price 不能大于 max_price。")
-        if data.get("date") and data.get("module") not in (None, "", "instrument"):
-            self.add_error("date", "按空闲日期筛选仅适用于设备（module=instrument）。")
-        return data
+    def is_valid(self) -> bool:
+        data, clean = self.data, {}
+        for name, parse in PARSERS.items():
+            raw = data.get(name)
+            if raw is None or str(raw).strip() == "":
+                clean[name] = None
+                continue
+            try:
+                clean[name] = parse(str(raw).strip())
+            except _Invalid as exc:
+                self.errors[name] = [str(exc)]
+        if not self.errors:
+            self._cross_checks(clean)
+        self.cleaned_data = clean
+        return not self.errors
+
+    def _cross_checks(self, data: dict) -> None:
+        if data["radius_km"] is not None and data["near"] is None:
+            self.errors["radius_km"] = ["radius_km 需要同时提供 near。"]
+        if data["sort"] == "distance" and data["near"] is None:
+            self.errors["sort"] = ["按距离排序需要提供 near（经度,纬度）。"]
+        if data["min_price"] is not None and data["max_price"] is not None and data["min_price"] > data["max_price"]:
+            self.errors["min_price"] = ["min_price 不能大于 max_price。"]
+        if data["date"] and data["module"] not in (None, "instrument"):
+            self.errors["date"] = ["按空闲日期筛选仅适用于设备（module=instrument）。"]
 
     @property
     def params(self) -> dict:
