@@ -108,7 +108,10 @@ class RegionMonth(models.Model):
                 fields=["month", "stage", "county_id", "institution_kind", "category"], name="one_region_month"
             )
         ]
-        indexes = [models.Index(fields=["stage", "month"], name="dash_rm_stage_month")]
+        indexes = [
+            models.Index(fields=["stage", "month"], name="dash_rm_stage_month"),
+            models.Index(fields=["month", "county_id"], name="dash_rm_slice"),
+        ]
 
 
 class HeatCell(models.Model):
@@ -130,11 +133,12 @@ class HeatCell(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["level", "basis", "month", "county_id", "cx", "cy"], name="one_heat_cell"
-            )
+            models.UniqueConstraint(fields=["level", "basis", "month", "county_id", "cx", "cy"], name="one_heat_cell")
         ]
-        indexes = [models.Index(fields=["level", "basis", "month"], name="dash_heat_lookup")]
+        indexes = [
+            models.Index(fields=["level", "basis", "month"], name="dash_heat_lookup"),
+            models.Index(fields=["month", "county_id"], name="dash_heat_slice"),
+        ]
 
 
 class OrgMonth(models.Model):
@@ -213,7 +217,9 @@ class EvaluationRule(models.Model):
     public-benefit amount and the cap come from that year's ``vouchers.Policy``."""
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
-    excellent_min_rating = models.DecimalField("优秀：平均评分不低于", max_digits=3, decimal_places=2, default=Decimal("4.50"))
+    excellent_min_rating = models.DecimalField(
+        "优秀：平均评分不低于", max_digits=3, decimal_places=2, default=Decimal("4.50")
+    )
     excellent_min_ratings = models.PositiveIntegerField("优秀：评价数不少于", default=3)
     excellent_max_complaints = models.PositiveIntegerField("优秀：投诉不多于", default=0)
     excellent_min_income = models.DecimalField("优秀：服务收入不低于（元）", **MONEY, default=Decimal("50000"))

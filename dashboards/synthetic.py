@@ -13,18 +13,23 @@ current one), so the default view of the whole province shows all of them. Every
 deterministic for a given seed and day.
 """
 
+# ruff: noqa: S608 -- SQL text is built from module constants and validated indexes only;
+# every value a user can influence is passed as a query parameter.
 from __future__ import annotations
 
 import datetime as dt
 import math
 import time
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalog.models import PUBLIC_BENEFIT_CATEGORIES
 from dashboards.aggregation import rebuild_aggregates
 from dashboards.models import CATEGORIES, KINDS
-from geodata.synthetic import TABLE as POINTS, create_points_table
+from geodata.synthetic import TABLE as POINTS
+from geodata.synthetic import create_points_table
 
 # Service categories in ServiceCategory order, with their share of the uses.
 CATEGORY_SHARES = (0.30, 0.04, 0.18, 0.08, 0.05, 0.06, 0.07, 0.06, 0.04, 0.06, 0.04, 0.02)
@@ -82,7 +87,9 @@ def generate_usage(
     start = timezone.make_aware(dt.datetime.combine(start_month, dt.time()))
     now = timezone.now()
     with connection.cursor() as cur:
-        cur.execute("SELECT coalesce(min(enterprise_id), 0), coalesce(min(institution_id), 0) FROM dashboards_voucherevent")
+        cur.execute(
+            "SELECT coalesce(min(enterprise_id), 0), coalesce(min(institution_id), 0) FROM dashboards_voucherevent"
+        )
         ent_offset, inst_offset = (-v for v in cur.fetchone())  # keep ids of earlier runs distinct
 
         create_points_table(total=n_ent, seed=seed)
@@ -152,7 +159,8 @@ def generate_usage(
             FROM dash_stage s
             CROSS JOIN LATERAL (VALUES
                 ('issued', CASE WHEN s.used THEN s.issued_at
-                                ELSE %(start)s::timestamptz + s.r_issue * (%(now)s::timestamptz - %(start)s::timestamptz) END,
+                                ELSE %(start)s::timestamptz
+                                     + s.r_issue * (%(now)s::timestamptz - %(start)s::timestamptz) END,
                  true),
                 ('used', s.used_at, s.used),
                 ('redeemed', s.redeemed_at, s.used AND s.r_redeem < %(redeemed)s AND s.redeemed_at <= %(now)s),
@@ -162,13 +170,13 @@ def generate_usage(
             WHERE x.happened
             """,
             {
-                "tz": "Asia/Shanghai",
+                "tz": settings.TIME_ZONE,
                 "ent_offset": ent_offset,
                 "inst_offset": inst_offset,
                 "public": list(PUBLIC_KINDS),
                 "kinds": list(KINDS),
                 "cats": list(CATEGORIES),
-                "public_benefit": ["科技查新", "成果评价"],
+                "public_benefit": [c.value for c in PUBLIC_BENEFIT_CATEGORIES],
                 "start": start,
                 "now": now,
                 "redeemed": REDEEMED_SHARE,

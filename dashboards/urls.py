@@ -1,11 +1,18 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from dashboards import views
+
 app_name = "dashboards"
-
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo", status=501)
-
-
-urlpatterns = [path("", _todo, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("region/<int:adcode>/", views.region_detail, name="region"),
+    path("heatmap/", views.heatmap, name="heatmap"),
+    path("heatmap/frame/", views.heatmap_frame, name="heatmap_frame"),
+    path("choropleth/", views.choropleth, name="choropleth"),
+    path("choropleth/frame/", views.choropleth_frame, name="choropleth_frame"),
+    path("sharing/", views.sharing, name="sharing"),
+    path("export/<str:key>.<str:fmt>", views.export, name="export"),
+    path("evaluation/", views.evaluation, name="evaluation"),
+    path("evaluation/<int:pk>/", views.evaluation_act, name="evaluation_act"),
+    path("evaluation/export.<str:fmt>", views.evaluation_export, name="evaluation_export"),
+]

@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from dashboards.models import EvaluationResult, EvaluationRule, ReviewDeadline
+
+
+@admin.register(ReviewDeadline)
+class ReviewDeadlineAdmin(admin.ModelAdmin):
+    list_display = ("level", "workdays")
+    readonly_fields = ("level",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvaluationRule)
+class EvaluationRuleAdmin(admin.ModelAdmin):
+    list_display = ("year", "excellent_min_rating", "poor_below_rating", "poor_min_complaints", "rectify_days")
+
+
+@admin.register(EvaluationResult)
+class EvaluationResultAdmin(admin.ModelAdmin):
+    list_display = ("year", "institution", "grade", "redeemed_amount", "subsidy", "rectification")
+    list_filter = ("year", "grade", "rectification")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

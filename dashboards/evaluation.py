@@ -1,0 +1,364 @@
+"""Institutions' annual evaluation and subsidy (SPEC §5.5).
+
+Year-end, per institution with any activity in the year:
+
+* figures — redeemed voucher amount (redemptions the centre confirmed in the year; clawed
+  back vouchers excluded), service income (completed bookings, plus offline contracts paid
+  with a voucher), ratings (mean and count), complaints (ratings at or below the rule's
+  complaint score, plus objections upheld against its redemptions);
+* grade — excellent / good / poor by the year's ``EvaluationRule`` (data the centre edits),
+  with the reasons written out so the centre sees why;
+* subsidy — ``Policy.subsidy_rate_public`` (事业单位: universities, research institutes …)
+  or ``subsidy_rate_social`` of the redeemed amount, plus ``subsidy_per_public_benefit``
+  per public-benefit contract (科技查新, 成果评价) redeemed in the year, capped at
+  ``subsidy_cap_institution`` per institution and year (all from the year's policy record).
+
+A poor grade starts a rectification period (``rectify_days``); the centre records the
+rectification, or — once the period is over — suspends the listing (评价差且拒不整改) through
+``accounts.services.listing_suspend``.
+
+Figures are read from the voucher and catalogue tables themselves, not from the dashboards'
+aggregates: the subsidy is money and must not depend on when the aggregates were refreshed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+
+from accounts.models import Role, User
+from catalog.models import PUBLIC_BENEFIT_CATEGORIES, Booking, BookingStatus, Institution, Rating
+from dashboards.models import EvaluationResult, EvaluationRule, Grade, Rectification
+from vouchers.models import (
+    ObjectionStatus,
+    Policy,
+    RedemptionItem,
+    RedemptionStatus,
+    VoucherStatus,
+    VoucherUse,
+)
+from vouchers.subsidy import money
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+RULE_FIELDS = (
+    "excellent_min_rating",
+    "excellent_min_ratings",
+    "excellent_max_complaints",
+    "excellent_min_income",
+    "poor_below_rating",
+    "poor_min_ratings",
+    "poor_min_complaints",
+    "complaint_max_score",
+    "rectify_days",
+    "in_region_only",
+    "withhold_when_poor",
+)
+
+
+@dataclass
+class Figures:
+    institution_id: int
+    name: str = ""
+    kind: str = ""
+    is_public: bool = False
+    in_region: bool = True
+    redeemed_count: int = 0
+    redeemed_amount: Decimal = ZERO
+    public_benefit_contracts: int = 0
+    service_income: Decimal = ZERO
+    rating_mean: Decimal | None = None
+    rating_count: int = 0
+    low_ratings: int = 0
+    upheld_objections: int = 0
+
+    @property
+    def complaints(self) -> int:
+        return self.low_ratings + self.upheld_objections
+
+
+@dataclass
+class Outcome:
+    figures: Figures
+    grade: str
+    reasons: list[str]
+    subsidy: dict = field(default_factory=dict)
+
+
+def _yuan(value: Decimal) -> str:
+    return f"{value:,.2f} 元"
+
+
+def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def rule_for(year: int) -> EvaluationRule:
+    """The year's rules; a year without a record gets the defaults (saved, so the centre
+    sees and edits what was applied)."""
+    rule, _ = EvaluationRule.objects.get_or_create(year=year)
+    return rule
+
+
+def policy_for(year: int) -> Policy:
+    policy = Policy.objects.filter(year=year, region__isnull=True).first()
+    if policy is None:
+        raise ValidationError(f"{year} 年度没有创新券政策记录，无法计算补助（请先在政策设置中发布）。")
+    return policy
+
+
+def institution_figures(year: int, *, complaint_max_score: int) -> dict[int, Figures]:
+    start, end = _year_bounds(year)
+    figures: dict[int, Figures] = {}
+
+    def fig(pk: int) -> Figures:
+        return figures.setdefault(pk, Figures(institution_id=pk))
+
+    redeemed = (
+        RedemptionItem.objects.filter(
+            redemption__status__in=(RedemptionStatus.CONFIRMED, RedemptionStatus.PAID),
+            redemption__confirmed_at__gte=start,
+            redemption__confirmed_at__lt=end,
+        )
+        .exclude(voucher__status=VoucherStatus.CLAWED_BACK)
+        .values("voucher__institution_id")
+        .annotate(
+            n=Count("voucher", distinct=True),
+            amount=Sum("amount"),
+            public_benefit=Count(
+                "voucher",
+                distinct=True,
+                filter=Q(voucher__contract__service__public_benefit=True)
+                | Q(voucher__contract__category__in=[c.value for c in PUBLIC_BENEFIT_CATEGORIES]),
+            ),
+        )
+    )
+    for row in redeemed:
+        f = fig(row["voucher__institution_id"])
+        f.redeemed_count, f.redeemed_amount, f.public_benefit_contracts = row["n"], row["amount"], row["public_benefit"]
+
+    bookings = (
+        Booking.objects.filter(
+            status__in=(BookingStatus.COMPLETED, BookingStatus.RATED), completed_at__gte=start, completed_at__lt=end
+        )
+        .values("institution_id")
+        .annotate(s=Sum("amount"))
+    )
+    for row in bookings:
+        fig(row["institution_id"]).service_income += row["s"]
+    # Offline agreements have no booking: what the enterprise paid for the service counts.
+    offline = (
+        VoucherUse.objects.filter(voucher__contract__booking__isnull=True, paid_at__gte=start, paid_at__lt=end)
+        .values("voucher__institution_id")
+        .annotate(s=Sum("price"))
+    )
+    for row in offline:
+        fig(row["voucher__institution_id"]).service_income += row["s"]
+
+    ratings = (
+        Rating.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("institution_id")
+        .annotate(mean=Avg("score"), n=Count("id"), low=Count("id", filter=Q(score__lte=complaint_max_score)))
+    )
+    for row in ratings:
+        f = fig(row["institution_id"])
+        f.rating_mean = Decimal(str(row["mean"])).quantize(CENT)
+        f.rating_count, f.low_ratings = row["n"], row["low"]
+
+    objections = (
+        RedemptionItem.objects.filter(
+            redemption__batch_item__objections__status=ObjectionStatus.UPHELD,
+            redemption__batch_item__objections__resolved_at__gte=start,
+            redemption__batch_item__objections__resolved_at__lt=end,
+        )
+        .values("voucher__institution_id")
+        .annotate(n=Count("redemption__batch_item__objections", distinct=True))
+    )
+    for row in objections:
+        fig(row["voucher__institution_id"]).upheld_objections = row["n"]
+
+    for inst in Institution.objects.filter(pk__in=figures).select_related("organisation"):
+        f = figures[inst.pk]
+        f.name, f.kind = inst.organisation.name, inst.get_kind_display()
+        f.is_public, f.in_region = inst.is_public_institution, inst.organisation.in_region
+    return figures
+
+
+def grade(f: Figures, rule: EvaluationRule) -> tuple[str, list[str]]:
+    """Poor if any poor rule holds; excellent if every excellent rule holds; else good.
+    The reasons name each rule with the institution's figure and the threshold."""
+    poor = []
+    if f.rating_count >= rule.poor_min_ratings and f.rating_mean is not None and f.rating_mean < rule.poor_below_rating:
+        poor.append(f"平均评分 {f.rating_mean} 低于 {rule.poor_below_rating}（{f.rating_count} 条评价）")
+    if f.complaints >= rule.poor_min_complaints:
+        poor.append(
+            f"投诉 {f.complaints} 件（差评 {f.low_ratings}、公示异议成立 {f.upheld_objections}），"
+            f"达到 {rule.poor_min_complaints} 件"
+        )
+    if poor:
+        return Grade.POOR, poor
+    mean = f.rating_mean if f.rating_mean is not None else ZERO
+    checks = [
+        (
+            f.rating_count >= rule.excellent_min_ratings and mean >= rule.excellent_min_rating,
+            f"平均评分 {mean}（{f.rating_count} 条评价），达到 {rule.excellent_min_rating}"
+            f"（至少 {rule.excellent_min_ratings} 条）",
+            f"平均评分 {mean}（{f.rating_count} 条评价），未达 {rule.excellent_min_rating}"
+            f"（至少 {rule.excellent_min_ratings} 条）",
+        ),
+        (
+            f.complaints <= rule.excellent_max_complaints,
+            f"投诉 {f.complaints} 件，不超过 {rule.excellent_max_complaints} 件",
+            f"投诉 {f.complaints} 件，超过 {rule.excellent_max_complaints} 件",
+        ),
+        (
+            f.service_income >= rule.excellent_min_income,
+            f"服务收入 {_yuan(f.service_income)}，达到 {_yuan(rule.excellent_min_income)}",
+            f"服务收入 {_yuan(f.service_income)}，未达 {_yuan(rule.excellent_min_income)}",
+        ),
+    ]
+    if all(ok for ok, _, _ in checks):
+        return Grade.EXCELLENT, [yes for _, yes, _ in checks]
+    return Grade.GOOD, ["未达优秀：" + no for ok, _, no in checks if not ok]
+
+
+def subsidy(f: Figures, rule: EvaluationRule, policy: Policy, result_grade: str) -> dict:
+    rate = policy.subsidy_rate_public if f.is_public else policy.subsidy_rate_social
+    base = money(f.redeemed_amount * rate)
+    public_benefit = money(policy.subsidy_per_public_benefit * f.public_benefit_contracts)
+    uncapped = base + public_benefit
+    cap = policy.subsidy_cap_institution
+    amount, note = min(uncapped, cap), ""
+    if rule.in_region_only and not f.in_region:
+        amount, note = ZERO, "区外机构不享受补助"
+    elif rule.withhold_when_poor and result_grade == Grade.POOR:
+        amount, note = ZERO, "评价为差，不予补助"
+    elif uncapped > cap:
+        note = f"合计 {_yuan(uncapped)} 超过机构年度上限 {_yuan(cap)}，按上限核定"
+    return {
+        "rate": rate,
+        "base": base,
+        "public_benefit": public_benefit,
+        "uncapped": uncapped,
+        "amount": money(amount),
+        "note": note,
+        "cap": cap,
+    }
+
+
+def evaluate(year: int) -> list[Outcome]:
+    """The year's evaluation, computed and not saved (the command's dry run, the preview)."""
+    rule = rule_for(year)
+    policy = policy_for(year)
+    out = []
+    for f in institution_figures(year, complaint_max_score=rule.complaint_max_score).values():
+        g, reasons = grade(f, rule)
+        out.append(Outcome(f, g, reasons, subsidy(f, rule, policy, g)))
+    out.sort(key=lambda o: (-o.subsidy["amount"], -o.figures.redeemed_amount, o.figures.institution_id))
+    return out
+
+
+def _require_centre(by: User | None, *, command: bool = False) -> None:
+    """The centre acts; ``command`` allows ``by=None`` (``manage.py dashboards_evaluate``)."""
+    if by is None and command:
+        return
+    if getattr(by, "role", None) != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以进行机构年度评价。")
+
+
+@transaction.atomic
+def evaluation_run(*, year: int, by: User | None) -> list[EvaluationResult]:
+    """Compute and store the year's results (``by`` None = the management command). Running
+    again updates the figures; a rectification already recorded is kept."""
+    _require_centre(by, command=True)
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": ["年度须在 2000–2100 之间。"]})
+    rule = rule_for(year)
+    outcomes = evaluate(year)
+    now = timezone.now()
+    existing = {
+        r.institution_id: r for r in EvaluationResult.objects.select_for_update().filter(year=year)
+    }  # one run at a time per year: a second run waits on these rows
+    results = []
+    for o in outcomes:
+        f, s = o.figures, o.subsidy
+        result = existing.pop(f.institution_id, None) or EvaluationResult(year=year, institution_id=f.institution_id)
+        result.redeemed_count, result.redeemed_amount = f.redeemed_count, f.redeemed_amount
+        result.service_income, result.rating_mean, result.rating_count = f.service_income, f.rating_mean, f.rating_count
+        result.complaints, result.grade, result.reasons = f.complaints, o.grade, o.reasons
+        result.is_public, result.in_region = f.is_public, f.in_region
+        result.public_benefit_contracts, result.subsidy_rate = f.public_benefit_contracts, s["rate"]
+        result.subsidy_base, result.subsidy_public_benefit = s["base"], s["public_benefit"]
+        result.subsidy_uncapped, result.subsidy, result.subsidy_note = s["uncapped"], s["amount"], s["note"]
+        result.evaluated_at, result.evaluated_by = now, by
+        if o.grade == Grade.POOR and result.rectification == Rectification.NONE:
+            result.rectification = Rectification.PENDING
+            result.rectify_by = timezone.localdate() + dt.timedelta(days=rule.rectify_days)
+        elif o.grade != Grade.POOR and result.rectification == Rectification.PENDING:
+            result.rectification, result.rectify_by = Rectification.NONE, None
+        result.full_clean(exclude=["institution", "evaluated_by"])
+        result.save()
+        results.append(result)
+    # Institutions no longer active in that year (e.g. a redemption returned since).
+    EvaluationResult.objects.filter(pk__in=[r.pk for r in existing.values()]).exclude(
+        rectification=Rectification.SUSPENDED
+    ).delete()
+    return results
+
+
+def _locked_result(result: EvaluationResult) -> EvaluationResult:
+    return EvaluationResult.objects.select_for_update().select_related("institution__organisation").get(pk=result.pk)
+
+
+@transaction.atomic
+def evaluation_rectified(*, result: EvaluationResult, by: User, note: str) -> EvaluationResult:
+    """The centre records that a poorly rated institution has rectified."""
+    _require_centre(by)
+    result = _locked_result(result)
+    if result.rectification != Rectification.PENDING:
+        raise ValidationError("只有限期整改中的机构可以登记整改完成。")
+    if not note.strip():
+        raise ValidationError({"note": ["请说明整改情况。"]})
+    result.rectification, result.rectification_note = Rectification.RECTIFIED, note.strip()[:300]
+    result.save(update_fields=["rectification", "rectification_note"])
+    return result
+
+
+@transaction.atomic
+def evaluation_suspend(*, result: EvaluationResult, by: User, note: str = "", today: dt.date | None = None):
+    """评价差且拒不整改: suspend the listing once the rectification period is over."""
+    from accounts.services import listing_suspend
+
+    _require_centre(by)
+    result = _locked_result(result)
+    today = today or timezone.localdate()
+    if result.grade != Grade.POOR or result.rectification != Rectification.PENDING:
+        raise ValidationError("只有评价为差且未整改的机构可以暂停入库。")
+    if result.rectify_by and today <= result.rectify_by:
+        raise ValidationError(f"整改期限至 {result.rectify_by:%Y-%m-%d}，期满仍未整改才能暂停入库。")
+    reason = f"{result.year} 年度机构评价为差，逾期未整改（整改期限 {result.rectify_by:%Y-%m-%d}）。" + (
+        f" {note.strip()}" if note.strip() else ""
+    )
+    listing_suspend(org=result.institution.organisation, by=by, reason=reason)
+    result.rectification, result.rectification_note = Rectification.SUSPENDED, reason[:300]
+    result.save(update_fields=["rectification", "rectification_note"])
+    return result
+
+
+@transaction.atomic
+def rule_save(*, by: User, year: int, data: dict) -> EvaluationRule:
+    _require_centre(by)
+    rule = EvaluationRule.objects.select_for_update().filter(year=year).first() or EvaluationRule(year=year)
+    for name in RULE_FIELDS:
+        if name in data:
+            setattr(rule, name, data[name])
+    rule.full_clean()
+    rule.save()
+    return rule

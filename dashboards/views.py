@@ -1,0 +1,372 @@
+"""Dashboard pages for bureaus, the operator and the centre; the annual evaluation for the
+centre. Every page resolves the viewer's scope first (403 for anyone else), brings the
+aggregates up to date with the ledger, and reads through ``dashboards.selectors``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_http_methods, require_safe
+
+from catalog.models import InstitutionKind, ServiceCategory
+from dashboards import evaluation as ev
+from dashboards import maps
+from dashboards import selectors as sel
+from dashboards import tables as tb
+from dashboards.aggregation import ensure_fresh
+from dashboards.filters import Filters, error_lines, parse_filters
+from dashboards.forms import EvaluationRuleForm, NoteForm
+from dashboards.models import Basis, EvaluationResult, Grade, Rectification, Stage
+from geodata.models import Region
+
+TABS = [
+    ("stats", "统计分析", "dashboards:index"),
+    ("heatmap", "使用热力图", "dashboards:heatmap"),
+    ("choropleth", "分区分布图", "dashboards:choropleth"),
+    ("sharing", "仪器共享", "dashboards:sharing"),
+]
+
+
+class _Page:
+    """What every dashboard page needs: the scope, the filters (or their errors) and the
+    choices of the filter form."""
+
+    def __init__(self, request, *, region: int | None = None):
+        self.base_scope = sel.dashboard_scope(request.user)
+        self.errors: list[str] = []
+        try:
+            self.filters = parse_filters(request.GET)
+        except ValidationError as exc:
+            self.errors = error_lines(exc)
+            self.filters = parse_filters({})
+        if region is not None:
+            self.filters = replace(self.filters, region=region)
+        try:
+            self.scope = sel.narrowed(self.base_scope, self.filters.region)
+        except ValidationError as exc:
+            self.errors += error_lines(exc)
+            self.filters = replace(self.filters, region=None)
+            self.scope = self.base_scope
+        ensure_fresh()
+
+    @property
+    def status(self) -> int:
+        return 400 if self.errors else 200
+
+    def context(self, request, tab: str, **extra) -> dict:
+        f = self.filters
+        tabs = [(key, label, reverse(name) + "?" + urlencode(f.query())) for key, label, name in TABS]
+        if sel.can_evaluate(request.user):
+            tabs.append(("evaluation", "机构年度评价", reverse("dashboards:evaluation")))
+        return {
+            "tab": tab,
+            "tabs": tabs,
+            "scope": self.scope,
+            "base_scope": self.base_scope,
+            "f": f,
+            "query": urlencode(f.query()),
+            "errors": self.errors,
+            "regions": sel.scope_regions(self.base_scope),
+            "kinds": InstitutionKind.choices,
+            "categories": ServiceCategory.choices,
+            "stages": Stage.choices,
+            "bases": Basis.choices,
+            **extra,
+        }
+
+
+def _export_links(key: str, f: Filters) -> dict:
+    q = urlencode(f.query())
+    return {fmt: reverse("dashboards:export", args=[key, fmt]) + "?" + q for fmt in ("csv", "xlsx")}
+
+
+def _with_exports(table: tb.Table, f: Filters) -> tb.Table:
+    table.exports = _export_links(table.key, f)
+    return table
+
+
+def _stats_context(page: _Page) -> dict:
+    scope, f = page.scope, page.filters
+    data = sel.breakdown(scope, f)
+    months = tb.by_month_table(scope, f, data)
+    peak = max((row[4] for row in months.rows), default=0) or 1  # used amount per month
+    trend = [
+        {"month": row[0], "amount": row[4], "n": row[3], "pct": round(100 * row[4] / peak, 1)} for row in months.rows
+    ]
+    tables = [
+        months,
+        tb.by_region_table(scope, f, data),
+        tb.by_kind_table(scope, f, data),
+        tb.by_category_table(scope, f, data),
+        tb.top_institutions_table(scope, f),
+        tb.top_enterprises_table(scope, f),
+        tb.review_times_table(scope, f),
+    ]
+    totals = [
+        {"stage": s.label, "n": data.totals.get(s.value, (0, 0))[0], "amount": data.totals.get(s.value, (0, 0))[1]}
+        for s in Stage
+    ]
+    return {"tables": [_with_exports(t, f) for t in tables], "totals": totals, "trend": trend}
+
+
+@login_required
+@require_safe
+def index(request):
+    page = _Page(request)
+    return render(
+        request, "dashboards/stats.html", page.context(request, "stats", **_stats_context(page)), status=page.status
+    )
+
+
+@login_required
+@require_safe
+def region_detail(request, adcode: int):
+    region = get_object_or_404(Region.objects.only("adcode", "name", "level", "parent"), adcode=adcode)
+    page = _Page(request, region=adcode)
+    if page.scope.adcode != adcode and not page.errors:
+        raise PermissionDenied
+    context = page.context(request, "stats", region=region, **_stats_context(page))
+    return render(request, "dashboards/stats.html", context, status=page.status)
+
+
+@login_required
+@require_safe
+def heatmap(request):
+    page = _Page(request)
+    f = page.filters
+    frame = reverse("dashboards:heatmap_frame") + "?" + urlencode(f.query())
+    totals = sel.breakdown(page.scope, replace(f, stage=Stage.USED)).totals.get(Stage.USED, (0, 0))
+    return render(
+        request,
+        "dashboards/heatmap.html",
+        page.context(request, "heatmap", frame=frame, used=totals),
+        status=page.status,
+    )
+
+
+@login_required
+@require_safe
+def choropleth(request):
+    page = _Page(request)
+    table = _with_exports(tb.choropleth_table(page.scope, page.filters), page.filters)
+    rows = sel.region_totals(page.scope, page.filters)
+    legend = maps.legend(maps.class_breaks([r["value"] for r in rows]), page.filters.measure)
+    frame = reverse("dashboards:choropleth_frame") + "?" + urlencode(page.filters.query())
+    context = page.context(request, "choropleth", table=table, frame=frame, legend=legend)
+    return render(request, "dashboards/choropleth.html", context, status=page.status)
+
+
+@login_required
+@require_safe
+def sharing(request):
+    page = _Page(request)
+    instruments = sel.sharing_by_instrument(page.scope, page.filters)
+    tables = [
+        tb.sharing_institutions_table(page.scope, page.filters, instruments),
+        tb.sharing_instruments_table(page.scope, page.filters, instruments),
+    ]
+    context = page.context(request, "sharing", tables=[_with_exports(t, page.filters) for t in tables])
+    return render(request, "dashboards/sharing.html", context, status=page.status)
+
+
+# --- map documents ----------------------------------------------------------------------------
+
+
+def _frame_page(request) -> _Page:
+    page = _Page(request)
+    if page.errors:
+        raise ValidationError(page.errors)
+    return page
+
+
+def _document(html: str) -> HttpResponse:
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+@xframe_options_sameorigin
+@gzip_page
+def heatmap_frame(request):
+    try:
+        page = _frame_page(request)
+    except ValidationError as exc:
+        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    html, _ = maps.heatmap_document(page.scope, page.filters)
+    return _document(html)
+
+
+@login_required
+@require_safe
+@xframe_options_sameorigin
+@gzip_page
+def choropleth_frame(request):
+    try:
+        page = _frame_page(request)
+    except ValidationError as exc:
+        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    rows = sel.region_totals(page.scope, page.filters)
+    html, _ = maps.choropleth_document(page.scope, page.filters, rows)
+    return _document(html)
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _file(table: tb.Table, fmt: str, name: str) -> HttpResponse:
+    body = tb.to_csv(table) if fmt == "csv" else tb.to_xlsx(table)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+@never_cache
+def export(request, key: str, fmt: str):
+    if fmt not in CONTENT_TYPES or key not in tb.TABLES:
+        raise Http404
+    page = _Page(request)
+    if page.errors:
+        return HttpResponse("；".join(page.errors), status=400, content_type="text/plain; charset=utf-8")
+    table = tb.TABLES[key](page.scope, page.filters)
+    f = page.filters
+    return _file(table, fmt, f"dashboard-{key}-{page.scope.adcode}-{f.month_from:%Y%m}-{f.month_to:%Y%m}")
+
+
+# --- annual evaluation (centre) ---------------------------------------------------------------
+
+
+def _year(request) -> int:
+    raw = (request.GET.get("year") or request.POST.get("year") or "").strip()
+    if not raw:
+        return timezone.localdate().year
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise ValidationError({"year": ["年度须在 2000–2100 之间。"]})
+    return int(raw)
+
+
+def _require_centre(user) -> None:
+    if not sel.can_evaluate(user):
+        raise PermissionDenied("只有创业中心可以进行机构年度评价。")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request):
+    _require_centre(request.user)
+    try:
+        year = _year(request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("dashboards:evaluation")
+    rule = ev.rule_for(year)
+    form = EvaluationRuleForm(instance=rule)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "rules":
+            form = EvaluationRuleForm(request.POST, instance=rule)
+            if form.is_valid():
+                try:
+                    ev.rule_save(by=request.user, year=year, data=form.cleaned_data)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, f"{year} 年度评价规则已保存，请重新运行评价使其生效。")
+                    return redirect(f"{reverse('dashboards:evaluation')}?year={year}")
+        elif action == "run":
+            try:
+                results = ev.evaluation_run(year=year, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, f"{year} 年度评价已完成：{len(results)} 家机构。")
+            return redirect(f"{reverse('dashboards:evaluation')}?year={year}")
+        else:
+            return HttpResponse("未知操作。", status=400, content_type="text/plain; charset=utf-8")
+    results = list(
+        EvaluationResult.objects.filter(year=year)
+        .select_related("institution__organisation")
+        .order_by("-subsidy", "institution_id")
+    )
+    today = timezone.localdate()
+    for r in results:
+        r.can_suspend = r.rectification == Rectification.PENDING and r.rectify_by and today > r.rectify_by
+    table = tb.evaluation_table(year)
+    table.exports = {
+        fmt: reverse("dashboards:evaluation_export", args=[fmt]) + f"?year={year}" for fmt in ("csv", "xlsx")
+    }
+    summary = {g.value: sum(1 for r in results if r.grade == g) for g in Grade}
+    context = {
+        "tab": "evaluation",
+        "tabs": [(k, label, reverse(name)) for k, label, name in TABS]
+        + [("evaluation", "机构年度评价", reverse("dashboards:evaluation"))],
+        "year": year,
+        "years": list(range(today.year, today.year - 6, -1)),
+        "rule": rule,
+        "form": form,
+        "results": results,
+        "table": table,
+        "summary": summary,
+        "total": sum((r.subsidy for r in results), start=0),
+        "grades": dict(Grade.choices),
+        "note_form": NoteForm(),
+        "has_policy": ev.Policy.objects.filter(year=year, region__isnull=True).exists(),
+    }
+    return render(request, "dashboards/evaluation.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["POST"])
+def evaluation_act(request, pk: int):
+    _require_centre(request.user)
+    result = get_object_or_404(EvaluationResult, pk=pk)
+    form = NoteForm(request.POST)
+    action = request.POST.get("action", "")
+    if not form.is_valid() or action not in ("rectified", "suspend"):
+        messages.error(request, "请求无效。")
+        return redirect(f"{reverse('dashboards:evaluation')}?year={result.year}")
+    note = form.cleaned_data["note"]
+    try:
+        if action == "rectified":
+            ev.evaluation_rectified(result=result, by=request.user, note=note)
+            messages.success(request, "已登记整改完成。")
+        else:
+            ev.evaluation_suspend(result=result, by=request.user, note=note)
+            messages.success(request, "已暂停该机构的入库资格。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(f"{reverse('dashboards:evaluation')}?year={result.year}#result-{result.pk}")
+
+
+@login_required
+@require_safe
+@never_cache
+def evaluation_export(request, fmt: str):
+    _require_centre(request.user)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    try:
+        year = _year(request)
+    except ValidationError as exc:
+        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    return _file(tb.evaluation_table(year), fmt, f"evaluation-{year}")
