@@ -77,27 +77,7 @@ class OrganisationWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "credit_code",
-            "resident_id",
-            "legal_representative",
-            "registered_address",
-            "region",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "qualification",
-            "qualification_number",
-            "qualification_date",
-            "prior_year_revenue",
-            "in_region",
-            "listing_mode",
-            "direct_basis",
-            "service_staff",
-            "has_management_rules",
-            "facilities",
-        ]
+        fields = services.EDITABLE_FIELDS
         extra_kwargs = {"region": {"required": False}}
 
     def validate_credit_code(self, value):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts import services
 from accounts.models import CERTIFIABLE_KINDS, Organisation, User
 from accounts.validators import normalise_credit_code, normalise_resident_id
 from geodata.models import Region
@@ -62,27 +63,7 @@ class OrganisationForm(_IdentityCleaning, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "credit_code",
-            "resident_id",
-            "legal_representative",
-            "registered_address",
-            "region",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "qualification",
-            "qualification_number",
-            "qualification_date",
-            "prior_year_revenue",
-            "in_region",
-            "listing_mode",
-            "direct_basis",
-            "service_staff",
-            "has_management_rules",
-            "facilities",
-        ]
+        fields = services.EDITABLE_FIELDS
         widgets = {"qualification_date": forms.DateInput(attrs={"type": "date"})}
 
 

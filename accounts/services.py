@@ -37,6 +37,28 @@ CERT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     CertStatus.SUSPENDED: (CertStatus.CERTIFIED,),
 }
 EDITABLE_STATUSES = (CertStatus.DRAFT, CertStatus.RETURNED)
+# What an applicant may correct while its application is a draft or returned (API and page).
+EDITABLE_FIELDS = [
+    "name",
+    "credit_code",
+    "resident_id",
+    "legal_representative",
+    "registered_address",
+    "region",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "qualification",
+    "qualification_number",
+    "qualification_date",
+    "prior_year_revenue",
+    "in_region",
+    "listing_mode",
+    "direct_basis",
+    "service_staff",
+    "has_management_rules",
+    "facilities",
+]
 
 # Sent inside the transaction after every certification status change, with
 # ``organisation``. Layers above keep derived data in step with it (the catalogue's search

@@ -179,61 +179,30 @@ class _ItemSerializer(serializers.ModelSerializer):
         return value
 
 
+# What the review and the ratings maintain: readable, never written through the API.
+ITEM_MAINTAINED = [
+    "review_status",
+    "review_note",
+    "pending_changes",
+    "rating_mean",
+    "rating_count",
+    "popularity",
+    "created_at",
+]
+
+
 class InstrumentSerializer(_ItemSerializer):
     class Meta:
         model = Instrument
-        fields = [
-            "id",
-            "institution",
-            "institution_name",
-            *services.INSTRUMENT_FIELDS,
-            "review_status",
-            "review_note",
-            "pending_changes",
-            "rating_mean",
-            "rating_count",
-            "popularity",
-            "created_at",
-        ]
-        read_only_fields = [
-            "institution",
-            "review_status",
-            "review_note",
-            "pending_changes",
-            "rating_mean",
-            "rating_count",
-            "popularity",
-            "created_at",
-        ]
+        fields = ["id", "institution", "institution_name", *services.INSTRUMENT_FIELDS, *ITEM_MAINTAINED]
+        read_only_fields = ["institution", *ITEM_MAINTAINED]
 
 
 class ServiceSerializer(_ItemSerializer):
     class Meta:
         model = Service
-        fields = [
-            "id",
-            "institution",
-            "institution_name",
-            *services.SERVICE_FIELDS,
-            "review_status",
-            "review_note",
-            "pending_changes",
-            "rating_mean",
-            "rating_count",
-            "popularity",
-            "created_at",
-        ]
-        read_only_fields = [
-            "institution",
-            "review_status",
-            "review_note",
-            "pending_changes",
-            "rating_mean",
-            "rating_count",
-            "popularity",
-            "created_at",
-            "public_benefit",
-        ]
+        fields = ["id", "institution", "institution_name", *services.SERVICE_FIELDS, *ITEM_MAINTAINED]
+        read_only_fields = ["institution", *ITEM_MAINTAINED, "public_benefit"]
 
 
 class ReviewSerializer(serializers.Serializer):

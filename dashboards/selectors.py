@@ -280,7 +280,7 @@ def heat_points(scope: Scope, f: Filters) -> dict:
     size = GRID_LEVELS[level]
     weight = _weight_sql(f)
     sql = (
-        f"SELECT cx, cy, sum(sum_lng), sum(sum_lat), sum(total), sum({weight}) AS w "
+        f"SELECT cx, cy, sum(sum_lng), sum(sum_lat), sum(total)::float8, sum({weight})::bigint AS w "
         "FROM dashboards_heatcell WHERE level = %s AND basis = %s AND month BETWEEN %s AND %s"
     )
     params: list = [level, f.basis, f.month_from, f.month_to]
