@@ -130,7 +130,7 @@ def _region_month_sql(sliced: bool) -> str:
     return (
         "INSERT INTO dashboards_regionmonth (month, stage, county_id, institution_kind, category, n, amount) "
         "SELECT e.month, e.stage, e.county_id, e.institution_kind, e.category, count(*), sum(e.amount) "
-        "FROM dashboards_voucherevent e" + (_slice_join() if sliced else "") + " GROUP BY 1, 2, 3, 4, 5"
+        "FROM dashboards_voucherevent e" + (_slice_join() if sliced else "") + " GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 1"
     )
 
 
@@ -138,11 +138,13 @@ def _org_month_sql(sliced: bool) -> str:
     join = _slice_join() if sliced else ""
     return (
         "INSERT INTO dashboards_orgmonth (month, stage, side, county_id, org_id, institution_kind, n, amount) "
+        "SELECT * FROM ("
         "SELECT e.month, e.stage, 'enterprise', e.county_id, e.enterprise_id, '', count(*), sum(e.amount) "
         f"FROM dashboards_voucherevent e{join} GROUP BY 1, 2, 4, 5 "
         "UNION ALL "
         "SELECT e.month, e.stage, 'institution', e.county_id, e.institution_id, e.institution_kind, "
         f"count(*), sum(e.amount) FROM dashboards_voucherevent e{join} GROUP BY 1, 2, 4, 5, 6"
+        ") u ORDER BY 2, 3, 1"
     )
 
 
@@ -152,19 +154,29 @@ def _heat_sql(level: int, sliced: bool) -> str:
     The matrix is built in the same pass with one ``FILTER`` per combination; ``kc`` is a
     small integer, so the 84 filters cost little next to reading the rows."""
     size = GRID_LEVELS[level]
-    matrix = ", ".join(f"coalesce(round(sum(e.amount) FILTER (WHERE e.kc = {k})), 0)::bigint" for k in range(MATRIX))
+
+    def sums(condition: str, n: int) -> str:
+        return ", ".join(
+            f"coalesce(round(sum(e.amount) FILTER (WHERE {condition.format(i)})), 0)::bigint" for i in range(n)
+        )
+
+    ncat = len(CATEGORIES)
+    matrix = sums("e.kc = {}", MATRIX)
+    by_kind = sums(f"e.kc / {ncat} = {{}}", len(KINDS))
+    by_category = sums(f"e.kc % {ncat} = {{}}", ncat)
     return (
-        "INSERT INTO dashboards_heatcell (level, basis, month, county_id, cx, cy, n, total, sum_lng, sum_lat, amounts) "
+        "INSERT INTO dashboards_heatcell (level, basis, month, county_id, cx, cy, n, total, sum_lng, sum_lat, "
+        "amounts, by_kind, by_category) "
         f"SELECT {level}, b.basis, e.month, e.county_id, "
         f"floor(ST_X(b.pt) / {size!r})::int, floor(ST_Y(b.pt) / {size!r})::int, "
         "count(*), round(sum(e.amount))::bigint, "
         "sum(e.amount::float8 * ST_X(b.pt)), sum(e.amount::float8 * ST_Y(b.pt)), "
-        f"ARRAY[{matrix}] "
+        f"ARRAY[{matrix}], ARRAY[{by_kind}], ARRAY[{by_category}] "
         "FROM dashboards_voucherevent e"
         + (_slice_join() if sliced else "")
         + " CROSS JOIN LATERAL (VALUES ('enterprise', e.ent_point), ('institution', e.inst_point)) b(basis, pt) "
         f"WHERE e.stage = '{Stage.USED.value}' AND b.pt IS NOT NULL "
-        "GROUP BY 2, 3, 4, 5, 6"
+        "GROUP BY 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6"
     )
 
 

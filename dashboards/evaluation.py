@@ -205,13 +205,16 @@ def grade(f: Figures, rule: EvaluationRule) -> tuple[str, list[str]]:
     if poor:
         return Grade.POOR, poor
     mean = f.rating_mean if f.rating_mean is not None else ZERO
+    wanted = f"平均评分不低于 {rule.excellent_min_rating}、至少 {rule.excellent_min_ratings} 条评价"
     checks = [
         (
             f.rating_count >= rule.excellent_min_ratings and mean >= rule.excellent_min_rating,
-            f"平均评分 {mean}（{f.rating_count} 条评价），达到 {rule.excellent_min_rating}"
-            f"（至少 {rule.excellent_min_ratings} 条）",
-            f"平均评分 {mean}（{f.rating_count} 条评价），未达 {rule.excellent_min_rating}"
-            f"（至少 {rule.excellent_min_ratings} 条）",
+            f"平均评分 {mean}（{f.rating_count} 条评价），达到{wanted}",
+            (
+                f"平均评分 {mean}（{f.rating_count} 条评价），未达{wanted}"
+                if f.rating_count
+                else f"暂无评价（须{wanted}）"
+            ),
         ),
         (
             f.complaints <= rule.excellent_max_complaints,

@@ -8,12 +8,15 @@ puts tooltip values into innerHTML.
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass
 
 import folium
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from folium import plugins
@@ -31,24 +34,42 @@ EMPTY = "#eeeeee"
 OUTSIDE = "#f8f8f8"
 
 
-def _base():
+def _base(**options):
     return base_map(
         tiles_url=settings.MAP_TILES_URL,
         attribution=settings.MAP_TILES_ATTRIBUTION,
         zoom=7,
         min_zoom=6,
-        zoom_snap=0.5,
+        zoom_snap=0.25,
+        **options,
     )
 
 
-def _shapes(level: str) -> list[tuple[Region, dict]]:
+@dataclass(frozen=True)
+class Shape:
+    adcode: int
+    name: str
+    geometry: dict
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_shapes(level: str, fingerprint: tuple) -> tuple[Shape, ...]:
     rows = (
         Region.objects.filter(level=level)
-        .only("adcode", "name", "level", "parent")
-        .annotate(shape=AsGeoJSON("geom_display", precision=4))
         .order_by("adcode")
+        .annotate(shape=AsGeoJSON("geom_display", precision=4))
+        .values_list("adcode", "name", "shape")
     )
-    return [(r, json.loads(r.shape)) for r in rows]
+    return tuple(Shape(a, n, json.loads(s)) for a, n, s in rows)
+
+
+def _shapes(level: str) -> tuple[Shape, ...]:
+    """The display boundaries of one level as GeoJSON geometries (4 decimals ≈ 10 m), parsed
+    once per process (they cost ~30 ms a request otherwise). The key notices regions added
+    or removed; boundaries re-imported with new shapes show after a restart. Callers must
+    not modify the geometries."""
+    fingerprint = tuple(Region.objects.filter(level=level).aggregate(n=Count("adcode"), s=Sum("adcode")).values())
+    return _cached_shapes(level, fingerprint)
 
 
 def _fit(m, scope: sel.Scope) -> None:
@@ -57,7 +78,7 @@ def _fit(m, scope: sel.Scope) -> None:
         qs = qs.filter(adcode__in=scope.counties)
     extent = qs.aggregate(e=Extent("geom_display"))["e"]
     (w, s), (e, n) = ((extent[0], extent[1]), (extent[2], extent[3])) if extent else NINGXIA_BOUNDS
-    fit = FitBounds([[s, w], [n, e]], padding=(12, 12))
+    fit = FitBounds([[s, w], [n, e]], padding=(12, 12), max_zoom=10)
     fit.options["animate"] = False
     fit.add_to(m)
 
@@ -65,9 +86,9 @@ def _fit(m, scope: sel.Scope) -> None:
 def _outline(m, scope: sel.Scope) -> None:
     """County lines (the scope's darker) and city lines, not interactive."""
     counties = {"type": "FeatureCollection", "features": []}
-    for r, shape in _shapes(RegionLevel.COUNTY):
+    for r in _shapes(RegionLevel.COUNTY):
         counties["features"].append(
-            {"type": "Feature", "geometry": shape, "properties": {"mine": scope.covers(r.adcode)}}
+            {"type": "Feature", "geometry": r.geometry, "properties": {"mine": scope.covers(r.adcode)}}
         )
     folium.GeoJson(
         counties,
@@ -79,14 +100,15 @@ def _outline(m, scope: sel.Scope) -> None:
         },
         interactive=False,
     ).add_to(m)
-    cities = {
-        "type": "FeatureCollection",
-        "features": [{"type": "Feature", "geometry": s, "properties": {}} for _, s in _shapes(RegionLevel.CITY)],
-    }
+    _city_lines(m, "#5b4420")
+
+
+def _city_lines(m, colour: str) -> None:
+    features = [{"type": "Feature", "geometry": r.geometry, "properties": {}} for r in _shapes(RegionLevel.CITY)]
     folium.GeoJson(
-        cities,
+        {"type": "FeatureCollection", "features": features},
         name="地级市",
-        style_function=lambda _: {"color": "#5b4420", "weight": 2, "fill": False},
+        style_function=lambda _: {"color": colour, "weight": 2, "fill": False},
         interactive=False,
     ).add_to(m)
 
@@ -99,20 +121,14 @@ def _config(m, name: str, data: dict) -> None:
     m.get_root().header.add_child(Element(f"<script>window.{name} = {text};</script>"), name=f"nx_cfg_{name}")
 
 
-def heatmap_document(scope: sel.Scope, f: Filters) -> tuple[str, dict]:
-    """The heatmap of voucher use (weighted by amount) for the scope and filters."""
-    data = sel.heat_points(scope, f)
-    scale = sel.heat_scale(data["points"])
+def heatmap_document(scope: sel.Scope, f: Filters) -> str:
+    """The heatmap of voucher use for the scope and filters. The document holds the map,
+    the boundaries and an empty heat layer; ``static/js/dashboard_heat.js`` fills it from
+    ``/api/stats/heatmap/`` for the view (the 5 km grid for the province or a city, the
+    1 km grid for a county or closer), so the page and the API draw the same data."""
     m = _base()
     _outline(m, scope)
-    heat = plugins.HeatMap(
-        [[lat, lng, min(1.0, w / scale)] for lat, lng, w in data["points"]],
-        name="创新券使用热力",
-        min_opacity=0.25,
-        radius=16,
-        blur=14,
-        max_zoom=9,
-    )
+    heat = plugins.HeatMap([], name="创新券使用热力", min_opacity=0.25, radius=16, blur=14, max_zoom=9)
     heat.add_to(m)
     _fit(m, scope)
     _config(
@@ -123,11 +139,9 @@ def heatmap_document(scope: sel.Scope, f: Filters) -> tuple[str, dict]:
             "api": reverse("api-stats-heatmap"),
             "query": urlencode(f.query()),
             "fineSpan": sel.FINE_GRID_MAX_SPAN,
-            "scale": scale,
         },
     )
-    html = map_html(m, scripts=["js/dashboard_heat.js"], styles=["css/dashboard.css"])
-    return html, data
+    return map_html(m, scripts=["js/dashboard_heat.js"], styles=["css/dashboard.css"])
 
 
 def class_breaks(values: list) -> list:
@@ -171,7 +185,7 @@ def choropleth_document(scope: sel.Scope, f: Filters, rows: list[dict]) -> tuple
     breaks = class_breaks([r["value"] for r in rows])
     unit = "元" if f.measure == "amount" else "笔"
     features = []
-    for r, shape in _shapes(RegionLevel.COUNTY if f.level == "county" else RegionLevel.CITY):
+    for r in _shapes(RegionLevel.COUNTY if f.level == "county" else RegionLevel.CITY):
         row = values.get(r.adcode)
         if row is None:
             props = {"fill": OUTSIDE, "label": escape_popup(r.name), "href": "", "mine": False}
@@ -183,8 +197,11 @@ def choropleth_document(scope: sel.Scope, f: Filters, rows: list[dict]) -> tuple
                 "href": reverse("dashboards:region", args=[r.adcode]) + "?" + urlencode(f.query(region=None)),
                 "mine": True,
             }
-        features.append({"type": "Feature", "geometry": shape, "properties": {"adcode": r.adcode, **props}})
-    m = _base()
+        features.append({"type": "Feature", "geometry": r.geometry, "properties": {"adcode": r.adcode, **props}})
+    # Leaflet's keyboard handler focuses the map on mousedown; when the iframe is not wholly
+    # on screen the page then scrolls under the pointer and the mouseup lands on another
+    # county, so the click never fires. The table beside the map offers the same links.
+    m = _base(keyboard=False)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name="分区统计",
@@ -199,16 +216,7 @@ def choropleth_document(scope: sel.Scope, f: Filters, rows: list[dict]) -> tuple
         smooth_factor=0.5,
     ).add_to(m)
     if f.level == "county":
-        cities = {
-            "type": "FeatureCollection",
-            "features": [{"type": "Feature", "geometry": s, "properties": {}} for _, s in _shapes(RegionLevel.CITY)],
-        }
-        folium.GeoJson(
-            cities,
-            name="地级市",
-            style_function=lambda _: {"color": "#4a3718", "weight": 2, "fill": False},
-            interactive=False,
-        ).add_to(m)
+        _city_lines(m, "#4a3718")
     _fit(m, scope)
     html = map_html(m, scripts=["js/dashboard_choropleth.js"], styles=["css/dashboard.css"])
     return html, legend(breaks, f.measure)

@@ -13,8 +13,9 @@ pages read — a year of the whole province is a few thousand rows, not a millio
   amount (Decimal). Choropleth, totals by region / kind / category / month.
 * ``HeatCell``: voucher *use* per grid level × basis (enterprise or institution point) ×
   month × county × cell, with the amounts of the 7 × 12 kind/category combinations in one
-  fixed-width array, so a heatmap filtered by kind and/or category still reads one row per
-  cell and month. Weights are whole yuan (drawing intensity, not accounting).
+  fixed-width array (and its row and column sums), so a heatmap filtered by kind and/or
+  category still reads one row per cell and month and one array element of it. Weights are
+  whole yuan (drawing intensity, not accounting).
 * ``OrgMonth``: per month × stage × county × enterprise or institution: the top lists.
 
 Evaluation. ``EvaluationRule`` (one per year, edited by the centre) is the rule set as data;
@@ -130,6 +131,10 @@ class HeatCell(models.Model):
     sum_lng = models.FloatField()
     sum_lat = models.FloatField()
     amounts = ArrayField(models.BigIntegerField(), size=MATRIX, help_text="whole yuan per kind × category")
+    # The matrix's row and column sums, so a filter on kind or category alone reads one
+    # element instead of 12 or 7.
+    by_kind = ArrayField(models.BigIntegerField(), size=len(KINDS), help_text="whole yuan per kind")
+    by_category = ArrayField(models.BigIntegerField(), size=len(CATEGORIES), help_text="whole yuan per category")
 
     class Meta:
         constraints = [
@@ -254,7 +259,7 @@ class EvaluationResult(models.Model):
     redeemed_count = models.IntegerField("兑付券数")
     redeemed_amount = models.DecimalField("兑付金额", **MONEY)
     service_income = models.DecimalField("服务收入", **MONEY)
-    rating_mean = models.DecimalField("平均评分", max_digits=3, decimal_places=2, null=True)
+    rating_mean = models.DecimalField("平均评分", max_digits=3, decimal_places=2, null=True, blank=True)
     rating_count = models.IntegerField("评价数")
     complaints = models.IntegerField("投诉")
     grade = models.CharField("评价结果", max_length=10, choices=Grade.choices)

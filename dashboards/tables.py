@@ -83,7 +83,7 @@ def display(value, column: Column) -> str:
 
 
 def plain(value, column: Column) -> str:
-    if value is None:
+    if value is None or value == "":
         return ""
     if column.kind == "money":
         return f"{Decimal(value):.2f}"
@@ -240,7 +240,13 @@ def _top_table(scope: sel.Scope, f: Filters, side: str) -> Table:
         columns = [Column("排名", "int"), Column("创新主体"), Column("所在地区")]
         title = f"创新主体排行（按{stage}金额）"
     columns += [Column(f"{stage}笔数", "int"), Column(f"{stage}金额（元）", "money")]
-    table = Table(f"top_{side}s", title, columns)
+    table = Table(
+        f"top_{side}s",
+        title,
+        columns,
+        note="排行榜按所选月份、地区和环节统计；服务类别筛选不适用"
+        + ("。" if side == Side.INSTITUTION else "，机构类型筛选也不适用。"),
+    )
     for r in rows:
         head = [r["rank"], r["name"], r["county"]] + ([r["kind"]] if side == Side.INSTITUTION else [])
         table.rows.append(head + [r["n"], r["amount"]])

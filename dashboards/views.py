@@ -58,6 +58,11 @@ class _Page:
             self.errors += error_lines(exc)
             self.filters = replace(self.filters, region=None)
             self.scope = self.base_scope
+        self.regions = sel.scope_regions(self.base_scope)
+        # Cities make sense only for a scope holding at least one whole city.
+        self.whole_cities = any(g["whole_city"] for g in sel.scope_regions(self.scope))
+        if self.filters.level == "city" and not self.whole_cities:
+            self.filters = replace(self.filters, level="county")
         ensure_fresh()
 
     @property
@@ -77,7 +82,8 @@ class _Page:
             "f": f,
             "query": urlencode(f.query()),
             "errors": self.errors,
-            "regions": sel.scope_regions(self.base_scope),
+            "regions": self.regions,
+            "whole_cities": self.whole_cities,
             "kinds": InstitutionKind.choices,
             "categories": ServiceCategory.choices,
             "stages": Stage.choices,
@@ -146,7 +152,8 @@ def heatmap(request):
     page = _Page(request)
     f = page.filters
     frame = reverse("dashboards:heatmap_frame") + "?" + urlencode(f.query())
-    totals = sel.breakdown(page.scope, replace(f, stage=Stage.USED)).totals.get(Stage.USED, (0, 0))
+    rows = sel.region_totals(page.scope, replace(f, stage=Stage.USED, level="county"))
+    totals = (sum(r["n"] for r in rows), sum(r["amount"] for r in rows))
     return render(
         request,
         "dashboards/heatmap.html",
@@ -205,8 +212,7 @@ def heatmap_frame(request):
         page = _frame_page(request)
     except ValidationError as exc:
         return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
-    html, _ = maps.heatmap_document(page.scope, page.filters)
-    return _document(html)
+    return _document(maps.heatmap_document(page.scope, page.filters))
 
 
 @login_required
