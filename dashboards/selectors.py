@@ -105,17 +105,15 @@ def narrowed(scope: Scope, adcode: int | None) -> Scope:
 
 
 def scope_regions(scope: Scope) -> list[dict]:
-    """Cities with their counties inside ``scope`` (for the region selector)."""
-    rows = list(
-        Region.objects.defer("geom", "geom_display").order_by("adcode").values("adcode", "name", "level", "parent_id")
-    )
-    counties = [r for r in rows if r["level"] == RegionLevel.COUNTY and scope.covers(r["adcode"])]
+    """Cities with their counties inside ``scope`` (for the region selector); ``whole_city``
+    when the scope holds every county of the city."""
+    rows = list(Region.objects.order_by("adcode").values("adcode", "name", "level", "parent_id"))
     out = []
     for city in (r for r in rows if r["level"] == RegionLevel.CITY):
-        mine = [c for c in counties if c["parent_id"] == city["adcode"]]
+        counties = [r for r in rows if r["level"] == RegionLevel.COUNTY and r["parent_id"] == city["adcode"]]
+        mine = [c for c in counties if scope.covers(c["adcode"])]
         if mine:
-            whole = scope.is_province or len(mine) == Region.objects.filter(parent_id=city["adcode"]).count()
-            out.append({"city": city, "counties": mine, "whole_city": whole})
+            out.append({"city": city, "counties": mine, "whole_city": len(mine) == len(counties)})
     return out
 
 

@@ -22,6 +22,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("我的机构", "/accounts/me/"),
     ],
     Role.BUREAU: [
+        ("数据看板", "/dashboard/"),
         ("认证审核", "/accounts/review/"),
         ("合同审核", "/vouchers/review/"),
         ("创新券合同", "/vouchers/contracts/"),
@@ -30,12 +31,15 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
     Role.OPERATOR: [
         ("入库审核", "/accounts/review/"),
         ("条目审核", "/catalog/review/"),
+        ("数据看板", "/dashboard/"),
         ("合同复核", "/vouchers/review/"),
         ("兑付工作台", "/vouchers/queue/"),
         ("拨付批次", "/vouchers/batches/"),
         ("创新券", "/vouchers/"),
     ],
     Role.CENTRE: [
+        ("数据看板", "/dashboard/"),
+        ("机构年度评价", "/dashboard/evaluation/"),
         ("合同审定", "/vouchers/review/"),
         ("兑付工作台", "/vouchers/queue/"),
         ("拨付批次", "/vouchers/batches/"),

@@ -104,3 +104,12 @@ def test_the_region_detail_page_shows_the_county_and_the_region_selector_only_ow
     assert "兴庆区" in page.content.decode()
     listing = client.get("/dashboard/").content.decode()
     assert 'value="640105"' not in listing  # the region selector offers only its own regions
+
+
+def test_a_county_bureau_gets_its_county_even_when_asking_for_cities(client, world):
+    client.force_login(world.bob)
+    html = client.get("/dashboard/choropleth/?level=city").content.decode()
+    assert '<th scope="col">区县</th>' in html and 'name="level"' in html  # a hidden field, no city choice
+    assert '<select name="level">' not in html
+    client.force_login(world.yinchuan_bureau)
+    assert '<th scope="col">地级市</th>' in client.get("/dashboard/choropleth/?level=city").content.decode()

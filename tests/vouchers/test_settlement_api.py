@@ -393,3 +393,20 @@ def test_fifty_concurrent_spends_of_one_voucher_succeed_once(ningxia):
         "1000.00"
     )
     assert settlement.ledger_problems() == []
+
+
+def test_a_use_not_rated_within_thirty_days_gets_a_default_good_rating_marked_as_such(api_as, issued, alice, ivan_lab):
+    from catalog.models import Rating
+
+    complete_service(ivan_lab, issued)
+    api_as(alice).post(
+        f"/api/vouchers/{issued.pk}/pay/",
+        {"completed_on": "2026-09-01"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="default-rating-1",
+    )
+    assert settlement.default_ratings(today=dt.date(2026, 9, 20)) == 0  # still within 30 days
+    assert settlement.default_ratings(today=dt.date(2026, 10, 5)) == 1
+    rating = Rating.objects.get(booking=issued.contract.booking)
+    assert rating.is_default and rating.score == 5
+    assert settlement.default_ratings(today=dt.date(2026, 10, 6)) == 0  # once only
