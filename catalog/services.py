@@ -36,6 +36,7 @@ from catalog.models import (
 from catalog.permissions import is_institution_member, require_operator
 from catalog.selectors import instrument_open_on
 from geodata.selectors import region_locate
+from mapsite.numbering import save_with_number
 from notifications.services import notify, notify_organisation
 
 ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -437,10 +438,7 @@ def _overlaps(instrument: Instrument, starts_at, ends_at, exclude_pk=None) -> bo
 
 
 def _save_new_booking(booking: Booking) -> Booking:
-    booking.number = f"TMP{timezone.now():%H%M%S%f}"[:20]
-    booking.save()
-    booking.number = f"YY{timezone.localdate():%Y%m%d}{booking.pk:08d}"
-    booking.save(update_fields=["number"])
+    save_with_number(booking, lambda b: f"YY{timezone.localdate():%Y%m%d}{b.pk:08d}")
     BookingEvent.objects.create(
         booking=booking,
         actor=booking.requested_by,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrgKind, Role, User
 from catalog.models import BookingStatus, Institution, ServiceCategory
+from mapsite.numbering import save_with_number
 from notifications.services import notify, notify_organisation
 from vouchers.models import (
     Contract,
@@ -179,10 +180,7 @@ def _require_applicant(by: User) -> Organisation:
 
 
 def _new_number(contract: Contract) -> None:
-    contract.number = f"TMP{timezone.now():%H%M%S%f}"
-    contract.save()
-    contract.number = f"NXHT{contract.policy.year}{contract.pk:06d}"
-    contract.save(update_fields=["number"])
+    save_with_number(contract, lambda c: f"NXHT{c.policy.year}{c.pk:06d}")
 
 
 def _validate(contract: Contract) -> None:
@@ -431,10 +429,7 @@ def _level(by: User) -> str:
 
 
 def _voucher_number(voucher: Voucher) -> None:
-    voucher.number = f"TMP{timezone.now():%H%M%S%f}"
-    voucher.save()
-    voucher.number = f"NXCXQ{voucher.year}{voucher.pk:07d}"
-    voucher.save(update_fields=["number"])
+    save_with_number(voucher, lambda v: f"NXCXQ{v.year}{v.pk:07d}")
 
 
 def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:

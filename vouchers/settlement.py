@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import Organisation, OrgKind, Role, User
+from mapsite.numbering import save_with_number
 from notifications.services import notify, notify_organisation
 from vouchers.models import (
     BatchItem,
@@ -312,10 +313,7 @@ def _audit(redemption: Redemption, to: str, by: User | None, note: str = "") -> 
 
 
 def _number(redemption_or_batch, prefix: str) -> None:
-    redemption_or_batch.number = f"TMP{timezone.now():%H%M%S%f}"
-    redemption_or_batch.save()
-    redemption_or_batch.number = f"{prefix}{redemption_or_batch.year}{redemption_or_batch.pk:06d}"
-    redemption_or_batch.save(update_fields=["number"])
+    save_with_number(redemption_or_batch, lambda o: f"{prefix}{o.year}{o.pk:06d}")
 
 
 def _move_items(redemption: Redemption, kind: str, source: str, target: str, by: User | None) -> None:
