@@ -57,6 +57,6 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
 
-# Map-search benchmark in its own database (<name>_bench); prints the README's figures.
+# Map-search benchmark in its own databases (<name>_bench_<size>); prints the README's figures.
 bench: setup
 	$(PYTHON) benchmarks/bench_map.py $(BENCH_ARGS)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import CertificationEvent, ExpertScore, Organisation, User
+from geodata.admin import MapAdmin
 
 
 @admin.register(User)
@@ -24,7 +25,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(MapAdmin):
     list_display = ("name", "kind", "credit_code", "region", "status")
     list_filter = ("kind", "status", "listing_mode")
     search_fields = ("name", "credit_code")

@@ -2,20 +2,23 @@
 
 Usage:  make bench            (or: .venv/bin/python benchmarks/bench_map.py [--sizes 10000,200000,1000000])
 
-It works in its own database (``<name>_bench`` next to the one set-up chose), so the demo
-data are untouched: migrate, load the regions, then grow the synthetic listings (population-
-weighted points inside Ningxia, ``demo_scale --listings``) to each size and measure:
+Each size gets its own database (``<name>_bench_<size>`` next to the one set-up chose; the
+demo data are untouched): migrate, load the regions, generate that many synthetic listings
+(population-weighted points inside Ningxia, ``demo_scale --listings``), and start one
+gunicorn per database (2 workers × 4 threads, as ``make run`` but with 2 workers). Then:
 
 * nearest-20 raw SQL execution time (EXPLAIN ANALYZE, warm), median over random points;
 * the same query with index scans disabled, and the ratio;
-* raw SQL round trip from Python (psycopg2) for the same points;
-* ``/api/map/search/?near=…&sort=distance`` p50 through HTTP (gunicorn on loopback), same
-  points, and its ratio to the raw SQL round trip;
+* raw SQL round trip from Python (psycopg2), and the API call below, each in a loop of its
+  own ("alone": hot caches, the best case for each);
+* rounds over the same 400 points: for each point and each size, the raw SQL round trip and
+  ``/api/map/search/?near=…&sort=distance`` through HTTP, one after the other. This shared
+  2-core VM drifts in speed by ±30 % over minutes; alternating puts every figure compared in a
+  ratio (API ÷ raw, API at 1M ÷ API at 10k) under the same conditions;
 * the clustered whole-Ningxia view: p50/p95 and number of features;
-* throughput with wrk against gunicorn (at the largest size of 200,000 and above).
+* throughput with wrk against gunicorn (at sizes of 200,000 and above, one server at a time).
 
-Everything is measured in one run on this machine; figures go to stdout and to
-``artifacts/bench_map.json``.
+Figures go to stdout and to ``artifacts/bench_map.json``.
 """
 
 from __future__ import annotations
@@ -44,11 +47,11 @@ KNN_SQL = (
 )
 
 
-def bench_url() -> str:
+def bench_url(size: int) -> str:
     base = os.environ.get("DATABASE_URL") or (ROOT / ".state" / "database_url").read_text().strip()
     parts = urlsplit(base)
     name = parts.path.lstrip("/") or "ningxia"
-    return urlunsplit(parts._replace(path="/" + name + "_bench"))
+    return urlunsplit(parts._replace(path=f"/{name}_bench_{size}"))
 
 
 def ensure_database(url: str) -> None:
@@ -70,6 +73,23 @@ def ensure_database(url: str) -> None:
     with conn.cursor() as cur:
         cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     conn.close()
+
+
+def existing_listings(url: str) -> int | None:
+    import psycopg2
+
+    try:
+        conn = psycopg2.connect(urlunsplit(urlsplit(url)._replace(scheme="postgresql")))
+    except psycopg2.OperationalError:
+        return None  # no such database
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM catalog_listing")
+            return cur.fetchone()[0]
+    except psycopg2.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def manage(env: dict, *args: str) -> str:
@@ -124,13 +144,14 @@ class Db:
 
 
 class Server:
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, port: int):
+        self.port = port
         self.proc = subprocess.Popen(
             [
                 str(ROOT / ".venv/bin/gunicorn"),
                 "mapsite.wsgi",
                 "-b",
-                f"127.0.0.1:{PORT}",
+                f"127.0.0.1:{port}",
                 "-w",
                 "2",
                 "--worker-class",
@@ -155,7 +176,7 @@ class Server:
 
     def get(self, path: str, *, retry: bool = True) -> tuple[int, bytes, float]:
         """One GET on a kept-alive connection; reconnects once if the server closed it."""
-        conn = getattr(self, "_conn", None) or http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        conn = getattr(self, "_conn", None) or http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         self._conn = conn
         start = time.perf_counter()
         try:
@@ -175,47 +196,69 @@ class Server:
         self.proc.wait(timeout=20)
 
 
-def measure(db: Db, server: Server, n_points: int = 200) -> dict:
+def measure(dbs: dict[int, Db], servers: dict[int, Server], n_points: int = 400) -> dict[int, dict]:
     pts = points(n_points, seed=7)
+    sizes = list(dbs)
     for lng, lat in pts[:20]:  # warm caches and connections
-        db.explain_ms(lng, lat)
-        server.get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")
-    explain = [db.explain_ms(lng, lat) for lng, lat in pts]
-    no_index = [db.explain_ms(lng, lat, index=False) for lng, lat in pts[:15]]
-    raw = [db.round_trip_ms(lng, lat) for lng, lat in pts]
-    api = []
-    for lng, lat in pts:
-        status, body, ms = server.get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")
-        assert status == 200, body[:200]
-        api.append(ms)
-    cluster, features = [], 0
-    for _ in range(40):
-        status, body, ms = server.get(f"/api/map/search/?bbox={WHOLE_NINGXIA}")
-        assert status == 200, body[:200]
-        cluster.append(ms)
-        features = len(json.loads(body)["features"])
-    return {
-        "listings": db.count(),
-        "knn_explain_ms_p50": round(statistics.median(explain), 3),
-        "knn_no_index_ms_p50": round(statistics.median(no_index), 1),
-        "index_speedup": round(statistics.median(no_index) / statistics.median(explain)),
-        "knn_round_trip_ms_p50": round(statistics.median(raw), 3),
-        "api_near_ms_p50": round(statistics.median(api), 2),
-        "api_near_ms_p95": round(pct(api, 0.95), 2),
-        "api_over_raw": round(statistics.median(api) / statistics.median(raw), 2),
-        "api_over_explain": round(statistics.median(api) / statistics.median(explain), 2),
-        "cluster_ms_p50": round(statistics.median(cluster), 1),
-        "cluster_ms_p95": round(pct(cluster, 0.95), 1),
-        "cluster_features": features,
-    }
+        for size in sizes:
+            dbs[size].explain_ms(lng, lat)
+            servers[size].get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")
+    rows = {}
+    for size in sizes:
+        db = dbs[size]
+        rows[size] = {
+            "listings": db.count(),
+            "explain": [db.explain_ms(lng, lat) for lng, lat in pts],
+            "no_index": [db.explain_ms(lng, lat, index=False) for lng, lat in pts[:15]],
+            "raw_alone": [db.round_trip_ms(lng, lat) for lng, lat in pts],
+            "api_alone": [
+                servers[size].get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")[2] for lng, lat in pts
+            ],
+            "raw": [],
+            "api": [],
+        }
+    for lng, lat in pts:  # the rounds
+        for size in sizes:
+            rows[size]["raw"].append(dbs[size].round_trip_ms(lng, lat))
+            status, body, ms = servers[size].get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")
+            assert status == 200, body[:200]
+            rows[size]["api"].append(ms)
+    out = {}
+    med = statistics.median
+    for size in sizes:
+        r = rows[size]
+        cluster, features = [], 0
+        for _ in range(40):
+            status, body, ms = servers[size].get(f"/api/map/search/?bbox={WHOLE_NINGXIA}")
+            assert status == 200, body[:200]
+            cluster.append(ms)
+            features = len(json.loads(body)["features"])
+        out[size] = {
+            "listings": r["listings"],
+            "knn_explain_ms_p50": round(med(r["explain"]), 3),
+            "knn_no_index_ms_p50": round(med(r["no_index"]), 1),
+            "index_speedup": round(med(r["no_index"]) / med(r["explain"])),
+            "knn_round_trip_ms_p50": round(med(r["raw"]), 3),
+            "knn_round_trip_alone_ms_p50": round(med(r["raw_alone"]), 3),
+            "api_near_ms_p50": round(med(r["api"]), 2),
+            "api_near_ms_p95": round(pct(r["api"], 0.95), 2),
+            "api_over_raw": round(med(r["api"]) / med(r["raw"]), 2),
+            "api_alone_ms_p50": round(med(r["api_alone"]), 2),
+            "api_alone_over_raw_alone": round(med(r["api_alone"]) / med(r["raw_alone"]), 2),
+            "api_over_explain": round(med(r["api"]) / med(r["explain"]), 2),
+            "cluster_ms_p50": round(med(cluster), 1),
+            "cluster_ms_p95": round(pct(cluster, 0.95), 1),
+            "cluster_features": features,
+        }
+    return out
 
 
-def wrk(seconds: int = 15) -> dict:
+def wrk(port: int, seconds: int = 15) -> dict:
     if not shutil.which("wrk"):
         return {"skipped": "wrk not installed"}
     script = ROOT / "benchmarks" / "near.lua"
     out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{PORT}"],
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"],
         capture_output=True,
         text=True,
         check=True,
@@ -232,40 +275,53 @@ def wrk(seconds: int = 15) -> dict:
     }
 
 
+def prepare(size: int, *, reuse: bool = False) -> str:
+    """A fresh database holding ``size`` synthetic listings (with ``reuse``, one left by an
+    earlier run that holds exactly that many); returns its URL."""
+    url = bench_url(size)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}
+    if reuse and existing_listings(url) == size:
+        manage(env, "migrate", "--noinput")
+        print(f"-- {size:,} listings: reusing {urlsplit(url).path.lstrip('/')}")
+        return url
+    ensure_database(url)
+    started = time.perf_counter()
+    manage(env, "migrate", "--noinput")
+    manage(env, "geodata_import_regions", "--commit")
+    print(manage(env, "demo_scale", "--listings", str(size), "--commit"))
+    print(f"-- {size:,} listings ready in {time.perf_counter() - started:.0f} s")
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,200000,1000000")
     parser.add_argument("--wrk-seconds", type=int, default=15)
+    parser.add_argument("--reuse", action="store_true", help="keep databases of an earlier run that have the size")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    url = bench_url()
-    ensure_database(url)
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}
-    manage(env, "migrate", "--noinput")
-    print(manage(env, "geodata_import_regions", "--commit"))
-    print(manage(env, "demo_scale", "--clear", "--commit"))
-    db = Db(url)
-    results = []
-    have = 0
-    for size in sizes:
-        started = time.perf_counter()
-        print(manage(env, "demo_scale", "--listings", str(size - have), "--commit"))
-        have = size
-        print(f"-- {size:,} listings generated in {time.perf_counter() - started:.0f} s; measuring")
-        server = Server(env)
-        try:
-            row = measure(db, server)
+    urls = {size: prepare(size, reuse=args.reuse) for size in sizes}
+    dbs = {size: Db(url) for size, url in urls.items()}
+    servers: dict[int, Server] = {}
+    try:
+        for i, (size, url) in enumerate(urls.items()):
+            servers[size] = Server({**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}, PORT + i)
+        by_size = measure(dbs, servers)
+        for size in sizes:
             if size >= 200_000:
-                row["wrk"] = wrk(args.wrk_seconds)
-        finally:
+                by_size[size]["wrk"] = wrk(servers[size].port, args.wrk_seconds)
+    finally:
+        for server in servers.values():
             server.stop()
-        results.append(row)
+    results = [by_size[size] for size in sizes]
+    for row in results:
         print(json.dumps(row, ensure_ascii=False))
 
     print(
-        "\n| listings | KNN exec p50 | no-index p50 | speed-up | raw round trip p50 | API p50 (p95) "
-        "| API ÷ raw | cluster view p50 / p95 (features) | wrk req/s (errors) |"
+        "\n| listings | KNN exec p50 | no-index p50 | speed-up | raw round trip p50: alternating (alone) "
+        "| API p50: alternating (p95) (alone) | API ÷ raw: alternating (alone ÷ alone) "
+        "| cluster view p50 / p95 (features) | wrk req/s (errors) |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
@@ -273,9 +329,10 @@ def main() -> None:
         wrk_cell = f"{w['requests_per_s']:.0f} ({w['non_2xx']} non-2xx)" if "requests_per_s" in w else "–"
         print(
             f"| {r['listings']:,} | {r['knn_explain_ms_p50']} ms | {r['knn_no_index_ms_p50']} ms | "
-            f"{r['index_speedup']}× | {r['knn_round_trip_ms_p50']} ms | {r['api_near_ms_p50']} ms "
-            f"({r['api_near_ms_p95']}) | {r['api_over_raw']}× | {r['cluster_ms_p50']} / {r['cluster_ms_p95']} ms "
-            f"({r['cluster_features']}) | {wrk_cell} |"
+            f"{r['index_speedup']}× | {r['knn_round_trip_ms_p50']} ms ({r['knn_round_trip_alone_ms_p50']} ms) | "
+            f"{r['api_near_ms_p50']} ms ({r['api_near_ms_p95']}) ({r['api_alone_ms_p50']} ms) | "
+            f"{r['api_over_raw']}× ({r['api_alone_over_raw_alone']}×) | "
+            f"{r['cluster_ms_p50']} / {r['cluster_ms_p95']} ms ({r['cluster_features']}) | {wrk_cell} |"
         )
     if len(results) >= 2:
         ratio = results[-1]["api_near_ms_p50"] / results[0]["api_near_ms_p50"]

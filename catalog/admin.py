@@ -14,6 +14,7 @@ from catalog.models import (
     Rating,
     Service,
 )
+from geodata.admin import MapAdmin
 
 
 @admin.register(Institution)
@@ -25,7 +26,7 @@ class InstitutionAdmin(admin.ModelAdmin):
     readonly_fields = ("organisation", "rating_mean", "rating_count", "popularity")
 
 
-class _ItemAdmin(admin.ModelAdmin):
+class _ItemAdmin(MapAdmin):
     list_display = ("name", "institution", "price", "unit", "review_status", "voucher_eligible", "rating_mean")
     list_filter = ("review_status", "voucher_eligible")
     search_fields = ("name", "institution__organisation__name")
@@ -95,7 +96,7 @@ class ItemEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(MapAdmin):
     """The search index: derived data, read-only here (catalog.listing keeps it in step)."""
 
     list_display = ("name", "kind", "institution_name", "region", "price", "rating_mean", "popularity")

@@ -260,8 +260,7 @@ def rebuild_grid() -> int:
                 (level, cx, cy, kind, category, voucher_eligible, region_id, n, sum_lng, sum_lat)
             SELECT l, floor(x / (%(base)s * 2 ^ l))::int, floor(y / (%(base)s * 2 ^ l))::int,
                    kind, category, voucher_eligible, region_id, count(*), sum(x), sum(y)
-            FROM (SELECT kind, category, voucher_eligible, region_id,
-                         ST_X(location::geometry) AS x, ST_Y(location::geometry) AS y
+            FROM (SELECT kind, category, voucher_eligible, region_id, lng AS x, lat AS y
                   FROM catalog_listing) s
             CROSS JOIN generate_series(0, %(top)s) AS l
             GROUP BY 1, 2, 3, 4, 5, 6, 7

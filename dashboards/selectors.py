@@ -31,6 +31,7 @@ from dashboards.aggregation import GRID_LEVELS
 from dashboards.filters import Filters, month_from_index, month_index
 from dashboards.models import CATEGORIES, KINDS, ReviewDeadline, ReviewLevel, Side, Stage
 from geodata.models import Region, RegionLevel
+from geodata.selectors import region_directory
 
 PROVINCE = 640000
 ZERO = Decimal("0")
@@ -117,11 +118,6 @@ def scope_regions(scope: Scope) -> list[dict]:
     return out
 
 
-def region_names() -> dict[int, tuple[str, int | None]]:
-    """adcode → (name, parent adcode) for every region."""
-    return {a: (n, p) for a, n, p in Region.objects.values_list("adcode", "name", "parent_id")}
-
-
 def _scope_sql(scope: Scope, column: str = "county_id") -> tuple[str, list]:
     if scope.counties is None:
         return "", []
@@ -168,7 +164,7 @@ def region_totals(scope: Scope, f: Filters) -> list[dict]:
             f"SELECT county_id, sum(n), sum(amount) FROM dashboards_regionmonth{where} GROUP BY county_id", params
         )
     }
-    names = region_names()
+    names = region_directory()
     counties = [a for a, (_, parent) in names.items() if parent and names.get(parent, ("", None))[1] == PROVINCE]
     counties = [c for c in counties if scope.covers(c)]
     rows: dict[int, dict] = {}
@@ -346,7 +342,7 @@ def top_organisations(scope: Scope, f: Filters, side: str, limit: int = 20) -> l
         o["pk"]: o
         for o in Organisation.objects.filter(pk__in=[r[0] for r in rows if r[0] > 0]).values("pk", "name", "region_id")
     }
-    regions = region_names()
+    regions = region_directory()
     kinds = dict(InstitutionKind.choices)
     out = []
     for rank, (org_id, county, kind, n, amount) in enumerate(rows, start=1):
@@ -563,7 +559,7 @@ def sharing_by_instrument(scope: Scope, f: Filters) -> list[dict]:
     )
     last_day = min(timezone.localdate(), (end - dt.timedelta(days=1)).date())
     ordinary, holiday = _open_day_counts(f.month_from, last_day) if last_day >= f.month_from else ({}, {})
-    names = region_names()
+    names = region_directory()
     out = []
     for (
         iid,

@@ -20,6 +20,7 @@ from catalog.models import InstitutionKind, ServiceCategory
 from dashboards import selectors as sel
 from dashboards.filters import Filters
 from dashboards.models import CATEGORIES, KINDS, Grade, Side, Stage
+from geodata.selectors import region_directory
 
 STAGES = list(Stage)
 
@@ -200,7 +201,7 @@ def _breakdown_table(key: str, title: str, first: list[Column], keyed: list[tupl
 
 def by_region_table(scope: sel.Scope, f: Filters, data: sel.Breakdown | None = None) -> Table:
     data = data or sel.breakdown(scope, f)
-    names = sel.region_names()
+    names = region_directory()
     counties = sorted(
         a for a, (_, p) in names.items() if p and names.get(p, ("", None))[1] == sel.PROVINCE and scope.covers(a)
     )

@@ -90,6 +90,12 @@ NPM_VENDOR_DIRS: list[tuple[str, str]] = [
     ("vendor/leaflet.markercluster", "leaflet.markercluster/dist"),
     ("vendor/jquery", "jquery/dist"),
 ]
+#: Single npm files under a static name, for packages whose two useful files sit among a
+#: thousand modules: OpenLayers, for the admin's map widget (geodata.widgets).
+NPM_VENDOR_FILES: dict[str, str] = {
+    "vendor/ol/ol.js": "ol/dist/ol.js",
+    "vendor/ol/ol.css": "ol/ol.css",
+}
 #: Static prefix for the assets shipped inside the installed folium package.
 FOLIUM_VENDOR_PREFIX = "vendor/folium"
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from typing import NamedTuple
+
 from django.contrib.gis.geos import Point
 from django.db.models import QuerySet
 
@@ -25,10 +29,56 @@ def county_seat(adcode: int) -> Point | None:
     return region.center if region else None
 
 
+class RegionEntry(NamedTuple):
+    name: str
+    parent: int | None
+
+
+# Regions are reference data (changed only by ``geodata_import_regions``), read on every map
+# search: each process keeps a directory of them (28 rows for Ningxia) instead of asking the
+# database. A save or delete in this process clears it at once; other processes see a change
+# within REGION_DIRECTORY_SECONDS, and an adcode they do not know makes them reload at once.
+REGION_DIRECTORY_SECONDS = 300
+_directory: tuple[float, dict[int, RegionEntry]] | None = None
+_directory_lock = threading.Lock()
+
+
+def region_directory(*, reload: bool = False) -> dict[int, RegionEntry]:
+    """adcode → (name, parent adcode) for every region."""
+    global _directory
+    current = _directory
+    if not reload and current is not None and time.monotonic() - current[0] < REGION_DIRECTORY_SECONDS:
+        return current[1]
+    with _directory_lock:
+        rows = Region.objects.values_list("adcode", "name", "parent_id")
+        entries = {adcode: RegionEntry(name, parent) for adcode, name, parent in rows}
+        _directory = (time.monotonic(), entries)
+        return entries
+
+
+def forget_region_directory(**_kwargs) -> None:
+    """Drop this process's directory (connected to Region saves and deletes)."""
+    global _directory
+    _directory = None
+
+
+def _known(adcode: int) -> dict[int, RegionEntry] | None:
+    directory = region_directory()
+    if adcode not in directory:
+        directory = region_directory(reload=True)
+    return directory if adcode in directory else None
+
+
 def regions_under(adcode: int) -> list[int] | None:
-    """Adcodes at and below ``adcode``; None when no such region exists."""
-    region = Region.objects.filter(adcode=adcode).first()
-    return region.self_and_descendant_adcodes() if region else None
+    """Adcodes at and below ``adcode`` (itself first); None when no such region exists."""
+    directory = _known(adcode)
+    if directory is None:
+        return None
+    found, frontier = [adcode], [adcode]
+    while frontier:
+        frontier = [code for code, entry in directory.items() if entry.parent in frontier]
+        found.extend(frontier)
+    return found
 
 
 LEVELS = [choice for choice, _ in RegionLevel.choices]

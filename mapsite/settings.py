@@ -131,6 +131,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # node_modules through the staticfiles finders, never from a CDN and never committed.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [BASE_DIR / "static", *vendor_static_dirs(BASE_DIR)]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "geodata.staticfiles.NpmFileFinder",  # single files such as OpenLayers' build
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,6 +1,13 @@
+"""WSGI entry point: Django behind the fast path for the map search (see mapsite.fastpath)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapsite.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from catalog.map_endpoint import search_response  # noqa: E402 — needs the apps loaded
+from mapsite.fastpath import FastPath  # noqa: E402
+
+application = FastPath(django_application, {"/api/map/search/": search_response})

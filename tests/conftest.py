@@ -140,7 +140,11 @@ def _private_files_in_a_temporary_folder(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (search counts are cached for a few seconds)."""
+    """Each test starts with an empty cache (search counts are cached for a few seconds) and
+    reads regions afresh (tests rename them with ``update()``, which no signal reports)."""
     from django.core.cache import cache
 
+    from geodata.selectors import forget_region_directory
+
     cache.clear()
+    forget_region_directory()

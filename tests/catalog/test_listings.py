@@ -115,7 +115,9 @@ def test_the_region_follows_a_moved_point(api_as, ivan_lab, olivia):
     )
     assert response.status_code == 200, response.json()
     assert response.json()["region"] == 640106
-    assert Listing.objects.get(kind="instrument", item_id=item.pk).region_id == 640106
+    moved = Listing.objects.get(kind="instrument", item_id=item.pk)
+    assert moved.region_id == 640106
+    assert (moved.lng, moved.lat) == pytest.approx((106.2256, 38.5233))  # kept by PostgreSQL
     assert Listing.objects.get(kind="institution", item_id=inst_id).region_id == 640106
 
 
