@@ -7,14 +7,20 @@ demo data are untouched): migrate, load the regions, generate that many syntheti
 (population-weighted points inside Ningxia, ``demo_scale --listings``), and start one
 gunicorn per database (2 workers × 4 threads, as ``make run`` but with 2 workers). Then:
 
-* nearest-20 raw SQL execution time (EXPLAIN ANALYZE, warm), median over random points;
-* the same query with index scans disabled, and the ratio;
-* raw SQL round trip from Python (psycopg2), and the API call below, each in a loop of its
-  own ("alone": hot caches, the best case for each);
-* rounds over the same 400 points: for each point and each size, the raw SQL round trip and
-  ``/api/map/search/?near=…&sort=distance`` through HTTP, one after the other. This shared
-  2-core VM drifts in speed by ±30 % over minutes; alternating puts every figure compared in a
-  ratio (API ÷ raw, API at 1M ÷ API at 10k) under the same conditions;
+The "raw SQL" is the statement the API itself sends for ``?near=…&sort=distance`` (the
+nearest 20 instruments and services with the columns a popup needs), built by the API's own
+code for each point, so the comparison cannot drift from what the endpoint does. Measured:
+
+* its execution time (EXPLAIN ANALYZE, warm), median over 400 random points near county seats;
+* the same statement with index scans disabled, and the ratio;
+* its round trip from Python (psycopg2), and ``/api/map/search/?near=…&sort=distance``
+  through HTTP, each in a loop of its own ("alone": hot caches, the best case for each).
+  API alone ÷ raw alone is the ratio the README judges the ≤ 5× target by;
+* rounds over the same 400 points: for each point and each size, the raw round trip and the
+  API call, one after the other. This shared 2-core VM drifts in speed by ±30 % over minutes;
+  alternating puts the figures compared (API ÷ raw, API at 1M ÷ API at 10k) under the same
+  conditions. Alternating slows the raw round trip more than the API call (its server process
+  has gone cold in between), so its API ÷ raw is the kinder figure and is shown beside;
 * the clustered whole-Ningxia view: p50/p95 and number of features;
 * throughput with wrk against gunicorn (at sizes of 200,000 and above, one server at a time).
 
@@ -41,10 +47,32 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = 8765
 WHOLE_NINGXIA = "104.2,35.2,107.7,39.4"
-KNN_SQL = (
-    "SELECT id, name FROM catalog_listing WHERE kind IN ('instrument', 'service') "
-    "ORDER BY location <-> ST_MakePoint(%s, %s)::geography LIMIT 20"
-)
+
+
+def near_query(lng: float, lat: float) -> str:
+    return f"near={lng:.6f},{lat:.6f}&sort=distance"
+
+
+def api_statement(lng: float, lat: float) -> tuple[str, list]:
+    """The statement ``/api/map/search/?near=…&sort=distance`` runs for this point, built
+    by the API's own code (``catalog.selectors.rows_statement``): the "raw SQL" of every
+    figure below is exactly the query the API sends, with the columns its popups need."""
+    import django
+
+    if not getattr(api_statement, "ready", False):
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapsite.settings")
+        django.setup()
+        api_statement.ready = True
+    from django.http import QueryDict
+
+    from catalog.filters import MapSearchForm
+    from catalog.selectors import rows_statement
+
+    form = MapSearchForm(QueryDict(near_query(lng, lat)))
+    assert form.is_valid(), form.errors
+    sql, params = rows_statement(form.params)
+    return sql, [str(v) if isinstance(v, str) else v for v in params]  # TextChoices → str
 
 
 def bench_url(size: int) -> str:
@@ -120,20 +148,22 @@ class Db:
         self.conn = psycopg2.connect(urlunsplit(parts._replace(scheme="postgresql")))
         self.conn.autocommit = True
 
-    def explain_ms(self, lng: float, lat: float, *, index: bool = True) -> float:
+    def explain_ms(self, statement: tuple[str, list], *, index: bool = True) -> float:
+        sql, params = statement
         with self.conn.cursor() as cur:
             if not index:
                 cur.execute("SET enable_indexscan = off; SET enable_bitmapscan = off")
-            cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + KNN_SQL, [lng, lat])
+            cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
             plan = cur.fetchone()[0][0]
             if not index:
                 cur.execute("RESET enable_indexscan; RESET enable_bitmapscan")
         return plan["Execution Time"]
 
-    def round_trip_ms(self, lng: float, lat: float) -> float:
+    def round_trip_ms(self, statement: tuple[str, list]) -> float:
+        sql, params = statement
         with self.conn.cursor() as cur:
             start = time.perf_counter()
-            cur.execute(KNN_SQL, [lng, lat])
+            cur.execute(sql, params)
             cur.fetchall()
             return (time.perf_counter() - start) * 1000
 
@@ -198,29 +228,29 @@ class Server:
 
 def measure(dbs: dict[int, Db], servers: dict[int, Server], n_points: int = 400) -> dict[int, dict]:
     pts = points(n_points, seed=7)
+    statements = [api_statement(lng, lat) for lng, lat in pts]
+    urls = [f"/api/map/search/?{near_query(lng, lat)}" for lng, lat in pts]
     sizes = list(dbs)
-    for lng, lat in pts[:20]:  # warm caches and connections
+    for statement, url in zip(statements[:20], urls[:20], strict=True):  # warm caches and connections
         for size in sizes:
-            dbs[size].explain_ms(lng, lat)
-            servers[size].get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")
+            dbs[size].explain_ms(statement)
+            servers[size].get(url)
     rows = {}
     for size in sizes:
         db = dbs[size]
         rows[size] = {
             "listings": db.count(),
-            "explain": [db.explain_ms(lng, lat) for lng, lat in pts],
-            "no_index": [db.explain_ms(lng, lat, index=False) for lng, lat in pts[:15]],
-            "raw_alone": [db.round_trip_ms(lng, lat) for lng, lat in pts],
-            "api_alone": [
-                servers[size].get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")[2] for lng, lat in pts
-            ],
+            "explain": [db.explain_ms(statement) for statement in statements],
+            "no_index": [db.explain_ms(statement, index=False) for statement in statements[:15]],
+            "raw_alone": [db.round_trip_ms(statement) for statement in statements],
+            "api_alone": [servers[size].get(url)[2] for url in urls],
             "raw": [],
             "api": [],
         }
-    for lng, lat in pts:  # the rounds
+    for statement, url in zip(statements, urls, strict=True):  # the rounds
         for size in sizes:
-            rows[size]["raw"].append(dbs[size].round_trip_ms(lng, lat))
-            status, body, ms = servers[size].get(f"/api/map/search/?near={lng:.6f},{lat:.6f}&sort=distance")
+            rows[size]["raw"].append(dbs[size].round_trip_ms(statement))
+            status, body, ms = servers[size].get(url)
             assert status == 200, body[:200]
             rows[size]["api"].append(ms)
     out = {}
@@ -245,7 +275,7 @@ def measure(dbs: dict[int, Db], servers: dict[int, Server], n_points: int = 400)
             "api_over_raw": round(med(r["api"]) / med(r["raw"]), 2),
             "api_alone_ms_p50": round(med(r["api_alone"]), 2),
             "api_alone_over_raw_alone": round(med(r["api_alone"]) / med(r["raw_alone"]), 2),
-            "api_over_explain": round(med(r["api"]) / med(r["explain"]), 2),
+            "api_alone_over_explain": round(med(r["api_alone"]) / med(r["explain"]), 2),
             "cluster_ms_p50": round(med(cluster), 1),
             "cluster_ms_p95": round(pct(cluster, 0.95), 1),
             "cluster_features": features,
@@ -319,19 +349,19 @@ def main() -> None:
         print(json.dumps(row, ensure_ascii=False))
 
     print(
-        "\n| listings | KNN exec p50 | no-index p50 | speed-up | raw round trip p50: alternating (alone) "
-        "| API p50: alternating (p95) (alone) | API ÷ raw: alternating (alone ÷ alone) "
+        "\n| listings | KNN exec p50 | no-index p50 | speed-up | raw round trip p50: alone (alternating) "
+        "| API p50: alone (alternating, p95) | API ÷ raw: alone ÷ alone (alternating) | API ÷ exec "
         "| cluster view p50 / p95 (features) | wrk req/s (errors) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         w = r.get("wrk") or {}
         wrk_cell = f"{w['requests_per_s']:.0f} ({w['non_2xx']} non-2xx)" if "requests_per_s" in w else "–"
         print(
             f"| {r['listings']:,} | {r['knn_explain_ms_p50']} ms | {r['knn_no_index_ms_p50']} ms | "
-            f"{r['index_speedup']}× | {r['knn_round_trip_ms_p50']} ms ({r['knn_round_trip_alone_ms_p50']} ms) | "
-            f"{r['api_near_ms_p50']} ms ({r['api_near_ms_p95']}) ({r['api_alone_ms_p50']} ms) | "
-            f"{r['api_over_raw']}× ({r['api_alone_over_raw_alone']}×) | "
+            f"{r['index_speedup']}× | {r['knn_round_trip_alone_ms_p50']} ms ({r['knn_round_trip_ms_p50']} ms) | "
+            f"{r['api_alone_ms_p50']} ms ({r['api_near_ms_p50']} ms, {r['api_near_ms_p95']} ms) | "
+            f"{r['api_alone_over_raw_alone']}× ({r['api_over_raw']}×) | {r['api_alone_over_explain']}× | "
             f"{r['cluster_ms_p50']} / {r['cluster_ms_p95']} ms ({r['cluster_features']}) | {wrk_cell} |"
         )
     if len(results) >= 2:
