@@ -12,6 +12,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 
 from mapsite.storage import private_storage
+from mapsite.workflow import AuditEvent
 
 
 class OrgKind(models.TextChoices):
@@ -190,19 +191,16 @@ class User(AbstractUser):
         return self.organisation.role if self.organisation_id else None
 
 
-class CertificationEvent(models.Model):
+class CertificationEvent(AuditEvent):
     """One audit row per certification state change (append-only)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="certification_events")
-    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=16, choices=CertStatus.choices)
     to_status = models.CharField(max_length=16, choices=CertStatus.choices)
     note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
         verbose_name = "认证记录"
         verbose_name_plural = "认证记录"
 

@@ -24,6 +24,7 @@ from accounts.models import (
 )
 from accounts.permissions import can_review_certification
 from geodata.models import RegionLevel
+from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
 
 # The certification workflow: from each status, the statuses it may move to.
@@ -68,25 +69,18 @@ certification_changed = Signal()
 MIN_SERVICE_STAFF = 10
 
 
-class InvalidTransition(ValidationError):
-    """The requested move is not in CERT_TRANSITIONS from the current status."""
-
-
 def _transition(*, org: Organisation, to: str, by: User | None, note: str = "") -> None:
-    if to not in CERT_TRANSITIONS.get(org.status, ()):
-        raise InvalidTransition(
-            f"不能从“{CertStatus(org.status).label}”变为“{CertStatus(to).label}”。",
-            code="invalid_transition",
-        )
-    CertificationEvent.objects.create(
+    move(
+        org,
+        to,
+        table=CERT_TRANSITIONS,
+        labels=CertStatus,
+        event=CertificationEvent,
         organisation=org,
         actor=by,
         actor_role=(by.role or "") if by else "",
-        from_status=org.status,
-        to_status=to,
         note=note,
     )
-    org.status = to
     org.save(update_fields=["status", "pending_name", "name", "updated_at"])
     certification_changed.send(sender=Organisation, organisation=org)
 

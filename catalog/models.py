@@ -18,6 +18,7 @@ from django.db.models import F, Func, Q
 from django.db.models.functions import Now
 
 from mapsite.storage import private_storage
+from mapsite.workflow import AuditEvent
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -321,18 +322,16 @@ class Booking(models.Model):
         ]
 
 
-class BookingEvent(models.Model):
+class BookingEvent(AuditEvent):
     """One audit row per booking status change."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=12, choices=BookingStatus.choices)
     to_status = models.CharField(max_length=12, choices=BookingStatus.choices)
     note = models.CharField(max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        pass
 
 
 class ContactStatus(models.TextChoices):
@@ -379,17 +378,14 @@ class Rating(models.Model):
         constraints = [models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="score_1_to_5")]
 
 
-class ItemEvent(models.Model):
+class ItemEvent(AuditEvent):
     """One audit row per review-status change of an instrument or service."""
 
     item_kind = models.CharField(max_length=12, choices=ListingKind.choices)
     item_id = models.BigIntegerField()
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=16, choices=ReviewStatus.choices)
     to_status = models.CharField(max_length=16, choices=ReviewStatus.choices)
     note = models.CharField(max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
         indexes = [models.Index(fields=["item_kind", "item_id"])]

@@ -37,6 +37,7 @@ from catalog.permissions import is_institution_member, require_operator
 from catalog.selectors import instrument_open_on
 from geodata.selectors import region_locate
 from mapsite.numbering import save_with_number
+from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
 
 ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -88,10 +89,6 @@ MAX_SLOT_HOURS = 12
 BOOKING_HORIZON_DAYS = 180
 
 
-class InvalidTransition(ValidationError):
-    pass
-
-
 def _kind_of(item) -> str:
     return ListingKind.INSTRUMENT if isinstance(item, Instrument) else ListingKind.SERVICE
 
@@ -101,17 +98,18 @@ def _fields_of(item) -> tuple[str, ...]:
 
 
 def _item_transition(item, to: str, by: User | None, note: str = "") -> None:
-    if to not in ITEM_TRANSITIONS.get(item.review_status, ()):
-        raise InvalidTransition(f"不能从“{ReviewStatus(item.review_status).label}”变为“{ReviewStatus(to).label}”。")
-    ItemEvent.objects.create(
+    move(
+        item,
+        to,
+        table=ITEM_TRANSITIONS,
+        labels=ReviewStatus,
+        event=ItemEvent,
+        field="review_status",
         item_kind=_kind_of(item),
         item_id=item.pk,
         actor=by,
-        from_status=item.review_status,
-        to_status=to,
         note=note,
     )
-    item.review_status = to
 
 
 def _require_member(inst: Institution, by: User) -> None:
@@ -393,10 +391,17 @@ def _require_applicant(by: User):
 
 
 def _booking_transition(booking: Booking, to: str, by: User | None, note: str = "") -> None:
-    if to not in BOOKING_TRANSITIONS.get(booking.status, ()):
-        raise InvalidTransition(f"预约不能从“{BookingStatus(booking.status).label}”变为“{BookingStatus(to).label}”。")
-    BookingEvent.objects.create(booking=booking, actor=by, from_status=booking.status, to_status=to, note=note)
-    booking.status = to
+    move(
+        booking,
+        to,
+        table=BOOKING_TRANSITIONS,
+        labels=BookingStatus,
+        event=BookingEvent,
+        subject="预约",
+        booking=booking,
+        actor=by,
+        note=note,
+    )
 
 
 def _money(value: Decimal) -> Decimal:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from mapsite.storage import private_storage
+from mapsite.workflow import AuditEvent
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 5, "decimal_places": 4}
@@ -175,19 +176,17 @@ class ContractAttachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
-class ContractEvent(models.Model):
+class ContractEvent(AuditEvent):
     """One audit row per contract status change (who, role, when, from, to, note)."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(max_length=16, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=20, choices=ContractStatus.choices)
     to_status = models.CharField(max_length=20, choices=ContractStatus.choices)
     note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        pass
 
 
 class VoucherStatus(models.TextChoices):
@@ -394,17 +393,17 @@ class RedemptionItem(models.Model):
     amount = models.DecimalField(**MONEY)
 
 
-class RedemptionEvent(models.Model):
+class RedemptionEvent(AuditEvent):
+    """One audit row per redemption status change."""
+
     redemption = models.ForeignKey(Redemption, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(max_length=16, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=12, choices=RedemptionStatus.choices)
     to_status = models.CharField(max_length=12, choices=RedemptionStatus.choices)
     note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        pass
 
 
 class BatchStatus(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Organisation, OrgKind, Role, User
 from catalog.models import BookingStatus, Institution, ServiceCategory
 from mapsite.numbering import save_with_number
+from mapsite.workflow import move
 from notifications.services import notify, notify_organisation
 from vouchers.models import (
     Contract,
@@ -64,10 +65,6 @@ DEFAULT_SCOPE = {
     ServiceCategory.INCUBATION: ScopeUse.INCUBATION,
     ServiceCategory.OTHER: ScopeUse.OTHER,
 }
-
-
-class InvalidTransition(ValidationError):
-    pass
 
 
 # --- Policy and balances --------------------------------------------------------------------
@@ -148,19 +145,18 @@ def _ledger(
 
 
 def _audit(contract: Contract, to: str, by: User | None, note: str = "") -> None:
-    if to not in CONTRACT_TRANSITIONS.get(contract.status, ()):
-        raise InvalidTransition(
-            f"合同不能从“{ContractStatus(contract.status).label}”变为“{ContractStatus(to).label}”。"
-        )
-    ContractEvent.objects.create(
+    move(
+        contract,
+        to,
+        table=CONTRACT_TRANSITIONS,
+        labels=ContractStatus,
+        event=ContractEvent,
+        subject="合同",
         contract=contract,
         actor=by,
         actor_role=(by.role or "") if by else "system",
-        from_status=contract.status,
-        to_status=to,
         note=note,
     )
-    contract.status = to
 
 
 def _refresh(contract: Contract) -> None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrgKind, Role, User
 from mapsite.numbering import save_with_number
+from mapsite.workflow import move
 from notifications.services import notify, notify_organisation
 from vouchers.models import (
     BatchItem,
@@ -297,19 +298,18 @@ def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "",
 
 
 def _audit(redemption: Redemption, to: str, by: User | None, note: str = "") -> None:
-    if to not in REDEMPTION_TRANSITIONS.get(redemption.status, ()):
-        raise ValidationError(
-            f"兑付申请不能从“{RedemptionStatus(redemption.status).label}”变为“{RedemptionStatus(to).label}”。"
-        )
-    RedemptionEvent.objects.create(
+    move(
+        redemption,
+        to,
+        table=REDEMPTION_TRANSITIONS,
+        labels=RedemptionStatus,
+        event=RedemptionEvent,
+        subject="兑付申请",
         redemption=redemption,
         actor=by,
         actor_role=(by.role or "") if by else "system",
-        from_status=redemption.status,
-        to_status=to,
         note=note,
     )
-    redemption.status = to
 
 
 def _number(redemption_or_batch, prefix: str) -> None:

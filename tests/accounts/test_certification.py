@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import CertificationEvent, CertStatus, Organisation, OrgKind
+from mapsite.workflow import InvalidTransition
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +204,7 @@ def test_illegal_moves_are_refused_and_change_nothing(bob, start, move):
 def test_a_draft_cannot_be_resubmitted_twice():
     dora = draft_applicant()
     services.certification_submit(org=dora.organisation, by=dora)
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.certification_submit(org=dora.organisation, by=dora)
 
 
