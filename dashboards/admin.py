@@ -1,18 +1,6 @@
 from django.contrib import admin
 
-from dashboards.models import EvaluationResult, EvaluationRule, ReviewDeadline
-
-
-@admin.register(ReviewDeadline)
-class ReviewDeadlineAdmin(admin.ModelAdmin):
-    list_display = ("level", "workdays")
-    readonly_fields = ("level",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from dashboards.models import EvaluationResult, EvaluationRule
 
 
 @admin.register(EvaluationRule)

@@ -177,28 +177,14 @@ class RefreshState(models.Model):
 
 
 class ReviewLevel(models.TextChoices):
+    """Review turns the statistics time; their limits are fields of the year's voucher policy
+    (``review_workdays``, ``check_workdays``, ``confirm_workdays``)."""
+
     BUREAU = "bureau", "推荐部门审核（合同）"
     OPERATOR = "operator", "运营单位复核（合同）"
     CENTRE = "centre", "创业中心审定（合同）"
     REDEMPTION_CHECK = "redemption_check", "运营单位审核（兑付）"
     REDEMPTION_CONFIRM = "redemption_confirm", "创业中心确认（兑付）"
-
-
-class ReviewDeadline(models.Model):
-    """How many working days each review level has (data the centre may change in admin).
-    Seeded: 5 working days per contract level, 7 for the operator's redemption check
-    (SPEC §5.4), 5 for the centre's confirmation."""
-
-    level = models.CharField(max_length=20, choices=ReviewLevel.choices, unique=True)
-    workdays = models.PositiveSmallIntegerField("时限（工作日）")
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = "审核时限"
-        verbose_name_plural = "审核时限"
-
-    def __str__(self) -> str:
-        return f"{self.get_level_display()}：{self.workdays} 个工作日"
 
 
 # --- Annual evaluation ------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from accounts.selectors import bureau_region_ids
 from catalog.models import InstitutionKind
 from dashboards.aggregation import GRID_LEVELS
 from dashboards.filters import Filters, month_from_index, month_index
-from dashboards.models import CATEGORIES, KINDS, ReviewDeadline, ReviewLevel, Side, Stage
+from dashboards.models import CATEGORIES, KINDS, ReviewLevel, Side, Stage
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_directory
 
@@ -426,6 +426,20 @@ def _turns(events: list[tuple], levels: dict, now: dt.datetime) -> tuple[dict, d
     return done, waiting
 
 
+def review_deadlines(year: int) -> dict[str, int]:
+    """Working days each review level has, from the province's voucher policy of ``year``."""
+    from vouchers.models import Policy
+
+    policy = Policy.province(year)
+    return {
+        ReviewLevel.BUREAU: policy.review_workdays,
+        ReviewLevel.OPERATOR: policy.review_workdays,
+        ReviewLevel.CENTRE: policy.review_workdays,
+        ReviewLevel.REDEMPTION_CHECK: policy.check_workdays,
+        ReviewLevel.REDEMPTION_CONFIRM: policy.confirm_workdays,
+    }
+
+
 def review_times(scope: Scope, f: Filters) -> list[dict]:
     """Average working days per review level for turns that ended in the date range,
     against the level's deadline; and what waits now and is already late."""
@@ -435,7 +449,7 @@ def review_times(scope: Scope, f: Filters) -> list[dict]:
     start = dt.datetime.combine(f.month_from, dt.time(), tzinfo=tz)
     end = dt.datetime.combine(month_from_index(month_index(f.month_to) + 1), dt.time(), tzinfo=tz)
     now = timezone.now()
-    deadlines = dict(ReviewDeadline.objects.values_list("level", "workdays"))
+    deadlines = review_deadlines(f.month_to.year)
 
     contracts = Contract.objects.all()
     if scope.counties is not None:

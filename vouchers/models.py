@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -70,6 +71,20 @@ class Policy(models.Model):
     )
     payout_cycle = models.CharField("拨付周期", max_length=10, choices=PayoutCycle.choices, default=PayoutCycle.MONTHLY)
     notice_days = models.PositiveSmallIntegerField("公示天数", default=5)
+    # Time limits in working days (SPEC §5.3–5.4), read by the settlement services and by
+    # the dashboards' review-time statistics.
+    proof_workdays = models.PositiveSmallIntegerField(
+        "使用证明提交时限（工作日）", default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    review_workdays = models.PositiveSmallIntegerField(
+        "合同每级审核时限（工作日）", default=5, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    check_workdays = models.PositiveSmallIntegerField(
+        "兑付材料审核时限（工作日）", default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    confirm_workdays = models.PositiveSmallIntegerField(
+        "兑付确认时限（工作日）", default=5, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
     split_window_days = models.PositiveSmallIntegerField("拆分合同检查窗口（天）", default=90)
     subsidy_rate_public = models.DecimalField("事业单位机构补助比例", **RATE, default=Decimal("0.50"))
     subsidy_rate_social = models.DecimalField("社会机构补助比例", **RATE, default=Decimal("0.20"))
@@ -90,6 +105,12 @@ class Policy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.name}"
+
+    @classmethod
+    def province(cls, year: int) -> Policy:
+        """The province-wide policy of ``year``; while none is published, an unsaved record
+        holding the defaults (so time limits still have their SPEC values)."""
+        return cls.objects.filter(year=year, region__isnull=True).first() or cls(year=year)
 
 
 class ScopeUse(models.TextChoices):

@@ -49,8 +49,6 @@ from vouchers.models import (
 from vouchers.subsidy import money
 from workdays.calendar import add_workdays
 
-PROOF_WORKDAYS = 10
-CHECK_WORKDAYS = 7
 RATING_DAYS = 30
 EXPIRY_WARNING_DAYS = 30
 RESUBMISSIONS = 1
@@ -150,7 +148,7 @@ def voucher_pay(*, voucher: Voucher, by: User, idempotency_key: str, completed_o
         if booking and booking.completed_at
         else min(contract.service_end, today)
     )
-    deadline = add_workdays(done, PROOF_WORKDAYS)
+    deadline = add_workdays(done, Policy.province(voucher.year).proof_workdays)
     use = VoucherUse.objects.create(
         voucher=voucher,
         payee=payee,
@@ -359,7 +357,7 @@ def redemption_request(*, by: User, vouchers: list[Voucher], mode: str, note: st
         year=max(years),
         note=note,
         submitted_at=timezone.now(),
-        check_deadline=add_workdays(today, CHECK_WORKDAYS).value,
+        check_deadline=add_workdays(today, Policy.province(max(years)).check_workdays).value,
         created_by=by,
     )
     _number(redemption, "NXDF")
@@ -445,7 +443,9 @@ def redemption_resubmit(*, redemption: Redemption, by: User, note: str = "") -> 
     _move_items(redemption, LedgerKind.REDEEM_REQUEST, LedgerAccount.VOUCHER, LedgerAccount.REDEEMING, by)
     redemption.resubmissions += 1
     redemption.submitted_at = timezone.now()
-    redemption.check_deadline = add_workdays(timezone.localdate(), CHECK_WORKDAYS).value
+    redemption.check_deadline = add_workdays(
+        timezone.localdate(), Policy.province(redemption.year).check_workdays
+    ).value
     _audit(redemption, RedemptionStatus.SUBMITTED, by, note or "修改后重新提交")
     redemption.save()
     Voucher.objects.filter(redemption_items__redemption=redemption).update(status=VoucherStatus.REDEEMING)

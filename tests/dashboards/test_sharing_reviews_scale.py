@@ -17,7 +17,7 @@ from dashboards.filters import default_months, month_from_index, month_index, pa
 from dashboards.models import HeatCell, VoucherEvent
 from dashboards.synthetic import clear_synthetic, generate_usage
 from tests import factories
-from vouchers.models import ContractEvent
+from vouchers.models import ContractEvent, Policy
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_current_timezone()
@@ -101,6 +101,18 @@ def test_review_times_per_level_against_the_deadlines(world, cecilia):
     # A county bureau sees the reviews of its own applicants only.
     bob_rows = {r["level"]: r for r in sel.review_times(sel.dashboard_scope(world.bob), parse_filters({}))}
     assert bob_rows["bureau"]["count"] == 1  # V2; V1 was moved to March 2025, V3/V4 are not 兴庆区's
+
+
+def test_review_deadlines_are_the_time_limits_of_that_years_policy(world, cecilia):
+    year = timezone.localdate().year
+    Policy.objects.filter(year=year, region__isnull=True).update(review_workdays=8, check_workdays=9)
+    rows = {r["level"]: r for r in sel.review_times(sel.dashboard_scope(cecilia), parse_filters({}))}
+    assert [rows[level]["deadline"] for level in ("bureau", "operator", "centre")] == [8, 8, 8]
+    assert (rows["redemption_check"]["deadline"], rows["redemption_confirm"]["deadline"]) == (9, 5)
+    # A year without a policy keeps the defaults (5 per contract level, 7 for the check).
+    Policy.objects.filter(year=year - 5).delete()
+    old = sel.review_deadlines(year - 5)
+    assert (old["bureau"], old["redemption_check"], old["redemption_confirm"]) == (5, 7, 5)
 
 
 def test_a_contract_waiting_too_long_counts_as_late(world, cecilia):

@@ -385,6 +385,10 @@ def tier_post(policy: Policy, rows: list[tuple[str, str]], **overrides) -> dict:
         "payout_cycle": "monthly",
         "notice_days": "5",
         "split_window_days": "90",
+        "proof_workdays": "10",
+        "review_workdays": "5",
+        "check_workdays": "7",
+        "confirm_workdays": "5",
         "subsidy_rate_public": "0.5",
         "subsidy_rate_social": "0.2",
         "subsidy_per_public_benefit": "200",
@@ -448,6 +452,8 @@ def test_other_bad_policy_input_is_a_form_error(client, cecilia, policy):
         ({"quota": "[1, 2]"}, "须是一个 JSON 对象"),
         ({"quota": "{not json"}, "JSON"),
         ({"model": "quota", "flat_rate": ""}, "额度模式须设置统一比例"),
+        ({"check_workdays": "0"}, "确保该值大于或等于1"),
+        ({"proof_workdays": "365"}, "确保该值小于或等于90"),
     ):
         response = client.post(url, tier_post(policy, rows, **overrides))
         assert response.status_code == 200 and message in page(response), overrides
@@ -455,15 +461,15 @@ def test_other_bad_policy_input_is_a_form_error(client, cecilia, policy):
     assert len(policy.tiers) == 3
 
 
-def test_the_centre_saves_a_new_tier_table_and_the_trial_uses_it(client, cecilia, policy):
+def test_the_centre_saves_a_new_tier_table_and_time_limits_and_the_trial_uses_them(client, cecilia, policy):
     as_user(client, cecilia)
     url = reverse("vouchers:policy_edit", args=[policy.pk])
     rows = [("200000", "0.4"), ("", "0.2"), ("", "")]  # the empty extra row is ignored
-    response = client.post(url, tier_post(policy, rows, cap_legal_entity="300000"))
+    response = client.post(url, tier_post(policy, rows, cap_legal_entity="300000", check_workdays="6"))
     assert response.status_code == 302
     policy.refresh_from_db()
     assert policy.tiers == [["200000", "0.4"], [None, "0.2"]]
-    assert policy.cap_legal_entity == Decimal("300000.00")
+    assert (policy.cap_legal_entity, policy.check_workdays) == (Decimal("300000.00"), 6)
 
     trial = page(client.get(url, {"amount": "300000", "received": "0", "applicant_kind": "enterprise"}))
     assert "100,000.00" in trial  # 40% of 200,000 + 20% of 100,000

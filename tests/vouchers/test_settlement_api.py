@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from tests import factories
 from vouchers import services, settlement
@@ -19,11 +20,13 @@ from vouchers.models import (
     IntegrityRecord,
     LedgerAccount,
     PayoutBatch,
+    Policy,
     Redemption,
     RedemptionStatus,
     Voucher,
     VoucherStatus,
 )
+from workdays.calendar import add_workdays
 
 pytestmark = pytest.mark.django_db
 
@@ -288,6 +291,25 @@ def test_proof_deadlines_count_working_days_across_national_day(api_as, issued, 
         .json()
     )
     assert body["proof_deadline"] == "2026-10-16" and body["calendar_warning"] == ""
+
+
+def test_the_proof_and_check_deadlines_follow_the_years_policy(api_as, issued, alice, ivan_lab, olivia):
+    Policy.objects.filter(year=issued.year, region__isnull=True).update(proof_workdays=3, check_workdays=2)
+    body = (
+        api_as(alice)
+        .post(
+            f"/api/vouchers/{issued.pk}/pay/",
+            {"completed_on": "2026-11-02"},
+            format="json",
+            HTTP_IDEMPOTENCY_KEY="short-limits-1",
+        )
+        .json()
+    )
+    assert body["proof_deadline"] == "2026-11-05"  # a Monday and three working days
+    prove(api_as, alice, issued)
+    approve_proofs(api_as, olivia, issued)
+    created = api_as(ivan_lab).post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json")
+    assert created.json()["check_deadline"] == add_workdays(timezone.localdate(), 2).value.isoformat()
 
 
 def test_late_proofs_are_flagged(api_as, issued, alice):
