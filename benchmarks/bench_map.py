@@ -5,7 +5,7 @@ Usage:  make bench            (or: .venv/bin/python benchmarks/bench_map.py [--s
 Each size gets its own database (``<name>_bench_<size>`` next to the one set-up chose; the
 demo data are untouched): migrate, load the regions, generate that many synthetic listings
 (population-weighted points inside Ningxia, ``demo_scale --listings``), and start one
-gunicorn per database (2 workers × 4 threads, as ``make run`` but with 2 workers). Then:
+gunicorn per database (2 workers × 4 threads, as ``make run`` but with 2 workers).
 
 The "raw SQL" is the statement the API itself sends for ``?near=…&sort=distance`` (the
 nearest 20 instruments and services with the columns a popup needs), built by the API's own

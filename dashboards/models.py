@@ -173,7 +173,7 @@ class RefreshState(models.Model):
     full_at = models.DateTimeField(null=True)
 
 
-# --- Review deadlines -------------------------------------------------------------------------
+# --- Review levels ----------------------------------------------------------------------------
 
 
 class ReviewLevel(models.TextChoices):

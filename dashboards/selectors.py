@@ -428,9 +428,9 @@ def _turns(events: list[tuple], levels: dict, now: dt.datetime) -> tuple[dict, d
 
 def review_deadlines(year: int) -> dict[str, int]:
     """Working days each review level has, from the province's voucher policy of ``year``."""
-    from vouchers.models import Policy
+    from vouchers.selectors import province_policy
 
-    policy = Policy.province(year)
+    policy = province_policy(year)
     return {
         ReviewLevel.BUREAU: policy.review_workdays,
         ReviewLevel.OPERATOR: policy.review_workdays,

@@ -106,12 +106,6 @@ class Policy(models.Model):
     def __str__(self) -> str:
         return f"{self.year} {self.name}"
 
-    @classmethod
-    def province(cls, year: int) -> Policy:
-        """The province-wide policy of ``year``; while none is published, an unsaved record
-        holding the defaults (so time limits still have their SPEC values)."""
-        return cls.objects.filter(year=year, region__isnull=True).first() or cls(year=year)
-
 
 class ScopeUse(models.TextChoices):
     """五大用途 (SPEC §5.1)."""
@@ -348,6 +342,14 @@ class VoucherUse(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True)
     paid_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     paid_at = models.DateTimeField(auto_now_add=True)
+    rating = models.OneToOneField(
+        "catalog.Rating",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="voucher_use",
+        help_text="the applicant's rating of this use (one per use; also for offline contracts)",
+    )
 
     class Meta:
         constraints = [

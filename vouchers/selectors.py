@@ -8,9 +8,16 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from catalog.models import Booking
-from vouchers.models import Contract, LedgerAccount, Voucher
+from vouchers.models import Contract, LedgerAccount, Policy, Voucher
 from vouchers.permissions import REVIEWER_OF, contracts_visible_to, vouchers_visible_to
 from vouchers.services import BOOKABLE_STATUSES, EDITABLE
+
+
+def province_policy(year: int) -> Policy:
+    """The province-wide policy of ``year``; while none is published, an unsaved record
+    holding the defaults, so time limits and notice days keep their SPEC values. (County
+    records only set a top-up; their other fields are not read.)"""
+    return Policy.objects.filter(year=year, region__isnull=True).first() or Policy(year=year)
 
 
 def get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Organisation, OrgKind, Role, User
@@ -46,6 +46,7 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
+from vouchers.selectors import province_policy
 from vouchers.subsidy import money
 from workdays.calendar import add_workdays
 
@@ -148,7 +149,7 @@ def voucher_pay(*, voucher: Voucher, by: User, idempotency_key: str, completed_o
         if booking and booking.completed_at
         else min(contract.service_end, today)
     )
-    deadline = add_workdays(done, Policy.province(voucher.year).proof_workdays)
+    deadline = add_workdays(done, province_policy(voucher.year).proof_workdays)
     use = VoucherUse.objects.create(
         voucher=voucher,
         payee=payee,
@@ -259,27 +260,20 @@ def proof_review(*, use: VoucherUse, by: User, approve: bool, note: str = "") ->
     return use
 
 
+@transaction.atomic
 def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "", is_default: bool = False):
-    """Rate the institution for the service the voucher paid for (1–5)."""
+    """Rate the institution for the service the voucher paid for (1–5), once per use: the
+    rating is linked to the use (offline contracts have no booking to hang it on)."""
     from catalog import services as catalog_services
-    from catalog.models import Rating
 
     if not is_default:
         _require_applicant_of(use, by)
+    # Two rating requests for one use queue here; the second sees the first one's rating.
+    use = VoucherUse.objects.select_for_update(of=("self",)).select_related("voucher__contract").get(pk=use.pk)
     contract = use.voucher.contract
-    if (
-        contract.booking_id is None
-        and Rating.objects.filter(
-            enterprise=contract.enterprise,
-            institution=contract.institution,
-            booking__isnull=True,
-            service=contract.service,
-            instrument=contract.instrument,
-            created_at__gte=use.paid_at,
-        ).exists()
-    ):
+    if use.rating_id is not None:
         raise ValidationError("该服务已评价。")
-    return catalog_services.rating_record(
+    rating = catalog_services.rating_record(
         enterprise=contract.enterprise,
         institution=contract.institution,
         booking=contract.booking,
@@ -290,6 +284,9 @@ def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "",
         is_default=is_default,
         by=by,
     )
+    use.rating = rating
+    use.save(update_fields=["rating"])
+    return rating
 
 
 # --- Redemption ------------------------------------------------------------------------------
@@ -340,8 +337,8 @@ def redemption_request(*, by: User, vouchers: list[Voucher], mode: str, note: st
         raise ValidationError({"mode": ["累计兑付须包含两张以上创新券。"]})
     locked = [_lock_voucher(Voucher(pk=pk)) for pk in ids]  # in id order: no deadlock between requests
     years = {v.year for v in locked}
-    policy = Policy.objects.filter(year=min(years), region__isnull=True).first()
-    if policy and policy.redemption_mode not in (mode, RedemptionMode.BOTH):
+    policy = province_policy(max(years))  # the redemption's year: its mode and check limit
+    if policy.redemption_mode not in (mode, RedemptionMode.BOTH):
         raise ValidationError({"mode": [f"本年度政策只允许{RedemptionMode(policy.redemption_mode).label}。"]})
     for v in locked:
         use = getattr(v, "use", None)
@@ -357,7 +354,7 @@ def redemption_request(*, by: User, vouchers: list[Voucher], mode: str, note: st
         year=max(years),
         note=note,
         submitted_at=timezone.now(),
-        check_deadline=add_workdays(today, Policy.province(max(years)).check_workdays).value,
+        check_deadline=add_workdays(today, policy.check_workdays).value,
         created_by=by,
     )
     _number(redemption, "NXDF")
@@ -444,7 +441,7 @@ def redemption_resubmit(*, redemption: Redemption, by: User, note: str = "") -> 
     redemption.resubmissions += 1
     redemption.submitted_at = timezone.now()
     redemption.check_deadline = add_workdays(
-        timezone.localdate(), Policy.province(redemption.year).check_workdays
+        timezone.localdate(), province_policy(redemption.year).check_workdays
     ).value
     _audit(redemption, RedemptionStatus.SUBMITTED, by, note or "修改后重新提交")
     redemption.save()
@@ -505,8 +502,7 @@ def batch_open_notice(*, batch: PayoutBatch, by: User, days: int | None = None) 
     batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError("只有草拟中的批次可以公示。")
-    policy = Policy.objects.filter(year=batch.year, region__isnull=True).first()
-    days = days if days is not None else (policy.notice_days if policy else 5)
+    days = days if days is not None else province_policy(batch.year).notice_days
     today = timezone.localdate()
     batch.status, batch.notice_from, batch.notice_until = BatchStatus.NOTICE, today, today + dt.timedelta(days=days)
     batch.save()
@@ -746,17 +742,16 @@ def vouchers_expire(*, today: dt.date | None = None) -> dict:
 
 
 def default_ratings(*, today: dt.date | None = None) -> int:
-    """Record a default good rating (marked as default) for uses not rated within 30 days."""
-    from catalog.models import Rating
-
+    """Record a default good rating (marked as default) for uses not rated within 30 days,
+    with or without a booking. A booking the enterprise rated on the catalogue's booking page
+    counts as rated."""
     today = today or timezone.localdate()
     made = 0
     cutoff = today - dt.timedelta(days=RATING_DAYS)
-    for use in VoucherUse.objects.filter(completed_on__lt=cutoff).select_related("voucher__contract"):
-        contract = use.voucher.contract
-        rated = Rating.objects.filter(Q(booking=contract.booking) if contract.booking_id else Q(pk__in=[]))
-        if contract.booking_id is None or rated.exists():
-            continue
+    unrated = VoucherUse.objects.filter(completed_on__lt=cutoff, rating__isnull=True).exclude(
+        voucher__contract__booking__rating__isnull=False
+    )
+    for use in unrated:
         use_rate(use=use, by=None, score=5, comment="默认好评：服务完成后30日内未评价。", is_default=True)
         made += 1
     return made

@@ -116,23 +116,15 @@ def get_proof_for_user(user, proof_pk: int) -> Proof:
 
 
 def use_rating(use: VoucherUse) -> Rating | None:
-    """The applicant's rating of the service the voucher paid for. With a booking it is the
-    booking's rating; an offline contract has none to link, so it is the applicant's latest
-    rating of the institution's item since payment."""
+    """The applicant's rating of the service the voucher paid for: the one linked to the use,
+    or — when the enterprise rated the booking on the catalogue's booking page instead — the
+    booking's rating."""
+    if use.rating_id is not None:
+        return use.rating
     contract = use.voucher.contract
     if contract.booking_id:
         return Rating.objects.filter(booking_id=contract.booking_id).first()
-    return (
-        Rating.objects.filter(
-            enterprise_id=contract.enterprise_id,
-            institution_id=contract.institution_id,
-            service_id=contract.service_id,
-            instrument_id=contract.instrument_id,
-            created_at__gte=use.paid_at,
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    return None
 
 
 def proof_is_late(use: VoucherUse, today: dt.date | None = None) -> bool:

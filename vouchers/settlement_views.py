@@ -39,6 +39,7 @@ from vouchers.models import (
     RedemptionStatus,
     VoucherStatus,
 )
+from vouchers.selectors import province_policy
 from vouchers.settlement_forms import (
     BatchCreateForm,
     BudgetForm,
@@ -124,6 +125,7 @@ def voucher_pay(request, pk: int):
         "vouchers/settlement/pay.html",
         {
             "voucher": voucher,
+            "limits": province_policy(voucher.year),
             "preview": sel.payment_preview(voucher),
             "form": form,
             "can_pay": voucher.status == VoucherStatus.ISSUED and voucher.valid_until >= timezone.localdate(),
@@ -174,6 +176,7 @@ def voucher_use(request, pk: int):
         "vouchers/settlement/use.html",
         {
             "voucher": voucher,
+            "limits": province_policy(voucher.year),
             "use": use,
             "proofs": proofs,
             "forms": forms,
@@ -253,7 +256,8 @@ def proof_file(request, proof_pk: int):
 def work_queue(request):
     user = request.user
     _require_staff(user)
-    context = {"today": timezone.localdate(), "is_operator": user.role == Role.OPERATOR}
+    today = timezone.localdate()
+    context = {"today": today, "is_operator": user.role == Role.OPERATOR, "limits": province_policy(today.year)}
     if user.role == Role.OPERATOR:
         context["proofs"] = sel.proofs_to_review()[:LIST_LIMIT]
         context["to_check"] = sel.redemptions_to_check()[:LIST_LIMIT]
@@ -307,6 +311,7 @@ def redemption_list(request):
             "statuses": RedemptionStatus.choices,
             "form": form,
             "today": timezone.localdate(),
+            "limits": province_policy(timezone.localdate().year),
         },
     )
 
@@ -373,6 +378,7 @@ def redemption_detail(request, pk: int):
         "vouchers/settlement/redemption_detail.html",
         {
             "redemption": redemption,
+            "limits": province_policy(redemption.year),
             "items": sel.redemption_items(redemption),
             "events": events,
             "forms": forms,

@@ -432,3 +432,60 @@ def test_a_use_not_rated_within_thirty_days_gets_a_default_good_rating_marked_as
     rating = Rating.objects.get(booking=issued.contract.booking)
     assert rating.is_default and rating.score == 5
     assert settlement.default_ratings(today=dt.date(2026, 10, 6)) == 0  # once only
+
+
+def offline_voucher(alice, ivan_lab, bob, olivia, cecilia) -> Voucher:
+    """A voucher from an agreement made off the map (no booking to hang a rating on)."""
+    contract = services.contract_open_offline(
+        by=alice,
+        institution=ivan_lab.organisation.institution,
+        data={
+            "title": "新材料工艺设计",
+            "content": "设计服务",
+            "scope": "testing",
+            "category": "设计",
+            "amount": Decimal("10000"),
+            "signed_on": dt.date(2026, 8, 3),
+            "service_start": dt.date(2026, 8, 4),
+            "service_end": dt.date(2026, 8, 31),
+        },
+    )
+    contract = services.contract_accept_pledge(contract=contract, by=alice)
+    contract = services.contract_upload_scan(contract=contract, by=alice, upload=factories.pdf_upload("signed.pdf"))
+    services.contract_submit(contract=contract, by=alice)
+    for reviewer in (bob, olivia, cecilia):
+        services.contract_review(contract=contract, by=reviewer, approve=True)
+    contract.refresh_from_db()
+    return contract.voucher
+
+
+def test_an_offline_agreements_use_is_rated_once_and_the_rating_is_linked_to_it(
+    api_as, policy, alice, ivan_lab, bob, olivia, cecilia, mallory
+):
+    voucher = offline_voucher(alice, ivan_lab, bob, olivia, cecilia)
+    pay(api_as, alice, voucher)
+    url = f"/api/vouchers/{voucher.pk}/rate/"
+    assert api_as(mallory).post(url, {"score": 1}, format="json").status_code == 404  # not hers to see
+    first = api_as(alice).post(url, {"score": 4, "comment": "设计方案清楚"}, format="json")
+    assert first.status_code == 201, first.json()
+    again = api_as(alice).post(url, {"score": 1}, format="json")
+    assert again.status_code == 400 and "该服务已评价" in str(again.json())
+    use = Voucher.objects.get(pk=voucher.pk).use
+    assert (use.rating.score, use.rating.comment, use.rating.booking) == (4, "设计方案清楚", None)
+
+
+def test_an_offline_agreements_use_not_rated_in_thirty_days_gets_the_default_rating(
+    api_as, policy, alice, ivan_lab, bob, olivia, cecilia
+):
+    voucher = offline_voucher(alice, ivan_lab, bob, olivia, cecilia)
+    api_as(alice).post(
+        f"/api/vouchers/{voucher.pk}/pay/",
+        {"completed_on": "2026-08-31"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="offline-default-1",
+    )
+    assert settlement.default_ratings(today=dt.date(2026, 9, 25)) == 0
+    assert settlement.default_ratings(today=dt.date(2026, 10, 5)) == 1
+    rating = Voucher.objects.get(pk=voucher.pk).use.rating
+    assert rating.is_default and rating.score == 5 and rating.institution == ivan_lab.organisation.institution
+    assert settlement.default_ratings(today=dt.date(2026, 10, 6)) == 0  # once only

@@ -34,6 +34,7 @@ from vouchers.models import (
     ObjectionStatus,
     PayoutBatch,
     PayoutCycle,
+    Policy,
     Proof,
     ProofKind,
     ProofStatus,
@@ -119,6 +120,19 @@ def end_notice(batch: PayoutBatch) -> None:
 
 
 # --- The whole path ---------------------------------------------------------------------------
+
+
+def test_the_pages_state_the_time_limits_of_the_years_policy(client, issued, alice, olivia, ivan_lab):
+    voucher = issued
+    Policy.objects.filter(year=voucher.year, region__isnull=True).update(proof_workdays=4, check_workdays=3)
+    as_user(client, alice)
+    assert "服务完成后 4 个工作日内须上传" in page(client.get(url("pay", voucher.pk)))
+    paid(voucher, alice)
+    assert "（服务完成后 4 个工作日）" in page(client.get(url("use", voucher.pk)))
+    as_user(client, olivia)
+    assert "兑付申请须在提交后 3 个工作日内审核" in page(client.get(url("queue")))
+    as_user(client, ivan_lab)
+    assert "运营单位 3 个工作日内审核材料" in page(client.get(url("redemptions")))
 
 
 def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget_to_redeemed(
