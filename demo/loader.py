@@ -446,21 +446,24 @@ class DemoLoader:
         )
         operator = User.objects.get(username="operator1")
         centre = User.objects.get(username="centre1")
-        bookings = list(
+        eligible = (
             Booking.objects.filter(
                 status__in=[BookingStatus.ACCEPTED, BookingStatus.COMPLETED, BookingStatus.RATED],
                 service__isnull=False,
                 enterprise__status=CertStatus.CERTIFIED,
             )
             .exclude(service__voucher_eligible=False)
-            .select_related("enterprise__region", "institution__organisation")
-            .order_by("pk")[:48]
+            .select_related("enterprise__region", "institution__organisation", "requested_by")
+            .order_by("pk")
         )
-        # enterprise1 always has something at each stage.
-        first = [b for b in bookings if b.requested_by.username == "enterprise1"]
-        stages = ["approved", "approved", "operator_approved", "bureau_approved", "submitted", "returned", "draft"]
+        # One of each stage before the second "approved" (two in seven contracts end in a voucher).
+        stages = ["approved", "operator_approved", "bureau_approved", "submitted", "returned", "draft", "approved"]
+        # enterprise1 (the README's demo login) always has a contract at each stage it can:
+        # its bookings come first, wherever they fall in the table; others fill up to 48.
+        first = list(eligible.filter(requested_by__username="enterprise1")[: len(stages)])
+        others = list(eligible.exclude(pk__in=[b.pk for b in first])[: 48 - len(first)])
         counts: dict[str, int] = {}
-        for n, booking in enumerate(first + [b for b in bookings if b not in first]):
+        for n, booking in enumerate(first + others):
             user = booking.requested_by
             stage = stages[n % len(stages)]
             try:

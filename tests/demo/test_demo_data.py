@@ -1,0 +1,53 @@
+"""The demo data set `make run` loads: what the README's demo logins promise is there.
+
+Loading takes about 15 s, so one test loads it and checks every promise."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from catalog.models import Instrument, Service
+from vouchers.models import Contract, ContractStatus, Voucher
+
+pytestmark = pytest.mark.django_db
+
+README_LOGINS = ("enterprise1", "institution1", "bureau640104", "bureau640100", "operator1", "centre1", "expert1")
+
+
+def test_it_is_a_dry_run_unless_committed(ningxia):
+    out = io.StringIO()
+    call_command("demo_data", stdout=out)
+    assert "Dry run" in out.getvalue() and not User.objects.filter(username="operator1").exists()
+
+
+def test_the_demo_data_set_holds_what_the_readme_promises_and_loads_once(ningxia, settings, tmp_path, client):
+    settings.MEDIA_ROOT = tmp_path  # licence scans and signed contracts land here
+    call_command("demo_data", "--commit", stdout=io.StringIO())
+
+    # Every demo login of the README signs in with the demo password.
+    for username in README_LOGINS:
+        assert client.login(username=username, password="ningxia-demo"), username
+
+    # enterprise1 has a contract at each stage, and a voucher.
+    enterprise = User.objects.get(username="enterprise1").organisation
+    assert set(Contract.objects.filter(enterprise=enterprise).values_list("status", flat=True)) == set(
+        ContractStatus.values
+    )
+    assert Voucher.objects.filter(applicant=enterprise).exists()
+
+    # The catalogue is full enough that search and sorting by rating mean something.
+    assert Instrument.objects.count() >= 600 and Service.objects.count() >= 900
+    found = client.get("/api/map/search/", {"q": "smdj", "near": "106.27,38.47", "sort": "distance"}).json()
+    assert found["count"] > 0 and "扫描电子显微镜" in found["features"][0]["properties"]["name"]
+    best = client.get("/api/map/search/", {"sort": "-rating", "module": "instrument"}).json()["features"][0]
+    assert best["properties"]["rating_count"] > 0
+
+    # A second load does nothing.
+    users = User.objects.count()
+    out = io.StringIO()
+    call_command("demo_data", "--commit", stdout=out)
+    assert "already loaded" in out.getvalue() and User.objects.count() == users
