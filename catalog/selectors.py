@@ -222,7 +222,8 @@ def rows_statement(p: dict, sql: _Sql | None = None) -> tuple[str, list]:
     """The one statement that fetches a page of listings for validated search ``params``:
     (SQL with ``%s`` placeholders, parameters). The benchmark times this very statement as
     the "raw SQL" the API is compared with."""
-    sql = sql or _where(p)
+    if sql is None:
+        sql = _where(p)
     if p["sort"] == "distance":
         # KNN (<->) served by the GiST index. No tie-breaker: a second sort key makes the
         # planner give up the index-ordered scan and sort the whole table.

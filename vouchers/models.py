@@ -18,6 +18,7 @@ from mapsite.workflow import AuditEvent
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 5, "decimal_places": 4}
+WORKDAYS = {"validators": [MinValueValidator(1), MaxValueValidator(90)]}  # a time limit in working days
 
 
 class PolicyModel(models.TextChoices):
@@ -73,18 +74,10 @@ class Policy(models.Model):
     notice_days = models.PositiveSmallIntegerField("公示天数", default=5)
     # Time limits in working days (SPEC §5.3–5.4), read by the settlement services and by
     # the dashboards' review-time statistics.
-    proof_workdays = models.PositiveSmallIntegerField(
-        "使用证明提交时限（工作日）", default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
-    )
-    review_workdays = models.PositiveSmallIntegerField(
-        "合同每级审核时限（工作日）", default=5, validators=[MinValueValidator(1), MaxValueValidator(90)]
-    )
-    check_workdays = models.PositiveSmallIntegerField(
-        "兑付材料审核时限（工作日）", default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
-    )
-    confirm_workdays = models.PositiveSmallIntegerField(
-        "兑付确认时限（工作日）", default=5, validators=[MinValueValidator(1), MaxValueValidator(90)]
-    )
+    proof_workdays = models.PositiveSmallIntegerField("使用证明提交时限（工作日）", default=10, **WORKDAYS)
+    review_workdays = models.PositiveSmallIntegerField("合同每级审核时限（工作日）", default=5, **WORKDAYS)
+    check_workdays = models.PositiveSmallIntegerField("兑付材料审核时限（工作日）", default=7, **WORKDAYS)
+    confirm_workdays = models.PositiveSmallIntegerField("兑付确认时限（工作日）", default=5, **WORKDAYS)
     split_window_days = models.PositiveSmallIntegerField("拆分合同检查窗口（天）", default=90)
     subsidy_rate_public = models.DecimalField("事业单位机构补助比例", **RATE, default=Decimal("0.50"))
     subsidy_rate_social = models.DecimalField("社会机构补助比例", **RATE, default=Decimal("0.20"))

@@ -275,6 +275,7 @@ def work_queue(request):
 @require_http_methods(["GET", "POST"])
 def redemption_list(request):
     user = request.user
+    today = timezone.localdate()
     _require_role(user, *sel.PAYEE_ROLES, *sel.STAFF_ROLES, Role.BUREAU)
     is_payee = user.role in sel.PAYEE_ROLES
     form = RedemptionRequestForm(user=user) if is_payee else None
@@ -310,8 +311,8 @@ def redemption_list(request):
             "status": status,
             "statuses": RedemptionStatus.choices,
             "form": form,
-            "today": timezone.localdate(),
-            "limits": province_policy(timezone.localdate().year),
+            "today": today,
+            "limits": province_policy(today.year),
         },
     )
 

@@ -37,8 +37,9 @@ def _ledger_stays_consistent(db):
     call_command("vouchers_check_ledger")  # raises CommandError on any broken invariant
 
 
-def pay(api_as, user, voucher, key="pay-key-0001"):
-    return api_as(user).post(f"/api/vouchers/{voucher.pk}/pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+def pay(api_as, user, voucher, key="pay-key-0001", completed_on=None):
+    data = {"completed_on": completed_on} if completed_on else {}
+    return api_as(user).post(f"/api/vouchers/{voucher.pk}/pay/", data, format="json", HTTP_IDEMPOTENCY_KEY=key)
 
 
 def prove(api_as, user, voucher, invoice="40000", receipt="40000"):
@@ -280,31 +281,13 @@ def test_clawback_restores_the_budget_and_blocks_new_applications(api_as, issued
 
 
 def test_proof_deadlines_count_working_days_across_national_day(api_as, issued, alice):
-    body = (
-        api_as(alice)
-        .post(
-            f"/api/vouchers/{issued.pk}/pay/",
-            {"completed_on": "2026-09-28"},
-            format="json",
-            HTTP_IDEMPOTENCY_KEY="national-day-1",
-        )
-        .json()
-    )
+    body = pay(api_as, alice, issued, key="national-day-1", completed_on="2026-09-28").json()
     assert body["proof_deadline"] == "2026-10-16" and body["calendar_warning"] == ""
 
 
 def test_the_proof_and_check_deadlines_follow_the_years_policy(api_as, issued, alice, ivan_lab, olivia):
     Policy.objects.filter(year=issued.year, region__isnull=True).update(proof_workdays=3, check_workdays=2)
-    body = (
-        api_as(alice)
-        .post(
-            f"/api/vouchers/{issued.pk}/pay/",
-            {"completed_on": "2026-11-02"},
-            format="json",
-            HTTP_IDEMPOTENCY_KEY="short-limits-1",
-        )
-        .json()
-    )
+    body = pay(api_as, alice, issued, key="short-limits-1", completed_on="2026-11-02").json()
     assert body["proof_deadline"] == "2026-11-05"  # a Monday and three working days
     prove(api_as, alice, issued)
     approve_proofs(api_as, olivia, issued)
@@ -313,12 +296,7 @@ def test_the_proof_and_check_deadlines_follow_the_years_policy(api_as, issued, a
 
 
 def test_late_proofs_are_flagged(api_as, issued, alice):
-    api_as(alice).post(
-        f"/api/vouchers/{issued.pk}/pay/",
-        {"completed_on": "2026-01-05"},
-        format="json",
-        HTTP_IDEMPOTENCY_KEY="late-proof-1",
-    )
+    pay(api_as, alice, issued, key="late-proof-1", completed_on="2026-01-05")
     assert prove(api_as, alice, issued).json()["proof_late"] is True
 
 
@@ -421,12 +399,7 @@ def test_a_use_not_rated_within_thirty_days_gets_a_default_good_rating_marked_as
     from catalog.models import Rating
 
     complete_service(ivan_lab, issued)
-    api_as(alice).post(
-        f"/api/vouchers/{issued.pk}/pay/",
-        {"completed_on": "2026-09-01"},
-        format="json",
-        HTTP_IDEMPOTENCY_KEY="default-rating-1",
-    )
+    pay(api_as, alice, issued, key="default-rating-1", completed_on="2026-09-01")
     assert settlement.default_ratings(today=dt.date(2026, 9, 20)) == 0  # still within 30 days
     assert settlement.default_ratings(today=dt.date(2026, 10, 5)) == 1
     rating = Rating.objects.get(booking=issued.contract.booking)
@@ -478,12 +451,7 @@ def test_an_offline_agreements_use_not_rated_in_thirty_days_gets_the_default_rat
     api_as, policy, alice, ivan_lab, bob, olivia, cecilia
 ):
     voucher = offline_voucher(alice, ivan_lab, bob, olivia, cecilia)
-    api_as(alice).post(
-        f"/api/vouchers/{voucher.pk}/pay/",
-        {"completed_on": "2026-08-31"},
-        format="json",
-        HTTP_IDEMPOTENCY_KEY="offline-default-1",
-    )
+    pay(api_as, alice, voucher, key="offline-default-1", completed_on="2026-08-31")
     assert settlement.default_ratings(today=dt.date(2026, 9, 25)) == 0
     assert settlement.default_ratings(today=dt.date(2026, 10, 5)) == 1
     rating = Voucher.objects.get(pk=voucher.pk).use.rating
