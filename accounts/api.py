@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -23,7 +23,7 @@ from accounts.models import (
 )
 from accounts.selectors import certification_history, organisations_visible_to
 from accounts.validators import normalise_credit_code, normalise_resident_id
-from mapsite.uploads import validate_document
+from mapsite import uploads
 
 
 class TokenView(ObtainAuthToken):
@@ -157,7 +157,7 @@ class LicenceSerializer(serializers.Serializer):
     licence = serializers.FileField()
 
     def validate_licence(self, upload):
-        validate_document(upload)
+        uploads.check(upload, kind=uploads.DOCUMENT)
         return upload
 
 
@@ -305,7 +305,7 @@ class OrganisationViewSet(
         if request.method == "GET":
             if not org.licence:
                 raise Http404("尚未上传证明文件。")
-            return FileResponse(org.licence.open("rb"), as_attachment=False)
+            return uploads.serve(org.licence, download_name=f"证明文件-{org.pk}")
         ser = LicenceSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         org = services.licence_upload(org=org, by=request.user, upload=ser.validated_data["licence"])

@@ -24,6 +24,7 @@ from accounts.models import (
 )
 from accounts.permissions import can_review_certification
 from geodata.models import RegionLevel
+from mapsite import uploads
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
 
@@ -385,14 +386,15 @@ def listing_reinstate(*, org: Organisation, by: User, note: str = "") -> Organis
 
 
 def licence_upload(*, org: Organisation, by: User, upload) -> Organisation:
-    """Attach the licence scan (already checked by content in mapsite.uploads).
+    """Attach the licence scan, checked by content and stored under our name (mapsite.uploads).
 
     The file is written before the transaction (no disk I/O while holding the row lock); if
     the status check then fails, the orphan file is removed."""
     if by.organisation_id != org.pk:
         raise PermissionDenied("只能为本单位上传证明文件。")
+    mime = uploads.check(upload, kind=uploads.DOCUMENT)
     storage = org.licence.storage
-    stored = storage.save(org.licence.field.generate_filename(org, upload.name), upload)
+    stored = uploads.store(org.licence, org, upload, mime)
     try:
         with transaction.atomic():
             org = _locked(org)

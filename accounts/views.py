@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,6 +22,7 @@ from accounts.forms import (
 from accounts.models import CertStatus, Role
 from accounts.permissions import can_review_certification
 from accounts.selectors import certification_history, organisations_visible_to, review_queue
+from mapsite import uploads
 from mapsite.forms import apply_service_errors
 
 
@@ -98,6 +99,8 @@ def me(request):
             "name_form": name_form,
             "history": certification_history(org),
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -154,9 +157,7 @@ def review_detail(request, pk: int):
 @login_required
 def licence_download(request, pk: int):
     org = get_object_or_404(organisations_visible_to(request.user), pk=pk)
-    if not org.licence:
-        raise Http404
-    return FileResponse(org.licence.open("rb"))
+    return uploads.serve(org.licence, download_name=f"证明文件-{org.pk}")
 
 
 @login_required

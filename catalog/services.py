@@ -36,6 +36,7 @@ from catalog.models import (
 from catalog.permissions import is_institution_member, require_operator
 from catalog.selectors import instrument_open_on
 from geodata.selectors import region_locate
+from mapsite import uploads
 from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
@@ -279,20 +280,15 @@ def _set_service_instruments(service: Service, instruments) -> None:
     service.instruments.set(own)
 
 
-PHOTO_TYPES = {"image/jpeg", "image/png"}
-
-
 def item_set_photo(*, item, by: User, upload):
     """Attach a photo (JPEG/PNG ≤ 5 MB, checked by content) to an instrument or service.
 
     Photos are presentation, not terms of service, so they apply without review. The file
     is written before the row lock is taken; a refused change removes it again."""
-    from mapsite.uploads import validate_document
-
-    validate_document(upload, allowed=PHOTO_TYPES)
+    mime = uploads.check(upload, kind=uploads.PHOTO)
     _require_member(item.institution, by)
     storage = item.photo.storage
-    stored = storage.save(item.photo.field.generate_filename(item, upload.name), upload)
+    stored = uploads.store(item.photo, item, upload, mime)
     try:
         with transaction.atomic():
             locked = _lock_item(item)
@@ -308,12 +304,10 @@ def item_set_photo(*, item, by: User, upload):
 
 
 def institution_set_photo(*, institution: Institution, by: User, upload) -> Institution:
-    from mapsite.uploads import validate_document
-
-    validate_document(upload, allowed=PHOTO_TYPES)
+    mime = uploads.check(upload, kind=uploads.PHOTO)
     _require_member(institution, by)
     storage = institution.photo.storage
-    stored = storage.save(institution.photo.field.generate_filename(institution, upload.name), upload)
+    stored = uploads.store(institution.photo, institution, upload, mime)
     with transaction.atomic():
         inst = Institution.objects.select_for_update().get(pk=institution.pk)
         old = inst.photo.name

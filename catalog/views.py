@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +45,7 @@ from catalog.models import (
     Service,
 )
 from catalog.permissions import is_institution_member
+from mapsite import uploads
 from mapsite.forms import apply_service_errors
 
 ITEM_MODELS: dict[str, type[Instrument] | type[Service]] = {
@@ -268,9 +269,7 @@ def item_photo(request, kind: str, pk: int):
         obj, _ = _visible_institution(request.user, pk)
     else:
         obj, _ = _visible_item(request.user, _item_model(kind), pk)
-    if not obj.photo:
-        raise Http404
-    return FileResponse(obj.photo.open("rb"))
+    return uploads.serve(obj.photo, download_name=f"照片-{kind}-{obj.pk}")
 
 
 # --- Booking and contact ---------------------------------------------------------------------
@@ -606,6 +605,8 @@ def item_edit(request, kind: str, pk: int | None = None):
             "pending_rows": _pending_rows(item) if item else [],
             "history": selectors.item_history(kind, item) if item else [],
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if request.method == "POST" else 200,
     )
 
 

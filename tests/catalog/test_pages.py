@@ -674,7 +674,7 @@ def test_bad_item_input_is_a_form_error_and_creates_nothing(client, lab, overrid
         "service_cycle_days": "5",
     }
     response = login(client, lab).post("/catalog/manage/instrument/new/", {**data, **overrides})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in page(response)
     assert not Instrument.objects.filter(institution_id=lab.organisation_id).exists()
 
@@ -691,7 +691,7 @@ def test_a_photo_that_is_not_an_image_is_refused(client, lab):
             "photo": factories.fake_pdf_executable("photo.png"),
         },
     )
-    assert response.status_code == 200 and "文件内容不是允许的类型" in page(response)
+    assert response.status_code == 400 and "文件内容不是允许的类型" in page(response)
     assert not Service.objects.exists()
 
 
@@ -731,7 +731,7 @@ def test_editing_a_published_item_waits_for_review_but_toggles_apply_at_once(cli
 
 def test_a_negative_price_on_edit_is_a_form_error_and_changes_nothing(client, lab, sem):
     response = login(client, lab).post(f"/catalog/manage/instrument/{sem.pk}/edit/", _edit_data(sem, price="-1"))
-    assert response.status_code == 200 and 'class="errorlist' in page(response)
+    assert response.status_code == 400 and 'class="errorlist' in page(response)
     sem.refresh_from_db()
     assert sem.price == Decimal("300.00") and sem.pending_changes == {}
     assert sem.review_status == ReviewStatus.APPROVED
