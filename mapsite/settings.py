@@ -6,6 +6,7 @@ malformed value raises ``ImproperlyConfigured``; nothing silently falls back.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login that django-axes locked out into our 429 (accounts.throttling).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mapsite.urls"
@@ -110,14 +114,58 @@ AUTH_USER_MODEL = "accounts.User"
 # import (geodata.coords); nothing else is ever stored.
 SRID = 4326
 
+# --- Authentication: passwords, lockout, rate limits, API tokens ---------------------------
+# The validators run wherever a password is set: registration (page and API, in
+# accounts.services.register), password change and reset (pages and API), the admin.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator"},  # Chinese message
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",  # django-axes: refuses locked-out usernames/addresses
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (page and token endpoint) are counted per username and, separately, per
+# client address in axes' database tables; at the limit both are locked for the cool-off.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, unless the deployment says how many reverse proxies
+# (each appending to X-Forwarded-For) stand in front. Trusting the header without a proxy
+# would let a client pick a new address per attempt.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Every request, successful or not, per client address (accounts.throttling):
+LOGIN_RATE_PER_ADDRESS = env_str("LOGIN_RATE_PER_ADDRESS", "30/min")
+REGISTRATION_RATE_PER_ADDRESS = env_str("REGISTRATION_RATE_PER_ADDRESS", "10/hour")
+PASSWORD_RESET_RATE_PER_ADDRESS = env_str("PASSWORD_RESET_RATE_PER_ADDRESS", "5/hour")
+# API tokens expire this long after issue (accounts.tokens).
+API_TOKEN_TTL = dt.timedelta(days=env_int("API_TOKEN_TTL_DAYS", 14, minimum=1))
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, minimum=300)
+
+# --- Caches ---------------------------------------------------------------------------------
+# "default" is per process (search counts, region directory: a stale copy for a few seconds
+# is harmless). "shared" holds the rate-limit counters, which every gunicorn worker must
+# see: the database cache (table created by accounts/migrations/0002_shared_cache_table).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mapsite_shared_cache",
+    },
+}
 
 # One language: no LocaleMiddleware (it only cost time on every request).
 LANGUAGE_CODE = "zh-hans"
@@ -195,7 +243,7 @@ MAP_COUNT_CACHE_SECONDS = env_int("MAP_COUNT_CACHE_SECONDS", 30, minimum=0)
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -205,6 +253,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mapsite.api.exception_handler",
     "NON_FIELD_ERRORS_KEY": "detail",
+    # How many proxies' X-Forwarded-For entries to trust for the throttles' client address.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "宁夏科技创新券管理服务平台 API",
