@@ -73,7 +73,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     Chinese, JSON under /api/, the error page elsewhere."""
     retry = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": lockout_message()}, status=429)
+        response = JsonResponse({"detail": lockout_message()}, status=429, json_dumps_params={"ensure_ascii": False})
     else:
         response = render(request, "error.html", {"status": 429, "message": lockout_message()}, status=429)
     response["Retry-After"] = retry
