@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +30,7 @@ from accounts.throttling import LoginRateThrottle, RegistrationRateThrottle, loc
 from accounts.tokens import token_expires_at, token_issue, token_revoke, tokens_revoke_all
 from accounts.validators import normalise_credit_code, normalise_resident_id
 from mapsite import uploads
+from mapsite.parsers import JSONParser
 
 
 class LoginSerializer(serializers.Serializer):
@@ -237,8 +238,11 @@ class RegistrationSerializer(serializers.Serializer):
         return rid
 
 
-class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "return", "experts"])
+CERTIFICATION_DECISIONS = [("approve", "通过"), ("return", "退回"), ("experts", "提交专家评审")]
+
+
+class CertificationDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=CERTIFICATION_DECISIONS)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -263,7 +267,7 @@ class LicenceSerializer(serializers.Serializer):
         return upload
 
 
-class EventSerializer(serializers.ModelSerializer):
+class CertificationEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None)
 
     class Meta:
@@ -348,11 +352,11 @@ class OrganisationViewSet(
         org = services.certification_submit(org=self.get_object(), by=request.user)
         return Response(OrganisationSerializer(org).data)
 
-    @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
+    @extend_schema(request=CertificationDecisionSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         org = self.get_object()
-        ser = DecisionSerializer(data=request.data)
+        ser = CertificationDecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         decision, note = ser.validated_data["decision"], ser.validated_data["note"]
         if decision == "approve":
@@ -399,10 +403,10 @@ class OrganisationViewSet(
         org = services.listing_reinstate(org=org, by=request.user, note=ser.validated_data["note"])
         return Response(OrganisationSerializer(org).data)
 
-    @extend_schema(responses=EventSerializer(many=True))
+    @extend_schema(responses=CertificationEventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
-        return Response(EventSerializer(certification_history(self.get_object()), many=True).data)
+        return Response(CertificationEventSerializer(certification_history(self.get_object()), many=True).data)
 
     @extend_schema(request={"multipart/form-data": LicenceSerializer}, responses=OrganisationSerializer)
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -117,6 +117,20 @@ class MoveSerializer(serializers.Serializer):
     lat = serializers.FloatField()
 
 
+# An institution's primary key is its organisation (one-to-one), so the schema generator
+# finds no "id" field to type the path parameter from; it is the organisation's integer id.
+_INSTITUTION_ID = extend_schema(
+    parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="机构（单位）ID")]
+)
+
+
+@extend_schema_view(
+    retrieve=_INSTITUTION_ID,
+    update=_INSTITUTION_ID,
+    partial_update=_INSTITUTION_ID,
+    move=_INSTITUTION_ID,
+    geocode=_INSTITUTION_ID,
+)
 class InstitutionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
@@ -202,8 +216,11 @@ class ServiceSerializer(_ItemSerializer):
         read_only_fields = ["institution", *ITEM_MAINTAINED, "public_benefit"]
 
 
-class ReviewSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "reject"])
+LISTING_DECISIONS = [("approve", "通过"), ("reject", "驳回")]
+
+
+class ListingReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=LISTING_DECISIONS)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -262,11 +279,11 @@ class _ItemViewSet(
         item = services.item_update(item=item, by=request.user, data=ser.validated_data)
         return Response(self.get_serializer(item).data)
 
-    @extend_schema(request=ReviewSerializer)
+    @extend_schema(request=ListingReviewSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         item = self.get_object()  # 404 for outsiders before any validation
-        ser = ReviewSerializer(data=request.data)
+        ser = ListingReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         item = services.item_review(
             item=item,
@@ -360,7 +377,7 @@ class AnswerSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class RateSerializer(serializers.Serializer):
+class BookingRateSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
@@ -435,11 +452,11 @@ class BookingViewSet(
         booking = services.booking_complete(booking=self.get_object(), by=request.user)
         return Response(BookingSerializer(booking).data)
 
-    @extend_schema(request=RateSerializer, responses=BookingSerializer)
+    @extend_schema(request=BookingRateSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         booking = self.get_object()
-        ser = RateSerializer(data=request.data)
+        ser = BookingRateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.booking_rate(booking=booking, by=request.user, **ser.validated_data)
         return Response(BookingSerializer(Booking.objects.get(pk=pk)).data)
@@ -483,6 +500,8 @@ class ContactViewSet(
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return ContactRequest.objects.none()
         org = self.request.user.organisation_id
         if org is None:
             return ContactRequest.objects.none()

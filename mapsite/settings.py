@@ -20,8 +20,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = BASE_DIR / ".state"
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# The key signs sessions, password-reset links and CSRF tokens. DJANGO_SECRET_KEY wins;
+# otherwise the random per-checkout key `make setup` wrote to .state/secret_key (what
+# `make run` on a laptop uses); otherwise only DEBUG may fall back to a fixed development
+# key — a deployment that forgets the key stops at start-up instead of running with it.
 _DEV_SECRET = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"  # noqa: S105
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and (STATE_DIR / "secret_key").exists():
+    SECRET_KEY = (STATE_DIR / "secret_key").read_text().strip()
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = _DEV_SECRET
+if not SECRET_KEY or (SECRET_KEY == _DEV_SECRET and not DEBUG):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set: set it to a long random value (e.g. "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), run `make setup`, "
+        "or set DJANGO_DEBUG=1 for development."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -56,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mapsite.badinput.BadInputMiddleware",  # NUL bytes, over-deep JSON → 400
+    "mapsite.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -241,12 +257,20 @@ MAP_COUNT_CAP = env_int("MAP_COUNT_CAP", 500, minimum=1)
 MAP_COUNT_CACHE_SECONDS = env_int("MAP_COUNT_CACHE_SECONDS", 30, minimum=0)
 
 # --- API -----------------------------------------------------------------------------------
+# JSON bodies nested deeper than this are refused before parsing (mapsite.badinput); the
+# deepest request body of this API is three levels.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32, minimum=4)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "mapsite.parsers.JSONParser",  # depth-limited (JSON_MAX_DEPTH)
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -266,7 +290,56 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One component name per choice set: fields named alike ("status", "kind", "mode") in
+    # different models would otherwise get hashed names (StatusB19Enum) or two names each.
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "vouchers.models.ContractStatus",
+        "RedemptionModeEnum": "vouchers.models.RedemptionMode",
+        "PayoutCycleEnum": "vouchers.models.PayoutCycle",
+        "ProofKindEnum": "vouchers.models.ProofKind",
+        "CertStatusEnum": "accounts.models.CertStatus",
+        "OrgKindEnum": "accounts.models.OrgKind",
+        "CertificationDecisionEnum": "accounts.api.CERTIFICATION_DECISIONS",
+        "ListingDecisionEnum": "catalog.api.LISTING_DECISIONS",
+        "DecisionEnum": ["approve", "return"],  # contract, proof and redemption reviews
+    },
 }
+
+# --- Production: HTTPS, cookies, HSTS, Content-Security-Policy --------------------------------
+# Off by default so `make run` works over plain http on 127.0.0.1; a deployment behind TLS
+# sets DJANGO_HTTPS=1 (README "Running in production"), which turns on the redirect, secure
+# cookies and HSTS together. Each can still be set on its own.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# X_FRAME_OPTIONS stays Django's DENY: the map documents' views allow same-origin framing
+# themselves (@xframe_options_sameorigin).
+# Content-Security-Policy on every response (mapsite.csp). Pages load scripts only from
+# our origin; the folium map documents (iframes) run inline scripts, so the views that
+# serve or embed them get CSP_MAP_POLICY. Tiles come from MAP_TILES_URL's origin.
+CSP_MAP_VIEWS = [
+    "map:map_frame",
+    "dashboards:heatmap_frame",
+    "dashboards:choropleth_frame",
+    # Pages embedding a small map as <iframe srcdoc> (it inherits the page's policy).
+    "catalog:instrument",
+    "catalog:service",
+    "catalog:institution",
+    "catalog:manage",
+    # Swagger UI's page bootstraps with an inline script.
+    "api-docs",
+]
+CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY", False)
 
 # Debian 12 ships GDAL 3.6. Django 5.2 warns (gis.W001) that GDAL < 3.9 cannot stop a
 # malicious spatial reference from reading files or the network. This application never hands
