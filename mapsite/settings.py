@@ -231,6 +231,10 @@ if (
         "(shipped: 640000, 410000, 320000, 330000; make others with geodata_extract_cnmaps)."
     )
 
+# --- PDF -----------------------------------------------------------------------------------
+# WeasyPrint's copy of the CJK fonts, one sub-folder per process (vouchers.documents).
+PDF_FONT_CACHE_DIR = Path(env_str("PDF_FONT_CACHE_DIR", str(STATE_DIR / "pdf-fonts")))
+
 # --- Map -----------------------------------------------------------------------------------
 # Tile layer URL template; empty string = no base tiles (offline), boundaries still draw.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
