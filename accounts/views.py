@@ -65,7 +65,8 @@ class PasswordResetView(_PostThrottled, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def get_extra_email_context(self):
-        return {"timeout_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+        # The link is built from SITE_URL, never from the request's Host header.
+        return {"timeout_hours": settings.PASSWORD_RESET_TIMEOUT // 3600, "site_url": settings.SITE_URL}
 
     def form_valid(self, form):
         self.extra_email_context = self.get_extra_email_context()

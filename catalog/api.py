@@ -25,7 +25,7 @@ from catalog.models import (
     ReviewStatus,
     Service,
 )
-from catalog.permissions import is_institution_member
+from catalog.permissions import can_see_contacts, can_see_item_review, is_institution_member
 from catalog.selectors import bookings_for, public_institutions
 from geodata.points import make_point
 
@@ -111,6 +111,12 @@ class InstitutionSerializer(serializers.ModelSerializer):
         loc = obj.organisation.location
         return [loc.x, loc.y] if loc else None
 
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if not can_see_contacts(getattr(self.context.get("request"), "user", None)):
+            data["contact_name"] = data["contact_phone"] = ""  # signed-in users only
+        return data
+
 
 class MoveSerializer(serializers.Serializer):
     lng = serializers.FloatField()
@@ -159,7 +165,7 @@ class InstitutionViewSet(
         ser = InstitutionSerializer(inst, data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
         inst = services.institution_update(institution=inst, by=request.user, fields=ser.validated_data)
-        return Response(InstitutionSerializer(inst).data)
+        return Response(InstitutionSerializer(inst, context={"request": request}).data)
 
     @extend_schema(request=MoveSerializer, responses=InstitutionSerializer)
     @action(detail=True, methods=["post"])
@@ -169,13 +175,13 @@ class InstitutionViewSet(
         ser.is_valid(raise_exception=True)
         point = make_point(ser.validated_data["lng"], ser.validated_data["lat"])
         inst = services.institution_move(institution=inst, by=request.user, point=point, note="机构手动定位")
-        return Response(InstitutionSerializer(inst).data)
+        return Response(InstitutionSerializer(inst, context={"request": request}).data)
 
     @extend_schema(request=None, responses=InstitutionSerializer)
     @action(detail=True, methods=["post"])
     def geocode(self, request, pk=None):
         inst, _ = services.institution_geocode(institution=self._own(), by=request.user)
-        return Response(InstitutionSerializer(inst).data)
+        return Response(InstitutionSerializer(inst, context={"request": request}).data)
 
 
 # --- Instruments and services ------------------------------------------------------------------
@@ -188,6 +194,13 @@ class _ItemSerializer(serializers.ModelSerializer):
         if value < 0:
             raise serializers.ValidationError("价格不能为负数。")
         return value
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if not can_see_item_review(getattr(self.context.get("request"), "user", None), obj):
+            # Unreviewed edits and the operator's note: the institution and the operator only.
+            data["pending_changes"], data["review_note"] = {}, ""
+        return data
 
 
 # What the review and the ratings maintain: readable, never written through the API.
@@ -528,7 +541,8 @@ class ContactViewSet(
 
 
 class RatingSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    """A public rating. Who rated is not public (which enterprise buys which service is its
+    business), as on the pages."""
 
     class Meta:
         model = Rating
@@ -537,7 +551,6 @@ class RatingSerializer(serializers.ModelSerializer):
             "institution",
             "instrument",
             "service",
-            "enterprise_name",
             "score",
             "comment",
             "is_default",
@@ -551,5 +564,5 @@ class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = RatingSerializer
     permission_classes = [AllowAny]
-    queryset = Rating.objects.select_related("enterprise").order_by("-created_at", "-id")
+    queryset = Rating.objects.order_by("-created_at", "-id")
     filterset_fields = ["institution", "instrument", "service", "is_default"]

@@ -46,7 +46,10 @@ def _has_nul(query) -> bool:
 
 
 def _is_form(request) -> bool:
-    return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+    # Not multipart: parsing an upload here would stop a view from choosing its upload
+    # handlers. The text fields of a multipart form go through a Django form or a DRF
+    # serializer, whose CharFields refuse NUL characters themselves.
+    return request.content_type == "application/x-www-form-urlencoded"
 
 
 def _is_json(request) -> bool:
@@ -60,8 +63,8 @@ def _refuse(request, message: str):
 
 
 class BadInputMiddleware:
-    """400 for a NUL byte in the path, a query or a form parameter (name or value), and for
-    a JSON body nested deeper than ``JSON_MAX_DEPTH``."""
+    """400 for a NUL byte in the path, a query or a url-encoded form parameter (name or
+    value), and for a JSON body nested deeper than ``JSON_MAX_DEPTH``."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -11,6 +11,7 @@ an inline ``<script>``. They are served at their own URLs inside iframes, or emb
 ``<iframe srcdoc>``, which inherits the embedding page's policy. The views named in
 ``settings.CSP_MAP_VIEWS`` therefore get the same policy with ``'unsafe-inline'`` scripts;
 the map documents contain no user-supplied markup (names are escaped by folium/our code).
+So do the admin's add/change pages of models with a geometry (the GIS widget's setup).
 """
 
 from __future__ import annotations
@@ -61,6 +62,26 @@ def policies() -> tuple[str, str]:
     return policy(f"'self' 'unsafe-hashes' {handlers}", "'none'"), policy("'self' 'unsafe-inline'", "'self'")
 
 
+@cache
+def _admin_edits_geometry(view_name: str) -> bool:
+    """An admin add/change page of a model with a geometry field: Django's GIS map widget
+    (geodata.widgets) starts OpenLayers from an inline script."""
+    from django.apps import apps
+    from django.contrib.gis.db.models import GeometryField
+
+    if not view_name.startswith("admin:") or not view_name.endswith(("_change", "_add")):
+        return False
+    for model in apps.get_models():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if view_name.startswith(prefix) and view_name[len(prefix) :] in ("change", "add"):
+            return any(isinstance(f, GeometryField) for f in model._meta.get_fields())
+    return False
+
+
+def uses_map_policy(view_name: str) -> bool:
+    return view_name in settings.CSP_MAP_VIEWS or _admin_edits_geometry(view_name)
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,5 +92,5 @@ class ContentSecurityPolicyMiddleware:
         if header not in response:  # a view (e.g. a file download) may set a stricter one
             site, maps = policies()
             match = getattr(request, "resolver_match", None)
-            response[header] = maps if match and match.view_name in settings.CSP_MAP_VIEWS else site
+            response[header] = maps if match and uses_map_policy(match.view_name) else site
         return response

@@ -57,3 +57,13 @@ def test_the_inline_handler_hash_matches_the_templates():
 
 def test_api_responses_carry_the_policy_too(api):
     assert "default-src 'self'" in api.get("/api/regions/")["Content-Security-Policy"]
+
+
+def test_admin_pages_editing_a_geometry_get_the_map_policy_and_others_do_not(client, ivan_lab, olivia):
+    olivia.is_staff = olivia.is_superuser = True
+    olivia.save()
+    client.force_login(olivia)
+    change = client.get(f"/admin/accounts/organisation/{ivan_lab.organisation_id}/change/")
+    assert change.status_code == 200 and directives(change)["script-src"] == "'self' 'unsafe-inline'"
+    listing = client.get("/admin/accounts/organisation/")
+    assert "'unsafe-inline'" not in directives(listing)["script-src"]

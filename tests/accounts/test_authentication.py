@@ -262,7 +262,7 @@ def test_password_change_page(client, alice):
     assert client.get("/accounts/me/").status_code == 200  # still signed in
 
 
-def test_password_reset_by_email(client, alice):
+def test_password_reset_by_email(client, alice, settings):
     Token.objects.create(user=alice)
     page = client.get("/accounts/password/reset/")
     assert "找回密码" in page.content.decode()
@@ -271,7 +271,9 @@ def test_password_reset_by_email(client, alice):
     (message,) = mail.outbox
     assert message.subject == "宁夏科技创新券管理服务平台：重设密码"
     link = next(line for line in message.body.splitlines() if "/accounts/password/reset/" in line).strip()
-    confirm = client.get(link.removeprefix("http://testserver"), follow=True)
+    assert link.startswith(settings.SITE_URL + "/accounts/password/reset/")
+    link = link.removeprefix(settings.SITE_URL)
+    confirm = client.get(link, follow=True)
     assert confirm.status_code == 200 and "设置新密码" in confirm.content.decode()
     url = confirm.redirect_chain[-1][0]
     weak = client.post(url, {"new_password1": "12345678", "new_password2": "12345678"})
@@ -281,7 +283,7 @@ def test_password_reset_by_email(client, alice):
     alice.refresh_from_db()
     assert alice.check_password("brand-new-secret-9")
     assert not Token.objects.filter(user=alice).exists()
-    reused = client.get(link.removeprefix("http://testserver"), follow=True)
+    reused = client.get(link, follow=True)
     assert "无效" in reused.content.decode()
 
 
