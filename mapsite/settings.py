@@ -174,7 +174,7 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, min
 # --- Caches ---------------------------------------------------------------------------------
 # "default" is per process (search counts, region directory: a stale copy for a few seconds
 # is harmless). "shared" holds the rate-limit counters, which every gunicorn worker must
-# see: the database cache (table created by accounts/migrations/0002_shared_cache_table).
+# see: the database cache (table created by accounts/migrations/0003_shared_cache_table).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {

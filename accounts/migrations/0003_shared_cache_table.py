@@ -19,6 +19,6 @@ def drop_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_uploads_under_generated_names")]
 
     operations = [migrations.RunPython(create_cache_table, drop_cache_table)]
