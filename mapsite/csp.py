@@ -22,6 +22,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.deprecation import MiddlewareMixin
 
 INLINE_HANDLERS = ["this.form.submit()"]
 
@@ -82,12 +83,10 @@ def uses_map_policy(view_name: str) -> bool:
     return view_name in settings.CSP_MAP_VIEWS or _admin_edits_geometry(view_name)
 
 
-class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class ContentSecurityPolicyMiddleware(MiddlewareMixin):
+    """A ``process_response`` hook, so that the map search's fast path sets it too."""
 
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         header = "Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY else "Content-Security-Policy"
         if header not in response:  # a view (e.g. a file download) may set a stricter one
             site, maps = policies()

@@ -218,3 +218,16 @@ def test_a_bad_host_header_is_a_chinese_400_page(client, host):
     assert "请求无效" in response.content.decode()
     api = client.get("/api/map/search/", HTTP_HOST=host)
     assert api.status_code == 400 and api.json()["detail"] == "请求无效。"
+
+
+def test_the_map_search_fast_path_refuses_nul_bytes_too(world):
+    """gunicorn serves /api/map/search/ through mapsite.fastpath, not the test client's
+    Django stack: the refusal and the policy header must hold there as well."""
+    from mapsite.wsgi import application
+    from tests.catalog.test_map_search_fast_path import wsgi_get
+
+    for query in ({"q": "a\x00b"}, {"category": "a\x00b"}):
+        status, headers, body = wsgi_get(application, "/api/map/search/", query)
+        assert status == 400 and "空字符".encode() in body
+    status, headers, _ = wsgi_get(application, "/api/map/search/", {"date": "9999-12-31"})
+    assert status == 400 and "default-src 'self'" in headers["Content-Security-Policy"]
