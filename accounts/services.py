@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
@@ -178,6 +179,11 @@ def register(*, data: Registration) -> User:
     """Create a draft organisation and its first user (the organisation's administrator)."""
     from geodata.models import Region
 
+    try:
+        # AUTH_PASSWORD_VALIDATORS: too short, too common, all digits, like the username.
+        validate_password(data.password, user=User(username=data.username, email=data.email))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
     region = None
     if data.region_adcode is not None:
         region = Region.objects.filter(adcode=data.region_adcode).first()

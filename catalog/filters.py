@@ -72,11 +72,18 @@ def _bool(raw):
     raise _Invalid("须为 1 或 0（true/false）。")
 
 
+# Searchable days: anything else cannot have bookings, and 9999-12-31 + 1 day overflows.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
 def _date(raw):
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError as exc:
         raise _Invalid("须为日期 YYYY-MM-DD。") from exc
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _Invalid(f"日期须在 {FIRST_DAY} 至 {LAST_DAY} 之间。")
+    return day
 
 
 def _coordinates(parser):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,6 +21,13 @@ def validation_payload(exc: DjangoValidationError) -> dict:
     return {"detail": "；".join(exc.messages)}
 
 
+def wait_message(wait: float | None) -> str:
+    """The Chinese 429 message (DRF's own names the wait in English)."""
+    seconds = max(1, int(wait or 1))
+    when = f"{seconds} 秒" if seconds < 120 else f"{(seconds + 59) // 60} 分钟"
+    return f"请求过于频繁，请 {when}后再试。"
+
+
 def exception_handler(exc, context):
     """Services raise Django's ValidationError for broken business rules and CoordinateError
     for bad coordinates; both are the client's fault, so both become HTTP 400 JSON."""
@@ -27,4 +35,6 @@ def exception_handler(exc, context):
         return Response(validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, CoordinateError):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Throttled):
+        exc.detail = wait_message(exc.wait)
     return drf_exception_handler(exc, context)

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
+from accounts.api import MeView, OrganisationViewSet, PasswordChangeView, RegisterView, TokenView
 from catalog.api import (
     BookingViewSet,
     ContactViewSet,
@@ -45,6 +45,7 @@ router.register("policies", PolicyViewSet, basename="policy")
 api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/register/", RegisterView.as_view(), name="api-register"),
+    path("auth/password/", PasswordChangeView.as_view(), name="api-password"),
     path("me/", MeView.as_view(), name="api-me"),
     path("regions/", RegionListView.as_view(), name="api-regions"),
     path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
