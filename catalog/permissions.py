@@ -18,3 +18,18 @@ def is_institution_member(user, institution) -> bool:
 def require_operator(user) -> None:
     if getattr(user, "role", None) != Role.OPERATOR:
         raise PermissionDenied("只有平台运营单位可以审核目录条目。")
+
+
+class RequestMode:
+    """How pages offer 预约 / 对接 to a viewer (the booking and contact services refuse
+    everyone but applicants, so nobody else is shown a button that ends in a 403)."""
+
+    REQUEST = "request"  # applicants (enterprises, social organisations, individuals): the buttons
+    LOGIN = "login"  # anonymous: a "登录后预约" link to the login page
+    NONE = ""  # institutions, bureaus, operator, centre, experts: nothing
+
+
+def request_mode(user) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return RequestMode.LOGIN
+    return RequestMode.REQUEST if user.role == Role.APPLICANT else RequestMode.NONE
