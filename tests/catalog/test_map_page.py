@@ -184,7 +184,7 @@ def test_bad_parameters_are_shown_in_the_panel_instead_of_failing(client, micros
     rule = page(client, "?sort=distance")
 
     assert "最低评分：" in fields and "最高价格：" in fields
-    assert "排序：按距离排序需要提供" in rule
+    assert "排序：按距离排序前，请先在地图上设定搜索点" in rule
     for html in (fields, rule):
         assert '<ul class="map-errors errorlist" id="map-errors" role="alert">' in html
         assert "扫描电子显微镜" not in html
