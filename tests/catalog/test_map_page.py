@@ -165,8 +165,9 @@ def test_a_shared_url_renders_that_search_with_the_form_filled_in(client, micros
     assert 'type="radio" name="module" value="instrument" checked' in html
 
 
-def test_each_row_shows_rating_price_and_the_book_and_contact_links(client, microscopes):
+def test_each_row_shows_rating_price_and_the_book_and_contact_links(client, microscopes, alice):
     sem, gc = microscopes
+    client.force_login(alice)  # an applicant: the one role offered 预约 / 对接
 
     html = page(client, "?module=instrument&near=106.2,38.4")
 
