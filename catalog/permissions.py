@@ -35,3 +35,18 @@ def can_see_item_review(user, item) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.role in (Role.OPERATOR, Role.CENTRE) or is_institution_member(user, item.institution)
+
+
+class RequestMode:
+    """How pages offer 预约 / 对接 to a viewer (the booking and contact services refuse
+    everyone but applicants, so nobody else is shown a button that ends in a 403)."""
+
+    REQUEST = "request"  # applicants (enterprises, social organisations, individuals): the buttons
+    LOGIN = "login"  # anonymous: a "登录后预约" link to the login page
+    NONE = ""  # institutions, bureaus, operator, centre, experts: nothing
+
+
+def request_mode(user) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return RequestMode.LOGIN
+    return RequestMode.REQUEST if user.role == Role.APPLICANT else RequestMode.NONE

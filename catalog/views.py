@@ -44,7 +44,7 @@ from catalog.models import (
     ReviewStatus,
     Service,
 )
-from catalog.permissions import is_institution_member
+from catalog.permissions import is_institution_member, request_mode
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
 
@@ -147,8 +147,12 @@ def _location_map(point, label: str, *, draggable: bool = False, zoom: int = 13)
         tiles_url=settings.MAP_TILES_URL,
         attribution=settings.MAP_TILES_ATTRIBUTION,
         center=(point.y, point.x),
-        zoom=zoom,
+        # Without tiles there is nothing to see at street level: show the county around it.
+        zoom=zoom if settings.MAP_TILES_URL else min(zoom, 10),
     )
+    # The county and city boundaries around the point say where it is even when there are
+    # no tiles (switched off, or a tile server that cannot be reached); filled only without.
+    mapdoc.add_region_outlines(m, around=point, filled=not settings.MAP_TILES_URL)
     marker = folium.Marker([point.y, point.x], tooltip=mapdoc.escape_popup(label), draggable=draggable)
     marker.add_to(m)
     if draggable:
@@ -218,7 +222,13 @@ def _item_context(request, item, is_public: bool, kind: str) -> dict:
         "ratings": selectors.ratings_for(**{str(kind): item}, limit=10),
         "map_document": _location_map(point, item.name) if point else "",
         "contact_url": f"{reverse('catalog:contact')}?kind={kind}&id={item.pk}",
+        **_request_context(request.user),
     }
+
+
+def _request_context(user) -> dict:
+    """What the 预约 / 对接 buttons need (catalog/_request_actions.html)."""
+    return {"request_mode": request_mode(user), "login_url": reverse("accounts:login")}
 
 
 # --- Detail pages ----------------------------------------------------------------------------
@@ -240,6 +250,7 @@ def institution_detail(request, pk: int):
             "ratings": selectors.ratings_for(institution=inst, limit=10),
             "map_document": _location_map(org.location, org.name) if org.location else "",
             "contact_url": f"{reverse('catalog:contact')}?kind=institution&id={inst.pk}",
+            **_request_context(request.user),
         },
     )
 

@@ -40,6 +40,7 @@ from catalog.models import (
     ReviewStatus,
     Service,
 )
+from catalog.search_text import join_aliases
 from demo.data.catalogue import INSTRUMENT_TEMPLATES, RATING_COMMENTS, SERVICE_TEMPLATES
 from demo.data.organisations import ENTERPRISES, INDIVIDUALS, INSTITUTIONS
 from geodata.models import Region, RegionLevel
@@ -257,7 +258,7 @@ class DemoLoader:
                     Instrument(
                         institution=inst,
                         name=t["name"],
-                        aliases=",".join(t.get("keywords") or []),
+                        aliases=join_aliases(t.get("keywords")),
                         model_number=t["model"],
                         manufacturer=t["manufacturer"],
                         category=t["category"],

@@ -73,11 +73,11 @@ def _synthetic_institution():
 
 def _templates() -> list[tuple[str, str, str, str]]:
     """(kind, name, category, search_text) drawn from the demo catalogue templates."""
-    from catalog.search_text import build_search_text
+    from catalog.search_text import build_search_text, join_aliases
     from demo.data.catalogue import INSTRUMENT_TEMPLATES, SERVICE_TEMPLATES
 
     rows = [
-        ("instrument", t["name"], t["category"], build_search_text(t["name"], ",".join(t.get("keywords") or [])))
+        ("instrument", t["name"], t["category"], build_search_text(t["name"], join_aliases(t.get("keywords"))))
         for t in INSTRUMENT_TEMPLATES
     ]
     rows += [("service", t["name"], t["category"], build_search_text(t["name"])) for t in SERVICE_TEMPLATES]
