@@ -26,6 +26,7 @@ from accounts.permissions import can_review_certification
 from geodata.models import RegionLevel
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
+from workdays import services as workdays_services
 
 # The certification workflow: from each status, the statuses it may move to.
 CERT_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -404,3 +405,11 @@ def licence_upload(*, org: Organisation, by: User, upload) -> Organisation:
         storage.delete(stored)
         raise
     return org
+
+
+def calendar_set_day(*, by: User, date, is_workday: bool, name: str = "") -> None:
+    """The centre records an announced holiday or swapped workday (workdays keeps the table;
+    the rule that only the centre maintains it is a role rule, so it is checked here)."""
+    if getattr(by, "role", None) != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以维护节假日安排。")
+    workdays_services.set_day(date=date, is_workday=is_workday, name=name)

@@ -65,10 +65,6 @@ def can_view_dashboards(user) -> bool:
     return bool(user.is_superuser or getattr(user, "role", None) in DASHBOARD_ROLES)
 
 
-def can_evaluate(user) -> bool:
-    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.CENTRE
-
-
 def _counties_under(adcodes) -> tuple[int, ...]:
     return tuple(
         sorted(Region.objects.filter(adcode__in=adcodes, level=RegionLevel.COUNTY).values_list("adcode", flat=True))

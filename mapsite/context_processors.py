@@ -1,6 +1,10 @@
-def navigation(request):
-    """Navigation entries for the base template, chosen by the signed-in user's role."""
-    from mapsite.navigation import active_item, menu_for
+"""Kept only because ``settings.TEMPLATES`` names this path (settings.py is not edited here).
 
-    items = menu_for(request.user)
-    return {"nav_items": items, "nav_active": active_item(items, request.path)}
+The menu is per role, and roles are accounts', so the processor lives in
+``accounts.context_processors``; point the setting there and delete this module. Until then
+the layers contract lets this one import through (``ignore_imports`` in pyproject.toml).
+"""
+
+from accounts.context_processors import navigation
+
+__all__ = ["navigation"]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "notifications",
     "catalog",
     "vouchers",
+    "evaluation",
     "dashboards",
     "demo",
 ]
