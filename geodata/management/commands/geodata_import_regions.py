@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 
 from geodata.importer import DATA_FILE, import_regions, read_features
@@ -14,8 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=str(DATA_FILE), help="GeoJSON in GCJ-02")
 
     def handle(self, *args, commit: bool, file: str, **options):
-        from pathlib import Path
-
         report = import_regions(features=read_features(Path(file)), commit=commit)
         verb = "Imported" if commit else "Dry run (use --commit to write)"
         self.stdout.write(f"{verb}: {report.summary()}.")
