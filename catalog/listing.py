@@ -236,6 +236,12 @@ def listing_sync_item(item: Instrument | Service) -> None:
     _apply(kind, item.pk, _row_for_item(item))
 
 
+def listing_forget_item(item: Instrument | Service) -> None:
+    """Remove the item's search row and its map cells (the item is about to be deleted)."""
+    kind = ListingKind.INSTRUMENT if isinstance(item, Instrument) else ListingKind.SERVICE
+    _apply(kind, item.pk, None)
+
+
 def listing_sync_institution(inst: Institution, *, with_items: bool = True) -> None:
     """Sync the institution's own listing and, by default, every item it owns."""
     inst = Institution.objects.select_related("organisation").get(pk=inst.pk)
