@@ -101,10 +101,9 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def rule_for(year: int) -> EvaluationRule:
-    """The year's rules; a year without a record gets the defaults (saved, so the centre
-    sees and edits what was applied)."""
-    rule, _ = EvaluationRule.objects.get_or_create(year=year)
-    return rule
+    """The year's rules; a year without a record gets the defaults, unsaved (the run saves
+    them, so the centre sees and edits what was applied; a read never writes)."""
+    return EvaluationRule.objects.filter(year=year).first() or EvaluationRule(year=year)
 
 
 def policy_for(year: int) -> Policy:
