@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from accounts.models import CertStatus, Organisation
+from catalog.models import Listing
 from evaluation import selectors as ev
 from evaluation import services
 from evaluation.models import EvaluationResult, EvaluationRule, Grade, Rectification
@@ -194,10 +195,13 @@ def test_poor_and_unrectified_leads_to_suspension_after_the_deadline(world):
         services.evaluation_suspend(result=result, by=world.cecilia)
     with pytest.raises(PermissionDenied):
         services.evaluation_suspend(result=result, by=world.olivia, today=result.rectify_by + dt.timedelta(days=1))
+    assert Listing.objects.filter(institution_id=world.ivan_lab.organisation_id).exists()
     services.evaluation_suspend(result=result, by=world.cecilia, today=result.rectify_by + dt.timedelta(days=1))
     result.refresh_from_db()
     assert result.rectification == Rectification.SUSPENDED
     assert Organisation.objects.get(pk=world.ivan_lab.organisation_id).status == CertStatus.SUSPENDED
+    # Through accounts' service, so the search index drops the institution and its items.
+    assert not Listing.objects.filter(institution_id=world.ivan_lab.organisation_id).exists()
     # A second run keeps the suspension on record.
     services.evaluation_run(year=world.year, by=world.cecilia)
     result.refresh_from_db()
