@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from accounts.models import (
     APPLICANT_KINDS,
@@ -24,10 +25,11 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import can_review_certification
-from geodata.models import RegionLevel
+from geodata.models import Region, RegionLevel
 from mapsite import uploads
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
+from workdays import services as workdays_services
 
 # The certification workflow: from each status, the statuses it may move to.
 CERT_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -154,8 +156,6 @@ HIGH_TECH_VALID_YEARS = 3
 def _qualification_errors(org: Organisation) -> dict[str, list[str]]:
     """高企: certificate date within the last three years; 科小: this year's library number
     (入库编号 starting with the year, as the national tech-SME library issues them)."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     if org.qualification == Qualification.HIGH_TECH:
         if org.qualification_date is None:
@@ -177,8 +177,6 @@ def _qualification_errors(org: Organisation) -> dict[str, list[str]]:
 @transaction.atomic
 def register(*, data: Registration) -> User:
     """Create a draft organisation and its first user (the organisation's administrator)."""
-    from geodata.models import Region
-
     try:
         # AUTH_PASSWORD_VALIDATORS: too short, too common, all digits, like the username.
         validate_password(data.password, user=User(username=data.username, email=data.email))
@@ -412,3 +410,11 @@ def licence_upload(*, org: Organisation, by: User, upload) -> Organisation:
         storage.delete(stored)
         raise
     return org
+
+
+def calendar_set_day(*, by: User, date, is_workday: bool, name: str = "") -> None:
+    """The centre records an announced holiday or swapped workday (workdays keeps the table;
+    the rule that only the centre maintains it is a role rule, so it is checked here)."""
+    if getattr(by, "role", None) != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以维护节假日安排。")
+    workdays_services.set_day(date=date, is_workday=is_workday, name=name)

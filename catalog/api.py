@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -277,8 +278,6 @@ class _ItemViewSet(
     def perform_create(self, serializer):
         user = self.request.user
         if user.role != Role.INSTITUTION:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("只有服务机构可以发布仪器和服务。")
         inst = services.institution_ensure_profile(organisation=user.organisation)
         serializer.instance = services.item_create(

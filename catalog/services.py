@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, F
 from django.utils import timezone
 
 from accounts.models import OrgKind, Role, User
-from catalog.listing import listing_sync_institution, listing_sync_item
+from catalog.listing import listing_forget_item, listing_sync_institution, listing_sync_item
 from catalog.models import (
     HOLDING_STATUSES,
     PUBLIC_BENEFIT_CATEGORIES,
@@ -35,6 +35,7 @@ from catalog.models import (
 )
 from catalog.permissions import is_institution_member, require_operator
 from catalog.selectors import instrument_open_on
+from geodata.geocoding import geocode_address
 from geodata.selectors import region_locate
 from mapsite import uploads
 from mapsite.numbering import save_with_number
@@ -176,8 +177,6 @@ def institution_move(*, institution: Institution, by: User, point: Point, note: 
 
 def institution_geocode(*, institution: Institution, by: User) -> tuple[Institution, str]:
     """Geocode the registered address (network call outside any transaction), then move."""
-    from geodata.geocoding import geocode_address
-
     _require_member(institution, by)
     org = institution.organisation
     result = geocode_address(org.registered_address, fallback_region=org.region)
@@ -269,6 +268,44 @@ def item_update(*, item, by: User, data: dict):
     item.save()
     listing_sync_item(item)
     return item
+
+
+def item_validate(item: Instrument | Service) -> None:
+    """The checks every edit of an item passes (model validation plus opening hours and the
+    public-benefit flag), for forms that edit items outside ``item_update`` (the admin)."""
+    _validate_item(item)
+
+
+@transaction.atomic
+def item_save_by_staff(*, item: Instrument | Service, by: User) -> Instrument | Service:
+    """Platform staff's edit in the admin: validated as an institution's edit is, applied at
+    once (staff need no review), and the search index moved in the same transaction."""
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied("只有平台管理员可以在后台修改目录条目。")
+    _validate_item(item)
+    item.save()
+    listing_sync_item(item)
+    return item
+
+
+@transaction.atomic
+def item_delete_by_staff(*, item: Instrument | Service, by: User) -> None:
+    """Platform staff delete an item in the admin; its search row and map cells go with it."""
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied("只有平台管理员可以在后台删除目录条目。")
+    listing_forget_item(item)
+    item.delete()
+
+
+@transaction.atomic
+def institution_save_by_staff(*, institution: Institution, by: User) -> Institution:
+    """Platform staff's edit of an institution's profile in the admin, index in step."""
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied("只有平台管理员可以在后台修改机构资料。")
+    institution.full_clean(exclude=["organisation"])
+    institution.save()
+    listing_sync_institution(institution)
+    return institution
 
 
 def _set_service_instruments(service: Service, instruments) -> None:

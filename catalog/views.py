@@ -45,6 +45,7 @@ from catalog.models import (
     Service,
 )
 from catalog.permissions import is_institution_member, request_mode
+from geodata import mapdoc
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
 
@@ -137,11 +138,10 @@ def _booking_refusal(user) -> str:
 
 def _location_map(point, label: str, *, draggable: bool = False, zoom: int = 13) -> str:
     """A small offline folium document for ``<iframe srcdoc>`` (autoescaped, never |safe)."""
+    # why: folium takes seconds to import; only pages that draw a map pay for it
     import folium
     from folium.elements import EventHandler
     from folium.utilities import JsCode
-
-    from geodata import mapdoc
 
     m = mapdoc.base_map(
         tiles_url=settings.MAP_TILES_URL,

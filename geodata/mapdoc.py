@@ -74,13 +74,17 @@ no Django models, and folium/Django helpers are imported inside the functions th
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+from django.templatetags.static import static
+from django.utils.html import escape
+
+if TYPE_CHECKING:  # type hints only: see the functions below for why folium is imported late
     import folium
     from branca.element import Element, Figure
 
@@ -174,8 +178,6 @@ STATIC_VENDOR_DIRS: list[tuple[str, Path]] = vendor_static_dirs(BASE_DIR)
 
 
 def _static(path: str) -> str:
-    from django.templatetags.static import static
-
     return static(path)
 
 
@@ -185,6 +187,7 @@ def _static(path: str) -> str:
 def _walk(element: Element) -> Iterator[Element]:
     """Every element below ``element``: children and the header/html/script containers
     that Figure and Popup keep outside ``_children``."""
+    # why: branca (folium's) is as slow to import; settings import this module
     from branca.element import Element
 
     seen: set[int] = set()
@@ -221,6 +224,7 @@ def localise(root: Element) -> None:
     """Point every script and style sheet of the element tree under ``root`` at our static
     files. Idempotent. Assigns *instance* attributes, so folium's class-level (shared) lists
     stay untouched."""
+    # why: folium takes seconds to import; only pages that draw a map pay for it (settings import this module)
     import folium
     from branca.element import CssLink, JavascriptLink
 
@@ -258,6 +262,7 @@ def _offline_figure_class() -> type[Figure]:
     if _OfflineFigure is not None:
         return _OfflineFigure
 
+    # why: branca and jinja2 are slow to import; settings import this module
     from branca.element import Element, Figure, MacroElement
     from jinja2 import Template
 
@@ -308,8 +313,6 @@ _OfflineFigure: type[Figure] | None = None
 
 
 def _default_icon_script() -> str:
-    import json
-
     urls = {key: _static(path) for key, path in DEFAULT_ICON_IMAGES.items()}
     # json.dumps output is safe in <script> as long as no "</" appears; static URLs have none.
     return f'<script>L.Icon.Default.imagePath = "";L.Icon.Default.mergeOptions({json.dumps(urls)});</script>'
@@ -331,6 +334,7 @@ def base_map(
     Add layers and plugins as usual — ``folium.GeoJson``, ``folium.Marker``,
     ``folium.plugins.MarkerCluster``, ``folium.plugins.HeatMap`` — then call :func:`map_html`.
     """
+    # why: folium takes seconds to import; only pages that draw a map pay for it (settings import this module)
     import folium
 
     if not tiles_url:
@@ -357,6 +361,7 @@ def map_html(m: folium.Map, *, scripts: Sequence[str] = (), styles: Sequence[str
     use ``window.NX_MAP``. Raises :class:`OfflineAssetError` if anything would be loaded from
     outside this application.
     """
+    # why: branca (folium's) is as slow to import; settings import this module
     from branca.element import Element
 
     root = m.get_root()
@@ -377,8 +382,6 @@ def escape_popup(text: object) -> str:
     ``${…}`` would execute and ``\\``/backtick could end the literal. The result displays the
     original text unchanged.
     """
-    from django.utils.html import escape
-
     return escape(str(text)).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 

@@ -9,7 +9,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from geodata.points import CoordinateError
+from mapsite.errors import BadInput
 
 
 def validation_payload(exc: DjangoValidationError) -> dict:
@@ -30,12 +30,12 @@ def wait_message(wait: float | None) -> str:
 
 
 def exception_handler(exc, context):
-    """Services raise Django's ValidationError for broken business rules and CoordinateError
-    for bad coordinates; both are the client's fault, so both become HTTP 400 JSON. A
-    missing object is a 404 with a Chinese message."""
+    """Services raise Django's ValidationError for broken business rules and a ``BadInput``
+    (e.g. geodata's CoordinateError) for bad parameters; both are the client's fault, so both
+    become HTTP 400 JSON. A missing object is a 404 with a Chinese message."""
     if isinstance(exc, DjangoValidationError):
         return Response(validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, CoordinateError):
+    if isinstance(exc, BadInput):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Throttled):
         exc.detail = wait_message(exc.wait)

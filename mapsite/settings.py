@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "catalog",
     "vouchers",
+    "evaluation",
     "dashboards",
     "demo",
 ]
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mapsite.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },
