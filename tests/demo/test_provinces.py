@@ -127,7 +127,7 @@ def test_synthetic_numbers_pass_their_checks_with_the_countys_area_code(adcode):
 @pytest.mark.parametrize("adcode", OTHERS)
 def test_every_institution_says_whether_its_name_is_verified_or_a_best_guess(adcode):
     source = Path(province_data(adcode).__file__).read_text(encoding="utf-8")
-    marked = source.count("# 名称：据公开常识") + source.count("# 名称：推测（best guess）")
+    marked = sum(source.count(f"# 名称：{mark}") for mark in ("已用检索核实", "据公开常识", "推测（best guess）"))
     assert marked == len(province_data(adcode).INSTITUTIONS)
 
 
