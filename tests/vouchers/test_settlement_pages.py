@@ -324,7 +324,7 @@ def test_a_renamed_executable_is_refused_as_proof(client, issued, alice):
     as_user(client, alice)
     upload = factories.fake_pdf_executable("invoice.pdf")
     response = client.post(url("use", issued.pk), proof_upload(ProofKind.INVOICE, "40000", upload=upload))
-    assert response.status_code == 200 and "文件内容不是允许的类型" in page(response)
+    assert response.status_code == 400 and "文件内容不是允许的类型" in page(response)
     assert not Proof.objects.exists()
 
 
