@@ -286,10 +286,21 @@ def first_marker_seconds(open_context, viewport) -> float:
     return seconds
 
 
-def test_the_first_markers_show_while_the_tile_server_never_answers(open_context, world, settings):
-    # An address nobody answers: every tile request hangs, so the frame's load event never comes.
+@pytest.fixture
+def unreachable_tiles(settings, world):
+    """A tile server nobody answers: every tile request hangs, so the frame's load event
+    never comes. The Content-Security-Policy (cached per process) must allow its host, or
+    the browser would refuse the tiles at once instead of waiting."""
+    from mapsite import csp
+
     settings.MAP_TILES_URL = "http://tiles.unreachable.example/{z}/{x}/{y}.png"
     settings.MAP_TILES_ATTRIBUTION = "测试瓦片"
+    csp.policies.cache_clear()
+    yield
+    csp.policies.cache_clear()
+
+
+def test_the_first_markers_show_while_the_tile_server_never_answers(open_context, unreachable_tiles):
 
     first_marker_seconds(open_context, DESKTOP)  # warm the server (frame document cache, SQL)
     times = {f"{v['width']}x{v['height']}": round(first_marker_seconds(open_context, v), 2) for v in (PHONE, DESKTOP)}
