@@ -48,9 +48,17 @@ def _keep_the_test_connection():
 @pytest.fixture
 def world(db, ningxia, alice, bob, ivan_lab, olivia, cecilia):
     """A small data set so that detail routes find objects: a listed lab with an item, a
-    booking, a draft contract."""
+    booking, a draft contract, and a voucher issued through the three reviews and spent."""
+    from vouchers import services, settlement
+
     factories.ningxia_policy()
     factories.ready_contract(alice, ivan_lab, price="20000", quantity="2")
+    contract = factories.ready_contract(alice, ivan_lab, price="30000", quantity="1")
+    services.contract_submit(contract=contract, by=alice)
+    for reviewer in (bob, olivia, cecilia):
+        services.contract_review(contract=contract, by=reviewer, approve=True)
+    contract.refresh_from_db()
+    settlement.voucher_pay(voucher=contract.voucher, by=alice, idempotency_key="schema-world-0001")
     return {"alice": alice, "bob": bob, "ivan_lab": ivan_lab, "olivia": olivia, "cecilia": cecilia}
 
 
