@@ -174,12 +174,12 @@ def institution_figures(year: int, *, complaint_max_score: int) -> dict[int, Fig
 
     objections = (
         RedemptionItem.objects.filter(
-            redemption__batch_item__objections__status=ObjectionStatus.UPHELD,
-            redemption__batch_item__objections__resolved_at__gte=start,
-            redemption__batch_item__objections__resolved_at__lt=end,
+            redemption__batch_items__objections__status=ObjectionStatus.UPHELD,
+            redemption__batch_items__objections__resolved_at__gte=start,
+            redemption__batch_items__objections__resolved_at__lt=end,
         )
         .values("voucher__institution_id")
-        .annotate(n=Count("redemption__batch_item__objections", distinct=True))
+        .annotate(n=Count("redemption__batch_items__objections", distinct=True))
     )
     for row in objections:
         fig(row["voucher__institution_id"]).upheld_objections = row["n"]

@@ -24,6 +24,12 @@ PRESETS: dict[str, dict] = {
         "redemption_mode": "both",
         "payout_cycle": "monthly",
         "split_window_days": 90,
+        # SPEC §5.1–5.4: technology purchases under 500,000 yuan, a default good rating after
+        # 30 days, one resubmission of a redemption; holders are warned 30 days before expiry.
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
+        "tech_purchase_limit": Decimal("500000"),
     },
     "jiangsu": {
         "name": "江苏省科技创新券（年度额度）",
@@ -43,6 +49,9 @@ PRESETS: dict[str, dict] = {
         },
         "requires_review": True,
         "payout_cycle": "quarterly",
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
     },
     "henan": {
         "name": "河南省科技创新券（年度额度）",
@@ -59,6 +68,10 @@ PRESETS: dict[str, dict] = {
         },
         "requires_review": True,
         "payout_cycle": "quarterly",
+        # Henan: one correction of a refused redemption (SPEC §10).
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
     },
     "zhejiang": {
         "name": "浙江省科技创新券（额度内任意申领）",
@@ -66,6 +79,9 @@ PRESETS: dict[str, dict] = {
         "claim_up_to_cap": True,
         "quota": {"default": "200000"},
         "requires_review": False,
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
     },
 }
 
