@@ -22,8 +22,8 @@ MANAGE := $(PYTHON) manage.py
 help:
 	@echo "make run        set up, migrate, load regions + demo data, serve with gunicorn on $(BIND_ADDR):$(PORT)"
 	@echo "make dev        the same with Django's runserver"
-	@echo "make test       set up, then run pytest (extra arguments: PYTEST_ARGS='-k map -x')"
-	@echo "make lint       ruff check + makemigrations --check"
+	@echo "make test       set up, check the import layers, then run pytest (extra arguments: PYTEST_ARGS='-k map -x')"
+	@echo "make lint       ruff check + import layers (lint-imports) + makemigrations --check"
 	@echo "make setup      Debian packages, .venv, node_modules, database (idempotent)"
 	@echo "make db         only choose/start the database and write .state/database_url"
 	@echo "make clean-db   stop and remove the private cluster in .pgdata, if any"
@@ -50,11 +50,15 @@ run: prepare
 dev: prepare
 	exec $(MANAGE) runserver $(BIND_ADDR):$(PORT)
 
+# The import contract (pyproject.toml, [tool.importlinter]) runs first: a layering break fails
+# in seconds, before the six-minute suite.
 test: setup
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 
 # Map-search benchmark in its own databases (<name>_bench_<size>); prints the README's figures.

@@ -34,6 +34,16 @@ class OrganisationAdmin(MapAdmin):
     # Status changes go through the certification services (audit rows), not the admin form.
     readonly_fields = ("status", "created_at", "updated_at")
     inlines = [EventInline]
+    #: What an institution is found by on the map (``catalog_listing`` and its cells): once the
+    #: organisation exists these change only through the services — the name by 名称变更
+    #: (reviewed), the place by the catalogue's marker (``catalog.services.institution_move``,
+    #: county by point-in-polygon). accounts sits below catalog, so the admin here cannot
+    #: re-index; it shows them read-only instead.
+    identity_fields = ("name", "kind", "in_region", "region", "location", "registered_address")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *self.identity_fields) if obj is not None else fields
 
 
 @admin.register(CertificationEvent)

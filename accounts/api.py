@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.contrib.auth import authenticate, update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,12 +26,111 @@ from accounts.models import (
     User,
 )
 from accounts.selectors import certification_history, organisations_visible_to
+from accounts.throttling import LoginRateThrottle, RegistrationRateThrottle, lockout_response
+from accounts.tokens import token_expires_at, token_issue, token_revoke, tokens_revoke_all
 from accounts.validators import normalise_credit_code, normalise_resident_id
-from mapsite.uploads import validate_document
+from mapsite import uploads
+from mapsite.parsers import JSONParser
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange username and password for an API token (`Authorization: Token <key>`)."""
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+def _token_payload(token: Token) -> dict:
+    return TokenSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data
+
+
+_ERRORS = {
+    400: OpenApiResponse(description="请求无效（字段错误）"),
+    401: OpenApiResponse(description="未登录或令牌无效/已过期"),
+    429: OpenApiResponse(description="请求过于频繁或登录失败次数过多，已暂时锁定"),
+}
+
+
+class TokenView(APIView):
+    """POST exchanges username and password for an API token (`Authorization: Token <key>`),
+    valid for ``API_TOKEN_TTL_DAYS``; DELETE revokes the token used (logout).
+
+    Failed attempts are counted per username and per address (django-axes): after
+    ``LOGIN_FAILURE_LIMIT`` failures both are locked out for ``LOGIN_COOLOFF_MINUTES`` (429)."""
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
+
+    def get_throttles(self):
+        return [LoginRateThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(request=LoginSerializer, responses={200: TokenSerializer, 400: _ERRORS[400], 429: _ERRORS[429]})
+    def post(self, request):
+        ser = LoginSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        # The Django request, not DRF's wrapper: axes marks it when the login is locked out.
+        django_request = request._request
+        user = authenticate(django_request, **ser.validated_data)
+        if user is None:
+            if getattr(django_request, "axes_locked_out", False):
+                return lockout_response(django_request)
+            raise serializers.ValidationError({"detail": "用户名或密码错误。"})
+        token = token_issue(user=user, request=django_request)
+        return Response(_token_payload(token))
+
+    @extend_schema(request=None, responses={204: None, 401: _ERRORS[401]})
+    def delete(self, request):
+        if isinstance(request.auth, Token):
+            token_revoke(token=request.auth)
+        else:
+            # Signed in with the session: log out every API client of the user.
+            tokens_revoke_all(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+    def validate_old_password(self, value):
+        if not self.context["user"].check_password(value):
+            raise serializers.ValidationError("原密码不正确。")
+        return value
+
+    def validate_new_password(self, value):
+        try:
+            validate_password(value, user=self.context["user"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages)) from exc
+        return value
+
+
+class PasswordChangeView(APIView):
+    """Change the caller's password. Every API token of the user is revoked; the answer
+    carries the new one (and a session, if the call used one, stays signed in)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get_throttles(self):
+        return [LoginRateThrottle()]
+
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses={200: TokenSerializer, 400: _ERRORS[400], 401: _ERRORS[401], 429: _ERRORS[429]},
+    )
+    def post(self, request):
+        ser = PasswordChangeSerializer(data=request.data, context={"user": request.user})
+        ser.is_valid(raise_exception=True)
+        user = request.user
+        user.set_password(ser.validated_data["new_password"])
+        user.save(update_fields=["password"])
+        tokens_revoke_all(user=user)
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            update_session_auth_hash(request._request, user)
+        return Response(_token_payload(token_issue(user=user)))
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -89,7 +192,7 @@ class OrganisationWriteSerializer(serializers.ModelSerializer):
 
 class RegistrationSerializer(serializers.Serializer):
     username = serializers.RegexField(r"^[\w.@+-]{3,150}$")
-    password = serializers.CharField(min_length=8, write_only=True)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     email = serializers.EmailField()
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in CERTIFIABLE_KINDS])
     name = serializers.CharField(max_length=128)
@@ -135,8 +238,11 @@ class RegistrationSerializer(serializers.Serializer):
         return rid
 
 
-class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "return", "experts"])
+CERTIFICATION_DECISIONS = [("approve", "通过"), ("return", "退回"), ("experts", "提交专家评审")]
+
+
+class CertificationDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=CERTIFICATION_DECISIONS)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -157,11 +263,11 @@ class LicenceSerializer(serializers.Serializer):
     licence = serializers.FileField()
 
     def validate_licence(self, upload):
-        validate_document(upload)
+        uploads.check(upload, kind=uploads.DOCUMENT)
         return upload
 
 
-class EventSerializer(serializers.ModelSerializer):
+class CertificationEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None)
 
     class Meta:
@@ -170,11 +276,16 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class RegisterView(APIView):
-    """Register an organisation (draft) and its first user account."""
+    """Register an organisation (draft) and its first user account. The password must pass
+    the password validators; registrations are limited per address (429)."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [RegistrationRateThrottle]
 
-    @extend_schema(request=RegistrationSerializer, responses={201: OrganisationSerializer})
+    @extend_schema(
+        request=RegistrationSerializer,
+        responses={201: OrganisationSerializer, 400: _ERRORS[400], 429: _ERRORS[429]},
+    )
     def post(self, request):
         ser = RegistrationSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -241,11 +352,11 @@ class OrganisationViewSet(
         org = services.certification_submit(org=self.get_object(), by=request.user)
         return Response(OrganisationSerializer(org).data)
 
-    @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
+    @extend_schema(request=CertificationDecisionSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         org = self.get_object()
-        ser = DecisionSerializer(data=request.data)
+        ser = CertificationDecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         decision, note = ser.validated_data["decision"], ser.validated_data["note"]
         if decision == "approve":
@@ -292,10 +403,10 @@ class OrganisationViewSet(
         org = services.listing_reinstate(org=org, by=request.user, note=ser.validated_data["note"])
         return Response(OrganisationSerializer(org).data)
 
-    @extend_schema(responses=EventSerializer(many=True))
+    @extend_schema(responses=CertificationEventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
-        return Response(EventSerializer(certification_history(self.get_object()), many=True).data)
+        return Response(CertificationEventSerializer(certification_history(self.get_object()), many=True).data)
 
     @extend_schema(request={"multipart/form-data": LicenceSerializer}, responses=OrganisationSerializer)
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
@@ -305,7 +416,7 @@ class OrganisationViewSet(
         if request.method == "GET":
             if not org.licence:
                 raise Http404("尚未上传证明文件。")
-            return FileResponse(org.licence.open("rb"), as_attachment=False)
+            return uploads.serve(org.licence, download_name=f"证明文件-{org.pk}")
         ser = LicenceSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         org = services.licence_upload(org=org, by=request.user, upload=ser.validated_data["licence"])

@@ -7,7 +7,7 @@ from accounts import services
 from accounts.models import CERTIFIABLE_KINDS, Organisation, User
 from accounts.validators import normalise_credit_code, normalise_resident_id
 from geodata.models import Region
-from mapsite.uploads import validate_document
+from mapsite import uploads
 
 
 class CountyChoiceField(forms.ModelChoiceField):
@@ -72,7 +72,7 @@ class LicenceForm(forms.Form):
 
     def clean_licence(self):
         upload = self.cleaned_data["licence"]
-        validate_document(upload)
+        uploads.check(upload, kind=uploads.DOCUMENT)
         return upload
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import APPLICANT_KINDS, CertStatus, Organisation, OrgKind, Role
+from geodata.models import Region
 
 
 def bureau_covers(user, region_id: int | None) -> bool:
@@ -12,8 +13,6 @@ def bureau_covers(user, region_id: int | None) -> bool:
     own = user.organisation.region_id
     if own == region_id:
         return True
-    from geodata.models import Region
-
     return Region.objects.filter(adcode=region_id, parent_id=own).exists()
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from accounts.models import (
     APPLICANT_KINDS,
@@ -23,9 +25,11 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import can_review_certification
-from geodata.models import RegionLevel
+from geodata.models import Region, RegionLevel
+from mapsite import uploads
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
+from workdays import services as workdays_services
 
 # The certification workflow: from each status, the statuses it may move to.
 CERT_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -152,8 +156,6 @@ HIGH_TECH_VALID_YEARS = 3
 def _qualification_errors(org: Organisation) -> dict[str, list[str]]:
     """高企: certificate date within the last three years; 科小: this year's library number
     (入库编号 starting with the year, as the national tech-SME library issues them)."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     if org.qualification == Qualification.HIGH_TECH:
         if org.qualification_date is None:
@@ -175,8 +177,11 @@ def _qualification_errors(org: Organisation) -> dict[str, list[str]]:
 @transaction.atomic
 def register(*, data: Registration) -> User:
     """Create a draft organisation and its first user (the organisation's administrator)."""
-    from geodata.models import Region
-
+    try:
+        # AUTH_PASSWORD_VALIDATORS: too short, too common, all digits, like the username.
+        validate_password(data.password, user=User(username=data.username, email=data.email))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
     region = None
     if data.region_adcode is not None:
         region = Region.objects.filter(adcode=data.region_adcode).first()
@@ -385,14 +390,15 @@ def listing_reinstate(*, org: Organisation, by: User, note: str = "") -> Organis
 
 
 def licence_upload(*, org: Organisation, by: User, upload) -> Organisation:
-    """Attach the licence scan (already checked by content in mapsite.uploads).
+    """Attach the licence scan, checked by content and stored under our name (mapsite.uploads).
 
     The file is written before the transaction (no disk I/O while holding the row lock); if
     the status check then fails, the orphan file is removed."""
     if by.organisation_id != org.pk:
         raise PermissionDenied("只能为本单位上传证明文件。")
+    mime = uploads.check(upload, kind=uploads.DOCUMENT)
     storage = org.licence.storage
-    stored = storage.save(org.licence.field.generate_filename(org, upload.name), upload)
+    stored = uploads.store(org.licence, org, upload, mime)
     try:
         with transaction.atomic():
             org = _locked(org)
@@ -404,3 +410,11 @@ def licence_upload(*, org: Organisation, by: User, upload) -> Organisation:
         storage.delete(stored)
         raise
     return org
+
+
+def calendar_set_day(*, by: User, date, is_workday: bool, name: str = "") -> None:
+    """The centre records an announced holiday or swapped workday (workdays keeps the table;
+    the rule that only the centre maintains it is a role rule, so it is checked here)."""
+    if getattr(by, "role", None) != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以维护节假日安排。")
+    workdays_services.set_day(date=date, is_workday=is_workday, name=name)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
@@ -22,11 +25,67 @@ from accounts.forms import (
 from accounts.models import CertStatus, Role
 from accounts.permissions import can_review_certification
 from accounts.selectors import certification_history, organisations_visible_to, review_queue
+from accounts.throttling import (
+    LoginRateThrottle,
+    PasswordResetRateThrottle,
+    RegistrationRateThrottle,
+    page_throttled,
+)
+from accounts.tokens import tokens_revoke_all
+from mapsite import uploads
 from mapsite.forms import apply_service_errors
+
+
+class _PostThrottled:
+    """A POST over the per-address rate of ``throttle`` gets the 429 page."""
+
+    throttle = LoginRateThrottle
+
+    def post(self, request, *args, **kwargs):
+        return page_throttled(request, self.throttle) or super().post(request, *args, **kwargs)
+
+
+class LoginView(_PostThrottled, auth_views.LoginView):
+    """Django's login; failed attempts are counted and locked out by django-axes."""
+
+
+class PasswordChangeView(_PostThrottled, auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens_revoke_all(user=form.user)  # API clients must log in with the new password
+        return response
+
+
+class PasswordResetView(_PostThrottled, auth_views.PasswordResetView):
+    throttle = PasswordResetRateThrottle
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_extra_email_context(self):
+        # The link is built from SITE_URL, never from the request's Host header.
+        return {"timeout_hours": settings.PASSWORD_RESET_TIMEOUT // 3600, "site_url": settings.SITE_URL}
+
+    def form_valid(self, form):
+        self.extra_email_context = self.get_extra_email_context()
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens_revoke_all(user=form.user)
+        return response
 
 
 @require_http_methods(["GET", "POST"])
 def register(request):
+    if request.method == "POST" and (throttled := page_throttled(request, RegistrationRateThrottle)):
+        return throttled
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -98,6 +157,8 @@ def me(request):
             "name_form": name_form,
             "history": certification_history(org),
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -154,9 +215,7 @@ def review_detail(request, pk: int):
 @login_required
 def licence_download(request, pk: int):
     org = get_object_or_404(organisations_visible_to(request.user), pk=pk)
-    if not org.licence:
-        raise Http404
-    return FileResponse(org.licence.open("rb"))
+    return uploads.serve(org.licence, download_name=f"证明文件-{org.pk}")
 
 
 @login_required

@@ -1,7 +1,11 @@
 """Admin for the catalogue. State changes (review, bookings) go through the services; the
-admin shows them read-only so no audit row is skipped."""
+admin shows them read-only so no audit row is skipped. Edits of institutions and items are
+saved through ``catalog.services`` so the search index (``catalog_listing`` and its map
+cells) moves with them."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from catalog.models import (
     Booking,
@@ -14,6 +18,12 @@ from catalog.models import (
     Rating,
     Service,
 )
+from catalog.services import (
+    institution_save_by_staff,
+    item_delete_by_staff,
+    item_save_by_staff,
+    item_validate,
+)
 from geodata.admin import MapAdmin
 
 
@@ -25,14 +35,37 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_select_related = ("organisation",)
     readonly_fields = ("organisation", "rating_mean", "rating_count", "popularity")
 
+    def save_model(self, request, obj, form, change):
+        institution_save_by_staff(institution=obj, by=request.user)
+
+
+class ItemAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()  # model validation on the instance, as Django's forms do
+        try:
+            item_validate(self.instance)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
 
 class _ItemAdmin(MapAdmin):
+    form = ItemAdminForm
     list_display = ("name", "institution", "price", "unit", "review_status", "voucher_eligible", "rating_mean")
     list_filter = ("review_status", "voucher_eligible")
     search_fields = ("name", "institution__organisation__name")
     list_select_related = ("institution__organisation",)
     raw_id_fields = ("institution",)
     readonly_fields = ("review_status", "pending_changes", "rating_mean", "rating_count", "popularity")
+
+    def save_model(self, request, obj, form, change):
+        item_save_by_staff(item=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        item_delete_by_staff(item=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            item_delete_by_staff(item=item, by=request.user)
 
 
 @admin.register(Instrument)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -25,7 +26,7 @@ from catalog.models import (
     ReviewStatus,
     Service,
 )
-from catalog.permissions import is_institution_member
+from catalog.permissions import can_see_contacts, can_see_item_review, is_institution_member
 from catalog.selectors import bookings_for, public_institutions
 from geodata.points import make_point
 
@@ -111,12 +112,32 @@ class InstitutionSerializer(serializers.ModelSerializer):
         loc = obj.organisation.location
         return [loc.x, loc.y] if loc else None
 
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if not can_see_contacts(getattr(self.context.get("request"), "user", None)):
+            data["contact_name"] = data["contact_phone"] = ""  # signed-in users only
+        return data
+
 
 class MoveSerializer(serializers.Serializer):
     lng = serializers.FloatField()
     lat = serializers.FloatField()
 
 
+# An institution's primary key is its organisation (one-to-one), so the schema generator
+# finds no "id" field to type the path parameter from; it is the organisation's integer id.
+_INSTITUTION_ID = extend_schema(
+    parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="机构（单位）ID")]
+)
+
+
+@extend_schema_view(
+    retrieve=_INSTITUTION_ID,
+    update=_INSTITUTION_ID,
+    partial_update=_INSTITUTION_ID,
+    move=_INSTITUTION_ID,
+    geocode=_INSTITUTION_ID,
+)
 class InstitutionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
@@ -145,7 +166,7 @@ class InstitutionViewSet(
         ser = InstitutionSerializer(inst, data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
         inst = services.institution_update(institution=inst, by=request.user, fields=ser.validated_data)
-        return Response(InstitutionSerializer(inst).data)
+        return Response(InstitutionSerializer(inst, context={"request": request}).data)
 
     @extend_schema(request=MoveSerializer, responses=InstitutionSerializer)
     @action(detail=True, methods=["post"])
@@ -155,13 +176,13 @@ class InstitutionViewSet(
         ser.is_valid(raise_exception=True)
         point = make_point(ser.validated_data["lng"], ser.validated_data["lat"])
         inst = services.institution_move(institution=inst, by=request.user, point=point, note="机构手动定位")
-        return Response(InstitutionSerializer(inst).data)
+        return Response(InstitutionSerializer(inst, context={"request": request}).data)
 
     @extend_schema(request=None, responses=InstitutionSerializer)
     @action(detail=True, methods=["post"])
     def geocode(self, request, pk=None):
         inst, _ = services.institution_geocode(institution=self._own(), by=request.user)
-        return Response(InstitutionSerializer(inst).data)
+        return Response(InstitutionSerializer(inst, context={"request": request}).data)
 
 
 # --- Instruments and services ------------------------------------------------------------------
@@ -174,6 +195,13 @@ class _ItemSerializer(serializers.ModelSerializer):
         if value < 0:
             raise serializers.ValidationError("价格不能为负数。")
         return value
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if not can_see_item_review(getattr(self.context.get("request"), "user", None), obj):
+            # Unreviewed edits and the operator's note: the institution and the operator only.
+            data["pending_changes"], data["review_note"] = {}, ""
+        return data
 
 
 # What the review and the ratings maintain: readable, never written through the API.
@@ -202,8 +230,11 @@ class ServiceSerializer(_ItemSerializer):
         read_only_fields = ["institution", *ITEM_MAINTAINED, "public_benefit"]
 
 
-class ReviewSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "reject"])
+LISTING_DECISIONS = [("approve", "通过"), ("reject", "驳回")]
+
+
+class ListingReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=LISTING_DECISIONS)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -247,8 +278,6 @@ class _ItemViewSet(
     def perform_create(self, serializer):
         user = self.request.user
         if user.role != Role.INSTITUTION:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("只有服务机构可以发布仪器和服务。")
         inst = services.institution_ensure_profile(organisation=user.organisation)
         serializer.instance = services.item_create(
@@ -262,11 +291,11 @@ class _ItemViewSet(
         item = services.item_update(item=item, by=request.user, data=ser.validated_data)
         return Response(self.get_serializer(item).data)
 
-    @extend_schema(request=ReviewSerializer)
+    @extend_schema(request=ListingReviewSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         item = self.get_object()  # 404 for outsiders before any validation
-        ser = ReviewSerializer(data=request.data)
+        ser = ListingReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         item = services.item_review(
             item=item,
@@ -360,7 +389,7 @@ class AnswerSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class RateSerializer(serializers.Serializer):
+class BookingRateSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
@@ -435,11 +464,11 @@ class BookingViewSet(
         booking = services.booking_complete(booking=self.get_object(), by=request.user)
         return Response(BookingSerializer(booking).data)
 
-    @extend_schema(request=RateSerializer, responses=BookingSerializer)
+    @extend_schema(request=BookingRateSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         booking = self.get_object()
-        ser = RateSerializer(data=request.data)
+        ser = BookingRateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.booking_rate(booking=booking, by=request.user, **ser.validated_data)
         return Response(BookingSerializer(Booking.objects.get(pk=pk)).data)
@@ -483,6 +512,8 @@ class ContactViewSet(
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return ContactRequest.objects.none()
         org = self.request.user.organisation_id
         if org is None:
             return ContactRequest.objects.none()
@@ -509,7 +540,8 @@ class ContactViewSet(
 
 
 class RatingSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    """A public rating. Who rated is not public (which enterprise buys which service is its
+    business), as on the pages."""
 
     class Meta:
         model = Rating
@@ -518,7 +550,6 @@ class RatingSerializer(serializers.ModelSerializer):
             "institution",
             "instrument",
             "service",
-            "enterprise_name",
             "score",
             "comment",
             "is_default",
@@ -532,5 +563,5 @@ class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = RatingSerializer
     permission_classes = [AllowAny]
-    queryset = Rating.objects.select_related("enterprise").order_by("-created_at", "-id")
+    queryset = Rating.objects.order_by("-created_at", "-id")
     filterset_fields = ["institution", "instrument", "service", "is_default"]

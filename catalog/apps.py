@@ -5,6 +5,7 @@ class CatalogConfig(AppConfig):
     name = "catalog"
 
     def ready(self) -> None:
+        # why: app modules are importable only once the registry is ready
         from accounts.services import certification_changed
         from catalog.listing import on_certification_changed
 

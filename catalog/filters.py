@@ -72,11 +72,18 @@ def _bool(raw):
     raise _Invalid("须为 1 或 0（true/false）。")
 
 
+# Searchable days: anything else cannot have bookings, and 9999-12-31 + 1 day overflows.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
 def _date(raw):
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError as exc:
         raise _Invalid("须为日期 YYYY-MM-DD。") from exc
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _Invalid(f"日期须在 {FIRST_DAY} 至 {LAST_DAY} 之间。")
+    return day
 
 
 def _coordinates(parser):
@@ -135,13 +142,13 @@ class MapSearchForm:
 
     def _cross_checks(self, data: dict) -> None:
         if data["radius_km"] is not None and data["near"] is None:
-            self.errors["radius_km"] = ["radius_km 需要同时提供 near。"]
+            self.errors["radius_km"] = ["设定搜索半径前，请先在地图上设定搜索点（near）。"]
         if data["sort"] == "distance" and data["near"] is None:
-            self.errors["sort"] = ["按距离排序需要提供 near（经度,纬度）。"]
+            self.errors["sort"] = ["按距离排序前，请先在地图上设定搜索点（near=经度,纬度）。"]
         if data["min_price"] is not None and data["max_price"] is not None and data["min_price"] > data["max_price"]:
-            self.errors["min_price"] = ["min_price 不能大于 max_price。"]
+            self.errors["min_price"] = ["最低价格不能高于最高价格。"]
         if data["date"] and data["module"] not in (None, "instrument"):
-            self.errors["date"] = ["按空闲日期筛选仅适用于设备（module=instrument）。"]
+            self.errors["date"] = ["按空闲日期筛选仅适用于“设备”模块（module=instrument）。"]
 
     @property
     def params(self) -> dict:

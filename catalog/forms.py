@@ -11,7 +11,7 @@ from accounts.models import Organisation
 from catalog import services
 from catalog.models import Institution, Instrument, Service
 from geodata.points import CoordinateError, make_point
-from mapsite.uploads import validate_document
+from mapsite import uploads
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 WEEKDAYS = [
@@ -23,7 +23,6 @@ WEEKDAYS = [
     (6, "周六"),
     (7, "周日"),
 ]
-PHOTO_TYPES = {"image/jpeg", "image/png"}
 
 
 def _note(label: str = "说明", *, required: bool = False, max_length: int = 300) -> forms.CharField:
@@ -143,7 +142,7 @@ class _ItemForm(forms.ModelForm):
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")
         if upload:
-            validate_document(upload, allowed=PHOTO_TYPES)
+            uploads.check(upload, kind=uploads.PHOTO)
         return upload
 
     def service_data(self) -> dict:

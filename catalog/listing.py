@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.gis.geos import Point
 from django.db import connection
 
 from accounts.models import ACTIVE_STATUSES
@@ -196,8 +197,6 @@ def _row_from_listing(listing: Listing) -> ListingRow:
 
 def _apply(kind: str, item_id: int, row: ListingRow | None) -> None:
     """Make the Listing for (kind, item_id) equal ``row`` (None = not public)."""
-    from django.contrib.gis.geos import Point
-
     current = Listing.objects.select_for_update().filter(kind=kind, item_id=item_id).first()
     old = _row_from_listing(current) if current else None
     if old and (row is None or _grid_key(old) != _grid_key(row)):
@@ -235,6 +234,12 @@ def _apply(kind: str, item_id: int, row: ListingRow | None) -> None:
 def listing_sync_item(item: Instrument | Service) -> None:
     kind = ListingKind.INSTRUMENT if isinstance(item, Instrument) else ListingKind.SERVICE
     _apply(kind, item.pk, _row_for_item(item))
+
+
+def listing_forget_item(item: Instrument | Service) -> None:
+    """Remove the item's search row and its map cells (the item is about to be deleted)."""
+    kind = ListingKind.INSTRUMENT if isinstance(item, Instrument) else ListingKind.SERVICE
+    _apply(kind, item.pk, None)
 
 
 def listing_sync_institution(inst: Institution, *, with_items: bool = True) -> None:

@@ -131,6 +131,12 @@ class CatalogueItem(models.Model):
     def is_public(self) -> bool:
         return self.review_status in PUBLIC_REVIEW_STATUSES
 
+    @property
+    def keywords(self) -> list[str]:
+        from catalog.search_text import split_aliases
+
+        return split_aliases(self.aliases)
+
 
 class Instrument(CatalogueItem):
     model_number = models.CharField("型号", max_length=64, blank=True)

@@ -11,6 +11,7 @@ case-insensitive substring match, which a trigram index serves.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pypinyin import Style, lazy_pinyin
 
@@ -67,10 +68,29 @@ def _pinyin_forms(text: str) -> tuple[str, str]:
     return full, initials
 
 
+_ALIAS_SEPARATORS = re.compile(r"[,，;；、]")
+
+
+def split_aliases(aliases: str) -> list[str]:
+    """The keywords of a stored ``aliases`` value ("扫描电镜,SEM" → ["扫描电镜", "SEM"])."""
+    return [a.strip() for a in _ALIAS_SEPARATORS.split(aliases or "") if a.strip()]
+
+
+def join_aliases(keywords: str | Iterable[str] | None) -> str:
+    """The stored form of keywords given as a list or as one string separated by spaces or
+    commas. A string is split, never iterated: ``",".join("扫描电镜 台式")`` is what once
+    stored "扫,描,电,镜, ,台,式"."""
+    if not keywords:
+        return ""
+    if isinstance(keywords, str):
+        keywords = re.split(r"[\s,，;；、]+", keywords)
+    return ",".join(dict.fromkeys(k.strip() for k in keywords if k and k.strip()))
+
+
 def expand_terms(name: str, aliases: str = "") -> list[str]:
     """The name, its aliases and the abbreviations of any known term it contains."""
     terms = [name]
-    terms += [a.strip() for a in re.split(r"[,，;；、]", aliases) if a.strip()]
+    terms += split_aliases(aliases)
     upper = name.upper()
     for term, abbreviations in SYNONYMS.items():
         if term.upper() in upper:

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from catalog.listing import GRID_BASE, GRID_LEVELS
 from catalog.models import (
@@ -32,6 +33,7 @@ from catalog.models import (
 from catalog.search_text import normalise_query
 from geodata.points import LngLat, sphere_distance_m
 from geodata.selectors import RegionEntry, region_directory, regions_under
+from workdays.calendar import is_weekday_holiday
 
 # Parameters the cluster grid is keyed on; any other filter means clustering live.
 GRID_FILTERS = {"module", "category", "voucher", "region", "bbox"}
@@ -414,8 +416,6 @@ def ratings_for(*, institution=None, instrument=None, service=None, limit: int =
 
 def instrument_calendar(instrument: Instrument, start: dt.date, days: int = 14) -> list[dict]:
     """Held slots per day for the next ``days`` days (what the instrument page shows)."""
-    from django.utils import timezone
-
     tz = timezone.get_current_timezone()
     begin = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     end = begin + dt.timedelta(days=days)
@@ -500,6 +500,4 @@ def instrument_open_on(instrument: Instrument, day: dt.date) -> bool:
 def official_weekday_holiday(day: dt.date) -> bool:
     """A Monday–Friday that China's official calendar gives off (e.g. National Day), from
     the editable calendar table; in years it does not know, no day counts as a holiday."""
-    from workdays.calendar import is_weekday_holiday
-
     return is_weekday_holiday(day)

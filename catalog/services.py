@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, F
 from django.utils import timezone
 
 from accounts.models import OrgKind, Role, User
-from catalog.listing import listing_sync_institution, listing_sync_item
+from catalog.listing import listing_forget_item, listing_sync_institution, listing_sync_item
 from catalog.models import (
     HOLDING_STATUSES,
     PUBLIC_BENEFIT_CATEGORIES,
@@ -35,7 +35,9 @@ from catalog.models import (
 )
 from catalog.permissions import is_institution_member, require_operator
 from catalog.selectors import instrument_open_on
+from geodata.geocoding import geocode_address
 from geodata.selectors import region_locate
+from mapsite import uploads
 from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
@@ -175,8 +177,6 @@ def institution_move(*, institution: Institution, by: User, point: Point, note: 
 
 def institution_geocode(*, institution: Institution, by: User) -> tuple[Institution, str]:
     """Geocode the registered address (network call outside any transaction), then move."""
-    from geodata.geocoding import geocode_address
-
     _require_member(institution, by)
     org = institution.organisation
     result = geocode_address(org.registered_address, fallback_region=org.region)
@@ -270,6 +270,44 @@ def item_update(*, item, by: User, data: dict):
     return item
 
 
+def item_validate(item: Instrument | Service) -> None:
+    """The checks every edit of an item passes (model validation plus opening hours and the
+    public-benefit flag), for forms that edit items outside ``item_update`` (the admin)."""
+    _validate_item(item)
+
+
+@transaction.atomic
+def item_save_by_staff(*, item: Instrument | Service, by: User) -> Instrument | Service:
+    """Platform staff's edit in the admin: validated as an institution's edit is, applied at
+    once (staff need no review), and the search index moved in the same transaction."""
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied("只有平台管理员可以在后台修改目录条目。")
+    _validate_item(item)
+    item.save()
+    listing_sync_item(item)
+    return item
+
+
+@transaction.atomic
+def item_delete_by_staff(*, item: Instrument | Service, by: User) -> None:
+    """Platform staff delete an item in the admin; its search row and map cells go with it."""
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied("只有平台管理员可以在后台删除目录条目。")
+    listing_forget_item(item)
+    item.delete()
+
+
+@transaction.atomic
+def institution_save_by_staff(*, institution: Institution, by: User) -> Institution:
+    """Platform staff's edit of an institution's profile in the admin, index in step."""
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied("只有平台管理员可以在后台修改机构资料。")
+    institution.full_clean(exclude=["organisation"])
+    institution.save()
+    listing_sync_institution(institution)
+    return institution
+
+
 def _set_service_instruments(service: Service, instruments) -> None:
     """Which of its own instruments a service uses (shown on the service page)."""
     ids = {getattr(i, "pk", i) for i in instruments}
@@ -279,20 +317,15 @@ def _set_service_instruments(service: Service, instruments) -> None:
     service.instruments.set(own)
 
 
-PHOTO_TYPES = {"image/jpeg", "image/png"}
-
-
 def item_set_photo(*, item, by: User, upload):
     """Attach a photo (JPEG/PNG ≤ 5 MB, checked by content) to an instrument or service.
 
     Photos are presentation, not terms of service, so they apply without review. The file
     is written before the row lock is taken; a refused change removes it again."""
-    from mapsite.uploads import validate_document
-
-    validate_document(upload, allowed=PHOTO_TYPES)
+    mime = uploads.check(upload, kind=uploads.PHOTO)
     _require_member(item.institution, by)
     storage = item.photo.storage
-    stored = storage.save(item.photo.field.generate_filename(item, upload.name), upload)
+    stored = uploads.store(item.photo, item, upload, mime)
     try:
         with transaction.atomic():
             locked = _lock_item(item)
@@ -308,12 +341,10 @@ def item_set_photo(*, item, by: User, upload):
 
 
 def institution_set_photo(*, institution: Institution, by: User, upload) -> Institution:
-    from mapsite.uploads import validate_document
-
-    validate_document(upload, allowed=PHOTO_TYPES)
+    mime = uploads.check(upload, kind=uploads.PHOTO)
     _require_member(institution, by)
     storage = institution.photo.storage
-    stored = storage.save(institution.photo.field.generate_filename(institution, upload.name), upload)
+    stored = uploads.store(institution.photo, institution, upload, mime)
     with transaction.atomic():
         inst = Institution.objects.select_for_update().get(pk=institution.pk)
         old = inst.photo.name

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +44,9 @@ from catalog.models import (
     ReviewStatus,
     Service,
 )
-from catalog.permissions import is_institution_member
+from catalog.permissions import is_institution_member, request_mode
+from geodata import mapdoc
+from mapsite import uploads
 from mapsite.forms import apply_service_errors
 
 ITEM_MODELS: dict[str, type[Instrument] | type[Service]] = {
@@ -136,18 +138,21 @@ def _booking_refusal(user) -> str:
 
 def _location_map(point, label: str, *, draggable: bool = False, zoom: int = 13) -> str:
     """A small offline folium document for ``<iframe srcdoc>`` (autoescaped, never |safe)."""
+    # why: folium takes seconds to import; only pages that draw a map pay for it
     import folium
     from folium.elements import EventHandler
     from folium.utilities import JsCode
-
-    from geodata import mapdoc
 
     m = mapdoc.base_map(
         tiles_url=settings.MAP_TILES_URL,
         attribution=settings.MAP_TILES_ATTRIBUTION,
         center=(point.y, point.x),
-        zoom=zoom,
+        # Without tiles there is nothing to see at street level: show the county around it.
+        zoom=zoom if settings.MAP_TILES_URL else min(zoom, 10),
     )
+    # The county and city boundaries around the point say where it is even when there are
+    # no tiles (switched off, or a tile server that cannot be reached); filled only without.
+    mapdoc.add_region_outlines(m, around=point, filled=not settings.MAP_TILES_URL)
     marker = folium.Marker([point.y, point.x], tooltip=mapdoc.escape_popup(label), draggable=draggable)
     marker.add_to(m)
     if draggable:
@@ -217,7 +222,13 @@ def _item_context(request, item, is_public: bool, kind: str) -> dict:
         "ratings": selectors.ratings_for(**{str(kind): item}, limit=10),
         "map_document": _location_map(point, item.name) if point else "",
         "contact_url": f"{reverse('catalog:contact')}?kind={kind}&id={item.pk}",
+        **_request_context(request.user),
     }
+
+
+def _request_context(user) -> dict:
+    """What the 预约 / 对接 buttons need (catalog/_request_actions.html)."""
+    return {"request_mode": request_mode(user), "login_url": reverse("accounts:login")}
 
 
 # --- Detail pages ----------------------------------------------------------------------------
@@ -239,6 +250,7 @@ def institution_detail(request, pk: int):
             "ratings": selectors.ratings_for(institution=inst, limit=10),
             "map_document": _location_map(org.location, org.name) if org.location else "",
             "contact_url": f"{reverse('catalog:contact')}?kind=institution&id={inst.pk}",
+            **_request_context(request.user),
         },
     )
 
@@ -268,9 +280,7 @@ def item_photo(request, kind: str, pk: int):
         obj, _ = _visible_institution(request.user, pk)
     else:
         obj, _ = _visible_item(request.user, _item_model(kind), pk)
-    if not obj.photo:
-        raise Http404
-    return FileResponse(obj.photo.open("rb"))
+    return uploads.serve(obj.photo, download_name=f"照片-{kind}-{obj.pk}")
 
 
 # --- Booking and contact ---------------------------------------------------------------------
@@ -606,6 +616,8 @@ def item_edit(request, kind: str, pk: int | None = None):
             "pending_rows": _pending_rows(item) if item else [],
             "history": selectors.item_history(kind, item) if item else [],
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -115,6 +115,7 @@ def _city_lines(m, colour: str) -> None:
 
 def _config(m, name: str, data: dict) -> None:
     """Expose ``data`` to our script as ``window[name]`` (JSON; "</" cannot close the tag)."""
+    # why: branca takes seconds to import; only the map frames need it
     from branca.element import Element
 
     text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

@@ -32,6 +32,9 @@ from dashboards.filters import Filters, month_from_index, month_index
 from dashboards.models import CATEGORIES, KINDS, ReviewLevel, Side, Stage
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_directory
+from vouchers.models import Contract, ContractEvent, RedemptionEvent, RedemptionItem
+from vouchers.selectors import province_policy
+from workdays.models import DayException
 
 PROVINCE = 640000
 ZERO = Decimal("0")
@@ -63,10 +66,6 @@ def can_view_dashboards(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_superuser or getattr(user, "role", None) in DASHBOARD_ROLES)
-
-
-def can_evaluate(user) -> bool:
-    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.CENTRE
 
 
 def _counties_under(adcodes) -> tuple[int, ...]:
@@ -376,8 +375,6 @@ class _WorkdayCalendar:
     ``workdays.calendar``: the table's exceptions, otherwise Monday–Friday), loaded once."""
 
     def __init__(self, start: dt.date, end: dt.date):
-        from workdays.models import DayException
-
         self.exceptions = dict(
             DayException.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday")
         )
@@ -428,8 +425,6 @@ def _turns(events: list[tuple], levels: dict, now: dt.datetime) -> tuple[dict, d
 
 def review_deadlines(year: int) -> dict[str, int]:
     """Working days each review level has, from the province's voucher policy of ``year``."""
-    from vouchers.selectors import province_policy
-
     policy = province_policy(year)
     return {
         ReviewLevel.BUREAU: policy.review_workdays,
@@ -443,8 +438,6 @@ def review_deadlines(year: int) -> dict[str, int]:
 def review_times(scope: Scope, f: Filters) -> list[dict]:
     """Average working days per review level for turns that ended in the date range,
     against the level's deadline; and what waits now and is already late."""
-    from vouchers.models import Contract, ContractEvent, RedemptionEvent, RedemptionItem
-
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(f.month_from, dt.time(), tzinfo=tz)
     end = dt.datetime.combine(month_from_index(month_index(f.month_to) + 1), dt.time(), tzinfo=tz)
@@ -520,8 +513,6 @@ SHARING_STATUSES = ("in_service", "completed", "rated")
 def _open_day_counts(start: dt.date, end: dt.date) -> tuple[dict[int, int], dict[int, int]]:
     """Per ISO weekday, the days in [start, end] that are ordinary and that are official
     weekday holidays (an instrument open all week opens on those too)."""
-    from workdays.models import DayException
-
     holidays = set(
         DayException.objects.filter(date__gte=start, date__lte=end, is_workday=False).values_list("date", flat=True)
     )

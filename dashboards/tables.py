@@ -1,16 +1,9 @@
-"""Every dashboard table as one object, rendered on screen and exported from the same rows.
-
-A ``Table`` holds typed cells; the page formats them (thousands separators, %, —) and the
-exports write the plain values (CSV) or numbers with a number format (Excel). Because both
-come from the same builder and the same filters, an export is the table the user saw.
-"""
+"""Every dashboard table as one ``mapsite.tables.Table``, rendered on screen and exported
+from the same rows and the same filters, so an export is the table the user saw."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
@@ -19,128 +12,11 @@ from django.utils.http import urlencode
 from catalog.models import InstitutionKind, ServiceCategory
 from dashboards import selectors as sel
 from dashboards.filters import Filters
-from dashboards.models import CATEGORIES, KINDS, Grade, Side, Stage
+from dashboards.models import CATEGORIES, KINDS, Side, Stage
 from geodata.selectors import region_directory
+from mapsite.tables import Column, Table
 
 STAGES = list(Stage)
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    kind: str = "text"  # text | int | money | number | percent | days
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind != "text"
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[Column]
-    rows: list[list] = field(default_factory=list)
-    links: list[str | None] = field(default_factory=list)
-    footer: list | None = None
-    note: str = ""
-    exports: dict[str, str] = field(default_factory=dict)
-
-    def display_rows(self) -> list[list[str]]:
-        return [[display(v, c) for v, c in zip(row, self.columns, strict=True)] for row in self.rows]
-
-    def display_footer(self) -> list[str] | None:
-        return [display(v, c) for v, c in zip(self.footer, self.columns, strict=True)] if self.footer else None
-
-    def footer_cells(self) -> list[tuple[str, bool]]:
-        return list(zip(self.display_footer() or [], [c.numeric for c in self.columns], strict=False))
-
-    def cells(self) -> list[list[tuple[str, str | None, bool]]]:
-        """(text, link, numeric) per cell, for the template."""
-        out = []
-        for i, row in enumerate(self.display_rows()):
-            link = self.links[i] if i < len(self.links) else None
-            out.append(
-                [
-                    (text, link if j == 0 else None, c.numeric)
-                    for j, (text, c) in enumerate(zip(row, self.columns, strict=True))
-                ]
-            )
-        return out
-
-
-def display(value, column: Column) -> str:
-    if value is None or value == "":
-        return "—" if column.numeric else ""
-    if column.kind == "money":
-        return f"{Decimal(value):,.2f}"
-    if column.kind == "int":
-        return f"{int(value):,}"
-    if column.kind == "percent":
-        return f"{float(value):.1f}%"
-    if column.kind in ("number", "days"):
-        return f"{float(value):,.1f}" if isinstance(value, float) else f"{value}"
-    return str(value)
-
-
-def plain(value, column: Column) -> str:
-    if value is None or value == "":
-        return ""
-    if column.kind == "money":
-        return f"{Decimal(value):.2f}"
-    if column.kind == "percent":
-        return f"{float(value):.1f}"
-    return str(value)
-
-
-def _safe_cell(text: str) -> str:
-    """Spreadsheet programs run a cell that starts with = + - @ as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def to_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel reads the file as UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow([c.label for c in table.columns])
-    for row in table.rows + ([table.footer] if table.footer else []):
-        writer.writerow(
-            [_safe_cell(plain(v, c)) if not c.numeric else plain(v, c) for v, c in zip(row, table.columns, strict=True)]
-        )
-    return buffer.getvalue().encode("utf-8")
-
-
-NUMBER_FORMATS = {"money": "#,##0.00", "int": "#,##0", "percent": '0.0"%"', "number": "#,##0.0", "days": "0.0"}
-
-
-def to_xlsx(table: Table) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.title[:31]
-    sheet.append([c.label for c in table.columns])
-    for row in table.rows + ([table.footer] if table.footer else []):
-        values = []
-        for v, c in zip(row, table.columns, strict=True):
-            if v is None or v == "":
-                values.append(None)
-            elif c.kind == "money":
-                values.append(Decimal(v))
-            elif c.numeric:
-                values.append(float(v) if isinstance(v, float | Decimal) else v)
-            else:
-                values.append(_safe_cell(str(v)))
-        sheet.append(values)
-        for j, c in enumerate(table.columns, start=1):
-            if c.kind in NUMBER_FORMATS:
-                sheet.cell(row=sheet.max_row, column=j).number_format = NUMBER_FORMATS[c.kind]
-    for j, c in enumerate(table.columns, start=1):
-        sheet.column_dimensions[get_column_letter(j)].width = 14 if c.numeric else 26
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # --- builders ---------------------------------------------------------------------------------
@@ -374,66 +250,6 @@ def sharing_institutions_table(scope: sel.Scope, f: Filters, instruments: list[d
             ]
         )
         table.links.append(reverse("catalog:institution", args=[r["institution_id"]]))
-    return table
-
-
-def evaluation_table(year: int) -> Table:
-    from dashboards.models import EvaluationResult
-
-    grades = dict(Grade.choices)
-    table = Table(
-        "evaluation",
-        f"{year}年度服务机构评价与补助",
-        [
-            Column("服务机构"),
-            Column("事业单位"),
-            Column("区内机构"),
-            Column("兑付券数", "int"),
-            Column("兑付金额（元）", "money"),
-            Column("服务收入（元）", "money"),
-            Column("平均评分", "number"),
-            Column("评价数", "int"),
-            Column("投诉", "int"),
-            Column("评价结果"),
-            Column("评价理由"),
-            Column("公益服务合同", "int"),
-            Column("补助比例", "percent"),
-            Column("按兑付额补助（元）", "money"),
-            Column("公益服务补助（元）", "money"),
-            Column("封顶前合计（元）", "money"),
-            Column("核定补助（元）", "money"),
-            Column("说明"),
-            Column("整改"),
-        ],
-    )
-    results = EvaluationResult.objects.filter(year=year).select_related("institution__organisation")
-    for r in results.order_by("-subsidy", "institution_id"):
-        table.rows.append(
-            [
-                r.institution.organisation.name,
-                "是" if r.is_public else "否",
-                "是" if r.in_region else "否",
-                r.redeemed_count,
-                r.redeemed_amount,
-                r.service_income,
-                float(r.rating_mean) if r.rating_mean is not None else None,
-                r.rating_count,
-                r.complaints,
-                grades[r.grade],
-                "；".join(r.reasons),
-                r.public_benefit_contracts,
-                float(r.subsidy_rate * 100),
-                r.subsidy_base,
-                r.subsidy_public_benefit,
-                r.subsidy_uncapped,
-                r.subsidy,
-                r.subsidy_note,
-                r.get_rectification_display() if r.rectification else "",
-            ]
-        )
-    if table.rows:
-        total = sum((r[16] for r in table.rows), Decimal("0"))
-        table.footer = ["合计"] + [""] * 15 + [total, "", ""]
     return table
 
 

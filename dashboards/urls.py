@@ -12,7 +12,4 @@ urlpatterns = [
     path("choropleth/frame/", views.choropleth_frame, name="choropleth_frame"),
     path("sharing/", views.sharing, name="sharing"),
     path("export/<str:key>.<str:fmt>", views.export, name="export"),
-    path("evaluation/", views.evaluation, name="evaluation"),
-    path("evaluation/<int:pk>/", views.evaluation_act, name="evaluation_act"),
-    path("evaluation/export.<str:fmt>", views.evaluation_export, name="evaluation_export"),
 ]

@@ -1,34 +1,33 @@
-"""Dashboard pages for bureaus, the operator and the centre; the annual evaluation for the
-centre. Every page resolves the viewer's scope first (403 for anyone else), brings the
-aggregates up to date with the ledger, and reads through ``dashboards.selectors``."""
+"""Dashboard pages for bureaus, the operator and the centre (the annual evaluation, a tab of
+them, is the ``evaluation`` app). Read-only: every page resolves the viewer's scope first
+(403 for anyone else), brings the aggregates up to date with the ledger, and reads through
+``dashboards.selectors``."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from catalog.models import InstitutionKind, ServiceCategory
-from dashboards import evaluation as ev
 from dashboards import maps
 from dashboards import selectors as sel
 from dashboards import tables as tb
 from dashboards.aggregation import ensure_fresh
 from dashboards.filters import Filters, error_lines, parse_filters
-from dashboards.forms import EvaluationRuleForm, NoteForm
-from dashboards.models import Basis, EvaluationResult, Grade, Rectification, Stage
+from dashboards.models import Basis, Stage
+from evaluation.selectors import can_evaluate
 from geodata.models import Region
+from mapsite.tables import CONTENT_TYPES, Table, file_response
 
 TABS = [
     ("stats", "统计分析", "dashboards:index"),
@@ -72,8 +71,8 @@ class _Page:
     def context(self, request, tab: str, **extra) -> dict:
         f = self.filters
         tabs = [(key, label, reverse(name) + "?" + urlencode(f.query())) for key, label, name in TABS]
-        if sel.can_evaluate(request.user):
-            tabs.append(("evaluation", "机构年度评价", reverse("dashboards:evaluation")))
+        if can_evaluate(request.user):
+            tabs.append(("evaluation", "机构年度评价", reverse("evaluation:index")))
         return {
             "tab": tab,
             "tabs": tabs,
@@ -97,7 +96,7 @@ def _export_links(key: str, f: Filters) -> dict:
     return {fmt: reverse("dashboards:export", args=[key, fmt]) + "?" + q for fmt in ("csv", "xlsx")}
 
 
-def _with_exports(table: tb.Table, f: Filters) -> tb.Table:
+def _with_exports(table: Table, f: Filters) -> Table:
     table.exports = _export_links(table.key, f)
     return table
 
@@ -231,19 +230,6 @@ def choropleth_frame(request):
 
 # --- exports ----------------------------------------------------------------------------------
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _file(table: tb.Table, fmt: str, name: str) -> HttpResponse:
-    body = tb.to_csv(table) if fmt == "csv" else tb.to_xlsx(table)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 @login_required
 @require_safe
@@ -256,123 +242,4 @@ def export(request, key: str, fmt: str):
         return HttpResponse("；".join(page.errors), status=400, content_type="text/plain; charset=utf-8")
     table = tb.TABLES[key](page.scope, page.filters)
     f = page.filters
-    return _file(table, fmt, f"dashboard-{key}-{page.scope.adcode}-{f.month_from:%Y%m}-{f.month_to:%Y%m}")
-
-
-# --- annual evaluation (centre) ---------------------------------------------------------------
-
-
-def _year(request) -> int:
-    raw = (request.GET.get("year") or request.POST.get("year") or "").strip()
-    if not raw:
-        return timezone.localdate().year
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise ValidationError({"year": ["年度须在 2000–2100 之间。"]})
-    return int(raw)
-
-
-def _require_centre(user) -> None:
-    if not sel.can_evaluate(user):
-        raise PermissionDenied("只有创业中心可以进行机构年度评价。")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def evaluation(request):
-    _require_centre(request.user)
-    try:
-        year = _year(request)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("dashboards:evaluation")
-    rule = ev.rule_for(year)
-    form = EvaluationRuleForm(instance=rule)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action == "rules":
-            form = EvaluationRuleForm(request.POST, instance=rule)
-            if form.is_valid():
-                try:
-                    ev.rule_save(by=request.user, year=year, data=form.cleaned_data)
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    messages.success(request, f"{year} 年度评价规则已保存，请重新运行评价使其生效。")
-                    return redirect(f"{reverse('dashboards:evaluation')}?year={year}")
-        elif action == "run":
-            try:
-                results = ev.evaluation_run(year=year, by=request.user)
-            except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
-            else:
-                messages.success(request, f"{year} 年度评价已完成：{len(results)} 家机构。")
-            return redirect(f"{reverse('dashboards:evaluation')}?year={year}")
-        else:
-            return HttpResponse("未知操作。", status=400, content_type="text/plain; charset=utf-8")
-    results = list(
-        EvaluationResult.objects.filter(year=year)
-        .select_related("institution__organisation")
-        .order_by("-subsidy", "institution_id")
-    )
-    today = timezone.localdate()
-    for r in results:
-        r.can_suspend = r.rectification == Rectification.PENDING and r.rectify_by and today > r.rectify_by
-    table = tb.evaluation_table(year)
-    table.exports = {
-        fmt: reverse("dashboards:evaluation_export", args=[fmt]) + f"?year={year}" for fmt in ("csv", "xlsx")
-    }
-    summary = {g.value: sum(1 for r in results if r.grade == g) for g in Grade}
-    context = {
-        "tab": "evaluation",
-        "tabs": [(k, label, reverse(name)) for k, label, name in TABS]
-        + [("evaluation", "机构年度评价", reverse("dashboards:evaluation"))],
-        "year": year,
-        "years": list(range(today.year, today.year - 6, -1)),
-        "rule": rule,
-        "form": form,
-        "results": results,
-        "table": table,
-        "summary": summary,
-        "total": sum((r.subsidy for r in results), start=0),
-        "grades": dict(Grade.choices),
-        "note_form": NoteForm(),
-        "has_policy": ev.Policy.objects.filter(year=year, region__isnull=True).exists(),
-    }
-    return render(request, "dashboards/evaluation.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-@require_http_methods(["POST"])
-def evaluation_act(request, pk: int):
-    _require_centre(request.user)
-    result = get_object_or_404(EvaluationResult, pk=pk)
-    form = NoteForm(request.POST)
-    action = request.POST.get("action", "")
-    if not form.is_valid() or action not in ("rectified", "suspend"):
-        messages.error(request, "请求无效。")
-        return redirect(f"{reverse('dashboards:evaluation')}?year={result.year}")
-    note = form.cleaned_data["note"]
-    try:
-        if action == "rectified":
-            ev.evaluation_rectified(result=result, by=request.user, note=note)
-            messages.success(request, "已登记整改完成。")
-        else:
-            ev.evaluation_suspend(result=result, by=request.user, note=note)
-            messages.success(request, "已暂停该机构的入库资格。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect(f"{reverse('dashboards:evaluation')}?year={result.year}#result-{result.pk}")
-
-
-@login_required
-@require_safe
-@never_cache
-def evaluation_export(request, fmt: str):
-    _require_centre(request.user)
-    if fmt not in CONTENT_TYPES:
-        raise Http404
-    try:
-        year = _year(request)
-    except ValidationError as exc:
-        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
-    return _file(tb.evaluation_table(year), fmt, f"evaluation-{year}")
+    return file_response(table, fmt, f"dashboard-{key}-{page.scope.adcode}-{f.month_from:%Y%m}-{f.month_to:%Y%m}")

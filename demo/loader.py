@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.gis.geos import Point
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -36,14 +37,20 @@ from catalog.models import (
     BookingStatus,
     Institution,
     Instrument,
+    Listing,
     Rating,
     ReviewStatus,
     Service,
 )
+from catalog.search_text import join_aliases
 from demo.data.catalogue import INSTRUMENT_TEMPLATES, RATING_COMMENTS, SERVICE_TEMPLATES
 from demo.data.organisations import ENTERPRISES, INDIVIDUALS, INSTITUTIONS
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_locate
+from mapsite.storage import private_storage
+from vouchers import services as voucher_services
+from vouchers.models import Policy
+from vouchers.presets import install_preset
 
 SEED = 20261123
 # How many catalogue items an institution of each kind gets (instruments, services).
@@ -257,7 +264,7 @@ class DemoLoader:
                     Instrument(
                         institution=inst,
                         name=t["name"],
-                        aliases=",".join(t.get("keywords") or []),
+                        aliases=join_aliases(t.get("keywords")),
                         model_number=t["model"],
                         manufacturer=t["manufacturer"],
                         category=t["category"],
@@ -421,10 +428,6 @@ class DemoLoader:
 
     def licence_files(self) -> None:
         """The demo organisations' licence scans: one small real PDF each path points at."""
-        from django.core.files.base import ContentFile
-
-        from mapsite.storage import private_storage
-
         storage = private_storage()
         for name in ("licences/demo/licence.pdf", "licences/demo/id.pdf"):
             if not storage.exists(name):
@@ -433,11 +436,6 @@ class DemoLoader:
     def vouchers(self) -> None:
         """This year's Ningxia policy (and a 兴庆区 top-up), then contracts at every stage,
         moved along by the real services so the ledger and audit trail are genuine."""
-        from django.core.files.base import ContentFile
-
-        from vouchers import services as voucher_services
-        from vouchers.models import Policy
-        from vouchers.presets import install_preset
 
         year = timezone.localdate().year
         install_preset(key="ningxia", year=year)
@@ -511,8 +509,6 @@ class DemoLoader:
         self.aggregates()
         self.listings()
         self.vouchers()
-        from catalog.models import Listing
-
         self.counts["listings"] = Listing.objects.count()
         self.counts["users"] = User.objects.count()
         return self.counts

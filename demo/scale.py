@@ -11,6 +11,10 @@ import time
 from django.db import connection, transaction
 
 from accounts.models import Organisation
+from catalog.listing import rebuild_grid
+from catalog.models import Institution
+from catalog.search_text import build_search_text, join_aliases
+from demo.data.catalogue import INSTRUMENT_TEMPLATES, SERVICE_TEMPLATES
 from geodata.synthetic import TABLE, create_points_table
 
 SYNTHETIC_DOMAIN = "synthetic.invalid"
@@ -60,8 +64,6 @@ SYNTHETIC_INSTITUTION = "合成基准机构"
 
 def _synthetic_institution():
     """One certified institution owning every synthetic listing (the FK needs a target)."""
-    from catalog.models import Institution
-
     org, _ = Organisation.objects.get_or_create(
         name=SYNTHETIC_INSTITUTION,
         kind="institution",
@@ -73,11 +75,9 @@ def _synthetic_institution():
 
 def _templates() -> list[tuple[str, str, str, str]]:
     """(kind, name, category, search_text) drawn from the demo catalogue templates."""
-    from catalog.search_text import build_search_text
-    from demo.data.catalogue import INSTRUMENT_TEMPLATES, SERVICE_TEMPLATES
 
     rows = [
-        ("instrument", t["name"], t["category"], build_search_text(t["name"], ",".join(t.get("keywords") or [])))
+        ("instrument", t["name"], t["category"], build_search_text(t["name"], join_aliases(t.get("keywords"))))
         for t in INSTRUMENT_TEMPLATES
     ]
     rows += [("service", t["name"], t["category"], build_search_text(t["name"])) for t in SERVICE_TEMPLATES]
@@ -85,8 +85,6 @@ def _templates() -> list[tuple[str, str, str, str]]:
 
 
 def clear_synthetic_listings() -> int:
-    from catalog.listing import rebuild_grid
-
     with connection.cursor() as cur:
         cur.execute("DELETE FROM catalog_listing WHERE item_id >= %s", [SYNTHETIC_ITEM_BASE])
         removed = cur.rowcount
@@ -101,8 +99,6 @@ SYNTHETIC_ITEM_BASE = 10**12
 def generate_listings(*, count: int, seed: float = 0.42) -> dict:
     """Insert ``count`` synthetic public listings (instruments and services, a few
     institutions) at population-weighted points, then rebuild the cluster grid."""
-    from catalog.listing import rebuild_grid
-
     started = time.perf_counter()
     inst = _synthetic_institution()
     templates = _templates()

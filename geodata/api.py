@@ -14,7 +14,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from geodata.models import Region
 from geodata.points import make_point
-from geodata.selectors import LEVELS, region_list, region_locate
+from geodata.selectors import LEVELS, province_name, region_list, region_locate
 
 
 class RegionFeatureSerializer(GeoFeatureModelSerializer):
@@ -77,7 +77,7 @@ class LocateResponse(serializers.Serializer):
     responses=LocateResponse,
 )
 class RegionLocateView(APIView):
-    """The county and city containing a WGS-84 point; 404 outside Ningxia."""
+    """The county and city containing a WGS-84 point; 404 outside the deployment's province."""
 
     permission_classes = [AllowAny]
 
@@ -87,7 +87,7 @@ class RegionLocateView(APIView):
         point = make_point(request.query_params["lng"], request.query_params["lat"])
         county = region_locate(point=point)
         if county is None:
-            raise NotFound("该位置不在宁夏回族自治区范围内（point is outside Ningxia）。")
+            raise NotFound(f"该位置不在{province_name()}范围内。")
         return Response(
             {
                 "county": RegionBriefSerializer(county).data,

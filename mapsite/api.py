@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from geodata.points import CoordinateError
+from mapsite.errors import BadInput
 
 
 def validation_payload(exc: DjangoValidationError) -> dict:
@@ -20,11 +22,28 @@ def validation_payload(exc: DjangoValidationError) -> dict:
     return {"detail": "；".join(exc.messages)}
 
 
+def wait_message(wait: float | None) -> str:
+    """The Chinese 429 message (DRF's own names the wait in English)."""
+    seconds = max(1, int(wait or 1))
+    when = f"{seconds} 秒" if seconds < 120 else f"{(seconds + 59) // 60} 分钟"
+    return f"请求过于频繁，请 {when}后再试。"
+
+
 def exception_handler(exc, context):
-    """Services raise Django's ValidationError for broken business rules and CoordinateError
-    for bad coordinates; both are the client's fault, so both become HTTP 400 JSON."""
+    """Services raise Django's ValidationError for broken business rules and a ``BadInput``
+    (e.g. geodata's CoordinateError) for bad parameters; both are the client's fault, so both
+    become HTTP 400 JSON. A missing object is a 404 with a Chinese message."""
     if isinstance(exc, DjangoValidationError):
         return Response(validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, CoordinateError):
+    if isinstance(exc, BadInput):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Throttled):
+        exc.detail = wait_message(exc.wait)
+    if isinstance(exc, Http404):
+        # get_object_or_404's message is English and names the model ("No Contract matches
+        # the given query."); clients get the same Chinese answer for every missing object.
+        # A message of our own (Chinese, e.g. "尚未上传证明文件。") is kept.
+        message = str(exc)
+        own = any("\u4e00" <= ch <= "\u9fff" for ch in message)
+        return Response({"detail": message if own else "未找到。"}, status=status.HTTP_404_NOT_FOUND)
     return drf_exception_handler(exc, context)

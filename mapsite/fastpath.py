@@ -10,7 +10,8 @@ unchanged.
 What it keeps of the stack: Django's request object, host validation (ALLOWED_HOSTS),
 ``request_started``/``request_finished`` (so database connections are recycled exactly as
 usual), the security middleware that set response headers (HTTPS redirect, HSTS, nosniff,
-referrer and opener policies, X-Frame-Options) and Django's own error responses and logging.
+referrer and opener policies, X-Frame-Options, Content-Security-Policy), the refusal of NUL
+bytes (mapsite.badinput) and Django's own error responses and logging.
 What it skips, on purpose: sessions, authentication, CSRF and messages — these endpoints
 read no cookie and no user, and write nothing.
 
@@ -32,11 +33,14 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
 
+from mapsite.badinput import BadInputMiddleware
+from mapsite.csp import ContentSecurityPolicyMiddleware
+
 Endpoint = Callable[[QueryDict], tuple[int, bytes]]
 
-# Middleware whose work on these requests is headers and redirects; they run in this order
-# (and their responses in reverse), as in settings.MIDDLEWARE.
-HEADER_MIDDLEWARE = (SecurityMiddleware, XFrameOptionsMiddleware)
+# Middleware whose work on these requests is headers, redirects and refusing bad input; they
+# run in this order (and their responses in reverse), as in settings.MIDDLEWARE.
+HEADER_MIDDLEWARE = (SecurityMiddleware, BadInputMiddleware, ContentSecurityPolicyMiddleware, XFrameOptionsMiddleware)
 
 
 class FastPath:
@@ -83,7 +87,8 @@ class FastPath:
         response = HttpResponse(body, status=status, content_type="application/json")
         response.headers["Content-Length"] = str(len(body))  # CommonMiddleware's job in the full stack
         for middleware in reversed(self.middleware):
-            response = middleware.process_response(request, response)
+            late = getattr(middleware, "process_response", None)
+            response = late(request, response) if late else response
         return response
 
 

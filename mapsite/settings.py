@@ -6,6 +6,7 @@ malformed value raises ``ImproperlyConfigured``; nothing silently falls back.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -19,8 +20,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = BASE_DIR / ".state"
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# The key signs sessions, password-reset links and CSRF tokens. DJANGO_SECRET_KEY wins;
+# otherwise the random per-checkout key `make setup` wrote to .state/secret_key (what
+# `make run` on a laptop uses); otherwise only DEBUG may fall back to a fixed development
+# key — a deployment that forgets the key stops at start-up instead of running with it.
 _DEV_SECRET = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"  # noqa: S105
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and (STATE_DIR / "secret_key").exists():
+    SECRET_KEY = (STATE_DIR / "secret_key").read_text().strip()
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = _DEV_SECRET
+if not SECRET_KEY or (SECRET_KEY == _DEV_SECRET and not DEBUG):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set: set it to a long random value (e.g. "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), run `make setup`, "
+        "or set DJANGO_DEBUG=1 for development."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -37,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
@@ -47,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "catalog",
     "vouchers",
+    "evaluation",
     "dashboards",
     "demo",
 ]
@@ -54,12 +71,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mapsite.badinput.BadInputMiddleware",  # NUL bytes, over-deep JSON → 400
+    "mapsite.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login that django-axes locked out into our 429 (accounts.throttling).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mapsite.urls"
@@ -75,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mapsite.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },
@@ -110,14 +131,58 @@ AUTH_USER_MODEL = "accounts.User"
 # import (geodata.coords); nothing else is ever stored.
 SRID = 4326
 
+# --- Authentication: passwords, lockout, rate limits, API tokens ---------------------------
+# The validators run wherever a password is set: registration (page and API, in
+# accounts.services.register), password change and reset (pages and API), the admin.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator"},  # Chinese message
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",  # django-axes: refuses locked-out usernames/addresses
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (page and token endpoint) are counted per username and, separately, per
+# client address in axes' database tables; at the limit both are locked for the cool-off.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, unless the deployment says how many reverse proxies
+# (each appending to X-Forwarded-For) stand in front. Trusting the header without a proxy
+# would let a client pick a new address per attempt.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Every request, successful or not, per client address (accounts.throttling):
+LOGIN_RATE_PER_ADDRESS = env_str("LOGIN_RATE_PER_ADDRESS", "30/min")
+REGISTRATION_RATE_PER_ADDRESS = env_str("REGISTRATION_RATE_PER_ADDRESS", "10/hour")
+PASSWORD_RESET_RATE_PER_ADDRESS = env_str("PASSWORD_RESET_RATE_PER_ADDRESS", "5/hour")
+# API tokens expire this long after issue (accounts.tokens).
+API_TOKEN_TTL = dt.timedelta(days=env_int("API_TOKEN_TTL_DAYS", 14, minimum=1))
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, minimum=300)
+
+# --- Caches ---------------------------------------------------------------------------------
+# "default" is per process (search counts, region directory: a stale copy for a few seconds
+# is harmless). "shared" holds the rate-limit counters, which every gunicorn worker must
+# see: the database cache (table created by accounts/migrations/0003_shared_cache_table).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mapsite_shared_cache",
+    },
+}
 
 # One language: no LocaleMiddleware (it only cost time on every request).
 LANGUAGE_CODE = "zh-hans"
@@ -153,6 +218,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kjcxq.nx.example")
 
+# --- Province deployment (SPEC §11) ---------------------------------------------------------
+# One deployment serves one province, named by its GB/T 2260 adcode. Its regions come from
+# geodata/data/regions_<adcode>_gcj02.geojson (shipped: 640000 宁夏, 410000 河南, 320000 江苏,
+# 330000 浙江; `geodata_extract_cnmaps --province <adcode> --commit` makes any other).
+PLATFORM_PROVINCE = env_int("PLATFORM_PROVINCE", 640000, minimum=110000)
+if (
+    PLATFORM_PROVINCE % 10000
+    or not (BASE_DIR / "geodata" / "data" / f"regions_{PLATFORM_PROVINCE}_gcj02.geojson").exists()
+):
+    raise ImproperlyConfigured(
+        f"PLATFORM_PROVINCE={PLATFORM_PROVINCE}: no region file geodata/data/regions_{PLATFORM_PROVINCE}_gcj02.geojson "
+        "(shipped: 640000, 410000, 320000, 330000; make others with geodata_extract_cnmaps)."
+    )
+
+# --- PDF -----------------------------------------------------------------------------------
+# WeasyPrint's copy of the CJK fonts, one sub-folder per process (vouchers.documents).
+PDF_FONT_CACHE_DIR = Path(env_str("PDF_FONT_CACHE_DIR", str(STATE_DIR / "pdf-fonts")))
+
 # --- Map -----------------------------------------------------------------------------------
 # Tile layer URL template; empty string = no base tiles (offline), boundaries still draw.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -179,18 +262,28 @@ MAP_COUNT_CAP = env_int("MAP_COUNT_CAP", 500, minimum=1)
 MAP_COUNT_CACHE_SECONDS = env_int("MAP_COUNT_CACHE_SECONDS", 30, minimum=0)
 
 # --- API -----------------------------------------------------------------------------------
+# JSON bodies nested deeper than this are refused before parsing (mapsite.badinput); the
+# deepest request body of this API is three levels.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32, minimum=4)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "mapsite.parsers.JSONParser",  # depth-limited (JSON_MAX_DEPTH)
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mapsite.api.exception_handler",
     "NON_FIELD_ERRORS_KEY": "detail",
+    # How many proxies' X-Forwarded-For entries to trust for the throttles' client address.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "宁夏科技创新券管理服务平台 API",
@@ -202,7 +295,56 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One component name per choice set: fields named alike ("status", "kind", "mode") in
+    # different models would otherwise get hashed names (StatusB19Enum) or two names each.
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "vouchers.models.ContractStatus",
+        "RedemptionModeEnum": "vouchers.models.RedemptionMode",
+        "PayoutCycleEnum": "vouchers.models.PayoutCycle",
+        "ProofKindEnum": "vouchers.models.ProofKind",
+        "CertStatusEnum": "accounts.models.CertStatus",
+        "OrgKindEnum": "accounts.models.OrgKind",
+        "CertificationDecisionEnum": "accounts.api.CERTIFICATION_DECISIONS",
+        "ListingDecisionEnum": "catalog.api.LISTING_DECISIONS",
+        "DecisionEnum": ["approve", "return"],  # contract, proof and redemption reviews
+    },
 }
+
+# --- Production: HTTPS, cookies, HSTS, Content-Security-Policy --------------------------------
+# Off by default so `make run` works over plain http on 127.0.0.1; a deployment behind TLS
+# sets DJANGO_HTTPS=1 (README "Running in production"), which turns on the redirect, secure
+# cookies and HSTS together. Each can still be set on its own.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# X_FRAME_OPTIONS stays Django's DENY: the map documents' views allow same-origin framing
+# themselves (@xframe_options_sameorigin).
+# Content-Security-Policy on every response (mapsite.csp). Pages load scripts only from
+# our origin; the folium map documents (iframes) run inline scripts, so the views that
+# serve or embed them get CSP_MAP_POLICY. Tiles come from MAP_TILES_URL's origin.
+CSP_MAP_VIEWS = [
+    "map:map_frame",
+    "dashboards:heatmap_frame",
+    "dashboards:choropleth_frame",
+    # Pages embedding a small map as <iframe srcdoc> (it inherits the page's policy).
+    "catalog:instrument",
+    "catalog:service",
+    "catalog:institution",
+    "catalog:manage",
+    # Swagger UI's page bootstraps with an inline script.
+    "api-docs",
+]
+CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY", False)
 
 # Debian 12 ships GDAL 3.6. Django 5.2 warns (gis.W001) that GDAL < 3.9 cannot stop a
 # malicious spatial reference from reading files or the network. This application never hands

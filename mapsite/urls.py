@@ -3,7 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, OrganisationViewSet, RegisterView, TokenView
+from accounts.api import MeView, OrganisationViewSet, PasswordChangeView, RegisterView, TokenView
+from accounts.home import home
 from catalog.api import (
     BookingViewSet,
     ContactViewSet,
@@ -16,7 +17,6 @@ from catalog.api import (
 from catalog.urls import map_urlpatterns
 from dashboards.api import HeatmapView, UsageStatsView
 from geodata.api import RegionListView, RegionLocateView
-from mapsite import views
 from vouchers.api import ContractViewSet, PolicyViewSet
 from vouchers.settlement_api import (
     BudgetView,
@@ -45,6 +45,7 @@ router.register("policies", PolicyViewSet, basename="policy")
 api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/register/", RegisterView.as_view(), name="api-register"),
+    path("auth/password/", PasswordChangeView.as_view(), name="api-password"),
     path("me/", MeView.as_view(), name="api-me"),
     path("regions/", RegionListView.as_view(), name="api-regions"),
     path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
@@ -58,12 +59,14 @@ api_urlpatterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("catalog/", include("catalog.urls")),
     path("map/", include((map_urlpatterns, "catalog"), namespace="map")),
     path("vouchers/", include("vouchers.urls")),
+    # The annual evaluation is its own app but a tab of the dashboards: its paths are kept.
+    path("dashboard/evaluation/", include("evaluation.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("verify/", include((verify_urlpatterns, "vouchers"), namespace="verify")),
     path("inbox/", include("notifications.urls")),

@@ -1,25 +1,9 @@
-"""Site-wide pages: the role-based home page and error pages (JSON under /api/)."""
+"""Site-wide error pages (JSON under /api/). The home page is accounts' (``accounts.home``)."""
 
 from __future__ import annotations
 
 from django.http import JsonResponse
 from django.shortcuts import render
-
-from accounts.models import Role
-
-
-def home(request):
-    """Home by role: what waits for this user, and where to go next."""
-    user = request.user
-    context: dict = {"role": getattr(user, "role", None)}
-    if user.is_authenticated and user.organisation_id:
-        from accounts.selectors import review_queue
-
-        context["organisation"] = user.organisation
-        if user.role in (Role.BUREAU, Role.OPERATOR, Role.EXPERT):
-            context["queue_count"] = review_queue(user).count()
-        context["unread"] = user.notifications.filter(read_at__isnull=True).count()
-    return render(request, "home.html", context)
 
 
 def _error(request, status: int, message: str):

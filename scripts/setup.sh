@@ -116,3 +116,12 @@ fi
 
 # --- 4. Database -----------------------------------------------------------------------------------
 bash "$REPO/scripts/ensure_db.sh"
+
+# --- 5. Secret key ---------------------------------------------------------------------------------
+# A random key per checkout for `make run`/`make dev` (mapsite/settings.py reads it when
+# DJANGO_SECRET_KEY is not set). A deployment sets DJANGO_SECRET_KEY instead.
+if [ ! -s "$STATE_DIR/secret_key" ]; then
+    mkdir -p "$STATE_DIR"
+    (umask 077 && "$REPO/.venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))' >"$STATE_DIR/secret_key")
+    log "wrote a random secret key to .state/secret_key"
+fi

@@ -1,12 +1,36 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from vouchers.models import Contract, ContractEvent, IntegrityRecord, LedgerEntry, Policy, Voucher
+from vouchers.models import Contract, ContractEvent, IntegrityRecord, LedgerEntry, Policy, PolicyModel, Voucher
+from vouchers.services import validate_tiers
+
+
+class PolicyAdminForm(forms.ModelForm):
+    """The rules ``vouchers.services.policy_save`` applies to the centre's page, applied to the
+    admin's form too: a contract-model policy's tiers are validated and normalised."""
+
+    class Meta:
+        model = Policy
+        fields = "__all__"  # noqa: DJ007 — the admin edits every field of the record
+
+    def clean(self):
+        data = super().clean()
+        if data.get("model") == PolicyModel.CONTRACT:
+            try:
+                data["tiers"] = validate_tiers(data.get("tiers"))
+            except ValidationError as exc:
+                self.add_error("tiers", exc.message_dict["tiers"])
+        elif data.get("model") and not data.get("claim_up_to_cap") and data.get("flat_rate") is None:
+            self.add_error("flat_rate", "额度模式须设置统一比例，或选择额度内任意申领。")
+        return data
 
 
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
     """Policy records are data the centre edits (SPEC §5.1)."""
 
+    form = PolicyAdminForm
     list_display = ("year", "name", "region", "model", "cap_legal_entity", "cap_individual", "county_topup_rate")
     list_filter = ("year", "model")
 
@@ -23,13 +47,22 @@ class ContractEventInline(admin.TabularInline):
 
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
+    """View only. Every field of a contract feeds its pre-check (amount, parties, scope,
+    dates, pledge …) or its review trail, so a contract changes only through the voucher
+    services: the applicant's ``contract_update`` (which re-runs the pre-check) and the reviews."""
+
     list_display = ("number", "enterprise", "institution", "amount", "voucher_amount", "status", "split_suspected")
     list_filter = ("status", "split_suspected", "scope")
     search_fields = ("number", "enterprise__name", "title")
     list_select_related = ("enterprise", "institution__organisation")
     raw_id_fields = ("enterprise", "institution", "booking", "service", "instrument", "created_by")
-    readonly_fields = ("status", "voucher_amount", "county_topup", "precheck", "split_suspected", "resubmissions")
     inlines = [ContractEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Voucher)

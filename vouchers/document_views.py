@@ -7,29 +7,17 @@ gets 404, so an outsider cannot even learn that a contract number exists.
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
-import filetype
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from mapsite import uploads
 from vouchers.documents import absolute_url, qr_svg, render_contract_pdf
 from vouchers.models import ContractAttachment, Voucher, VoucherStatus
 from vouchers.permissions import contracts_visible_to
-
-# Types a browser may show inline; anything else is sent as a download.
-INLINE_TYPES = {
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "image/tiff",
-}
 
 
 def _visible_contract(request, pk: int):
@@ -47,35 +35,15 @@ def contract_pdf(request, pk: int):
 
 
 def _stream_private(field_file, *, download_name: str):
-    """Stream a private upload with a type sniffed from its bytes (uploads were checked by
-    content on the way in; the stored name is not trusted for the Content-Type)."""
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    kind = filetype.guess(handle.read(262))
-    handle.seek(0)
-    mime = kind.mime if kind else "application/octet-stream"
-    inline = mime in INLINE_TYPES
-    response = FileResponse(
-        handle,
-        content_type=mime if inline else "application/octet-stream",
-        as_attachment=not inline,
-        filename=download_name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """Private uploads go out through the one upload service (type sniffed from the bytes)."""
+    return uploads.serve(field_file, download_name=download_name)
 
 
 @login_required
 @require_safe
 def contract_scan(request, pk: int):
     contract = _visible_contract(request, pk)
-    suffix = PurePath(contract.signed_scan.name or "").suffix.lower()
-    return _stream_private(contract.signed_scan, download_name=f"{contract.number}-盖章合同{suffix}")
+    return _stream_private(contract.signed_scan, download_name=f"{contract.number}-盖章合同")
 
 
 @login_required
@@ -83,7 +51,7 @@ def contract_scan(request, pk: int):
 def contract_attachment(request, pk: int, attachment_pk: int):
     contract = _visible_contract(request, pk)
     attachment = get_object_or_404(ContractAttachment, pk=attachment_pk, contract=contract)
-    return _stream_private(attachment.file, download_name=PurePath(attachment.file.name).name)
+    return _stream_private(attachment.file, download_name=f"{contract.number}-附件-{attachment.pk}")
 
 
 # --- Public verification ----------------------------------------------------------------------

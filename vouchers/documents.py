@@ -9,6 +9,9 @@ the server read other local files or call out.
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import threading
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -212,21 +215,52 @@ def render_contract_html(contract: Contract) -> str:
     return render_to_string("vouchers/pdf/contract.html", contract_context(contract))
 
 
-_thread = threading.local()
+# --- Fonts: configured once per process -------------------------------------------------------
+# Registering an @font-face copies the 20–26 MB font collection into the configuration's
+# folder and has fontconfig scan it (about 0.3 s). WeasyPrint makes that folder with
+# mkdtemp("weasyprint-") and removes it only in FontConfiguration.__del__, which never runs
+# for a per-thread configuration of a long-lived process: one leaked 45 MB folder per
+# thread. So there is one configuration per process, its folder a fixed one of our own
+# (PDF_FONT_CACHE_DIR/<pid>, removed at exit; folders of processes that are gone are removed
+# when the next one starts), and renders take turns on it, because fontconfig and Pango
+# objects must not be used by two threads at once. A PDF is rare and the GIL serialises
+# most of the layout work anyway.
+_font_lock = threading.Lock()
+_font_state: dict = {}
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _font_folder() -> Path:
+    base = Path(settings.PDF_FONT_CACHE_DIR)
+    base.mkdir(parents=True, exist_ok=True)
+    for old in base.iterdir():
+        if old.name.isdigit() and int(old.name) != os.getpid() and not _pid_alive(int(old.name)):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = base / str(os.getpid())
+    shutil.rmtree(folder, ignore_errors=True)  # a recycled pid's leftovers
+    folder.mkdir()
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _font_config():
-    """One WeasyPrint font configuration per thread, reused across renders.
-
-    Registering an @font-face copies the 20–26 MB font collection into a temporary folder
-    and has fontconfig scan it (about 0.3 s); a reused configuration does that once. Per
-    thread, because fontconfig/Pango objects are not shared safely between threads."""
+    """The process's WeasyPrint font configuration (call with ``_font_lock`` held)."""
     from weasyprint.text.fonts import FontConfiguration
 
-    config = getattr(_thread, "font_config", None)
-    if config is None:
-        config = _thread.font_config = FontConfiguration()
-    return config
+    if _font_state.get("pid") != os.getpid():  # first use, or a forked child
+        config = FontConfiguration()
+        config._folder = _font_folder()  # WeasyPrint uses a preset folder instead of mkdtemp
+        _font_state.update(pid=os.getpid(), config=config)
+    return _font_state["config"]
 
 
 def render_contract_pdf(contract: Contract) -> bytes:
@@ -235,4 +269,5 @@ def render_contract_pdf(contract: Contract) -> bytes:
 
     html = render_contract_html(contract)
     document = HTML(string=html, base_url=None, url_fetcher=offline_url_fetcher())
-    return document.write_pdf(font_config=_font_config())
+    with _font_lock:
+        return document.write_pdf(font_config=_font_config())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrgKind, Role, User
 from catalog.models import BookingStatus, Institution, ServiceCategory
+from mapsite import uploads
 from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition
 from notifications.services import notify, notify_organisation
@@ -212,13 +214,11 @@ def contract_accept_pledge(*, contract: Contract, by: User) -> Contract:
 
 
 def contract_upload_scan(*, contract: Contract, by: User, upload) -> Contract:
-    """The stamped, signed contract (PDF or image, checked by content)."""
-    from mapsite.uploads import validate_document
-
-    validate_document(upload)
+    """The stamped, signed contract (PDF or image, checked by content, stored under our name)."""
+    mime = uploads.check(upload)
     _require_owner(contract, by)
     storage = contract.signed_scan.storage
-    stored = storage.save(contract.signed_scan.field.generate_filename(contract, upload.name), upload)
+    stored = uploads.store(contract.signed_scan, contract, upload, mime)
     try:
         with transaction.atomic():
             locked = _lock(contract)
@@ -233,13 +233,14 @@ def contract_upload_scan(*, contract: Contract, by: User, upload) -> Contract:
 
 
 def contract_add_attachment(*, contract: Contract, by: User, upload, name: str) -> ContractAttachment:
-    from mapsite.uploads import validate_document
-
-    validate_document(upload)
+    mime = uploads.check(upload)
     _require_owner(contract, by)
     if contract.status not in EDITABLE:
         raise ValidationError("合同已提交，不能添加附件。")
-    return ContractAttachment.objects.create(contract=contract, file=upload, name=name or upload.name, uploaded_by=by)
+    # The uploader's file name is only a label (shown escaped); the stored name is ours.
+    label = (name or PurePath(upload.name or "").name)[:100]
+    uploads.rename(upload, mime)
+    return ContractAttachment.objects.create(contract=contract, file=upload, name=label, uploaded_by=by)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import OrgKind, Role, User
+from mapsite import uploads
 from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition
 from notifications.services import notify, notify_organisation
@@ -129,9 +130,7 @@ def _require_applicant_of(use: VoucherUse, by: User) -> None:
 
 def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = "", amount=None) -> Proof:
     """One proof file (PDF ≤ 50 MB, JPEG/PNG ≤ 5 MB, checked by content)."""
-    from mapsite.uploads import validate_document
-
-    mime = validate_document(upload)
+    mime = uploads.check(upload)
     _require_applicant_of(use, by)
     if kind not in ProofKind.values:
         raise ValidationError({"kind": ["未知的材料类型。"]})
@@ -139,6 +138,7 @@ def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = 
         raise ValidationError({"amount": ["发票和银行回单须填写金额。"]})
     if use.proof_status not in PROOF_EDITABLE:
         raise ValidationError("证明材料已提交审核，不能再修改。")
+    uploads.rename(upload, mime)
     return Proof.objects.create(
         use=use, kind=kind, number=number, amount=amount, file=upload, content_type=mime, uploaded_by=by
     )

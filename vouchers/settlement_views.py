@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -192,6 +191,8 @@ def voucher_use(request, pk: int):
                 for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
             },
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -242,10 +243,8 @@ def _use_action(request, use, action: str, forms: dict):
 @require_safe
 def proof_file(request, proof_pk: int):
     proof = sel.get_proof_for_user(request.user, proof_pk)
-    suffix = PurePath(proof.file.name or "").suffix.lower()
     return _stream_private(
-        proof.file,
-        download_name=f"{proof.use.voucher.number}-{proof.get_kind_display()}-{proof.pk}{suffix}",
+        proof.file, download_name=f"{proof.use.voucher.number}-{proof.get_kind_display()}-{proof.pk}"
     )
 
 

@@ -225,6 +225,8 @@ def contract_detail(request, pk: int):
         request,
         "vouchers/contract_detail.html",
         _detail_context(request, contract, can_write, can_review, forms),
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if request.method == "POST" else 200,
     )
 
 

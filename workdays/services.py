@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from workdays.models import CalendarYear, DayException
@@ -12,6 +12,7 @@ from workdays.models import CalendarYear, DayException
 
 def library_years() -> range:
     """Years chinese-calendar knows (it raises NotImplementedError outside them)."""
+    # why: only seeding reads the library; the site reads the table
     import chinese_calendar
 
     years = sorted({d.year for d in chinese_calendar.holidays})
@@ -23,6 +24,7 @@ def seed_from_library(*, years=None) -> dict[str, int]:
     """Store the library's exceptions to Monday–Friday for ``years`` (default: all it knows).
 
     Idempotent; rows the centre edited since (source "centre") are kept."""
+    # why: only seeding reads the library; the site reads the table
     import chinese_calendar
 
     years = list(years or library_years())
@@ -48,12 +50,12 @@ def seed_from_library(*, years=None) -> dict[str, int]:
 
 
 @transaction.atomic
-def set_day(*, by, date: dt.date, is_workday: bool, name: str = "") -> None:
-    """The centre records an announced holiday or swapped workday (e.g. a new year's schedule)."""
-    from accounts.models import Role
+def set_day(*, date: dt.date, is_workday: bool, name: str = "") -> None:
+    """Record an announced holiday or swapped workday (e.g. a new year's schedule).
 
-    if getattr(by, "role", None) != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以维护节假日安排。")
+    The year is marked as the centre's, so ``seed_from_library`` (``workdays_seed --commit``)
+    keeps it. Who may call this is the caller's rule — roles are accounts', a layer above:
+    ``accounts.services.calendar_set_day`` for the centre, the admin for staff."""
     if is_workday == (date.isoweekday() <= 5):
         DayException.objects.filter(date=date).delete()  # back to the plain rule
     else:

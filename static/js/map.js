@@ -12,7 +12,13 @@
  *     "我的位置" uses the browser's location; moving the map re-queries the view (markers, and
  *     the list while "随地图移动更新列表" is ticked).
  * The map is a folium document in an iframe (/map/frame/, same origin): we use its Leaflet
- * through contentWindow and build popup and tooltip nodes in its document. All text from the
+ * through contentWindow and build popup and tooltip nodes in its document. The list and the
+ * first markers are requested as soon as this script runs (for Ningxia's extent, the view the
+ * map opens with), not when the frame has loaded: its load event waits for every tile image,
+ * which offline or with a slow tile server takes seconds or never comes. The frame posts
+ * "nx-map-ready" as soon as its Leaflet map exists; the early markers are drawn then.
+ * On a phone (max-width 800px) the map comes first, the filters are folded, and tapping a
+ * result scrolls the map into view before its popup opens. All text from the
  * API goes in with textContent — never innerHTML — so names cannot become markup.
  */
 (() => {
@@ -30,6 +36,9 @@
   const followEl = document.getElementById("map-follow");
   const locateBtn = document.getElementById("map-locate");
   const clearBtn = document.getElementById("map-clear-point");
+  const paneEl = frame.closest(".map-pane");
+  const moreEl = document.getElementById("map-more");
+  const narrow = () => window.matchMedia("(max-width: 800px)").matches;
   const field = (name) => form.elements.namedItem(name);
 
   const categoryLabels = {};
@@ -55,6 +64,8 @@
   let clickClosesPopup = false;
   let lastSort = field("sort").value;
   const pending = {};
+  // The marker query sent before the map exists: {bbox, result: Promise}.
+  let early = null;
 
   // --- small helpers --------------------------------------------------------------------------
 
@@ -70,6 +81,23 @@
     a.href = href;
     if (top) a.target = "_top"; // links in the map frame open in the whole window
     return a;
+  }
+
+  /** 预约 / 对接 for applicants, "登录后预约" for anonymous visitors, nothing for the other
+   *  roles (they would only get a 403): the page's catalog.permissions.request_mode. */
+  function requestActions(doc, p, className, top) {
+    if (config.requestMode === "request") {
+      const nodes = [];
+      if (p.book_url) nodes.push(link(doc, p.book_url, className, "预约", top));
+      nodes.push(link(doc, p.contact_url, `${className} secondary`, "对接", top));
+      return nodes;
+    }
+    if (config.requestMode === "login") {
+      const next = p.book_url || p.contact_url;
+      const href = `${config.loginUrl}?next=${encodeURIComponent(next)}`;
+      return [link(doc, href, `${className} secondary login-to-book`, p.book_url ? "登录后预约" : "登录后对接", top)];
+    }
+    return null;
   }
 
   function priceText(p) {
@@ -127,6 +155,7 @@
   }
 
   function viewBBox() {
+    if (!map) return config.bounds.map((v) => v.toFixed(5)).join(",");
     const b = map.getBounds();
     const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
     return [
@@ -169,7 +198,7 @@
     history.replaceState(null, "", location.pathname + (query ? `?${query}` : ""));
     params.set("page_size", config.pageSize);
     params.set("cluster", "0");
-    const inView = Boolean(map && followEl.checked);
+    const inView = followEl.checked;
     if (inView) params.set("bbox", viewBBox());
     const result = await search("list", params);
     if (!result) return;
@@ -185,15 +214,27 @@
     renderList(result.data, inView);
   }
 
-  async function searchMarkers() {
-    if (!map) return;
+  function markerQuery() {
     const params = formParams();
+    const bbox = viewBBox();
     params.delete("page");
-    params.set("bbox", viewBBox());
+    params.set("bbox", bbox);
     params.set("page_size", config.markerLimit);
     params.set("cluster", "auto");
-    const result = await search("markers", params);
-    if (!result) return;
+    return {bbox, result: search("markers", params)};
+  }
+
+  async function searchMarkers() {
+    if (!map) {
+      // Drawn by onMapReady; a newer query made before then replaces (aborts) this one.
+      early = markerQuery();
+      return;
+    }
+    const result = await markerQuery().result;
+    if (result) drawMarkers(result);
+  }
+
+  function drawMarkers(result) {
     if (!result.ok) {
       // The list request shows what is wrong with the parameters.
       syncMarkers([]);
@@ -235,10 +276,12 @@
     if (p.region) meta.append(el(document, "span", "region", p.region));
     if (p.voucher_eligible) meta.append(el(document, "span", "badge", "可用创新券"));
     row.append(meta);
-    const actions = el(document, "div", "result-actions");
-    if (p.book_url) actions.append(link(document, p.book_url, "button small", "预约"));
-    actions.append(link(document, p.contact_url, "button small secondary", "对接"));
-    row.append(actions);
+    const actions = requestActions(document, p, "button small");
+    if (actions) {
+      const box = el(document, "div", "result-actions");
+      box.append(...actions);
+      row.append(box);
+    }
     return row;
   }
 
@@ -309,7 +352,8 @@
     selectedId = id;
     if (id) {
       const row = markRow(id, "selected", true);
-      if (row) row.scrollIntoView({block: "nearest"});
+      // On a phone the list is below the map: scrolling to the row would hide the popup.
+      if (row && !narrow()) row.scrollIntoView({block: "nearest"});
       markMarker(id, "nx-selected", true);
     }
   }
@@ -341,10 +385,12 @@
     if (p.region) fact("地区", p.region);
     box.append(facts);
     if (p.voucher_eligible) box.append(el(doc, "span", "badge", "可用创新券"));
-    const actions = el(doc, "div", "nx-popup-actions");
-    if (p.book_url) actions.append(link(doc, p.book_url, "button", "预约", true));
-    actions.append(link(doc, p.contact_url, "button secondary", "对接", true));
-    box.append(actions);
+    const actions = requestActions(doc, p, "button", true);
+    if (actions) {
+      const row = el(doc, "div", "nx-popup-actions");
+      row.append(...actions);
+      box.append(row);
+    }
     return box;
   }
 
@@ -437,6 +483,8 @@
       cluster.addLayer(marker);
     }
     quietUntil = performance.now() + 1500;
+    // The popup opens where the user is looking: on a phone, bring the map up first.
+    if (narrow()) paneEl.scrollIntoView({block: "nearest"});
     cluster.zoomToShowLayer(marker, () => marker.openPopup());
   }
 
@@ -665,22 +713,48 @@
     showPoint();
     drawPoint();
     const region = field("region").value;
+    // Framing a region moves the map, and moveend asks for that view's markers.
     if (region) fitRegion(region);
-    searchAll();
+    const first = early;
+    early = null;
+    if (!first) {
+      searchMarkers();
+      return;
+    }
+    first.result.then((result) => {
+      if (!result) return; // replaced by a newer query
+      drawMarkers(result);
+      // The map's real view is a little wider than Ningxia's extent: top up its edges.
+      if (!region && viewBBox() !== first.bbox) searchMarkers();
+    });
   }
 
   function whenMapReady() {
-    const win = frame.contentWindow;
-    if (win && win.NX_MAP && win.document.readyState === "complete") {
+    let ready = false;
+    const tryReady = () => {
+      const win = frame.contentWindow;
+      if (ready || !win || !win.NX_MAP || !win.L) return ready;
+      ready = true;
       onMapReady(win);
-      return;
-    }
+      return true;
+    };
+    window.addEventListener("message", (event) => {
+      if (event.source === frame.contentWindow && event.data === "nx-map-ready") tryReady();
+    });
+    if (tryReady()) return;
     frame.addEventListener("load", () => {
-      if (frame.contentWindow && frame.contentWindow.NX_MAP) onMapReady(frame.contentWindow);
-      else showStatus("地图加载失败，列表仍可使用。");
+      if (!tryReady()) showStatus("地图加载失败，列表仍可使用。");
     }, {once: true});
   }
 
+  // On a phone the map comes first: fold the filters unless one is set or wrong.
+  if (narrow() && errorsEl.hidden) {
+    const params = formParams();
+    const set = ["region", "category", "min_price", "max_price", "min_rating", "date", "voucher", "radius_km"]
+      .some((name) => params.has(name));
+    if (!set) moreEl.open = false;
+  }
   showPoint();
   whenMapReady();
+  searchAll();
 })();

@@ -165,8 +165,9 @@ def test_a_shared_url_renders_that_search_with_the_form_filled_in(client, micros
     assert 'type="radio" name="module" value="instrument" checked' in html
 
 
-def test_each_row_shows_rating_price_and_the_book_and_contact_links(client, microscopes):
+def test_each_row_shows_rating_price_and_the_book_and_contact_links(client, microscopes, alice):
     sem, gc = microscopes
+    client.force_login(alice)  # an applicant: the one role offered 预约 / 对接
 
     html = page(client, "?module=instrument&near=106.2,38.4")
 
@@ -184,7 +185,7 @@ def test_bad_parameters_are_shown_in_the_panel_instead_of_failing(client, micros
     rule = page(client, "?sort=distance")
 
     assert "最低评分：" in fields and "最高价格：" in fields
-    assert "排序：按距离排序需要提供" in rule
+    assert "排序：按距离排序前，请先在地图上设定搜索点" in rule
     for html in (fields, rule):
         assert '<ul class="map-errors errorlist" id="map-errors" role="alert">' in html
         assert "扫描电子显微镜" not in html

@@ -155,7 +155,7 @@ def test_returning_a_contract_without_a_reason_is_a_form_error(client, alice, bo
     contract = submitted_contract(alice, ivan_lab)
     as_user(client, bob)
     response = review(client, contract, decision="return", note=" ")
-    assert response.status_code == 200 and "退回须说明原因" in page(response)
+    assert response.status_code == 400 and "退回须说明原因" in page(response)
     contract.refresh_from_db()
     assert contract.status == ContractStatus.SUBMITTED
 
@@ -165,7 +165,7 @@ def test_submitting_without_pledge_and_scan_lists_the_failed_rules(client, alice
     contract = services.contract_open_from_booking(booking=booking, by=alice)
     as_user(client, alice)
     response = post_action(client, contract, "submit")
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = page(response)
     assert "自动初审未通过" in body and "须先同意诚信承诺书" in body and "须上传盖章后的合同扫描件" in body
     contract.refresh_from_db()
@@ -177,7 +177,7 @@ def test_a_pledge_without_the_checkbox_is_a_form_error(client, alice, ivan_lab, 
     contract = services.contract_open_from_booking(booking=booking, by=alice)
     as_user(client, alice)
     response = post_action(client, contract, "pledge")
-    assert response.status_code == 200 and "errorlist" in page(response)
+    assert response.status_code == 400 and "errorlist" in page(response)
     contract.refresh_from_db()
     assert contract.pledge_accepted_at is None
 
@@ -187,7 +187,7 @@ def test_a_renamed_executable_is_refused_as_the_signed_scan(client, alice, ivan_
     contract = services.contract_open_from_booking(booking=booking, by=alice)
     as_user(client, alice)
     response = client.post(contract_url(contract), {"action": "scan", "scan": factories.fake_pdf_executable()})
-    assert response.status_code == 200 and "文件内容不是允许的类型" in page(response)
+    assert response.status_code == 400 and "文件内容不是允许的类型" in page(response)
     contract.refresh_from_db()
     assert not contract.signed_scan
 

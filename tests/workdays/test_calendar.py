@@ -4,10 +4,11 @@ years beyond it fall back to Monday–Friday with a warning, never an exception.
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
+from accounts.services import calendar_set_day
 from workdays.calendar import add_workdays, is_weekday_holiday, is_workday, workdays_between
 from workdays.models import CalendarYear, DayException
-from workdays.services import set_day
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +43,8 @@ def test_a_year_beyond_the_calendar_falls_back_to_weekdays_with_a_warning():
 
 
 def test_the_centre_can_record_next_years_holidays(cecilia, alice):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
-        set_day(by=alice, date=dt.date(2027, 10, 1), is_workday=False, name="国庆节")
-    set_day(by=cecilia, date=dt.date(2027, 10, 1), is_workday=False, name="国庆节")
+        calendar_set_day(by=alice, date=dt.date(2027, 10, 1), is_workday=False, name="国庆节")
+    calendar_set_day(by=cecilia, date=dt.date(2027, 10, 1), is_workday=False, name="国庆节")
     answer = is_workday(dt.date(2027, 10, 1))
     assert answer.value is False and answer.warning == ""

@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from accounts.models import CertStatus, Organisation
-from dashboards import evaluation as ev
-from dashboards.models import EvaluationResult, EvaluationRule, Grade, Rectification
+from catalog.models import Listing
+from evaluation import selectors as ev
+from evaluation import services
+from evaluation.models import EvaluationResult, EvaluationRule, Grade, Rectification
 from vouchers.models import Policy
 
 D = Decimal
@@ -151,11 +153,11 @@ def test_a_redeemed_public_benefit_contract_adds_200(world):
 
 @pytest.mark.django_db
 def test_the_command_is_a_dry_run_until_commit(world, capsys):
-    call_command("dashboards_evaluate", "--year", str(world.year))
+    call_command("evaluation_run", "--year", str(world.year))
     out = capsys.readouterr().out
     assert "Dry run" in out and "贺兰山分析测试中心" in out
     assert not EvaluationResult.objects.exists()
-    call_command("dashboards_evaluate", "--year", str(world.year), "--commit")
+    call_command("evaluation_run", "--year", str(world.year), "--commit")
     assert EvaluationResult.objects.filter(year=world.year).count() == 2
     assert EvaluationResult.objects.get(institution_id=world.ivan_lab.organisation_id).subsidy == D("10000.00")
 
@@ -165,15 +167,15 @@ def test_the_command_says_when_the_year_has_no_policy(world):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="政策"):
-        call_command("dashboards_evaluate", "--year", "2001")
+        call_command("evaluation_run", "--year", "2001")
 
 
 @pytest.mark.django_db
 def test_only_the_centre_runs_the_evaluation(world):
     for user in (world.bob, world.olivia, world.ivan_lab, world.alice):
         with pytest.raises(PermissionDenied):
-            ev.evaluation_run(year=world.year, by=user)
-    assert len(ev.evaluation_run(year=world.year, by=world.cecilia)) == 2
+            services.evaluation_run(year=world.year, by=user)
+    assert len(services.evaluation_run(year=world.year, by=world.cecilia)) == 2
 
 
 @pytest.mark.django_db
@@ -184,21 +186,24 @@ def test_poor_and_unrectified_leads_to_suspension_after_the_deadline(world):
     EvaluationRule.objects.create(year=world.year, poor_min_complaints=1)
     (result,) = [
         r
-        for r in ev.evaluation_run(year=world.year, by=world.cecilia)
+        for r in services.evaluation_run(year=world.year, by=world.cecilia)
         if r.institution_id == world.ivan_lab.organisation_id
     ]
     assert result.grade == Grade.POOR and result.rectification == Rectification.PENDING
     assert any("投诉 1 件" in r for r in result.reasons)
     with pytest.raises(ValidationError, match="期满"):
-        ev.evaluation_suspend(result=result, by=world.cecilia)
+        services.evaluation_suspend(result=result, by=world.cecilia)
     with pytest.raises(PermissionDenied):
-        ev.evaluation_suspend(result=result, by=world.olivia, today=result.rectify_by + dt.timedelta(days=1))
-    ev.evaluation_suspend(result=result, by=world.cecilia, today=result.rectify_by + dt.timedelta(days=1))
+        services.evaluation_suspend(result=result, by=world.olivia, today=result.rectify_by + dt.timedelta(days=1))
+    assert Listing.objects.filter(institution_id=world.ivan_lab.organisation_id).exists()
+    services.evaluation_suspend(result=result, by=world.cecilia, today=result.rectify_by + dt.timedelta(days=1))
     result.refresh_from_db()
     assert result.rectification == Rectification.SUSPENDED
     assert Organisation.objects.get(pk=world.ivan_lab.organisation_id).status == CertStatus.SUSPENDED
+    # Through accounts' service, so the search index drops the institution and its items.
+    assert not Listing.objects.filter(institution_id=world.ivan_lab.organisation_id).exists()
     # A second run keeps the suspension on record.
-    ev.evaluation_run(year=world.year, by=world.cecilia)
+    services.evaluation_run(year=world.year, by=world.cecilia)
     result.refresh_from_db()
     assert result.rectification == Rectification.SUSPENDED
 
@@ -210,13 +215,13 @@ def test_a_rectified_institution_is_not_suspended(world):
     settlement.use_rate(use=world.v2.use, by=world.alice, score=2)
     EvaluationRule.objects.create(year=world.year, poor_min_complaints=1)
     result = EvaluationResult.objects.get(
-        pk=next(r.pk for r in ev.evaluation_run(year=world.year, by=world.cecilia) if r.grade == Grade.POOR)
+        pk=next(r.pk for r in services.evaluation_run(year=world.year, by=world.cecilia) if r.grade == Grade.POOR)
     )
     with pytest.raises(ValidationError):
-        ev.evaluation_rectified(result=result, by=world.cecilia, note="  ")
-    ev.evaluation_rectified(result=result, by=world.cecilia, note="已更换检测人员并复检")
+        services.evaluation_rectified(result=result, by=world.cecilia, note="  ")
+    services.evaluation_rectified(result=result, by=world.cecilia, note="已更换检测人员并复检")
     with pytest.raises(ValidationError):
-        ev.evaluation_suspend(result=result, by=world.cecilia, today=dt.date(2100, 1, 1))
+        services.evaluation_suspend(result=result, by=world.cecilia, today=dt.date(2100, 1, 1))
 
 
 @pytest.mark.django_db
@@ -224,13 +229,12 @@ def test_the_centre_page_shows_rules_reasons_and_exports(client, world):
     client.force_login(world.cecilia)
     page = client.get(f"/dashboard/evaluation/?year={world.year}")
     assert page.status_code == 200 and "尚未运行评价" in page.content.decode()
-    response = client.post("/dashboard/evaluation/", {"year": world.year, "action": "run"})
+    response = client.post("/dashboard/evaluation/run/", {"year": world.year})
     assert response.status_code == 302
     html = client.get(f"/dashboard/evaluation/?year={world.year}").content.decode()
     assert "贺兰山分析测试中心" in html and "10,000.00" in html and "服务收入" in html
     changed = client.post(
-        "/dashboard/evaluation/",
-        {"year": world.year, "action": "rules", **_rule_form(excellent_min_rating="4.80")},
+        "/dashboard/evaluation/rules/", {"year": world.year, **_rule_form(excellent_min_rating="4.80")}
     )
     assert changed.status_code == 302
     assert EvaluationRule.objects.get(year=world.year).excellent_min_rating == D("4.80")
@@ -251,5 +255,6 @@ def test_nobody_but_the_centre_opens_the_evaluation(client, world):
     for user in (world.bob, world.olivia, world.alice, world.ivan_lab):
         client.force_login(user)
         assert client.get("/dashboard/evaluation/").status_code == 403
-        assert client.post("/dashboard/evaluation/", {"action": "run"}).status_code == 403
+        assert client.post("/dashboard/evaluation/run/").status_code == 403
+        assert client.post("/dashboard/evaluation/rules/").status_code == 403
         assert client.get("/dashboard/evaluation/export.csv").status_code == 403

@@ -1,4 +1,4 @@
-"""Institutions' annual evaluation and subsidy (SPEC §5.5).
+"""Reads of the institutions' annual evaluation and subsidy (SPEC §5.5).
 
 Year-end, per institution with any activity in the year:
 
@@ -19,6 +19,7 @@ rectification, or — once the period is over — suspends the listing (评价�
 
 Figures are read from the voucher and catalogue tables themselves, not from the dashboards'
 aggregates: the subsidy is money and must not depend on when the aggregates were refreshed.
+This module computes (the command's dry run, the page); ``evaluation.services`` stores.
 """
 
 from __future__ import annotations
@@ -27,14 +28,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role
 from catalog.models import PUBLIC_BENEFIT_CATEGORIES, Booking, BookingStatus, Institution, Rating
-from dashboards.models import EvaluationResult, EvaluationRule, Grade, Rectification
+from evaluation.models import EvaluationResult, EvaluationRule, Grade
 from vouchers.models import (
     ObjectionStatus,
     Policy,
@@ -43,6 +42,7 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
+from vouchers.policies import province_policy, province_policy_exists
 from vouchers.subsidy import money
 
 ZERO = Decimal("0")
@@ -101,17 +101,15 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def rule_for(year: int) -> EvaluationRule:
-    """The year's rules; a year without a record gets the defaults (saved, so the centre
-    sees and edits what was applied)."""
-    rule, _ = EvaluationRule.objects.get_or_create(year=year)
-    return rule
+    """The year's rules; a year without a record gets the defaults, unsaved (the run saves
+    them, so the centre sees and edits what was applied; a read never writes)."""
+    return EvaluationRule.objects.filter(year=year).first() or EvaluationRule(year=year)
 
 
 def policy_for(year: int) -> Policy:
-    policy = Policy.objects.filter(year=year, region__isnull=True).first()
-    if policy is None:
-        raise ValidationError(f"{year} 年度没有创新券政策记录，无法计算补助（请先在政策设置中发布）。")
-    return policy
+    return province_policy(
+        year, required=True, refusal=f"{year} 年度没有创新券政策记录，无法计算补助（请先在政策设置中发布）。"
+    )
 
 
 def institution_figures(year: int, *, complaint_max_score: int) -> dict[int, Figures]:
@@ -268,100 +266,18 @@ def evaluate(year: int) -> list[Outcome]:
     return out
 
 
-def _require_centre(by: User | None, *, command: bool = False) -> None:
-    """The centre acts; ``command`` allows ``by=None`` (``manage.py dashboards_evaluate``)."""
-    if by is None and command:
-        return
-    if getattr(by, "role", None) != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以进行机构年度评价。")
+def can_evaluate(user) -> bool:
+    """Only the centre evaluates institutions."""
+    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.CENTRE
 
 
-@transaction.atomic
-def evaluation_run(*, year: int, by: User | None) -> list[EvaluationResult]:
-    """Compute and store the year's results (``by`` None = the management command). Running
-    again updates the figures; a rectification already recorded is kept."""
-    _require_centre(by, command=True)
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": ["年度须在 2000–2100 之间。"]})
-    rule = rule_for(year)
-    outcomes = evaluate(year)
-    now = timezone.now()
-    existing = {
-        r.institution_id: r for r in EvaluationResult.objects.select_for_update().filter(year=year)
-    }  # one run at a time per year: a second run waits on these rows
-    results = []
-    for o in outcomes:
-        f, s = o.figures, o.subsidy
-        result = existing.pop(f.institution_id, None) or EvaluationResult(year=year, institution_id=f.institution_id)
-        result.redeemed_count, result.redeemed_amount = f.redeemed_count, f.redeemed_amount
-        result.service_income, result.rating_mean, result.rating_count = f.service_income, f.rating_mean, f.rating_count
-        result.complaints, result.grade, result.reasons = f.complaints, o.grade, o.reasons
-        result.is_public, result.in_region = f.is_public, f.in_region
-        result.public_benefit_contracts, result.subsidy_rate = f.public_benefit_contracts, s["rate"]
-        result.subsidy_base, result.subsidy_public_benefit = s["base"], s["public_benefit"]
-        result.subsidy_uncapped, result.subsidy, result.subsidy_note = s["uncapped"], s["amount"], s["note"]
-        result.evaluated_at, result.evaluated_by = now, by
-        if o.grade == Grade.POOR and result.rectification == Rectification.NONE:
-            result.rectification = Rectification.PENDING
-            result.rectify_by = timezone.localdate() + dt.timedelta(days=rule.rectify_days)
-        elif o.grade != Grade.POOR and result.rectification == Rectification.PENDING:
-            result.rectification, result.rectify_by = Rectification.NONE, None
-        result.full_clean(exclude=["institution", "evaluated_by"])
-        result.save()
-        results.append(result)
-    # Institutions no longer active in that year (e.g. a redemption returned since).
-    EvaluationResult.objects.filter(pk__in=[r.pk for r in existing.values()]).exclude(
-        rectification=Rectification.SUSPENDED
-    ).delete()
-    return results
-
-
-def _locked_result(result: EvaluationResult) -> EvaluationResult:
-    return EvaluationResult.objects.select_for_update().select_related("institution__organisation").get(pk=result.pk)
-
-
-@transaction.atomic
-def evaluation_rectified(*, result: EvaluationResult, by: User, note: str) -> EvaluationResult:
-    """The centre records that a poorly rated institution has rectified."""
-    _require_centre(by)
-    result = _locked_result(result)
-    if result.rectification != Rectification.PENDING:
-        raise ValidationError("只有限期整改中的机构可以登记整改完成。")
-    if not note.strip():
-        raise ValidationError({"note": ["请说明整改情况。"]})
-    result.rectification, result.rectification_note = Rectification.RECTIFIED, note.strip()[:300]
-    result.save(update_fields=["rectification", "rectification_note"])
-    return result
-
-
-@transaction.atomic
-def evaluation_suspend(*, result: EvaluationResult, by: User, note: str = "", today: dt.date | None = None):
-    """评价差且拒不整改: suspend the listing once the rectification period is over."""
-    from accounts.services import listing_suspend
-
-    _require_centre(by)
-    result = _locked_result(result)
-    today = today or timezone.localdate()
-    if result.grade != Grade.POOR or result.rectification != Rectification.PENDING:
-        raise ValidationError("只有评价为差且未整改的机构可以暂停入库。")
-    if result.rectify_by and today <= result.rectify_by:
-        raise ValidationError(f"整改期限至 {result.rectify_by:%Y-%m-%d}，期满仍未整改才能暂停入库。")
-    reason = f"{result.year} 年度机构评价为差，逾期未整改（整改期限 {result.rectify_by:%Y-%m-%d}）。" + (
-        f" {note.strip()}" if note.strip() else ""
+def results_of(year: int):
+    return (
+        EvaluationResult.objects.filter(year=year)
+        .select_related("institution__organisation")
+        .order_by("-subsidy", "institution_id")
     )
-    listing_suspend(org=result.institution.organisation, by=by, reason=reason)
-    result.rectification, result.rectification_note = Rectification.SUSPENDED, reason[:300]
-    result.save(update_fields=["rectification", "rectification_note"])
-    return result
 
 
-@transaction.atomic
-def rule_save(*, by: User, year: int, data: dict) -> EvaluationRule:
-    _require_centre(by)
-    rule = EvaluationRule.objects.select_for_update().filter(year=year).first() or EvaluationRule(year=year)
-    for name in RULE_FIELDS:
-        if name in data:
-            setattr(rule, name, data[name])
-    rule.full_clean()
-    rule.save()
-    return rule
+def has_policy(year: int) -> bool:
+    return province_policy_exists(year)

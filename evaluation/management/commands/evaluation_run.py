@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from dashboards.evaluation import evaluate, evaluation_run
-from dashboards.models import Grade
+from evaluation.models import Grade
+from evaluation.selectors import evaluate
+from evaluation.services import evaluation_run
 
 
 class Command(BaseCommand):

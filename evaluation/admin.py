@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dashboards.models import EvaluationResult, EvaluationRule
+from evaluation.models import EvaluationResult, EvaluationRule
 
 
 @admin.register(EvaluationRule)
@@ -10,6 +10,8 @@ class EvaluationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(EvaluationResult)
 class EvaluationResultAdmin(admin.ModelAdmin):
+    """Results are written only by the year-end run (``evaluation.services``): read-only here."""
+
     list_display = ("year", "institution", "grade", "redeemed_amount", "subsidy", "rectification")
     list_filter = ("year", "grade", "rectification")
 

@@ -1,11 +1,11 @@
-"""Forms of the centre's evaluation page (the dashboards' filters are parsed in filters.py)."""
+"""Forms of the centre's evaluation page."""
 
 from __future__ import annotations
 
 from django import forms
 
-from dashboards.evaluation import RULE_FIELDS
-from dashboards.models import EvaluationRule
+from evaluation.models import EvaluationRule
+from evaluation.selectors import RULE_FIELDS
 
 
 class EvaluationRuleForm(forms.ModelForm):

@@ -1,0 +1,15 @@
+"""Under /dashboard/evaluation/ (the page is a tab of the dashboards; its paths are kept)."""
+
+from django.urls import path
+
+from evaluation import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rules/", views.rules_save, name="rules_save"),
+    path("run/", views.run, name="run"),
+    path("<int:pk>/rectified/", views.rectified, name="rectified"),
+    path("<int:pk>/suspend/", views.suspend, name="suspend"),
+    path("export.<str:fmt>", views.export, name="export"),
+]
