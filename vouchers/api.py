@@ -16,6 +16,7 @@ from catalog.models import Booking, Institution, Service
 from catalog.selectors import public_institutions
 from mapsite.uploads import validate_document
 from vouchers import ledger, services
+from vouchers.documents import render_contract_pdf
 from vouchers.models import Contract, ContractEvent, Policy, ScopeUse, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.transitions import available_moves
@@ -225,8 +226,6 @@ class ContractViewSet(
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         """The contract as PDF, with number, computed voucher amount and QR code."""
-        from vouchers.documents import render_contract_pdf
-
         contract = self.get_object()
         response = HttpResponse(render_contract_pdf(contract), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{contract.number}.pdf"'

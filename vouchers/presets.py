@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from vouchers.models import Policy
+
 PRESETS: dict[str, dict] = {
     "ningxia": {
         "name": "宁夏回族自治区科技创新券（按合同）",
@@ -88,15 +90,11 @@ PRESETS: dict[str, dict] = {
 
 def preset_policy(key: str, year: int):
     """An unsaved Policy with the preset's numbers."""
-    from vouchers.models import Policy
-
     return Policy(year=year, **PRESETS[key])
 
 
 def install_preset(*, key: str, year: int):
     """Create or update the province-wide policy for ``year`` from a preset."""
-    from vouchers.models import Policy
-
     data = dict(PRESETS[key])
     policy, _ = Policy.objects.update_or_create(year=year, region=None, defaults=data)
     return policy

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import OrgKind, Role, User
+from catalog import services as catalog_services
+from geodata.models import Region
 from mapsite import uploads
 from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition
@@ -204,8 +206,6 @@ def proof_review(*, use: VoucherUse, by: User, approve: bool, note: str = "") ->
 def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "", is_default: bool = False):
     """Rate the institution for the service the voucher paid for (1–5), once per use: the
     rating is linked to the use (offline contracts have no booking to hang it on)."""
-    from catalog import services as catalog_services
-
     if not is_default:
         _require_applicant_of(use, by)
     # Two rating requests for one use queue here; the second sees the first one's rating.
@@ -641,8 +641,6 @@ class _Payout:
 
 
 def _missing_county_budgets(year: int, missing: dict[int, Decimal]) -> ValidationError:
-    from geodata.models import Region
-
     names = Region.objects.in_bulk(list(missing))
     parts = [f"{names[r].name if r in names else r}（需 {a:,.2f} 元）" for r, a in sorted(missing.items())]
     return ValidationError(

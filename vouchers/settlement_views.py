@@ -543,6 +543,7 @@ def batch_export(request, pk: int, fmt: str):
             writer.writerow([*row[:2], f"{row[2]:.2f}", *row[3:]])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
+        # why: openpyxl is only needed for an Excel export and slow to import.
         from openpyxl import Workbook
 
         book = Workbook()
