@@ -12,15 +12,39 @@ PORT ?= 8000
 BIND_ADDR ?= 127.0.0.1
 WORKERS ?= 3
 PYTEST_ARGS ?=
+PROVINCE ?= ningxia
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 MANAGE := $(PYTHON) manage.py
 
+# One seed province per run (SPEC §11): its adcode for PLATFORM_PROVINCE and its own database.
+# Ningxia keeps the database and .state/database_url that `make setup` chooses, as before;
+# another province gets a database named after it and its URL in .state/database_url.<province>.
+PROVINCES := ningxia henan jiangsu zhejiang
+ADCODE_ningxia := 640000
+ADCODE_henan := 410000
+ADCODE_jiangsu := 320000
+ADCODE_zhejiang := 330000
+PROVINCE_ADCODE := $(ADCODE_$(PROVINCE))
+ifeq ($(PROVINCE_ADCODE),)
+$(error PROVINCE=$(PROVINCE) is not a seed province: use one of $(PROVINCES) (default ningxia))
+endif
+ifeq ($(PROVINCE),ningxia)
+URL_FILE := .state/database_url
+PROVINCE_DB := true
+else
+URL_FILE := .state/database_url.$(PROVINCE)
+PROVINCE_DB := DB_NAME=$(PROVINCE) DB_URL_FILE=$(URL_FILE) bash scripts/ensure_db.sh
+endif
+# Every command of a run sees the province and its database (and nothing else does).
+RUN_ENV = env PLATFORM_PROVINCE=$(PROVINCE_ADCODE) DATABASE_URL="$$(cat $(URL_FILE))"
+
 .PHONY: help setup db clean-db prepare run dev test lint bench
 
 help:
 	@echo "make run        set up, migrate, load regions + demo data, serve with gunicorn on $(BIND_ADDR):$(PORT)"
+	@echo "                PROVINCE=ningxia|henan|jiangsu|zhejiang (default ningxia): that province, its own database"
 	@echo "make dev        the same with Django's runserver"
 	@echo "make test       set up, check the import layers, then run pytest (extra arguments: PYTEST_ARGS='-k map -x')"
 	@echo "make lint       ruff check + import layers (lint-imports) + makemigrations --check"
@@ -33,22 +57,24 @@ setup:
 
 db:
 	@bash scripts/ensure_db.sh
+	@$(PROVINCE_DB)
 
 clean-db:
 	@bash scripts/ensure_db.sh --clean
 
 # Database schema, reference data, demo data and static files: everything `run`/`dev` serve.
 prepare: setup
-	$(MANAGE) migrate --noinput
-	$(MANAGE) geodata_import_regions --commit
-	$(MANAGE) demo_data --commit
-	$(MANAGE) collectstatic --noinput
+	@$(PROVINCE_DB)
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) geodata_import_regions --commit
+	$(RUN_ENV) $(MANAGE) demo_data --commit
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput
 
 run: prepare
-	exec $(VENV)/bin/gunicorn mapsite.wsgi -b $(BIND_ADDR):$(PORT) -w $(WORKERS) --worker-class gthread --threads 4 --access-logfile -
+	exec $(RUN_ENV) $(VENV)/bin/gunicorn mapsite.wsgi -b $(BIND_ADDR):$(PORT) -w $(WORKERS) --worker-class gthread --threads 4 --access-logfile -
 
 dev: prepare
-	exec $(MANAGE) runserver $(BIND_ADDR):$(PORT)
+	exec $(RUN_ENV) $(MANAGE) runserver $(BIND_ADDR):$(PORT)
 
 # The import contract (pyproject.toml, [tool.importlinter]) runs first: a layering break fails
 # in seconds, before the six-minute suite.

@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 
 from accounts.models import CertificationEvent, ExpertScore, Organisation, User
+from accounts.services import organisation_county, organisation_save_by_staff
 from geodata.admin import MapAdmin
 
 
@@ -24,8 +27,24 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class _StaffSavedForm(forms.ModelForm):
+    """Runs the service's place check while the form can still show it (not a 500 on save)."""
+
+    def clean(self):
+        data = super().clean()
+        location = data.get("location", self.instance.location)
+        in_region = data.get("in_region", self.instance.in_region)
+        if location is not None:
+            try:
+                organisation_county(in_region=in_region, point=location)
+            except ValidationError as exc:
+                self.add_error("location", exc.message_dict["location"])
+        return data
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(MapAdmin):
+    form = _StaffSavedForm
     list_display = ("name", "kind", "credit_code", "region", "status")
     list_filter = ("kind", "status", "listing_mode")
     search_fields = ("name", "credit_code")
@@ -34,16 +53,18 @@ class OrganisationAdmin(MapAdmin):
     # Status changes go through the certification services (audit rows), not the admin form.
     readonly_fields = ("status", "created_at", "updated_at")
     inlines = [EventInline]
-    #: What an institution is found by on the map (``catalog_listing`` and its cells): once the
-    #: organisation exists these change only through the services — the name by 名称变更
-    #: (reviewed), the place by the catalogue's marker (``catalog.services.institution_move``,
-    #: county by point-in-polygon). accounts sits below catalog, so the admin here cannot
-    #: re-index; it shows them read-only instead.
-    identity_fields = ("name", "kind", "in_region", "region", "location", "registered_address")
+    #: Once the organisation exists: the name changes only by 名称变更 (reviewed), the kind and
+    #: 区内/区外 not at all here, and the county follows the point.
+    identity_fields = ("name", "kind", "in_region", "region")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         return (*fields, *self.identity_fields) if obj is not None else fields
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: county by point-in-polygon, and the catalogue's search index
+        # re-indexes a listed institution (accounts sits below catalog, so it signals).
+        organisation_save_by_staff(org=obj, by=request.user)
 
 
 @admin.register(CertificationEvent)

@@ -30,6 +30,7 @@ from accounts.throttling import LoginRateThrottle, RegistrationRateThrottle, loc
 from accounts.tokens import token_expires_at, token_issue, token_revoke, tokens_revoke_all
 from accounts.validators import normalise_credit_code, normalise_resident_id
 from mapsite import uploads
+from mapsite.api import ModelSerializer
 from mapsite.parsers import JSONParser
 
 
@@ -133,8 +134,8 @@ class PasswordChangeView(APIView):
         return Response(_token_payload(token_issue(user=user)))
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
-    region_name = serializers.CharField(source="region.name", default=None, read_only=True)
+class OrganisationSerializer(ModelSerializer):
+    region_name = serializers.CharField(source="region.name", default=None, allow_null=True, read_only=True)
     role = serializers.CharField(read_only=True)
     has_licence = serializers.SerializerMethodField()
 
@@ -175,7 +176,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return bool(obj.licence)
 
 
-class OrganisationWriteSerializer(serializers.ModelSerializer):
+class OrganisationWriteSerializer(ModelSerializer):
     """Fields an applicant may correct while its application is a draft or returned."""
 
     class Meta:
@@ -267,7 +268,7 @@ class LicenceSerializer(serializers.Serializer):
         return upload
 
 
-class CertificationEventSerializer(serializers.ModelSerializer):
+class CertificationEventSerializer(ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None)
 
     class Meta:

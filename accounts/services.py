@@ -26,6 +26,7 @@ from accounts.models import (
 )
 from accounts.permissions import can_review_certification
 from geodata.models import Region, RegionLevel
+from geodata.selectors import region_locate
 from mapsite import uploads
 from mapsite.workflow import InvalidTransition, move
 from notifications.services import notify, notify_organisation
@@ -69,6 +70,9 @@ EDITABLE_FIELDS = [
 # ``organisation``. Layers above keep derived data in step with it (the catalogue's search
 # index adds or removes a listed institution); no business rule may hang on it.
 certification_changed = Signal()
+# Sent inside the transaction after staff edit an organisation's data in the admin (address,
+# place …), with ``organisation``; the catalogue re-indexes a listed institution on it.
+organisation_changed = Signal()
 # Reviewed listing (审核入库) needs at least this many service staff (SPEC §3).
 MIN_SERVICE_STAFF = 10
 
@@ -418,3 +422,27 @@ def calendar_set_day(*, by: User, date, is_workday: bool, name: str = "") -> Non
     if getattr(by, "role", None) != Role.CENTRE:
         raise PermissionDenied("只有创业中心可以维护节假日安排。")
     workdays_services.set_day(date=date, is_workday=is_workday, name=name)
+
+
+def organisation_county(*, in_region: bool, point) -> Region | None:
+    """The county of an organisation's ``point`` (point-in-polygon); refuses a point that
+    contradicts 区内/区外."""
+    county = region_locate(point=point)
+    if in_region and county is None:
+        raise ValidationError({"location": ["区内单位的位置必须在宁夏境内。"]})
+    if not in_region and county is not None:
+        raise ValidationError({"location": ["区外单位的位置不应在宁夏境内。"]})
+    return county
+
+
+@transaction.atomic
+def organisation_save_by_staff(*, org: Organisation, by: User) -> Organisation:
+    """Platform staff's edit in the admin. The county follows the point; layers above keep
+    their derived data in step (``organisation_changed``)."""
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied("只有平台管理员可以在后台修改单位资料。")
+    if org.location is not None:
+        org.region = organisation_county(in_region=org.in_region, point=org.location)
+    org.save()
+    organisation_changed.send(sender=Organisation, organisation=org)
+    return org

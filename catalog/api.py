@@ -29,6 +29,7 @@ from catalog.models import (
 from catalog.permissions import can_see_contacts, can_see_item_review, is_institution_member
 from catalog.selectors import bookings_for, public_institutions
 from geodata.points import make_point
+from mapsite.api import ModelSerializer
 
 SEARCH_PARAMS = [
     OpenApiParameter("module", OpenApiTypes.STR, enum=["common", "institution", "service", "instrument"]),
@@ -73,7 +74,7 @@ class MapSearchView(APIView):
 # --- Institutions ------------------------------------------------------------------------------
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(ModelSerializer):
     id = serializers.IntegerField(source="pk", read_only=True)
     name = serializers.CharField(source="organisation.name", read_only=True)
     credit_code = serializers.CharField(source="organisation.credit_code", read_only=True)
@@ -188,7 +189,7 @@ class InstitutionViewSet(
 # --- Instruments and services ------------------------------------------------------------------
 
 
-class _ItemSerializer(serializers.ModelSerializer):
+class _ItemSerializer(ModelSerializer):
     institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
 
     def validate_price(self, value):
@@ -329,7 +330,7 @@ class ServiceViewSet(_ItemViewSet):
 # --- Bookings ----------------------------------------------------------------------------------
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class BookingSerializer(ModelSerializer):
     institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
@@ -477,7 +478,7 @@ class BookingViewSet(
 # --- Contact requests and ratings --------------------------------------------------------------
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ModelSerializer):
     kind = serializers.ChoiceField(source="listing_kind", choices=ListingKind.choices)
 
     class Meta:
@@ -539,7 +540,7 @@ class ContactViewSet(
         return Response(ContactSerializer(req).data)
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(ModelSerializer):
     """A public rating. Who rated is not public (which enterprise buys which service is its
     business), as on the pages."""
 

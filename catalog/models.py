@@ -17,6 +17,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db.models import F, Func, Q
 from django.db.models.functions import Now
 
+from catalog.search_text import split_aliases
 from mapsite.storage import private_storage
 from mapsite.workflow import AuditEvent
 
@@ -133,8 +134,6 @@ class CatalogueItem(models.Model):
 
     @property
     def keywords(self) -> list[str]:
-        from catalog.search_text import split_aliases
-
         return split_aliases(self.aliases)
 
 

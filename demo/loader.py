@@ -1,5 +1,12 @@
-"""The demo data set: Ningxia's real institutions, invented enterprises, users for every
-role, a catalogue of about 600 instruments and 900 services, bookings and ratings.
+"""The demo data set of the deployment's province: its real institutions, invented
+enterprises, users for every role, a catalogue of instruments and services (about 600 and 900
+for Ningxia), bookings and ratings.
+
+``settings.PLATFORM_PROVINCE`` picks the data module (``PROVINCE_DATA``): Ningxia's
+``demo/data/organisations.py`` or one module per other seed province. Staff organisations take
+the module's ``STAFF`` names; bureaus are named from the province's regions. The demo logins
+are the same in every province: ``enterprise1``, ``institution1``, ``operator1``, ``centre1``,
+``expert1..3`` and ``bureau<adcode>``.
 
 Deterministic (fixed random seed) and loaded once: a second run finds ``operator1`` and
 stops. Organisations are created certified (with an audit row saying so), except a few
@@ -9,12 +16,15 @@ left waiting so every reviewer's queue has something in it.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 from decimal import Decimal
+from types import ModuleType
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test.utils import override_settings
@@ -44,7 +54,6 @@ from catalog.models import (
 )
 from catalog.search_text import join_aliases
 from demo.data.catalogue import INSTRUMENT_TEMPLATES, RATING_COMMENTS, SERVICE_TEMPLATES
-from demo.data.organisations import ENTERPRISES, INDIVIDUALS, INSTITUTIONS
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_locate
 from mapsite.storage import private_storage
@@ -79,12 +88,38 @@ DEMO_PDF = (
 )
 
 
+# Deployment province -> (demo data module, voucher preset of vouchers/presets.py).
+PROVINCE_DATA = {
+    640000: ("demo.data.organisations", "ningxia"),
+    410000: ("demo.data.henan", "henan"),
+    320000: ("demo.data.jiangsu", "jiangsu"),
+    330000: ("demo.data.zhejiang", "zhejiang"),
+}
+
+
+def province_data(province: int | None = None) -> ModuleType:
+    """The demo data module of ``province`` (default: the deployment's)."""
+    province = province or settings.PLATFORM_PROVINCE
+    if province not in PROVINCE_DATA:
+        known = "、".join(str(p) for p in PROVINCE_DATA)
+        raise ImproperlyConfigured(f"PLATFORM_PROVINCE={province}: no demo data set (there is one for {known}).")
+    return importlib.import_module(PROVINCE_DATA[province][0])
+
+
+def province_regions():
+    """The deployment's province and everything under it (a test database may hold others)."""
+    province = settings.PLATFORM_PROVINCE
+    return Region.objects.filter(adcode__gte=province, adcode__lt=province + 10000)
+
+
 def demo_loaded() -> bool:
     return User.objects.filter(username="operator1").exists()
 
 
 class DemoLoader:
     def __init__(self, *, password: str | None = None, stdout=None):
+        self.province = settings.PLATFORM_PROVINCE
+        self.data = province_data(self.province)
         self.rng = random.Random(SEED)
         self.password_hash = make_password(password or settings.DEMO_PASSWORD)
         self.out = stdout
@@ -109,30 +144,36 @@ class DemoLoader:
         )
 
     def staff(self) -> None:
+        names = self.data.STAFF
         operator = Organisation.objects.create(
-            name="宁夏科技创新券平台运营中心",
+            name=names["operator"]["name"],
             kind=OrgKind.OPERATOR,
             status=CertStatus.CERTIFIED,
-            region_id=640000,
-            contact_phone="0951-5000001",
+            region_id=self.province,
+            contact_phone=names["operator"]["contact_phone"],
         )
         self._user("operator1", operator)
         self._user("operator2", operator)
         centre = Organisation.objects.create(
-            name="宁夏回族自治区科技创业服务中心",
+            name=names["centre"]["name"],
             kind=OrgKind.CENTRE,
             status=CertStatus.CERTIFIED,
-            region_id=640000,
-            contact_phone="0951-5000002",
+            region_id=self.province,
+            contact_phone=names["centre"]["contact_phone"],
         )
         self._user("centre1", centre)
         experts = Organisation.objects.create(
-            name="宁夏科技专家库", kind=OrgKind.EXPERT, status=CertStatus.CERTIFIED, region_id=640000
+            name=names["experts"]["name"], kind=OrgKind.EXPERT, status=CertStatus.CERTIFIED, region_id=self.province
         )
         for i in (1, 2, 3):
             self._user(f"expert{i}", experts)
-        for region in Region.objects.exclude(level=RegionLevel.PROVINCE).select_related("parent"):
-            name = region.name if region.level == RegionLevel.CITY else f"{region.parent.name}{region.name}"
+        bureaus = province_regions().exclude(level=RegionLevel.PROVINCE).select_related("parent")
+        for region in bureaus:
+            # A county-level city directly under the province (济源市) is named alone.
+            if region.level == RegionLevel.CITY or region.parent.level == RegionLevel.PROVINCE:
+                name = region.name
+            else:
+                name = f"{region.parent.name}{region.name}"
             org = Organisation.objects.create(
                 name=f"{name}科学技术局",
                 kind=OrgKind.BUREAU,
@@ -140,7 +181,7 @@ class DemoLoader:
                 status=CertStatus.CERTIFIED,
             )
             self._user(f"bureau{region.adcode}", org)
-        self.counts["bureaus"] = Region.objects.exclude(level=RegionLevel.PROVINCE).count()
+        self.counts["bureaus"] = len(bureaus)
 
     def _place(self, lng: float, lat: float, declared: int | None) -> tuple[Point, Region | None]:
         point = Point(lng, lat, srid=settings.SRID)
@@ -153,7 +194,7 @@ class DemoLoader:
 
     def institutions(self) -> list[Institution]:
         created = []
-        for i, data in enumerate(INSTITUTIONS):
+        for i, data in enumerate(self.data.INSTITUTIONS):
             point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
             # A few reviewed-listing applications wait for the operator and the experts.
             status = CertStatus.CERTIFIED
@@ -197,7 +238,7 @@ class DemoLoader:
 
     def applicants(self) -> list[Organisation]:
         orgs = []
-        for i, data in enumerate(ENTERPRISES):
+        for i, data in enumerate(self.data.ENTERPRISES):
             point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
             status = CertStatus.SUBMITTED if i in (3, 11, 19) else CertStatus.CERTIFIED
             org = Organisation.objects.create(
@@ -226,7 +267,7 @@ class DemoLoader:
             self._certify(org, "演示数据" + ("：已认证" if status == CertStatus.CERTIFIED else "：待审核"))
             self._user("enterprise1" if i == 0 else data["key"], org, data["email"])
             orgs.append(org)
-        for data in INDIVIDUALS:
+        for data in self.data.INDIVIDUALS:
             point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
             org = Organisation.objects.create(
                 name=data["name"],
@@ -434,14 +475,20 @@ class DemoLoader:
                 storage.save(name, ContentFile(DEMO_PDF))
 
     def vouchers(self) -> None:
-        """This year's Ningxia policy (and a 兴庆区 top-up), then contracts at every stage,
-        moved along by the real services so the ledger and audit trail are genuine."""
+        """This year's policy from the province's preset (and, in Ningxia, a 兴庆区 top-up),
+        then contracts at every stage, moved along by the real services so the ledger and
+        audit trail are genuine.
+
+        The voucher services implement Ningxia's contract flow. For another province the
+        same flow runs on that province's preset numbers (its own flow needs the scheme
+        engine, not yet built); contracts the rules refuse are skipped and counted."""
 
         year = timezone.localdate().year
-        install_preset(key="ningxia", year=year)
-        Policy.objects.create(
-            name="兴庆区科技创新券配套", year=year, region_id=640104, county_topup_rate=Decimal("0.10")
-        )
+        install_preset(key=PROVINCE_DATA[self.province][1], year=year)
+        if self.province == 640000:
+            Policy.objects.create(
+                name="兴庆区科技创新券配套", year=year, region_id=640104, county_topup_rate=Decimal("0.10")
+            )
         operator = User.objects.get(username="operator1")
         centre = User.objects.get(username="centre1")
         eligible = (
@@ -472,6 +519,10 @@ class DemoLoader:
                 )
                 if stage != "draft":
                     contract = voucher_services.contract_submit(contract=contract, by=user)
+                if not contract.policy.requires_review:
+                    # No review (Zhejiang's preset): submitting issued the voucher already.
+                    counts[contract.status] = counts.get(contract.status, 0) + 1
+                    continue
                 county = contract.enterprise.region_id
                 bureau = User.objects.get(username=f"bureau{county}")
                 chain = {
@@ -487,10 +538,12 @@ class DemoLoader:
                     )
             except Exception as exc:  # noqa: BLE001 (a demo contract the rules refuse is skipped)
                 self.say(f"  demo contract for booking {booking.number} skipped: {exc}")
+                counts["skipped"] = counts.get("skipped", 0) + 1
                 continue
             counts[stage] = counts.get(stage, 0) + 1
-        self.counts["contracts"] = sum(counts.values())
+        self.counts["contracts"] = sum(n for stage, n in counts.items() if stage != "skipped")
         self.counts["vouchers"] = counts.get("approved", 0)
+        self.counts["contracts_skipped"] = counts.get("skipped", 0)
 
     def load(self) -> dict[str, int]:
         # The demo's notifications are real inbox rows; their e-mails (sent after commit)

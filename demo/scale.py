@@ -32,7 +32,7 @@ def clear_synthetic_organisations() -> int:
 
 @transaction.atomic
 def generate_organisations(*, count: int, seed: float = 0.42) -> dict:
-    """Insert ``count`` certified synthetic enterprises at population-weighted points."""
+    """Insert ``count`` certified synthetic enterprises at weighted points of the province."""
     started = time.perf_counter()
     create_points_table(total=count, seed=seed)
     points_done = time.perf_counter()

@@ -15,6 +15,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from geodata.models import Region
 from geodata.points import make_point
 from geodata.selectors import LEVELS, province_name, region_list, region_locate
+from mapsite.api import ModelSerializer
 
 
 class RegionFeatureSerializer(GeoFeatureModelSerializer):
@@ -31,7 +32,7 @@ class RegionFeatureSerializer(GeoFeatureModelSerializer):
         return [round(obj.center.x, 6), round(obj.center.y, 6)]
 
 
-class RegionBriefSerializer(serializers.ModelSerializer):
+class RegionBriefSerializer(ModelSerializer):
     class Meta:
         model = Region
         fields = ["adcode", "name", "level"]

@@ -392,8 +392,8 @@ def add_region_outlines(m: folium.Map, *, around: Any, margin_deg: float = 0.3, 
     Only the regions whose display boundary meets a box of ``margin_deg`` around the point are
     embedded (a few KB), not the province's ~300 KB. ``filled=False`` (over tiles) draws the
     lines only."""
-    import json
-
+    # why: settings import this module (vendor_static_dirs), before the app registry is ready:
+    # models and GIS functions load here, and folium takes seconds to import
     import folium
     from django.contrib.gis.db.models.functions import AsGeoJSON
     from django.contrib.gis.geos import Polygon

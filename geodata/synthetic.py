@@ -1,7 +1,10 @@
-"""Synthetic locations inside Ningxia, weighted to where people live, generated in PostGIS.
+"""Synthetic locations inside the deployment's province, weighted to where people live,
+generated in PostGIS.
 
-Used by the scale generator for benchmarks. Each county gets a share of the points in
-proportion to its 2020 population; within a county, three quarters cluster around the county
+Used by the scale generator for benchmarks. Each county of ``settings.PLATFORM_PROVINCE`` gets
+a share of the points in proportion to its 2020 population where ``county_facts`` has it
+(Ningxia), else in proportion to its area (the other provinces: no population table yet);
+within a county, three quarters cluster around the county
 seat (a normal spread of ~4 km, kept only where the county polygon covers them) and the rest
 (plus whatever the clustered draw lost at the border) are spread uniformly over the county
 with ``ST_GeneratePoints``. Everything happens in SQL, so a million points take seconds.
@@ -9,6 +12,7 @@ with ``ST_GeneratePoints``. Everything happens in SQL, so a million points take 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 
 from geodata.county_facts import COUNTY_FACTS
@@ -18,11 +22,28 @@ URBAN_SHARE = 0.75
 SIGMA_DEG = 0.04
 
 
-def county_shares(total: int) -> dict[int, int]:
-    """Split ``total`` over the 22 counties by population (largest remainders, exact sum)."""
-    population = {adcode: facts[3] for adcode, facts in COUNTY_FACTS.items()}
-    whole = sum(population.values())
-    raw = {a: total * p / whole for a, p in population.items()}
+def county_weights(province: int | None = None) -> dict[int, tuple[float, float, float]]:
+    """``adcode -> (weight, lng, lat)`` for every county of ``province`` (default: the
+    deployment's): population and seat from ``COUNTY_FACTS`` when it has the province, else
+    the county's area (km², on the spheroid) and its representative point from the database."""
+    province = province or settings.PLATFORM_PROVINCE
+    facts = {a: f for a, f in COUNTY_FACTS.items() if province <= a < province + 10000}
+    if facts:
+        return {a: (float(f[3]), f[1], f[2]) for a, f in facts.items()}
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT adcode, ST_Area(geom::geography) / 1e6, ST_X(center), ST_Y(center) FROM geodata_region "
+            "WHERE level = 'county' AND adcode >= %s AND adcode < %s",
+            [province, province + 10000],
+        )
+        return {a: (area, lng, lat) for a, area, lng, lat in cur.fetchall()}
+
+
+def county_shares(total: int, province: int | None = None) -> dict[int, int]:
+    """Split ``total`` over the province's counties by weight (largest remainders, exact sum)."""
+    weight = {a: w for a, (w, _, _) in county_weights(province).items()}
+    whole = sum(weight.values())
+    raw = {a: total * w / whole for a, w in weight.items()}
     shares = {a: int(v) for a, v in raw.items()}
     left = total - sum(shares.values())
     for adcode in sorted(raw, key=lambda a: raw[a] - shares[a], reverse=True)[:left]:
@@ -35,6 +56,7 @@ def create_points_table(*, total: int, seed: float = 0.42) -> None:
 
     ``n`` numbers the rows 1..total (handy for names); ``pt`` is a 4326 Point covered by the
     county ``region_id``. Deterministic for a given seed."""
+    weights = county_weights()
     shares = county_shares(total)
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
@@ -43,7 +65,7 @@ def create_points_table(*, total: int, seed: float = 0.42) -> None:
         cur.execute("CREATE TEMP TABLE synthetic_quota (region_id int PRIMARY KEY, want int, lng float8, lat float8)")
         cur.executemany(
             "INSERT INTO synthetic_quota VALUES (%s, %s, %s, %s)",
-            [(a, shares[a], COUNTY_FACTS[a][1], COUNTY_FACTS[a][2]) for a in shares],
+            [(a, shares[a], weights[a][1], weights[a][2]) for a in shares],
         )
         # Urban draw: Box–Muller normal offsets around the seat, kept where the county covers.
         cur.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -47,3 +47,18 @@ def exception_handler(exc, context):
         own = any("\u4e00" <= ch <= "\u9fff" for ch in message)
         return Response({"detail": message if own else "未找到。"}, status=status.HTTP_404_NOT_FOUND)
     return drf_exception_handler(exc, context)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer, except that a read-only field keeps the model's ``blank``.
+
+    DRF drops ``allow_blank`` from read-only fields, so a field with choices and blank=True is
+    documented as an enum without "" — and every response holding "" breaks the schema.
+    Keeping it lets drf-spectacular add the blank choice (its BlankEnum)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        allow_blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs

@@ -21,7 +21,9 @@ import hashlib
 from functools import cache
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.gis.db.models import GeometryField
 from django.utils.deprecation import MiddlewareMixin
 
 INLINE_HANDLERS = ["this.form.submit()"]
@@ -67,8 +69,6 @@ def policies() -> tuple[str, str]:
 def _admin_edits_geometry(view_name: str) -> bool:
     """An admin add/change page of a model with a geometry field: Django's GIS map widget
     (geodata.widgets) starts OpenLayers from an inline script."""
-    from django.apps import apps
-    from django.contrib.gis.db.models import GeometryField
 
     if not view_name.startswith("admin:") or not view_name.endswith(("_change", "_add")):
         return False

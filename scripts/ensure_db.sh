@@ -14,13 +14,16 @@
 # Usage: scripts/ensure_db.sh            choose/prepare the database (idempotent, fast)
 #        scripts/ensure_db.sh --clean    stop and remove the private cluster, if any
 #
-# Environment: DATABASE_URL, DB_NAME (default ningxia), DB_FORCE_PRIVATE=1 (skip the system
-# server), DB_PRIVATE_DIR (default <repo>/.pgdata), DB_PRIVATE_PORT (default 5433).
+# Environment: DATABASE_URL, DB_NAME (default ningxia), DB_URL_FILE (where the URL goes, default
+# .state/database_url; `make run PROVINCE=henan` uses DB_NAME=henan and .state/database_url.henan),
+# DB_FORCE_PRIVATE=1 (skip the system server), DB_PRIVATE_DIR (default <repo>/.pgdata),
+# DB_PRIVATE_PORT (default 5433).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE_DIR="$REPO/.state"
-URL_FILE="$STATE_DIR/database_url"
+URL_FILE="${DB_URL_FILE:-$STATE_DIR/database_url}"
+case "$URL_FILE" in /*) ;; *) URL_FILE="$REPO/$URL_FILE" ;; esac
 DB_NAME="${DB_NAME:-ningxia}"
 SYSTEM_SOCKET=/var/run/postgresql
 SYSTEM_PORT=5432
@@ -262,11 +265,15 @@ clean_private() {
     [ -L "$PRIVATE_DIR" ] && rm -f "$PRIVATE_DIR"
     rm -rf "$PRIVATE_DIR"
     case "$PRUN" in /tmp/ningxia-pg-*) rm -rf "$PRUN" ;; esac
-    # Forget the URL if it pointed at that cluster, so the next setup chooses again.
-    if [ -f "$URL_FILE" ] && { grep -qF "$(urlencode "$PRUN")" "$URL_FILE" ||
-        { [ -n "$sock" ] && grep -qF "$(urlencode "$sock")" "$URL_FILE"; }; }; then
-        rm -f "$URL_FILE"
-    fi
+    # Forget the URLs (every province's) that pointed at that cluster, so the next setup
+    # chooses again.
+    local f
+    for f in "$URL_FILE" "$STATE_DIR"/database_url "$STATE_DIR"/database_url.*; do
+        if [ -f "$f" ] && { grep -qF "$(urlencode "$PRUN")" "$f" ||
+            { [ -n "$sock" ] && grep -qF "$(urlencode "$sock")" "$f"; }; }; then
+            rm -f "$f"
+        fi
+    done
     echo "[db] removed the private cluster in $PRIVATE_DIR"
 }
 

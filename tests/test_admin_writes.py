@@ -127,17 +127,36 @@ def test_an_institutions_kind_edited_in_the_admin_reaches_the_search(client, roo
     assert Listing.objects.get(kind=ListingKind.INSTITUTION, item_id=inst.pk).category == "public_test_agency"
 
 
-def test_an_organisations_name_and_place_are_read_only_in_the_admin(client, root, ivan_lab):
+def test_an_institution_moved_on_the_admin_map_moves_in_the_search(client, root, olivia, ivan_lab):
+    org = ivan_lab.organisation
+    sem = factories.approved_item(ivan_lab, operator=olivia)  # no point of its own: the institution's
+    guyuan = Point(106.2420, 36.0110, srid=4326)  # 原州区, 640402
+    assert _post(client, root, org, location=guyuan.ewkt, registered_address="固原市原州区文化路1号").status_code == 302
+    org.refresh_from_db()
+    assert org.region_id == 640402  # the county follows the point
+    for kind, item_id in ((ListingKind.INSTITUTION, org.pk), (ListingKind.INSTRUMENT, sem.pk)):
+        row = Listing.objects.get(kind=kind, item_id=item_id)
+        assert row.region_id == 640402 and row.location.distance(guyuan) < 1e-9
+    assert "文化路" in Listing.objects.get(kind=ListingKind.INSTITUTION, item_id=org.pk).search_text
+    assert _cells(region_id=640402) == 2
+
+
+def test_the_organisation_admin_refuses_a_point_outside_ningxia_for_an_in_region_one(client, root, ivan_lab):
+    org = ivan_lab.organisation
+    xian = Point(108.94, 34.34, srid=4326)
+    response = client.post(_change_url(org), _form_data(client, root, org, location=xian.ewkt))
+    assert response.status_code == 200 and "区内单位的位置必须在宁夏境内" in response.content.decode()
+    org.refresh_from_db()
+    assert org.location.distance(xian) > 1
+
+
+def test_an_organisations_name_is_read_only_in_the_admin(client, root, ivan_lab):
     org = ivan_lab.organisation
     client.force_login(root)
-    page = client.get(_change_url(org)).content.decode()
-    assert 'name="name"' not in page and 'name="location"' not in page
-    data = _form_data(client, root, org)
-    data.update(name="改名研究院", location=Point(106.2420, 36.0110, srid=4326).ewkt)
-    assert client.post(_change_url(org), data).status_code == 302
+    assert 'name="name"' not in client.get(_change_url(org)).content.decode()
+    assert _post(client, root, org, name="改名研究院").status_code == 302
     org.refresh_from_db()
-    assert org.name != "改名研究院"
-    assert Listing.objects.get(kind=ListingKind.INSTITUTION, item_id=org.pk).name == org.name
+    assert org.name != "改名研究院"  # a name changes by 名称变更, reviewed
 
 
 # --- policies and contracts -----------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """Demo organisations for the Ningxia innovation map and voucher platform (plain data, no Django).
 
+The other seed provinces have modules of the same shape: ``henan.py``, ``jiangsu.py``,
+``zhejiang.py`` (``demo/loader.py`` picks one by ``settings.PLATFORM_PROVINCE``).
+
+STAFF         the names of the platform's own organisations (operator, centre, expert pool).
 INSTITUTIONS  service institutions (科技服务机构): real Ningxia institutions by their real Chinese
               names plus a few out-of-region institutions listed on other provinces' platforms.
 ENTERPRISES   invented enterprises and social organisations (创新主体), at least one in each of
@@ -29,6 +33,13 @@ Read this before using the data anywhere but a demo:
 * Several sites of one university (宁夏大学 campuses, its state key laboratory) are listed as
   separate institutions with separate synthetic codes; in reality they share one legal entity.
 """
+
+
+STAFF = {
+    "operator": {"name": "宁夏科技创新券平台运营中心", "contact_phone": "0951-5000001"},
+    "centre":   {"name": "宁夏回族自治区科技创业服务中心", "contact_phone": "0951-5000002"},
+    "experts":  {"name": "宁夏科技专家库"},
+}
 
 
 # kind: university | research_institute | public_test_agency | enterprise_lab |

@@ -14,6 +14,7 @@ context. Screenshots of the key pages go to artifacts/screenshots/ (gitignored).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -34,10 +35,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
-# First markers with tiles unreachable. Measured on the demo data (1,647 listings, dev server,
-# 2 shared cores): 0.9–1.4 s idle, up to ~3 s when the machine is loaded; before this change
-# they never came while the tile requests hung (the page waited for the frame's load event).
-MARKER_BUDGET_S = 4.0
+# First markers with tiles unreachable, from navigation start. Measured on the demo data
+# (1,647 listings, runserver) at 2.4–3.8 s and here at 3.1–3.3 s, both on 2 cores shared by
+# several jobs (load average 7–10), where the map document's ~300 KB of boundaries take most
+# of it; before this change no marker came within 20 s while the tile requests hung (the page
+# waited for the frame's load event, which waits for every tile).
+MARKER_BUDGET_S = 5.0
 TIMINGS = Path(django_settings.BASE_DIR) / "artifacts" / "timings.json"
 DETAIL = re.compile(
     r"^/(vouchers/contracts/\d+/|vouchers/\d+/|catalog/bookings/\d+/|catalog/(instruments|services|institutions)/\d+/"
@@ -73,7 +76,7 @@ def open_context(shared_browser, live_server):
     Requests to other hosts are aborted — or, with ``hold_outside``, never answered (a tile
     server that cannot be reached). Console and page errors are collected in ``page.errors``.
     """
-    contexts = []
+    contexts, held = [], []
 
     def open_(viewport, user=None, hold_outside=False, javascript=True):
         context = shared_browser.new_context(
@@ -85,7 +88,6 @@ def open_context(shared_browser, live_server):
         )
         contexts.append(context)
         context.set_default_timeout(15_000)
-        held = []
 
         def only_loopback(route):
             if urlsplit(route.request.url).hostname in LOOPBACK:
@@ -111,6 +113,10 @@ def open_context(shared_browser, live_server):
         return page
 
     yield open_
+    for route in held:  # let the never-answered tile requests go before their context
+        # The page may have dropped the request already (Playwright then raises).
+        with contextlib.suppress(Exception):
+            route.abort()
     for context in contexts:
         context.close()
 
@@ -180,11 +186,24 @@ def world(settings, ningxia):
     return {**users, "users": users, "catalogue_pages": pages}
 
 
-def width_of(page, url: str) -> int:
+SHOTS = {"/": "home", "/vouchers/contracts/": "contracts", "/vouchers/": "vouchers", "/map/": "map"}
+
+
+def widths_of(page, url: str, role: str) -> dict[int, int]:
+    """The page's width at the phone's size, then — the same page resized — at the
+    desktop's: media queries apply again on resize, and one load per page instead of two
+    keeps this test within its time (our scripts make no layout decision by width but the
+    map's folding of its filters, which /map/'s own tests load at each size)."""
+    page.set_viewport_size(PHONE)
     # At DOMContentLoaded the style sheets are applied and tables.js (deferred) has run.
     response = page.goto(url, wait_until="domcontentloaded")
     assert response.status < 500, f"{url}: {response.status}"
-    return page.evaluate("document.documentElement.scrollWidth")
+    widths = {PHONE["width"]: page.evaluate("document.documentElement.scrollWidth")}
+    if url in SHOTS:
+        shoot(page, f"{role}-{SHOTS[url]}-390")
+    page.set_viewport_size(DESKTOP)
+    widths[DESKTOP["width"]] = page.evaluate("document.documentElement.scrollWidth")
+    return widths
 
 
 # Pages that look the same whoever reads them (the top bar aside, which every other page of
@@ -192,44 +211,36 @@ def width_of(page, url: str) -> int:
 SHARED = {"/map/", "/vouchers/notices/", "/inbox/"}
 
 
-def walk_role(page, seen: set[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
-    """Width of home, every entry of the role's menu and the first detail page linked from
+def walk_role(page, role: str, seen: set[str], extra: tuple[str, ...] = ()) -> dict[str, dict[int, int]]:
+    """Widths of home, every entry of the role's menu and the first detail page linked from
     each of those lists (found while walking the menu)."""
-    widths = {"/": width_of(page, "/")}
+    widths = {"/": widths_of(page, "/", role)}
     menu = page.eval_on_selector_all(".topbar nav a", "links => links.map(a => a.getAttribute('href'))")
     queue = [u for u in (*menu, *extra) if not u.startswith("/admin") and u != "/"]
     queue = [u for u in queue if u not in SHARED or u not in seen]
     seen.update(queue)
     for url in queue:
-        widths[url] = width_of(page, url)
+        widths[url] = widths_of(page, url, role)
         if url == "/map/":
             continue
         links = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.getAttribute('href'))")
         detail = next((h for h in links if DETAIL.match(h) and h not in widths and h not in queue), None)
         if detail:
-            widths[detail] = width_of(page, detail)
+            widths[detail] = widths_of(page, detail, role)
     return widths
 
 
 def test_no_page_of_any_role_is_wider_than_a_phone_or_a_desktop(open_context, world):
     too_wide, visited, seen = [], {}, set()
     for role, user in world["users"].items():
-        phone = open_context(PHONE, user)
+        page = open_context(PHONE, user)
         extra = world["catalogue_pages"] if role == "anonymous" else ()
-        widths = {PHONE["width"]: walk_role(phone, seen, extra)}
-        desktop = open_context(DESKTOP, user)
-        widths[DESKTOP["width"]] = {url: width_of(desktop, url) for url in widths[PHONE["width"]]}
-        for viewport, row in widths.items():
-            too_wide += [f"{role} {url} at {viewport}: {w} px" for url, w in row.items() if w > viewport]
-        for page in (phone, desktop):
-            assert page.errors == [], f"{role}: {page.errors}"
-        visited[role] = widths
-        for url, name in (("/", "home"), ("/vouchers/contracts/", "contracts"), ("/vouchers/", "vouchers")):
-            if url in widths[PHONE["width"]]:
-                phone.goto(url, wait_until="domcontentloaded")
-                shoot(phone, f"{role}-{name}-390")
+        visited[role] = walk_role(page, role, seen, extra)
+        for url, widths in visited[role].items():
+            too_wide += [f"{role} {url} at {size}: {w} px" for size, w in widths.items() if w > size]
+        assert page.errors == [], f"{role}: {page.errors}"
     record("page_widths", visited)
-    assert sum(len(w[PHONE["width"]]) for w in visited.values()) >= 45  # every role's menu was walked
+    assert sum(len(urls) for urls in visited.values()) >= 45  # every role's menu was walked
     assert too_wide == []
 
 
@@ -275,10 +286,21 @@ def first_marker_seconds(open_context, viewport) -> float:
     return seconds
 
 
-def test_the_first_markers_show_while_the_tile_server_never_answers(open_context, world, settings):
-    # An address nobody answers: every tile request hangs, so the frame's load event never comes.
+@pytest.fixture
+def unreachable_tiles(settings, world):
+    """A tile server nobody answers: every tile request hangs, so the frame's load event
+    never comes. The Content-Security-Policy (cached per process) must allow its host, or
+    the browser would refuse the tiles at once instead of waiting."""
+    from mapsite import csp
+
     settings.MAP_TILES_URL = "http://tiles.unreachable.example/{z}/{x}/{y}.png"
     settings.MAP_TILES_ATTRIBUTION = "测试瓦片"
+    csp.policies.cache_clear()
+    yield
+    csp.policies.cache_clear()
+
+
+def test_the_first_markers_show_while_the_tile_server_never_answers(open_context, unreachable_tiles):
 
     first_marker_seconds(open_context, DESKTOP)  # warm the server (frame document cache, SQL)
     times = {f"{v['width']}x{v['height']}": round(first_marker_seconds(open_context, v), 2) for v in (PHONE, DESKTOP)}

@@ -52,3 +52,21 @@ def test_listings_are_generated_inside_ningxia_and_cleared_again(client):
     call_command("demo_scale", "--clear", "--commit")  # twice is harmless
     call_command("demo_scale", "--clear", "--commit")
     assert not Listing.objects.exists() and not ListingCell.objects.exists()
+
+
+def test_in_another_province_points_are_area_weighted_inside_its_counties(settings):
+    """Henan has no population table: its counties share the points by area."""
+    from geodata.importer import data_file, read_features, region_values
+
+    Region.objects.bulk_create(
+        [Region(adcode=a, **values) for a, values in (region_values(f) for f in read_features(data_file(410000)))]
+    )
+    settings.PLATFORM_PROVINCE = 410000
+    shares = county_shares(1000)
+    assert sum(shares.values()) == 1000 and len(shares) == 157
+    assert shares[411326] > shares[410104]  # 淅川县 (2,800 km²) over 管城回族区 (200 km²)
+
+    call_command("demo_scale", "--organisations", "400", "--commit")
+    synthetic = Organisation.objects.filter(contact_email__endswith="synthetic.invalid").select_related("region")
+    assert synthetic.count() == 400
+    assert all(410000 < o.region_id < 420000 and o.region.geom.covers(o.location) for o in synthetic)

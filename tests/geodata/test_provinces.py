@@ -129,7 +129,12 @@ def test_a_deployment_without_a_region_file_refuses_to_start():
 
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env={"DJANGO_SETTINGS_MODULE": "mapsite.settings", "PLATFORM_PROVINCE": "110000", "PATH": "/usr/bin"},
+        env={
+            "DJANGO_SETTINGS_MODULE": "mapsite.settings",
+            "DJANGO_SECRET_KEY": "test-only-key-so-that-the-province-check-is-reached",
+            "PLATFORM_PROVINCE": "110000",
+            "PATH": "/usr/bin",
+        },
         cwd=django_settings.BASE_DIR,
         capture_output=True,
         text=True,

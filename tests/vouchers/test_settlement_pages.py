@@ -324,7 +324,7 @@ def test_a_renamed_executable_is_refused_as_proof(client, issued, alice):
     as_user(client, alice)
     upload = factories.fake_pdf_executable("invoice.pdf")
     response = client.post(url("use", issued.pk), proof_upload(ProofKind.INVOICE, "40000", upload=upload))
-    assert response.status_code == 200 and "文件内容不是允许的类型" in page(response)
+    assert response.status_code == 400 and "文件内容不是允许的类型" in page(response)
     assert not Proof.objects.exists()
 
 
@@ -343,7 +343,7 @@ def test_an_invoice_without_an_amount_is_a_form_error(client, issued, alice):
     paid(issued, alice)
     as_user(client, alice)
     response = client.post(url("use", issued.pk), proof_upload(ProofKind.INVOICE))
-    assert response.status_code == 200 and "须填写金额" in page(response)
+    assert response.status_code == 400 and "须填写金额" in page(response)
     assert not Proof.objects.exists()
 
 
@@ -354,7 +354,7 @@ def test_submitting_proofs_whose_totals_differ_lists_what_is_wrong(client, issue
     client.post(url("use", issued.pk), proof_upload(ProofKind.BANK_RECEIPT, "30000"))
     response = client.post(url("use", issued.pk), {"action": "submit"})
     body = page(response)
-    assert response.status_code == 200 and "不一致" in body and "缺少结果证明" in body
+    assert response.status_code == 400 and "不一致" in body and "缺少结果证明" in body
     issued.use.refresh_from_db()
     assert issued.use.proof_status == ProofStatus.NONE
 
@@ -388,7 +388,7 @@ def test_the_operator_returns_proofs_with_a_reason_and_alice_sees_it(client, iss
     settlement.proof_submit(use=use, by=alice)
     as_user(client, olivia)
     response = client.post(url("use", issued.pk), {"action": "review", "decision": "return", "note": ""})
-    assert response.status_code == 200 and "退回须说明原因" in page(response)
+    assert response.status_code == 400 and "退回须说明原因" in page(response)
     client.post(url("use", issued.pk), {"action": "review", "decision": "return", "note": "发票抬头不符"})
     use.refresh_from_db()
     assert use.proof_status == ProofStatus.RETURNED
@@ -401,7 +401,7 @@ def test_alice_rates_the_service_once_it_is_completed(client, issued, alice, iva
     paid(issued, alice)
     as_user(client, alice)
     response = client.post(url("use", issued.pk), {"action": "rate", "score": "4", "comment": "报告及时"})
-    assert response.status_code == 200 and "预约不能从" in page(response)  # not completed yet: a form error
+    assert response.status_code == 400 and "预约不能从" in page(response)  # not completed yet: a form error
 
     booking = issued.contract.booking
     catalog_services.booking_start(booking=booking, by=ivan_lab)

@@ -10,8 +10,8 @@ from demo.scale import (
 
 class Command(BaseCommand):
     help = (
-        "Generate N synthetic certified enterprises at population-weighted points inside "
-        "Ningxia (for benchmarks). Dry run unless --commit; --clear removes earlier ones."
+        "Generate N synthetic certified enterprises at population-weighted (else area-weighted) points "
+        "inside the deployment's province (for benchmarks). Dry run unless --commit; --clear removes earlier ones."
     )
 
     def add_arguments(self, parser):
