@@ -28,7 +28,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
@@ -43,6 +42,7 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
+from vouchers.policies import province_policy, province_policy_exists
 from vouchers.subsidy import money
 
 ZERO = Decimal("0")
@@ -107,10 +107,9 @@ def rule_for(year: int) -> EvaluationRule:
 
 
 def policy_for(year: int) -> Policy:
-    policy = Policy.objects.filter(year=year, region__isnull=True).first()
-    if policy is None:
-        raise ValidationError(f"{year} 年度没有创新券政策记录，无法计算补助（请先在政策设置中发布）。")
-    return policy
+    return province_policy(
+        year, required=True, refusal=f"{year} 年度没有创新券政策记录，无法计算补助（请先在政策设置中发布）。"
+    )
 
 
 def institution_figures(year: int, *, complaint_max_score: int) -> dict[int, Figures]:
@@ -173,12 +172,12 @@ def institution_figures(year: int, *, complaint_max_score: int) -> dict[int, Fig
 
     objections = (
         RedemptionItem.objects.filter(
-            redemption__batch_item__objections__status=ObjectionStatus.UPHELD,
-            redemption__batch_item__objections__resolved_at__gte=start,
-            redemption__batch_item__objections__resolved_at__lt=end,
+            redemption__batch_items__objections__status=ObjectionStatus.UPHELD,
+            redemption__batch_items__objections__resolved_at__gte=start,
+            redemption__batch_items__objections__resolved_at__lt=end,
         )
         .values("voucher__institution_id")
-        .annotate(n=Count("redemption__batch_item__objections", distinct=True))
+        .annotate(n=Count("redemption__batch_items__objections", distinct=True))
     )
     for row in objections:
         fig(row["voucher__institution_id"]).upheld_objections = row["n"]
@@ -281,4 +280,4 @@ def results_of(year: int):
 
 
 def has_policy(year: int) -> bool:
-    return Policy.objects.filter(year=year, region__isnull=True).exists()
+    return province_policy_exists(year)

@@ -1,16 +1,27 @@
 """Workflows as transition tables: one check, one audit row and one assignment per move.
 
 Each workflow — certification (``accounts``), item review and bookings (``catalog``),
-contracts and redemptions (``vouchers``) — declares a table ``{from status: (allowed next
-statuses, …)}`` and an append-only event model built on :class:`AuditEvent`. Its service
-functions change a status only through :func:`move`, inside their transaction and after
-locking the row, and save the object themselves (each knows which other fields changed).
+contracts, vouchers, proofs, redemptions, payout batches, batch items and objections
+(``vouchers``) — declares a table ``{from status: (allowed next statuses, …)}`` and an
+append-only event model built on :class:`AuditEvent`. Its service functions change a status
+only through :func:`move`, inside their transaction and after locking the row, and save the
+object themselves (each knows which other fields changed).
+
+A :class:`Workflow` bundles the table with the moves people make (:class:`Move`: its name,
+from where to where, who may make it and what may still block it), so that one object
+answers "what may this user do next?" (:meth:`Workflow.available`) for the pages and the
+API, and the service asks the same object before acting (:meth:`Workflow.require`). Moves
+without ``who`` are made by the system inside another service (issuing on final approval,
+paying an item of a batch) and are never offered to anyone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 Transitions = dict[str, tuple[str, ...]]
@@ -52,3 +63,128 @@ def move(
         )
     event.objects.create(from_status=current, to_status=to, **event_fields)
     setattr(obj, field, to)
+
+
+Who = Callable[[object, object], bool]  # (obj, user) -> may this user make the move?
+Blocker = Callable[[object], str | None]  # obj -> why the move cannot be made now, or None
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of a workflow. ``name`` is the action the services, the API and the pages
+    call it by (several moves may share a name when the target depends on the status, like
+    a review chain's "approve"); ``who`` decides who may make it (None: the system only);
+    ``blocked`` gives the reason it cannot be made right now (a deadline, a limit)."""
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    label: str = ""
+    who: Who | None = None
+    blocked: Blocker | None = None
+    denied: str = "您不能执行此操作。"
+
+
+class Workflow:
+    """A status field's transition table, its moves and its audit event.
+
+    ``subject_field`` names the event's foreign key to the object. The event model holds
+    ``from_status``, ``to_status`` and ``note``; ``actor_role`` too when it has that field.
+    """
+
+    def __init__(
+        self,
+        *,
+        subject: str,
+        labels: type[models.TextChoices],
+        event: type[AuditEvent],
+        subject_field: str,
+        moves: Iterable[Move],
+        field: str = "status",
+    ) -> None:
+        self.subject = subject
+        self.labels = labels
+        self.event = event
+        self.subject_field = subject_field
+        self.field = field
+        self.moves: tuple[Move, ...] = tuple(moves)
+        table: dict[str, list[str]] = {}
+        for m in self.moves:
+            for source in m.sources:
+                targets = table.setdefault(source, [])
+                if m.target not in targets:
+                    targets.append(m.target)
+        self.table: Transitions = {source: tuple(targets) for source, targets in table.items()}
+        self._has_role = any(f.name == "actor_role" for f in event._meta.get_fields())
+
+    def status(self, obj) -> str:
+        return getattr(obj, self.field)
+
+    def _audit(self, obj, by, note: str) -> dict:
+        fields = {self.subject_field: obj, "actor": by, "note": note}
+        if self._has_role:
+            fields["actor_role"] = (getattr(by, "role", "") or "") if by is not None else "system"
+        return fields
+
+    def move(self, obj, to: str, *, by, note: str = "") -> None:
+        """Record and make one move (the caller holds the row's lock and saves ``obj``)."""
+        move(
+            obj,
+            to,
+            table=self.table,
+            labels=self.labels,
+            event=self.event,
+            subject=self.subject,
+            field=self.field,
+            **self._audit(obj, by, note),
+        )
+
+    def created(self, obj, *, by, note: str = "") -> None:
+        """The audit row of a new object (from and to its first status)."""
+        current = self.status(obj)
+        self.event.objects.create(from_status=current, to_status=current, **self._audit(obj, by, note))
+
+    def _offered(self, obj, user) -> list[Move]:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return []
+        current = self.status(obj)
+        return [m for m in self.moves if current in m.sources and m.who is not None and m.who(obj, user)]
+
+    def available(self, obj, user) -> list[str]:
+        """The names of the moves ``user`` may make on ``obj`` now, in table order."""
+        names: list[str] = []
+        for m in self._offered(obj, user):
+            if m.name not in names and not (m.blocked and m.blocked(obj)):
+                names.append(m.name)
+        return names
+
+    def require(self, obj, user, name: str) -> Move:
+        """The move ``name`` that ``user`` may make on ``obj`` now; otherwise refuse:
+        PermissionDenied when the user may not make such a move (from here or at all),
+        InvalidTransition when the status has no such move, ValidationError with the
+        reason when something blocks it."""
+        signed_in = user is not None and getattr(user, "is_authenticated", False)
+
+        def may(m: Move) -> bool:
+            return signed_in and m.who is not None and m.who(obj, user)
+
+        named = [m for m in self.moves if m.name == name]
+        if not named:
+            raise ValueError(f"{self.subject}: no move named {name!r}")
+        if not any(may(m) for m in named):
+            raise PermissionDenied(named[0].denied)
+        current = self.status(obj)
+        candidates = [m for m in named if current in m.sources]
+        if not candidates:
+            raise InvalidTransition(
+                f"{self.subject}当前为“{self.labels(current).label}”，不能{named[0].label or name}。",
+                code="invalid_transition",
+            )
+        allowed = [m for m in candidates if may(m)]
+        if not allowed:
+            raise PermissionDenied(candidates[0].denied)
+        chosen = allowed[0]
+        reason = chosen.blocked(obj) if chosen.blocked else None
+        if reason:
+            raise ValidationError(reason, code="blocked")
+        return chosen

@@ -11,16 +11,13 @@ from catalog.models import BookingEvent, BookingStatus, ItemEvent, ReviewStatus
 from catalog.services import BOOKING_TRANSITIONS, ITEM_TRANSITIONS
 from mapsite.workflow import InvalidTransition, move
 from tests import factories
-from vouchers.models import ContractEvent, ContractStatus, RedemptionEvent, RedemptionStatus
-from vouchers.services import CONTRACT_TRANSITIONS
-from vouchers.settlement import REDEMPTION_TRANSITIONS
+from vouchers.transitions import WORKFLOWS as VOUCHER_WORKFLOWS
 
 WORKFLOWS = {
     "certification": (CERT_TRANSITIONS, CertStatus, CertificationEvent),
     "item review": (ITEM_TRANSITIONS, ReviewStatus, ItemEvent),
     "booking": (BOOKING_TRANSITIONS, BookingStatus, BookingEvent),
-    "contract": (CONTRACT_TRANSITIONS, ContractStatus, ContractEvent),
-    "redemption": (REDEMPTION_TRANSITIONS, RedemptionStatus, RedemptionEvent),
+    **{w.subject: (w.table, w.labels, w.event) for w in VOUCHER_WORKFLOWS.values()},
 }
 
 

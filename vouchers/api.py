@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,9 +15,25 @@ from accounts.models import Role
 from catalog.models import Booking, Institution, Service
 from catalog.selectors import public_institutions
 from mapsite.uploads import validate_document
-from vouchers import services
+from vouchers import ledger, services
+from vouchers.documents import render_contract_pdf
 from vouchers.models import Contract, ContractEvent, Policy, ScopeUse, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
+from vouchers.transitions import available_moves
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class MovesField(serializers.Field):
+    """``available_moves``: the workflow moves the caller may make now — the same list the
+    pages turn into buttons (``vouchers.transitions.available_moves``), e.g. ``["approve",
+    "return"]`` for the reviewer whose turn it is. Each name is the API action that makes it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> list[str]:
+        request = self.context.get("request")
+        return available_moves(value, request.user) if request is not None else []
 
 
 class ContractSerializer(serializers.ModelSerializer):
@@ -25,6 +41,7 @@ class ContractSerializer(serializers.ModelSerializer):
     institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
     voucher = serializers.SerializerMethodField()
     has_signed_scan = serializers.SerializerMethodField()
+    available_moves = MovesField()
 
     class Meta:
         model = Contract
@@ -51,6 +68,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "voucher",
             "created_at",
             "submitted_at",
+            "available_moves",
         ]
         read_only_fields = fields
 
@@ -155,14 +173,14 @@ class ContractViewSet(
         else:
             institution = data.pop("institution")
             contract = services.contract_open_offline(by=request.user, institution=institution, data=data)
-        return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(contract).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ContractWriteSerializer, responses=ContractSerializer)
     def partial_update(self, request, *args, **kwargs):
         ser = ContractWriteSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         contract = services.contract_update(contract=self.get_object(), by=request.user, data=ser.validated_data)
-        return Response(ContractSerializer(contract).data)
+        return Response(self.get_serializer(contract).data)
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
@@ -171,9 +189,8 @@ class ContractViewSet(
     @action(detail=True, methods=["post"])
     def pledge(self, request, pk=None):
         """Accept the integrity pledge (诚信承诺书)."""
-        return Response(
-            ContractSerializer(services.contract_accept_pledge(contract=self.get_object(), by=request.user)).data
-        )
+        contract = services.contract_accept_pledge(contract=self.get_object(), by=request.user)
+        return Response(self.get_serializer(contract).data)
 
     @extend_schema(request={"multipart/form-data": ScanSerializer}, responses=ContractSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
@@ -183,12 +200,13 @@ class ContractViewSet(
         ser = ScanSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         contract = services.contract_upload_scan(contract=contract, by=request.user, upload=ser.validated_data["file"])
-        return Response(ContractSerializer(contract).data)
+        return Response(self.get_serializer(contract).data)
 
     @extend_schema(request=None, responses=ContractSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return Response(ContractSerializer(services.contract_submit(contract=self.get_object(), by=request.user)).data)
+        contract = services.contract_submit(contract=self.get_object(), by=request.user)
+        return Response(self.get_serializer(contract).data)
 
     @extend_schema(request=ReviewSerializer, responses=ContractSerializer)
     @action(detail=True, methods=["post"])
@@ -202,14 +220,12 @@ class ContractViewSet(
             approve=ser.validated_data["decision"] == "approve",
             note=ser.validated_data["note"],
         )
-        return Response(ContractSerializer(contract).data)
+        return Response(self.get_serializer(contract).data)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         """The contract as PDF, with number, computed voucher amount and QR code."""
-        from vouchers.documents import render_contract_pdf
-
         contract = self.get_object()
         response = HttpResponse(render_contract_pdf(contract), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{contract.number}.pdf"'
@@ -226,6 +242,7 @@ class VoucherSerializer(serializers.ModelSerializer):
     contract_number = serializers.CharField(source="contract.number", read_only=True)
     institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
     balance = serializers.SerializerMethodField()
+    available_moves = MovesField()
 
     class Meta:
         model = Voucher
@@ -245,11 +262,12 @@ class VoucherSerializer(serializers.ModelSerializer):
             "year",
             "issued_at",
             "valid_until",
+            "available_moves",
         ]
         read_only_fields = fields
 
     def get_balance(self, obj) -> str:
-        return str(services.voucher_balance(obj))
+        return str(ledger.voucher_balance(obj))
 
 
 class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vouchers.models import Contract, ContractStatus, ScopeUse
+from vouchers.services import subsidy_for
 
 # Debian's fonts-noto-cjk (``fc-list :lang=zh``). Each .ttc collection holds the JP, KR, SC,
 # TC and HK faces over one shared glyph set; fontconfig hands WeasyPrint the first (JP) face,
@@ -134,6 +135,7 @@ def offline_url_fetcher():
 
     A subclass (not a plain function) because WeasyPrint 70 reads attributes of the
     fetcher it is given."""
+    # why: WeasyPrint is slow to import and only PDF rendering needs it.
     from weasyprint.urls import URLFetcher
 
     class OfflineFetcher(URLFetcher):
@@ -171,8 +173,6 @@ def _party(org) -> dict:
 
 
 def contract_context(contract: Contract) -> dict:
-    from vouchers.services import subsidy_for
-
     subsidy = subsidy_for(contract)
     voucher = getattr(contract, "voucher", None)
     total = subsidy.amount + subsidy.county_topup
@@ -254,6 +254,7 @@ def _font_folder() -> Path:
 
 def _font_config():
     """The process's WeasyPrint font configuration (call with ``_font_lock`` held)."""
+    # why: WeasyPrint is slow to import and only PDF rendering needs it.
     from weasyprint.text.fonts import FontConfiguration
 
     if _font_state.get("pid") != os.getpid():  # first use, or a forked child
@@ -265,6 +266,7 @@ def _font_config():
 
 def render_contract_pdf(contract: Contract) -> bytes:
     """The 科技创新券服务合同 of ``contract`` as an A4 PDF with embedded CJK font subsets."""
+    # why: WeasyPrint is slow to import and only PDF rendering needs it.
     from weasyprint import HTML
 
     html = render_contract_html(contract)

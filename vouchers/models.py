@@ -79,6 +79,16 @@ class Policy(models.Model):
     check_workdays = models.PositiveSmallIntegerField("兑付材料审核时限（工作日）", default=7, **WORKDAYS)
     confirm_workdays = models.PositiveSmallIntegerField("兑付确认时限（工作日）", default=5, **WORKDAYS)
     split_window_days = models.PositiveSmallIntegerField("拆分合同检查窗口（天）", default=90)
+    redemption_resubmissions = models.PositiveSmallIntegerField("兑付申请退回后允许重新提交次数", default=1)
+    rating_days = models.PositiveSmallIntegerField(
+        "未评价自动好评（服务完成后天数）", default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    expiry_warning_days = models.PositiveSmallIntegerField(
+        "到期提醒（提前天数）", default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    tech_purchase_limit = models.DecimalField(
+        "购买技术成果金额上限（不含）", **MONEY, default=Decimal("500000"), validators=[MinValueValidator(0)]
+    )
     subsidy_rate_public = models.DecimalField("事业单位机构补助比例", **RATE, default=Decimal("0.50"))
     subsidy_rate_social = models.DecimalField("社会机构补助比例", **RATE, default=Decimal("0.20"))
     subsidy_per_public_benefit = models.DecimalField("公益服务每份合同补助", **MONEY, default=Decimal("200"))
@@ -232,6 +242,19 @@ class Voucher(models.Model):
         return self.number
 
 
+class VoucherEvent(AuditEvent):
+    """One audit row per voucher status change (who, role, when, from, to, note)."""
+
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="events")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=12, choices=VoucherStatus.choices)
+    to_status = models.CharField(max_length=12, choices=VoucherStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AuditEvent.Meta):
+        pass
+
+
 class LedgerAccount(models.TextChoices):
     """Where value sits. A voucher's value moves VOUCHER (held by ``organisation``) →
     REDEEMING → PAYABLE → PAID (to the payee); budgets fund PAID; the applicant's cap use is
@@ -350,6 +373,19 @@ class VoucherUse(models.Model):
         ]
 
 
+class ProofEvent(AuditEvent):
+    """One audit row per change of a use's proof status (submitted, approved, returned)."""
+
+    use = models.ForeignKey(VoucherUse, on_delete=models.PROTECT, related_name="events")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=12, choices=ProofStatus.choices)
+    to_status = models.CharField(max_length=12, choices=ProofStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AuditEvent.Meta):
+        pass
+
+
 class ProofKind(models.TextChoices):
     INVOICE = "invoice", "发票"
     BANK_RECEIPT = "bank_receipt", "银行回单"
@@ -444,20 +480,69 @@ class PayoutBatch(models.Model):
         ordering = ["-created_at", "-id"]
 
 
+class PayoutBatchEvent(AuditEvent):
+    """One audit row per payout batch status change."""
+
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="events")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=10, choices=BatchStatus.choices)
+    to_status = models.CharField(max_length=10, choices=BatchStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AuditEvent.Meta):
+        pass
+
+
 class BatchItemStatus(models.TextChoices):
     PENDING = "pending", "待拨付"
     HELD = "held", "异议暂缓"
     WAITING_BUDGET = "waiting_budget", "待下年度预算"
     PAID = "paid", "已拨付"
+    RELEASED = "released", "已移出（可纳入后续批次）"
+
+
+# An item in one of these statuses still owns its redemption: at most one per redemption.
+ACTIVE_ITEM_STATUSES = (
+    BatchItemStatus.PENDING,
+    BatchItemStatus.HELD,
+    BatchItemStatus.WAITING_BUDGET,
+    BatchItemStatus.PAID,
+)
 
 
 class BatchItem(models.Model):
+    """A redemption in a payout batch. A released item (an upheld objection sent the
+    redemption back) stays in its batch as a record; the redemption, once confirmed again,
+    enters a later batch as a new item."""
+
     batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="items")
-    redemption = models.OneToOneField(Redemption, on_delete=models.PROTECT, related_name="batch_item")
+    redemption = models.ForeignKey(Redemption, on_delete=models.PROTECT, related_name="batch_items")
     amount = models.DecimalField(**MONEY)
     status = models.CharField(max_length=16, choices=BatchItemStatus.choices, default=BatchItemStatus.PENDING)
     paid_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True, help_text="when it started waiting for budget")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["redemption"],
+                condition=Q(status__in=ACTIVE_ITEM_STATUSES),
+                name="one_active_batch_item_per_redemption",
+            )
+        ]
+
+
+class BatchItemEvent(AuditEvent):
+    """One audit row per batch item status change."""
+
+    item = models.ForeignKey(BatchItem, on_delete=models.PROTECT, related_name="events")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=16, choices=BatchItemStatus.choices)
+    to_status = models.CharField(max_length=16, choices=BatchItemStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AuditEvent.Meta):
+        pass
 
 
 class ObjectionStatus(models.TextChoices):
@@ -477,6 +562,19 @@ class Objection(models.Model):
     resolved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+
+class ObjectionEvent(AuditEvent):
+    """One audit row per objection status change (upheld or dismissed)."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="events")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=10, choices=ObjectionStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ObjectionStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AuditEvent.Meta):
+        pass
 
 
 class Budget(models.Model):

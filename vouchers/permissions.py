@@ -5,16 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
-from accounts.permissions import bureau_covers
 from accounts.selectors import bureau_region_ids
 from vouchers.models import Contract, ContractStatus, Voucher
-
-# Which role acts on a contract waiting in each status (the review chain).
-REVIEWER_OF = {
-    ContractStatus.SUBMITTED: Role.BUREAU,
-    ContractStatus.BUREAU_APPROVED: Role.OPERATOR,
-    ContractStatus.OPERATOR_APPROVED: Role.CENTRE,
-}
 
 
 def contracts_visible_to(user) -> QuerySet[Contract]:
@@ -31,16 +23,6 @@ def contracts_visible_to(user) -> QuerySet[Contract]:
     if role in (Role.OPERATOR, Role.CENTRE):
         return qs.exclude(status=ContractStatus.DRAFT)
     return qs.none()
-
-
-def can_review_contract(user, contract: Contract) -> bool:
-    """Only the level whose turn it is, and for a bureau only its own region."""
-    role = REVIEWER_OF.get(contract.status)
-    if role is None or getattr(user, "role", None) != role:
-        return False
-    if role == Role.BUREAU:
-        return bureau_covers(user, contract.enterprise.region_id)
-    return True
 
 
 def vouchers_visible_to(user) -> QuerySet[Voucher]:

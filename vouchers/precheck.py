@@ -18,7 +18,6 @@ from catalog.models import ServiceCategory
 from vouchers.models import Contract, ContractStatus, IntegrityRecord, ScopeUse
 from vouchers.subsidy import _tiers
 
-TECH_PURCHASE_LIMIT = Decimal("500000")
 # Which service categories belong to which of the five uses (五大用途).
 SCOPE_CATEGORIES = {
     ScopeUse.TESTING: {
@@ -113,8 +112,9 @@ def run_precheck(contract: Contract, *, cap_left: Decimal) -> list[Rule]:
     )
     allowed = SCOPE_CATEGORIES.get(contract.scope, set())
     in_scope = contract.category in allowed
-    if contract.scope == ScopeUse.TECH_PURCHASE and contract.amount >= TECH_PURCHASE_LIMIT:
-        rule("scope", False, "购买技术成果须低于 50 万元")
+    limit = contract.policy.tech_purchase_limit
+    if contract.scope == ScopeUse.TECH_PURCHASE and contract.amount >= limit:
+        rule("scope", False, f"购买技术成果须低于 {limit / 10000:g} 万元")
     else:
         rule("scope", in_scope, "服务类别属于支持范围" if in_scope else f"服务类别“{contract.category}”不属于所选用途")
     item = contract.service or contract.instrument

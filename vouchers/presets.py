@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from vouchers.models import Policy
+
 PRESETS: dict[str, dict] = {
     "ningxia": {
         "name": "宁夏回族自治区科技创新券（按合同）",
@@ -24,6 +26,12 @@ PRESETS: dict[str, dict] = {
         "redemption_mode": "both",
         "payout_cycle": "monthly",
         "split_window_days": 90,
+        # SPEC §5.1–5.4: technology purchases under 500,000 yuan, a default good rating after
+        # 30 days, one resubmission of a redemption; holders are warned 30 days before expiry.
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
+        "tech_purchase_limit": Decimal("500000"),
     },
     "jiangsu": {
         "name": "江苏省科技创新券（年度额度）",
@@ -43,6 +51,9 @@ PRESETS: dict[str, dict] = {
         },
         "requires_review": True,
         "payout_cycle": "quarterly",
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
     },
     "henan": {
         "name": "河南省科技创新券（年度额度）",
@@ -59,6 +70,10 @@ PRESETS: dict[str, dict] = {
         },
         "requires_review": True,
         "payout_cycle": "quarterly",
+        # Henan: one correction of a refused redemption (SPEC §10).
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
     },
     "zhejiang": {
         "name": "浙江省科技创新券（额度内任意申领）",
@@ -66,21 +81,20 @@ PRESETS: dict[str, dict] = {
         "claim_up_to_cap": True,
         "quota": {"default": "200000"},
         "requires_review": False,
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
     },
 }
 
 
 def preset_policy(key: str, year: int):
     """An unsaved Policy with the preset's numbers."""
-    from vouchers.models import Policy
-
     return Policy(year=year, **PRESETS[key])
 
 
 def install_preset(*, key: str, year: int):
     """Create or update the province-wide policy for ``year`` from a preset."""
-    from vouchers.models import Policy
-
     data = dict(PRESETS[key])
     policy, _ = Policy.objects.update_or_create(year=year, region=None, defaults=data)
     return policy

@@ -8,16 +8,11 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from catalog.models import Booking
-from vouchers.models import Contract, LedgerAccount, Policy, Voucher
-from vouchers.permissions import REVIEWER_OF, contracts_visible_to, vouchers_visible_to
-from vouchers.services import BOOKABLE_STATUSES, EDITABLE
-
-
-def province_policy(year: int) -> Policy:
-    """The province-wide policy of ``year``; while none is published, an unsaved record
-    holding the defaults, so time limits and notice days keep their SPEC values. (County
-    records only set a top-up; their other fields are not read.)"""
-    return Policy.objects.filter(year=year, region__isnull=True).first() or Policy(year=year)
+from vouchers.models import Contract, LedgerAccount, Voucher
+from vouchers.permissions import contracts_visible_to, vouchers_visible_to
+from vouchers.policies import province_policy  # noqa: F401 (the dashboards read the policy from here)
+from vouchers.services import BOOKABLE_STATUSES
+from vouchers.transitions import EDITABLE, review_statuses
 
 
 def get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
@@ -49,10 +44,9 @@ def bookings_awaiting_contract(user) -> QuerySet[Booking]:
 def review_queue(user) -> QuerySet[Contract]:
     """Contracts waiting for the user's level (a bureau: its region only), oldest first;
     ``arrived_at`` is when the contract reached its current status."""
-    statuses = [status for status, role in REVIEWER_OF.items() if role == user.role]
     return (
         contracts_visible_to(user)
-        .filter(status__in=statuses)
+        .filter(status__in=review_statuses(user.role))
         .annotate(arrived_at=Max("events__at"))
         .order_by("submitted_at", "pk")
     )
@@ -71,7 +65,7 @@ def related_contracts(user, contract: Contract) -> QuerySet[Contract]:
 
 def vouchers_with_balance(user) -> QuerySet[Voucher]:
     """``vouchers_visible_to`` with the balance as the sum of the voucher's ledger entries
-    (the same sum as ``services.voucher_balance``, in one query for a list)."""
+    (the same sum as ``ledger.voucher_balance``, in one query for a list)."""
     return vouchers_visible_to(user).annotate(
         balance=Sum("ledger__amount", filter=Q(ledger__account=LedgerAccount.VOUCHER))
     )

@@ -1,5 +1,5 @@
 """Writes on contracts and vouchers: open, edit, pledge, pre-check, upload, submit, review,
-issue. Money moves only through ``_ledger`` after the applicant's row is locked."""
+issue. Statuses move through ``vouchers.transitions``; money through ``vouchers.ledger``."""
 
 from __future__ import annotations
 
@@ -9,40 +9,32 @@ from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Organisation, OrgKind, Role, User
 from catalog.models import BookingStatus, Institution, ServiceCategory
 from mapsite import uploads
 from mapsite.numbering import save_with_number
-from mapsite.workflow import move
+from mapsite.workflow import InvalidTransition
 from notifications.services import notify, notify_organisation
+from vouchers import ledger
+from vouchers.ledger import Leg
 from vouchers.models import (
     Contract,
     ContractAttachment,
-    ContractEvent,
     ContractStatus,
     LedgerAccount,
-    LedgerEntry,
     LedgerKind,
     Policy,
     ScopeUse,
     Voucher,
 )
-from vouchers.permissions import REVIEWER_OF, can_review_contract
+from vouchers.policies import county_topup_rate, province_policy, province_policy_exists
 from vouchers.precheck import as_json, blocking_failures, run_precheck
 from vouchers.presets import PRESETS
-from vouchers.subsidy import compute_subsidy, money
+from vouchers.subsidy import compute_subsidy
+from vouchers.transitions import CONTRACT, CONTRACT_REVIEW_CHAIN, EDITABLE, NOT_YOUR_TURN, review_step
 
-CONTRACT_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ContractStatus.DRAFT: (ContractStatus.SUBMITTED,),
-    ContractStatus.SUBMITTED: (ContractStatus.BUREAU_APPROVED, ContractStatus.RETURNED),
-    ContractStatus.BUREAU_APPROVED: (ContractStatus.OPERATOR_APPROVED, ContractStatus.RETURNED),
-    ContractStatus.OPERATOR_APPROVED: (ContractStatus.APPROVED, ContractStatus.RETURNED),
-    ContractStatus.RETURNED: (ContractStatus.SUBMITTED,),
-}
-EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
 CONTRACT_FIELDS = (
     "title",
     "content",
@@ -69,29 +61,7 @@ DEFAULT_SCOPE = {
 }
 
 
-# --- Policy and balances --------------------------------------------------------------------
-
-
-def policy_for(year: int) -> Policy:
-    policy = Policy.objects.filter(year=year, region__isnull=True).first()
-    if policy is None:
-        raise ValidationError(f"{year} 年度尚未发布创新券政策，暂不能申领。")
-    return policy
-
-
-def county_topup_rate(year: int, county_id: int | None) -> Decimal:
-    if county_id is None:
-        return Decimal("0")
-    record = Policy.objects.filter(year=year, region_id=county_id).only("county_topup_rate").first()
-    return record.county_topup_rate if record else Decimal("0")
-
-
-def received_this_year(org: Organisation, year: int) -> Decimal:
-    """Vouchers issued to ``org`` this year, less expired ones (sum of cap entries)."""
-    total = LedgerEntry.objects.filter(account=LedgerAccount.APPLICANT_CAP, organisation=org, year=year).aggregate(
-        s=Sum("amount")
-    )["s"]
-    return total or Decimal("0")
+# --- Subsidy --------------------------------------------------------------------------------
 
 
 def subsidy_for(contract: Contract):
@@ -101,12 +71,9 @@ def subsidy_for(contract: Contract):
     this year", so the figures explain the voucher rather than a cap it used up itself."""
     ent = contract.enterprise
     city = ent.region.parent_id if ent.region_id and ent.region.parent_id else None
-    received = received_this_year(ent, contract.policy.year)
+    received = ledger.received_this_year(ent, contract.policy.year)
     if contract.pk and contract.status == ContractStatus.APPROVED:
-        own = LedgerEntry.objects.filter(account=LedgerAccount.APPLICANT_CAP, voucher__contract=contract).aggregate(
-            s=Sum("amount")
-        )["s"]
-        received -= own or Decimal("0")
+        received -= ledger.cap_use_of_contract(contract)
     return compute_subsidy(
         contract.policy,
         contract.amount,
@@ -118,47 +85,7 @@ def subsidy_for(contract: Contract):
     )
 
 
-def _ledger(
-    *,
-    kind: str,
-    account: str,
-    amount: Decimal,
-    year: int,
-    by: User | None = None,
-    organisation=None,
-    voucher=None,
-    region=None,
-    note: str = "",
-) -> LedgerEntry:
-    return LedgerEntry.objects.create(
-        kind=kind,
-        account=account,
-        amount=money(amount),
-        year=year,
-        actor=by,
-        organisation=organisation,
-        voucher=voucher,
-        region=region,
-        note=note,
-    )
-
-
 # --- Contracts ------------------------------------------------------------------------------
-
-
-def _audit(contract: Contract, to: str, by: User | None, note: str = "") -> None:
-    move(
-        contract,
-        to,
-        table=CONTRACT_TRANSITIONS,
-        labels=ContractStatus,
-        event=ContractEvent,
-        subject="合同",
-        contract=contract,
-        actor=by,
-        actor_role=(by.role or "") if by else "system",
-        note=note,
-    )
 
 
 def _refresh(contract: Contract) -> None:
@@ -206,7 +133,7 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
         booking=booking,
         service=booking.service,
         instrument=booking.instrument,
-        policy=policy_for(today.year),
+        policy=province_policy(today.year, required=True),
         title=booking.item_name,
         content=(
             f"{booking.institution.organisation.name}为{enterprise.name}提供“{item.name}”，"
@@ -238,7 +165,7 @@ def contract_open_offline(*, by: User, institution: Institution, data: dict) -> 
     contract = Contract(
         enterprise=enterprise,
         institution=institution,
-        policy=policy_for(today.year),
+        policy=province_policy(today.year, required=True),
         created_by=by,
         service=service,
         **{k: v for k, v in data.items() if k in CONTRACT_FIELDS},
@@ -250,11 +177,7 @@ def contract_open_offline(*, by: User, institution: Institution, data: dict) -> 
 
 
 def _lock(contract: Contract) -> Contract:
-    return (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("enterprise__region", "institution__organisation", "policy", "service", "instrument")
-        .get(pk=contract.pk)
-    )
+    return ledger.lock_contract(contract.pk)
 
 
 def _require_owner(contract: Contract, by: User) -> None:
@@ -327,9 +250,8 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     A returned contract may be resubmitted ``policy.resubmissions_allowed`` times."""
     contract = _lock(contract)
     _require_owner(contract, by)
+    CONTRACT.require(contract, by, "submit")
     if contract.status == ContractStatus.RETURNED:
-        if contract.resubmissions >= contract.policy.resubmissions_allowed:
-            raise ValidationError(f"已达到允许的重新提交次数（{contract.policy.resubmissions_allowed} 次）。")
         contract.resubmissions += 1
     _refresh(contract)
     failures = blocking_failures(contract.precheck)
@@ -338,18 +260,18 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     if failures:
         contract.save()
         raise ValidationError("自动初审未通过：" + "；".join(f["message"] for f in failures))
-    _audit(
+    CONTRACT.move(
         contract,
         ContractStatus.SUBMITTED,
-        by,
-        "提交审核" + ("（疑似拆分合同，请审核关注）" if contract.split_suspected else ""),
+        by=by,
+        note="提交审核" + ("（疑似拆分合同，请审核关注）" if contract.split_suspected else ""),
     )
     contract.submitted_at = timezone.now()
     contract.save()
     if not contract.policy.requires_review:
         # Claim-and-go policies (Zhejiang): no review, the voucher is issued at once.
-        for status in (ContractStatus.BUREAU_APPROVED, ContractStatus.OPERATOR_APPROVED, ContractStatus.APPROVED):
-            _audit(contract, status, None, "政策无需审核，系统自动通过")
+        for step in CONTRACT_REVIEW_CHAIN:
+            CONTRACT.move(contract, step.next, by=None, note="政策无需审核，系统自动通过")
         contract.save()
         voucher_issue(contract=contract, by=None)
         return contract
@@ -363,7 +285,8 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
 
 
 def _reviewers(contract: Contract):
-    role = REVIEWER_OF.get(contract.status)
+    step = review_step(contract.status)
+    role = step.role if step else None
     if role == Role.BUREAU:
         region = contract.enterprise.region
         adcodes = [region.adcode, region.parent_id] if region else []
@@ -372,25 +295,20 @@ def _reviewers(contract: Contract):
     return User.objects.filter(organisation__kind=kind) if kind else User.objects.none()
 
 
-NEXT_STATUS = {
-    ContractStatus.SUBMITTED: ContractStatus.BUREAU_APPROVED,
-    ContractStatus.BUREAU_APPROVED: ContractStatus.OPERATOR_APPROVED,
-    ContractStatus.OPERATOR_APPROVED: ContractStatus.APPROVED,
-}
-
-
 @transaction.atomic
 def contract_review(*, contract: Contract, by: User, approve: bool, note: str = "") -> Contract:
-    """One level of the chain: county bureau → operator → centre. Only the level whose turn
-    it is may act; the centre's approval issues the voucher."""
+    """One level of the chain (``transitions.CONTRACT_REVIEW_CHAIN``). Only the level whose
+    turn it is may act; the last level's approval issues the voucher."""
     contract = _lock(contract)
-    if not can_review_contract(by, contract):
-        raise PermissionDenied("现在不是您审核该合同的环节，或该合同不在您的辖区。")
+    try:
+        step = CONTRACT.require(contract, by, "approve" if approve else "return")
+    except InvalidTransition:
+        raise PermissionDenied(NOT_YOUR_TURN) from None
+    level = review_step(contract.status).level
     if approve:
-        to = NEXT_STATUS[contract.status]
-        _audit(contract, to, by, note or "同意")
+        CONTRACT.move(contract, step.target, by=by, note=note or "同意")
         contract.save()
-        if to == ContractStatus.APPROVED:
+        if step.target == ContractStatus.APPROVED:
             voucher_issue(contract=contract, by=by)
         else:
             notify(
@@ -400,14 +318,14 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
             )
         notify_organisation(
             organisation=contract.enterprise,
-            title=f"合同 {contract.number} 已通过{_level(by)}审核",
+            title=f"合同 {contract.number} 已通过{level}审核",
             body=note,
             url=f"/vouchers/contracts/{contract.pk}/",
         )
     else:
         if not note.strip():
             raise ValidationError({"note": ["退回须说明原因。"]})
-        _audit(contract, ContractStatus.RETURNED, by, note)
+        CONTRACT.move(contract, ContractStatus.RETURNED, by=by, note=note)
         contract.save()
         notify_organisation(
             organisation=contract.enterprise,
@@ -416,10 +334,6 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
             url=f"/vouchers/contracts/{contract.pk}/",
         )
     return contract
-
-
-def _level(by: User) -> str:
-    return {Role.BUREAU: "推荐部门", Role.OPERATOR: "运营单位", Role.CENTRE: "创业中心"}.get(by.role, "")
 
 
 # --- Vouchers ---------------------------------------------------------------------------------
@@ -435,7 +349,7 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
     The applicant's organisation row is locked first: two final approvals for the same
     applicant racing each other would otherwise both read the same "received this year"
     and together pass the annual cap."""
-    Organisation.objects.select_for_update().get(pk=contract.enterprise_id)
+    ledger.lock_applicant(contract.enterprise_id)
     subsidy = subsidy_for(contract)
     if subsidy.amount <= 0:
         raise ValidationError("申请方本年度创新券额度已用完，不能发券。")
@@ -455,43 +369,26 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
     _voucher_number(voucher)
     contract.voucher_amount, contract.county_topup = subsidy.amount, subsidy.county_topup
     contract.save(update_fields=["voucher_amount", "county_topup", "updated_at"])
-    _ledger(
-        kind=LedgerKind.ISSUE,
-        account=LedgerAccount.APPLICANT_CAP,
-        amount=subsidy.amount,
+    ent = contract.enterprise
+    # The cap use, then the voucher's value held by its applicant until it is used: the
+    # province's part and the county's top-up (its region names the budget that pays it).
+    ledger.post(
+        LedgerKind.ISSUE,
         year=year,
         by=by,
-        organisation=contract.enterprise,
-        voucher=voucher,
         note=contract.number,
+        legs=[
+            Leg(LedgerAccount.APPLICANT_CAP, subsidy.amount, voucher=voucher, organisation=ent),
+            Leg(LedgerAccount.VOUCHER, subsidy.amount, voucher=voucher, organisation=ent),
+            Leg(
+                LedgerAccount.VOUCHER, subsidy.county_topup, voucher=voucher, organisation=ent, region_id=ent.region_id
+            ),
+        ],
     )
-    # The voucher's value is held by its applicant until it is used.
-    _ledger(
-        kind=LedgerKind.ISSUE,
-        account=LedgerAccount.VOUCHER,
-        amount=subsidy.amount,
-        year=year,
-        by=by,
-        voucher=voucher,
-        organisation=contract.enterprise,
-        note="自治区资金",
-    )
-    if subsidy.county_topup > 0:
-        _ledger(
-            kind=LedgerKind.ISSUE,
-            account=LedgerAccount.VOUCHER,
-            amount=subsidy.county_topup,
-            year=year,
-            by=by,
-            voucher=voucher,
-            organisation=contract.enterprise,
-            region=contract.enterprise.region,
-            note="区县配套",
-        )
     notify_organisation(
         organisation=contract.enterprise,
         title=f"创新券已生成：{voucher.number}",
-        body=f"面值 {voucher.face_value + voucher.county_topup:,.2f} 元，有效期至 {voucher.valid_until}",
+        body=f"面值 {ledger.voucher_value(voucher):,.2f} 元，有效期至 {voucher.valid_until}",
         url=f"/vouchers/{voucher.pk}/",
     )
     notify_organisation(
@@ -500,12 +397,6 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
         body=f"{contract.enterprise.name} 的合同 {contract.number}",
     )
     return voucher
-
-
-def voucher_balance(voucher: Voucher) -> Decimal:
-    """Spendable or held value on the voucher (zero once it is in redemption, paid or expired)."""
-    total = voucher.ledger.filter(account=LedgerAccount.VOUCHER).aggregate(s=Sum("amount"))["s"]
-    return total or Decimal("0")
 
 
 # --- Policy records ---------------------------------------------------------------------------
@@ -543,7 +434,7 @@ def policy_save(*, by: User, data: dict, policy: Policy | None = None) -> Policy
     submitted contracts are not touched; open drafts pick the change up on their next save."""
     if by.role != Role.CENTRE:
         raise PermissionDenied("只有创业中心可以修改创新券政策。")
-    policy = Policy.objects.select_for_update().get(pk=policy.pk) if policy else Policy()
+    policy = ledger.lock_policy(policy.pk) if policy else Policy()
     for name, value in data.items():
         setattr(policy, name, value)
     if policy.model == "contract":
@@ -561,7 +452,7 @@ def policy_create_from_preset(*, key: str, year: int, by) -> Policy:
     if key not in PRESETS:
         raise ValidationError("未知的政策模板。")
     exists = ValidationError(f"{year} 年度的全区政策已存在，请直接编辑。")
-    if Policy.objects.filter(year=year, region__isnull=True).exists():
+    if province_policy_exists(year):
         raise exists
     try:
         return policy_save(by=by, data={**PRESETS[key], "year": year})

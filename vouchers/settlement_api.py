@@ -3,6 +3,7 @@ public notice and objections, budget, clawback."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,13 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from accounts.selectors import bureau_region_ids
 from geodata.models import Region
 from vouchers import settlement
-from vouchers.api import VoucherSerializer, VoucherViewSet
+from vouchers.api import MovesField, VoucherSerializer, VoucherViewSet
 from vouchers.models import (
     BatchItem,
-    LedgerAccount,
+    BatchStatus,
     Objection,
     PayoutBatch,
     PayoutCycle,
@@ -29,9 +29,13 @@ from vouchers.models import (
     RedemptionMode,
     VoucherUse,
 )
+from vouchers.permissions import vouchers_visible_to
+from vouchers.settlement_selectors import budget_overview, redemptions_visible_to
 
 
 class UseSerializer(serializers.ModelSerializer):
+    available_moves = MovesField()
+
     class Meta:
         model = VoucherUse
         fields = [
@@ -48,6 +52,7 @@ class UseSerializer(serializers.ModelSerializer):
             "proof_late",
             "proof_note",
             "paid_at",
+            "available_moves",
         ]
         read_only_fields = fields
 
@@ -93,10 +98,11 @@ class SettlementVoucherViewSet(VoucherViewSet):
         voucher = self.get_object()
         use = getattr(voucher, "use", None)
         if use is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError("该创新券尚未使用。")
         return use
+
+    def _use_data(self, use, **kwargs):
+        return Response(UseSerializer(use, context=self.get_serializer_context()).data, **kwargs)
 
     @extend_schema(
         request=PaySerializer,
@@ -112,12 +118,12 @@ class SettlementVoucherViewSet(VoucherViewSet):
         use = settlement.voucher_pay(
             voucher=voucher, by=request.user, idempotency_key=key, completed_on=ser.validated_data.get("completed_on")
         )
-        return Response(UseSerializer(use).data, status=status.HTTP_201_CREATED)
+        return self._use_data(use, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=UseSerializer)
     @action(detail=True, methods=["get"])
     def use(self, request, pk=None):
-        return Response(UseSerializer(self._use()).data)
+        return self._use_data(self._use())
 
     @extend_schema(request={"multipart/form-data": ProofUploadSerializer}, responses=ProofSerializer(many=True))
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
@@ -138,7 +144,7 @@ class SettlementVoucherViewSet(VoucherViewSet):
     @extend_schema(request=None, responses=UseSerializer)
     @action(detail=True, methods=["post"], url_path="submit-proofs")
     def submit_proofs(self, request, pk=None):
-        return Response(UseSerializer(settlement.proof_submit(use=self._use(), by=request.user)).data)
+        return self._use_data(settlement.proof_submit(use=self._use(), by=request.user))
 
     @extend_schema(request=DecisionSerializer, responses=UseSerializer)
     @action(detail=True, methods=["post"], url_path="review-proofs")
@@ -152,7 +158,7 @@ class SettlementVoucherViewSet(VoucherViewSet):
             approve=ser.validated_data["decision"] == "approve",
             note=ser.validated_data["note"],
         )
-        return Response(UseSerializer(use).data)
+        return self._use_data(use)
 
     @extend_schema(request=RateSerializer)
     @action(detail=True, methods=["post"])
@@ -169,30 +175,16 @@ class SettlementVoucherViewSet(VoucherViewSet):
         voucher = self.get_object()
         ser = ReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        return Response(
-            VoucherSerializer(
-                settlement.voucher_clawback(voucher=voucher, by=request.user, reason=ser.validated_data["reason"])
-            ).data
-        )
+        voucher = settlement.voucher_clawback(voucher=voucher, by=request.user, reason=ser.validated_data["reason"])
+        return Response(self.get_serializer(voucher).data)
 
 
 # --- Redemptions ----------------------------------------------------------------------------
 
 
-def redemptions_visible_to(user):
-    qs = Redemption.objects.select_related("payee")
-    role = getattr(user, "role", None)
-    if role in (Role.OPERATOR, Role.CENTRE):
-        return qs
-    if role == Role.BUREAU:
-        return qs.filter(payee__region_id__in=bureau_region_ids(user))
-    if role in (Role.APPLICANT, Role.INSTITUTION):
-        return qs.filter(payee_id=user.organisation_id)
-    return qs.none()
-
-
 class RedemptionSerializer(serializers.ModelSerializer):
     vouchers = serializers.SerializerMethodField()
+    available_moves = MovesField()
 
     class Meta:
         model = Redemption
@@ -210,6 +202,7 @@ class RedemptionSerializer(serializers.ModelSerializer):
             "resubmissions",
             "confirmed_at",
             "vouchers",
+            "available_moves",
         ]
         read_only_fields = fields
 
@@ -226,8 +219,9 @@ class RedemptionCreateSerializer(serializers.Serializer):
 class RedemptionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """兑付 requests: the payee asks (instant or cumulative); the operator ``check``s within 7
-    working days; the payee may ``resubmit`` once; the centre ``confirm``s."""
+    """兑付 requests: the payee asks (instant or cumulative); the operator ``check``s within the
+    policy's working days; the payee may ``resubmit`` (as often as the policy allows) or
+    ``withdraw`` a returned one; the centre ``confirm``s."""
 
     serializer_class = RedemptionSerializer
     permission_classes = [IsAuthenticated]
@@ -238,8 +232,6 @@ class RedemptionViewSet(
 
     @extend_schema(request=RedemptionCreateSerializer, responses={201: RedemptionSerializer})
     def create(self, request, *args, **kwargs):
-        from vouchers.permissions import vouchers_visible_to
-
         ser = RedemptionCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         ids = ser.validated_data["vouchers"]
@@ -249,7 +241,7 @@ class RedemptionViewSet(
         redemption = settlement.redemption_request(
             by=request.user, vouchers=vouchers, mode=ser.validated_data["mode"], note=ser.validated_data["note"]
         )
-        return Response(RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(redemption).data, status=status.HTTP_201_CREATED)
 
     def _decide(self, request, fn):
         redemption = self.get_object()
@@ -261,7 +253,7 @@ class RedemptionViewSet(
             approve=ser.validated_data["decision"] == "approve",
             note=ser.validated_data["note"],
         )
-        return Response(RedemptionSerializer(redemption).data)
+        return Response(self.get_serializer(redemption).data)
 
     @extend_schema(request=DecisionSerializer, responses=RedemptionSerializer)
     @action(detail=True, methods=["post"])
@@ -276,9 +268,14 @@ class RedemptionViewSet(
     @extend_schema(request=None, responses=RedemptionSerializer)
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
-        return Response(
-            RedemptionSerializer(settlement.redemption_resubmit(redemption=self.get_object(), by=request.user)).data
-        )
+        redemption = settlement.redemption_resubmit(redemption=self.get_object(), by=request.user)
+        return Response(self.get_serializer(redemption).data)
+
+    @extend_schema(request=None, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        redemption = settlement.redemption_withdraw(redemption=self.get_object(), by=request.user)
+        return Response(self.get_serializer(redemption).data)
 
 
 # --- Payout batches and objections ----------------------------------------------------------
@@ -287,15 +284,17 @@ class RedemptionViewSet(
 class BatchItemSerializer(serializers.ModelSerializer):
     redemption_number = serializers.CharField(source="redemption.number", read_only=True)
     payee = serializers.CharField(source="redemption.payee.name", read_only=True)
+    available_moves = MovesField()
 
     class Meta:
         model = BatchItem
-        fields = ["id", "redemption", "redemption_number", "payee", "amount", "status", "paid_at"]
+        fields = ["id", "redemption", "redemption_number", "payee", "amount", "status", "paid_at", "available_moves"]
         read_only_fields = fields
 
 
 class BatchSerializer(serializers.ModelSerializer):
     items = BatchItemSerializer(many=True, read_only=True)
+    available_moves = MovesField()
 
     class Meta:
         model = PayoutBatch
@@ -310,6 +309,7 @@ class BatchSerializer(serializers.ModelSerializer):
             "created_at",
             "paid_at",
             "items",
+            "available_moves",
         ]
         read_only_fields = fields
 
@@ -343,24 +343,26 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         qs = PayoutBatch.objects.prefetch_related("items__redemption__payee").order_by("-created_at", "-id")
         if self.request.user.role in (Role.CENTRE, Role.OPERATOR):
             return qs
-        return qs.filter(status="notice")
+        return qs.filter(status=BatchStatus.NOTICE)
 
     @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
     def create(self, request, *args, **kwargs):
         ser = BatchCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         batch = settlement.batch_create(by=request.user, **ser.validated_data)
-        return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=BatchSerializer)
     @action(detail=True, methods=["post"])
     def notice(self, request, pk=None):
-        return Response(BatchSerializer(settlement.batch_open_notice(batch=self.get_object(), by=request.user)).data)
+        batch = settlement.batch_open_notice(batch=self.get_object(), by=request.user)
+        return Response(self.get_serializer(batch).data)
 
     @extend_schema(request=None, responses=BatchSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return Response(BatchSerializer(settlement.batch_approve(batch=self.get_object(), by=request.user)).data)
+        batch = settlement.batch_approve(batch=self.get_object(), by=request.user)
+        return Response(self.get_serializer(batch).data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
@@ -418,36 +420,39 @@ class BudgetView(APIView):
     permission_classes = [IsAuthenticated]
 
     def _require_centre(self, request):
-        from django.core.exceptions import PermissionDenied
-
         if request.user.role != Role.CENTRE:
             raise PermissionDenied("只有创业中心可以查看和设置预算。")
 
     @extend_schema(parameters=[OpenApiParameter("year", int, required=True)])
     def get(self, request):
+        """The same read model as the budget page: granted, paid (net of clawbacks) and the
+        balance of the province budget and of each county top-up budget, and the queue."""
         self._require_centre(request)
         year = request.query_params.get("year", "")
         if not year.isdigit():
             raise serializers.ValidationError({"year": "须提供年份。"})
-        year = int(year)
-        waiting = BatchItem.objects.filter(status="waiting_budget").order_by("queued_at", "pk")
+        overview = budget_overview(int(year))
+        province = overview.province
         return Response(
             {
-                "year": year,
-                "province_balance": str(
-                    settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)
-                ),
-                "paid": str(
-                    -sum(
-                        e.amount
-                        for e in settlement.LedgerEntry.objects.filter(
-                            account=LedgerAccount.PROVINCE_BUDGET, year=year, kind="pay"
-                        )
-                    )
-                ),
-                "waiting": [
-                    {"item": i.pk, "redemption": i.redemption.number, "amount": str(i.amount)} for i in waiting
+                "year": overview.year,
+                "province_granted": str(province.granted),
+                "province_balance": str(province.balance),
+                "paid": str(province.paid),
+                "counties": [
+                    {
+                        "region": c.region.adcode,
+                        "name": c.region.name,
+                        "granted": str(c.granted),
+                        "paid": str(c.paid),
+                        "balance": str(c.balance),
+                    }
+                    for c in overview.counties
                 ],
+                "waiting": [
+                    {"item": i.pk, "redemption": i.redemption.number, "amount": str(i.amount)} for i in overview.waiting
+                ],
+                "waiting_total": str(overview.waiting_total),
             }
         )
 

@@ -23,14 +23,14 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.selectors import bureau_region_ids
 from catalog.models import Rating
-from geodata.models import Region
+from vouchers.ledger import BudgetLine, BudgetSummary, budget_summary, voucher_value
 from vouchers.models import (
+    ACTIVE_ITEM_STATUSES,
     BatchItem,
     BatchItemStatus,
     BatchStatus,
     LedgerAccount,
     LedgerEntry,
-    LedgerKind,
     Objection,
     ObjectionStatus,
     PayoutBatch,
@@ -44,7 +44,6 @@ from vouchers.models import (
     VoucherUse,
 )
 from vouchers.permissions import vouchers_visible_to
-from vouchers.settlement import balance, voucher_value
 
 STAFF_ROLES = (Role.OPERATOR, Role.CENTRE)
 PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
@@ -60,8 +59,8 @@ def _signed_in(user) -> bool:
 
 @dataclass(frozen=True)
 class PaymentPreview:
-    """What the pay page shows before the applicant confirms (the service computes the same
-    numbers again under its lock)."""
+    """What paying with a voucher comes to: the pay page shows it before the applicant
+    confirms, and ``settlement.voucher_pay`` pays exactly this (read again under its lock)."""
 
     price: Decimal
     value: Decimal
@@ -208,10 +207,17 @@ def redemptions_to_confirm() -> QuerySet[Redemption]:
     )
 
 
+def active_batch_item(redemption: Redemption) -> BatchItem | None:
+    """The batch item that holds the redemption now (released ones are history)."""
+    return redemption.batch_items.filter(status__in=ACTIVE_ITEM_STATUSES).select_related("batch").first()
+
+
 def redemptions_unbatched() -> QuerySet[Redemption]:
-    """Confirmed and waiting for a payout batch, in the order a new batch would take them."""
+    """Confirmed and waiting for a payout batch (no active item: never batched, or its item
+    was released by an upheld objection), in the order a new batch would take them."""
     return (
-        Redemption.objects.filter(status=RedemptionStatus.CONFIRMED, batch_item__isnull=True)
+        Redemption.objects.filter(status=RedemptionStatus.CONFIRMED)
+        .exclude(batch_items__status__in=ACTIVE_ITEM_STATUSES)
         .select_related("payee")
         .order_by("confirmed_at", "pk")
     )
@@ -291,9 +297,10 @@ class ExportRow:
 
 
 def batch_export_rows(batch: PayoutBatch) -> list[ExportRow]:
-    """The bank's transfer list: every item except those held by an objection."""
+    """The bank's transfer list: every item except those held by an objection or released
+    from the batch by an upheld one."""
     rows = []
-    for item in _items_with_vouchers(batch.items.exclude(status=BatchItemStatus.HELD)):
+    for item in _items_with_vouchers(batch.items.exclude(status__in=(BatchItemStatus.HELD, BatchItemStatus.RELEASED))):
         payee = item.redemption.payee
         rows.append(
             ExportRow(
@@ -312,21 +319,25 @@ def batch_export_rows(batch: PayoutBatch) -> list[ExportRow]:
 
 
 @dataclass(frozen=True)
-class CountyBudget:
-    region: Region
-    balance: Decimal
-    paid: Decimal
-
-
-@dataclass(frozen=True)
 class BudgetOverview:
-    year: int
-    province_balance: Decimal
-    province_granted: Decimal
-    province_paid: Decimal
-    counties: list[CountyBudget]
+    """A year's budgets (``ledger.budget_summary``) and the items waiting for budget: what
+    the budget page and ``GET /api/budgets/`` both show."""
+
+    summary: BudgetSummary
     waiting: list[BatchItem]
     waiting_total: Decimal
+
+    @property
+    def year(self) -> int:
+        return self.summary.year
+
+    @property
+    def province(self) -> BudgetLine:
+        return self.summary.province
+
+    @property
+    def counties(self) -> list[BudgetLine]:
+        return self.summary.counties
 
 
 def waiting_for_budget() -> QuerySet[BatchItem]:
@@ -338,35 +349,9 @@ def waiting_for_budget() -> QuerySet[BatchItem]:
 
 
 def budget_overview(year: int) -> BudgetOverview:
-    province = LedgerEntry.objects.filter(account=LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)
-    granted = province.filter(kind=LedgerKind.BUDGET).aggregate(s=Sum("amount"))["s"] or ZERO
-    # What left the budget for payouts, net of clawbacks that returned money to it.
-    spent = province.exclude(kind=LedgerKind.BUDGET).aggregate(s=Sum("amount"))["s"] or ZERO
-    counties = []
-    county_rows = (
-        LedgerEntry.objects.filter(account=LedgerAccount.COUNTY_BUDGET, year=year)
-        .values("region")
-        .annotate(total=Sum("amount"), paid=Sum("amount", filter=~Q(kind=LedgerKind.BUDGET)))
-        .order_by("region")
-    )
-    regions = Region.objects.only("adcode", "name").in_bulk([r["region"] for r in county_rows])
-    for row in county_rows:
-        counties.append(
-            CountyBudget(
-                region=regions[row["region"]],
-                balance=row["total"] or ZERO,
-                paid=-(row["paid"] or ZERO),
-            )
-        )
     waiting = list(waiting_for_budget())
     return BudgetOverview(
-        year=year,
-        province_balance=balance(LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True),
-        province_granted=granted,
-        province_paid=-spent,
-        counties=counties,
-        waiting=waiting,
-        waiting_total=sum((i.amount for i in waiting), ZERO),
+        summary=budget_summary(year), waiting=waiting, waiting_total=sum((i.amount for i in waiting), ZERO)
     )
 
 

@@ -34,11 +34,10 @@ from vouchers.models import (
     Objection,
     PayoutBatch,
     ProofKind,
-    ProofStatus,
     RedemptionStatus,
     VoucherStatus,
 )
-from vouchers.selectors import province_policy
+from vouchers.policies import province_policy
 from vouchers.settlement_forms import (
     BatchCreateForm,
     BudgetForm,
@@ -52,6 +51,7 @@ from vouchers.settlement_forms import (
     RedemptionRequestForm,
     ResolveForm,
 )
+from vouchers.transitions import available_moves
 
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 LIST_LIMIT = 200
@@ -127,7 +127,7 @@ def voucher_pay(request, pk: int):
             "limits": province_policy(voucher.year),
             "preview": sel.payment_preview(voucher),
             "form": form,
-            "can_pay": voucher.status == VoucherStatus.ISSUED and voucher.valid_until >= timezone.localdate(),
+            "moves": available_moves(voucher, user),
         },
     )
 
@@ -182,7 +182,8 @@ def voucher_use(request, pk: int):
             "is_applicant": is_applicant,
             "is_operator": user.role == Role.OPERATOR,
             "late": sel.proof_is_late(use),
-            "editable": use.proof_status in (ProofStatus.NONE, ProofStatus.RETURNED),
+            # Proofs can be added while they can be submitted; the operator reviews them.
+            "moves": available_moves(use, user),
             "rating": rating,
             "in_region": use.payee_id != voucher.applicant_id,
             "totals": {
@@ -334,16 +335,10 @@ def redemption_detail(request, pk: int):
     forms = {"check": DecisionForm(), "confirm": DecisionForm(), "resubmit": NoteForm()}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        allowed = {
-            "check": user.role == Role.OPERATOR,
-            "confirm": user.role == Role.CENTRE,
-            "resubmit": is_payee,
-        }
-        if action not in allowed:
+        if action not in forms:
             messages.error(request, "未知的操作。")
             return redirect("vouchers:redemption", pk=pk)
-        if not allowed[action]:
-            raise PermissionDenied("您不能对该兑付申请执行此操作。")
+        # Who may act is the services' call (the redemption workflow): a refusal is a 403.
         form = forms[action] = (NoteForm if action == "resubmit" else DecisionForm)(request.POST)
         if form.is_valid():
             try:
@@ -372,7 +367,7 @@ def redemption_detail(request, pk: int):
     events = list(sel.redemption_events(redemption))
     for e in events:
         e.role_label = ROLE_LABELS.get(e.actor_role, e.actor_role or "—")
-    batch_item = getattr(redemption, "batch_item", None)
+    batch_item = sel.active_batch_item(redemption)
     return render(
         request,
         "vouchers/settlement/redemption_detail.html",
@@ -384,11 +379,7 @@ def redemption_detail(request, pk: int):
             "forms": forms,
             "batch_item": batch_item,
             "is_payee": is_payee,
-            "can_check": user.role == Role.OPERATOR and redemption.status == RedemptionStatus.SUBMITTED,
-            "can_confirm": user.role == Role.CENTRE and redemption.status == RedemptionStatus.CHECKED,
-            "can_resubmit": is_payee
-            and redemption.status == RedemptionStatus.RETURNED
-            and redemption.resubmissions < settlement.RESUBMISSIONS,
+            "moves": available_moves(redemption, user),
             "overdue": redemption.status == RedemptionStatus.SUBMITTED
             and timezone.localdate() > redemption.check_deadline,
             "is_staff_viewer": user.role in sel.STAFF_ROLES,
@@ -455,6 +446,7 @@ def batch_detail(request, pk: int):
     for item in items:
         for objection in item.objections.all():
             objection.form = resolve_forms.get(objection.pk) or ResolveForm(prefix=f"o{objection.pk}")
+            objection.moves = available_moves(objection, user)
     today = timezone.localdate()
     return render(
         request,
@@ -465,6 +457,7 @@ def batch_detail(request, pk: int):
             "total": sum(i.amount for i in items),
             "is_centre": user.role == Role.CENTRE,
             "today": today,
+            "moves": available_moves(batch, user),
             "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
         },
     )
@@ -507,7 +500,9 @@ def _batch_action(request, batch: PayoutBatch, action: str, resolve_forms: dict)
                 return None
             messages.success(
                 request,
-                "异议成立，兑付申请已退回。" if upheld else "异议不成立，该笔兑付恢复待拨付。",
+                "异议成立，兑付申请已退回并移出本批次；重新提交并确认后可纳入后续批次。"
+                if upheld
+                else "异议不成立，该笔兑付恢复待拨付。",
             )
     except ValidationError as exc:
         _error_message(request, exc)
@@ -548,6 +543,7 @@ def batch_export(request, pk: int, fmt: str):
             writer.writerow([*row[:2], f"{row[2]:.2f}", *row[3:]])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
+        # why: openpyxl is only needed for an Excel export and slow to import.
         from openpyxl import Workbook
 
         book = Workbook()

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from mapsite.forms import apply_service_errors
-from vouchers import selectors, services
+from vouchers import ledger, selectors, services
 from vouchers.documents import qr_svg
 from vouchers.forms import (
     AttachmentForm,
@@ -49,14 +49,11 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
-from vouchers.permissions import (
-    REVIEWER_OF,
-    can_review_contract,
-    contracts_visible_to,
-    vouchers_visible_to,
-)
+from vouchers.permissions import contracts_visible_to, vouchers_visible_to
+from vouchers.policies import province_policy
 from vouchers.presets import PRESETS
 from vouchers.subsidy import compute_subsidy
+from vouchers.transitions import available_moves, review_statuses, review_step
 
 REVIEWER_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
@@ -169,7 +166,8 @@ def contract_new(request):
         else:
             messages.success(request, f"合同草稿 {contract.number} 已保存，创新券金额已按政策计算。")
             return redirect("vouchers:contract", pk=contract.pk)
-    return render(request, "vouchers/contract_form.html", {"form": form, "contract": None})
+    limits = province_policy(today.year)
+    return render(request, "vouchers/contract_form.html", {"form": form, "contract": None, "limits": limits})
 
 
 @login_required
@@ -191,7 +189,9 @@ def contract_edit(request, pk: int):
         else:
             messages.success(request, "合同已保存，创新券金额和自动初审已重新计算。")
             return redirect("vouchers:contract", pk=contract.pk)
-    return render(request, "vouchers/contract_form.html", {"form": form, "contract": contract})
+    return render(
+        request, "vouchers/contract_form.html", {"form": form, "contract": contract, "limits": contract.policy}
+    )
 
 
 @login_required
@@ -199,7 +199,7 @@ def contract_edit(request, pk: int):
 def contract_detail(request, pk: int):
     user = request.user
     contract, can_write = selectors.get_contract_for_user(user, pk)
-    can_review = can_review_contract(user, contract)
+    can_review = _can_review(user, contract)
     forms = {
         "pledge": PledgeForm(),
         "scan": ScanForm(),
@@ -220,7 +220,7 @@ def contract_detail(request, pk: int):
         if done:
             return done
         contract, can_write = selectors.get_contract_for_user(user, pk)
-        can_review = can_review_contract(user, contract)
+        can_review = _can_review(user, contract)
     return render(
         request,
         "vouchers/contract_detail.html",
@@ -228,6 +228,11 @@ def contract_detail(request, pk: int):
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _can_review(user, contract: Contract) -> bool:
+    """The review form is shown when the contract's workflow offers this user a review move."""
+    return bool({"approve", "return"} & set(available_moves(contract, user)))
 
 
 def _contract_action(request, contract: Contract, action: str, forms: dict):
@@ -301,7 +306,8 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "voucher": voucher,
         "booking_visible": booking_visible,
         "related": selectors.related_contracts(user, contract)[:20],
-        "reviewer_role": ROLE_LABELS.get(REVIEWER_OF.get(contract.status), ""),
+        "reviewer_role": ROLE_LABELS.get(step.role, "") if (step := review_step(contract.status)) else "",
+        "moves": available_moves(contract, user),
         "item_url": (
             reverse("catalog:service", args=[contract.service_id])
             if contract.service_id
@@ -336,7 +342,7 @@ def review_queue(request):
         {
             "rows": rows,
             "level": ROLE_LABELS.get(user.role, ""),
-            "statuses": [ContractStatus(s).label for s, r in REVIEWER_OF.items() if r == user.role],
+            "statuses": [ContractStatus(s).label for s in review_statuses(user.role)],
         },
     )
 
@@ -366,8 +372,8 @@ def voucher_detail(request, pk: int):
         "vouchers/voucher_detail.html",
         {
             "voucher": voucher,
-            "balance": services.voucher_balance(voucher),
-            "total": voucher.face_value + voucher.county_topup,
+            "balance": ledger.voucher_balance(voucher),
+            "total": ledger.voucher_value(voucher),
             "ledger": voucher.ledger.select_related("actor", "region"),
             "contract_visible": contract_visible,
             "verify_url": reverse("verify:verify", args=[voucher.number]),

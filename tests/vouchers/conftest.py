@@ -1,4 +1,9 @@
+import datetime as dt
+import io
+
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from tests import factories
 
@@ -24,3 +29,36 @@ def issued(contract, alice, bob, olivia, cecilia):
         services.contract_review(contract=contract, by=reviewer, approve=True)
     contract.refresh_from_db()
     return contract.voucher
+
+
+class Clock:
+    """The time the code under test sees (``django.utils.timezone.now``, and through it
+    ``localdate``): a public notice runs out by waiting, not by editing its dates."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += dt.timedelta(**delta)
+
+    def today(self) -> dt.date:
+        return timezone.localtime(self.now).date()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Time stands at a Monday morning in 2026 (a year the working-day calendar knows) and
+    moves only when the test says so."""
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=timezone.get_current_timezone())
+    clock = Clock(start)
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
+
+
+@pytest.fixture
+def check_ledger():
+    """``manage.py vouchers_check_ledger``: raises CommandError on any broken invariant."""
+    return lambda: call_command("vouchers_check_ledger", stdout=io.StringIO())

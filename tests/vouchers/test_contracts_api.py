@@ -11,7 +11,7 @@ from django.db import connection
 
 from accounts.models import Organisation
 from tests import factories
-from vouchers import services
+from vouchers import ledger, services
 from vouchers.models import ContractStatus, IntegrityRecord, LedgerEntry, Voucher, VoucherStatus
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_the_whole_chain_through_the_api_issues_a_voucher(api_as, policy, alice,
     ]
     vouchers = api_as(alice).get("/api/vouchers/").json()["results"]
     assert vouchers[0]["number"] == voucher.number and vouchers[0]["balance"] == "20000.00"
-    assert services.received_this_year(alice.organisation, policy.year) == Decimal("20000.00")
+    assert ledger.received_this_year(alice.organisation, policy.year) == Decimal("20000.00")
 
 
 def test_every_transition_notifies_the_parties_in_the_inbox_and_by_mail(contract, alice, bob, olivia, cecilia):
@@ -390,7 +390,7 @@ def test_racing_final_approvals_never_take_the_applicant_past_the_cap(ningxia):
     total = sum(v.face_value for v in Voucher.objects.filter(applicant=alice.organisation))
     assert total == Decimal("200000.00"), (total, errors)
     assert sorted(v.face_value for v in Voucher.objects.all()) == [Decimal("15000.00"), Decimal("185000.00")]
-    assert services.received_this_year(alice.organisation, contracts[0].policy.year) == Decimal("200000.00")
+    assert ledger.received_this_year(alice.organisation, contracts[0].policy.year) == Decimal("200000.00")
 
 
 def test_ledger_entries_cannot_be_changed_or_deleted(contract, alice, bob, olivia, cecilia):

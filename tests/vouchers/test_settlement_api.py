@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests import factories
-from vouchers import services, settlement
+from vouchers import ledger, services, settlement
 from vouchers.models import (
     BatchItemStatus,
     IntegrityRecord,
@@ -131,16 +131,15 @@ def test_the_whole_life_with_an_in_region_institution(api_as, issued, alice, iva
         == 200
     )
     second = api_as(cecilia).post("/api/payouts/", {"year": issued.year, "cycle": "monthly"}, format="json")
-    assert second.status_code == 400  # the held item is still in its batch; nothing new to batch
-    # The dismissed objection released the item: pay it through its own batch again.
-    PayoutBatch.objects.filter(pk=batch.pk).update(status="approved")
+    assert second.status_code == 400  # the item is still in its batch; nothing new to batch
+    # The batch was not paid while its item was held: the dismissed objection's item is paid with it.
+    assert api_as(cecilia).get(f"/api/payouts/{batch.pk}/").json()["status"] == "approved"
     assert api_as(cecilia).post(f"/api/payouts/{batch.pk}/pay/").json() == {"paid": 1, "waiting_budget": 0}
+    assert api_as(cecilia).get(f"/api/payouts/{batch.pk}/").json()["status"] == "paid"
     issued.refresh_from_db()
     assert issued.status == VoucherStatus.REDEEMED
-    assert settlement.balance(LedgerAccount.PAID, organisation=ivan_lab.organisation) == Decimal("20000.00")
-    assert settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=issued.year, region__isnull=True) == Decimal(
-        "4980000.00"
-    )
+    assert ledger.balance(LedgerAccount.PAID, organisation=ivan_lab.organisation) == Decimal("20000.00")
+    assert ledger.balance(LedgerAccount.PROVINCE_BUDGET, year=issued.year, region__isnull=True) == Decimal("4980000.00")
 
 
 def test_an_out_of_region_institution_is_paid_in_full_and_the_enterprise_redeems(
@@ -236,17 +235,17 @@ def test_when_the_budget_runs_out_confirmed_redemptions_wait_for_next_year_in_or
     assert waiting["province_balance"] == "5000.00" and len(waiting["waiting"]) == 1
     api_as(cecilia).post("/api/budgets/", {"year": year + 1, "amount": "100000"}, format="json")
     assert [r.status for r in Redemption.objects.filter(pk__in=[r.pk for r in redemptions])] == ["paid", "paid"]
-    assert settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=year + 1, region__isnull=True) == Decimal("85000.00")
+    assert ledger.balance(LedgerAccount.PROVINCE_BUDGET, year=year + 1, region__isnull=True) == Decimal("85000.00")
 
 
 def test_an_expired_voucher_returns_its_amount_to_the_annual_cap(issued, alice, api_as):
     year = issued.year
-    assert services.received_this_year(alice.organisation, year) == Decimal("20000.00")
+    assert ledger.received_this_year(alice.organisation, year) == Decimal("20000.00")
     Voucher.objects.filter(pk=issued.pk).update(valid_until=dt.date(2000, 1, 1))
     assert settlement.vouchers_expire()["expired"] == 1
     issued.refresh_from_db()
     assert issued.status == VoucherStatus.EXPIRED
-    assert services.received_this_year(alice.organisation, year) == Decimal("0.00")
+    assert ledger.received_this_year(alice.organisation, year) == Decimal("0.00")
     assert pay(api_as, alice, issued).status_code == 400
 
 
@@ -271,9 +270,7 @@ def test_clawback_restores_the_budget_and_blocks_new_applications(api_as, issued
     )
     r = api_as(cecilia).post(f"/api/vouchers/{issued.pk}/clawback/", {"reason": "虚构服务项目"}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "clawed_back"
-    assert settlement.balance(LedgerAccount.PROVINCE_BUDGET, year=issued.year, region__isnull=True) == Decimal(
-        "100000.00"
-    )
+    assert ledger.balance(LedgerAccount.PROVINCE_BUDGET, year=issued.year, region__isnull=True) == Decimal("100000.00")
     assert IntegrityRecord.objects.filter(organisation=alice.organisation, lifted_at__isnull=True).exists()
     new = factories.ready_contract(alice, ivan_lab, price="1000")
     assert not next(r for r in new.precheck if r["code"] == "integrity")["ok"]
@@ -389,10 +386,8 @@ def test_fifty_concurrent_spends_of_one_voucher_succeed_once(ningxia):
         t.join()
     assert outcomes.count("ok") == 1, outcomes
     # 2 × 1,000 yuan contract → 1,000 yuan voucher, now held by the institution.
-    assert settlement.balance(LedgerAccount.VOUCHER, voucher=voucher, organisation=lab.organisation) == Decimal(
-        "1000.00"
-    )
-    assert settlement.ledger_problems() == []
+    assert ledger.balance(LedgerAccount.VOUCHER, voucher=voucher, organisation=lab.organisation) == Decimal("1000.00")
+    assert ledger.ledger_problems() == []
 
 
 def test_a_use_not_rated_within_thirty_days_gets_a_default_good_rating_marked_as_such(api_as, issued, alice, ivan_lab):

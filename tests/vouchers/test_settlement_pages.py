@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 
 from catalog import services as catalog_services
 from tests import factories
-from vouchers import settlement
+from vouchers import ledger, settlement
 from vouchers.models import (
     BatchItemStatus,
     BatchStatus,
@@ -261,8 +261,8 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     redemption.refresh_from_db()
     assert voucher.status == VoucherStatus.REDEEMED
     assert item.status == BatchItemStatus.PAID and redemption.status == RedemptionStatus.PAID
-    assert settlement.balance("province_budget", year=year, region__isnull=True) == Decimal("80000.00")
-    assert settlement.ledger_problems() == []
+    assert ledger.balance("province_budget", year=year, region__isnull=True) == Decimal("80000.00")
+    assert ledger.ledger_problems() == []
 
 
 # --- Paying -----------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_a_double_submitted_pay_form_pays_once(client, issued, alice):
     assert "重复提交未再次扣券" in page(second)
     assert VoucherUse.objects.filter(voucher=issued).count() == 1
     assert LedgerEntry.objects.filter(voucher=issued, kind=LedgerKind.USE).count() == 2  # one movement
-    assert settlement.ledger_problems() == []
+    assert ledger.ledger_problems() == []
 
 
 def test_a_fresh_pay_form_for_a_used_voucher_is_refused_as_a_form_error(client, issued, alice):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from vouchers.settlement import ledger_problems
+from vouchers.ledger import ledger_problems
 
 
 class Command(BaseCommand):

@@ -1,0 +1,467 @@
+"""The money ledger: the only writer of ``LedgerEntry``, its balance reads, its invariant
+check, and the lock order every money-moving service follows.
+
+Money moves as *movements*: one :func:`post` call writes the entries (:class:`Leg`) of one
+event — issue, use, redemption request, confirmation, return, payout, expiry, clawback,
+budget — after refusing it if any balance it touches would go below zero. Entries are
+append-only (a database trigger refuses UPDATE and DELETE) and every balance is a sum of
+entries; nothing else in the code base creates a ``LedgerEntry``.
+
+Where value sits (``LedgerAccount``) and which entries make up one balance:
+
+=================  =========================================  ===========================
+account            balance key                                moved by
+=================  =========================================  ===========================
+applicant_cap      organisation (the applicant), year         issue (+), expiry (−)
+voucher            voucher, organisation (its holder)         issue, use, request, return
+redeeming          voucher                                    request (+), confirm/return
+payable            voucher                                    confirm (+), pay/return (−)
+paid               voucher, organisation (the payee)          pay (+), clawback (−)
+province_budget    year                                       budget (+), pay (−), clawback
+county_budget      year, region (the county)                  budget (+), pay (−), clawback
+=================  =========================================  ===========================
+
+Lock order
+----------
+Every ``select_for_update`` of the vouchers app is one of the ``lock_*`` functions below,
+and a transaction that takes several takes them in this order (rows of one kind in
+primary-key order; budgets province first, then counties by adcode). Following one order
+means two requests never wait for each other in a circle:
+
+ 1. ``lock_policy``        Policy            policy_save (never together with the others)
+ 2. ``lock_contract``      Contract          every contract service (edit, submit, review)
+ 3. ``lock_applicant``     Organisation      voucher_issue: two final approvals for one
+                                             applicant must not both pass its annual cap
+ 4. ``lock_batches``       PayoutBatch       batch notice/approve/pay, objection lodge/
+                                             resolve, budget_set (a batch closes when paid)
+ 5. ``lock_items``         BatchItem         objection lodge/resolve, batch_pay, budget_set
+ 6. ``lock_objection``     Objection         objection_resolve
+ 7. ``lock_redemptions``   Redemption        redemption services, batch_create, payout
+ 8. ``lock_vouchers``      Voucher           voucher_pay (racing spends queue here),
+                                             redemption request/resubmit/return, payout,
+                                             expiry, clawback
+ 9. ``lock_use``           VoucherUse        proof submit/review, use_rate
+10. ``lock_budgets``       Budget            payout, budget_set, clawback: the balance read
+                                             before paying stays true until commit
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import F, Q, Sum
+
+from accounts.models import Organisation, User
+from geodata.models import Region
+from vouchers.models import (
+    ACTIVE_ITEM_STATUSES,
+    BatchItem,
+    BatchItemStatus,
+    BatchStatus,
+    Budget,
+    Contract,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerKind,
+    Objection,
+    PayoutBatch,
+    Policy,
+    Redemption,
+    RedemptionStatus,
+    Voucher,
+    VoucherStatus,
+    VoucherUse,
+)
+from vouchers.policies import province_policy
+from vouchers.subsidy import annual_cap, money
+
+ZERO = Decimal("0")
+
+
+# --- Movements --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One entry of a movement: ``amount`` (signed yuan) on ``account``, keyed as the table
+    in the module docstring says. ``year`` defaults to the movement's year."""
+
+    account: LedgerAccount
+    amount: Decimal
+    voucher: Voucher | None = None
+    organisation: Organisation | None = None
+    region_id: int | None = None
+    year: int | None = None
+
+    def key(self, year: int) -> tuple:
+        """The balance this leg changes (see the module docstring)."""
+        a = self.account
+        leg_year = self.year if self.year is not None else year
+        if a == LedgerAccount.PROVINCE_BUDGET:
+            return (a, leg_year)
+        if a == LedgerAccount.COUNTY_BUDGET:
+            return (a, leg_year, self.region_id)
+        if a == LedgerAccount.APPLICANT_CAP:
+            return (a, leg_year, self.organisation.pk)
+        if a in (LedgerAccount.VOUCHER, LedgerAccount.PAID):
+            return (a, self.voucher.pk, self.organisation.pk)
+        return (a, self.voucher.pk)
+
+    def check(self) -> None:
+        a = self.account
+        needs = {
+            LedgerAccount.APPLICANT_CAP: ("organisation",),
+            LedgerAccount.VOUCHER: ("voucher", "organisation"),
+            LedgerAccount.REDEEMING: ("voucher",),
+            LedgerAccount.PAYABLE: ("voucher",),
+            LedgerAccount.PAID: ("voucher", "organisation"),
+            LedgerAccount.PROVINCE_BUDGET: (),
+            LedgerAccount.COUNTY_BUDGET: ("region_id",),
+        }[a]
+        missing = [n for n in needs if getattr(self, n) is None]
+        if missing:
+            raise ValueError(f"a {a} leg needs {', '.join(missing)}")
+        if a == LedgerAccount.PROVINCE_BUDGET and self.region_id is not None:
+            raise ValueError("a province budget leg has no region")
+
+
+def _balance_of_key(key: tuple) -> Decimal:
+    account = key[0]
+    if account == LedgerAccount.PROVINCE_BUDGET:
+        return budget_balance(key[1])
+    if account == LedgerAccount.COUNTY_BUDGET:
+        return budget_balance(key[1], region_id=key[2])
+    if account == LedgerAccount.APPLICANT_CAP:
+        return balance(account, year=key[1], organisation_id=key[2])
+    if account in (LedgerAccount.VOUCHER, LedgerAccount.PAID):
+        return balance(account, voucher_id=key[1], organisation_id=key[2])
+    return balance(account, voucher_id=key[1])
+
+
+def post(kind: LedgerKind, *, legs: Iterable[Leg], year: int, by: User | None = None, note: str = "") -> None:
+    """Write one movement, or nothing: refused with a ValidationError when it would take any
+    balance it touches below zero. The caller holds the locks (module docstring) that keep
+    the balances it read true until commit."""
+    legs = [leg for leg in legs if money(leg.amount) != 0]
+    deltas: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    for leg in legs:
+        leg.check()
+        deltas[leg.key(year)] += money(leg.amount)
+    for key, delta in deltas.items():
+        if delta < 0 and _balance_of_key(key) + delta < 0:
+            raise ValidationError(f"余额不足：{LedgerAccount(key[0]).label}", code="insufficient_balance")
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            kind=kind,
+            account=leg.account,
+            amount=money(leg.amount),
+            year=leg.year if leg.year is not None else year,
+            actor=by,
+            organisation=leg.organisation,
+            voucher=leg.voucher,
+            region_id=leg.region_id,
+            note=note[:200],
+        )
+        for leg in legs
+    )
+
+
+# --- Balances --------------------------------------------------------------------------------
+
+
+def balance(account: str, **filters) -> Decimal:
+    """The sum of ``account``'s entries matching ``filters`` (LedgerEntry field lookups)."""
+    return LedgerEntry.objects.filter(account=account, **filters).aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def voucher_value(voucher: Voucher) -> Decimal:
+    """What a voucher is worth in all: the province's face value plus the county top-up."""
+    return voucher.face_value + voucher.county_topup
+
+
+def voucher_balance(voucher: Voucher) -> Decimal:
+    """Spendable or held value on the voucher (zero once it is in redemption, paid or expired)."""
+    return balance(LedgerAccount.VOUCHER, voucher=voucher)
+
+
+def held_by(voucher: Voucher, organisation) -> Decimal:
+    return balance(LedgerAccount.VOUCHER, voucher=voucher, organisation=organisation)
+
+
+def received_this_year(organisation, year: int) -> Decimal:
+    """Vouchers issued to ``organisation`` in ``year``, less expired ones (its cap use)."""
+    return balance(LedgerAccount.APPLICANT_CAP, organisation=organisation, year=year)
+
+
+def cap_use_of_contract(contract: Contract) -> Decimal:
+    """The cap use of the contract's own voucher (zero before it is issued)."""
+    return balance(LedgerAccount.APPLICANT_CAP, voucher__contract=contract)
+
+
+def budget_balance(year: int, region_id: int | None = None) -> Decimal:
+    """What is left of ``year``'s province budget, or of a county's top-up budget."""
+    if region_id is None:
+        return balance(LedgerAccount.PROVINCE_BUDGET, year=year, region__isnull=True)
+    return balance(LedgerAccount.COUNTY_BUDGET, year=year, region_id=region_id)
+
+
+def paid_to(voucher: Voucher) -> Organisation | None:
+    entry = LedgerEntry.objects.filter(account=LedgerAccount.PAID, voucher=voucher, amount__gt=0).first()
+    return entry.organisation if entry else None
+
+
+def payout_legs(voucher: Voucher) -> list[LedgerEntry]:
+    """The budget entries that paid ``voucher`` (what a clawback gives back)."""
+    return list(
+        LedgerEntry.objects.filter(
+            voucher=voucher,
+            kind=LedgerKind.PAY,
+            account__in=(LedgerAccount.PROVINCE_BUDGET, LedgerAccount.COUNTY_BUDGET),
+        ).order_by("pk")
+    )
+
+
+# --- The budget read model (the API and the budget page both show this) ------------------------
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One budget of a year: granted (budget entries), paid out net of clawbacks, balance."""
+
+    region: Region | None
+    granted: Decimal
+    paid: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    year: int
+    province: BudgetLine
+    counties: list[BudgetLine]
+
+
+def budget_summary(year: int) -> BudgetSummary:
+    """``year``'s province budget and every county top-up budget with entries. "Paid" is
+    what left a budget for payouts less what clawbacks returned to it."""
+    rows = (
+        LedgerEntry.objects.filter(account__in=(LedgerAccount.PROVINCE_BUDGET, LedgerAccount.COUNTY_BUDGET), year=year)
+        .values("account", "region")
+        .annotate(
+            total=Sum("amount"),
+            granted=Sum("amount", filter=Q(kind=LedgerKind.BUDGET)),
+            spent=Sum("amount", filter=~Q(kind=LedgerKind.BUDGET)),
+        )
+        .order_by("account", "region")
+    )
+
+    def line(region, row) -> BudgetLine:
+        def total(name: str) -> Decimal:
+            return money((row or {}).get(name) or ZERO)
+
+        return BudgetLine(region=region, granted=total("granted"), paid=-total("spent"), balance=total("total"))
+
+    province_row = next(
+        (r for r in rows if r["account"] == LedgerAccount.PROVINCE_BUDGET and r["region"] is None), None
+    )
+    county_rows = [r for r in rows if r["account"] == LedgerAccount.COUNTY_BUDGET]
+    regions = Region.objects.only("adcode", "name").in_bulk([r["region"] for r in county_rows])
+    return BudgetSummary(
+        year=year,
+        province=line(None, province_row),
+        counties=[line(regions[r["region"]], r) for r in county_rows],
+    )
+
+
+# --- Locks (in the order of the module docstring) ---------------------------------------------
+
+
+def lock_policy(pk: int) -> Policy:
+    return Policy.objects.select_for_update().get(pk=pk)
+
+
+def lock_contract(pk: int) -> Contract:
+    return (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("enterprise__region", "institution__organisation", "policy", "service", "instrument")
+        .get(pk=pk)
+    )
+
+
+def lock_applicant(pk: int) -> Organisation:
+    return Organisation.objects.select_for_update().get(pk=pk)
+
+
+def lock_batches(pks: Iterable[int]) -> dict[int, PayoutBatch]:
+    rows = PayoutBatch.objects.select_for_update().filter(pk__in=list(pks))
+    return {b.pk: b for b in rows.order_by("pk")}
+
+
+def lock_batch(pk: int) -> PayoutBatch:
+    return lock_batches([pk])[pk]
+
+
+def lock_items(pks: Iterable[int]) -> dict[int, BatchItem]:
+    rows = BatchItem.objects.select_for_update(of=("self",)).select_related("batch").filter(pk__in=list(pks))
+    return {item.pk: item for item in rows.order_by("pk")}
+
+
+def lock_item(pk: int) -> BatchItem:
+    return lock_items([pk])[pk]
+
+
+def lock_objection(pk: int) -> Objection:
+    return Objection.objects.select_for_update().get(pk=pk)
+
+
+def lock_redemptions(pks: Iterable[int]) -> dict[int, Redemption]:
+    rows = Redemption.objects.select_for_update(of=("self",)).select_related("payee").filter(pk__in=list(pks))
+    return {r.pk: r for r in rows.order_by("pk")}
+
+
+def lock_redemption(pk: int) -> Redemption:
+    return lock_redemptions([pk])[pk]
+
+
+def lock_vouchers(pks: Iterable[int]) -> dict[int, Voucher]:
+    rows = (
+        Voucher.objects.select_for_update(of=("self",))
+        .select_related(
+            "contract__booking", "contract__policy", "institution__organisation", "applicant__region", "holder"
+        )
+        .filter(pk__in=list(pks))
+    )
+    return {v.pk: v for v in rows.order_by("pk")}
+
+
+def lock_voucher(pk: int) -> Voucher:
+    return lock_vouchers([pk])[pk]
+
+
+def lock_use(pk: int) -> VoucherUse:
+    return (
+        VoucherUse.objects.select_for_update(of=("self",))
+        .select_related("voucher__contract", "voucher__applicant")
+        .get(pk=pk)
+    )
+
+
+def ensure_budget(year: int, region_id: int | None = None) -> Budget:
+    """The budget row of ``year`` (province, or a county), created if missing. Only setting
+    a budget creates a county's row; paying needs it to exist (``lock_budgets``)."""
+    budget, _ = Budget.objects.get_or_create(year=year, region_id=region_id)
+    return budget
+
+
+def lock_budgets(year: int, county_ids: Iterable[int] = ()) -> dict[int | None, Budget]:
+    """Lock ``year``'s province budget row (created if missing: it is only a lock) and the
+    existing rows of the given counties, province first, then counties by adcode. A county
+    without a row is missing from the answer: its top-up budget was never set."""
+    ensure_budget(year)
+    counties = sorted(set(county_ids))
+    rows = Budget.objects.select_for_update().filter(Q(region__isnull=True) | Q(region_id__in=counties), year=year)
+    return {b.region_id: b for b in rows.order_by(F("region_id").asc(nulls_first=True))}
+
+
+# --- Invariants ---------------------------------------------------------------------------------
+
+EXPECTED_ACCOUNT = {
+    VoucherStatus.ISSUED: LedgerAccount.VOUCHER,
+    VoucherStatus.USED: LedgerAccount.VOUCHER,
+    VoucherStatus.REDEEMING: None,  # in REDEEMING or PAYABLE, by the redemption's stage
+    VoucherStatus.REDEEMED: LedgerAccount.PAID,
+    VoucherStatus.EXPIRED: None,
+    VoucherStatus.CLAWED_BACK: None,
+}
+STAGES = (LedgerAccount.VOUCHER, LedgerAccount.REDEEMING, LedgerAccount.PAYABLE, LedgerAccount.PAID)
+
+
+def ledger_problems() -> list[str]:
+    """Every invariant of the ledger and of the money's statuses; empty when consistent.
+    (``manage.py vouchers_check_ledger`` prints these.)"""
+    problems: list[str] = []
+    with connection.cursor() as cur:
+        # No balance of any account below zero, by the keys of the module docstring.
+        cur.execute("""SELECT account, year, region_id, sum(amount) FROM vouchers_ledgerentry
+                       WHERE account IN ('province_budget', 'county_budget')
+                       GROUP BY 1, 2, 3 HAVING sum(amount) < 0""")
+        problems += [f"negative {a} year={y} region={r}: {t}" for a, y, r, t in cur.fetchall()]
+        cur.execute("""SELECT organisation_id, year, sum(amount) FROM vouchers_ledgerentry
+                       WHERE account = 'applicant_cap' GROUP BY 1, 2 HAVING sum(amount) < 0""")
+        problems += [f"negative cap use org={o} year={y}: {t}" for o, y, t in cur.fetchall()]
+        cur.execute("""SELECT account, voucher_id, organisation_id, sum(amount) FROM vouchers_ledgerentry
+                       WHERE account IN ('voucher', 'paid') GROUP BY 1, 2, 3 HAVING sum(amount) < 0""")
+        problems += [f"negative {a} voucher={v} org={o}: {t}" for a, v, o, t in cur.fetchall()]
+        cur.execute("""SELECT account, voucher_id, sum(amount) FROM vouchers_ledgerentry
+                       WHERE account IN ('redeeming', 'payable') GROUP BY 1, 2 HAVING sum(amount) < 0""")
+        problems += [f"negative {a} voucher={v}: {t}" for a, v, t in cur.fetchall()]
+
+    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(STAGES, ZERO))
+    held: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for voucher_id, account, org_id, total in (
+        LedgerEntry.objects.filter(account__in=STAGES)
+        .values_list("voucher_id", "account", "organisation_id")
+        .annotate(s=Sum("amount"))
+    ):
+        sums[voucher_id][account] += total
+        if account == LedgerAccount.VOUCHER:
+            held[voucher_id, org_id] += total
+    for v in Voucher.objects.only("pk", "number", "status", "face_value", "county_topup", "holder_id"):
+        stage = sums[v.pk]
+        value = voucher_value(v)
+        live = v.status not in (VoucherStatus.EXPIRED, VoucherStatus.CLAWED_BACK)
+        total = sum(stage.values())
+        if total != (value if live else ZERO):
+            problems.append(f"{v.number}: value {total} in the ledger, expected {value if live else 0}")
+        account = EXPECTED_ACCOUNT[v.status]
+        if account and stage[account] != value:
+            problems.append(f"{v.number} ({v.status}): {account} holds {stage[account]}")
+        if v.status in (VoucherStatus.ISSUED, VoucherStatus.USED) and held[v.pk, v.holder_id] != value:
+            problems.append(f"{v.number}: its holder holds {held[v.pk, v.holder_id]}")
+
+    for org_id, year, total in (
+        LedgerEntry.objects.filter(account=LedgerAccount.APPLICANT_CAP)
+        .values_list("organisation", "year")
+        .annotate(s=Sum("amount"))
+        .values_list("organisation", "year", "s")
+    ):
+        policy = province_policy(year)
+        if policy.pk is None:
+            continue
+        org = Organisation.objects.select_related("region").get(pk=org_id)
+        cap = annual_cap(
+            policy,
+            applicant_kind=org.kind,
+            qualification=org.qualification,
+            city_adcode=org.region.parent_id if org.region_id else None,
+        )
+        if total > cap:
+            problems.append(f"{org.name} {year}: {total} issued over the cap {cap}")
+
+    # A paid batch has nothing left to pay; a paid redemption has its paid item.
+    for number in (
+        PayoutBatch.objects.filter(status=BatchStatus.PAID)
+        .filter(items__status__in=(BatchItemStatus.PENDING, BatchItemStatus.HELD, BatchItemStatus.WAITING_BUDGET))
+        .values_list("number", flat=True)
+        .distinct()
+    ):
+        problems.append(f"batch {number} is paid but holds unpaid items")
+    for number in (
+        Redemption.objects.filter(status=RedemptionStatus.PAID)
+        .exclude(batch_items__status=BatchItemStatus.PAID)
+        .values_list("number", flat=True)
+    ):
+        problems.append(f"redemption {number} is paid without a paid batch item")
+    for number in (
+        Redemption.objects.exclude(status__in=(RedemptionStatus.CONFIRMED, RedemptionStatus.PAID))
+        .filter(batch_items__status__in=ACTIVE_ITEM_STATUSES)
+        .values_list("number", flat=True)
+        .distinct()
+    ):
+        problems.append(f"redemption {number} sits in a batch without being confirmed")
+    return problems
