@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from catalog.models import Instrument, Listing, ListingCell, ListingKind
 from tests import factories
-from vouchers.models import Policy
+from vouchers.models import Policy, Voucher
 from workdays.calendar import is_workday
 from workdays.models import CalendarYear, DayException
 
@@ -186,6 +186,23 @@ def test_contracts_are_view_only_in_the_admin(client, root, alice, ivan_lab):
     assert client.post(_change_url(contract), {"amount": "999999"}).status_code == 403
     contract.refresh_from_db()
     assert contract.amount != Decimal("999999")
+
+
+def test_vouchers_are_view_only_in_the_admin(client, root, alice, bob, olivia, cecilia, ivan_lab):
+    from vouchers import services
+
+    factories.ningxia_policy()
+    contract = factories.ready_contract(alice, ivan_lab, price="1000")
+    services.contract_submit(contract=contract, by=alice)
+    for reviewer in (bob, olivia, cecilia):
+        services.contract_review(contract=contract, by=reviewer, approve=True)
+    voucher = Voucher.objects.get(contract=contract)
+    client.force_login(root)
+    page = client.get(_change_url(voucher))
+    assert page.status_code == 200 and 'name="holder"' not in page.content.decode()
+    assert client.post(_change_url(voucher), {"holder": str(ivan_lab.organisation_id)}).status_code == 403
+    voucher.refresh_from_db()
+    assert voucher.holder_id == alice.organisation_id
 
 
 # --- the holiday table ------------------------------------------------------------------------------

@@ -67,12 +67,23 @@ class ContractAdmin(admin.ModelAdmin):
 
 @admin.register(Voucher)
 class VoucherAdmin(admin.ModelAdmin):
+    """View only: holder, applicant, value and status are where the ledger says the money is;
+    they change only through the voucher services (pay, redeem, expire, clawback)."""
+
     list_display = ("number", "applicant", "holder", "face_value", "status", "valid_until")
     list_filter = ("status", "year")
     search_fields = ("number", "applicant__name")
     list_select_related = ("applicant", "holder")
     raw_id_fields = ("contract", "applicant", "holder", "institution")
-    readonly_fields = ("status", "face_value", "county_topup")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(LedgerEntry)
