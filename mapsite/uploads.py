@@ -117,15 +117,10 @@ def _check_image(upload) -> None:
         upload.seek(0)
 
 
-def _read_all(upload) -> bytes:
+def _check_pdf(upload) -> None:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    return data
-
-
-def _check_pdf(upload) -> None:
-    data = _read_all(upload)
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         _refuse("PDF 文件不完整或已损坏。", "pdf_broken")
     if PDF_ACTIVE.search(data):
@@ -178,13 +173,6 @@ def check(upload, *, kind: Kind = DOCUMENT) -> str:
     else:
         _check_image(upload)
     return mime
-
-
-def validate_document(upload, *, allowed: set[str] | None = None) -> str:
-    """Form/serializer helper kept for callers that name types: check() with those types."""
-    if allowed is None:
-        return check(upload, kind=DOCUMENT)
-    return check(upload, kind=PHOTO if set(allowed) <= PHOTO.types else DOCUMENT)
 
 
 def generated_name(mime: str) -> str:

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from accounts.models import Role
 from catalog.models import Booking, Institution, Service
 from catalog.selectors import public_institutions
-from mapsite.uploads import validate_document
+from mapsite import uploads
 from vouchers import ledger, services
 from vouchers.documents import render_contract_pdf
 from vouchers.models import Contract, ContractEvent, Policy, ScopeUse, Voucher
@@ -128,7 +128,7 @@ class ScanSerializer(serializers.Serializer):
     file = serializers.FileField()
 
     def validate_file(self, upload):
-        validate_document(upload)
+        uploads.check(upload)
         return upload
 
 

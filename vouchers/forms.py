@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from catalog import selectors as catalog_selectors
 from catalog.models import ServiceCategory
 from geodata.models import Region
-from mapsite.uploads import validate_document
+from mapsite import uploads
 from vouchers.models import Contract, Policy
 from vouchers.services import CONTRACT_FIELDS
 
@@ -32,7 +32,7 @@ class _DocumentField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload:
-            validate_document(upload)
+            uploads.check(upload)
         return upload
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 
 from geodata.models import Region
-from mapsite.uploads import validate_document
+from mapsite import uploads
 from vouchers.models import PayoutCycle, ProofKind, RedemptionMode
 from vouchers.settlement_selectors import redeemable_vouchers
 
@@ -34,7 +34,7 @@ class DocumentField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload:
-            validate_document(upload)
+            uploads.check(upload)
         return upload
 
 
