@@ -8,6 +8,7 @@ COMMON = [("创新地图", "/map/")]
 BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
     Role.APPLICANT: [
         ("我的预约", "/catalog/bookings/"),
+        ("我的额度", "/vouchers/wallet/"),
         ("创新券合同", "/vouchers/contracts/"),
         ("我的创新券", "/vouchers/"),
         ("兑付申请", "/vouchers/redemptions/"),
@@ -25,6 +26,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("数据看板", "/dashboard/"),
         ("认证审核", "/accounts/review/"),
         ("合同审核", "/vouchers/review/"),
+        ("额度申请", "/vouchers/claims/"),
         ("创新券合同", "/vouchers/contracts/"),
         ("兑付申请", "/vouchers/redemptions/"),
     ],

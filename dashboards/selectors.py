@@ -32,7 +32,7 @@ from dashboards.filters import Filters, month_from_index, month_index
 from dashboards.models import CATEGORIES, KINDS, ReviewLevel, Side, Stage
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_directory
-from vouchers.models import Contract, ContractEvent, RedemptionEvent, RedemptionItem
+from vouchers.models import Contract, ContractEvent, ContractStatus, RedemptionEvent, RedemptionItem
 from vouchers.selectors import province_policy
 from workdays.models import DayException
 
@@ -391,11 +391,16 @@ class _WorkdayCalendar:
         return count
 
 
-# Which status a level works on, and the statuses that end its turn.
+# Which status a level works on, and the statuses that end its turn (any other: the next
+# level depends on the scheme's chain).
+def _exits(status: str) -> tuple[str, ...]:
+    return tuple(s for s in ContractStatus.values if s != status)
+
+
 CONTRACT_LEVELS = {
-    ReviewLevel.BUREAU: ("submitted", ("bureau_approved", "returned")),
-    ReviewLevel.OPERATOR: ("bureau_approved", ("operator_approved", "returned")),
-    ReviewLevel.CENTRE: ("operator_approved", ("approved", "returned")),
+    ReviewLevel.BUREAU: (ContractStatus.AT_BUREAU, _exits(ContractStatus.AT_BUREAU)),
+    ReviewLevel.OPERATOR: (ContractStatus.AT_OPERATOR, _exits(ContractStatus.AT_OPERATOR)),
+    ReviewLevel.CENTRE: (ContractStatus.AT_CENTRE, _exits(ContractStatus.AT_CENTRE)),
 }
 REDEMPTION_LEVELS = {
     ReviewLevel.REDEMPTION_CHECK: ("submitted", ("checked", "returned")),

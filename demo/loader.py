@@ -36,6 +36,7 @@ from accounts.models import (
     ListingMode,
     Organisation,
     OrgKind,
+    Role,
     User,
 )
 from catalog.listing import listing_sync_institution, rebuild_grid
@@ -57,8 +58,10 @@ from demo.data.catalogue import INSTRUMENT_TEMPLATES, RATING_COMMENTS, SERVICE_T
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_locate
 from mapsite.storage import private_storage
+from vouchers import entitlements
 from vouchers import services as voucher_services
-from vouchers.models import Policy
+from vouchers.models import ClaimStatus, Entitlement, EntitlementClaim, Policy
+from vouchers.policies import province_policy
 from vouchers.presets import install_preset
 
 SEED = 20261123
@@ -474,6 +477,42 @@ class DemoLoader:
             if not storage.exists(name):
                 storage.save(name, ContentFile(DEMO_PDF))
 
+    def _reviewer(self, level: str, contract, operator: User, centre: User) -> User:
+        """A demo user for one level of the scheme's review chain."""
+        if level == Role.BUREAU:
+            return User.objects.get(username=f"bureau{contract.enterprise.region_id}")
+        if level == Role.INSTITUTION:
+            return User.objects.filter(organisation=contract.institution.organisation).order_by("pk").first()
+        return operator if level == Role.OPERATOR else centre
+
+    def _demo_entitlement(self, user: User) -> None:
+        """In a scheme with entitlements (额度) the applicant claims or applies first, the way
+        its users do (SPEC §10); an authority grants the applications that need review."""
+        policy = province_policy(timezone.localdate().year)
+        org = user.organisation
+        if policy.pk is None or policy.entitlement == Entitlement.NONE:
+            return
+        if EntitlementClaim.objects.filter(organisation=org, year=policy.year).exists():
+            return
+        if policy.entitlement == Entitlement.QUOTA:
+            entitlements.claim_quota(by=user, pledge=True)
+        elif policy.entitlement == Entitlement.CLAIM:
+            amount = min(x for x in (policy.claim_each_cap, policy.holding_cap, policy.claim_year_cap) if x)
+            entitlements.claim_amount(by=user, amount=amount)
+        else:
+            form = {"staff": 36, "industry": "科学研究和技术服务业", "revenue": "18000000", "zone": ""}
+            claim = entitlements.apply(by=user, data=form, stamped_form=ContentFile(DEMO_PDF, name="application.pdf"))
+            if claim.status == ClaimStatus.SUBMITTED:
+                authority = (
+                    User.objects.filter(
+                        organisation__kind=OrgKind.BUREAU, organisation__region_id=org.region_id
+                    ).first()
+                    or User.objects.filter(
+                        organisation__kind=OrgKind.BUREAU, organisation__region_id=org.region.parent_id
+                    ).first()
+                )
+                entitlements.decide(claim=claim, by=authority, approve=True, note="演示数据：材料齐全")
+
     def vouchers(self) -> None:
         """This year's policy from the province's preset (and, in Ningxia, a 兴庆区 top-up),
         then contracts at every stage, moved along by the real services so the ledger and
@@ -502,7 +541,7 @@ class DemoLoader:
             .order_by("pk")
         )
         # One of each stage before the second "approved" (two in seven contracts end in a voucher).
-        stages = ["approved", "operator_approved", "bureau_approved", "submitted", "returned", "draft", "approved"]
+        stages = ["approved", "at_centre", "at_operator", "at_bureau", "returned", "draft", "approved"]
         # enterprise1 (the README's demo login) always has a contract at each stage it can:
         # its bookings come first, wherever they fall in the table; others fill up to 48.
         first = list(eligible.filter(requested_by__username="enterprise1")[: len(stages)])
@@ -512,6 +551,7 @@ class DemoLoader:
             user = booking.requested_by
             stage = stages[n % len(stages)]
             try:
+                self._demo_entitlement(user)
                 contract = voucher_services.contract_open_from_booking(booking=booking, by=user)
                 contract = voucher_services.contract_accept_pledge(contract=contract, by=user)
                 contract = voucher_services.contract_upload_scan(
@@ -519,23 +559,31 @@ class DemoLoader:
                 )
                 if stage != "draft":
                     contract = voucher_services.contract_submit(contract=contract, by=user)
-                if not contract.policy.requires_review:
-                    # No review (Zhejiang's preset): submitting issued the voucher already.
+                chain = list(contract.policy.contract_review)
+                if not chain:
+                    # No review in this scheme (Jiangsu, Zhejiang): submitting issued the voucher.
                     counts[contract.status] = counts.get(contract.status, 0) + 1
                     continue
-                county = contract.enterprise.region_id
-                bureau = User.objects.get(username=f"bureau{county}")
-                chain = {
-                    "bureau_approved": [bureau],
-                    "operator_approved": [bureau, operator],
-                    "approved": [bureau, operator, centre],
-                }.get(stage, [])
-                for reviewer in chain:
-                    contract = voucher_services.contract_review(contract=contract, by=reviewer, approve=True)
+                # The levels approved before the stage's own (all of them for "approved").
+                waiting_at = stage.removeprefix("at_")
+                if stage == "approved":
+                    approve = chain
+                elif waiting_at in chain:
+                    approve = chain[: chain.index(waiting_at)]
+                else:
+                    approve = []
+                for level in approve:
+                    contract = voucher_services.contract_review(
+                        contract=contract, by=self._reviewer(level, contract, operator, centre), approve=True
+                    )
                 if stage == "returned":
                     voucher_services.contract_review(
-                        contract=contract, by=bureau, approve=False, note="请补充服务方案和报价单。"
+                        contract=contract,
+                        by=self._reviewer(chain[0], contract, operator, centre),
+                        approve=False,
+                        note="请补充服务方案和报价单。",
                     )
+                stage = contract.status if stage.startswith("at_") else stage
             except Exception as exc:  # noqa: BLE001 (a demo contract the rules refuse is skipped)
                 self.say(f"  demo contract for booking {booking.number} skipped: {exc}")
                 counts["skipped"] = counts.get("skipped", 0) + 1

@@ -18,6 +18,7 @@ from catalog.urls import map_urlpatterns
 from dashboards.api import HeatmapView, UsageStatsView
 from geodata.api import RegionListView, RegionLocateView
 from vouchers.api import ContractViewSet, PolicyViewSet
+from vouchers.entitlements_api import ClaimViewSet, WalletView
 from vouchers.settlement_api import (
     BudgetView,
     ObjectionViewSet,
@@ -41,6 +42,7 @@ router.register("redemptions", RedemptionViewSet, basename="redemption")
 router.register("payouts", PayoutViewSet, basename="payout")
 router.register("objections", ObjectionViewSet, basename="objection")
 router.register("policies", PolicyViewSet, basename="policy")
+router.register("claims", ClaimViewSet, basename="claim")
 
 api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -51,6 +53,7 @@ api_urlpatterns = [
     path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
     path("map/search/", MapSearchView.as_view(), name="api-map-search"),
     path("budgets/", BudgetView.as_view(), name="api-budgets"),
+    path("wallet/", WalletView.as_view(), name="api-wallet"),
     path("stats/usage/", UsageStatsView.as_view(), name="api-stats-usage"),
     path("stats/heatmap/", HeatmapView.as_view(), name="api-stats-heatmap"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from vouchers.models import Contract, ContractEvent, IntegrityRecord, LedgerEntry, Policy, PolicyModel, Voucher
+from vouchers.schemes import validate_scheme
 from vouchers.services import validate_tiers
 
 
@@ -21,9 +22,15 @@ class PolicyAdminForm(forms.ModelForm):
                 data["tiers"] = validate_tiers(data.get("tiers"))
             except ValidationError as exc:
                 self.add_error("tiers", exc.message_dict["tiers"])
-        elif data.get("model") and not data.get("claim_up_to_cap") and data.get("flat_rate") is None:
-            self.add_error("flat_rate", "额度模式须设置统一比例，或选择额度内任意申领。")
         return data
+
+    def _post_clean(self):
+        # The scheme's fields are checked together on the instance the form has filled in.
+        super()._post_clean()
+        try:
+            validate_scheme(self.instance)
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
 @admin.register(Policy)

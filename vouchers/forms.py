@@ -12,6 +12,7 @@ from catalog.models import ServiceCategory
 from geodata.models import Region
 from mapsite import uploads
 from vouchers.models import Contract, Policy
+from vouchers.schemes import chain_text, parse_chain
 from vouchers.services import CONTRACT_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -185,8 +186,18 @@ class PolicyForm(forms.ModelForm):
             "model",
             "flat_rate",
             "quota",
-            "claim_up_to_cap",
-            "requires_review",
+            "entitlement",
+            "claim_year_cap",
+            "claim_each_cap",
+            "holding_cap",
+            "final_refusal",
+            "value_fixed",
+            "proof_by",
+            "payee_rule",
+            "payout_cutoff_workdays",
+            "expert_review",
+            "finance_confirmation",
+            "valid_to_year_end",
             "cap_legal_entity",
             "cap_individual",
             "county_topup_rate",
@@ -214,11 +225,34 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["contract_review_text"].initial = chain_text(self.instance.contract_review)
+        self.fields["redemption_review_text"].initial = chain_text(self.instance.redemption_review)
         for name in self.RATE_FIELDS:
             field = self.fields[name]
             field.validators.append(_rate)
             field.widget.attrs.update({"min": "0", "max": "1", "step": "0.0001"})
             field.help_text = "0–1 之间的小数，如 0.30 表示 30%。"
+
+    contract_review_text = forms.CharField(
+        label="合同/订单审核顺序",
+        required=False,
+        max_length=100,
+        help_text=(
+            "用“→”连接审核环节，如 推荐部门→运营单位→创业中心；"
+            "可用：推荐部门、服务机构、运营单位、创业中心；留空为使用前无需审核。"
+        ),
+    )
+    redemption_review_text = forms.CharField(
+        label="兑付审核顺序",
+        max_length=100,
+        help_text="1–2 级，第一级审核材料（可核定认定金额），最后一级确认，如 运营单位→创业中心。",
+    )
+
+    def clean_contract_review_text(self):
+        return parse_chain(self.cleaned_data.get("contract_review_text", ""))
+
+    def clean_redemption_review_text(self):
+        return parse_chain(self.cleaned_data.get("redemption_review_text", ""))
 
     def clean_quota(self):
         value = self.cleaned_data.get("quota")
@@ -244,7 +278,10 @@ class PolicyForm(forms.ModelForm):
         return value
 
     def policy_data(self) -> dict:
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data["contract_review"] = data.pop("contract_review_text", [])
+        data["redemption_review"] = data.pop("redemption_review_text", [])
+        return data
 
 
 def _rate(value):

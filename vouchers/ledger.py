@@ -12,7 +12,10 @@ Where value sits (``LedgerAccount``) and which entries make up one balance:
 =================  =========================================  ===========================
 account            balance key                                moved by
 =================  =========================================  ===========================
-applicant_cap      organisation (the applicant), year         issue (+), expiry (−)
+applicant_cap      organisation (the applicant), year         issue (+), expiry (−),
+                                                              adjust (−)
+entitlement        organisation (the applicant), year         grant (+), issue (−),
+                                                              expiry/adjust (+), lapse (−)
 voucher            voucher, organisation (its holder)         issue, use, request, return
 redeeming          voucher                                    request (+), confirm/return
 payable            voucher                                    confirm (+), pay/return (−)
@@ -31,7 +34,9 @@ means two requests never wait for each other in a circle:
  1. ``lock_policy``        Policy            policy_save (never together with the others)
  2. ``lock_contract``      Contract          every contract service (edit, submit, review)
  3. ``lock_applicant``     Organisation      voucher_issue: two final approvals for one
-                                             applicant must not both pass its annual cap
+                                             applicant must not both pass its annual cap;
+                                             entitlement claims of one applicant queue here
+ 3a. ``lock_claim``        EntitlementClaim  claim decisions (after the applicant)
  4. ``lock_batches``       PayoutBatch       batch notice/approve/pay, objection lodge/
                                              resolve, budget_set (a batch closes when paid)
  5. ``lock_items``         BatchItem         objection lodge/resolve, batch_pay, budget_set
@@ -65,6 +70,8 @@ from vouchers.models import (
     BatchStatus,
     Budget,
     Contract,
+    Entitlement,
+    EntitlementClaim,
     LedgerAccount,
     LedgerEntry,
     LedgerKind,
@@ -106,7 +113,7 @@ class Leg:
             return (a, leg_year)
         if a == LedgerAccount.COUNTY_BUDGET:
             return (a, leg_year, self.region_id)
-        if a == LedgerAccount.APPLICANT_CAP:
+        if a in (LedgerAccount.APPLICANT_CAP, LedgerAccount.ENTITLEMENT):
             return (a, leg_year, self.organisation.pk)
         if a in (LedgerAccount.VOUCHER, LedgerAccount.PAID):
             return (a, self.voucher.pk, self.organisation.pk)
@@ -116,6 +123,7 @@ class Leg:
         a = self.account
         needs = {
             LedgerAccount.APPLICANT_CAP: ("organisation",),
+            LedgerAccount.ENTITLEMENT: ("organisation",),
             LedgerAccount.VOUCHER: ("voucher", "organisation"),
             LedgerAccount.REDEEMING: ("voucher",),
             LedgerAccount.PAYABLE: ("voucher",),
@@ -136,7 +144,7 @@ def _balance_of_key(key: tuple) -> Decimal:
         return budget_balance(key[1])
     if account == LedgerAccount.COUNTY_BUDGET:
         return budget_balance(key[1], region_id=key[2])
-    if account == LedgerAccount.APPLICANT_CAP:
+    if account in (LedgerAccount.APPLICANT_CAP, LedgerAccount.ENTITLEMENT):
         return balance(account, year=key[1], organisation_id=key[2])
     if account in (LedgerAccount.VOUCHER, LedgerAccount.PAID):
         return balance(account, voucher_id=key[1], organisation_id=key[2])
@@ -196,6 +204,26 @@ def held_by(voucher: Voucher, organisation) -> Decimal:
 def received_this_year(organisation, year: int) -> Decimal:
     """Vouchers issued to ``organisation`` in ``year``, less expired ones (its cap use)."""
     return balance(LedgerAccount.APPLICANT_CAP, organisation=organisation, year=year)
+
+
+def entitlement_left(organisation, year: int) -> Decimal:
+    """The applicant's granted and still unused entitlement (额度) of ``year``."""
+    return balance(LedgerAccount.ENTITLEMENT, organisation=organisation, year=year)
+
+
+def entitlement_granted(organisation, year: int) -> Decimal:
+    """What was granted to the applicant for ``year`` (claims approved), used or not."""
+    return balance(LedgerAccount.ENTITLEMENT, organisation=organisation, year=year, kind=LedgerKind.GRANT)
+
+
+def cap_return_legs(voucher: Voucher, amount: Decimal) -> list[Leg]:
+    """The legs that give ``amount`` of a voucher's value back to its applicant: its cap
+    use falls, and where it was issued against an entitlement (额度) that comes back too
+    (expiry, an approved amount below the voucher, an invoice below the contract)."""
+    legs = [Leg(LedgerAccount.APPLICANT_CAP, -amount, voucher=voucher, organisation=voucher.applicant)]
+    if LedgerEntry.objects.filter(account=LedgerAccount.ENTITLEMENT, voucher=voucher).exists():
+        legs.append(Leg(LedgerAccount.ENTITLEMENT, amount, voucher=voucher, organisation=voucher.applicant))
+    return legs
 
 
 def cap_use_of_contract(contract: Contract) -> Decimal:
@@ -297,6 +325,10 @@ def lock_applicant(pk: int) -> Organisation:
     return Organisation.objects.select_for_update().get(pk=pk)
 
 
+def lock_claim(pk: int) -> EntitlementClaim:
+    return EntitlementClaim.objects.select_for_update().get(pk=pk)
+
+
 def lock_batches(pks: Iterable[int]) -> dict[int, PayoutBatch]:
     rows = PayoutBatch.objects.select_for_update().filter(pk__in=list(pks))
     return {b.pk: b for b in rows.order_by("pk")}
@@ -391,9 +423,10 @@ def ledger_problems() -> list[str]:
                        WHERE account IN ('province_budget', 'county_budget')
                        GROUP BY 1, 2, 3 HAVING sum(amount) < 0""")
         problems += [f"negative {a} year={y} region={r}: {t}" for a, y, r, t in cur.fetchall()]
-        cur.execute("""SELECT organisation_id, year, sum(amount) FROM vouchers_ledgerentry
-                       WHERE account = 'applicant_cap' GROUP BY 1, 2 HAVING sum(amount) < 0""")
-        problems += [f"negative cap use org={o} year={y}: {t}" for o, y, t in cur.fetchall()]
+        cur.execute("""SELECT account, organisation_id, year, sum(amount) FROM vouchers_ledgerentry
+                       WHERE account IN ('applicant_cap', 'entitlement')
+                       GROUP BY 1, 2, 3 HAVING sum(amount) < 0""")
+        problems += [f"negative {a} org={o} year={y}: {t}" for a, o, y, t in cur.fetchall()]
         cur.execute("""SELECT account, voucher_id, organisation_id, sum(amount) FROM vouchers_ledgerentry
                        WHERE account IN ('voucher', 'paid') GROUP BY 1, 2, 3 HAVING sum(amount) < 0""")
         problems += [f"negative {a} voucher={v} org={o}: {t}" for a, v, o, t in cur.fetchall()]
@@ -434,6 +467,11 @@ def ledger_problems() -> list[str]:
         if policy.pk is None:
             continue
         org = Organisation.objects.select_related("region").get(pk=org_id)
+        if policy.entitlement != Entitlement.NONE:
+            granted = balance(LedgerAccount.ENTITLEMENT, organisation_id=org_id, year=year, kind=LedgerKind.GRANT)
+            if total > granted:
+                problems.append(f"{org.name} {year}: {total} issued over the entitlement granted {granted}")
+            continue
         cap = annual_cap(
             policy,
             applicant_kind=org.kind,

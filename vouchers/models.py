@@ -37,6 +37,68 @@ class PayoutCycle(models.TextChoices):
     QUARTERLY = "quarterly", "按季度（专家评审+公示）"
 
 
+# --- The scheme (SPEC §10): the shape of the year's flow, as fields of its policy ----------
+
+
+class Entitlement(models.TextChoices):
+    """How an applicant gets the year's amount it may spend on vouchers (额度)."""
+
+    NONE = "none", "无需申领：年度上限由已发券金额占用（宁夏）"
+    QUOTA = "quota", "领取固定额度：按资质与地市自动核定（河南）"
+    APPLICATION = "application", "年度资格申请：科技主管部门审核，科小即时通过（江苏）"
+    CLAIM = "claim", "额度内自主申领：受年度、单次、持有上限约束（浙江）"
+
+
+class Reviewer(models.TextChoices):
+    """Who may hold a review level of a scheme's chain (contract/order or redemption)."""
+
+    BUREAU = "bureau", "推荐部门（市县科技局）"
+    INSTITUTION = "institution", "服务机构受理"
+    OPERATOR = "operator", "运营单位（平台）"
+    CENTRE = "centre", "创业中心"
+
+
+class FinalRefusal(models.TextChoices):
+    RETURN = "return", "退回修改，次数用完后不能再提交"
+    ORDINARY = "ordinary", "次数用完后再被退回即转为普通订单（不使用创新券）"
+
+
+class ValueFixed(models.TextChoices):
+    REVIEW = "review", "合同审定时确定"
+    REDEMPTION = "redemption", "兑付审核时按认定金额确定"
+
+
+class ProofBy(models.TextChoices):
+    ENTERPRISE = "enterprise", "用券企业"
+    INSTITUTION = "institution", "服务机构"
+
+
+class PayeeRule(models.TextChoices):
+    """Who is paid the voucher's money."""
+
+    IN_REGION = "in_region", "区内机构兑付，区外服务由企业兑付（宁夏）"
+    INSTITUTION = "institution", "服务机构兑付（河南）"
+    ENTERPRISE = "enterprise", "企业兑付（江苏）"
+    CHOSEN = "chosen", "企业每次使用时选择企业兑付或载体兑付（浙江）"
+
+
+class PayeeChoice(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业兑付"
+    INSTITUTION = "institution", "载体兑付"
+
+
+NINGXIA_CONTRACT_REVIEW = ["bureau", "operator", "centre"]
+NINGXIA_REDEMPTION_REVIEW = ["operator", "centre"]
+
+
+def ningxia_contract_review() -> list[str]:
+    return list(NINGXIA_CONTRACT_REVIEW)
+
+
+def ningxia_redemption_review() -> list[str]:
+    return list(NINGXIA_REDEMPTION_REVIEW)
+
+
 class Policy(models.Model):
     """Every number of the voucher rules for one year, province-wide or for one region.
 
@@ -60,8 +122,37 @@ class Policy(models.Model):
     tiers = models.JSONField("分段比例", default=list, blank=True)
     flat_rate = models.DecimalField("统一比例", **RATE, null=True, blank=True)
     quota = models.JSONField("年度额度", default=dict, blank=True)
-    claim_up_to_cap = models.BooleanField("额度内任意申领", default=False)
-    requires_review = models.BooleanField("需逐级审核", default=True)
+    # The scheme (SPEC §10). Ningxia's values are the defaults.
+    entitlement = models.CharField("额度方式", max_length=12, choices=Entitlement.choices, default=Entitlement.NONE)
+    claim_year_cap = models.DecimalField("年度累计申领上限", **MONEY, null=True, blank=True)
+    claim_each_cap = models.DecimalField("单次申领上限", **MONEY, null=True, blank=True)
+    holding_cap = models.DecimalField("持有未用额度上限", **MONEY, null=True, blank=True)
+    contract_review = models.JSONField(
+        "合同/订单审核顺序",
+        default=ningxia_contract_review,
+        blank=True,
+        help_text="reviewer levels in order (Reviewer values); empty = no review before use",
+    )
+    final_refusal = models.CharField(
+        "最后一次退回", max_length=10, choices=FinalRefusal.choices, default=FinalRefusal.RETURN
+    )
+    value_fixed = models.CharField(
+        "券面金额确定时点", max_length=12, choices=ValueFixed.choices, default=ValueFixed.REVIEW
+    )
+    proof_by = models.CharField("使用证明提交方", max_length=12, choices=ProofBy.choices, default=ProofBy.ENTERPRISE)
+    payee_rule = models.CharField("兑付对象", max_length=12, choices=PayeeRule.choices, default=PayeeRule.IN_REGION)
+    redemption_review = models.JSONField(
+        "兑付审核顺序",
+        default=ningxia_redemption_review,
+        blank=True,
+        help_text="one or two reviewer levels: the first checks, the last confirms",
+    )
+    payout_cutoff_workdays = models.PositiveSmallIntegerField(
+        "周期结束后汇总时限（工作日）", default=0, validators=[MaxValueValidator(60)]
+    )
+    expert_review = models.BooleanField("拨付前专家评审", default=False)
+    finance_confirmation = models.BooleanField("拨付前科技与财政部门确认", default=False)
+    valid_to_year_end = models.BooleanField("有效期至当年年底", default=False)
     cap_legal_entity = models.DecimalField("法人/社会组织年度上限", **MONEY, default=Decimal("200000"))
     cap_individual = models.DecimalField("个人/团队年度上限", **MONEY, default=Decimal("50000"))
     county_topup_rate = models.DecimalField("区县配套比例", **RATE, default=Decimal("0"))
@@ -121,12 +212,28 @@ class ScopeUse(models.TextChoices):
 
 
 class ContractStatus(models.TextChoices):
+    """A contract (or order) waits at one review level of its scheme's chain at a time:
+    ``at_<reviewer>``; which levels there are, in which order, is the policy's
+    ``contract_review``."""
+
     DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待推荐部门审核"
-    BUREAU_APPROVED = "bureau_approved", "待运营单位复核"
-    OPERATOR_APPROVED = "operator_approved", "待创业中心审定"
+    AT_BUREAU = "at_bureau", "待推荐部门审核"
+    AT_INSTITUTION = "at_institution", "待服务机构受理"
+    AT_OPERATOR = "at_operator", "待运营单位审核"
+    AT_CENTRE = "at_centre", "待创业中心审定"
     APPROVED = "approved", "已审定（已生成创新券）"
     RETURNED = "returned", "已退回"
+    ORDINARY = "ordinary", "已转为普通订单（不使用创新券）"
+
+
+# The status a contract waits in at each reviewer's level.
+AT_REVIEWER = {
+    Reviewer.BUREAU: ContractStatus.AT_BUREAU,
+    Reviewer.INSTITUTION: ContractStatus.AT_INSTITUTION,
+    Reviewer.OPERATOR: ContractStatus.AT_OPERATOR,
+    Reviewer.CENTRE: ContractStatus.AT_CENTRE,
+}
+IN_REVIEW = tuple(AT_REVIEWER.values())
 
 
 class Contract(models.Model):
@@ -261,6 +368,7 @@ class LedgerAccount(models.TextChoices):
     APPLICANT_CAP. Every balance is the sum of its entries and must never go below zero."""
 
     APPLICANT_CAP = "applicant_cap", "企业年度额度占用"
+    ENTITLEMENT = "entitlement", "企业可用额度"
     VOUCHER = "voucher", "创新券余额"
     REDEEMING = "redeeming", "兑付审核中"
     PAYABLE = "payable", "待拨付"
@@ -279,6 +387,9 @@ class LedgerKind(models.TextChoices):
     CLAWBACK = "clawback", "追回"
     BUDGET = "budget", "预算下达"
     RETURN = "return", "退回"
+    GRANT = "grant", "额度核定"
+    LAPSE = "lapse", "额度年底作废"
+    ADJUST = "adjust", "按认定金额核减"
 
 
 class LedgerEntry(models.Model):
@@ -358,6 +469,10 @@ class VoucherUse(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True)
     paid_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     paid_at = models.DateTimeField(auto_now_add=True)
+    # Schemes where the enterprise chooses the payee per use (Zhejiang): its choice, and —
+    # for 企业兑付 — the institution's confirmation that the voucher was used with it.
+    payee_choice = models.CharField("兑付方式", max_length=12, choices=PayeeChoice.choices, blank=True)
+    institution_confirmed_at = models.DateTimeField("服务机构确认时间", null=True, blank=True)
     rating = models.OneToOneField(
         "catalog.Rating",
         null=True,
@@ -440,9 +555,15 @@ class Redemption(models.Model):
 
 
 class RedemptionItem(models.Model):
+    """One voucher of a redemption. ``amount`` is what is asked (the voucher's value); the
+    first review level may approve a lower contract amount (审核认定), and the voucher is
+    never worth more than the final invoices allow: ``approved_contract_amount`` and the
+    reduced value are recorded here, the reduction itself in the ledger."""
+
     redemption = models.ForeignKey(Redemption, on_delete=models.PROTECT, related_name="items")
     voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="redemption_items")
     amount = models.DecimalField(**MONEY)
+    approved_contract_amount = models.DecimalField("认定合同金额", **MONEY, null=True, blank=True)
 
 
 class RedemptionEvent(AuditEvent):
@@ -588,3 +709,56 @@ class Budget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "region"], name="one_budget_per_year_region", nulls_distinct=False)
         ]
+
+
+# --- Entitlements (额度) -------------------------------------------------------------------------
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    GRANTED = "granted", "已核定"
+    REFUSED = "refused", "未通过"
+
+
+class EntitlementClaim(models.Model):
+    """One claim or application for a year's entitlement (额度), by the scheme's rule:
+    Henan's claim of the fixed quota with its pledge, Jiangsu's yearly application with its
+    form and stamped upload, Zhejiang's claim of any amount within the caps. A granted
+    claim's amount is in the ledger (``entitlement`` account); this row is its record."""
+
+    number = models.CharField(max_length=24, unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="claims")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="claims")
+    year = models.PositiveSmallIntegerField("年度")
+    amount = models.DecimalField("额度（元）", **MONEY)
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED)
+    form = models.JSONField("申请表", default=dict, blank=True)
+    stamped_form = models.FileField("盖章申请表", storage=private_storage, upload_to="claims/%Y/", blank=True)
+    pledge_accepted_at = models.DateTimeField("诚信承诺时间", null=True, blank=True)
+    valid_until = models.DateField("有效期至")
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField("审核意见", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "额度申领"
+        verbose_name_plural = "额度申领"
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ClaimEvent(AuditEvent):
+    """One audit row per claim status change."""
+
+    claim = models.ForeignKey(EntitlementClaim, on_delete=models.PROTECT, related_name="events")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=10, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ClaimStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AuditEvent.Meta):
+        pass

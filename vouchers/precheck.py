@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from accounts.models import ACTIVE_STATUSES, APPLICANT_KINDS
 from catalog.models import ServiceCategory
-from vouchers.models import Contract, ContractStatus, IntegrityRecord, ScopeUse
+from vouchers.models import IN_REVIEW, Contract, ContractStatus, IntegrityRecord, ScopeUse
 from vouchers.subsidy import _tiers
 
 # Which service categories belong to which of the five uses (五大用途).
@@ -39,12 +39,7 @@ SCOPE_CATEGORIES = {
     ScopeUse.OTHER: set(ServiceCategory.values),
 }
 # Statuses whose amounts count when looking for a deal split into several contracts.
-LIVE_STATUSES = (
-    ContractStatus.SUBMITTED,
-    ContractStatus.BUREAU_APPROVED,
-    ContractStatus.OPERATOR_APPROVED,
-    ContractStatus.APPROVED,
-)
+LIVE_STATUSES = (*IN_REVIEW, ContractStatus.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -93,7 +88,10 @@ def split_suspicion(contract: Contract) -> str | None:
     return None
 
 
-def run_precheck(contract: Contract, *, cap_left: Decimal) -> list[Rule]:
+def run_precheck(contract: Contract, *, cap_left: Decimal, nothing_claimed: bool = False) -> list[Rule]:
+    """The automatic first check (初审) of a contract. ``nothing_claimed``: the scheme has
+    entitlements and the applicant has not been granted any this year (the refusal then
+    says to claim first, not that the amount is used up)."""
     ent, inst_org = contract.enterprise, contract.institution.organisation
     rules: list[Rule] = []
 
@@ -135,7 +133,13 @@ def run_precheck(contract: Contract, *, cap_left: Decimal) -> list[Rule]:
         contract.service_end >= contract.service_start,
         "服务期限有效" if contract.service_end >= contract.service_start else "服务结束日期早于开始日期",
     )
-    rule("cap_left", cap_left > 0, f"本年度剩余额度 {cap_left:,.2f} 元" if cap_left > 0 else "本年度创新券额度已用完")
+    if cap_left > 0:
+        cap_message = f"本年度剩余额度 {cap_left:,.2f} 元"
+    elif nothing_claimed:
+        cap_message = "申请方没有可用的创新券额度：请先申领本年度额度"
+    else:
+        cap_message = "本年度创新券额度已用完"
+    rule("cap_left", cap_left > 0, cap_message)
     blacklisted = IntegrityRecord.objects.filter(
         Q(organisation=ent) | Q(organisation=inst_org), lifted_at__isnull=True
     ).exists()

@@ -4,7 +4,8 @@
 numbers afterwards. Sources: Ningxia 宁科规发〔2019〕1号; Jiangsu/Henan/Zhejiang platform guides
 in ../shared/seeds/ (Jiangsu: 140,000 yuan in the five northern cities, 100,000 elsewhere;
 Henan: 30% of the order, 200,000 for 高企/科小, 100,000 for teams; Zhejiang: claim any
-amount up to the cap set by the local bureau, no review).
+amount up to the cap set by the local bureau, no review). Each preset is a whole scheme
+(``vouchers.schemes``): the flow's shape as well as its numbers.
 """
 
 from __future__ import annotations
@@ -20,8 +21,18 @@ PRESETS: dict[str, dict] = {
         "tiers": [["100000", "0.50"], ["500000", "0.30"], [None, "0.15"]],
         "cap_legal_entity": Decimal("200000"),
         "cap_individual": Decimal("50000"),
-        "requires_review": True,
+        # The scheme (SPEC §10): no entitlement to claim; county → operator → centre review
+        # before use; in-region institutions redeem, the enterprise redeems out-of-region
+        # services; operator check → centre confirmation; 365 days from issue.
+        "entitlement": "none",
+        "contract_review": ["bureau", "operator", "centre"],
+        "final_refusal": "return",
+        "value_fixed": "review",
+        "proof_by": "enterprise",
+        "payee_rule": "in_region",
+        "redemption_review": ["operator", "centre"],
         "validity_days": 365,
+        "valid_to_year_end": False,
         "resubmissions_allowed": 2,
         "redemption_mode": "both",
         "payout_cycle": "monthly",
@@ -33,8 +44,44 @@ PRESETS: dict[str, dict] = {
         "expiry_warning_days": 30,
         "tech_purchase_limit": Decimal("500000"),
     },
+    "henan": {
+        "name": "河南省科技创新券（领取额度，按订单 30%）",
+        "model": "quota",
+        "flat_rate": Decimal("0.30"),
+        "quota": {
+            "default": "0",
+            # 高企/科小 200,000; teams in incubators (and individuals' teams) 100,000.
+            "by_qualification": {
+                "high_tech": "200000",
+                "tech_sme": "200000",
+                "incubated": "100000",
+                "individual": "100000",
+            },
+        },
+        # Claim the quota with the pledge; the institution accepts (受理) the order, then the
+        # platform reviews it, one correction, a second refusal makes it an ordinary order;
+        # the institution uploads the report and invoice and redeems; the platform's formal
+        # check; quarterly expert summary, S&T and finance confirmation, notice, payout.
+        "entitlement": "quota",
+        "contract_review": ["institution", "operator"],
+        "resubmissions_allowed": 1,
+        "final_refusal": "ordinary",
+        "value_fixed": "review",
+        "proof_by": "institution",
+        "payee_rule": "institution",
+        "redemption_review": ["operator"],
+        "payout_cycle": "quarterly",
+        "payout_cutoff_workdays": 7,
+        "expert_review": True,
+        "finance_confirmation": True,
+        "valid_to_year_end": True,
+        "redemption_mode": "both",
+        "redemption_resubmissions": 1,
+        "rating_days": 30,
+        "expiry_warning_days": 30,
+    },
     "jiangsu": {
-        "name": "江苏省科技创新券（年度额度）",
+        "name": "江苏省科技创新券（年度资格申请）",
         "model": "quota",
         # The Jiangsu platform's order screens show 35 yuan of voucher on a 100 yuan quote.
         "flat_rate": Decimal("0.35"),
@@ -49,38 +96,45 @@ PRESETS: dict[str, dict] = {
                 "321300": "140000",
             },
         },
-        "requires_review": True,
-        "payout_cycle": "quarterly",
-        "redemption_resubmissions": 1,
-        "rating_days": 30,
-        "expiry_warning_days": 30,
-    },
-    "henan": {
-        "name": "河南省科技创新券（年度额度）",
-        "model": "quota",
-        "flat_rate": Decimal("0.30"),
-        "quota": {
-            "default": "0",
-            "by_qualification": {
-                "high_tech": "200000",
-                "tech_sme": "200000",
-                "individual": "100000",
-                "talent": "100000",
-            },
-        },
-        "requires_review": True,
-        "payout_cycle": "quarterly",
-        # Henan: one correction of a refused redemption (SPEC §10).
+        # A yearly application (科小 at once, others reviewed by their authority); no review
+        # before use; the enterprise pays in full and is paid to its bank account after the
+        # authority approves the amounts (审核认定); monthly notice and payout; void after
+        # 31 December.
+        "entitlement": "application",
+        "contract_review": [],
+        "value_fixed": "redemption",
+        "proof_by": "enterprise",
+        "payee_rule": "enterprise",
+        "redemption_review": ["bureau"],
+        "payout_cycle": "monthly",
+        "valid_to_year_end": True,
+        "redemption_mode": "both",
         "redemption_resubmissions": 1,
         "rating_days": 30,
         "expiry_warning_days": 30,
     },
     "zhejiang": {
-        "name": "浙江省科技创新券（额度内任意申领）",
+        "name": "浙江省科技创新券（额度内自主申领）",
         "model": "quota",
-        "claim_up_to_cap": True,
+        # The seed's screen shows a 2,500 yuan voucher on a 5,000 yuan contract.
+        "flat_rate": Decimal("0.50"),
         "quota": {"default": "200000"},
-        "requires_review": False,
+        # Claim any amount within the local bureau's caps, no review; use registration with
+        # the payee's choice (企业兑付 / 载体兑付), the institution confirms enterprise
+        # vouchers; vouchers ticked and submitted together to the local bureau, which approves.
+        "entitlement": "claim",
+        "claim_year_cap": Decimal("200000"),
+        "claim_each_cap": Decimal("50000"),
+        "holding_cap": Decimal("100000"),
+        "contract_review": [],
+        "value_fixed": "review",
+        "proof_by": "enterprise",
+        "payee_rule": "chosen",
+        "redemption_review": ["bureau"],
+        # 批量提交: tick one or several vouchers and submit them together.
+        "redemption_mode": "both",
+        "payout_cycle": "monthly",
+        "valid_to_year_end": True,
         "redemption_resubmissions": 1,
         "rating_days": 30,
         "expiry_warning_days": 30,

@@ -23,6 +23,7 @@ from vouchers.models import (
     Contract,
     ContractAttachment,
     ContractStatus,
+    Entitlement,
     LedgerAccount,
     LedgerKind,
     Policy,
@@ -32,8 +33,9 @@ from vouchers.models import (
 from vouchers.policies import county_topup_rate, province_policy, province_policy_exists
 from vouchers.precheck import as_json, blocking_failures, run_precheck
 from vouchers.presets import PRESETS
+from vouchers.schemes import validate_scheme
 from vouchers.subsidy import compute_subsidy
-from vouchers.transitions import CONTRACT, CONTRACT_REVIEW_CHAIN, EDITABLE, NOT_YOUR_TURN, review_step
+from vouchers.transitions import CONTRACT, EDITABLE, LEVEL_NAMES, NOT_YOUR_TURN, reviewer_now
 
 CONTRACT_FIELDS = (
     "title",
@@ -74,14 +76,21 @@ def subsidy_for(contract: Contract):
     received = ledger.received_this_year(ent, contract.policy.year)
     if contract.pk and contract.status == ContractStatus.APPROVED:
         received -= ledger.cap_use_of_contract(contract)
+    policy = contract.policy
+    left = None
+    if policy.entitlement != Entitlement.NONE:
+        left = ledger.entitlement_left(ent, policy.year)
+        if contract.pk and contract.status == ContractStatus.APPROVED:
+            left += ledger.cap_use_of_contract(contract)
     return compute_subsidy(
-        contract.policy,
+        policy,
         contract.amount,
         received_this_year=received,
         applicant_kind=ent.kind,
         qualification=ent.qualification,
         city_adcode=city,
         topup_rate=county_topup_rate(contract.policy.year, ent.region_id),
+        entitlement_left=left,
     )
 
 
@@ -93,7 +102,11 @@ def _refresh(contract: Contract) -> None:
     subsidy = subsidy_for(contract)
     contract.voucher_amount = subsidy.amount
     contract.county_topup = subsidy.county_topup
-    rules = as_json(run_precheck(contract, cap_left=subsidy.cap_left))
+    policy = contract.policy
+    nothing_claimed = policy.entitlement != Entitlement.NONE and not ledger.entitlement_granted(
+        contract.enterprise, policy.year
+    )
+    rules = as_json(run_precheck(contract, cap_left=subsidy.cap_left, nothing_claimed=nothing_claimed))
     contract.precheck = rules
     contract.split_suspected = any(r["code"] == "split" and not r["ok"] for r in rules)
 
@@ -250,9 +263,7 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     A returned contract may be resubmitted ``policy.resubmissions_allowed`` times."""
     contract = _lock(contract)
     _require_owner(contract, by)
-    CONTRACT.require(contract, by, "submit")
-    if contract.status == ContractStatus.RETURNED:
-        contract.resubmissions += 1
+    move = CONTRACT.require(contract, by, "submit")
     _refresh(contract)
     failures = blocking_failures(contract.precheck)
     if not contract.signed_scan:
@@ -260,79 +271,81 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     if failures:
         contract.save()
         raise ValidationError("自动初审未通过：" + "；".join(f["message"] for f in failures))
+    if contract.status == ContractStatus.RETURNED:
+        contract.resubmissions += 1
     CONTRACT.move(
         contract,
-        ContractStatus.SUBMITTED,
+        move.target,
         by=by,
         note="提交审核" + ("（疑似拆分合同，请审核关注）" if contract.split_suspected else ""),
     )
     contract.submitted_at = timezone.now()
     contract.save()
-    if not contract.policy.requires_review:
-        # Claim-and-go policies (Zhejiang): no review, the voucher is issued at once.
-        for step in CONTRACT_REVIEW_CHAIN:
-            CONTRACT.move(contract, step.next, by=None, note="政策无需审核，系统自动通过")
-        contract.save()
-        voucher_issue(contract=contract, by=None)
+    if move.target == ContractStatus.APPROVED:
+        # No review before use in this scheme (Jiangsu, Zhejiang): the voucher at once.
+        voucher_issue(contract=contract, by=by)
         return contract
+    _notify_reviewers(contract)
+    return contract
+
+
+def _notify_reviewers(contract: Contract) -> None:
     notify(
         users=_reviewers(contract),
         title=f"待审核创新券合同：{contract.number}",
         body=f"{contract.enterprise.name} · {contract.amount:,.2f} 元",
         url=f"/vouchers/contracts/{contract.pk}/",
     )
-    return contract
 
 
 def _reviewers(contract: Contract):
-    step = review_step(contract.status)
-    role = step.role if step else None
-    if role == Role.BUREAU:
+    """The users of the level whose turn it is."""
+    reviewer = reviewer_now(contract)
+    if reviewer == Role.BUREAU:
         region = contract.enterprise.region
         adcodes = [region.adcode, region.parent_id] if region else []
         return User.objects.filter(organisation__kind=OrgKind.BUREAU, organisation__region_id__in=adcodes)
-    kind = {Role.OPERATOR: OrgKind.OPERATOR, Role.CENTRE: OrgKind.CENTRE}.get(role)
+    if reviewer == Role.INSTITUTION:
+        return User.objects.filter(organisation_id=contract.institution.organisation_id)
+    kind = {Role.OPERATOR: OrgKind.OPERATOR, Role.CENTRE: OrgKind.CENTRE}.get(reviewer)
     return User.objects.filter(organisation__kind=kind) if kind else User.objects.none()
 
 
 @transaction.atomic
 def contract_review(*, contract: Contract, by: User, approve: bool, note: str = "") -> Contract:
-    """One level of the chain (``transitions.CONTRACT_REVIEW_CHAIN``). Only the level whose
-    turn it is may act; the last level's approval issues the voucher."""
+    """One level of the scheme's chain (``Policy.contract_review``). Only the level whose
+    turn it is may act; the last level's approval issues the voucher. A refusal sends the
+    contract back, or — where the scheme says so and its corrections are used up — turns it
+    into an ordinary order without a voucher."""
     contract = _lock(contract)
     try:
         step = CONTRACT.require(contract, by, "approve" if approve else "return")
     except InvalidTransition:
         raise PermissionDenied(NOT_YOUR_TURN) from None
-    level = review_step(contract.status).level
+    level = LEVEL_NAMES[reviewer_now(contract)]
+    url = f"/vouchers/contracts/{contract.pk}/"
     if approve:
         CONTRACT.move(contract, step.target, by=by, note=note or "同意")
         contract.save()
         if step.target == ContractStatus.APPROVED:
             voucher_issue(contract=contract, by=by)
         else:
-            notify(
-                users=_reviewers(contract),
-                title=f"待审核创新券合同：{contract.number}",
-                url=f"/vouchers/contracts/{contract.pk}/",
-            )
+            _notify_reviewers(contract)
         notify_organisation(
-            organisation=contract.enterprise,
-            title=f"合同 {contract.number} 已通过{level}审核",
-            body=note,
-            url=f"/vouchers/contracts/{contract.pk}/",
+            organisation=contract.enterprise, title=f"合同 {contract.number} 已通过{level}审核", body=note, url=url
         )
-    else:
-        if not note.strip():
-            raise ValidationError({"note": ["退回须说明原因。"]})
-        CONTRACT.move(contract, ContractStatus.RETURNED, by=by, note=note)
-        contract.save()
-        notify_organisation(
-            organisation=contract.enterprise,
-            title=f"合同 {contract.number} 被退回",
-            body=note,
-            url=f"/vouchers/contracts/{contract.pk}/",
-        )
+        return contract
+    if not note.strip():
+        raise ValidationError({"note": ["退回须说明原因。"]})
+    CONTRACT.move(contract, step.target, by=by, note=note)
+    contract.save()
+    ordinary = step.target == ContractStatus.ORDINARY
+    notify_organisation(
+        organisation=contract.enterprise,
+        title=f"合同 {contract.number} " + ("未通过审核，已转为普通订单" if ordinary else "被退回"),
+        body=note,
+        url=url,
+    )
     return contract
 
 
@@ -341,6 +354,13 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
 
 def _voucher_number(voucher: Voucher) -> None:
     save_with_number(voucher, lambda v: f"NXCXQ{v.year}{v.pk:07d}")
+
+
+def valid_until(policy: Policy, issued_on: dt.date) -> dt.date:
+    """The scheme's validity: a number of days from issue, or the end of the policy year."""
+    if policy.valid_to_year_end:
+        return dt.date(policy.year, 12, 31)
+    return issued_on + dt.timedelta(days=policy.validity_days)
 
 
 def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
@@ -352,6 +372,8 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
     ledger.lock_applicant(contract.enterprise_id)
     subsidy = subsidy_for(contract)
     if subsidy.amount <= 0:
+        if contract.policy.entitlement != Entitlement.NONE and subsidy.by_rule > 0:
+            raise ValidationError("申请方没有可用的创新券额度：请先申领本年度额度。")
         raise ValidationError("申请方本年度创新券额度已用完，不能发券。")
     year = contract.policy.year
     issued = timezone.now()
@@ -364,7 +386,7 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
         county_topup=subsidy.county_topup,
         year=year,
         issued_at=issued,
-        valid_until=timezone.localdate() + dt.timedelta(days=contract.policy.validity_days),
+        valid_until=valid_until(contract.policy, timezone.localdate()),
     )
     _voucher_number(voucher)
     contract.voucher_amount, contract.county_topup = subsidy.amount, subsidy.county_topup
@@ -379,6 +401,11 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
         note=contract.number,
         legs=[
             Leg(LedgerAccount.APPLICANT_CAP, subsidy.amount, voucher=voucher, organisation=ent),
+            *(
+                [Leg(LedgerAccount.ENTITLEMENT, -subsidy.amount, voucher=voucher, organisation=ent)]
+                if contract.policy.entitlement != Entitlement.NONE
+                else []
+            ),
             Leg(LedgerAccount.VOUCHER, subsidy.amount, voucher=voucher, organisation=ent),
             Leg(
                 LedgerAccount.VOUCHER, subsidy.county_topup, voucher=voucher, organisation=ent, region_id=ent.region_id
@@ -439,8 +466,7 @@ def policy_save(*, by: User, data: dict, policy: Policy | None = None) -> Policy
         setattr(policy, name, value)
     if policy.model == "contract":
         policy.tiers = validate_tiers(policy.tiers)
-    elif not policy.claim_up_to_cap and policy.flat_rate is None:
-        raise ValidationError({"flat_rate": ["额度模式须设置统一比例，或选择额度内任意申领。"]})
+    validate_scheme(policy)
     policy.full_clean()
     policy.save()
     return policy

@@ -35,6 +35,7 @@ from vouchers.models import (
     LedgerKind,
     Objection,
     ObjectionStatus,
+    PayeeChoice,
     PayoutBatch,
     PayoutCycle,
     Proof,
@@ -48,10 +49,10 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
-from vouchers.policies import province_policy
-from vouchers.settlement_selectors import payment_preview, redemptions_unbatched
-from vouchers.subsidy import money
-from vouchers.transitions import BATCH, BATCH_ITEM, OBJECTION, PROOF, REDEMPTION, VOUCHER
+from vouchers.policies import county_topup_rate, province_policy
+from vouchers.settlement_selectors import payee_choice_error, payment_preview, redemptions_unbatched
+from vouchers.subsidy import compute_subsidy, money
+from vouchers.transitions import BATCH, BATCH_ITEM, OBJECTION, PROOF, PROOF_DENIED, REDEMPTION, VOUCHER, proves
 from workdays.calendar import add_workdays
 
 ZERO = Decimal("0")
@@ -62,9 +63,18 @@ PROOF_EDITABLE = (ProofStatus.NONE, ProofStatus.RETURNED)
 
 
 @transaction.atomic
-def voucher_pay(*, voucher: Voucher, by: User, idempotency_key: str, completed_on: dt.date | None = None) -> VoucherUse:
-    """Apply the voucher to its contract's service. Repeating the same key returns the first
-    result instead of paying twice."""
+def voucher_pay(
+    *,
+    voucher: Voucher,
+    by: User,
+    idempotency_key: str,
+    completed_on: dt.date | None = None,
+    payee_choice: str = "",
+) -> VoucherUse:
+    """Apply the voucher to its contract's service (the use registration). Repeating the
+    same key returns the first result instead of paying twice. Who is paid follows the
+    scheme (``settlement_selectors.payment_preview``); where the enterprise chooses
+    (Zhejiang), ``payee_choice`` is 企业兑付 or 载体兑付."""
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError({"idempotency_key": ["须提供 8–64 位的幂等键（Idempotency-Key）。"]})
@@ -80,8 +90,11 @@ def voucher_pay(*, voucher: Voucher, by: User, idempotency_key: str, completed_o
     except InvalidTransition:
         raise ValidationError(f"该创新券当前状态为“{VoucherStatus(voucher.status).label}”，不能使用。") from None
     contract = voucher.contract
-    terms = payment_preview(voucher)
-    payee = voucher.institution.organisation if terms.in_region else voucher.applicant
+    choice_error = payee_choice_error(contract.policy, payee_choice)
+    if choice_error:
+        raise ValidationError({"payee_choice": [choice_error]})
+    terms = payment_preview(voucher, payee_choice)
+    payee = terms.payee
     today = timezone.localdate()
     booking = contract.booking
     done = completed_on or (
@@ -101,6 +114,7 @@ def voucher_pay(*, voucher: Voucher, by: User, idempotency_key: str, completed_o
         calendar_warning=deadline.warning,
         idempotency_key=key,
         paid_by=by,
+        payee_choice=terms.choice,
     )
     ledger.post(
         LedgerKind.USE,
@@ -122,18 +136,54 @@ def voucher_pay(*, voucher: Voucher, by: User, idempotency_key: str, completed_o
             body=f"{voucher.applicant.name} 以创新券抵扣 {terms.applied:,.2f} 元，可申请兑付。",
             url=f"/vouchers/{voucher.pk}/",
         )
+    elif terms.choice == PayeeChoice.ENTERPRISE:
+        notify_organisation(
+            organisation=voucher.institution.organisation,
+            title=f"待确认用券：{voucher.number}",
+            body=f"{voucher.applicant.name} 选择企业兑付，请确认该创新券已用于本机构的服务。",
+            url=f"/vouchers/{voucher.pk}/use/",
+        )
+    return use
+
+
+@transaction.atomic
+def use_confirm(*, use: VoucherUse, by: User, note: str = "") -> VoucherUse:
+    """The institution confirms that an enterprise-redeemed voucher (企业兑付) was used for
+    its service; until then the enterprise cannot redeem it."""
+    use = ledger.lock_use(use.pk)
+    if by.role != Role.INSTITUTION or by.organisation_id != use.voucher.institution.organisation_id:
+        raise PermissionDenied("只有提供服务的机构可以确认用券。")
+    if use.payee_choice != PayeeChoice.ENTERPRISE:
+        raise ValidationError("只有选择企业兑付的用券需要服务机构确认。")
+    if use.institution_confirmed_at is not None:
+        raise ValidationError("该用券已确认。")
+    use.institution_confirmed_at = timezone.now()
+    use.save(update_fields=["institution_confirmed_at"])
+    notify_organisation(
+        organisation=use.voucher.applicant,
+        title=f"服务机构已确认用券：{use.voucher.number}",
+        body=note,
+        url=f"/vouchers/{use.voucher_id}/use/",
+    )
     return use
 
 
 def _require_applicant_of(use: VoucherUse, by: User) -> None:
     if by.organisation_id != use.voucher.applicant_id:
-        raise PermissionDenied("只有用券企业可以提交证明材料。")
+        raise PermissionDenied("只有用券企业可以评价服务。")
+
+
+def _require_prover(use: VoucherUse, by: User) -> None:
+    """Who uploads and submits the use proofs is the scheme's (``Policy.proof_by``): the
+    enterprise, or the institution (Henan: its test report and invoice)."""
+    if not proves(use, by):
+        raise PermissionDenied(PROOF_DENIED)
 
 
 def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = "", amount=None) -> Proof:
     """One proof file (PDF ≤ 50 MB, JPEG/PNG ≤ 5 MB, checked by content)."""
     mime = uploads.check(upload)
-    _require_applicant_of(use, by)
+    _require_prover(use, by)
     if kind not in ProofKind.values:
         raise ValidationError({"kind": ["未知的材料类型。"]})
     if kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT) and (amount is None or Decimal(amount) <= 0):
@@ -151,7 +201,7 @@ def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
     """Submit proofs: an invoice, a bank receipt whose total equals the invoices', and a
     result proof. Submitting after the 10-working-day deadline is allowed but flagged."""
     use = ledger.lock_use(use.pk)
-    _require_applicant_of(use, by)
+    _require_prover(use, by)
     if use.proof_status not in PROOF_EDITABLE:
         raise ValidationError("证明材料已提交。")
     PROOF.require(use, by, "submit")
@@ -350,24 +400,115 @@ def _return(redemption: Redemption, by: User | None, note: str) -> None:
     )
 
 
+def _invoice_total(voucher: Voucher) -> Decimal | None:
+    use = VoucherUse.objects.filter(voucher=voucher).first()
+    if use is None:
+        return None
+    total = sum((p.amount or ZERO for p in use.proofs.filter(kind=ProofKind.INVOICE)), ZERO)
+    return total or None
+
+
+def _approved_amounts(redemption: Redemption, vouchers: dict[int, Voucher], approved: dict, by: User) -> None:
+    """Approve the amounts of each voucher (审核认定): the contract amount the reviewer
+    approves (never above the contract's), then no more than the final invoices' total; the
+    voucher is worth what its rule gives on that base, never more than it was. What it
+    loses leaves redemption and returns to the applicant's cap or entitlement (one
+    ``adjust`` movement per voucher)."""
+    unknown = {int(k) for k in approved} - set(vouchers)
+    if unknown:
+        raise ValidationError({"approved": ["认定金额中有不属于该申请的创新券。"]})
+    policy = province_policy(redemption.year)
+    for item in redemption.items.order_by("pk"):
+        v = vouchers[item.voucher_id]
+        contract = v.contract
+        base = contract.amount
+        asked = approved.get(v.pk, approved.get(str(v.pk)))
+        if asked is not None:
+            try:
+                asked = money(asked)
+            except (ArithmeticError, ValueError, TypeError):
+                raise ValidationError({"approved": [f"{v.number} 的认定合同金额不是有效金额。"]}) from None
+            if asked < 0 or asked > contract.amount:
+                raise ValidationError(
+                    {"approved": [f"{v.number} 的认定合同金额须在 0 到合同金额 {contract.amount:,.2f} 元之间。"]}
+                )
+            base = item.approved_contract_amount = asked
+        invoices = _invoice_total(v)
+        if invoices is not None and invoices < base:
+            base = invoices
+        if base >= contract.amount and asked is None:
+            continue
+        ent = v.applicant
+        subsidy = compute_subsidy(
+            policy,
+            base,
+            applicant_kind=ent.kind,
+            qualification=ent.qualification,
+            city_adcode=ent.region.parent_id if ent.region_id else None,
+            topup_rate=county_topup_rate(v.year, ent.region_id),
+        )
+        face, topup = min(v.face_value, subsidy.amount), min(v.county_topup, subsidy.county_topup)
+        less_face, less_topup = v.face_value - face, v.county_topup - topup
+        if less_face + less_topup > 0:
+            ledger.post(
+                LedgerKind.ADJUST,
+                by=by,
+                year=v.year,
+                note=f"{redemption.number} 认定金额 {base:,.2f} 元",
+                legs=[
+                    Leg(LedgerAccount.REDEEMING, -(less_face + less_topup), voucher=v),
+                    *ledger.cap_return_legs(v, less_face),
+                ],
+            )
+            v.face_value, v.county_topup = face, topup
+            v.save(update_fields=["face_value", "county_topup"])
+            redemption.amount -= less_face + less_topup
+        item.amount = voucher_value(v)
+        item.save(update_fields=["amount", "approved_contract_amount"])
+
+
+def _confirm(redemption: Redemption, vouchers: dict[int, Voucher], by: User, note: str) -> None:
+    ledger.post(
+        LedgerKind.CONFIRM,
+        by=by,
+        year=redemption.year,
+        note=redemption.number,
+        legs=_stage_legs(redemption, vouchers, LedgerAccount.REDEEMING, LedgerAccount.PAYABLE),
+    )
+    REDEMPTION.move(redemption, RedemptionStatus.CONFIRMED, by=by, note=note or "确认兑付")
+    redemption.confirmed_at = timezone.now()
+    redemption.save()
+
+
 @transaction.atomic
-def redemption_check(*, redemption: Redemption, by: User, approve: bool, note: str = "") -> Redemption:
-    """The operator checks the material (deadline: the policy's working days after submission)."""
+def redemption_check(
+    *, redemption: Redemption, by: User, approve: bool, note: str = "", approved: dict | None = None
+) -> Redemption:
+    """The first level of the scheme's redemption review (``Policy.redemption_review``:
+    Ningxia's operator, Henan's platform, Jiangsu's and Zhejiang's bureau) checks the
+    material within the policy's working days and approves the amounts (``approved``:
+    voucher id → approved contract amount; the final invoices cap it anyway). With one
+    level its approval confirms the redemption; with two the last level confirms."""
     redemption = ledger.lock_redemption(redemption.pk)
     try:
-        REDEMPTION.require(redemption, by, "check" if approve else "return")
+        move = REDEMPTION.require(redemption, by, "check" if approve else "return")
     except InvalidTransition:
         raise ValidationError("该兑付申请不在待审核状态。") from None
-    if approve:
-        REDEMPTION.move(redemption, RedemptionStatus.CHECKED, by=by, note=note or "材料审核通过")
-        redemption.save()
-        notify(
-            users=User.objects.filter(organisation__kind=OrgKind.CENTRE),
-            title=f"兑付待确认：{redemption.number}",
-            url="/vouchers/redemptions/",
-        )
-    else:
+    if not approve:
         _return(redemption, by, note)
+        return redemption
+    vouchers = _lock_vouchers_of(redemption)
+    _approved_amounts(redemption, vouchers, approved or {}, by)
+    if move.target == RedemptionStatus.CONFIRMED:
+        _confirm(redemption, vouchers, by, note or "审核通过，确认兑付")
+        return redemption
+    REDEMPTION.move(redemption, RedemptionStatus.CHECKED, by=by, note=note or "材料审核通过")
+    redemption.save()
+    notify(
+        users=User.objects.filter(organisation__kind=OrgKind.CENTRE),
+        title=f"兑付待确认：{redemption.number}",
+        url="/vouchers/redemptions/",
+    )
     return redemption
 
 
@@ -412,17 +553,7 @@ def redemption_confirm(*, redemption: Redemption, by: User, approve: bool = True
     if not approve:
         _return(redemption, by, note)
         return redemption
-    vouchers = _lock_vouchers_of(redemption)
-    ledger.post(
-        LedgerKind.CONFIRM,
-        by=by,
-        year=redemption.year,
-        note=redemption.number,
-        legs=_stage_legs(redemption, vouchers, LedgerAccount.REDEEMING, LedgerAccount.PAYABLE),
-    )
-    REDEMPTION.move(redemption, RedemptionStatus.CONFIRMED, by=by, note=note or "确认兑付")
-    redemption.confirmed_at = timezone.now()
-    redemption.save()
+    _confirm(redemption, _lock_vouchers_of(redemption), by, note)
     return redemption
 
 
@@ -733,7 +864,7 @@ def vouchers_expire(*, today: dt.date | None = None) -> dict:
                 note="过期未使用",
                 legs=[
                     Leg(LedgerAccount.VOUCHER, -voucher_value(v), voucher=v, organisation=v.holder),
-                    Leg(LedgerAccount.APPLICANT_CAP, -v.face_value, voucher=v, organisation=v.applicant),
+                    *ledger.cap_return_legs(v, v.face_value),
                 ],
             )
             VOUCHER.move(v, VoucherStatus.EXPIRED, by=None, note=f"有效期至 {v.valid_until}，过期未使用")

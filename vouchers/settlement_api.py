@@ -21,6 +21,7 @@ from vouchers.models import (
     BatchItem,
     BatchStatus,
     Objection,
+    PayeeChoice,
     PayoutBatch,
     PayoutCycle,
     Proof,
@@ -52,6 +53,8 @@ class UseSerializer(serializers.ModelSerializer):
             "proof_late",
             "proof_note",
             "paid_at",
+            "payee_choice",
+            "institution_confirmed_at",
             "available_moves",
         ]
         read_only_fields = fields
@@ -74,11 +77,27 @@ class ProofUploadSerializer(serializers.Serializer):
 class PaySerializer(serializers.Serializer):
     idempotency_key = serializers.CharField(required=False, max_length=64)
     completed_on = serializers.DateField(required=False)
+    payee_choice = serializers.ChoiceField(
+        choices=PayeeChoice.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Where the scheme lets the enterprise choose (Zhejiang): enterprise 企业兑付 / institution 载体兑付.",
+    )
 
 
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "return"])
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class RedemptionCheckSerializer(DecisionSerializer):
+    approved = serializers.DictField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0),
+        required=False,
+        default=dict,
+        help_text="voucher id → approved contract amount (审核认定); the final invoices cap it anyway.",
+    )
 
 
 class RateSerializer(serializers.Serializer):
@@ -116,7 +135,11 @@ class SettlementVoucherViewSet(VoucherViewSet):
         ser.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or ser.validated_data.get("idempotency_key", "")
         use = settlement.voucher_pay(
-            voucher=voucher, by=request.user, idempotency_key=key, completed_on=ser.validated_data.get("completed_on")
+            voucher=voucher,
+            by=request.user,
+            idempotency_key=key,
+            completed_on=ser.validated_data.get("completed_on"),
+            payee_choice=ser.validated_data["payee_choice"],
         )
         return self._use_data(use, status=status.HTTP_201_CREATED)
 
@@ -158,6 +181,13 @@ class SettlementVoucherViewSet(VoucherViewSet):
             approve=ser.validated_data["decision"] == "approve",
             note=ser.validated_data["note"],
         )
+        return self._use_data(use)
+
+    @extend_schema(request=None, responses=UseSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-use")
+    def confirm_use(self, request, pk=None):
+        """The institution confirms an enterprise-redeemed use (企业兑付, Zhejiang)."""
+        use = settlement.use_confirm(use=self._use(), by=request.user)
         return self._use_data(use)
 
     @extend_schema(request=RateSerializer)
@@ -255,10 +285,26 @@ class RedemptionViewSet(
         )
         return Response(self.get_serializer(redemption).data)
 
-    @extend_schema(request=DecisionSerializer, responses=RedemptionSerializer)
+    @extend_schema(request=RedemptionCheckSerializer, responses=RedemptionSerializer)
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
-        return self._decide(request, settlement.redemption_check)
+        redemption = self.get_object()
+        ser = RedemptionCheckSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        approved = {}
+        for key, amount in d["approved"].items():
+            if not str(key).isdigit():
+                raise serializers.ValidationError({"approved": "认定金额须按创新券编号（id）填写。"})
+            approved[int(key)] = amount
+        redemption = settlement.redemption_check(
+            redemption=redemption,
+            by=request.user,
+            approve=d["decision"] == "approve",
+            note=d["note"],
+            approved=approved,
+        )
+        return Response(self.get_serializer(redemption).data)
 
     @extend_schema(request=DecisionSerializer, responses=RedemptionSerializer)
     @action(detail=True, methods=["post"])

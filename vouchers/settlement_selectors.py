@@ -33,6 +33,8 @@ from vouchers.models import (
     LedgerEntry,
     Objection,
     ObjectionStatus,
+    PayeeChoice,
+    PayeeRule,
     PayoutBatch,
     Proof,
     ProofStatus,
@@ -60,29 +62,65 @@ def _signed_in(user) -> bool:
 @dataclass(frozen=True)
 class PaymentPreview:
     """What paying with a voucher comes to: the pay page shows it before the applicant
-    confirms, and ``settlement.voucher_pay`` pays exactly this (read again under its lock)."""
+    confirms, and ``settlement.voucher_pay`` pays exactly this (read again under its lock).
+
+    Who is paid is the scheme's ``payee_rule``: the institution when it is in the region
+    (Ningxia; out-of-region services are paid in full and the enterprise redeems), always
+    the institution (Henan), always the enterprise (Jiangsu), or the enterprise's choice per
+    use (Zhejiang: 载体兑付 — the voucher is deducted and the institution redeems; 企业兑付 —
+    paid in full, the enterprise redeems once the institution confirms the use)."""
 
     price: Decimal
     value: Decimal
     applied: Decimal
     cash: Decimal
-    in_region: bool
+    in_region: bool  # the voucher passes to the institution, which redeems it
     payee_name: str
+    payee: object = None
+    choice: str = ""
+    choices: tuple = ()
 
 
-def payment_preview(voucher: Voucher) -> PaymentPreview:
+PAYEE_CHOICES = tuple(PayeeChoice)
+
+
+def payee_choice_error(policy, choice: str) -> str | None:
+    """Why ``choice`` is not a payee choice of the scheme (None when it is fine)."""
+    if policy.payee_rule == PayeeRule.CHOSEN:
+        if choice not in PayeeChoice.values:
+            return "请选择兑付方式：企业兑付或载体兑付。"
+        return None
+    if choice:
+        return "本年度方案不提供兑付方式选择，兑付对象由方案确定。"
+    return None
+
+
+def payment_preview(voucher: Voucher, choice: str = "") -> PaymentPreview:
     contract = voucher.contract
     org = voucher.institution.organisation
+    policy = contract.policy
     value = voucher_value(voucher)
     applied = min(value, contract.amount)
-    in_region = org.in_region
+    rule = policy.payee_rule
+    if rule == PayeeRule.CHOSEN:
+        to_institution = choice != PayeeChoice.ENTERPRISE
+    else:
+        to_institution = {
+            PayeeRule.IN_REGION: org.in_region,
+            PayeeRule.INSTITUTION: True,
+            PayeeRule.ENTERPRISE: False,
+        }[rule]
+    payee = org if to_institution else voucher.applicant
     return PaymentPreview(
         price=contract.amount,
         value=value,
         applied=applied,
-        cash=contract.amount - applied if in_region else contract.amount,
-        in_region=in_region,
-        payee_name=org.name if in_region else voucher.applicant.name,
+        cash=contract.amount - applied if to_institution else contract.amount,
+        in_region=to_institution,
+        payee_name=payee.name,
+        payee=payee,
+        choice=choice if rule == PayeeRule.CHOSEN else "",
+        choices=PAYEE_CHOICES if rule == PayeeRule.CHOSEN else (),
     )
 
 

@@ -80,30 +80,37 @@ def compute_subsidy(
     qualification: str = "",
     city_adcode: int | None = None,
     topup_rate=ZERO,
+    entitlement_left=None,
 ) -> Subsidy:
     """The voucher a contract of ``amount`` yuan earns.
 
-    Contract model: marginal tiers. Quota model: ``flat_rate`` × amount, or (claim up to
-    the cap, Zhejiang) the whole amount. Either way no more than what is left of the annual
-    cap. A county top-up is ``topup_rate`` × amount, never making the total exceed the
-    contract amount."""
+    Contract model: marginal tiers. Quota model: ``flat_rate`` × amount. Either way no
+    more than what is left of the annual cap — or, in a scheme with entitlements (额度),
+    of the applicant's granted, unused entitlement (``entitlement_left``). A county top-up
+    is ``topup_rate`` × amount, never making the total exceed the contract amount."""
     amount = money(amount)
     if amount <= 0:
         return Subsidy(ZERO, ZERO, ZERO, ZERO, ZERO, ["合同金额须大于 0。"])
     if policy.model == "quota":
-        if policy.claim_up_to_cap:
-            by_rule, steps = amount, ["额度内按合同金额申领"]
-        else:
-            rate = Decimal(str(policy.flat_rate or 0))
-            by_rule = money(amount * rate)
-            steps = [f"{amount:,.2f} 元 × {rate:.0%} = {by_rule:,.2f} 元"]
+        rate = Decimal(str(policy.flat_rate or 0))
+        by_rule = money(amount * rate)
+        steps = [f"{amount:,.2f} 元 × {rate:.0%} = {by_rule:,.2f} 元"]
     else:
         by_rule, steps = marginal(amount, policy.tiers)
-    cap = annual_cap(policy, applicant_kind=applicant_kind, qualification=qualification, city_adcode=city_adcode)
-    cap_left = max(ZERO, cap - money(received_this_year))
-    value = min(by_rule, cap_left)
-    if value < by_rule:
-        steps.append(f"年度上限 {cap:,.2f} 元，本年已获 {money(received_this_year):,.2f} 元，可用 {cap_left:,.2f} 元")
+    if entitlement_left is not None:
+        cap_left = max(ZERO, money(entitlement_left))
+        cap = cap_left + money(received_this_year)
+        value = min(by_rule, cap_left)
+        if value < by_rule:
+            steps.append(f"可用额度 {cap_left:,.2f} 元")
+    else:
+        cap = annual_cap(policy, applicant_kind=applicant_kind, qualification=qualification, city_adcode=city_adcode)
+        cap_left = max(ZERO, cap - money(received_this_year))
+        value = min(by_rule, cap_left)
+        if value < by_rule:
+            steps.append(
+                f"年度上限 {cap:,.2f} 元，本年已获 {money(received_this_year):,.2f} 元，可用 {cap_left:,.2f} 元"
+            )
     topup = ZERO
     rate = Decimal(str(topup_rate or 0))
     if rate > 0:

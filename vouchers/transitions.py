@@ -8,12 +8,11 @@ other services. The transition table, the audit row of every move and
 the services ask the same workflow (``require``) before they act. No status of these models
 is written anywhere else.
 
-The contract review order is written once, in :data:`CONTRACT_REVIEW_CHAIN`.
+The contract review order is the scheme's (``Policy.contract_review``): see the contracts
+section below.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -21,24 +20,33 @@ from accounts.models import Role
 from accounts.permissions import bureau_covers
 from mapsite.workflow import Move, Workflow
 from vouchers.models import (
+    AT_REVIEWER,
+    IN_REVIEW,
     BatchItem,
     BatchItemEvent,
     BatchItemStatus,
     BatchStatus,
+    ClaimEvent,
+    ClaimStatus,
     Contract,
     ContractEvent,
     ContractStatus,
+    EntitlementClaim,
+    FinalRefusal,
     Objection,
     ObjectionEvent,
     ObjectionStatus,
+    PayeeChoice,
     PayoutBatch,
     PayoutBatchEvent,
     PayoutCycle,
+    ProofBy,
     ProofEvent,
     ProofStatus,
     Redemption,
     RedemptionEvent,
     RedemptionStatus,
+    Reviewer,
     Voucher,
     VoucherEvent,
     VoucherStatus,
@@ -57,45 +65,55 @@ def _signed_in(obj, user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-# --- Contracts --------------------------------------------------------------------------------
+# --- Contracts ---------------------------------------------------------------------------------
+#
+# The review chain is the scheme's: ``policy.contract_review`` lists the reviewer levels in
+# order (Ningxia: county bureau 推荐部门 → operator 运营单位复核 → centre 创业中心审定; Henan:
+# the institution accepts 受理, then the platform; Jiangsu and Zhejiang: none). A contract
+# waits at one level at a time, in that level's ``at_<reviewer>`` status. The table below
+# holds every edge any chain can use; each move's ``who`` lets it through only where the
+# contract's own chain has that edge, so the policy record decides the flow.
 
-
-@dataclass(frozen=True)
-class ReviewStep:
-    """One level of the contract review: a contract waiting in ``status`` is reviewed by
-    ``role`` and, approved, moves on to ``next``."""
-
-    status: str
-    next: str
-    role: str
-    level: str
-
-
-# County bureau (推荐部门) → operator (运营单位复核) → centre (创业中心审定), SPEC §5.2.
-CONTRACT_REVIEW_CHAIN: tuple[ReviewStep, ...] = (
-    ReviewStep(ContractStatus.SUBMITTED, ContractStatus.BUREAU_APPROVED, Role.BUREAU, "推荐部门"),
-    ReviewStep(ContractStatus.BUREAU_APPROVED, ContractStatus.OPERATOR_APPROVED, Role.OPERATOR, "运营单位"),
-    ReviewStep(ContractStatus.OPERATOR_APPROVED, ContractStatus.APPROVED, Role.CENTRE, "创业中心"),
-)
+LEVEL_NAMES = {
+    Reviewer.BUREAU: "推荐部门",
+    Reviewer.INSTITUTION: "服务机构",
+    Reviewer.OPERATOR: "运营单位",
+    Reviewer.CENTRE: "创业中心",
+}
+REVIEWER_OF_STATUS = {status: reviewer for reviewer, status in AT_REVIEWER.items()}
 EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
 
 
-def review_step(status: str) -> ReviewStep | None:
-    return next((s for s in CONTRACT_REVIEW_CHAIN if s.status == status), None)
+def contract_chain(contract: Contract) -> list[str]:
+    return list(contract.policy.contract_review or [])
+
+
+def status_after(chain: list[str], reviewer: str | None) -> str:
+    """Where a contract goes once ``reviewer`` approves it (``None``: once submitted)."""
+    at = -1 if reviewer is None else chain.index(reviewer)
+    return AT_REVIEWER[chain[at + 1]] if at + 1 < len(chain) else ContractStatus.APPROVED
+
+
+def reviewer_now(contract: Contract) -> str | None:
+    """The level whose turn it is, or None when the contract is not in review."""
+    return REVIEWER_OF_STATUS.get(contract.status)
 
 
 def review_statuses(role: str | None) -> list[str]:
-    """The statuses a contract waits in for ``role``'s review."""
-    return [s.status for s in CONTRACT_REVIEW_CHAIN if s.role == role]
+    """The status a contract waits in for ``role``'s review (any scheme)."""
+    return [AT_REVIEWER[role]] if role in AT_REVIEWER else []
 
 
-def _reviewer(step: ReviewStep):
-    def who(contract: Contract, user) -> bool:
-        if getattr(user, "role", None) != step.role:
-            return False
-        return step.role != Role.BUREAU or bureau_covers(user, contract.enterprise.region_id)
-
-    return who
+def is_reviewer(reviewer: str, contract: Contract, user) -> bool:
+    """``user`` may act for ``reviewer``'s level on ``contract``: the right role, and for a
+    bureau the enterprise's county or city, for an institution the contract's institution."""
+    if getattr(user, "role", None) != reviewer:
+        return False
+    if reviewer == Reviewer.BUREAU:
+        return bureau_covers(user, contract.enterprise.region_id)
+    if reviewer == Reviewer.INSTITUTION:
+        return user.organisation_id == contract.institution.organisation_id
+    return True
 
 
 def _owner(contract: Contract, user) -> bool:
@@ -109,28 +127,61 @@ def _resubmissions_used(contract: Contract) -> str | None:
     return None
 
 
+def becomes_ordinary(contract: Contract) -> bool:
+    """A refusal now turns the order into an ordinary order (Henan: after its one
+    correction) instead of sending it back."""
+    policy = contract.policy
+    return policy.final_refusal == FinalRefusal.ORDINARY and contract.resubmissions >= policy.resubmissions_allowed
+
+
+def _submits_to(target: str):
+    return lambda c, user: _owner(c, user) and status_after(contract_chain(c), None) == target
+
+
+def _approves_to(reviewer: str, target: str):
+    def who(c: Contract, user) -> bool:
+        chain = contract_chain(c)
+        return reviewer in chain and is_reviewer(reviewer, c, user) and status_after(chain, reviewer) == target
+
+    return who
+
+
+def _refuses_to(reviewer: str, ordinary: bool):
+    return lambda c, user: is_reviewer(reviewer, c, user) and becomes_ordinary(c) == ordinary
+
+
 NOT_YOUR_TURN = "现在不是您审核该合同的环节，或该合同不在您的辖区。"
+_AFTER_REVIEW = (*IN_REVIEW, ContractStatus.APPROVED)
 CONTRACT = Workflow(
     subject="合同",
     labels=ContractStatus,
     event=ContractEvent,
     subject_field="contract",
     moves=[
-        Move(
-            "submit",
-            EDITABLE,
-            ContractStatus.SUBMITTED,
-            label="提交审核",
-            who=_owner,
-            blocked=_resubmissions_used,
-            denied="只能操作本单位的合同。",
+        *(
+            Move(
+                "submit",
+                EDITABLE,
+                target,
+                label="提交审核",
+                who=_submits_to(target),
+                blocked=_resubmissions_used,
+                denied="只能操作本单位的合同。",
+            )
+            for target in _AFTER_REVIEW
         ),
         *(
-            Move(name, (step.status,), target, label=label, who=_reviewer(step), denied=NOT_YOUR_TURN)
-            for step in CONTRACT_REVIEW_CHAIN
-            for name, target, label in (
-                ("approve", step.next, "审核通过"),
-                ("return", ContractStatus.RETURNED, "退回"),
+            Move("approve", (at,), target, label="审核通过", who=_approves_to(reviewer, target), denied=NOT_YOUR_TURN)
+            for reviewer, at in AT_REVIEWER.items()
+            for target in _AFTER_REVIEW
+            if target != at
+        ),
+        *(
+            Move("return", (at,), target, label=label, who=_refuses_to(reviewer, ordinary), denied=NOT_YOUR_TURN)
+            for reviewer, at in AT_REVIEWER.items()
+            for target, label, ordinary in (
+                (ContractStatus.RETURNED, "退回", False),
+                (ContractStatus.ORDINARY, "退回（转为普通订单）", True),
             )
         ),
     ],
@@ -156,6 +207,8 @@ def _proofs_not_approved(voucher: Voucher) -> str | None:
     use = getattr(voucher, "use", None)
     if use is None or use.proof_status != ProofStatus.APPROVED:
         return f"{voucher.number} 的使用证明尚未通过审核。"
+    if use.payee_choice == PayeeChoice.ENTERPRISE and use.institution_confirmed_at is None:
+        return f"{voucher.number} 选择了企业兑付，须服务机构确认用券后才能申请兑付。"
     return None
 
 
@@ -200,6 +253,18 @@ VOUCHER = Workflow(
 
 # --- Use proofs ---------------------------------------------------------------------------------
 
+PROOF_DENIED = "只有方案规定的证明提交方（用券企业或服务机构）可以提交证明材料。"
+
+
+def proves(use: VoucherUse, user) -> bool:
+    """``user`` uploads and submits ``use``'s proofs: the enterprise, or — where the scheme
+    says so (Henan) — the institution that gave the service."""
+    voucher = use.voucher
+    if voucher.contract.policy.proof_by == ProofBy.INSTITUTION:
+        return user.organisation_id == voucher.institution.organisation_id
+    return user.organisation_id == voucher.applicant_id
+
+
 PROOF = Workflow(
     subject="使用证明",
     labels=ProofStatus,
@@ -212,8 +277,8 @@ PROOF = Workflow(
             (ProofStatus.NONE, ProofStatus.RETURNED),
             ProofStatus.SUBMITTED,
             label="提交",
-            who=lambda use, user: user.organisation_id == use.voucher.applicant_id,
-            denied="只有用券企业可以提交证明材料。",
+            who=proves,
+            denied=PROOF_DENIED,
         ),
         *(
             Move(
@@ -247,43 +312,87 @@ def _resubmissions_left(redemption: Redemption) -> str | None:
     return None
 
 
+REDEMPTION_NOT_YOURS = "现在不是您审核该兑付申请的环节，或申请中的创新券不在您的辖区。"
+
+
+def redemption_chain(redemption: Redemption) -> list[str]:
+    """The scheme's redemption review levels (``Policy.redemption_review``) of its year."""
+    return list(province_policy(redemption.year).redemption_review or [])
+
+
+def redemption_reviewer(redemption: Redemption) -> str | None:
+    """The level whose turn it is, or None when the redemption is not in review."""
+    chain = redemption_chain(redemption)
+    if redemption.status == RedemptionStatus.SUBMITTED and chain:
+        return chain[0]
+    if redemption.status == RedemptionStatus.CHECKED and len(chain) > 1:
+        return chain[-1]
+    return None
+
+
+def _reviews_redemption(level: str, redemption: Redemption, user) -> bool:
+    if getattr(user, "role", None) != level:
+        return False
+    if level == Reviewer.BUREAU:
+        # The local bureau of every applicant whose voucher is in the redemption.
+        regions = set(redemption.items.values_list("voucher__applicant__region_id", flat=True))
+        return bool(regions) and all(bureau_covers(user, region) for region in regions)
+    return True
+
+
+def _redemption_level(*, first: bool, levels: int | None = None):
+    def who(redemption: Redemption, user) -> bool:
+        chain = redemption_chain(redemption)
+        if not chain or (levels is not None and len(chain) != levels):
+            return False
+        return _reviews_redemption(chain[0] if first else chain[-1], redemption, user)
+
+    return who
+
+
 REDEMPTION = Workflow(
     subject="兑付申请",
     labels=RedemptionStatus,
     event=RedemptionEvent,
     subject_field="redemption",
     moves=[
-        Move(
-            "check",
-            (RedemptionStatus.SUBMITTED,),
-            RedemptionStatus.CHECKED,
-            label="审核",
-            who=_role(Role.OPERATOR),
-            denied="只有运营单位审核兑付材料。",
+        # The first level checks the material and may approve lower amounts (审核认定); with
+        # one level (Henan, Jiangsu, Zhejiang) its approval confirms at once, with two
+        # (Ningxia: operator → centre) the last level confirms.
+        *(
+            Move(
+                "check",
+                (RedemptionStatus.SUBMITTED,),
+                target,
+                label="审核通过",
+                who=_redemption_level(first=True, levels=levels),
+                denied=REDEMPTION_NOT_YOURS,
+            )
+            for target, levels in ((RedemptionStatus.CHECKED, 2), (RedemptionStatus.CONFIRMED, 1))
         ),
         Move(
             "return",
             (RedemptionStatus.SUBMITTED,),
             RedemptionStatus.RETURNED,
             label="退回",
-            who=_role(Role.OPERATOR),
-            denied="只有运营单位审核兑付材料。",
+            who=_redemption_level(first=True),
+            denied=REDEMPTION_NOT_YOURS,
         ),
         Move(
             "confirm",
             (RedemptionStatus.CHECKED,),
             RedemptionStatus.CONFIRMED,
             label="确认",
-            who=_role(Role.CENTRE),
-            denied="只有创业中心确认兑付。",
+            who=_redemption_level(first=False, levels=2),
+            denied=REDEMPTION_NOT_YOURS,
         ),
         Move(
             "return",
             (RedemptionStatus.CHECKED,),
             RedemptionStatus.RETURNED,
             label="退回",
-            who=_role(Role.CENTRE),
-            denied="只有创业中心确认兑付。",
+            who=_redemption_level(first=False, levels=2),
+            denied=REDEMPTION_NOT_YOURS,
         ),
         # An objection upheld during the public notice sends a confirmed redemption back.
         Move("return", (RedemptionStatus.CONFIRMED,), RedemptionStatus.RETURNED, label="退回"),
@@ -408,7 +517,42 @@ OBJECTION = Workflow(
 )
 
 
+# --- Entitlement claims (额度申请, Jiangsu's reviewed application) ------------------------------
+
+
+def _authority(claim: EntitlementClaim, user) -> bool:
+    """The applicant's S&T authority: the bureau of its county or city."""
+    return getattr(user, "role", None) == Role.BUREAU and bureau_covers(user, claim.organisation.region_id)
+
+
+CLAIM = Workflow(
+    subject="额度申请",
+    labels=ClaimStatus,
+    event=ClaimEvent,
+    subject_field="claim",
+    moves=[
+        Move(
+            "grant",
+            (ClaimStatus.SUBMITTED,),
+            ClaimStatus.GRANTED,
+            label="审核通过",
+            who=_authority,
+            denied="只有申请单位所在地的科技主管部门可以审核额度申请。",
+        ),
+        Move(
+            "refuse",
+            (ClaimStatus.SUBMITTED,),
+            ClaimStatus.REFUSED,
+            label="不予通过",
+            who=_authority,
+            denied="只有申请单位所在地的科技主管部门可以审核额度申请。",
+        ),
+    ],
+)
+
+
 WORKFLOWS: dict[type, Workflow] = {
+    EntitlementClaim: CLAIM,
     Contract: CONTRACT,
     Voucher: VOUCHER,
     VoucherUse: PROOF,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vouchers import document_views, settlement_views, views
+from vouchers import document_views, entitlement_views, settlement_views, views
 
 app_name = "vouchers"
 urlpatterns = [
@@ -30,6 +30,12 @@ urlpatterns = [
     path("batches/<int:pk>/export.<str:fmt>", settlement_views.batch_export, name="batch_export"),
     path("notices/", settlement_views.notice_list, name="notices"),
     path("budget/", settlement_views.budget, name="budget"),
+    path("wallet/", entitlement_views.wallet, name="wallet"),
+    path("wallet/claim/", entitlement_views.wallet_claim, name="wallet_claim"),
+    path("claims/", entitlement_views.claim_list, name="claims"),
+    path("claims/<int:pk>/grant/", entitlement_views.claim_grant, name="claim_grant"),
+    path("claims/<int:pk>/refuse/", entitlement_views.claim_refuse, name="claim_refuse"),
+    path("claims/<int:pk>/form/", entitlement_views.claim_form_file, name="claim_form"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
 ]

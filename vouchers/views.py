@@ -46,6 +46,7 @@ from vouchers.models import (
     Contract,
     ContractStatus,
     Policy,
+    Reviewer,
     Voucher,
     VoucherStatus,
 )
@@ -53,9 +54,17 @@ from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import province_policy
 from vouchers.presets import PRESETS
 from vouchers.subsidy import compute_subsidy
-from vouchers.transitions import available_moves, review_statuses, review_step
+from vouchers.transitions import (
+    LEVEL_NAMES,
+    available_moves,
+    becomes_ordinary,
+    contract_chain,
+    review_statuses,
+    reviewer_now,
+    status_after,
+)
 
-REVIEWER_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
+REVIEWER_ROLES = (Role.BUREAU, Role.INSTITUTION, Role.OPERATOR, Role.CENTRE)
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 OWNER_ACTIONS = ("pledge", "scan", "attachment", "submit")
 LIST_LIMIT = 200
@@ -65,9 +74,17 @@ OFFLINE_PAYMENT_TERMS = "服务完成并出具结果后支付；使用创新券�
 # --- Presentation helpers -------------------------------------------------------------------
 
 
+def _reviews_contracts(user) -> bool:
+    """The user's role is a level of a review chain: the institution only in a scheme where
+    it accepts orders itself (Henan's 受理)."""
+    if user.role == Role.INSTITUTION:
+        return Reviewer.INSTITUTION in (province_policy(timezone.localdate().year).contract_review or [])
+    return user.role in REVIEWER_ROLES
+
+
 def _require_reviewer(user) -> None:
-    if user.role not in REVIEWER_ROLES:
-        raise PermissionDenied("只有推荐部门、运营单位和创业中心可以审核合同。")
+    if not _reviews_contracts(user):
+        raise PermissionDenied("只有本年度方案中的审核环节可以审核合同。")
 
 
 def _require_centre(user) -> None:
@@ -115,7 +132,7 @@ def contract_list(request):
             "statuses": ContractStatus.choices,
             "is_applicant": user.role == Role.APPLICANT,
             "awaiting": selectors.bookings_awaiting_contract(user)[:LIST_LIMIT],
-            "is_reviewer": user.role in REVIEWER_ROLES,
+            "is_reviewer": _reviews_contracts(user),
         },
     )
 
@@ -271,8 +288,11 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
             messages.success(request, "附件已添加。")
         else:
             approve = data["decision"] == "approve"
-            services.contract_review(contract=contract, by=user, approve=approve, note=data["note"])
-            messages.success(request, f"合同 {contract.number} 已{'审核通过' if approve else '退回申请方'}。")
+            done = services.contract_review(contract=contract, by=user, approve=approve, note=data["note"])
+            outcome = "审核通过" if approve else "退回申请方"
+            if done.status == ContractStatus.ORDINARY:
+                outcome = "转为普通订单（不使用创新券）"
+            messages.success(request, f"合同 {contract.number} 已{outcome}。")
             return redirect("vouchers:review")
     except ValidationError as exc:
         apply_service_errors(form, exc)
@@ -306,7 +326,10 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "voucher": voucher,
         "booking_visible": booking_visible,
         "related": selectors.related_contracts(user, contract)[:20],
-        "reviewer_role": ROLE_LABELS.get(step.role, "") if (step := review_step(contract.status)) else "",
+        "reviewer_role": LEVEL_NAMES.get(reviewer_now(contract), ""),
+        "last_level": reviewer_now(contract) is not None
+        and status_after(contract_chain(contract), reviewer_now(contract)) == ContractStatus.APPROVED,
+        "becomes_ordinary": becomes_ordinary(contract),
         "moves": available_moves(contract, user),
         "item_url": (
             reverse("catalog:service", args=[contract.service_id])

@@ -75,10 +75,10 @@ def test_review_times_per_level_against_the_deadlines(world, cecilia):
     events = ContractEvent.objects.filter(contract=world.v1.contract).order_by("at", "id")
     moves = {(e.from_status, e.to_status): e for e in events}
     when = {
-        ("draft", "submitted"): at("2025-03-03", 10),
-        ("submitted", "bureau_approved"): at("2025-03-12", 10),  # 7 working days: over the 5 allowed
-        ("bureau_approved", "operator_approved"): at("2025-03-13", 10),  # 1
-        ("operator_approved", "approved"): at("2025-03-17", 10),  # 2 (Fri 14, Mon 17)
+        ("draft", "at_bureau"): at("2025-03-03", 10),
+        ("at_bureau", "at_operator"): at("2025-03-12", 10),  # 7 working days: over the 5 allowed
+        ("at_operator", "at_centre"): at("2025-03-13", 10),  # 1
+        ("at_centre", "approved"): at("2025-03-17", 10),  # 2 (Fri 14, Mon 17)
     }
     for key, moment in when.items():
         ContractEvent.objects.filter(pk=moves[key].pk).update(at=moment)
@@ -120,7 +120,7 @@ def test_a_contract_waiting_too_long_counts_as_late(world, cecilia):
 
     contract = factories.ready_contract(world.alice, world.ivan_lab, price="1000", quantity="1")
     services.contract_submit(contract=contract, by=world.alice)
-    ContractEvent.objects.filter(contract=contract, to_status="submitted").update(
+    ContractEvent.objects.filter(contract=contract, to_status="at_bureau").update(
         at=timezone.now() - dt.timedelta(days=30)
     )
     rows = {r["level"]: r for r in sel.review_times(sel.dashboard_scope(cecilia), parse_filters({}))}

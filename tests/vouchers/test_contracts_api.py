@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.models import Organisation
@@ -46,8 +47,8 @@ def test_the_whole_chain_through_the_api_issues_a_voucher(api_as, policy, alice,
     from vouchers.models import Contract
 
     contract = Contract.objects.get(pk=cid)
-    assert review(api_as, bob, contract).json()["status"] == "bureau_approved"
-    assert review(api_as, olivia, contract).json()["status"] == "operator_approved"
+    assert review(api_as, bob, contract).json()["status"] == "at_operator"
+    assert review(api_as, olivia, contract).json()["status"] == "at_centre"
     final = review(api_as, cecilia, contract, note="同意发券")
     assert final.json()["status"] == "approved" and final.json()["voucher"].startswith("NXCXQ")
     voucher = Voucher.objects.get(contract=contract)
@@ -58,10 +59,10 @@ def test_the_whole_chain_through_the_api_issues_a_voucher(api_as, policy, alice,
         for e in api_as(alice).get(f"/api/contracts/{cid}/events/").json()
     ]
     assert events == [
-        ("alice", "draft", "submitted"),
-        ("bob", "submitted", "bureau_approved"),
-        ("olivia", "bureau_approved", "operator_approved"),
-        ("cecilia", "operator_approved", "approved"),
+        ("alice", "draft", "at_bureau"),
+        ("bob", "at_bureau", "at_operator"),
+        ("olivia", "at_operator", "at_centre"),
+        ("cecilia", "at_centre", "approved"),
     ]
     vouchers = api_as(alice).get("/api/vouchers/").json()["results"]
     assert vouchers[0]["number"] == voucher.number and vouchers[0]["balance"] == "20000.00"
@@ -189,7 +190,7 @@ def test_split_contracts_are_flagged_for_reviewers_but_not_refused(policy, alice
     flag = rule(second, "split")
     assert not flag["ok"] and not flag["blocking"] and "100,000" in flag["message"]
     submitted = services.contract_submit(contract=second, by=alice)
-    assert submitted.status == ContractStatus.SUBMITTED and submitted.split_suspected
+    assert submitted.status == ContractStatus.AT_BUREAU and submitted.split_suspected
 
 
 def test_submission_is_blocked_while_a_blocking_rule_fails(contract, alice, api_as):
@@ -241,7 +242,7 @@ def test_a_level_cannot_act_out_of_turn(contract, alice, bob, olivia, cecilia, a
     assert review(api_as, bob, contract).status_code == 403  # already past the bureau
     assert review(api_as, cecilia, contract).status_code == 403
     contract.refresh_from_db()
-    assert contract.status == ContractStatus.BUREAU_APPROVED
+    assert contract.status == ContractStatus.AT_OPERATOR
 
 
 def test_another_countys_bureau_neither_sees_nor_reviews(contract, alice, charlie, api_as):
@@ -312,13 +313,19 @@ def test_a_submitted_contract_cannot_be_edited(contract, alice, api_as):
     assert api_as(alice).patch(f"/api/contracts/{contract.pk}/", {"amount": "1"}, format="json").status_code == 400
 
 
-def test_a_claim_and_go_policy_issues_at_submission(db, alice, ivan_lab):
+def test_a_scheme_without_review_issues_at_submission_from_the_claimed_entitlement(db, alice, ivan_lab):
+    from vouchers import entitlements
     from vouchers.presets import install_preset
 
     install_preset(key="zhejiang", year=factories.ningxia_policy().year)
     contract = factories.ready_contract(alice, ivan_lab, price="1000", quantity="3")
+    with pytest.raises(ValidationError, match="请先申领"):
+        services.contract_submit(contract=contract, by=alice)
+    entitlements.claim_amount(by=alice, amount="1000")
     services.contract_submit(contract=contract, by=alice)
-    assert Voucher.objects.get(contract=contract).face_value == Decimal("3000.00")
+    # Half of 3,000 is 1,500, but only the 1,000 claimed is there to use.
+    assert Voucher.objects.get(contract=contract).face_value == Decimal("1000.00")
+    assert ledger.entitlement_left(alice.organisation, contract.policy.year) == 0
 
 
 # --- Policies -------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ def _negative_legs(voucher, alice):
     value = ledger.voucher_value(voucher)
     return {
         LedgerAccount.APPLICANT_CAP: Leg(LedgerAccount.APPLICANT_CAP, -(voucher.face_value + 1), organisation=alice),
+        LedgerAccount.ENTITLEMENT: Leg(LedgerAccount.ENTITLEMENT, D("-1"), organisation=alice),
         LedgerAccount.VOUCHER: Leg(LedgerAccount.VOUCHER, -(value + 1), voucher=voucher, organisation=alice),
         LedgerAccount.REDEEMING: Leg(LedgerAccount.REDEEMING, D("-1"), voucher=voucher),
         LedgerAccount.PAYABLE: Leg(LedgerAccount.PAYABLE, D("-1"), voucher=voucher),

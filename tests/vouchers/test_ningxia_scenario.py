@@ -124,7 +124,7 @@ def test_ningxia_from_certification_to_the_re_batched_payout(
         assert contract["available_moves"] == ["submit"]
         ok(enterprise.post(path + "pledge/"))
         ok(enterprise.post(path + "scan/", {"file": factories.pdf_upload("signed.pdf")}, format="multipart"))
-        assert ok(enterprise.post(path + "submit/"))["status"] == "submitted"
+        assert ok(enterprise.post(path + "submit/"))["status"] == "at_bureau"
         for reviewer, others in ((bureau, (operator, centre)), (operator, (bureau, centre)), (centre, (bureau,))):
             assert moves(reviewer, path) == ["approve", "return"]
             assert all(moves(other, path) == [] for other in others)

@@ -102,12 +102,12 @@ def test_alice_takes_a_booking_through_pledge_scan_submit_and_three_reviews_to_a
     assert response.status_code == 302
     assert post_action(client, contract, "submit").status_code == 302
     contract.refresh_from_db()
-    assert contract.status == ContractStatus.SUBMITTED and contract.signed_scan
+    assert contract.status == ContractStatus.AT_BUREAU and contract.signed_scan
     assert contract.attachments.get().name == "报价单"
 
     for reviewer, status in (
-        (bob, ContractStatus.BUREAU_APPROVED),
-        (olivia, ContractStatus.OPERATOR_APPROVED),
+        (bob, ContractStatus.AT_OPERATOR),
+        (olivia, ContractStatus.AT_CENTRE),
         (cecilia, ContractStatus.APPROVED),
     ):
         as_user(client, reviewer)
@@ -148,7 +148,7 @@ def test_a_returned_contract_shows_the_reason_and_can_be_edited_and_resubmitted(
 
     assert post_action(client, contract, "submit").status_code == 302
     contract.refresh_from_db()
-    assert contract.status == ContractStatus.SUBMITTED and contract.resubmissions == 1
+    assert contract.status == ContractStatus.AT_BUREAU and contract.resubmissions == 1
 
 
 def test_returning_a_contract_without_a_reason_is_a_form_error(client, alice, bob, ivan_lab, policy):
@@ -157,7 +157,7 @@ def test_returning_a_contract_without_a_reason_is_a_form_error(client, alice, bo
     response = review(client, contract, decision="return", note=" ")
     assert response.status_code == 400 and "退回须说明原因" in page(response)
     contract.refresh_from_db()
-    assert contract.status == ContractStatus.SUBMITTED
+    assert contract.status == ContractStatus.AT_BUREAU
 
 
 def test_submitting_without_pledge_and_scan_lists_the_failed_rules(client, alice, ivan_lab, policy):
@@ -202,7 +202,7 @@ def test_the_operator_cannot_review_a_contract_still_waiting_for_the_bureau(clie
     assert "提交审核意见" not in detail
     assert review(client, contract).status_code == 403
     contract.refresh_from_db()
-    assert contract.status == ContractStatus.SUBMITTED
+    assert contract.status == ContractStatus.AT_BUREAU
     assert contract.number not in page(client.get(reverse("vouchers:review")))
 
 
@@ -214,7 +214,7 @@ def test_a_bureau_of_another_region_gets_404_and_an_empty_queue(client, alice, c
     assert contract.number not in page(client.get(reverse("vouchers:review")))
     assert contract.number not in page(client.get(reverse("vouchers:contracts")))
     contract.refresh_from_db()
-    assert contract.status == ContractStatus.SUBMITTED
+    assert contract.status == ContractStatus.AT_BUREAU
 
 
 def test_mallory_gets_404_on_everything_of_alices(client, alice, bob, olivia, cecilia, mallory, ivan_lab, policy):
@@ -375,7 +375,14 @@ def tier_post(policy: Policy, rows: list[tuple[str, str]], **overrides) -> dict:
         "model": policy.model,
         "flat_rate": "",
         "quota": "",
-        "requires_review": "on",
+        "entitlement": "none",
+        "contract_review_text": "推荐部门→运营单位→创业中心",
+        "redemption_review_text": "运营单位→创业中心",
+        "final_refusal": "return",
+        "value_fixed": "review",
+        "proof_by": "enterprise",
+        "payee_rule": "in_region",
+        "payout_cutoff_workdays": "0",
         "cap_legal_entity": "200000",
         "cap_individual": "50000",
         "county_topup_rate": "0",

@@ -76,8 +76,9 @@ def test_henan_pays_thirty_percent_within_the_quota_by_qualification():
     assert compute_subsidy(henan, D("100000"), qualification="other").amount == D("0.00")
 
 
-def test_zhejiang_claims_any_amount_up_to_the_cap():
+def test_zhejiang_pays_half_within_the_cap_and_the_claimed_entitlement():
     zhejiang = preset_policy("zhejiang", 2026)
-    assert compute_subsidy(zhejiang, D("12345.67")).amount == D("12345.67")
+    assert compute_subsidy(zhejiang, D("12345.67")).amount == D("6172.84")
+    assert compute_subsidy(zhejiang, D("100000"), entitlement_left=D("20000")).amount == D("20000.00")
     assert compute_subsidy(zhejiang, D("500000"), received_this_year=D("50000")).amount == D("150000.00")
-    assert zhejiang.requires_review is False
+    assert zhejiang.contract_review == [] and zhejiang.entitlement == "claim"

@@ -1,0 +1,386 @@
+"""Henan's, Jiangsu's and Zhejiang's voucher flows through the HTTP API, each run by its
+scheme — the year's policy record published from the province's preset — on the same code
+as Ningxia's (``test_ningxia_scenario``). No ORM shortcut: every step is a request; the
+ledger's invariants are checked after each step and the entitlement (额度) balances are
+what the step says.
+
+- 河南: claim the year's quota with the pledge → order → the institution accepts (受理) →
+  the platform reviews (one correction; a second refusal makes an ordinary order) → voucher
+  (30 %) → pay (the voucher passes to the institution) → the institution uploads the report
+  and invoice → the platform approves → the institution redeems → the platform's formal
+  check confirms → quarterly batch on notice → payout.
+- 江苏: the yearly application with its stamped form, granted by the county bureau → order,
+  voucher at once (35 %) → the enterprise pays in full → proofs (the invoice below the
+  contract) → the enterprise redeems → the bureau approves the amounts (审核认定, capped by
+  the invoice; the difference returns to the entitlement) → monthly batch → payout to the
+  enterprise.
+- 浙江: claims within the per-claim, yearly and holding caps → use registration with the
+  payee's choice (企业兑付) → the institution confirms the use → proofs → the enterprise
+  redeems → the local bureau approves → batch → payout.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from tests import factories
+from tests.vouchers.test_ningxia_scenario import login, moves, ok
+from vouchers import entitlements, ledger, services
+from vouchers.models import EntitlementClaim, Voucher
+from vouchers.presets import PRESETS
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+YEAR = 2026
+XINGQING = 640104
+
+
+def publish(centre: APIClient, key: str) -> dict:
+    preset = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in PRESETS[key].items()}
+    return ok(centre.post("/api/policies/", {**preset, "year": YEAR}, format="json"), 201)
+
+
+def service_of(lab: APIClient, operator: APIClient, price: str = "20000") -> int:
+    service = ok(
+        lab.post(
+            "/api/services/",
+            {"name": "材料成分全分析", "category": "检验检测", "price": price, "unit": "元/样品", "cycle_days": 7},
+            format="json",
+        ),
+        201,
+    )["id"]
+    ok(operator.post(f"/api/services/{service}/review/", {"decision": "approve"}, format="json"))
+    return service
+
+
+def booked(enterprise: APIClient, lab: APIClient, service: int, quantity: str = "2") -> int:
+    booking = ok(enterprise.post("/api/bookings/", {"service": service, "quantity": quantity}, format="json"), 201)
+    ok(lab.post(f"/api/bookings/{booking['id']}/accept/", {}, format="json"))
+    return booking["id"]
+
+
+def order(enterprise: APIClient, booking: int) -> str:
+    """A contract/order from the booking, pledged, scanned and submitted: its API path."""
+    contract = ok(enterprise.post("/api/contracts/", {"booking": booking}, format="json"), 201)
+    path = f"/api/contracts/{contract['id']}/"
+    ok(enterprise.post(path + "pledge/"))
+    ok(enterprise.post(path + "scan/", {"file": factories.pdf_upload("signed.pdf")}, format="multipart"))
+    return path
+
+
+def voucher_of(client: APIClient, contract_path: str) -> dict:
+    contract_id = int(contract_path.rstrip("/").rsplit("/", 1)[1])
+    return next(v for v in ok(client.get("/api/vouchers/"))["results"] if v["contract"] == contract_id)
+
+
+def complete(lab: APIClient, booking: int) -> None:
+    ok(lab.post(f"/api/bookings/{booking}/start/"))
+    ok(lab.post(f"/api/bookings/{booking}/complete/", {}, format="json"))
+
+
+def prove(client: APIClient, voucher_path: str, invoice: str) -> None:
+    for kind, amount in (("invoice", invoice), ("bank_receipt", invoice), ("result", None)):
+        data = {"kind": kind, "number": "NO.1", "file": factories.pdf_upload(f"{kind}.pdf")}
+        if amount:
+            data["amount"] = amount
+        ok(client.post(voucher_path + "proofs/", data, format="multipart"), 201)
+    assert ok(client.post(voucher_path + "submit-proofs/"))["proof_status"] == "submitted"
+
+
+def pay_out(centre: APIClient, clock, cycle: str, amount: str) -> dict:
+    batch = ok(centre.post("/api/payouts/", {"year": YEAR, "cycle": cycle}, format="json"), 201)
+    if cycle == "quarterly":
+        ok(centre.post(f"/api/payouts/{batch['id']}/notice/"))
+        clock.advance(days=8)
+    ok(centre.post(f"/api/payouts/{batch['id']}/approve/"))
+    ok(centre.post("/api/budgets/", {"year": YEAR, "amount": amount}, format="json"), 201)
+    assert ok(centre.post(f"/api/payouts/{batch['id']}/pay/")) == {"paid": 1, "waiting_budget": 0}
+    return ok(centre.get(f"/api/payouts/{batch['id']}/"))
+
+
+def wallet(client: APIClient) -> dict:
+    return ok(client.get("/api/wallet/"))
+
+
+# --- 河南 ---------------------------------------------------------------------------------------
+
+
+def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
+    ningxia, clock, check_ledger, bob, olivia, cecilia, ivan_lab, mallory
+):
+    factories.applicant_user(username="zhongyuan", adcode=XINGQING, qualification="high_tech")
+    centre, operator, lab = login("cecilia"), login("olivia"), login("ivan_lab")
+    enterprise, outsider = login("zhongyuan"), login("mallory")
+    publish(centre, "henan")
+    check_ledger()
+
+    # --- 领取额度: the year's quota with the pledge, once ------------------------------------------
+    before = wallet(enterprise)
+    assert (before["rule"], before["still_claimable"], before["remaining"]) == ("quota", "200000.00", "0.00")
+    refused = enterprise.post("/api/claims/", {"pledge": False}, format="json")
+    assert refused.status_code == 400 and "诚信承诺书" in refused.content.decode()
+    claim = ok(enterprise.post("/api/claims/", {"pledge": True}, format="json"), 201)
+    assert (claim["status"], claim["amount"], claim["valid_until"]) == ("granted", "200000.00", f"{YEAR}-12-31")
+    again = enterprise.post("/api/claims/", {"pledge": True}, format="json")
+    assert again.status_code == 400 and "每年只能申领一次" in again.content.decode()
+    assert outsider.get(f"/api/claims/{claim['id']}/").status_code == 404
+    assert wallet(enterprise)["remaining"] == "200000.00"
+    check_ledger()
+
+    # --- Orders: the institution accepts, the platform reviews --------------------------------------
+    service = service_of(lab, operator)
+    first, second = booked(enterprise, lab, service), booked(enterprise, lab, service, quantity="1")
+    path = order(enterprise, first)
+    assert ok(enterprise.post(path + "submit/"))["status"] == "at_institution"
+    assert moves(lab, path) == ["approve", "return"] and moves(operator, path) == []
+    assert login("bob").post(path + "review/", {"decision": "approve"}, format="json").status_code == 403
+    assert ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))["status"] == (
+        "at_operator"
+    )
+    returned = ok(operator.post(path + "review/", {"decision": "return", "note": "抵扣金额有误"}, format="json"))
+    assert returned["status"] == "returned"  # the one correction
+    ok(enterprise.post(path + "submit/"))
+    ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))
+    assert ok(operator.post(path + "review/", {"decision": "approve"}, format="json"))["status"] == "approved"
+    voucher = voucher_of(enterprise, path)
+    assert (voucher["face_value"], voucher["valid_until"]) == ("12000.00", f"{YEAR}-12-31")  # 30 % of 40,000
+    assert wallet(enterprise)["remaining"] == "188000.00"
+    check_ledger()
+
+    # The other order is refused twice: it becomes an ordinary order, no voucher, no quota used.
+    other = order(enterprise, second)
+    for _ in range(2):
+        ok(enterprise.post(other + "submit/"))
+        ok(lab.post(other + "review/", {"decision": "approve"}, format="json"))
+        refusal = ok(operator.post(other + "review/", {"decision": "return", "note": "不属于支持范围"}, format="json"))
+    assert refusal["status"] == "ordinary" and refusal["available_moves"] == []
+    assert ok(enterprise.get(other))["available_moves"] == []
+    assert wallet(enterprise)["remaining"] == "188000.00"
+    check_ledger()
+
+    # --- Pay: the voucher passes to the institution, which proves and redeems ----------------------
+    complete(lab, first)
+    vpath = f"/api/vouchers/{voucher['id']}/"
+    use = ok(enterprise.post(vpath + "pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY="henan-pay-0001"), 201)
+    assert (use["payee"], use["cash_paid"]) == (ivan_lab.organisation_id, "28000.00")
+    upload = {"kind": "invoice", "amount": "40000", "file": factories.pdf_upload()}
+    assert enterprise.post(vpath + "proofs/", upload, format="multipart").status_code == 403  # the institution's
+    prove(lab, vpath, "40000")
+    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    check_ledger()
+    r = ok(lab.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json"), 201)
+    rpath = f"/api/redemptions/{r['id']}/"
+    assert moves(operator, rpath) == ["check", "return"] and moves(centre, rpath) == []
+    confirmed = ok(operator.post(rpath + "check/", {"decision": "approve", "note": "形式审查通过"}, format="json"))
+    assert confirmed["status"] == "confirmed"  # one level: the platform's check confirms
+    check_ledger()
+
+    # --- Quarterly batch on public notice, payout to the institution --------------------------------
+    batch = pay_out(centre, clock, "quarterly", "500000")
+    assert batch["status"] == "paid"
+    assert ledger.balance("paid", organisation=ivan_lab.organisation) == D("12000.00")
+    assert ok(enterprise.get(vpath))["status"] == "redeemed"
+    check_ledger()
+
+
+# --- 江苏 ---------------------------------------------------------------------------------------
+
+
+def test_jiangsu_application_voucher_switch_approved_amounts_and_payout_to_the_enterprise(
+    ningxia, clock, check_ledger, bob, charlie, olivia, cecilia, ivan_lab
+):
+    ent = factories.applicant_user(username="zhongshan", adcode=XINGQING, qualification="high_tech")
+    centre, operator, lab, bureau = login("cecilia"), login("olivia"), login("ivan_lab"), login("bob")
+    enterprise, other_bureau = login("zhongshan"), login("charlie")
+    publish(centre, "jiangsu")
+
+    # --- 申请资格: the yearly application, stamped form, reviewed by the county bureau -------------
+    form = {"staff": "35", "industry": "智能传感", "revenue": "500000000", "zone": "江宁高新区"}
+    too_big = enterprise.post("/api/claims/", {**form, "stamped_form": factories.pdf_upload()}, format="multipart")
+    assert too_big.status_code == 400 and "4 亿" in too_big.content.decode()
+    form["revenue"] = "32000000"
+    unstamped = enterprise.post("/api/claims/", form, format="multipart")
+    assert unstamped.status_code == 400 and "盖章" in unstamped.content.decode()
+    claim = ok(
+        enterprise.post(
+            "/api/claims/", {**form, "stamped_form": factories.pdf_upload("申请表.pdf")}, format="multipart"
+        ),
+        201,
+    )
+    assert claim["status"] == "submitted" and wallet(enterprise)["remaining"] == "0.00"
+    assert other_bureau.post(f"/api/claims/{claim['id']}/grant/", {}, format="json").status_code == 404
+    assert moves(bureau, f"/api/claims/{claim['id']}/") == ["grant", "refuse"]
+    ok(bureau.post(f"/api/claims/{claim['id']}/grant/", {"note": "材料齐全"}, format="json"))
+    mine = wallet(enterprise)
+    assert (mine["cap"], mine["remaining"], mine["valid_until"]) == ("100000.00", "100000.00", f"{YEAR}-12-31")
+    check_ledger()
+
+    # --- The order with the voucher switch: no review before use ------------------------------------
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    path = order(enterprise, booking)
+    assert ok(enterprise.post(path + "submit/"))["status"] == "approved"
+    voucher = voucher_of(enterprise, path)
+    assert voucher["face_value"] == "14000.00"  # 35 % of 40,000
+    assert wallet(enterprise)["remaining"] == "86000.00"
+    check_ledger()
+
+    # --- The enterprise pays in full and redeems; proofs show a smaller final invoice ---------------
+    complete(lab, booking)
+    vpath = f"/api/vouchers/{voucher['id']}/"
+    use = ok(enterprise.post(vpath + "pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY="jiangsu-pay-001"), 201)
+    assert (use["payee"], use["cash_paid"]) == (ent.organisation_id, "40000.00")
+    prove(enterprise, vpath, "30000")
+    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    r = ok(enterprise.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json"), 201)
+    rpath = f"/api/redemptions/{r['id']}/"
+    assert moves(bureau, rpath) == ["check", "return"] and moves(operator, rpath) == []
+    assert other_bureau.get(rpath).status_code == 404  # another county's bureau
+    check_ledger()
+
+    # --- 审核认定: an approved amount above the contract is refused; the invoice caps the value ------
+    too_high = bureau.post(
+        rpath + "check/", {"decision": "approve", "approved": {str(voucher["id"]): "50000"}}, format="json"
+    )
+    assert too_high.status_code == 400 and "认定合同金额" in too_high.content.decode()
+    assert ok(enterprise.get(rpath))["status"] == "submitted"
+    decided = ok(
+        bureau.post(
+            rpath + "check/",
+            {"decision": "approve", "note": "认定", "approved": {str(voucher["id"]): "35000"}},
+            format="json",
+        )
+    )
+    assert (decided["status"], decided["amount"]) == ("confirmed", "10500.00")  # 35 % of the 30,000 invoiced
+    assert wallet(enterprise)["remaining"] == "89500.00"  # 3,500 back to the entitlement
+    check_ledger()
+
+    # --- Monthly batch, paid to the enterprise ----------------------------------------------------------
+    assert pay_out(centre, clock, "monthly", "300000")["status"] == "paid"
+    assert ledger.balance("paid", organisation=ent.organisation) == D("10500.00")
+    check_ledger()
+
+
+# --- 浙江 ---------------------------------------------------------------------------------------
+
+
+def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_bureau_approval(
+    ningxia, clock, check_ledger, bob, charlie, olivia, cecilia, ivan_lab, mallory
+):
+    ent = factories.applicant_user(username="qianjiang", adcode=XINGQING)
+    centre, operator, lab, bureau = login("cecilia"), login("olivia"), login("ivan_lab"), login("bob")
+    enterprise, outsider, other_bureau = login("qianjiang"), login("mallory"), login("charlie")
+    publish(centre, "zhejiang")
+
+    # --- 申领额度 within the per-claim (50,000), yearly (200,000) and holding (100,000) caps ------
+    each = enterprise.post("/api/claims/", {"amount": "60000"}, format="json")
+    assert each.status_code == 400 and "单次申领" in each.content.decode()
+    for _ in range(2):
+        assert ok(enterprise.post("/api/claims/", {"amount": "50000"}, format="json"), 201)["status"] == "granted"
+    held = enterprise.post("/api/claims/", {"amount": "10000"}, format="json")
+    assert held.status_code == 400 and "持有未使用额度" in held.content.decode()
+    mine = wallet(enterprise)
+    assert (mine["claimed"], mine["remaining"], mine["still_claimable"]) == ("100000.00", "100000.00", "0.00")
+    assert len(mine["claims"]) == 2 and outsider.get("/api/claims/").json()["count"] == 0
+    check_ledger()
+
+    # --- Use registration with the payee's choice ------------------------------------------------------
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    path = order(enterprise, booking)
+    assert ok(enterprise.post(path + "submit/"))["status"] == "approved"
+    voucher = voucher_of(enterprise, path)
+    assert voucher["face_value"] == "20000.00"  # 50 % of 40,000
+    complete(lab, booking)
+    vpath = f"/api/vouchers/{voucher['id']}/"
+    unchosen = enterprise.post(vpath + "pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY="zhejiang-pay-01")
+    assert unchosen.status_code == 400 and "兑付方式" in unchosen.content.decode()
+    use = ok(
+        enterprise.post(
+            vpath + "pay/", {"payee_choice": "enterprise"}, format="json", HTTP_IDEMPOTENCY_KEY="zhejiang-pay-02"
+        ),
+        201,
+    )
+    assert (use["payee"], use["cash_paid"], use["payee_choice"]) == (ent.organisation_id, "40000.00", "enterprise")
+    prove(enterprise, vpath, "40000")
+    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    early = enterprise.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json")
+    assert early.status_code == 400 and "服务机构确认" in early.content.decode()
+    assert outsider.post(vpath + "confirm-use/").status_code == 404
+    assert enterprise.post(vpath + "confirm-use/").status_code == 403
+    assert ok(lab.post(vpath + "confirm-use/"))["institution_confirmed_at"]
+    check_ledger()
+
+    # --- Redemption approved by the local bureau, then paid ----------------------------------------------
+    r = ok(enterprise.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json"), 201)
+    rpath = f"/api/redemptions/{r['id']}/"
+    assert moves(bureau, rpath) == ["check", "return"] and other_bureau.get(rpath).status_code == 404
+    assert ok(bureau.post(rpath + "check/", {"decision": "approve"}, format="json"))["status"] == "confirmed"
+    check_ledger()
+    assert pay_out(centre, clock, "monthly", "300000")["status"] == "paid"
+    assert ledger.balance("paid", organisation=ent.organisation) == D("20000.00")
+    assert wallet(enterprise)["remaining"] == "80000.00"
+    check_ledger()
+
+
+# --- Races: claims against a holding cap, orders against the last of a quota ----------------------
+
+
+def _race(fn, args: list) -> list:
+    barrier = threading.Barrier(len(args))
+    errors: list = []
+
+    def run(arg):
+        try:
+            barrier.wait()
+            fn(arg)
+        except Exception as exc:  # noqa: BLE001 — the refusals are the point
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in args]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_claims_never_pass_the_holding_cap(ningxia, check_ledger):
+    from vouchers.presets import install_preset
+
+    install_preset(key="zhejiang", year=timezone.localdate().year)
+    user = factories.applicant_user(username="racer", adcode=XINGQING)
+    errors = _race(lambda _: entitlements.claim_amount(by=user, amount="50000"), list(range(4)))
+    assert len(errors) == 2 and all(isinstance(e, ValidationError) for e in errors), errors
+    assert ledger.entitlement_left(user.organisation, timezone.localdate().year) == D("100000.00")
+    assert EntitlementClaim.objects.filter(organisation=user.organisation).count() == 2
+    check_ledger()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_approvals_never_pass_the_last_of_the_quota(ningxia, check_ledger):
+    from vouchers.presets import install_preset
+
+    install_preset(key="henan", year=timezone.localdate().year)
+    user = factories.applicant_user(username="racer", adcode=XINGQING, qualification="high_tech")
+    operator = factories.staff_user(username="olivia", kind="operator")
+    lab = factories.listed_institution(username="lab")
+    entitlements.claim_quota(by=user, pledge=True)  # 200,000
+    contracts = []
+    for _ in range(2):  # two orders of 400,000: 30 % is 120,000 each
+        c = factories.ready_contract(user, lab, price="200000", quantity="2", operator=operator)
+        c = services.contract_submit(contract=c, by=user)
+        contracts.append(services.contract_review(contract=c, by=lab, approve=True))
+    _race(lambda c: services.contract_review(contract=c, by=operator, approve=True), contracts)
+    values = sorted(v.face_value for v in Voucher.objects.filter(applicant=user.organisation))
+    assert values == [D("80000.00"), D("120000.00")]
+    assert ledger.entitlement_left(user.organisation, timezone.localdate().year) == D("0.00")
+    check_ledger()

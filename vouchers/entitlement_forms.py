@@ -1,0 +1,49 @@
+"""Forms of the wallet and claims pages (entitlements, 额度)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+
+class QuotaClaimForm(forms.Form):
+    """Henan: claim the fixed quota with the user integrity pledge."""
+
+    pledge = forms.BooleanField(
+        label="本单位已阅读并签署《用户诚信承诺书》，承诺所填信息真实、创新券仅用于本单位研发活动",
+        required=False,
+    )
+
+
+class AmountClaimForm(forms.Form):
+    """Zhejiang: claim any amount within the caps."""
+
+    amount = forms.DecimalField(
+        label="申领金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+
+
+class ApplicationForm(forms.Form):
+    """Jiangsu: the yearly application with its stamped form."""
+
+    staff = forms.IntegerField(label="职工人数", min_value=0)
+    industry = forms.CharField(label="所属行业", max_length=100)
+    revenue = forms.DecimalField(
+        label="上年度营业收入（元）",
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        help_text="上年度营业收入不超过 4 亿元。",
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    zone = forms.CharField(label="所在高新区（如有）", max_length=100, required=False)
+    stamped_form = forms.FileField(label="盖章申请表（PDF 或图片）", help_text="下载申请表、加盖公章后扫描上传。")
+
+
+class DecisionNoteForm(forms.Form):
+    note = forms.CharField(label="审核意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))

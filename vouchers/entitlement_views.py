@@ -1,0 +1,138 @@
+"""The wallet (我的额度) and the claims queue (额度审核) pages: one GET page each, one small
+POST view per action (claim, grant, refuse), all through ``vouchers.entitlements``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.models import Role
+from mapsite import uploads
+from mapsite.forms import apply_service_errors
+from vouchers import entitlements
+from vouchers.entitlement_forms import AmountClaimForm, ApplicationForm, DecisionNoteForm, QuotaClaimForm
+from vouchers.models import ClaimStatus, Entitlement
+from vouchers.permissions import claims_visible_to
+from vouchers.policies import province_policy
+from vouchers.transitions import available_moves
+
+CLAIM_FORMS = {
+    Entitlement.QUOTA: QuotaClaimForm,
+    Entitlement.CLAIM: AmountClaimForm,
+    Entitlement.APPLICATION: ApplicationForm,
+}
+REVIEW_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
+
+
+def _require_applicant(user) -> None:
+    if user.role != Role.APPLICANT or user.organisation is None:
+        raise PermissionDenied("只有创新主体有额度钱包。")
+
+
+def _wallet_page(request, form=None, status: int = 200):
+    year = timezone.localdate().year
+    wallet = entitlements.wallet(request.user.organisation, year)
+    form_class = CLAIM_FORMS.get(wallet.rule)
+    if form is None and form_class is not None and wallet.still_claimable:
+        form = form_class()
+    return render(
+        request,
+        "vouchers/entitlements/wallet.html",
+        {"wallet": wallet, "form": form, "policy": province_policy(year)},
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def wallet(request):
+    _require_applicant(request.user)
+    return _wallet_page(request)
+
+
+@login_required
+@require_POST
+def wallet_claim(request):
+    """Claim by the year's rule: the quota with its pledge, an amount, or the application."""
+    user = request.user
+    _require_applicant(user)
+    rule = province_policy(timezone.localdate().year).entitlement
+    form_class = CLAIM_FORMS.get(rule)
+    if form_class is None:
+        messages.error(request, "本年度方案无需申领额度。")
+        return redirect("vouchers:wallet")
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return _wallet_page(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        if rule == Entitlement.QUOTA:
+            claim = entitlements.claim_quota(by=user, pledge=data["pledge"])
+        elif rule == Entitlement.CLAIM:
+            claim = entitlements.claim_amount(by=user, amount=data["amount"])
+        else:
+            fields = {name: data.get(name) for name in entitlements.APPLICATION_FIELDS}
+            claim = entitlements.apply(by=user, data=fields, stamped_form=data["stamped_form"])
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return _wallet_page(request, form, status=400)
+    if claim.status == ClaimStatus.GRANTED:
+        messages.success(request, f"额度已核定：{claim.amount:,.2f} 元，有效期至 {claim.valid_until:%Y-%m-%d}。")
+    else:
+        messages.success(request, f"额度申请 {claim.number} 已提交，等待科技主管部门审核。")
+    return redirect("vouchers:wallet")
+
+
+@login_required
+@require_safe
+def claim_list(request):
+    user = request.user
+    if user.role not in REVIEW_ROLES:
+        raise PermissionDenied("只有科技主管部门、运营单位和创业中心可以查看额度申请。")
+    claims = claims_visible_to(user)
+    status = request.GET.get("status", "")
+    if status in ClaimStatus.values:
+        claims = claims.filter(status=status)
+    rows = [{"claim": c, "moves": available_moves(c, user)} for c in claims[:200]]
+    return render(
+        request,
+        "vouchers/entitlements/claims.html",
+        {"rows": rows, "status": status, "statuses": ClaimStatus.choices, "form": DecisionNoteForm()},
+    )
+
+
+def _decide(request, pk: int, approve: bool):
+    claim = get_object_or_404(claims_visible_to(request.user), pk=pk)
+    form = DecisionNoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        entitlements.decide(claim=claim, by=request.user, approve=approve, note=note)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"额度申请 {claim.number} 已{'通过' if approve else '不予通过'}。")
+    return redirect("vouchers:claims")
+
+
+@login_required
+@require_POST
+def claim_grant(request, pk: int):
+    return _decide(request, pk, True)
+
+
+@login_required
+@require_POST
+def claim_refuse(request, pk: int):
+    return _decide(request, pk, False)
+
+
+@login_required
+@require_safe
+def claim_form_file(request, pk: int):
+    """The stamped application form: the applicant, its authority and the staff."""
+    claim = get_object_or_404(claims_visible_to(request.user).exclude(stamped_form=""), pk=pk)
+    return uploads.serve(claim.stamped_form, download_name=f"{claim.number}-申请表")

@@ -1,0 +1,372 @@
+"""Entitlements (额度): how an applicant gets the year's amount it may turn into vouchers,
+by the scheme's rule (``Policy.entitlement``, SPEC §10), and its wallet.
+
+- ``none`` (Ningxia): nothing to claim; the annual cap is used up by vouchers issued.
+- ``quota`` (Henan): :func:`claim_quota` — the applicant claims the year's fixed quota
+  (by qualification and city, ``Policy.quota``) once, signing the integrity pledge;
+  granted at once.
+- ``application`` (Jiangsu): :func:`apply` — a yearly application form with its stamped
+  upload; 科小 (``tech_sme``) is granted at once, the others wait for their S&T authority
+  (the bureau of the applicant's county or city, or the high-tech zone that covers it):
+  :func:`decide`. Prior-year revenue above the policy's limit is refused.
+- ``claim`` (Zhejiang): :func:`claim_amount` — any amount within the per-claim cap, the
+  yearly claim cap and the holding cap (unused amount held at once); granted at once.
+
+A granted claim credits the ``entitlement`` ledger account; issuing a voucher debits it
+(``services.voucher_issue``), expiry and approved amounts below the voucher credit it back
+(``ledger.cap_return_legs``), and :func:`lapse` voids what is left once the claim's
+validity ends (year end where the scheme says so). Claims of one applicant queue on its
+organisation row (``ledger.lock_applicant``), so racing claims never pass a cap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, OrgKind, Qualification, Role, User
+from mapsite import uploads
+from mapsite.numbering import save_with_number
+from notifications.services import notify, notify_organisation
+from vouchers import ledger
+from vouchers.ledger import Leg
+from vouchers.models import (
+    ClaimStatus,
+    Entitlement,
+    EntitlementClaim,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerKind,
+    Policy,
+)
+from vouchers.policies import province_policy
+from vouchers.subsidy import annual_cap, money
+from vouchers.transitions import CLAIM
+
+ZERO = Decimal("0")
+# Jiangsu: prior-year revenue of at most 400 million yuan (SPEC §10).
+REVENUE_LIMIT = Decimal("400000000")
+APPLICANT_KINDS = (OrgKind.ENTERPRISE, OrgKind.SOCIAL_ORG, OrgKind.INDIVIDUAL)
+
+
+# --- Reads ------------------------------------------------------------------------------------
+
+
+def _city(org: Organisation) -> int | None:
+    return org.region.parent_id if org.region_id and org.region.parent_id else None
+
+
+def fixed_quota(policy: Policy, org: Organisation) -> Decimal:
+    """The quota the scheme assigns ``org`` (by city, then qualification, then default)."""
+    return annual_cap(policy, applicant_kind=org.kind, qualification=org.qualification, city_adcode=_city(org))
+
+
+def claim_valid_until(policy: Policy, today: dt.date) -> dt.date:
+    if policy.valid_to_year_end:
+        return dt.date(policy.year, 12, 31)
+    return today + dt.timedelta(days=policy.validity_days)
+
+
+@dataclass
+class Wallet:
+    """What the wallet page and API show: cap, claimed, used, remaining, valid until, history."""
+
+    year: int
+    rule: str
+    rule_label: str
+    cap: Decimal | None
+    claimed: Decimal
+    used: Decimal
+    remaining: Decimal
+    still_claimable: Decimal | None
+    valid_until: dt.date | None
+    claims: list = field(default_factory=list)
+    history: list = field(default_factory=list)
+
+
+def wallet(org: Organisation, year: int) -> Wallet:
+    policy = province_policy(year)
+    rule = policy.entitlement
+    claims = list(EntitlementClaim.objects.filter(organisation=org, year=year).order_by("created_at", "id"))
+    claimed = ledger.entitlement_granted(org, year)
+    used = ledger.received_this_year(org, year)
+    if rule == Entitlement.NONE:
+        cap = annual_cap(policy, applicant_kind=org.kind, qualification=org.qualification, city_adcode=_city(org))
+        remaining = max(ZERO, cap - used)
+    else:
+        cap = policy.claim_year_cap if rule == Entitlement.CLAIM else fixed_quota(policy, org)
+        remaining = ledger.entitlement_left(org, year)
+    still = None
+    if rule == Entitlement.CLAIM:
+        still = _claimable(policy, org, year, claimed=claimed, held=remaining)
+    elif rule in (Entitlement.QUOTA, Entitlement.APPLICATION):
+        still = ZERO if claims and any(c.status != ClaimStatus.REFUSED for c in claims) else cap
+    valid = max((c.valid_until for c in claims if c.status == ClaimStatus.GRANTED), default=None)
+    history = list(
+        LedgerEntry.objects.filter(
+            account__in=(LedgerAccount.ENTITLEMENT, LedgerAccount.APPLICANT_CAP), organisation=org, year=year
+        )
+        .select_related("voucher")
+        .order_by("at", "id")
+    )
+    return Wallet(
+        year=year,
+        rule=rule,
+        rule_label=Entitlement(rule).label,
+        cap=cap,
+        claimed=claimed,
+        used=used,
+        remaining=remaining,
+        still_claimable=still,
+        valid_until=valid,
+        claims=claims,
+        history=history,
+    )
+
+
+def _claimable(policy: Policy, org, year: int, *, claimed: Decimal, held: Decimal) -> Decimal:
+    """How much ``org`` may claim now under the three caps of a claim scheme."""
+    limits = []
+    if policy.claim_year_cap is not None:
+        limits.append(policy.claim_year_cap - claimed)
+    if policy.holding_cap is not None:
+        limits.append(policy.holding_cap - held)
+    if policy.claim_each_cap is not None:
+        limits.append(policy.claim_each_cap)
+    return max(ZERO, min(limits)) if limits else ZERO
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+def _require_applicant(by: User) -> Organisation:
+    if by.role != Role.APPLICANT or by.organisation is None or by.organisation.kind not in APPLICANT_KINDS:
+        raise PermissionDenied("只有创新主体可以申领额度。")
+    org = by.organisation
+    if not org.is_certified:
+        raise ValidationError("单位认证通过后才能申领额度。")
+    return org
+
+
+def _policy_for(rule: str) -> Policy:
+    year = timezone.localdate().year
+    policy = province_policy(year, required=True)
+    if policy.entitlement != rule:
+        raise ValidationError(f"{year} 年度的方案是“{Entitlement(policy.entitlement).label}”，不能这样申领额度。")
+    return policy
+
+
+def _new_claim(*, org, policy, amount, by, status, form=None, pledge=False) -> EntitlementClaim:
+    claim = EntitlementClaim(
+        organisation=org,
+        policy=policy,
+        year=policy.year,
+        amount=money(amount),
+        status=status,
+        form=form or {},
+        pledge_accepted_at=timezone.now() if pledge else None,
+        valid_until=claim_valid_until(policy, timezone.localdate()),
+        created_by=by,
+    )
+    save_with_number(claim, lambda c: f"ED{c.year}{c.pk:07d}")
+    CLAIM.created(claim, by=by, note=f"申领 {claim.amount:,.2f} 元")
+    return claim
+
+
+def _grant(claim: EntitlementClaim, by: User | None, note: str) -> None:
+    ledger.post(
+        LedgerKind.GRANT,
+        year=claim.year,
+        by=by,
+        note=f"{claim.number} {note}"[:200],
+        legs=[Leg(LedgerAccount.ENTITLEMENT, claim.amount, organisation=claim.organisation)],
+    )
+    notify_organisation(
+        organisation=claim.organisation,
+        title=f"额度已核定：{claim.amount:,.2f} 元",
+        body=f"{claim.year} 年度，有效期至 {claim.valid_until}",
+        url="/vouchers/wallet/",
+    )
+
+
+def _refuse_second(org, policy) -> None:
+    if EntitlementClaim.objects.filter(organisation=org, year=policy.year).exclude(status=ClaimStatus.REFUSED).exists():
+        raise ValidationError(f"本单位已申领 {policy.year} 年度额度，每年只能申领一次。")
+
+
+@transaction.atomic
+def claim_quota(*, by: User, pledge: bool) -> EntitlementClaim:
+    """Henan: claim the year's fixed quota with the user integrity pledge (once a year)."""
+    org = _require_applicant(by)
+    policy = _policy_for(Entitlement.QUOTA)
+    if not pledge:
+        raise ValidationError({"pledge": ["领取额度须签署用户诚信承诺书。"]})
+    ledger.lock_applicant(org.pk)
+    _refuse_second(org, policy)
+    amount = fixed_quota(policy, org)
+    if amount <= 0:
+        raise ValidationError(
+            f"本单位类型（{org.get_qualification_display() or '未填写资质'}）不在 {policy.year} 年度额度范围内："
+            "额度面向高新技术企业、科技型中小企业和入孵团队。"
+        )
+    claim = _new_claim(org=org, policy=policy, amount=amount, by=by, status=ClaimStatus.SUBMITTED, pledge=True)
+    CLAIM.move(claim, ClaimStatus.GRANTED, by=None, note="按资质自动核定")
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "decided_at"])
+    _grant(claim, by, "按资质自动核定")
+    return claim
+
+
+APPLICATION_FIELDS = ("staff", "industry", "revenue", "zone")
+
+
+def _application_form(data: dict, org: Organisation) -> dict:
+    errors: dict[str, list[str]] = {}
+    try:
+        staff = int(str(data.get("staff", "")).strip())
+        if staff < 0:
+            raise ValueError
+    except ValueError:
+        errors["staff"] = ["请填写职工人数（非负整数）。"]
+        staff = None
+    industry = str(data.get("industry") or "").strip()[:100]
+    if not industry:
+        errors["industry"] = ["请填写所属行业。"]
+    try:
+        revenue = money(str(data.get("revenue", "")).strip())
+        if revenue < 0:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors["revenue"] = ["请填写上年度营业收入（元）。"]
+        revenue = None
+    if errors:
+        raise ValidationError(errors)
+    if revenue > REVENUE_LIMIT:
+        raise ValidationError({"revenue": ["上年度营业收入超过 4 亿元，不在创新券支持范围内。"]})
+    zone = str(data.get("zone") or "").strip()[:100]
+    return {"staff": staff, "industry": industry, "revenue": str(revenue), "zone": zone}
+
+
+def apply(*, by: User, data: dict, stamped_form) -> EntitlementClaim:
+    """Jiangsu: the yearly application (资格申请) with its stamped form. 科小 at once; the
+    others reviewed by their S&T authority."""
+    org = _require_applicant(by)
+    policy = _policy_for(Entitlement.APPLICATION)
+    form = _application_form(data, org)
+    if stamped_form is None:
+        raise ValidationError({"stamped_form": ["请上传盖章后的申请表。"]})
+    mime = uploads.check(stamped_form)
+    amount = fixed_quota(policy, org)
+    if amount <= 0:
+        raise ValidationError("本单位不在本年度创新券额度范围内。")
+    with transaction.atomic():
+        ledger.lock_applicant(org.pk)
+        _refuse_second(org, policy)
+        claim = _new_claim(org=org, policy=policy, amount=amount, by=by, status=ClaimStatus.SUBMITTED, form=form)
+        stored = uploads.store(claim.stamped_form, claim, stamped_form, mime)
+        claim.stamped_form.name = stored
+        claim.save(update_fields=["stamped_form"])
+        if org.qualification == Qualification.TECH_SME:
+            CLAIM.move(claim, ClaimStatus.GRANTED, by=None, note="科技型中小企业即时通过")
+            claim.decided_at = timezone.now()
+            claim.save(update_fields=["status", "decided_at"])
+            _grant(claim, by, "科技型中小企业即时通过")
+        else:
+            region = org.region
+            adcodes = [region.adcode, region.parent_id] if region else []
+            notify(
+                users=User.objects.filter(organisation__kind=OrgKind.BUREAU, organisation__region_id__in=adcodes),
+                title=f"待审核额度申请：{claim.number}",
+                body=f"{org.name} · {amount:,.2f} 元",
+                url="/vouchers/claims/",
+            )
+    return claim
+
+
+@transaction.atomic
+def decide(*, claim: EntitlementClaim, by: User, approve: bool, note: str = "") -> EntitlementClaim:
+    """The authority grants or refuses a submitted application (a refusal gives a reason)."""
+    ledger.lock_applicant(claim.organisation_id)
+    claim = ledger.lock_claim(claim.pk)
+    move = CLAIM.require(claim, by, "grant" if approve else "refuse")
+    if not approve and not note.strip():
+        raise ValidationError({"note": ["不予通过须说明原因。"]})
+    CLAIM.move(claim, move.target, by=by, note=note or "同意")
+    claim.decided_at = timezone.now()
+    claim.note = note[:300]
+    claim.save(update_fields=["status", "decided_at", "note"])
+    if approve:
+        _grant(claim, by, "审核通过")
+    else:
+        notify_organisation(
+            organisation=claim.organisation, title=f"额度申请未通过：{claim.number}", body=note, url="/vouchers/wallet/"
+        )
+    return claim
+
+
+@transaction.atomic
+def claim_amount(*, by: User, amount) -> EntitlementClaim:
+    """Zhejiang: claim any amount within the per-claim, yearly and holding caps, at once."""
+    org = _require_applicant(by)
+    policy = _policy_for(Entitlement.CLAIM)
+    try:
+        amount = money(str(amount).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"amount": ["请填写申领金额（元）。"]}) from None
+    if amount <= 0:
+        raise ValidationError({"amount": ["申领金额须大于 0。"]})
+    ledger.lock_applicant(org.pk)
+    claimed = ledger.entitlement_granted(org, policy.year)
+    held = ledger.entitlement_left(org, policy.year)
+    if policy.claim_each_cap is not None and amount > policy.claim_each_cap:
+        raise ValidationError({"amount": [f"单次申领不能超过 {policy.claim_each_cap:,.2f} 元。"]})
+    if policy.claim_year_cap is not None and claimed + amount > policy.claim_year_cap:
+        left = max(ZERO, policy.claim_year_cap - claimed)
+        raise ValidationError(
+            {"amount": [f"超过年度申领上限 {policy.claim_year_cap:,.2f} 元：还可申领 {left:,.2f} 元。"]}
+        )
+    if policy.holding_cap is not None and held + amount > policy.holding_cap:
+        raise ValidationError(
+            {"amount": [f"持有未使用额度不能超过 {policy.holding_cap:,.2f} 元（现持有 {held:,.2f} 元）。"]}
+        )
+    claim = _new_claim(org=org, policy=policy, amount=amount, by=by, status=ClaimStatus.SUBMITTED)
+    CLAIM.move(claim, ClaimStatus.GRANTED, by=None, note="额度内申领，无需审核")
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "decided_at"])
+    _grant(claim, by, "额度内申领")
+    return claim
+
+
+def lapse(*, today: dt.date | None = None) -> int:
+    """Void what is left of entitlements whose claims' validity has ended (year end where
+    the scheme says so); each applicant and year in its own transaction. Returns how many."""
+    today = today or timezone.localdate()
+    done = 0
+    keys = EntitlementClaim.objects.filter(status=ClaimStatus.GRANTED).values_list("organisation_id", "year").distinct()
+    for org_id, year in keys:
+        latest = (
+            EntitlementClaim.objects.filter(organisation_id=org_id, year=year, status=ClaimStatus.GRANTED)
+            .order_by("-valid_until")
+            .values_list("valid_until", flat=True)
+            .first()
+        )
+        if latest is None or latest >= today:
+            continue
+        with transaction.atomic():
+            org = ledger.lock_applicant(org_id)
+            left = ledger.entitlement_left(org, year)
+            if left <= 0:
+                continue
+            ledger.post(
+                LedgerKind.LAPSE,
+                year=year,
+                note=f"有效期至 {latest}，未使用额度作废",
+                legs=[Leg(LedgerAccount.ENTITLEMENT, -left, organisation=org)],
+            )
+            done += 1
+    return done

@@ -1,0 +1,171 @@
+"""Entitlements API (额度, SPEC §10): the wallet and the claims of the year's scheme.
+
+- ``GET /api/wallet/?year=`` — the caller's wallet: rule, cap, claimed, used, remaining,
+  still claimable, valid until, claims and ledger history (applicants only).
+- ``POST /api/claims/`` — claim by the year's rule: Henan ``{"pledge": true}``; Zhejiang
+  ``{"amount": "20000"}``; Jiangsu multipart ``staff, industry, revenue, zone,
+  stamped_form`` (科小 granted at once, the others wait for their bureau).
+- ``GET /api/claims/`` — the claims the caller may see (own; a bureau's applicants; staff).
+- ``POST /api/claims/<id>/grant/`` and ``/refuse/`` (``{"note": …}``) — the applicant's
+  county or city bureau decides a submitted application.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from vouchers import entitlements
+from vouchers.api import MovesField
+from vouchers.models import Entitlement, EntitlementClaim, LedgerEntry
+from vouchers.permissions import claims_visible_to
+from vouchers.policies import province_policy
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    has_stamped_form = serializers.SerializerMethodField()
+    available_moves = MovesField()
+
+    class Meta:
+        model = EntitlementClaim
+        fields = [
+            "id",
+            "number",
+            "organisation",
+            "organisation_name",
+            "year",
+            "amount",
+            "status",
+            "form",
+            "has_stamped_form",
+            "pledge_accepted_at",
+            "valid_until",
+            "created_at",
+            "decided_at",
+            "note",
+            "available_moves",
+        ]
+        read_only_fields = fields
+
+    def get_has_stamped_form(self, obj) -> bool:
+        return bool(obj.stamped_form)
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    pledge = serializers.BooleanField(required=False, default=False, help_text="Henan: the user integrity pledge.")
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, help_text="Zhejiang: the amount to claim."
+    )
+    staff = serializers.IntegerField(min_value=0, required=False, help_text="Jiangsu: number of staff.")
+    industry = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    revenue = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    zone = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    stamped_form = serializers.FileField(required=False, help_text="Jiangsu: the stamped application form.")
+
+
+class ClaimNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    voucher = serializers.CharField(source="voucher.number", default=None, read_only=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["at", "kind", "account", "amount", "voucher", "note"]
+        read_only_fields = fields
+
+
+class WalletSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    rule = serializers.CharField()
+    rule_label = serializers.CharField()
+    cap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    claimed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    used = serializers.DecimalField(max_digits=14, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=2)
+    still_claimable = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    claims = ClaimSerializer(many=True)
+    history = HistorySerializer(many=True)
+
+
+def _year(request) -> int:
+    raw = request.query_params.get("year", "")
+    if not raw:
+        return timezone.localdate().year
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise serializers.ValidationError({"year": "年度须为 2000–2100 之间的整数。"})
+    return int(raw)
+
+
+class WalletView(APIView):
+    """The caller's entitlement wallet for a year (applicants only)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="default: this year")], responses=WalletSerializer
+    )
+    def get(self, request):
+        if request.user.role != Role.APPLICANT or request.user.organisation is None:
+            raise PermissionDenied("只有创新主体有额度钱包。")
+        wallet = entitlements.wallet(request.user.organisation, _year(request))
+        return Response(WalletSerializer(wallet, context={"request": request}).data)
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Entitlement claims (额度申领) of the year's scheme; see the module docstring."""
+
+    serializer_class = ClaimSerializer
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = ["status", "year"]
+
+    def get_queryset(self):
+        return claims_visible_to(self.request.user)
+
+    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = ClaimCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        rule = province_policy(timezone.localdate().year).entitlement
+        if rule == Entitlement.QUOTA:
+            claim = entitlements.claim_quota(by=request.user, pledge=d["pledge"])
+        elif rule == Entitlement.CLAIM:
+            if "amount" not in d:
+                raise serializers.ValidationError({"amount": "请填写申领金额（元）。"})
+            claim = entitlements.claim_amount(by=request.user, amount=d["amount"])
+        elif rule == Entitlement.APPLICATION:
+            data = {name: d.get(name, "") for name in entitlements.APPLICATION_FIELDS}
+            claim = entitlements.apply(by=request.user, data=data, stamped_form=d.get("stamped_form"))
+        else:
+            raise serializers.ValidationError("本年度方案无需申领额度：年度上限由已发券金额占用。")
+        return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
+
+    def _decide(self, request, approve: bool):
+        claim = self.get_object()
+        ser = ClaimNoteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        claim = entitlements.decide(claim=claim, by=request.user, approve=approve, note=ser.validated_data["note"])
+        return Response(self.get_serializer(claim).data)
+
+    @extend_schema(request=ClaimNoteSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def grant(self, request, pk=None):
+        return self._decide(request, True)
+
+    @extend_schema(request=ClaimNoteSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(request, False)

@@ -1,0 +1,118 @@
+"""The scheme (方案, SPEC §10): the shape of a year's voucher flow, held by its policy record.
+
+A scheme is the year's :class:`~vouchers.models.Policy` — its numbers plus these fields,
+which the services and workflows read instead of knowing a province:
+
+======================  ===================================================================
+field                   what it decides
+======================  ===================================================================
+entitlement             how an applicant gets its amount (额度): none (Ningxia's annual cap),
+                        a fixed quota claimed with a pledge (Henan), a reviewed yearly
+                        application (Jiangsu), any amount within caps (Zhejiang) —
+                        ``vouchers.entitlements``
+claim_*_cap, holding    Zhejiang's caps: per year, per claim, unused amount held at once
+contract_review         reviewer levels before use, in order (``transitions.CONTRACT``)
+resubmissions_allowed,  how many corrections, and whether the last refusal returns the
+final_refusal           contract or turns it into an ordinary order (Henan)
+tiers / flat_rate       the voucher value rule; ``value_fixed`` says whether the value is
+value_fixed             final at approval or approved again at redemption (Jiangsu)
+proof_by                who uploads the use proofs (enterprise, or the institution: Henan)
+payee_rule              who is paid: by the institution's in-region flag (Ningxia), always
+                        the institution (Henan), always the enterprise (Jiangsu), chosen per
+                        use with the institution's confirmation (Zhejiang)
+redemption_review       one or two levels: the first checks (and may approve lower amounts),
+                        the last confirms
+payout_cycle, notice,   batch cadence, public notice days, cut-off after the period, expert
+cutoff, expert_review,  review and finance confirmation before payment
+finance_confirmation
+validity_days,          days from issue, or the end of the policy year
+valid_to_year_end
+======================  ===================================================================
+
+A fifth province is a new policy record (copied from a preset and edited by the centre),
+not new code. :func:`validate_scheme` is the one check of a record's scheme fields, used by
+the centre's page, the admin and the presets.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from vouchers.models import Entitlement, Policy, PolicyModel, Reviewer
+
+# The reviewer levels as the centre writes them on the policy page.
+REVIEWER_NAMES = {
+    Reviewer.BUREAU: "推荐部门",
+    Reviewer.INSTITUTION: "服务机构",
+    Reviewer.OPERATOR: "运营单位",
+    Reviewer.CENTRE: "创业中心",
+}
+_BY_NAME = {name: code for code, name in REVIEWER_NAMES.items()} | {code.value: code for code in Reviewer}
+CHAIN_SEPARATORS = ("→", "->", ",", "，", "、", " ")
+# Who may review a redemption (an institution never reviews its own payment).
+REDEMPTION_REVIEWERS = (Reviewer.BUREAU, Reviewer.OPERATOR, Reviewer.CENTRE)
+
+
+def chain_text(chain: list[str]) -> str:
+    return "→".join(REVIEWER_NAMES.get(level, level) for level in chain or [])
+
+
+def parse_chain(text: str) -> list[str]:
+    """``"推荐部门→运营单位→创业中心"`` (or the codes) → ``["bureau", "operator", "centre"]``."""
+    value = text or ""
+    for sep in CHAIN_SEPARATORS:
+        value = value.replace(sep, "\n")
+    chain = []
+    for part in (p.strip() for p in value.splitlines()):
+        if not part:
+            continue
+        if part not in _BY_NAME:
+            raise ValidationError(f"未知的审核环节“{part}”：可用 {'、'.join(REVIEWER_NAMES.values())}。")
+        chain.append(str(_BY_NAME[part]))
+    return chain
+
+
+def _chain_errors(chain, *, allowed, field: str, min_len: int, max_len: int) -> dict:
+    if not isinstance(chain, list) or not all(isinstance(x, str) for x in chain):
+        return {field: ["审核顺序须是审核环节的列表。"]}
+    if any(level not in allowed for level in chain):
+        names = "、".join(REVIEWER_NAMES[a] for a in allowed)
+        return {field: [f"审核环节只能是：{names}。"]}
+    if len(set(chain)) != len(chain):
+        return {field: ["同一审核环节不能出现两次。"]}
+    if not min_len <= len(chain) <= max_len:
+        return {field: [f"审核环节须为 {min_len}–{max_len} 级。"]}
+    return {}
+
+
+def validate_scheme(policy: Policy) -> None:
+    """Refuse a scheme whose fields do not make a flow (Chinese messages per field)."""
+    errors: dict[str, list[str]] = {}
+    errors |= _chain_errors(
+        policy.contract_review, allowed=tuple(Reviewer), field="contract_review", min_len=0, max_len=4
+    )
+    errors |= _chain_errors(
+        policy.redemption_review, allowed=REDEMPTION_REVIEWERS, field="redemption_review", min_len=1, max_len=2
+    )
+    if policy.model == PolicyModel.QUOTA and policy.flat_rate is None:
+        errors["flat_rate"] = ["额度模式须设置统一比例（如 0.30）。"]
+    if policy.entitlement == Entitlement.CLAIM and policy.claim_year_cap is None:
+        errors["claim_year_cap"] = ["额度内自主申领须设置年度累计申领上限。"]
+    for name in ("claim_year_cap", "claim_each_cap", "holding_cap"):
+        value = getattr(policy, name)
+        if value is not None and value <= Decimal("0"):
+            errors.setdefault(name, []).append("上限须大于 0。")
+    if policy.entitlement in (Entitlement.QUOTA, Entitlement.APPLICATION) and policy.model != PolicyModel.QUOTA:
+        errors["entitlement"] = ["领取或申请额度的方案须使用年度额度模式。"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def first_reviewer(policy: Policy) -> str:
+    return policy.redemption_review[0]
+
+
+def last_reviewer(policy: Policy) -> str:
+    return policy.redemption_review[-1]
