@@ -9,7 +9,7 @@ from django import forms
 
 from geodata.models import Region
 from mapsite import uploads
-from vouchers.models import PayoutCycle, ProofKind, RedemptionMode
+from vouchers.models import PayeeChoice, PayoutCycle, ProofKind, RedemptionMode
 from vouchers.settlement_selectors import redeemable_vouchers
 
 MONEY_ATTRS = {"min": "0.01", "step": "0.01"}
@@ -49,6 +49,14 @@ class PayForm(forms.Form):
             "invalid": "页面已失效，请刷新后重试。",
             "required": "页面已失效，请刷新后重试。",
         },
+    )
+    # Only where the scheme lets the enterprise choose (Zhejiang); the service refuses a
+    # choice elsewhere and a missing one there.
+    payee_choice = forms.ChoiceField(
+        label="兑付方式",
+        required=False,
+        choices=[("", "—")] + list(PayeeChoice.choices),
+        widget=forms.RadioSelect,
     )
 
 

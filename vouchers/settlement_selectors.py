@@ -125,12 +125,14 @@ def payment_preview(voucher: Voucher, choice: str = "") -> PaymentPreview:
 
 
 def use_audience(user, use: VoucherUse) -> bool:
-    """The voucher's parties (applicant, payee) and the operator and centre."""
+    """The voucher's parties (applicant, payee, institution) and the operator and centre."""
     if not _signed_in(user):
         return False
     if user.role in STAFF_ROLES:
         return True
-    return user.organisation_id in (use.voucher.applicant_id, use.payee_id)
+    # The institution that gave the service too: it confirms enterprise-redeemed uses
+    # (企业兑付) and, where the scheme says so, uploads the proofs.
+    return user.organisation_id in (use.voucher.applicant_id, use.payee_id, use.voucher.institution.organisation_id)
 
 
 def get_use_for_user(user, voucher_pk: int) -> tuple[Voucher, VoucherUse | None]:

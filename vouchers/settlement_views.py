@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,6 +39,7 @@ from vouchers.models import (
     VoucherStatus,
 )
 from vouchers.policies import province_policy
+from vouchers.schemes import REVIEWER_NAMES
 from vouchers.settlement_forms import (
     BatchCreateForm,
     BudgetForm,
@@ -51,7 +53,7 @@ from vouchers.settlement_forms import (
     RedemptionRequestForm,
     ResolveForm,
 )
-from vouchers.transitions import available_moves
+from vouchers.transitions import PROOF_DENIED, available_moves, proves, redemption_chain
 
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 LIST_LIMIT = 200
@@ -101,12 +103,14 @@ def voucher_pay(request, pk: int):
         form = PayForm(request.POST)
         if not form.is_valid():
             # A missing or mangled key: start again from a freshly rendered page and key.
-            messages.error(request, "；".join(form.errors["idempotency_key"]))
+            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
             return redirect("vouchers:pay", pk=voucher.pk)
         key = form.cleaned_data["idempotency_key"]
         repeated = use is not None and use.idempotency_key == key
         try:
-            use = settlement.voucher_pay(voucher=voucher, by=user, idempotency_key=key)
+            use = settlement.voucher_pay(
+                voucher=voucher, by=user, idempotency_key=key, payee_choice=form.cleaned_data["payee_choice"]
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -134,7 +138,7 @@ def voucher_pay(request, pk: int):
 
 # --- Use: proofs, review, rating --------------------------------------------------------------
 
-USE_ACTIONS = ("upload", "submit", "review", "rate")
+USE_ACTIONS = ("upload", "submit", "review", "rate", "confirm")
 
 
 @login_required
@@ -162,8 +166,12 @@ def voucher_use(request, pk: int):
             return redirect("vouchers:use", pk=voucher.pk)
         if action == "review":
             _require_role(user, Role.OPERATOR, message="只有运营单位审核使用证明。")
-        elif not is_applicant:
-            raise PermissionDenied("只有用券企业可以提交证明材料和评价。")
+        elif action in ("upload", "submit") and not proves(use, user):
+            raise PermissionDenied(PROOF_DENIED)
+        elif action == "rate" and not is_applicant:
+            raise PermissionDenied("只有用券企业可以评价服务。")
+        if action == "confirm":
+            return _use_confirm(request, use)
         done = _use_action(request, use, action, forms)
         if done:
             return done
@@ -186,6 +194,10 @@ def voucher_use(request, pk: int):
             "moves": available_moves(use, user),
             "rating": rating,
             "in_region": use.payee_id != voucher.applicant_id,
+            "can_confirm": use.payee_choice == "enterprise"
+            and use.institution_confirmed_at is None
+            and user.role == Role.INSTITUTION
+            and user.organisation_id == voucher.institution.organisation_id,
             "totals": {
                 kind: sum((p.amount or 0 for p in proofs if p.kind == kind), 0)
                 for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
@@ -194,6 +206,17 @@ def voucher_use(request, pk: int):
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _use_confirm(request, use):
+    """The institution confirms an enterprise-redeemed use (企业兑付)."""
+    try:
+        settlement.use_confirm(use=use, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已确认用券，企业可在证明材料审核通过后申请兑付。")
+    return redirect("vouchers:use", pk=use.voucher_id)
 
 
 def _use_action(request, use, action: str, forms: dict):
@@ -294,7 +317,8 @@ def redemption_list(request):
             else:
                 messages.success(
                     request,
-                    f"兑付申请 {redemption.number} 已提交，运营单位将在 {redemption.check_deadline:%Y-%m-%d} 前审核。",
+                    f"兑付申请 {redemption.number} 已提交，{_first_level(redemption)}将在 "
+                    f"{redemption.check_deadline:%Y-%m-%d} 前审核。",
                 )
                 return redirect("vouchers:redemption", pk=redemption.pk)
     redemptions = sel.redemptions_visible_to(user)
@@ -313,6 +337,7 @@ def redemption_list(request):
             "form": form,
             "today": today,
             "limits": province_policy(today.year),
+            **_chain_names(province_policy(today.year).redemption_review),
         },
     )
 
@@ -348,6 +373,7 @@ def redemption_detail(request, pk: int):
                         by=user,
                         approve=form.approve,
                         note=form.cleaned_data["note"],
+                        approved=_approved_amounts(request.POST, redemption),
                     )
                 elif action == "confirm":
                     settlement.redemption_confirm(
@@ -368,6 +394,7 @@ def redemption_detail(request, pk: int):
     for e in events:
         e.role_label = ROLE_LABELS.get(e.actor_role, e.actor_role or "—")
     batch_item = sel.active_batch_item(redemption)
+    chain = redemption_chain(redemption)
     return render(
         request,
         "vouchers/settlement/redemption_detail.html",
@@ -383,8 +410,36 @@ def redemption_detail(request, pk: int):
             "overdue": redemption.status == RedemptionStatus.SUBMITTED
             and timezone.localdate() > redemption.check_deadline,
             "is_staff_viewer": user.role in sel.STAFF_ROLES,
+            "first_level": REVIEWER_NAMES.get(chain[0], "") if chain else "",
+            "last_level": REVIEWER_NAMES.get(chain[-1], "") if chain else "",
+            "one_level": len(chain) == 1,
         },
     )
+
+
+def _chain_names(chain: list[str]) -> dict:
+    """The first and (with two levels) the last redemption review level, by name."""
+    names = [REVIEWER_NAMES.get(level, level) for level in chain or []]
+    return {"review_first": names[0] if names else "", "review_last": names[-1] if len(names) > 1 else ""}
+
+
+def _first_level(redemption) -> str:
+    chain = redemption_chain(redemption)
+    return REVIEWER_NAMES.get(chain[0], "") if chain else ""
+
+
+def _approved_amounts(post, redemption) -> dict:
+    """``approved_<voucher id>`` fields of the check form: the approved contract amounts
+    (审核认定); blank keeps the contract amount. A malformed amount is the service's 4xx."""
+    approved = {}
+    for item in redemption.items.all():
+        raw = (post.get(f"approved_{item.voucher_id}") or "").strip().replace(",", "")
+        if raw:
+            try:
+                approved[item.voucher_id] = Decimal(raw)
+            except InvalidOperation:
+                raise ValidationError({"approved": [f"认定合同金额“{raw[:20]}”不是有效金额。"]}) from None
+    return approved
 
 
 # --- Payout batches ---------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from vouchers.models import (
     VoucherUse,
 )
 from vouchers.policies import province_policy
+from vouchers.schemes import REVIEWER_NAMES
 
 PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
 
@@ -74,12 +75,7 @@ def _signed_in(obj, user) -> bool:
 # holds every edge any chain can use; each move's ``who`` lets it through only where the
 # contract's own chain has that edge, so the policy record decides the flow.
 
-LEVEL_NAMES = {
-    Reviewer.BUREAU: "推荐部门",
-    Reviewer.INSTITUTION: "服务机构",
-    Reviewer.OPERATOR: "运营单位",
-    Reviewer.CENTRE: "创业中心",
-}
+LEVEL_NAMES = REVIEWER_NAMES  # the names reviewers and the centre's page use
 REVIEWER_OF_STATUS = {status: reviewer for reviewer, status in AT_REVIEWER.items()}
 EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
 

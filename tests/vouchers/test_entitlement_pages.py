@@ -107,3 +107,77 @@ def test_the_entitlement_api_refuses_outsiders(api_as, clock, alice, bob, mallor
     assert api_as(olivia).post("/api/claims/", {"amount": "1000"}, format="json").status_code == 403
     assert api_as(alice).get("/api/wallet/", {"year": "abc"}).status_code == 400
     assert EntitlementClaim.objects.count() == 1
+
+
+# --- The flows' pages: payee choice, the institution's confirmation, approved amounts -------------
+
+
+def _voucher(alice, ivan_lab, key: str, claim: str | None = None):
+    from vouchers import entitlements, services
+
+    if claim:
+        entitlements.claim_amount(by=alice, amount=claim)
+    contract = factories.ready_contract(alice, ivan_lab, price="20000", quantity="2")
+    return services.contract_submit(contract=contract, by=alice).voucher
+
+
+def test_zhejiang_pay_page_asks_for_the_payee_and_the_institution_confirms(client, clock, alice, ivan_lab, scheme):
+    from vouchers.models import VoucherUse
+
+    scheme("zhejiang")
+    voucher = _voucher(alice, ivan_lab, "zhejiang", claim="50000")
+    as_user(client, alice)
+    url = reverse("vouchers:pay", args=[voucher.pk])
+    body = page(client.get(url))
+    assert "选择兑付方式" in body and "企业兑付" in body and "载体兑付" in body
+    key = "a" * 32
+    unchosen = client.post(url, {"idempotency_key": key})
+    assert "请选择兑付方式" in page(unchosen) and not VoucherUse.objects.exists()
+    client.post(url, {"idempotency_key": "b" * 32, "payee_choice": "enterprise"})
+    use = VoucherUse.objects.get()
+    assert (use.payee_id, use.payee_choice) == (alice.organisation_id, "enterprise")
+    use_url = reverse("vouchers:use", args=[voucher.pk])
+    assert "待服务机构确认" in page(client.get(use_url)) and "确认用券</button>" not in page(client.get(use_url))
+    assert client.post(use_url, {"action": "confirm"}).status_code == 403
+    use.refresh_from_db()
+    assert use.institution_confirmed_at is None  # the enterprise cannot confirm its own use
+
+    as_user(client, ivan_lab)
+    assert "确认用券</button>" in page(client.get(use_url))
+    client.post(use_url, {"action": "confirm"})
+    use.refresh_from_db()
+    assert use.institution_confirmed_at is not None
+    assert "确认用券</button>" not in page(client.get(use_url))
+
+
+def test_jiangsu_redemption_page_approves_a_lower_amount(client, clock, alice, bob, olivia, ivan_lab, scheme):
+    from vouchers import entitlements, settlement
+    from vouchers.models import ProofKind, Redemption, RedemptionMode
+
+    scheme("jiangsu")
+    alice.organisation.qualification = "tech_sme"  # 科小: granted at once
+    alice.organisation.save()
+    entitlements.apply(
+        by=alice,
+        data={"staff": "9", "industry": "检测", "revenue": "1000000", "zone": ""},
+        stamped_form=factories.pdf_upload(),
+    )
+    voucher = _voucher(alice, ivan_lab, "jiangsu")
+    use = settlement.voucher_pay(voucher=voucher, by=alice, idempotency_key="jiangsu-page-1")
+    for kind, amount in ((ProofKind.INVOICE, "40000"), (ProofKind.BANK_RECEIPT, "40000"), (ProofKind.RESULT, None)):
+        settlement.proof_upload(use=use, by=alice, kind=kind, upload=factories.pdf_upload(), amount=amount)
+    settlement.proof_review(use=settlement.proof_submit(use=use, by=alice), by=olivia, approve=True)
+    redemption = settlement.redemption_request(by=alice, vouchers=[voucher], mode=RedemptionMode.INSTANT)
+
+    as_user(client, bob)
+    url = reverse("vouchers:redemption", args=[redemption.pk])
+    body = page(client.get(url))
+    assert "推荐部门审核" in body and "审核认定" in body and "通过即确认兑付" in body
+    field = f"approved_{voucher.pk}"
+    bad = client.post(url, {"action": "check", "decision": "approve", field: "abc"})
+    assert "不是有效金额" in page(bad)
+    assert Redemption.objects.get(pk=redemption.pk).status == "submitted"
+    client.post(url, {"action": "check", "decision": "approve", field: "20000"})
+    redemption.refresh_from_db()
+    assert (redemption.status, redemption.amount) == ("confirmed", Decimal("7000.00"))  # 35 % of 20,000
+    assert ledger.entitlement_left(alice.organisation, YEAR) == Decimal("93000.00")  # 100,000 − 14,000 + 7,000
