@@ -580,7 +580,14 @@ class RedemptionEvent(AuditEvent):
 
 
 class BatchStatus(models.TextChoices):
+    """A batch's way to payment. The scheme may put two steps before the public notice
+    (Henan's quarterly summary): expert review (``Policy.expert_review``) and the S&T and
+    finance departments' confirmation (``Policy.finance_confirmation``)."""
+
     DRAFT = "draft", "草拟"
+    EXPERTS = "experts", "专家评审中"
+    REVIEWED = "reviewed", "专家评审完成"
+    CONFIRMED = "confirmed", "科技与财政部门已确认"
     NOTICE = "notice", "公示中"
     APPROVED = "approved", "待拨付"
     PAID = "paid", "已拨付"

@@ -575,14 +575,46 @@ def batch_create(*, by: User, year: int, cycle: str) -> PayoutBatch:
     locked = ledger.lock_redemptions(redemptions_unbatched().values_list("pk", flat=True))
     # Re-read under the locks: a batch created meanwhile has taken some of them.
     waiting = list(redemptions_unbatched().filter(pk__in=list(locked)))
+    note = f"{len(waiting)} 笔兑付申请"
+    cutoff = province_policy(year).payout_cutoff_workdays
+    if cycle == PayoutCycle.QUARTERLY and cutoff:
+        # A quarterly summary (Henan) holds what was confirmed in the quarters before this
+        # one; it is due within the scheme's working days after the quarter's end.
+        quarter_start = _quarter_start(timezone.localdate())
+        waiting = [r for r in waiting if timezone.localtime(r.confirmed_at).date() < quarter_start]
+        due = add_workdays(quarter_start - dt.timedelta(days=1), cutoff).value
+        note = f"截至 {quarter_start - dt.timedelta(days=1)} 的季度汇总，{len(waiting)} 笔兑付申请，应于 {due} 前完成"
+        if not waiting:
+            raise ValidationError("上一季度及以前没有待拨付的兑付申请：本季度确认的申请纳入下一季度汇总。")
     if not waiting:
         raise ValidationError("没有待拨付的兑付申请。")
     batch = PayoutBatch(year=year, cycle=cycle, created_by=by)
     _number(batch, "NXPF")
-    BATCH.created(batch, by=by, note=f"{len(waiting)} 笔兑付申请")
+    BATCH.created(batch, by=by, note=note)
     for r in waiting:
         item = BatchItem.objects.create(batch=batch, redemption=r, amount=r.amount)
         BATCH_ITEM.created(item, by=by, note=f"纳入批次 {batch.number}")
+    return batch
+
+
+def _quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+@transaction.atomic
+def batch_step(*, batch: PayoutBatch, by: User, step: str, note: str = "") -> PayoutBatch:
+    """The scheme's steps before the public notice (Henan's quarterly summary): the centre
+    sends the batch to the experts (``experts``), an expert gives the review opinion
+    (``assess``, a note required), the centre records the S&T and finance departments'
+    confirmation (``finance``, the document reference as note)."""
+    if step not in ("experts", "assess", "finance"):
+        raise ValidationError({"step": ["未知的批次环节。"]})
+    batch = ledger.lock_batch(batch.pk)
+    move = BATCH.require(batch, by, step)
+    if step in ("assess", "finance") and not note.strip():
+        raise ValidationError({"note": ["请填写评审意见或确认文号。"]})
+    BATCH.move(batch, move.target, by=by, note=note or move.label)
+    batch.save()
     return batch
 
 
@@ -593,7 +625,7 @@ def batch_open_notice(*, batch: PayoutBatch, by: User, days: int | None = None) 
     try:
         BATCH.require(batch, by, "notice")
     except InvalidTransition:
-        raise ValidationError("只有草拟中的批次可以公示。") from None
+        raise ValidationError("该批次当前不能公示。") from None
     days = days if days is not None else province_policy(batch.year).notice_days
     today = timezone.localdate()
     batch.notice_from, batch.notice_until = today, today + dt.timedelta(days=days)

@@ -91,6 +91,10 @@ class DecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+class BatchStepSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
 class RedemptionCheckSerializer(DecisionSerializer):
     approved = serializers.DictField(
         child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0),
@@ -389,6 +393,8 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         qs = PayoutBatch.objects.prefetch_related("items__redemption__payee").order_by("-created_at", "-id")
         if self.request.user.role in (Role.CENTRE, Role.OPERATOR):
             return qs
+        if self.request.user.role == Role.EXPERT:  # the quarterly summaries sent to the experts
+            return qs.filter(status__in=(BatchStatus.EXPERTS, BatchStatus.NOTICE))
         return qs.filter(status=BatchStatus.NOTICE)
 
     @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
@@ -397,6 +403,31 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         ser.is_valid(raise_exception=True)
         batch = settlement.batch_create(by=request.user, **ser.validated_data)
         return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+
+    def _step(self, request, step: str):
+        ser = BatchStepSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        note = ser.validated_data["note"]
+        batch = settlement.batch_step(batch=self.get_object(), by=request.user, step=step, note=note)
+        return Response(self.get_serializer(batch).data)
+
+    @extend_schema(request=BatchStepSerializer, responses=BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def experts(self, request, pk=None):
+        """The centre sends the quarterly summary to expert review (where the scheme has it)."""
+        return self._step(request, "experts")
+
+    @extend_schema(request=BatchStepSerializer, responses=BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def assess(self, request, pk=None):
+        """An expert gives the review opinion (``note`` required)."""
+        return self._step(request, "assess")
+
+    @extend_schema(request=BatchStepSerializer, responses=BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def finance(self, request, pk=None):
+        """The centre records the S&T and finance departments' confirmation (``note``: the reference)."""
+        return self._step(request, "finance")
 
     @extend_schema(request=None, responses=BatchSerializer)
     @action(detail=True, methods=["post"])

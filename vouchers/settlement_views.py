@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role
 from mapsite.forms import apply_service_errors
@@ -484,8 +484,14 @@ BATCH_ACTIONS = ("notice", "approve", "pay", "resolve")
 @require_http_methods(["GET", "POST"])
 def batch_detail(request, pk: int):
     user = request.user
-    _require_staff(user)
-    batch = get_object_or_404(PayoutBatch, pk=pk)
+    if user.role == Role.EXPERT:
+        # Experts see the quarterly summaries sent to them, and nothing else.
+        batch = get_object_or_404(PayoutBatch, pk=pk, status=BatchStatus.EXPERTS)
+        if request.method == "POST":
+            raise PermissionDenied("专家请使用评审意见表提交。")
+    else:
+        _require_staff(user)
+        batch = get_object_or_404(PayoutBatch, pk=pk)
     resolve_forms: dict[int, ResolveForm] = {}
     if request.method == "POST":
         _require_centre(user)
@@ -514,8 +520,39 @@ def batch_detail(request, pk: int):
             "today": today,
             "moves": available_moves(batch, user),
             "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
+            "batch_steps": BATCH_STEPS,
         },
     )
+
+
+BATCH_STEPS = (
+    ("experts", "提交专家评审", "本方案的季度汇总须经专家评审，再经科技与财政部门确认后公示。"),
+    ("assess", "提交评审意见", "请核对各笔兑付的材料与金额后给出评审意见。"),
+    ("finance", "科技与财政部门确认", "记录科技、财政部门对本批次的确认（文号），确认后可公示。"),
+)
+BATCH_STEP_DONE = {
+    "experts": "已提交专家评审。",
+    "assess": "评审意见已提交。",
+    "finance": "已记录科技与财政部门确认。",
+}
+
+
+@login_required
+@require_POST
+def batch_step(request, pk: int, step: str):
+    """One of the scheme's steps before notice: experts, assess, finance (a note each)."""
+    if step not in BATCH_STEP_DONE:
+        raise Http404
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    try:
+        settlement.batch_step(batch=batch, by=request.user, step=step, note=request.POST.get("note", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, BATCH_STEP_DONE[step])
+        if request.user.role == Role.EXPERT:  # the batch has left the experts' view
+            return redirect("home")
+    return redirect("vouchers:batch", pk=pk)
 
 
 def _batch_action(request, batch: PayoutBatch, action: str, resolve_forms: dict):

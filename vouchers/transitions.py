@@ -417,11 +417,45 @@ REDEMPTION = Workflow(
 # --- Payout batches ------------------------------------------------------------------------------
 
 
+def _batch_policy(batch: PayoutBatch):
+    return province_policy(batch.year)
+
+
+def steps_pending(batch: PayoutBatch) -> str | None:
+    """The scheme's steps before notice or approval that this batch has not had yet."""
+    policy = _batch_policy(batch)
+    if policy.expert_review and batch.status in (BatchStatus.DRAFT, BatchStatus.EXPERTS):
+        return "该批次须先完成专家评审。"
+    if policy.finance_confirmation and batch.status != BatchStatus.CONFIRMED and batch.status != BatchStatus.NOTICE:
+        return "该批次须先经科技与财政部门确认。"
+    return None
+
+
 def _approval_blocked(batch: PayoutBatch) -> str | None:
-    if batch.status == BatchStatus.DRAFT and batch.cycle == PayoutCycle.QUARTERLY:
+    pending = steps_pending(batch)
+    if pending:
+        return pending
+    if batch.status != BatchStatus.NOTICE and batch.cycle == PayoutCycle.QUARTERLY:
         return "按季度拨付的批次须先公示。"
     if batch.status == BatchStatus.NOTICE and timezone.localdate() <= batch.notice_until:
         return f"公示期至 {batch.notice_until}，期满后才能批准。"
+    return None
+
+
+def _scheme_step(flag: str):
+    def who(batch: PayoutBatch, user) -> bool:
+        return getattr(user, "role", None) == Role.CENTRE and getattr(_batch_policy(batch), flag)
+
+    return who
+
+
+def _expert(batch: PayoutBatch, user) -> bool:
+    return getattr(user, "role", None) == Role.EXPERT and _batch_policy(batch).expert_review
+
+
+def _finance_blocked(batch: PayoutBatch) -> str | None:
+    if _batch_policy(batch).expert_review and batch.status != BatchStatus.REVIEWED:
+        return "该批次须先完成专家评审。"
     return None
 
 
@@ -433,11 +467,42 @@ BATCH = Workflow(
     subject_field="batch",
     moves=[
         Move(
-            "notice", (BatchStatus.DRAFT,), BatchStatus.NOTICE, label="公示", who=_role(Role.CENTRE), denied=CENTRE_ONLY
+            "experts",
+            (BatchStatus.DRAFT,),
+            BatchStatus.EXPERTS,
+            label="提交专家评审",
+            who=_scheme_step("expert_review"),
+            denied=CENTRE_ONLY,
+        ),
+        Move(
+            "assess",
+            (BatchStatus.EXPERTS,),
+            BatchStatus.REVIEWED,
+            label="专家评审意见",
+            who=_expert,
+            denied="只有评审专家可以提交评审意见。",
+        ),
+        Move(
+            "finance",
+            (BatchStatus.DRAFT, BatchStatus.REVIEWED),
+            BatchStatus.CONFIRMED,
+            label="科技与财政部门确认",
+            who=_scheme_step("finance_confirmation"),
+            blocked=_finance_blocked,
+            denied=CENTRE_ONLY,
+        ),
+        Move(
+            "notice",
+            (BatchStatus.DRAFT, BatchStatus.REVIEWED, BatchStatus.CONFIRMED),
+            BatchStatus.NOTICE,
+            label="公示",
+            who=_role(Role.CENTRE),
+            blocked=steps_pending,
+            denied=CENTRE_ONLY,
         ),
         Move(
             "approve",
-            (BatchStatus.DRAFT, BatchStatus.NOTICE),
+            (BatchStatus.DRAFT, BatchStatus.REVIEWED, BatchStatus.CONFIRMED, BatchStatus.NOTICE),
             BatchStatus.APPROVED,
             label="批准",
             who=_role(Role.CENTRE),

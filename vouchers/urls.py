@@ -28,6 +28,7 @@ urlpatterns = [
     path("batches/", settlement_views.batch_list, name="batches"),
     path("batches/<int:pk>/", settlement_views.batch_detail, name="batch"),
     path("batches/<int:pk>/export.<str:fmt>", settlement_views.batch_export, name="batch_export"),
+    path("batches/<int:pk>/step/<str:step>/", settlement_views.batch_step, name="batch_step"),
     path("notices/", settlement_views.notice_list, name="notices"),
     path("budget/", settlement_views.budget, name="budget"),
     path("wallet/", entitlement_views.wallet, name="wallet"),

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from tests import factories
 from tests.vouchers.test_pages import as_user, page
+from tests.vouchers.test_workflow_tables import flow  # noqa: F401, F811 — the workflow tables' builder
 from vouchers import ledger
 from vouchers.models import ClaimStatus, EntitlementClaim
 from vouchers.presets import install_preset
@@ -181,3 +182,26 @@ def test_jiangsu_redemption_page_approves_a_lower_amount(client, clock, alice, b
     redemption.refresh_from_db()
     assert (redemption.status, redemption.amount) == ("confirmed", Decimal("7000.00"))  # 35 % of 20,000
     assert ledger.entitlement_left(alice.organisation, YEAR) == Decimal("93000.00")  # 100,000 − 14,000 + 7,000
+
+
+def test_henan_batch_steps_on_the_batch_page(client, flow):  # noqa: F811 — the imported fixture
+    batch = flow.stepped_batch("draft")
+    url = reverse("vouchers:batch", args=[batch.pk])
+    as_user(client, flow.expert)
+    assert client.get(url).status_code == 404  # not sent to the experts yet
+    as_user(client, flow.cecilia)
+    body = page(client.get(url))
+    assert "提交专家评审" in body and "开始公示" not in body
+    client.post(reverse("vouchers:batch_step", args=[batch.pk, "experts"]))
+    as_user(client, flow.expert)
+    assert "提交评审意见" in page(client.get(url))
+    client.post(reverse("vouchers:batch_step", args=[batch.pk, "assess"]), {"note": "同意"})
+    as_user(client, flow.cecilia)
+    body = page(client.get(url))
+    assert "科技与财政部门确认" in body and "开始公示" not in body
+    as_user(client, flow.alice)
+    assert client.post(reverse("vouchers:batch_step", args=[batch.pk, "finance"]), {"note": "x"}).status_code == 403
+    as_user(client, flow.cecilia)
+    client.post(reverse("vouchers:batch_step", args=[batch.pk, "finance"]), {"note": "豫财〔2026〕8号"})
+    batch.refresh_from_db()
+    assert batch.status == "confirmed" and "开始公示" in page(client.get(url))

@@ -116,7 +116,8 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     ningxia, clock, check_ledger, bob, olivia, cecilia, ivan_lab, mallory
 ):
     factories.applicant_user(username="zhongyuan", adcode=XINGQING, qualification="high_tech")
-    centre, operator, lab = login("cecilia"), login("olivia"), login("ivan_lab")
+    factories.staff_user(username="expert1", kind="expert")
+    centre, operator, lab, expert = login("cecilia"), login("olivia"), login("ivan_lab"), login("expert1")
     enterprise, outsider = login("zhongyuan"), login("mallory")
     publish(centre, "henan")
     check_ledger()
@@ -182,11 +183,33 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     assert confirmed["status"] == "confirmed"  # one level: the platform's check confirms
     check_ledger()
 
-    # --- Quarterly batch on public notice, payout to the institution --------------------------------
-    batch = pay_out(centre, clock, "quarterly", "500000")
+    # --- The quarterly summary: cut-off, experts, S&T and finance, notice, payout --------------------
+    early = centre.post("/api/payouts/", {"year": YEAR, "cycle": "quarterly"}, format="json")
+    assert early.status_code == 400 and "下一季度汇总" in early.content.decode()  # confirmed this quarter
+    clock.advance(days=31)  # 2 April: the first quarter is closed (sign in again: tokens expire)
+    centre, expert, outsider = login("cecilia"), login("expert1"), login("mallory")
+    batch = ok(centre.post("/api/payouts/", {"year": YEAR, "cycle": "quarterly"}, format="json"), 201)
+    bpath = f"/api/payouts/{batch['id']}/"
+    assert batch["available_moves"] == ["experts"]  # neither notice nor approval before the steps
+    assert centre.post(bpath + "notice/").status_code == 400
+    ok(centre.post(bpath + "experts/", {}, format="json"))
+    assert moves(expert, bpath) == ["assess"] and moves(centre, bpath) == []
+    assert expert.post(bpath + "assess/", {"note": " "}, format="json").status_code == 400
+    assert outsider.post(bpath + "assess/", {"note": "同意"}, format="json").status_code == 404
+    ok(expert.post(bpath + "assess/", {"note": "材料真实，同意拨付"}, format="json"))
+    assert moves(centre, bpath) == ["finance"]
+    ok(centre.post(bpath + "finance/", {"note": "豫科〔2026〕12号；豫财〔2026〕8号"}, format="json"))
+    assert moves(centre, bpath) == ["notice"]
+    ok(centre.post(bpath + "notice/"))
+    clock.advance(days=8)
+    centre = login("cecilia")
+    ok(centre.post(bpath + "approve/"))
+    ok(centre.post("/api/budgets/", {"year": YEAR, "amount": "500000"}, format="json"), 201)
+    assert ok(centre.post(bpath + "pay/")) == {"paid": 1, "waiting_budget": 0}
+    batch = ok(centre.get(bpath))
     assert batch["status"] == "paid"
     assert ledger.balance("paid", organisation=ivan_lab.organisation) == D("12000.00")
-    assert ok(enterprise.get(vpath))["status"] == "redeemed"
+    assert ok(login("zhongyuan").get(vpath))["status"] == "redeemed"
     check_ledger()
 
 

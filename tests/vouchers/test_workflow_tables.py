@@ -135,6 +135,30 @@ class Flow:
         batch = settlement.batch_create(by=self.cecilia, year=self.year, cycle=cycle)
         return settlement.batch_open_notice(batch=batch, by=self.cecilia) if on_notice else batch
 
+    @property
+    def expert(self):
+        from accounts.models import User
+
+        return User.objects.filter(username="expert1").first() or factories.staff_user(
+            username="expert1", kind="expert"
+        )
+
+    def stepped_batch(self, status: str, *, experts: bool = True, finance: bool = True):
+        """A monthly batch of a scheme with expert review and/or the S&T and finance
+        confirmation (Henan's steps), moved through them up to ``status``."""
+        policy = Policy.objects.get(region=None)
+        policy.expert_review, policy.finance_confirmation = experts, finance
+        policy.save()
+        batch = self.batch()
+        steps = [("experts", self.cecilia, "experts"), ("assess", self.expert, "reviewed")] if experts else []
+        steps += [("finance", self.cecilia, "confirmed")] if finance else []
+        for step, by, reached in steps:
+            if batch.status == status:
+                break
+            batch = settlement.batch_step(batch=batch, by=by, step=step, note="同意")
+            assert batch.status == reached
+        return batch
+
     def approved_batch(self):
         return settlement.batch_approve(batch=self.batch(), by=self.cecilia)
 
@@ -565,6 +589,85 @@ CASES = [
         "centre",
         "批准拨付",
     ),
+    # The scheme's steps before notice (Henan): experts, then the S&T and finance confirmation.
+    Case(
+        "拨付批次",
+        "experts",
+        "draft",
+        lambda f: f.stepped_batch("draft"),
+        lambda f, b: settlement.batch_step(batch=b, by=f.cecilia, step="experts"),
+        "cecilia",
+        "centre",
+        "提交专家评审",
+    ),
+    Case(
+        "拨付批次",
+        "assess",
+        "experts",
+        lambda f: f.stepped_batch("experts"),
+        lambda f, b: settlement.batch_step(batch=b, by=f.expert, step="assess", note="同意拨付"),
+        "expert",
+        "expert",
+        "同意拨付",
+    ),
+    Case(
+        "拨付批次",
+        "finance",
+        "draft",
+        lambda f: f.stepped_batch("draft", experts=False),
+        lambda f, b: settlement.batch_step(batch=b, by=f.cecilia, step="finance", note="财〔2026〕1号"),
+        "cecilia",
+        "centre",
+        "财〔2026〕1号",
+    ),
+    Case(
+        "拨付批次",
+        "finance",
+        "reviewed",
+        lambda f: f.stepped_batch("reviewed"),
+        lambda f, b: settlement.batch_step(batch=b, by=f.cecilia, step="finance", note="财〔2026〕2号"),
+        "cecilia",
+        "centre",
+        "财〔2026〕2号",
+    ),
+    Case(
+        "拨付批次",
+        "notice",
+        "reviewed",
+        lambda f: f.stepped_batch("reviewed", finance=False),
+        lambda f, b: settlement.batch_open_notice(batch=b, by=f.cecilia),
+        "cecilia",
+        "centre",
+    ),
+    Case(
+        "拨付批次",
+        "notice",
+        "confirmed",
+        lambda f: f.stepped_batch("confirmed"),
+        lambda f, b: settlement.batch_open_notice(batch=b, by=f.cecilia),
+        "cecilia",
+        "centre",
+    ),
+    Case(
+        "拨付批次",
+        "approve",
+        "reviewed",
+        lambda f: f.stepped_batch("reviewed", finance=False),
+        lambda f, b: settlement.batch_approve(batch=b, by=f.cecilia),
+        "cecilia",
+        "centre",
+        "批准拨付",
+    ),
+    Case(
+        "拨付批次",
+        "approve",
+        "confirmed",
+        lambda f: f.stepped_batch("confirmed"),
+        lambda f, b: settlement.batch_approve(batch=b, by=f.cecilia),
+        "cecilia",
+        "centre",
+        "批准拨付",
+    ),
     Case(
         "拨付批次",
         "pay",
@@ -898,6 +1001,10 @@ OFFERS = [
     ("a monthly draft batch", lambda f: f.batch(), {**NOBODY, "cecilia": ["notice", "approve"]}),
     ("a quarterly draft batch", lambda f: f.batch(PayoutCycle.QUARTERLY), {**NOBODY, "cecilia": ["notice"]}),
     ("a batch on notice", lambda f: f.batch(PayoutCycle.QUARTERLY, on_notice=True), NOBODY),
+    ("a Henan batch before its experts", lambda f: f.stepped_batch("draft"), {**NOBODY, "cecilia": ["experts"]}),
+    ("a Henan batch with its experts", lambda f: f.stepped_batch("experts"), NOBODY),  # the expert's, below
+    ("a reviewed Henan batch", lambda f: f.stepped_batch("reviewed"), {**NOBODY, "cecilia": ["finance"]}),
+    ("a confirmed Henan batch", lambda f: f.stepped_batch("confirmed"), {**NOBODY, "cecilia": ["notice", "approve"]}),
     ("an approved batch", lambda f: f.approved_batch(), {**NOBODY, "cecilia": ["pay"]}),
     ("an item on notice", lambda f: f.item(), dict.fromkeys(PERSONAS, ["object"])),
     ("an item waiting for budget", lambda f: f.item(BatchItemStatus.WAITING_BUDGET), NOBODY),
@@ -929,3 +1036,15 @@ def test_the_audit_rows_of_a_voucher_tell_its_life(flow):
         (BatchStatus.DRAFT, BatchStatus.APPROVED),
         (BatchStatus.APPROVED, BatchStatus.PAID),
     ]
+
+
+def test_only_an_expert_assesses_a_batch_sent_to_the_experts(flow):
+    batch = flow.stepped_batch("experts")
+    assert available_moves(batch, flow.expert) == ["assess"]
+    assert all(available_moves(batch, getattr(flow, p)) == [] for p in PERSONAS)
+    with pytest.raises(ValidationError, match="评审意见"):
+        settlement.batch_step(batch=batch, by=flow.expert, step="assess", note="")
+    with pytest.raises(PermissionDenied):
+        settlement.batch_step(batch=batch, by=flow.cecilia, step="assess", note="同意")
+    batch.refresh_from_db()
+    assert batch.status == "experts"
