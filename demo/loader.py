@@ -518,9 +518,10 @@ class DemoLoader:
         then contracts at every stage, moved along by the real services so the ledger and
         audit trail are genuine.
 
-        The voucher services implement Ningxia's contract flow. For another province the
-        same flow runs on that province's preset numbers (its own flow needs the scheme
-        engine, not yet built); contracts the rules refuse are skipped and counted."""
+        Each province's scheme decides the flow: its applicants claim or apply for their
+        entitlement first (``_demo_entitlement``), and each contract is moved along the
+        scheme's review chain (none in Jiangsu and Zhejiang, where submitting issues the
+        voucher); contracts the rules refuse are skipped and counted."""
 
         year = timezone.localdate().year
         install_preset(key=PROVINCE_DATA[self.province][1], year=year)

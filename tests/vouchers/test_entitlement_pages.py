@@ -205,3 +205,23 @@ def test_henan_batch_steps_on_the_batch_page(client, flow):  # noqa: F811 — th
     client.post(reverse("vouchers:batch_step", args=[batch.pk, "finance"]), {"note": "豫财〔2026〕8号"})
     batch.refresh_from_db()
     assert batch.status == "confirmed" and "开始公示" in page(client.get(url))
+
+
+def test_the_daily_job_voids_what_is_left_after_year_end(clock, check_ledger, alice, scheme):
+    import io
+
+    from django.core.management import call_command
+
+    from vouchers import entitlements
+
+    scheme("zhejiang")
+    entitlements.claim_amount(by=alice, amount="40000")
+    out = io.StringIO()
+    call_command("vouchers_daily", stdout=out)
+    assert "entitlements lapsed 0" in out.getvalue()
+    clock.advance(days=305)  # 1 January of the next year
+    call_command("vouchers_daily", stdout=out)
+    assert "entitlements lapsed 1" in out.getvalue()
+    assert ledger.entitlement_left(alice.organisation, YEAR) == Decimal("0")
+    assert ledger.entitlement_granted(alice.organisation, YEAR) == Decimal("40000.00")  # the record stays
+    check_ledger()
