@@ -108,8 +108,11 @@ def wallet(org: Organisation, year: int) -> Wallet:
         still = ZERO if claims and any(c.status != ClaimStatus.REFUSED for c in claims) else cap
     valid = max((c.valid_until for c in claims if c.status == ClaimStatus.GRANTED), default=None)
     history = list(
+        # The entitlement's own movements where there is one, the annual cap's otherwise.
         LedgerEntry.objects.filter(
-            account__in=(LedgerAccount.ENTITLEMENT, LedgerAccount.APPLICANT_CAP), organisation=org, year=year
+            account=LedgerAccount.APPLICANT_CAP if rule == Entitlement.NONE else LedgerAccount.ENTITLEMENT,
+            organisation=org,
+            year=year,
         )
         .select_related("voucher")
         .order_by("at", "id")
