@@ -33,6 +33,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
     Role.OPERATOR: [
         ("入库审核", "/accounts/review/"),
         ("条目审核", "/catalog/review/"),
+        ("项目登记", "/vouchers/projects/"),
         ("数据看板", "/dashboard/"),
         ("合同复核", "/vouchers/review/"),
         ("兑付工作台", "/vouchers/queue/"),

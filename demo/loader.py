@@ -494,6 +494,19 @@ class DemoLoader:
             return
         if EntitlementClaim.objects.filter(organisation=org, year=policy.year).exists():
             return
+        if policy.project_registration and not entitlements.has_approved_project(org, policy.year):
+            project = entitlements.project_register(
+                by=user,
+                data={
+                    "title": f"{org.name[:20]}年度研发项目",
+                    "summary": "新产品研发与检测验证（演示数据）",
+                    "budget": "800000",
+                    "starts_on": dt.date(policy.year, 1, 1),
+                    "ends_on": dt.date(policy.year, 12, 31),
+                },
+            )
+            operator = User.objects.get(username="operator1")
+            entitlements.project_review(project=project, by=operator, approve=True, note="演示数据：项目真实")
         if policy.entitlement == Entitlement.QUOTA:
             entitlements.claim_quota(by=user, pledge=True)
         elif policy.entitlement == Entitlement.CLAIM:

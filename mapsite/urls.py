@@ -18,7 +18,7 @@ from catalog.urls import map_urlpatterns
 from dashboards.api import HeatmapView, UsageStatsView
 from geodata.api import RegionListView, RegionLocateView
 from vouchers.api import ContractViewSet, PolicyViewSet
-from vouchers.entitlements_api import ClaimViewSet, WalletView
+from vouchers.entitlements_api import ClaimViewSet, ProjectViewSet, WalletView
 from vouchers.settlement_api import (
     BudgetView,
     ObjectionViewSet,
@@ -43,6 +43,7 @@ router.register("payouts", PayoutViewSet, basename="payout")
 router.register("objections", ObjectionViewSet, basename="objection")
 router.register("policies", PolicyViewSet, basename="policy")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("projects", ProjectViewSet, basename="project")
 
 api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -47,3 +47,19 @@ class ApplicationForm(forms.Form):
 
 class DecisionNoteForm(forms.Form):
     note = forms.CharField(label="审核意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProjectForm(forms.Form):
+    """Henan: the R&D project registered before ordering (项目登记)."""
+
+    title = forms.CharField(label="项目名称", max_length=200)
+    summary = forms.CharField(label="研究内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    budget = forms.DecimalField(
+        label="项目预算（元）",
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,5 +1,6 @@
-"""The wallet (我的额度) and the claims queue (额度审核) pages: one GET page each, one small
-POST view per action (claim, grant, refuse), all through ``vouchers.entitlements``."""
+"""The wallet (我的额度), the claims queue (额度审核) and the R&D project registrations (项目登记)
+pages: one GET page each, one small POST view per action (claim, grant, refuse, register,
+approve, return), all through ``vouchers.entitlements``."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from accounts.models import Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
 from vouchers import entitlements
-from vouchers.entitlement_forms import AmountClaimForm, ApplicationForm, DecisionNoteForm, QuotaClaimForm
-from vouchers.models import ClaimStatus, Entitlement
-from vouchers.permissions import claims_visible_to
+from vouchers.entitlement_forms import AmountClaimForm, ApplicationForm, DecisionNoteForm, ProjectForm, QuotaClaimForm
+from vouchers.models import ClaimStatus, Entitlement, ProjectStatus
+from vouchers.permissions import claims_visible_to, projects_visible_to
 from vouchers.policies import province_policy
 from vouchers.transitions import available_moves
 
@@ -33,16 +34,30 @@ def _require_applicant(user) -> None:
         raise PermissionDenied("只有创新主体有额度钱包。")
 
 
-def _wallet_page(request, form=None, status: int = 200):
+def _wallet_page(request, form=None, status: int = 200, project_form=None):
     year = timezone.localdate().year
     wallet = entitlements.wallet(request.user.organisation, year)
+    policy = province_policy(year)
     form_class = CLAIM_FORMS.get(wallet.rule)
     if form is None and form_class is not None and wallet.still_claimable:
         form = form_class()
+    projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
+    if (
+        policy.project_registration
+        and project_form is None
+        and not any(p.status != ProjectStatus.RETURNED for p in projects)
+    ):
+        project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
     return render(
         request,
         "vouchers/entitlements/wallet.html",
-        {"wallet": wallet, "form": form, "policy": province_policy(year)},
+        {
+            "wallet": wallet,
+            "form": form,
+            "policy": policy,
+            "projects": [{"project": p, "moves": available_moves(p, request.user)} for p in projects],
+            "project_form": project_form,
+        },
         status=status,
     )
 
@@ -136,3 +151,65 @@ def claim_form_file(request, pk: int):
     """The stamped application form: the applicant, its authority and the staff."""
     claim = get_object_or_404(claims_visible_to(request.user).exclude(stamped_form=""), pk=pk)
     return uploads.serve(claim.stamped_form, download_name=f"{claim.number}-申请表")
+
+
+# --- R&D project registrations ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def project_register(request):
+    _require_applicant(request.user)
+    form = ProjectForm(request.POST)
+    if not form.is_valid():
+        return _wallet_page(request, status=400, project_form=form)
+    try:
+        project = entitlements.project_register(by=request.user, data=form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return _wallet_page(request, status=400, project_form=form)
+    messages.success(request, f"研发项目 {project.number} 已登记，等待平台审核。")
+    return redirect("vouchers:wallet")
+
+
+@login_required
+@require_safe
+def project_list(request):
+    user = request.user
+    if user.role not in REVIEW_ROLES:
+        raise PermissionDenied("只有运营单位、创业中心和科技主管部门可以查看研发项目登记。")
+    projects = projects_visible_to(user)
+    status = request.GET.get("status", "")
+    if status in ProjectStatus.values:
+        projects = projects.filter(status=status)
+    rows = [{"project": p, "moves": available_moves(p, user)} for p in projects[:200]]
+    return render(
+        request,
+        "vouchers/entitlements/projects.html",
+        {"rows": rows, "status": status, "statuses": ProjectStatus.choices},
+    )
+
+
+def _review_project(request, pk: int, approve: bool):
+    project = get_object_or_404(projects_visible_to(request.user), pk=pk)
+    form = DecisionNoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        entitlements.project_review(project=project, by=request.user, approve=approve, note=note)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"研发项目 {project.number} 已{'通过' if approve else '退回'}。")
+    return redirect("vouchers:projects")
+
+
+@login_required
+@require_POST
+def project_approve(request, pk: int):
+    return _review_project(request, pk, True)
+
+
+@login_required
+@require_POST
+def project_return(request, pk: int):
+    return _review_project(request, pk, False)

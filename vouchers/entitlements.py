@@ -43,10 +43,12 @@ from vouchers.models import (
     LedgerEntry,
     LedgerKind,
     Policy,
+    ProjectRegistration,
+    ProjectStatus,
 )
 from vouchers.policies import province_policy
 from vouchers.subsidy import annual_cap, money
-from vouchers.transitions import CLAIM
+from vouchers.transitions import CLAIM, PROJECT
 
 ZERO = Decimal("0")
 # Jiangsu: prior-year revenue of at most 400 million yuan (SPEC §10).
@@ -373,3 +375,94 @@ def lapse(*, today: dt.date | None = None) -> int:
             )
             done += 1
     return done
+
+
+# --- R&D project registration (项目登记, Henan) ------------------------------------------------
+
+
+def has_approved_project(org: Organisation, year: int) -> bool:
+    return ProjectRegistration.objects.filter(organisation=org, year=year, status=ProjectStatus.APPROVED).exists()
+
+
+def _project_fields(data: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    title = str(data.get("title") or "").strip()[:200]
+    summary = str(data.get("summary") or "").strip()[:2000]
+    if not title:
+        errors["title"] = ["请填写项目名称。"]
+    if not summary:
+        errors["summary"] = ["请填写研究内容。"]
+    try:
+        budget = money(str(data.get("budget", "")).strip())
+        if budget <= 0:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors["budget"] = ["请填写大于 0 的项目预算（元）。"]
+        budget = None
+    dates = {}
+    for name, label in (("starts_on", "开始日期"), ("ends_on", "结束日期")):
+        value = data.get(name)
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                value = None
+        if not isinstance(value, dt.date):
+            errors[name] = [f"请填写{label}（YYYY-MM-DD）。"]
+        dates[name] = value
+    if not errors and dates["ends_on"] < dates["starts_on"]:
+        errors["ends_on"] = ["结束日期不能早于开始日期。"]
+    if errors:
+        raise ValidationError(errors)
+    return {"title": title, "summary": summary, "budget": budget, **dates}
+
+
+@transaction.atomic
+def project_register(*, by: User, data: dict) -> ProjectRegistration:
+    """Register this year's R&D project for the platform's review (where the scheme asks)."""
+    org = _require_applicant(by)
+    year = timezone.localdate().year
+    policy = province_policy(year, required=True)
+    if not policy.project_registration:
+        raise ValidationError(f"{year} 年度的方案不要求登记研发项目。")
+    fields = _project_fields(data)
+    project = ProjectRegistration(organisation=org, year=year, created_by=by, **fields)
+    save_with_number(project, lambda p: f"XM{p.year}{p.pk:07d}")
+    PROJECT.created(project, by=by, note=f"登记项目：{project.title}")
+    notify(
+        users=User.objects.filter(organisation__kind=OrgKind.OPERATOR),
+        title=f"待审核研发项目登记：{project.number}",
+        body=f"{org.name} · {project.title}",
+        url="/vouchers/projects/",
+    )
+    return project
+
+
+@transaction.atomic
+def project_review(*, project: ProjectRegistration, by: User, approve: bool, note: str = "") -> ProjectRegistration:
+    project = ProjectRegistration.objects.select_for_update().get(pk=project.pk)
+    move = PROJECT.require(project, by, "approve" if approve else "return")
+    if not approve and not note.strip():
+        raise ValidationError({"note": ["退回须说明原因。"]})
+    PROJECT.move(project, move.target, by=by, note=note or "审核通过")
+    project.note = note[:300]
+    project.save(update_fields=["status", "note"])
+    notify_organisation(
+        organisation=project.organisation,
+        title=f"研发项目登记{'已通过' if approve else '被退回'}：{project.number}",
+        body=note,
+        url="/vouchers/wallet/",
+    )
+    return project
+
+
+@transaction.atomic
+def project_resubmit(*, project: ProjectRegistration, by: User, data: dict) -> ProjectRegistration:
+    """The applicant corrects a returned registration and sends it back to the platform."""
+    project = ProjectRegistration.objects.select_for_update().get(pk=project.pk)
+    PROJECT.require(project, by, "resubmit")
+    for name, value in _project_fields(data).items():
+        setattr(project, name, value)
+    PROJECT.move(project, ProjectStatus.SUBMITTED, by=by, note="修改后重新提交")
+    project.save()
+    return project

@@ -8,6 +8,9 @@
 - ``GET /api/claims/`` — the claims the caller may see (own; a bureau's applicants; staff).
 - ``POST /api/claims/<id>/grant/`` and ``/refuse/`` (``{"note": …}``) — the applicant's
   county or city bureau decides a submitted application.
+- ``/api/projects/`` — R&D project registrations (项目登记, where the scheme asks for one
+  before ordering): the applicant registers (``title, summary, budget, starts_on,
+  ends_on``) and ``resubmit``s a returned one; the operator ``approve``s or ``return``s.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from vouchers import entitlements
 from vouchers.api import MovesField
-from vouchers.models import Entitlement, EntitlementClaim, LedgerEntry
-from vouchers.permissions import claims_visible_to
+from vouchers.models import Entitlement, EntitlementClaim, LedgerEntry, ProjectRegistration
+from vouchers.permissions import claims_visible_to, projects_visible_to
 from vouchers.policies import province_policy
 
 
@@ -169,3 +172,78 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._decide(request, False)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    available_moves = MovesField()
+
+    class Meta:
+        model = ProjectRegistration
+        fields = [
+            "id",
+            "number",
+            "organisation",
+            "organisation_name",
+            "year",
+            "title",
+            "summary",
+            "budget",
+            "starts_on",
+            "ends_on",
+            "status",
+            "note",
+            "created_at",
+            "available_moves",
+        ]
+        read_only_fields = ["id", "number", "organisation", "year", "status", "note", "created_at"]
+
+
+class ProjectDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """R&D project registrations (项目登记); see the module docstring."""
+
+    serializer_class = ProjectSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["status", "year"]
+
+    def get_queryset(self):
+        return projects_visible_to(self.request.user)
+
+    @extend_schema(request=ProjectSerializer, responses={201: ProjectSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = ProjectSerializer(data=request.data, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        project = entitlements.project_register(by=request.user, data=ser.validated_data)
+        return Response(self.get_serializer(project).data, status=status.HTTP_201_CREATED)
+
+    def _review(self, request, approve: bool):
+        project = self.get_object()
+        ser = ProjectDecisionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        project = entitlements.project_review(
+            project=project, by=request.user, approve=approve, note=ser.validated_data["note"]
+        )
+        return Response(self.get_serializer(project).data)
+
+    @extend_schema(request=ProjectDecisionSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._review(request, True)
+
+    @extend_schema(request=ProjectDecisionSerializer, responses=ProjectSerializer, operation_id="projects_return")
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._review(request, False)
+
+    @extend_schema(request=ProjectSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        project = self.get_object()
+        ser = ProjectSerializer(data=request.data, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        project = entitlements.project_resubmit(project=project, by=request.user, data=ser.validated_data)
+        return Response(self.get_serializer(project).data)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from mapsite.storage import private_storage
 from mapsite.workflow import AuditEvent
@@ -149,6 +149,11 @@ class Policy(models.Model):
     )
     payout_cutoff_workdays = models.PositiveSmallIntegerField(
         "周期结束后汇总时限（工作日）", default=0, validators=[MaxValueValidator(60)]
+    )
+    project_registration = models.BooleanField(
+        "订单前须登记研发项目",
+        default=False,
+        help_text="申请方须先登记本年度研发项目（项目登记）并经运营单位审核通过，才能提交订单（河南）。",
     )
     expert_review = models.BooleanField("拨付前专家评审", default=False)
     finance_confirmation = models.BooleanField("拨付前科技与财政部门确认", default=False)
@@ -765,6 +770,56 @@ class ClaimEvent(AuditEvent):
     actor_role = models.CharField(max_length=16, blank=True)
     from_status = models.CharField(max_length=10, choices=ClaimStatus.choices)
     to_status = models.CharField(max_length=10, choices=ClaimStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AuditEvent.Meta):
+        pass
+
+
+class ProjectStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已通过"
+    RETURNED = "returned", "已退回"
+
+
+class ProjectRegistration(models.Model):
+    """An R&D project the applicant registers before ordering (项目登记, Henan): reviewed by
+    the platform (operator); an approved project of the year lets the applicant's orders
+    pass the pre-check where the scheme asks for one (``Policy.project_registration``)."""
+
+    number = models.CharField(max_length=24, unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="projects")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("项目名称", max_length=200)
+    summary = models.TextField("研究内容", max_length=2000)
+    budget = models.DecimalField("项目预算（元）", **MONEY)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    status = models.CharField(max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.SUBMITTED)
+    note = models.CharField("审核意见", max_length=300, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "研发项目登记"
+        verbose_name_plural = "研发项目登记"
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gt=0), name="project_budget_positive"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="project_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ProjectEvent(AuditEvent):
+    """One audit row per project registration status change."""
+
+    project = models.ForeignKey(ProjectRegistration, on_delete=models.PROTECT, related_name="events")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=10, choices=ProjectStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ProjectStatus.choices)
     note = models.TextField(blank=True)
 
     class Meta(AuditEvent.Meta):

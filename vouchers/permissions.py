@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from accounts.selectors import bureau_region_ids
-from vouchers.models import Contract, ContractStatus, EntitlementClaim, Voucher
+from vouchers.models import Contract, ContractStatus, EntitlementClaim, ProjectRegistration, Voucher
 
 
 def contracts_visible_to(user) -> QuerySet[Contract]:
@@ -44,6 +44,22 @@ def claims_visible_to(user) -> QuerySet[EntitlementClaim]:
     """Entitlement claims: the applicant's own; a bureau's applicants (its county or city);
     the operator and centre all."""
     qs = EntitlementClaim.objects.select_related("organisation__region", "policy")
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return qs.none()
+    role = user.role
+    if role == Role.APPLICANT:
+        return qs.filter(organisation_id=user.organisation_id)
+    if role == Role.BUREAU:
+        return qs.filter(organisation__region_id__in=bureau_region_ids(user))
+    if role in (Role.OPERATOR, Role.CENTRE):
+        return qs
+    return qs.none()
+
+
+def projects_visible_to(user) -> QuerySet[ProjectRegistration]:
+    """R&D project registrations: the applicant's own; the operator (who reviews them) and
+    the centre all; a bureau its applicants'."""
+    qs = ProjectRegistration.objects.select_related("organisation")
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return qs.none()
     role = user.role

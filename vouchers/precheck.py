@@ -88,10 +88,13 @@ def split_suspicion(contract: Contract) -> str | None:
     return None
 
 
-def run_precheck(contract: Contract, *, cap_left: Decimal, nothing_claimed: bool = False) -> list[Rule]:
+def run_precheck(
+    contract: Contract, *, cap_left: Decimal, nothing_claimed: bool = False, project_missing: bool = False
+) -> list[Rule]:
     """The automatic first check (初审) of a contract. ``nothing_claimed``: the scheme has
     entitlements and the applicant has not been granted any this year (the refusal then
-    says to claim first, not that the amount is used up)."""
+    says to claim first, not that the amount is used up). ``project_missing``: the scheme
+    asks for an approved R&D project registration (Henan) and the applicant has none."""
     ent, inst_org = contract.enterprise, contract.institution.organisation
     rules: list[Rule] = []
 
@@ -140,6 +143,12 @@ def run_precheck(contract: Contract, *, cap_left: Decimal, nothing_claimed: bool
     else:
         cap_message = "本年度创新券额度已用完"
     rule("cap_left", cap_left > 0, cap_message)
+    if contract.policy.project_registration:
+        rule(
+            "project_registered",
+            not project_missing,
+            "本年度研发项目登记已通过" if not project_missing else "须先登记本年度研发项目并经平台审核通过",
+        )
     blacklisted = IntegrityRecord.objects.filter(
         Q(organisation=ent) | Q(organisation=inst_org), lifted_at__isnull=True
     ).exists()

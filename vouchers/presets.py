@@ -58,11 +58,13 @@ PRESETS: dict[str, dict] = {
                 "individual": "100000",
             },
         },
-        # Claim the quota with the pledge; the institution accepts (受理) the order, then the
+        # Claim the quota with the pledge and register the R&D project (项目登记, reviewed
+        # by the platform); the institution accepts (受理) the order, then the
         # platform reviews it, one correction, a second refusal makes it an ordinary order;
         # the institution uploads the report and invoice and redeems; the platform's formal
         # check; quarterly expert summary, S&T and finance confirmation, notice, payout.
         "entitlement": "quota",
+        "project_registration": True,
         "contract_review": ["institution", "operator"],
         "resubmissions_allowed": 1,
         "final_refusal": "ordinary",

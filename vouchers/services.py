@@ -17,7 +17,7 @@ from mapsite import uploads
 from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition
 from notifications.services import notify, notify_organisation
-from vouchers import ledger
+from vouchers import entitlements, ledger
 from vouchers.ledger import Leg
 from vouchers.models import (
     Contract,
@@ -106,7 +106,14 @@ def _refresh(contract: Contract) -> None:
     nothing_claimed = policy.entitlement != Entitlement.NONE and not ledger.entitlement_granted(
         contract.enterprise, policy.year
     )
-    rules = as_json(run_precheck(contract, cap_left=subsidy.cap_left, nothing_claimed=nothing_claimed))
+    project_missing = policy.project_registration and not entitlements.has_approved_project(
+        contract.enterprise, policy.year
+    )
+    rules = as_json(
+        run_precheck(
+            contract, cap_left=subsidy.cap_left, nothing_claimed=nothing_claimed, project_missing=project_missing
+        )
+    )
     contract.precheck = rules
     contract.split_suspected = any(r["code"] == "split" and not r["ok"] for r in rules)
 

@@ -40,6 +40,9 @@ from vouchers.models import (
     PayoutBatch,
     PayoutBatchEvent,
     PayoutCycle,
+    ProjectEvent,
+    ProjectRegistration,
+    ProjectStatus,
     ProofBy,
     ProofEvent,
     ProofStatus,
@@ -612,7 +615,42 @@ CLAIM = Workflow(
 )
 
 
+# --- R&D project registration (项目登记, Henan) ------------------------------------------------
+
+PROJECT = Workflow(
+    subject="研发项目登记",
+    labels=ProjectStatus,
+    event=ProjectEvent,
+    subject_field="project",
+    moves=[
+        *(
+            Move(
+                name,
+                (ProjectStatus.SUBMITTED,),
+                target,
+                label=label,
+                who=_role(Role.OPERATOR),
+                denied="只有运营单位（平台）审核研发项目登记。",
+            )
+            for name, target, label in (
+                ("approve", ProjectStatus.APPROVED, "审核通过"),
+                ("return", ProjectStatus.RETURNED, "退回"),
+            )
+        ),
+        Move(
+            "resubmit",
+            (ProjectStatus.RETURNED,),
+            ProjectStatus.SUBMITTED,
+            label="修改后重新提交",
+            who=lambda project, user: user.organisation_id == project.organisation_id,
+            denied="只能修改本单位的项目登记。",
+        ),
+    ],
+)
+
+
 WORKFLOWS: dict[type, Workflow] = {
+    ProjectRegistration: PROJECT,
     EntitlementClaim: CLAIM,
     Contract: CONTRACT,
     Voucher: VOUCHER,

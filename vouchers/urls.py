@@ -37,6 +37,10 @@ urlpatterns = [
     path("claims/<int:pk>/grant/", entitlement_views.claim_grant, name="claim_grant"),
     path("claims/<int:pk>/refuse/", entitlement_views.claim_refuse, name="claim_refuse"),
     path("claims/<int:pk>/form/", entitlement_views.claim_form_file, name="claim_form"),
+    path("projects/", entitlement_views.project_list, name="projects"),
+    path("projects/new/", entitlement_views.project_register, name="project_register"),
+    path("projects/<int:pk>/approve/", entitlement_views.project_approve, name="project_approve"),
+    path("projects/<int:pk>/return/", entitlement_views.project_return, name="project_return"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
 ]

@@ -225,3 +225,30 @@ def test_the_daily_job_voids_what_is_left_after_year_end(clock, check_ledger, al
     assert ledger.entitlement_left(alice.organisation, YEAR) == Decimal("0")
     assert ledger.entitlement_granted(alice.organisation, YEAR) == Decimal("40000.00")  # the record stays
     check_ledger()
+
+
+def test_henan_project_registration_on_the_wallet_and_the_platforms_queue(
+    client, clock, alice, olivia, mallory, scheme
+):
+    from vouchers.models import ProjectRegistration
+
+    scheme("henan")
+    as_user(client, alice)
+    assert "研发项目登记" in page(client.get(reverse("vouchers:wallet")))
+    data = {"title": "光纤传感器", "summary": "检测", "budget": "500000", "starts_on": "2026-01-01"}
+    bad = client.post(reverse("vouchers:project_register"), {**data, "ends_on": "2025-01-01"})
+    assert bad.status_code == 400 and "结束日期不能早于开始日期" in page(bad)
+    assert not ProjectRegistration.objects.exists()
+    client.post(reverse("vouchers:project_register"), {**data, "ends_on": "2026-12-31"})
+    project = ProjectRegistration.objects.get()
+    assert client.get(reverse("vouchers:projects")).status_code == 403
+    as_user(client, mallory)
+    assert client.post(reverse("vouchers:project_approve", args=[project.pk])).status_code == 404
+    as_user(client, olivia)
+    listing = page(client.get(reverse("vouchers:projects")))
+    assert project.number in listing and "退回原因" in listing
+    client.post(reverse("vouchers:project_approve", args=[project.pk]))
+    project.refresh_from_db()
+    assert project.status == "approved"
+    as_user(client, alice)
+    assert "已通过" in page(client.get(reverse("vouchers:wallet")))

@@ -135,10 +135,31 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     assert wallet(enterprise)["remaining"] == "200000.00"
     check_ledger()
 
-    # --- Orders: the institution accepts, the platform reviews --------------------------------------
+    # --- 项目登记: the R&D project, reviewed by the platform, before any order -----------------------
     service = service_of(lab, operator)
     first, second = booked(enterprise, lab, service), booked(enterprise, lab, service, quantity="1")
     path = order(enterprise, first)
+    unregistered = enterprise.post(path + "submit/")
+    assert unregistered.status_code == 400 and "研发项目" in unregistered.content.decode()
+    project = {
+        "title": "高精度光纤传感器研制",
+        "summary": "研制用于桥梁健康监测的分布式光纤传感器，需委托材料成分检测。",
+        "budget": "1500000",
+        "starts_on": f"{YEAR}-01-01",
+        "ends_on": f"{YEAR}-12-31",
+    }
+    backwards = enterprise.post("/api/projects/", {**project, "ends_on": f"{YEAR - 1}-12-31"}, format="json")
+    assert backwards.status_code == 400 and "结束日期" in backwards.content.decode()
+    registered = ok(enterprise.post("/api/projects/", project, format="json"), 201)
+    ppath = f"/api/projects/{registered['id']}/"
+    assert moves(operator, ppath) == ["approve", "return"] and outsider.get(ppath).status_code == 404
+    ok(operator.post(ppath + "return/", {"note": "请补充研究内容"}, format="json"))
+    assert moves(enterprise, ppath) == ["resubmit"]
+    ok(enterprise.post(ppath + "resubmit/", {**project, "summary": project["summary"] + "（已补充）"}, format="json"))
+    assert ok(operator.post(ppath + "approve/", {}, format="json"))["status"] == "approved"
+    check_ledger()
+
+    # --- Orders: the institution accepts, the platform reviews --------------------------------------
     assert ok(enterprise.post(path + "submit/"))["status"] == "at_institution"
     assert moves(lab, path) == ["approve", "return"] and moves(operator, path) == []
     assert login("bob").post(path + "review/", {"decision": "approve"}, format="json").status_code == 403
@@ -397,6 +418,17 @@ def test_racing_approvals_never_pass_the_last_of_the_quota(ningxia, check_ledger
     operator = factories.staff_user(username="olivia", kind="operator")
     lab = factories.listed_institution(username="lab")
     entitlements.claim_quota(by=user, pledge=True)  # 200,000
+    project = entitlements.project_register(
+        by=user,
+        data={
+            "title": "研制",
+            "summary": "检测",
+            "budget": "900000",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+        },
+    )
+    entitlements.project_review(project=project, by=operator, approve=True)
     contracts = []
     for _ in range(2):  # two orders of 400,000: 30 % is 120,000 each
         c = factories.ready_contract(user, lab, price="200000", quantity="2", operator=operator)

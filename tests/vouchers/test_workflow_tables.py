@@ -95,6 +95,19 @@ class Flow:
         data = {"staff": "30", "industry": "仪器仪表", "revenue": "12000000"}
         return entitlements.apply(by=self.alice, data=data, stamped_form=factories.pdf_upload("申请表.pdf"))
 
+    # R&D project registrations (Henan's 项目登记)
+    def project(self, status: str = "submitted"):
+        from vouchers import entitlements
+
+        policy = Policy.objects.get(region=None)
+        policy.project_registration = True
+        policy.save()
+        data = {"title": "传感器研制", "summary": "委托检测", "budget": "100000", "starts_on": "2026-01-01"}
+        project = entitlements.project_register(by=self.alice, data={**data, "ends_on": "2026-12-31"})
+        if status == "returned":
+            project = entitlements.project_review(project=project, by=self.olivia, approve=False, note="补充")
+        return project
+
     # Vouchers and their use
     def voucher(self):
         return self.contract(ContractStatus.APPROVED).voucher
@@ -393,6 +406,47 @@ CASES = [
         "bob",
         "bureau",
         "营收材料不全",
+    ),
+    # R&D project registrations
+    Case(
+        "研发项目登记",
+        "approve",
+        "submitted",
+        lambda f: f.project(),
+        lambda f, p: entitlements.project_review(project=p, by=f.olivia, approve=True),
+        "olivia",
+        "operator",
+        "审核通过",
+    ),
+    Case(
+        "研发项目登记",
+        "return",
+        "submitted",
+        lambda f: f.project(),
+        lambda f, p: entitlements.project_review(project=p, by=f.olivia, approve=False, note="预算不清"),
+        "olivia",
+        "operator",
+        "预算不清",
+    ),
+    Case(
+        "研发项目登记",
+        "resubmit",
+        "returned",
+        lambda f: f.project("returned"),
+        lambda f, p: entitlements.project_resubmit(
+            project=p,
+            by=f.alice,
+            data={
+                "title": "传感器",
+                "summary": "补充",
+                "budget": "90000",
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-06-30",
+            },
+        ),
+        "alice",
+        "applicant",
+        "修改后重新提交",
     ),
     # Vouchers
     Case(
@@ -984,6 +1038,8 @@ OFFERS = [
     ),
     ("an ordinary order", lambda f: f.contract("ordinary", chain=["institution", "operator"]), NOBODY),
     ("a submitted entitlement application", lambda f: f.claim(), {**NOBODY, "bob": ["grant", "refuse"]}),
+    ("a registered project", lambda f: f.project(), {**NOBODY, "olivia": ["approve", "return"]}),
+    ("a returned project", lambda f: f.project("returned"), {**NOBODY, "alice": ["resubmit"]}),
     ("an issued voucher", lambda f: f.voucher(), {**NOBODY, "alice": ["pay"]}),
     ("a used voucher, proofs pending", lambda f: f.use().voucher, NOBODY),
     ("a used voucher, proofs approved", lambda f: f.used_voucher(), {**NOBODY, "ivan_lab": ["redeem"]}),
