@@ -275,7 +275,8 @@ def test_the_contract_scan_api_refuses_a_bad_file_and_stores_nothing(api_as, ali
 def test_the_contract_page_refuses_a_bad_file_with_a_4xx(client, alice, draft, action, field, name):
     before = stored_files()
     client.force_login(alice)
-    response = client.post(f"/vouchers/contracts/{draft.pk}/", {"action": action, field: bad(name), "name": "附件"})
+    url = f"/vouchers/contracts/{draft.pk}/" + {"scan": "scan/upload/", "attachment": "attachments/new/"}[action]
+    response = client.post(url, {field: bad(name), "name": "附件"})
     assert response.status_code == 400
     assert stored_files() == before
     assert draft.attachments.count() == 0
@@ -284,7 +285,7 @@ def test_the_contract_page_refuses_a_bad_file_with_a_4xx(client, alice, draft, a
 def test_an_attachment_keeps_the_uploaders_name_only_as_a_label(client, alice, draft):
     client.force_login(alice)
     upload = good_pdf("../../<script>x</script>.pdf")
-    response = client.post(f"/vouchers/contracts/{draft.pk}/", {"action": "attachment", "file": upload, "name": ""})
+    response = client.post(f"/vouchers/contracts/{draft.pk}/attachments/new/", {"file": upload, "name": ""})
     assert response.status_code == 302
     attachment = draft.attachments.get()
     assert_stored_under_our_name(attachment.file.name)
@@ -326,7 +327,7 @@ def test_the_proof_api_refuses_a_bad_file_and_stores_nothing(api_as, alice, used
 def test_the_proof_page_refuses_a_bad_file_with_a_4xx(client, alice, used, name):
     before = stored_files()
     client.force_login(alice)
-    response = client.post(f"/vouchers/{used.pk}/use/", {"action": "upload", "kind": "result", "file": bad(name)})
+    response = client.post(f"/vouchers/{used.pk}/use/proofs/", {"kind": "result", "file": bad(name)})
     assert response.status_code == 400
     assert stored_files() == before
 

@@ -440,7 +440,7 @@ def project_register(*, by: User, data: dict) -> ProjectRegistration:
 
 @transaction.atomic
 def project_review(*, project: ProjectRegistration, by: User, approve: bool, note: str = "") -> ProjectRegistration:
-    project = ProjectRegistration.objects.select_for_update().get(pk=project.pk)
+    project = ledger.lock_project(project.pk)
     move = PROJECT.require(project, by, "approve" if approve else "return")
     if not approve and not note.strip():
         raise ValidationError({"note": ["退回须说明原因。"]})
@@ -459,7 +459,7 @@ def project_review(*, project: ProjectRegistration, by: User, approve: bool, not
 @transaction.atomic
 def project_resubmit(*, project: ProjectRegistration, by: User, data: dict) -> ProjectRegistration:
     """The applicant corrects a returned registration and sends it back to the platform."""
-    project = ProjectRegistration.objects.select_for_update().get(pk=project.pk)
+    project = ledger.lock_project(project.pk)
     PROJECT.require(project, by, "resubmit")
     for name, value in _project_fields(data).items():
         setattr(project, name, value)

@@ -37,6 +37,7 @@ means two requests never wait for each other in a circle:
                                              applicant must not both pass its annual cap;
                                              entitlement claims of one applicant queue here
  3a. ``lock_claim``        EntitlementClaim  claim decisions (after the applicant)
+ 3b. ``lock_project``      ProjectRegistration  project review/resubmit (never with money)
  4. ``lock_batches``       PayoutBatch       batch notice/approve/pay, objection lodge/
                                              resolve, budget_set (a batch closes when paid)
  5. ``lock_items``         BatchItem         objection lodge/resolve, batch_pay, budget_set
@@ -78,6 +79,7 @@ from vouchers.models import (
     Objection,
     PayoutBatch,
     Policy,
+    ProjectRegistration,
     Redemption,
     RedemptionStatus,
     Voucher,
@@ -327,6 +329,10 @@ def lock_applicant(pk: int) -> Organisation:
 
 def lock_claim(pk: int) -> EntitlementClaim:
     return EntitlementClaim.objects.select_for_update().get(pk=pk)
+
+
+def lock_project(pk: int) -> ProjectRegistration:
+    return ProjectRegistration.objects.select_for_update().get(pk=pk)
 
 
 def lock_batches(pks: Iterable[int]) -> dict[int, PayoutBatch]:

@@ -138,12 +138,27 @@ def voucher_pay(request, pk: int):
 
 # --- Use: proofs, review, rating --------------------------------------------------------------
 
-USE_ACTIONS = ("upload", "submit", "review", "rate", "confirm")
+
+def _post_view(page, name: str, action: str):
+    """One small POST view per action of a page: it runs ``page(request, pk, action)``,
+    which redirects on success and shows the page with the errors (4xx) otherwise."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        return page(request, pk, action)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def voucher_use(request, pk: int):
+    return _use_page(request, pk)
+
+
+def _use_page(request, pk: int, action: str | None = None):
     user = request.user
     voucher, use = sel.get_use_for_user(user, pk)
     if use is None:
@@ -159,11 +174,7 @@ def voucher_use(request, pk: int):
         "review": DecisionForm(),
         "rate": RatingForm(),
     }
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in USE_ACTIONS:
-            messages.error(request, "未知的操作。")
-            return redirect("vouchers:use", pk=voucher.pk)
+    if action is not None:
         if action == "review":
             _require_role(user, Role.OPERATOR, message="只有运营单位审核使用证明。")
         elif action in ("upload", "submit") and not proves(use, user):
@@ -206,6 +217,13 @@ def voucher_use(request, pk: int):
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if request.method == "POST" else 200,
     )
+
+
+proof_upload = _post_view(_use_page, "proof_upload", "upload")
+proof_submit = _post_view(_use_page, "proof_submit", "submit")
+proof_review = _post_view(_use_page, "proof_review", "review")
+use_rate = _post_view(_use_page, "use_rate", "rate")
+use_confirm = _post_view(_use_page, "use_confirm", "confirm")
 
 
 def _use_confirm(request, use):
@@ -352,17 +370,17 @@ _REDEMPTION_DONE = {
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def redemption_detail(request, pk: int):
+    return _redemption_page(request, pk)
+
+
+def _redemption_page(request, pk: int, action: str | None = None):
     user = request.user
     redemption = sel.get_redemption_for_user(user, pk)
     is_payee = user.organisation_id == redemption.payee_id
     forms = {"check": DecisionForm(), "confirm": DecisionForm(), "resubmit": NoteForm()}
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in forms:
-            messages.error(request, "未知的操作。")
-            return redirect("vouchers:redemption", pk=pk)
+    if action is not None:
         # Who may act is the services' call (the redemption workflow): a refusal is a 403.
         form = forms[action] = (NoteForm if action == "resubmit" else DecisionForm)(request.POST)
         if form.is_valid():
@@ -414,7 +432,14 @@ def redemption_detail(request, pk: int):
             "last_level": REVIEWER_NAMES.get(chain[-1], "") if chain else "",
             "one_level": len(chain) == 1,
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if action else 200,
     )
+
+
+redemption_check = _post_view(_redemption_page, "redemption_check", "check")
+redemption_confirm = _post_view(_redemption_page, "redemption_confirm", "confirm")
+redemption_resubmit = _post_view(_redemption_page, "redemption_resubmit", "resubmit")
 
 
 def _chain_names(chain: list[str]) -> dict:
@@ -477,28 +502,25 @@ def batch_list(request):
     )
 
 
-BATCH_ACTIONS = ("notice", "approve", "pay", "resolve")
-
-
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def batch_detail(request, pk: int):
+    return _batch_page(request, pk)
+
+
+def _batch_page(request, pk: int, action: str | None = None):
     user = request.user
     if user.role == Role.EXPERT:
         # Experts see the quarterly summaries sent to them, and nothing else.
         batch = get_object_or_404(PayoutBatch, pk=pk, status=BatchStatus.EXPERTS)
-        if request.method == "POST":
+        if action is not None:
             raise PermissionDenied("专家请使用评审意见表提交。")
     else:
         _require_staff(user)
         batch = get_object_or_404(PayoutBatch, pk=pk)
     resolve_forms: dict[int, ResolveForm] = {}
-    if request.method == "POST":
+    if action is not None:
         _require_centre(user)
-        action = request.POST.get("action", "")
-        if action not in BATCH_ACTIONS:
-            messages.error(request, "未知的操作。")
-            return redirect("vouchers:batch", pk=pk)
         done = _batch_action(request, batch, action, resolve_forms)
         if done:
             return done
@@ -522,6 +544,7 @@ def batch_detail(request, pk: int):
             "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
             "batch_steps": BATCH_STEPS,
         },
+        status=400 if action else 200,
     )
 
 
@@ -553,6 +576,12 @@ def batch_step(request, pk: int, step: str):
         if request.user.role == Role.EXPERT:  # the batch has left the experts' view
             return redirect("home")
     return redirect("vouchers:batch", pk=pk)
+
+
+batch_notice = _post_view(_batch_page, "batch_notice", "notice")
+batch_approve = _post_view(_batch_page, "batch_approve", "approve")
+batch_pay = _post_view(_batch_page, "batch_pay", "pay")
+objection_resolve = _post_view(_batch_page, "objection_resolve", "resolve")
 
 
 def _batch_action(request, batch: PayoutBatch, action: str, resolve_forms: dict):

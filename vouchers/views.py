@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
@@ -212,8 +212,14 @@ def contract_edit(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def contract_detail(request, pk: int):
+    return _contract_page(request, pk)
+
+
+def _contract_page(request, pk: int, action: str | None = None):
+    """The contract page; with ``action`` (one of the POST views below) the action is run
+    first, and a refusal shows the page again with the errors next to that step (4xx)."""
     user = request.user
     contract, can_write = selectors.get_contract_for_user(user, pk)
     can_review = _can_review(user, contract)
@@ -224,15 +230,11 @@ def contract_detail(request, pk: int):
         "submit": SubmitForm(),
         "review": ReviewForm(),
     }
-    if request.method == "POST":
-        action = request.POST.get("action", "")
+    if action is not None:
         if action in OWNER_ACTIONS and not can_write:
             raise PermissionDenied("只有申请方可以在草稿或退回状态下操作合同。")
         if action == "review" and not can_review:
             raise PermissionDenied("现在不是您审核该合同的环节。")
-        if action not in (*OWNER_ACTIONS, "review"):
-            messages.error(request, "未知的操作。")
-            return redirect("vouchers:contract", pk=contract.pk)
         done = _contract_action(request, contract, action, forms)
         if done:
             return done
@@ -245,6 +247,25 @@ def contract_detail(request, pk: int):
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _contract_post(action: str):
+    """One small POST view per contract action; the URL names match the services."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        return _contract_page(request, pk, action)
+
+    view.__name__ = view.__qualname__ = f"contract_{action}"
+    return view
+
+
+contract_pledge = _contract_post("pledge")
+contract_scan_upload = _contract_post("scan")
+contract_attachment_add = _contract_post("attachment")
+contract_submit = _contract_post("submit")
+contract_review = _contract_post("review")
 
 
 def _can_review(user, contract: Contract) -> bool:

@@ -139,13 +139,14 @@ def test_zhejiang_pay_page_asks_for_the_payee_and_the_institution_confirms(clien
     assert (use.payee_id, use.payee_choice) == (alice.organisation_id, "enterprise")
     use_url = reverse("vouchers:use", args=[voucher.pk])
     assert "待服务机构确认" in page(client.get(use_url)) and "确认用券</button>" not in page(client.get(use_url))
-    assert client.post(use_url, {"action": "confirm"}).status_code == 403
+    confirm_url = reverse("vouchers:use_confirm", args=[voucher.pk])
+    assert client.post(confirm_url).status_code == 403
     use.refresh_from_db()
     assert use.institution_confirmed_at is None  # the enterprise cannot confirm its own use
 
     as_user(client, ivan_lab)
     assert "确认用券</button>" in page(client.get(use_url))
-    client.post(use_url, {"action": "confirm"})
+    client.post(confirm_url)
     use.refresh_from_db()
     assert use.institution_confirmed_at is not None
     assert "确认用券</button>" not in page(client.get(use_url))
@@ -175,10 +176,11 @@ def test_jiangsu_redemption_page_approves_a_lower_amount(client, clock, alice, b
     body = page(client.get(url))
     assert "推荐部门审核" in body and "审核认定" in body and "通过即确认兑付" in body
     field = f"approved_{voucher.pk}"
-    bad = client.post(url, {"action": "check", "decision": "approve", field: "abc"})
+    check_url = reverse("vouchers:redemption_check", args=[redemption.pk])
+    bad = client.post(check_url, {"decision": "approve", field: "abc"})
     assert "不是有效金额" in page(bad)
     assert Redemption.objects.get(pk=redemption.pk).status == "submitted"
-    client.post(url, {"action": "check", "decision": "approve", field: "20000"})
+    client.post(check_url, {"decision": "approve", field: "20000"})
     redemption.refresh_from_db()
     assert (redemption.status, redemption.amount) == ("confirmed", Decimal("7000.00"))  # 35 % of 20,000
     assert ledger.entitlement_left(alice.organisation, YEAR) == Decimal("93000.00")  # 100,000 − 14,000 + 7,000

@@ -42,12 +42,22 @@ def contract_url(contract, name: str = "contract") -> str:
     return reverse(f"vouchers:{name}", args=[contract.pk])
 
 
+CONTRACT_ACTIONS = {
+    "pledge": "contract_pledge",
+    "scan": "contract_scan_upload",
+    "attachment": "contract_attachment_add",
+    "submit": "contract_submit",
+    "review": "contract_review",
+}
+
+
 def post_action(client, contract, action: str, **data):
-    return client.post(contract_url(contract), {"action": action, **data})
+    """POST to the contract action's own view (one URL per action)."""
+    return client.post(reverse(f"vouchers:{CONTRACT_ACTIONS[action]}", args=[contract.pk]), data)
 
 
 def review(client, contract, decision: str = "approve", note: str = ""):
-    return client.post(contract_url(contract), {"action": "review", "decision": decision, "note": note})
+    return post_action(client, contract, "review", decision=decision, note=note)
 
 
 def submitted_contract(alice, ivan_lab, **kw) -> Contract:
@@ -96,9 +106,9 @@ def test_alice_takes_a_booking_through_pledge_scan_submit_and_three_reviews_to_a
 
     assert post_action(client, contract, "pledge", agree="on").status_code == 302
     upload = factories.pdf_upload("signed.pdf")
-    assert client.post(contract_url(contract), {"action": "scan", "scan": upload}).status_code == 302
+    assert post_action(client, contract, "scan", scan=upload).status_code == 302
     attachment = factories.pdf_upload("quote.pdf")
-    response = client.post(contract_url(contract), {"action": "attachment", "name": "报价单", "file": attachment})
+    response = post_action(client, contract, "attachment", name="报价单", file=attachment)
     assert response.status_code == 302
     assert post_action(client, contract, "submit").status_code == 302
     contract.refresh_from_db()
@@ -186,7 +196,7 @@ def test_a_renamed_executable_is_refused_as_the_signed_scan(client, alice, ivan_
     booking = factories.accepted_booking(alice, ivan_lab)
     contract = services.contract_open_from_booking(booking=booking, by=alice)
     as_user(client, alice)
-    response = client.post(contract_url(contract), {"action": "scan", "scan": factories.fake_pdf_executable()})
+    response = post_action(client, contract, "scan", scan=factories.fake_pdf_executable())
     assert response.status_code == 400 and "文件内容不是允许的类型" in page(response)
     contract.refresh_from_db()
     assert not contract.signed_scan

@@ -113,7 +113,7 @@ def test_the_budget_page_refuses_the_payout_as_a_message_too(client, topup, alic
     confirmed(alice, bob, olivia, cecilia, ivan_lab)
     batch = approved_batch(cecilia, topup.year)
     client.force_login(cecilia)
-    response = client.post(reverse("vouchers:batch", args=[batch.pk]), {"action": "pay"}, follow=True)
+    response = client.post(reverse("vouchers:batch_pay", args=[batch.pk]), follow=True)
     assert response.status_code == 200 and "尚未下达" in response.content.decode()
 
 

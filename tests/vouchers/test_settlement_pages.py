@@ -72,7 +72,6 @@ def pay_key(client, voucher) -> str:
 
 def proof_upload(kind: str, amount: str = "", number: str = "", upload=None) -> dict:
     return {
-        "action": "upload",
         "kind": kind,
         "amount": amount,
         "number": number,
@@ -160,11 +159,11 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
         proof_upload(ProofKind.BANK_RECEIPT, "40000", "HD-001"),
         proof_upload(ProofKind.RESULT),
     ):
-        assert client.post(url("use", voucher.pk), data).status_code == 302
+        assert client.post(url("proof_upload", voucher.pk), data).status_code == 302
     body = page(client.get(url("use", voucher.pk)))
     proof = use.proofs.first()
     assert "FP-001" in body and url("proof_file", proof.pk) in body
-    assert client.post(url("use", voucher.pk), {"action": "submit"}).status_code == 302
+    assert client.post(url("proof_submit", voucher.pk), {}).status_code == 302
     use.refresh_from_db()
     assert use.proof_status == ProofStatus.SUBMITTED
 
@@ -172,7 +171,7 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     as_user(client, olivia)
     assert voucher.number in page(client.get(url("queue")))
     assert client.get(url("proof_file", proof.pk)).status_code == 200
-    response = client.post(url("use", voucher.pk), {"action": "review", "decision": "approve", "note": ""})
+    response = client.post(url("proof_review", voucher.pk), {"decision": "approve", "note": ""})
     assert response.status_code == 302
     use.refresh_from_db()
     assert use.proof_status == ProofStatus.APPROVED
@@ -189,12 +188,9 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     as_user(client, olivia)
     queue = page(client.get(url("queue")))
     assert redemption.number in queue and redemption.check_deadline.strftime("%Y-%m-%d") in queue
-    client.post(
-        url("redemption", redemption.pk),
-        {"action": "check", "decision": "approve", "note": "材料齐全"},
-    )
+    client.post(url("redemption_check", redemption.pk), {"decision": "approve", "note": "材料齐全"})
     as_user(client, cecilia)
-    client.post(url("redemption", redemption.pk), {"action": "confirm", "decision": "approve", "note": ""})
+    client.post(url("redemption_confirm", redemption.pk), {"decision": "approve", "note": ""})
     redemption.refresh_from_db()
     assert redemption.status == RedemptionStatus.CONFIRMED
     assert redemption.number in page(client.get(url("queue")))  # confirmed, not yet batched
@@ -203,7 +199,7 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     response = client.post(url("batches"), {"year": year, "cycle": "quarterly"})
     batch = PayoutBatch.objects.get()
     assert response.status_code == 302 and response.url == url("batch", batch.pk)
-    client.post(url("batch", batch.pk), {"action": "notice"})
+    client.post(url("batch_notice", batch.pk), {})
     batch.refresh_from_db()
     assert batch.status == BatchStatus.NOTICE
     item = batch.items.get()
@@ -222,12 +218,11 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     objection = Objection.objects.get()
     assert objection.reason in page(client.get(url("queue")))
     assert "该检测项目疑似重复申报" in page(client.get(url("batch", batch.pk)))
-    response = client.post(url("batch", batch.pk), {"action": "approve"}, follow=True)
+    response = client.post(url("batch_approve", batch.pk), {}, follow=True)
     assert "期满后才能批准" in page(response)
     client.post(
-        url("batch", batch.pk),
+        url("objection_resolve", batch.pk),
         {
-            "action": "resolve",
             "objection": objection.pk,
             f"o{objection.pk}-decision": "dismissed",
             f"o{objection.pk}-resolution": "经核查不属于重复申报",
@@ -237,12 +232,12 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     item.refresh_from_db()
     assert objection.status == ObjectionStatus.DISMISSED and item.status == BatchItemStatus.PENDING
     end_notice(batch)
-    client.post(url("batch", batch.pk), {"action": "approve"})
+    client.post(url("batch_approve", batch.pk), {})
     batch.refresh_from_db()
     assert batch.status == BatchStatus.APPROVED
 
     # Paying with no budget yet: the item waits for budget, in order.
-    response = client.post(url("batch", batch.pk), {"action": "pay"}, follow=True)
+    response = client.post(url("batch_pay", batch.pk), {}, follow=True)
     assert "已拨付 0 笔；1 笔因预算不足" in page(response)
     item.refresh_from_db()
     assert item.status == BatchItemStatus.WAITING_BUDGET
@@ -323,7 +318,7 @@ def test_a_renamed_executable_is_refused_as_proof(client, issued, alice):
     paid(issued, alice)
     as_user(client, alice)
     upload = factories.fake_pdf_executable("invoice.pdf")
-    response = client.post(url("use", issued.pk), proof_upload(ProofKind.INVOICE, "40000", upload=upload))
+    response = client.post(url("proof_upload", issued.pk), proof_upload(ProofKind.INVOICE, "40000", upload=upload))
     assert response.status_code == 400 and "文件内容不是允许的类型" in page(response)
     assert not Proof.objects.exists()
 
@@ -332,7 +327,7 @@ def test_a_png_result_is_accepted_and_streamed_back_as_an_image(client, issued, 
     use = paid(issued, alice)
     as_user(client, alice)
     png = SimpleUploadedFile("report.png", factories.PNG_BYTES, content_type="image/png")
-    assert client.post(url("use", issued.pk), proof_upload(ProofKind.RESULT, upload=png)).status_code == 302
+    assert client.post(url("proof_upload", issued.pk), proof_upload(ProofKind.RESULT, upload=png)).status_code == 302
     proof = use.proofs.get()
     response = client.get(url("proof_file", proof.pk))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
@@ -342,7 +337,7 @@ def test_a_png_result_is_accepted_and_streamed_back_as_an_image(client, issued, 
 def test_an_invoice_without_an_amount_is_a_form_error(client, issued, alice):
     paid(issued, alice)
     as_user(client, alice)
-    response = client.post(url("use", issued.pk), proof_upload(ProofKind.INVOICE))
+    response = client.post(url("proof_upload", issued.pk), proof_upload(ProofKind.INVOICE))
     assert response.status_code == 400 and "须填写金额" in page(response)
     assert not Proof.objects.exists()
 
@@ -350,9 +345,9 @@ def test_an_invoice_without_an_amount_is_a_form_error(client, issued, alice):
 def test_submitting_proofs_whose_totals_differ_lists_what_is_wrong(client, issued, alice):
     paid(issued, alice)
     as_user(client, alice)
-    client.post(url("use", issued.pk), proof_upload(ProofKind.INVOICE, "40000"))
-    client.post(url("use", issued.pk), proof_upload(ProofKind.BANK_RECEIPT, "30000"))
-    response = client.post(url("use", issued.pk), {"action": "submit"})
+    client.post(url("proof_upload", issued.pk), proof_upload(ProofKind.INVOICE, "40000"))
+    client.post(url("proof_upload", issued.pk), proof_upload(ProofKind.BANK_RECEIPT, "30000"))
+    response = client.post(url("proof_submit", issued.pk), {})
     body = page(response)
     assert response.status_code == 400 and "不一致" in body and "缺少结果证明" in body
     issued.use.refresh_from_db()
@@ -369,8 +364,8 @@ def test_proofs_past_their_deadline_are_marked_late(client, issued, alice, olivi
         proof_upload(ProofKind.BANK_RECEIPT, "40000"),
         proof_upload(ProofKind.RESULT),
     ):
-        client.post(url("use", issued.pk), data)
-    client.post(url("use", issued.pk), {"action": "submit"})
+        client.post(url("proof_upload", issued.pk), data)
+    client.post(url("proof_submit", issued.pk), {})
     use.refresh_from_db()
     assert use.proof_late
     as_user(client, olivia)
@@ -387,9 +382,9 @@ def test_the_operator_returns_proofs_with_a_reason_and_alice_sees_it(client, iss
         settlement.proof_upload(use=use, by=alice, kind=kind, upload=factories.pdf_upload(), amount=amount)
     settlement.proof_submit(use=use, by=alice)
     as_user(client, olivia)
-    response = client.post(url("use", issued.pk), {"action": "review", "decision": "return", "note": ""})
+    response = client.post(url("proof_review", issued.pk), {"decision": "return", "note": ""})
     assert response.status_code == 400 and "退回须说明原因" in page(response)
-    client.post(url("use", issued.pk), {"action": "review", "decision": "return", "note": "发票抬头不符"})
+    client.post(url("proof_review", issued.pk), {"decision": "return", "note": "发票抬头不符"})
     use.refresh_from_db()
     assert use.proof_status == ProofStatus.RETURNED
     as_user(client, alice)
@@ -400,13 +395,13 @@ def test_the_operator_returns_proofs_with_a_reason_and_alice_sees_it(client, iss
 def test_alice_rates_the_service_once_it_is_completed(client, issued, alice, ivan_lab):
     paid(issued, alice)
     as_user(client, alice)
-    response = client.post(url("use", issued.pk), {"action": "rate", "score": "4", "comment": "报告及时"})
+    response = client.post(url("use_rate", issued.pk), {"score": "4", "comment": "报告及时"})
     assert response.status_code == 400 and "预约不能从" in page(response)  # not completed yet: a form error
 
     booking = issued.contract.booking
     catalog_services.booking_start(booking=booking, by=ivan_lab)
     catalog_services.booking_complete(booking=booking, by=ivan_lab)
-    response = client.post(url("use", issued.pk), {"action": "rate", "score": "4", "comment": "报告及时"})
+    response = client.post(url("use_rate", issued.pk), {"score": "4", "comment": "报告及时"})
     assert response.status_code == 302
     body = page(client.get(url("use", issued.pk)))
     assert "4 分" in body and "报告及时" in body and "提交评价" not in body
@@ -421,14 +416,11 @@ def test_a_returned_redemption_may_be_resubmitted_once(client, issued, alice, ol
     redemption = settlement.redemption_request(by=ivan_lab, vouchers=[issued], mode=RedemptionMode.INSTANT)
     for _ in range(2):
         as_user(client, olivia)
-        client.post(
-            url("redemption", redemption.pk),
-            {"action": "check", "decision": "return", "note": "缺少结算单"},
-        )
+        client.post(url("redemption_check", redemption.pk), {"decision": "return", "note": "缺少结算单"})
         as_user(client, ivan_lab)
         body = page(client.get(url("redemption", redemption.pk)))
         assert "缺少结算单" in body
-        client.post(url("redemption", redemption.pk), {"action": "resubmit", "note": "已补充"})
+        client.post(url("redemption_resubmit", redemption.pk), {"note": "已补充"})
     redemption.refresh_from_db()
     assert redemption.status == RedemptionStatus.RETURNED and redemption.resubmissions == 1
     assert "已重新提交过一次" in body
@@ -458,7 +450,7 @@ def test_a_bureau_sees_redemptions_of_payees_in_its_region_read_only(
     as_user(client, charlie)  # the lab is in 西夏区
     assert redemption.number in page(client.get(url("redemptions")))
     assert client.get(url("redemption", redemption.pk)).status_code == 200
-    response = client.post(url("redemption", redemption.pk), {"action": "confirm", "decision": "approve"})
+    response = client.post(url("redemption_confirm", redemption.pk), {"decision": "approve"})
     assert response.status_code == 403
     as_user(client, bob)  # 兴庆区: not the payee's region
     assert redemption.number not in page(client.get(url("redemptions")))
@@ -505,19 +497,17 @@ def test_an_upheld_objection_returns_the_redemption_and_leaves_it_out_of_the_exp
     objection = settlement.objection_lodge(item=item, by=mallory, reason="服务未实际发生")
     as_user(client, cecilia)
     response = client.post(
-        url("batch", batch.pk),
+        url("objection_resolve", batch.pk),
         {
-            "action": "resolve",
             "objection": objection.pk,
             f"o{objection.pk}-decision": "upheld",
             f"o{objection.pk}-resolution": "",
         },
     )
-    assert response.status_code == 200 and "errorlist" in page(response)
+    assert response.status_code == 400 and "errorlist" in page(response)
     client.post(
-        url("batch", batch.pk),
+        url("objection_resolve", batch.pk),
         {
-            "action": "resolve",
             "objection": objection.pk,
             f"o{objection.pk}-decision": "upheld",
             f"o{objection.pk}-resolution": "核实服务未完成",
@@ -534,7 +524,7 @@ def test_the_operator_reads_batches_but_cannot_act_on_them(client, issued, alice
     assert batch.number in page(client.get(url("batches")))
     body = page(client.get(url("batch", batch.pk)))
     assert batch.number in body and "开始公示" not in body
-    assert client.post(url("batch", batch.pk), {"action": "approve"}).status_code == 403
+    assert client.post(url("batch_approve", batch.pk), {}).status_code == 403
     assert client.post(url("batches"), {"year": 2026, "cycle": "monthly"}).status_code == 403
     assert client.get(url("budget")).status_code == 403
 
@@ -581,23 +571,23 @@ def test_mallory_gets_404_or_403_on_every_settlement_page_and_action(
         ("get", url("pay", issued.pk), {}),
         ("post", url("pay", issued.pk), {"idempotency_key": uuid.uuid4().hex}),
         ("get", url("use", issued.pk), {}),
-        ("post", url("use", issued.pk), {"action": "review", "decision": "approve"}),
-        ("post", url("use", issued.pk), {"action": "rate", "score": "1"}),
+        ("post", url("proof_review", issued.pk), {"decision": "approve"}),
+        ("post", url("use_rate", issued.pk), {"score": "1"}),
         ("get", url("proof_file", proof.pk), {}),
         ("get", url("redemption", redemption.pk), {}),
         (
             "post",
-            url("redemption", redemption.pk),
-            {"action": "confirm", "decision": "return", "note": "x"},
+            url("redemption_confirm", redemption.pk),
+            {"decision": "return", "note": "x"},
         ),
-        ("post", url("redemption", redemption.pk), {"action": "resubmit"}),
+        ("post", url("redemption_resubmit", redemption.pk), {}),
     ]
     forbidden = [
         ("get", url("queue"), {}),
         ("get", url("batches"), {}),
         ("post", url("batches"), {"year": 2026, "cycle": "monthly"}),
         ("get", url("batch", batch.pk), {}),
-        ("post", url("batch", batch.pk), {"action": "approve"}),
+        ("post", url("batch_approve", batch.pk), {}),
         ("get", url("batch_export", batch.pk, "csv"), {}),
         ("get", url("batch_export", batch.pk, "xlsx"), {}),
         ("get", url("budget"), {}),
@@ -661,21 +651,10 @@ JUNK = {
     "objection": "1 OR 1",
     "reason": "",
 }
-ACTIONS = [
-    "",
-    "upload",
-    "submit",
-    "review",
-    "rate",
-    "check",
-    "confirm",
-    "resubmit",
-    "notice",
-    "approve",
-    "pay",
-    "resolve",
-    "nonsense",
-]
+# Every POST view of the settlement pages (one per action) and the single-action pages.
+USE_POSTS = ("pay", "proof_upload", "proof_submit", "proof_review", "use_rate", "use_confirm")
+REDEMPTION_POSTS = ("redemption_check", "redemption_confirm", "redemption_resubmit")
+BATCH_POSTS = ("batch_notice", "batch_approve", "batch_pay", "objection_resolve")
 
 
 @pytest.mark.parametrize("who", ["alice", "ivan_lab", "olivia", "cecilia", "bob", "mallory"])
@@ -687,19 +666,20 @@ def test_junk_posted_to_every_settlement_page_is_never_a_500(
     before = (LedgerEntry.objects.count(), Proof.objects.count(), Objection.objects.count())
     as_user(client, request.getfixturevalue(who))
     addresses = [
-        url("pay", issued.pk),
-        url("use", issued.pk),
+        *(url(name, issued.pk) for name in USE_POSTS),
         url("redemptions"),
-        url("redemption", redemption.pk),
+        *(url(name, redemption.pk) for name in REDEMPTION_POSTS),
         url("batches"),
-        url("batch", batch.pk),
+        *(url(name, batch.pk) for name in BATCH_POSTS),
         url("notices"),
         url("budget"),
     ]
     for address in addresses:
-        for action in ACTIONS:
-            response = client.post(address, {**JUNK, "action": action})
-            assert response.status_code < 500, (who, address, action, response.status_code)
+        response = client.post(address, JUNK)
+        assert response.status_code < 500, (who, address, response.status_code)
+        # The pages themselves take no POST any more.
+    for page_url in (url("use", issued.pk), url("redemption", redemption.pk), url("batch", batch.pk)):
+        assert client.post(page_url, JUNK).status_code == 405
     assert client.get(url("budget"), {"year": "abc"}).status_code < 500
     assert client.get(url("redemptions"), {"status": "<script>"}).status_code < 500
     assert (LedgerEntry.objects.count(), Proof.objects.count(), Objection.objects.count()) == before
