@@ -11,17 +11,20 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import province, services
 from accounts.models import (
     CERTIFIABLE_KINDS,
+    BankAccount,
     CertificationEvent,
     ListingMode,
     Organisation,
+    ProvinceProfile,
     Qualification,
     User,
 )
@@ -51,6 +54,8 @@ def _token_payload(token: Token) -> dict:
 _ERRORS = {
     400: OpenApiResponse(description="请求无效（字段错误）"),
     401: OpenApiResponse(description="未登录或令牌无效/已过期"),
+    403: OpenApiResponse(description="无权执行该操作"),
+    404: OpenApiResponse(description="不存在或无权查看"),
     429: OpenApiResponse(description="请求过于频繁或登录失败次数过多，已暂时锁定"),
 }
 
@@ -422,3 +427,70 @@ class OrganisationViewSet(
         ser.is_valid(raise_exception=True)
         org = services.licence_upload(org=org, by=request.user, upload=ser.validated_data["licence"])
         return Response(OrganisationSerializer(org).data)
+
+
+class BankAccountSerializer(ModelSerializer):
+    class Meta:
+        model = BankAccount
+        fields = ["bank_name", "bank_code", "account_name", "account_number", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+class BankAccountView(APIView):
+    """The caller's organisation's payee bank account (收款账户): private to its own users;
+    the operator and the centre read it in payout batches and the bank export."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _org(self, request) -> Organisation:
+        org = request.user.organisation
+        if org is None:
+            raise Http404("本账号不属于任何单位。")
+        return org
+
+    @extend_schema(responses={200: BankAccountSerializer, 401: _ERRORS[401], 404: _ERRORS[404]})
+    def get(self, request):
+        account = BankAccount.objects.filter(organisation=self._org(request)).first()
+        if account is None:
+            raise Http404("尚未设置收款账户。")
+        return Response(BankAccountSerializer(account).data)
+
+    @extend_schema(
+        request=BankAccountSerializer,
+        responses={200: BankAccountSerializer, 400: _ERRORS[400], 401: _ERRORS[401], 404: _ERRORS[404]},
+    )
+    def put(self, request):
+        ser = BankAccountSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        account = services.bank_account_save(org=self._org(request), by=request.user, data=dict(ser.validated_data))
+        return Response(BankAccountSerializer(account).data)
+
+
+class ProvinceProfileSerializer(ModelSerializer):
+    class Meta:
+        model = ProvinceProfile
+        fields = ["adcode", *province.EDITABLE, "updated_at"]
+        read_only_fields = ["adcode", "updated_at"]
+
+
+class ProvinceProfileView(APIView):
+    """The deployment's province profile: names, pledge, number prefix, mail subject. Anyone
+    reads it (it is what every page shows); the centre edits it."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: ProvinceProfileSerializer})
+    def get(self, request):
+        return Response(ProvinceProfileSerializer(province.current()).data)
+
+    @extend_schema(
+        request=ProvinceProfileSerializer,
+        responses={200: ProvinceProfileSerializer, 400: _ERRORS[400], 401: _ERRORS[401], 403: _ERRORS[403]},
+    )
+    def put(self, request):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
+        ser = ProvinceProfileSerializer(province.current(), data=request.data)
+        ser.is_valid(raise_exception=True)
+        profile = province.profile_save(by=request.user, data=dict(ser.validated_data))
+        return Response(ProvinceProfileSerializer(profile).data)

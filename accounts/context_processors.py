@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from accounts import province as province_profile
 from accounts.navigation import active_item, menu_for
 
 
@@ -9,3 +12,9 @@ def navigation(request):
     anonymous menu is shown."""
     items = menu_for(getattr(request, "user", None))
     return {"nav_items": items, "nav_active": active_item(items, request.path)}
+
+
+def province(request):
+    """``province``: the deployment's profile (names, pledge, prefixes), read once per
+    rendering and only by templates that use it."""
+    return {"province": SimpleLazyObject(province_profile.current)}

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts import services
-from accounts.models import CERTIFIABLE_KINDS, Organisation, User
+from accounts.models import CERTIFIABLE_KINDS, Organisation, ProvinceProfile, User
+from accounts.province import EDITABLE as EDITABLE_PROFILE_FIELDS
 from accounts.validators import normalise_credit_code, normalise_resident_id
 from geodata.models import Region
 from mapsite import uploads
@@ -91,3 +92,26 @@ class NameChangeForm(forms.Form):
 class ScoreForm(forms.Form):
     score = forms.IntegerField(label="评分（0–100）", min_value=0, max_value=100)
     comment = forms.CharField(label="评审意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BankAccountForm(forms.Form):
+    """The payee bank account; the checks are the service's (accounts.services.bank_account_save)."""
+
+    bank_name = forms.CharField(label="开户银行", max_length=64, help_text="如：中国工商银行银川分行营业部")
+    bank_code = forms.CharField(label="开户行行号", max_length=20, help_text="12 位支付系统行号（联行号）")
+    account_name = forms.CharField(label="账户名称", max_length=128, help_text="须与本单位名称一致")
+    account_number = forms.CharField(
+        label="银行账号", max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    )
+
+
+class ProvinceProfileForm(forms.ModelForm):
+    """What the centre edits of the deployment's province profile (accounts.province.EDITABLE)."""
+
+    class Meta:
+        model = ProvinceProfile
+        fields = list(EDITABLE_PROFILE_FIELDS)
+        widgets = {"pledge_items": forms.Textarea(attrs={"rows": 9})}
+
+    def clean_number_prefix(self):
+        return self.cleaned_data["number_prefix"].strip().upper()

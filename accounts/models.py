@@ -219,3 +219,107 @@ class ExpertScore(models.Model):
             models.UniqueConstraint(fields=["organisation", "expert"], name="one_score_per_expert"),
             models.CheckConstraint(condition=Q(score__lte=100), name="score_at_most_100"),
         ]
+
+
+class ProvinceProfile(models.Model):
+    """What a user reads of the deployment's province (SPEC §11): the platform's and the
+    departments' names, the integrity pledge, the contract's wording, document number
+    prefixes and e-mail subjects. One record per deployment, keyed by the province's adcode
+    (``settings.PLATFORM_PROVINCE``); the four seed provinces ship their wording
+    (``accounts/provinces.py``), any other province starts from its region name, and the
+    centre edits it on the platform settings page."""
+
+    adcode = models.PositiveIntegerField("省级行政区划代码", unique=True)
+    province_name = models.CharField("省份全称", max_length=32, help_text="如：宁夏回族自治区")
+    short_name = models.CharField("省份简称", max_length=16, help_text="如：宁夏；用于“宁夏全区”“宁夏境内”")
+    region_word = models.CharField(
+        "区/省",
+        max_length=1,
+        choices=[
+            ("区", "区（自治区：区内、区外、全区）"),
+            ("省", "省（省内、省外、全省）"),
+            ("市", "市（直辖市：市内、市外、全市）"),
+        ],
+    )
+    platform_name = models.CharField("平台名称", max_length=64)
+    department_name = models.CharField("科技主管部门", max_length=64, help_text="如：河南省科学技术厅")
+    centre_name = models.CharField("审定/拨付单位", max_length=64, help_text="如：宁夏回族自治区科技创业服务中心")
+    operator_name = models.CharField("平台运营单位", max_length=64)
+    rules_title = models.CharField(
+        "管理办法名称", max_length=64, help_text="写入承诺书和合同，如：《宁夏回族自治区科技创新券管理办法》"
+    )
+    voucher_name = models.CharField("创新券名称", max_length=32, default="科技创新券")
+    number_prefix = models.CharField(
+        "编号前缀",
+        max_length=4,
+        help_text="合同、创新券、兑付和拨付批次编号的前缀，2–4 个大写字母（GB/T 2260 省份字母码，如 NX、HA、JS、ZJ）",
+    )
+    mail_subject = models.CharField("邮件标题前缀", max_length=32, help_text="如：[宁夏科技创新券]")
+    pledge_items = models.TextField(
+        "诚信承诺事项",
+        help_text="每行一条，按顺序编号；“{证明期限}”处填入政策规定的提交证明工作日数。",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "平台信息（省份）"
+        verbose_name_plural = "平台信息（省份）"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number_prefix__regex=r"^[A-Z]{2,4}$"), name="province_number_prefix_letters"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.platform_name
+
+    @property
+    def inside(self) -> str:
+        """区内 / 省内"""
+        return f"{self.region_word}内"
+
+    @property
+    def outside(self) -> str:
+        return f"{self.region_word}外"
+
+    @property
+    def whole(self) -> str:
+        """宁夏全区 / 河南全省"""
+        return f"{self.short_name}全{self.region_word}"
+
+    def pledges(self, *, proof_workdays: int | str) -> list[str]:
+        return [
+            line.strip().replace("{证明期限}", str(proof_workdays))
+            for line in self.pledge_items.splitlines()
+            if line.strip()
+        ]
+
+
+class BankAccount(models.Model):
+    """Where a payee's money goes (SPEC §10: payees keep a bank account that the bank export
+    carries). One per organisation; private: seen by its own users, the operator and the
+    centre. The account name must be the organisation's own name (payouts go to the payee's
+    own account, never a third party's)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="bank_account")
+    bank_name = models.CharField("开户银行", max_length=64, help_text="如：中国工商银行银川分行营业部")
+    bank_code = models.CharField("开户行行号", max_length=12, help_text="12 位支付系统行号（联行号）")
+    account_name = models.CharField("账户名称", max_length=128)
+    account_number = models.CharField("银行账号", max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "收款账户"
+        verbose_name_plural = "收款账户"
+        constraints = [
+            models.CheckConstraint(condition=Q(bank_code__regex=r"^[0-9]{12}$"), name="bank_code_12_digits"),
+            models.CheckConstraint(condition=Q(account_number__regex=r"^[0-9]{6,32}$"), name="bank_account_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_name} {self.masked_number}"
+
+    @property
+    def masked_number(self) -> str:
+        return f"****{self.account_number[-4:]}"

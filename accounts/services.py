@@ -11,9 +11,11 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from accounts import province
 from accounts.models import (
     APPLICANT_KINDS,
     CERTIFIABLE_KINDS,
+    BankAccount,
     CertificationEvent,
     CertStatus,
     ExpertScore,
@@ -25,6 +27,7 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import can_review_certification
+from accounts.validators import normalise_account_number, normalise_bank_code
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_locate
 from mapsite import uploads
@@ -428,10 +431,17 @@ def organisation_county(*, in_region: bool, point) -> Region | None:
     """The county of an organisation's ``point`` (point-in-polygon); refuses a point that
     contradicts 区内/区外."""
     county = region_locate(point=point)
+    profile = province.current()
     if in_region and county is None:
-        raise ValidationError({"location": ["区内单位的位置必须在宁夏境内。"]})
+        raise ValidationError({"location": [f"{profile.inside}单位的位置必须在{profile.short_name}境内。"]})
     if not in_region and county is not None:
-        raise ValidationError({"location": ["区外单位的位置不应在宁夏境内。"]})
+        raise ValidationError(
+            {
+                "location": [
+                    f"{profile.outside}单位的位置不应在{profile.short_name}境内；如已迁入请申请变更为{profile.inside}单位。"
+                ]
+            }
+        )
     return county
 
 
@@ -446,3 +456,35 @@ def organisation_save_by_staff(*, org: Organisation, by: User) -> Organisation:
     org.save()
     organisation_changed.send(sender=Organisation, organisation=org)
     return org
+
+
+BANK_FIELDS = ("bank_name", "bank_code", "account_name", "account_number")
+
+
+def bank_account_save(*, org: Organisation, by: User, data: dict) -> BankAccount:
+    """Set the organisation's payee bank account (its own users only). Checked: the bank
+    code, the account number's digits, and that the account is in the organisation's own
+    name — payouts never go to a third party's account."""
+    if by.organisation_id != org.pk:
+        raise PermissionDenied("只能设置本单位的收款账户。")
+    values = {name: str(data.get(name, "")).strip() for name in BANK_FIELDS}
+    errors: dict[str, list[str]] = {}
+    if not values["bank_name"]:
+        errors["bank_name"] = ["请填写开户银行。"]
+    try:
+        values["bank_code"] = normalise_bank_code(values["bank_code"])
+    except ValidationError as e:
+        errors["bank_code"] = e.messages
+    try:
+        personal = org.kind == OrgKind.INDIVIDUAL
+        values["account_number"] = normalise_account_number(values["account_number"], personal=personal)
+    except ValidationError as e:
+        errors["account_number"] = e.messages
+    if values["account_name"] != org.name:
+        errors["account_name"] = [f"账户名称须与本单位名称“{org.name}”一致（拨付只转入收款单位自己的账户）。"]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _locked(org)  # two saves of one organisation's account queue here
+        account, _ = BankAccount.objects.update_or_create(organisation=org, defaults=values)
+    return account

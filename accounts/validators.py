@@ -17,7 +17,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from stdnum import numdb
+from stdnum import luhn, numdb
 from stdnum.cn import ric, uscc
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -89,3 +89,25 @@ def normalise_resident_id(value: str) -> str:
     if not any(end is None or end >= birth.year for _, end in spans):
         raise _id_error(f"地址码 {rid[:6]} 在出生年份 {birth.year} 之前已撤销，不可能用于该号码。")
     return rid
+
+
+def normalise_bank_code(value: str) -> str:
+    """A 12-digit payment-system bank code (支付系统行号 / 联行号), spaces removed."""
+    code = "".join((value or "").split())
+    if not (code.isascii() and code.isdigit()) or len(code) != 12:
+        raise ValidationError(f"开户行行号应为12位数字（支付系统行号），现为“{value}”。", code="bank_code")
+    return code
+
+
+def normalise_account_number(value: str, *, personal: bool) -> str:
+    """A bank account number: digits only (spaces and hyphens removed), 8–30 digits. A
+    personal UnionPay card (16–19 digits starting 62) must pass its Luhn check digit, which
+    catches most mistyped cards; corporate account numbers have no public check digit."""
+    number = "".join(c for c in (value or "") if c not in " -")
+    if not (number.isascii() and number.isdigit()):
+        raise ValidationError("银行账号只能包含数字。", code="account_number")
+    if not 8 <= len(number) <= 30:
+        raise ValidationError(f"银行账号应为8–30位数字，现为{len(number)}位。", code="account_number")
+    if personal and number.startswith("62") and 16 <= len(number) <= 19 and not luhn.is_valid(number):
+        raise ValidationError("银行卡号末位校验码不符，请核对是否有数字输错。", code="account_number")
+    return number

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, F
 from django.utils import timezone
 
 from accounts.models import OrgKind, Role, User
+from accounts.services import organisation_county
 from catalog.listing import listing_forget_item, listing_sync_institution, listing_sync_item
 from catalog.models import (
     HOLDING_STATUSES,
@@ -36,7 +37,6 @@ from catalog.models import (
 from catalog.permissions import is_institution_member, require_operator
 from catalog.selectors import instrument_open_on
 from geodata.geocoding import geocode_address
-from geodata.selectors import region_locate
 from mapsite import uploads
 from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition, move
@@ -161,11 +161,7 @@ def institution_move(*, institution: Institution, by: User, point: Point, note: 
     _require_member(institution, by)
     inst = Institution.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=institution.pk)
     org = inst.organisation
-    county = region_locate(point=point)
-    if org.in_region and county is None:
-        raise ValidationError({"location": ["区内机构的位置必须在宁夏境内。"]})
-    if not org.in_region and county is not None:
-        raise ValidationError({"location": ["区外机构的位置不应在宁夏境内；如已迁入请申请变更为区内机构。"]})
+    county = organisation_county(in_region=org.in_region, point=point)
     org.location = point
     org.region = county
     org.save(update_fields=["location", "region", "updated_at"])

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from accounts import province
 from accounts.models import Organisation, Role
 from accounts.selectors import bureau_region_ids
 from catalog.models import InstitutionKind
@@ -79,7 +80,8 @@ def dashboard_scope(user) -> Scope:
     if not can_view_dashboards(user):
         raise PermissionDenied("只有市县科技局、运营单位和创业中心可以查看数据看板。")
     if user.is_superuser or user.role in (Role.OPERATOR, Role.CENTRE):
-        return Scope(None, "宁夏回族自治区（全区）", PROVINCE)
+        profile = province.current()
+        return Scope(None, f"{profile.province_name}（全{profile.region_word}）", PROVINCE)
     region = user.organisation.region
     if region is None:
         raise PermissionDenied("本单位未设置所辖地区。")

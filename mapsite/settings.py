@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.province",
             ],
         },
     },
@@ -217,6 +218,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kjcxq.nx.example")
+# Subject prefix of notification e-mails when no province profile is installed (a process
+# that runs without the accounts app); a deployment's subjects come from its profile.
+NOTIFY_SUBJECT_PREFIX = env_str("NOTIFY_SUBJECT_PREFIX", "[科技创新券]")
 
 # --- Province deployment (SPEC §11) ---------------------------------------------------------
 # One deployment serves one province, named by its GB/T 2260 adcode. Its regions come from
@@ -286,7 +290,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "宁夏科技创新券管理服务平台 API",
+    "TITLE": "科技创新券管理服务平台 API",
     "DESCRIPTION": "Innovation map, catalogue and S&T innovation-voucher pipeline for Ningxia.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

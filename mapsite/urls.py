@@ -3,7 +3,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, OrganisationViewSet, PasswordChangeView, RegisterView, TokenView
+from accounts.api import (
+    BankAccountView,
+    MeView,
+    OrganisationViewSet,
+    PasswordChangeView,
+    ProvinceProfileView,
+    RegisterView,
+    TokenView,
+)
 from accounts.home import home
 from catalog.api import (
     BookingViewSet,
@@ -50,6 +58,8 @@ api_urlpatterns = [
     path("auth/register/", RegisterView.as_view(), name="api-register"),
     path("auth/password/", PasswordChangeView.as_view(), name="api-password"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("me/bank-account/", BankAccountView.as_view(), name="api-bank-account"),
+    path("province/", ProvinceProfileView.as_view(), name="api-province"),
     path("regions/", RegionListView.as_view(), name="api-regions"),
     path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
     path("map/search/", MapSearchView.as_view(), name="api-map-search"),

@@ -7,7 +7,7 @@ e-mail channel uses Django's configured mail backend.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,6 +18,16 @@ from notifications.models import Notification
 
 log = logging.getLogger(__name__)
 
+# How an e-mail subject is made from a notification's title. The deployment's province
+# profile (accounts, a layer above) installs its own at start-up (``set_subject_format``);
+# until then, and in a process without it, the setting's prefix is used.
+_subject_format: Callable[[str], str] = lambda title: f"{settings.NOTIFY_SUBJECT_PREFIX} {title}".strip()  # noqa: E731
+
+
+def set_subject_format(make: Callable[[str], str]) -> None:
+    global _subject_format
+    _subject_format = make
+
 
 def _send_email(notification_ids: list[int]) -> None:
     for n in Notification.objects.filter(id__in=notification_ids).select_related("user"):
@@ -25,7 +35,7 @@ def _send_email(notification_ids: list[int]) -> None:
             continue
         try:
             send_mail(
-                subject=f"[宁夏科技创新券] {n.title}",
+                subject=_subject_format(n.title),
                 message=f"{n.body}\n\n{n.url}".strip(),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[n.user.email],

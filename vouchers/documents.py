@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import province as province_profile
 from vouchers.models import Contract, ContractStatus, ScopeUse
 from vouchers.services import subsidy_for
 
@@ -172,14 +173,25 @@ def _party(org) -> dict:
     }
 
 
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def _numbered(items: list[str]) -> list[tuple[str, str]]:
+    """一、二、… as a Chinese document numbers its points (十一 onwards as digits)."""
+    return [(CHINESE_NUMERALS[i] if i < len(CHINESE_NUMERALS) else str(i + 1), text) for i, text in enumerate(items)]
+
+
 def contract_context(contract: Contract) -> dict:
     subsidy = subsidy_for(contract)
+    province = province_profile.current()
     voucher = getattr(contract, "voucher", None)
     total = subsidy.amount + subsidy.county_topup
     institution = contract.institution
     item = contract.service or contract.instrument
     return {
         "contract": contract,
+        "province": province,
+        "pledges": _numbered(province.pledges(proof_workdays=contract.policy.proof_workdays)),
         "status_label": ContractStatus(contract.status).label,
         "is_final": contract.status == ContractStatus.APPROVED,
         "policy": contract.policy,

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import province
 from accounts.models import Organisation, OrgKind, Role, User
 from catalog.models import BookingStatus, Institution, ServiceCategory
 from mapsite import uploads
@@ -125,7 +126,7 @@ def _require_applicant(by: User) -> Organisation:
 
 
 def _new_number(contract: Contract) -> None:
-    save_with_number(contract, lambda c: f"NXHT{c.policy.year}{c.pk:06d}")
+    save_with_number(contract, lambda c: province.number("HT", f"{c.policy.year}{c.pk:06d}"))
 
 
 def _validate(contract: Contract) -> None:
@@ -360,7 +361,7 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
 
 
 def _voucher_number(voucher: Voucher) -> None:
-    save_with_number(voucher, lambda v: f"NXCXQ{v.year}{v.pk:07d}")
+    save_with_number(voucher, lambda v: province.number("CXQ", f"{v.year}{v.pk:07d}"))
 
 
 def valid_until(policy: Policy, issued_on: dt.date) -> dt.date:

@@ -288,7 +288,7 @@ def batches_with_totals() -> QuerySet[PayoutBatch]:
 
 def _items_with_vouchers(qs: QuerySet[BatchItem]) -> QuerySet[BatchItem]:
     return (
-        qs.select_related("redemption__payee", "batch")
+        qs.select_related("redemption__payee__bank_account", "batch")
         .prefetch_related(
             Prefetch(
                 "redemption__items",
@@ -334,6 +334,24 @@ class ExportRow:
     redemption: str
     vouchers: str
     status: str
+    bank_name: str = ""
+    bank_code: str = ""
+    account_name: str = ""
+    account_number: str = ""
+
+
+def _bank_columns(payee) -> dict:
+    """The payee's bank account for the transfer list; empty (and visible as missing) when
+    the payee has not set one."""
+    account = getattr(payee, "bank_account", None)
+    if account is None:
+        return {}
+    return {
+        "bank_name": account.bank_name,
+        "bank_code": account.bank_code,
+        "account_name": account.account_name,
+        "account_number": account.account_number,
+    }
 
 
 def batch_export_rows(batch: PayoutBatch) -> list[ExportRow]:
@@ -350,6 +368,7 @@ def batch_export_rows(batch: PayoutBatch) -> list[ExportRow]:
                 redemption=item.redemption.number,
                 vouchers=";".join(i.voucher.number for i in item.redemption.items.all()),
                 status=BatchItemStatus(item.status).label,
+                **_bank_columns(payee),
             )
         )
     return rows

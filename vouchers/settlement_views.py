@@ -57,7 +57,10 @@ from vouchers.transitions import PROOF_DENIED, available_moves, proves, redempti
 
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 LIST_LIMIT = 200
-EXPORT_HEADER = ["收款单位", "统一社会信用代码", "金额（元）", "兑付申请编号", "创新券", "状态"]
+EXPORT_HEADER = [
+    "收款单位", "统一社会信用代码", "金额（元）", "兑付申请编号", "创新券", "状态",
+    "开户银行", "开户行行号", "账户名称", "银行账号",
+]  # fmt: skip
 
 
 def _require_role(user, *roles, message: str = "您的角色不能访问该页面。") -> None:
@@ -651,6 +654,10 @@ def batch_export(request, pk: int, fmt: str):
             r.redemption,
             r.vouchers,
             r.status,
+            _safe_cell(r.bank_name),
+            r.bank_code,
+            _safe_cell(r.account_name),
+            r.account_number,
         ]
         for r in rows
     ]
@@ -674,7 +681,7 @@ def batch_export(request, pk: int, fmt: str):
         for row in values:
             sheet.append(row)
             sheet.cell(row=sheet.max_row, column=3).number_format = "0.00"
-        for column, width in zip("ABCDEF", (32, 22, 14, 18, 40, 12), strict=True):
+        for column, width in zip("ABCDEFGHIJ", (32, 22, 14, 18, 40, 12, 32, 16, 32, 26), strict=True):
             sheet.column_dimensions[column].width = width
         out = io.BytesIO()
         book.save(out)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import province
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from mapsite.forms import apply_service_errors
@@ -333,6 +334,7 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
     return {
         "contract": contract,
         "ent": contract.enterprise,
+        "pledges": province.current().pledges(proof_workdays=contract.policy.proof_workdays),
         "inst_org": contract.institution.organisation,
         "is_owner": is_owner,
         "can_write": can_write,

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts import services as accounts_services
 from catalog import services as catalog_services
 from tests import factories
 from vouchers import ledger, settlement
@@ -487,6 +488,24 @@ def test_csv_and_xlsx_exports_open_and_match_the_batch(client, issued, alice, ol
         )
         assert Decimal(str(amount)) == Decimal("20000.00")
     assert client.get(f"/vouchers/batches/{batch.pk}/export.pdf").status_code == 404
+
+
+def test_the_bank_export_carries_the_payees_bank_account(client, issued, alice, olivia, cecilia, ivan_lab):
+    org = ivan_lab.organisation
+    account = {
+        "bank_name": "中国工商银行银川西夏支行",
+        "bank_code": "102871000123",
+        "account_name": org.name,
+        "account_number": "2902 0001 0900 1234 567",
+    }
+    accounts_services.bank_account_save(org=org, by=ivan_lab, data=account)
+    batch = batch_on_notice(issued, alice, olivia, cecilia, ivan_lab)
+    as_user(client, cecilia)
+    rows = list(csv.reader(io.StringIO(client.get(url("batch_export", batch.pk, "csv")).content.decode("utf-8-sig"))))
+    assert rows[0][6:] == ["开户银行", "开户行行号", "账户名称", "银行账号"]
+    assert rows[1][6:] == ["中国工商银行银川西夏支行", "102871000123", org.name, "2902000109001234567"]
+    sheet = load_workbook(io.BytesIO(client.get(url("batch_export", batch.pk, "xlsx")).content)).active
+    assert list(sheet.iter_rows(values_only=True))[1][6:] == tuple(rows[1][6:])
 
 
 def test_an_upheld_objection_returns_the_redemption_and_leaves_it_out_of_the_export(
