@@ -26,7 +26,7 @@ from catalog.urls import map_urlpatterns
 from dashboards.api import HeatmapView, UsageStatsView
 from geodata.api import RegionListView, RegionLocateView
 from vouchers.api import ContractViewSet, PolicyViewSet
-from vouchers.entitlements_api import ClaimViewSet, ProjectViewSet, WalletView
+from vouchers.entitlements_api import ClaimCapsView, ClaimViewSet, ProjectViewSet, WalletView
 from vouchers.settlement_api import (
     BudgetView,
     ObjectionViewSet,
@@ -65,6 +65,7 @@ api_urlpatterns = [
     path("map/search/", MapSearchView.as_view(), name="api-map-search"),
     path("budgets/", BudgetView.as_view(), name="api-budgets"),
     path("wallet/", WalletView.as_view(), name="api-wallet"),
+    path("claim-caps/", ClaimCapsView.as_view(), name="api-claim-caps"),
     path("stats/usage/", UsageStatsView.as_view(), name="api-stats-usage"),
     path("stats/heatmap/", HeatmapView.as_view(), name="api-stats-heatmap"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

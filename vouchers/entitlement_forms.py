@@ -63,3 +63,11 @@ class ProjectForm(forms.Form):
     )
     starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ClaimCapsForm(forms.Form):
+    """A bureau's claim caps; amounts are checked by ``entitlements.claim_caps_set``."""
+
+    claim_year_cap = forms.CharField(label="年度累计申领上限（元）", required=False, help_text="留空沿用全省上限")
+    claim_each_cap = forms.CharField(label="单次申领上限（元）", required=False, help_text="留空沿用全省上限")
+    holding_cap = forms.CharField(label="持有未用额度上限（元）", required=False, help_text="留空沿用全省上限")

@@ -9,14 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
 from vouchers import entitlements
-from vouchers.entitlement_forms import AmountClaimForm, ApplicationForm, DecisionNoteForm, ProjectForm, QuotaClaimForm
-from vouchers.models import ClaimStatus, Entitlement, ProjectStatus
+from vouchers.entitlement_forms import (
+    AmountClaimForm,
+    ApplicationForm,
+    ClaimCapsForm,
+    DecisionNoteForm,
+    ProjectForm,
+    QuotaClaimForm,
+)
+from vouchers.models import ClaimStatus, Entitlement, Policy, ProjectStatus
 from vouchers.permissions import claims_visible_to, projects_visible_to
 from vouchers.policies import province_policy
 from vouchers.transitions import available_moves
@@ -213,3 +220,39 @@ def project_approve(request, pk: int):
 @require_POST
 def project_return(request, pk: int):
     return _review_project(request, pk, False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_caps(request):
+    """The bureau's own claim caps (claim schemes): what applies in its region, and a form."""
+    user = request.user
+    if user.role != Role.BUREAU or user.organisation is None or user.organisation.region_id is None:
+        raise PermissionDenied("只有市县科技局可以设置本地区的申领上限。")
+    year = timezone.localdate().year
+    policy = province_policy(year)
+    region = user.organisation.region
+    own = Policy.objects.filter(year=year, region=region).first()
+    initial = {name: getattr(own, name) for name in entitlements.CAP_FIELDS} if own else {}
+    form = ClaimCapsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entitlements.claim_caps_set(by=user, year=year, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "本地区申领上限已保存，即时适用于本地区企业的新申领。")
+            return redirect("vouchers:claim_caps")
+    caps = entitlements.claim_caps(policy, region_ids=[r for r in (region.pk, region.parent_id) if r])
+    return render(
+        request,
+        "vouchers/entitlements/caps.html",
+        {
+            "form": form,
+            "caps": caps,
+            "policy": policy,
+            "region": region,
+            "is_claim": policy.entitlement == Entitlement.CLAIM,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

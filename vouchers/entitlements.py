@@ -10,7 +10,10 @@ by the scheme's rule (``Policy.entitlement``, SPEC §10), and its wallet.
   (the bureau of the applicant's county or city, or the high-tech zone that covers it):
   :func:`decide`. Prior-year revenue above the policy's limit is refused.
 - ``claim`` (Zhejiang): :func:`claim_amount` — any amount within the per-claim cap, the
-  yearly claim cap and the holding cap (unused amount held at once); granted at once.
+  yearly claim cap and the holding cap (unused amount held at once); granted at once. The
+  caps are the local bureau's (:func:`claim_caps`): a county or city bureau sets its own
+  on a regional policy record (:func:`claim_caps_set`); each cap is the county's, else the
+  city's, else the province's.
 
 A granted claim credits the ``entitlement`` ledger account; issuing a voucher debits it
 (``services.voucher_issue``), expiry and approved amounts below the voucher credit it back
@@ -68,6 +71,38 @@ def fixed_quota(policy: Policy, org: Organisation) -> Decimal:
     return annual_cap(policy, applicant_kind=org.kind, qualification=org.qualification, city_adcode=_city(org))
 
 
+CAP_FIELDS = ("claim_year_cap", "claim_each_cap", "holding_cap")
+
+
+@dataclass(frozen=True)
+class ClaimCaps:
+    """The three caps of a claim scheme as they apply to one applicant, and who set them."""
+
+    year_cap: Decimal | None
+    each_cap: Decimal | None
+    holding_cap: Decimal | None
+    set_by: str  # the bureau's region name, or "" for the province's own caps
+
+
+def claim_caps(policy: Policy, org: Organisation | None = None, *, region_ids: list[int] | None = None) -> ClaimCaps:
+    """The caps that apply to ``org`` (or to ``region_ids``, most specific first): each cap is
+    its county bureau's, else its city bureau's, else the province's."""
+    if region_ids is None:
+        region_ids = [r for r in (org.region_id, _city(org)) if r] if org is not None and org.region_id else []
+    local = {
+        p.region_id: p
+        for p in Policy.objects.filter(year=policy.year, region_id__in=region_ids).select_related("region")
+    }
+    records = [local[r] for r in region_ids if r in local] + [policy]
+    value = {
+        name: next((getattr(r, name) for r in records if getattr(r, name) is not None), None) for name in CAP_FIELDS
+    }
+    setter = next((r for r in records[:-1] if any(getattr(r, name) is not None for name in CAP_FIELDS)), None)
+    return ClaimCaps(
+        value["claim_year_cap"], value["claim_each_cap"], value["holding_cap"], setter.region.name if setter else ""
+    )
+
+
 def claim_valid_until(policy: Policy, today: dt.date) -> dt.date:
     if policy.valid_to_year_end:
         return dt.date(policy.year, 12, 31)
@@ -87,6 +122,7 @@ class Wallet:
     remaining: Decimal
     still_claimable: Decimal | None
     valid_until: dt.date | None
+    caps: ClaimCaps | None = None
     claims: list = field(default_factory=list)
     history: list = field(default_factory=list)
 
@@ -97,15 +133,16 @@ def wallet(org: Organisation, year: int) -> Wallet:
     claims = list(EntitlementClaim.objects.filter(organisation=org, year=year).order_by("created_at", "id"))
     claimed = ledger.entitlement_granted(org, year)
     used = ledger.received_this_year(org, year)
+    caps = claim_caps(policy, org) if rule == Entitlement.CLAIM else None
     if rule == Entitlement.NONE:
         cap = annual_cap(policy, applicant_kind=org.kind, qualification=org.qualification, city_adcode=_city(org))
         remaining = max(ZERO, cap - used)
     else:
-        cap = policy.claim_year_cap if rule == Entitlement.CLAIM else fixed_quota(policy, org)
+        cap = caps.year_cap if caps else fixed_quota(policy, org)
         remaining = ledger.entitlement_left(org, year)
     still = None
-    if rule == Entitlement.CLAIM:
-        still = _claimable(policy, org, year, claimed=claimed, held=remaining)
+    if caps:
+        still = _claimable(caps, claimed=claimed, held=remaining)
     elif rule in (Entitlement.QUOTA, Entitlement.APPLICATION):
         still = ZERO if claims and any(c.status != ClaimStatus.REFUSED for c in claims) else cap
     valid = max((c.valid_until for c in claims if c.status == ClaimStatus.GRANTED), default=None)
@@ -129,20 +166,21 @@ def wallet(org: Organisation, year: int) -> Wallet:
         remaining=remaining,
         still_claimable=still,
         valid_until=valid,
+        caps=caps,
         claims=claims,
         history=history,
     )
 
 
-def _claimable(policy: Policy, org, year: int, *, claimed: Decimal, held: Decimal) -> Decimal:
-    """How much ``org`` may claim now under the three caps of a claim scheme."""
+def _claimable(caps: ClaimCaps, *, claimed: Decimal, held: Decimal) -> Decimal:
+    """How much may be claimed now under the three caps of a claim scheme."""
     limits = []
-    if policy.claim_year_cap is not None:
-        limits.append(policy.claim_year_cap - claimed)
-    if policy.holding_cap is not None:
-        limits.append(policy.holding_cap - held)
-    if policy.claim_each_cap is not None:
-        limits.append(policy.claim_each_cap)
+    if caps.year_cap is not None:
+        limits.append(caps.year_cap - claimed)
+    if caps.holding_cap is not None:
+        limits.append(caps.holding_cap - held)
+    if caps.each_cap is not None:
+        limits.append(caps.each_cap)
     return max(ZERO, min(limits)) if limits else ZERO
 
 
@@ -326,18 +364,17 @@ def claim_amount(*, by: User, amount) -> EntitlementClaim:
     if amount <= 0:
         raise ValidationError({"amount": ["申领金额须大于 0。"]})
     ledger.lock_applicant(org.pk)
+    caps = claim_caps(policy, org)
     claimed = ledger.entitlement_granted(org, policy.year)
     held = ledger.entitlement_left(org, policy.year)
-    if policy.claim_each_cap is not None and amount > policy.claim_each_cap:
-        raise ValidationError({"amount": [f"单次申领不能超过 {policy.claim_each_cap:,.2f} 元。"]})
-    if policy.claim_year_cap is not None and claimed + amount > policy.claim_year_cap:
-        left = max(ZERO, policy.claim_year_cap - claimed)
+    if caps.each_cap is not None and amount > caps.each_cap:
+        raise ValidationError({"amount": [f"单次申领不能超过 {caps.each_cap:,.2f} 元。"]})
+    if caps.year_cap is not None and claimed + amount > caps.year_cap:
+        left = max(ZERO, caps.year_cap - claimed)
+        raise ValidationError({"amount": [f"超过年度申领上限 {caps.year_cap:,.2f} 元：还可申领 {left:,.2f} 元。"]})
+    if caps.holding_cap is not None and held + amount > caps.holding_cap:
         raise ValidationError(
-            {"amount": [f"超过年度申领上限 {policy.claim_year_cap:,.2f} 元：还可申领 {left:,.2f} 元。"]}
-        )
-    if policy.holding_cap is not None and held + amount > policy.holding_cap:
-        raise ValidationError(
-            {"amount": [f"持有未使用额度不能超过 {policy.holding_cap:,.2f} 元（现持有 {held:,.2f} 元）。"]}
+            {"amount": [f"持有未使用额度不能超过 {caps.holding_cap:,.2f} 元（现持有 {held:,.2f} 元）。"]}
         )
     claim = _new_claim(org=org, policy=policy, amount=amount, by=by, status=ClaimStatus.SUBMITTED)
     CLAIM.move(claim, ClaimStatus.GRANTED, by=None, note="额度内申领，无需审核")
@@ -345,6 +382,53 @@ def claim_amount(*, by: User, amount) -> EntitlementClaim:
     claim.save(update_fields=["status", "decided_at"])
     _grant(claim, by, "额度内申领")
     return claim
+
+
+@transaction.atomic
+def claim_caps_set(*, by: User, year: int, data: dict) -> Policy:
+    """A county or city bureau sets its region's claim caps for ``year`` (Zhejiang: 申领额度 is
+    within the local bureau's caps). Each cap is a positive amount or empty (= the
+    province's); the per-claim and holding caps cannot exceed the yearly one. Kept on the
+    region's policy record (which also holds a county's top-up rate)."""
+    if by.role != Role.BUREAU or by.organisation is None or by.organisation.region_id is None:
+        raise PermissionDenied("只有市县科技局可以设置本地区的申领上限。")
+    policy = province_policy(year, required=True)
+    if policy.entitlement != Entitlement.CLAIM:
+        raise ValidationError(f"{year} 年度的方案是“{Entitlement(policy.entitlement).label}”，没有申领上限可设。")
+    values: dict[str, Decimal | None] = {}
+    errors: dict[str, list[str]] = {}
+    for name in CAP_FIELDS:
+        raw = data.get(name)
+        if raw in (None, ""):
+            values[name] = None
+            continue
+        try:
+            values[name] = money(str(raw).strip())
+        except (InvalidOperation, ValueError):
+            errors[name] = ["请填写金额（元），或留空沿用全省上限。"]
+            continue
+        if values[name] <= 0:
+            errors[name] = ["上限须大于 0。"]
+    if not errors:
+        region = by.organisation.region
+        above = claim_caps(policy, region_ids=[region.parent_id] if region.parent_id else [])  # for the empty ones
+        year_cap = values["claim_year_cap"] if values["claim_year_cap"] is not None else above.year_cap
+        for name, label in (("claim_each_cap", "单次申领上限"), ("holding_cap", "持有未用额度上限")):
+            if values[name] is not None and year_cap is not None and values[name] > year_cap:
+                errors[name] = [f"{label}不能超过年度累计申领上限 {year_cap:,.2f} 元。"]
+    if errors:
+        raise ValidationError(errors)
+    region = by.organisation.region
+    record = Policy.objects.filter(year=year, region=region).first()
+    if record is None:
+        record = Policy(year=year, region=region, name=f"{region.name}{year}年度申领上限")
+    else:
+        record = ledger.lock_policy(record.pk)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    return record
 
 
 def lapse(*, today: dt.date | None = None) -> int:

@@ -88,6 +88,22 @@ class HistorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CapsSerializer(serializers.Serializer):
+    """A claim scheme's caps as they apply (the local bureau's, else the province's)."""
+
+    year_cap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    each_cap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    holding_cap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    set_by = serializers.CharField(help_text="the bureau's region that set them; empty: the province's caps")
+
+
+class CapsWriteSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, help_text="default: this year")
+    claim_year_cap = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    claim_each_cap = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    holding_cap = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
 class WalletSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     rule = serializers.CharField()
@@ -98,6 +114,7 @@ class WalletSerializer(serializers.Serializer):
     remaining = serializers.DecimalField(max_digits=14, decimal_places=2)
     still_claimable = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     valid_until = serializers.DateField(allow_null=True)
+    caps = CapsSerializer(allow_null=True)
     claims = ClaimSerializer(many=True)
     history = HistorySerializer(many=True)
 
@@ -247,3 +264,35 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         ser.is_valid(raise_exception=True)
         project = entitlements.project_resubmit(project=project, by=request.user, data=ser.validated_data)
         return Response(self.get_serializer(project).data)
+
+
+class ClaimCapsView(APIView):
+    """A county or city bureau's claim caps (申领上限, claim schemes such as Zhejiang's): GET
+    what applies in its region, PUT its own (an empty cap = the province's)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _require_bureau(self, request):
+        if request.user.role != Role.BUREAU or request.user.organisation is None:
+            raise PermissionDenied("只有市县科技局可以设置本地区的申领上限。")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="default: this year")], responses=CapsSerializer
+    )
+    def get(self, request):
+        self._require_bureau(request)
+        policy = province_policy(_year(request))
+        region = request.user.organisation.region
+        ids = [r for r in (region.pk, region.parent_id) if r] if region else []
+        return Response(CapsSerializer(entitlements.claim_caps(policy, region_ids=ids)).data)
+
+    @extend_schema(request=CapsWriteSerializer, responses=CapsSerializer)
+    def put(self, request):
+        self._require_bureau(request)
+        ser = CapsWriteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        year = ser.validated_data.get("year") or timezone.localdate().year
+        record = entitlements.claim_caps_set(by=request.user, year=year, data=ser.validated_data)
+        policy = province_policy(year)
+        ids = [r for r in (record.region_id, record.region.parent_id) if r]
+        return Response(CapsSerializer(entitlements.claim_caps(policy, region_ids=ids)).data)

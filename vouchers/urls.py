@@ -51,6 +51,7 @@ urlpatterns = [
     path("wallet/", entitlement_views.wallet, name="wallet"),
     path("wallet/claim/", entitlement_views.wallet_claim, name="wallet_claim"),
     path("claims/", entitlement_views.claim_list, name="claims"),
+    path("claims/caps/", entitlement_views.claim_caps, name="claim_caps"),
     path("claims/<int:pk>/grant/", entitlement_views.claim_grant, name="claim_grant"),
     path("claims/<int:pk>/refuse/", entitlement_views.claim_refuse, name="claim_refuse"),
     path("claims/<int:pk>/form/", entitlement_views.claim_form_file, name="claim_form"),
