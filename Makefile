@@ -67,6 +67,7 @@ prepare: setup
 	@$(PROVINCE_DB)
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) geodata_import_regions --commit
+	$(RUN_ENV) $(MANAGE) accounts_zone_authorities --commit
 	$(RUN_ENV) $(MANAGE) demo_data --commit
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput
 

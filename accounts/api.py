@@ -141,6 +141,7 @@ class PasswordChangeView(APIView):
 
 class OrganisationSerializer(ModelSerializer):
     region_name = serializers.CharField(source="region.name", default=None, allow_null=True, read_only=True)
+    zone_name = serializers.CharField(source="zone.name", default=None, allow_null=True, read_only=True)
     role = serializers.CharField(read_only=True)
     has_licence = serializers.SerializerMethodField()
 
@@ -156,6 +157,8 @@ class OrganisationSerializer(ModelSerializer):
             "registered_address",
             "region",
             "region_name",
+            "zone",
+            "zone_name",
             "contact_name",
             "contact_phone",
             "contact_email",
@@ -187,7 +190,7 @@ class OrganisationWriteSerializer(ModelSerializer):
     class Meta:
         model = Organisation
         fields = services.EDITABLE_FIELDS
-        extra_kwargs = {"region": {"required": False}}
+        extra_kwargs = {"region": {"required": False}, "zone": {"required": False}}
 
     def validate_credit_code(self, value):
         return normalise_credit_code(value) if value else value
@@ -221,6 +224,9 @@ class RegistrationSerializer(serializers.Serializer):
     service_staff = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     has_management_rules = serializers.BooleanField(required=False, default=False)
     facilities = serializers.CharField(required=False, allow_blank=True)
+    zone = serializers.IntegerField(
+        required=False, allow_null=True, help_text="the id of the high-tech zone (高新区) the applicant is in"
+    )
 
     def validate_username(self, value):
         if User.objects.filter(username__iexact=value).exists():

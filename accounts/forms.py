@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts import services
-from accounts.models import CERTIFIABLE_KINDS, Organisation, ProvinceProfile, User
+from accounts.models import APPLICANT_KINDS, CERTIFIABLE_KINDS, Organisation, ProvinceProfile, User
 from accounts.province import EDITABLE as EDITABLE_PROFILE_FIELDS
 from accounts.validators import normalise_credit_code, normalise_resident_id
 from geodata.models import Region
@@ -35,6 +35,24 @@ class _IdentityCleaning:
         return normalise_resident_id(value) if value else value
 
 
+class ZoneChoiceField(forms.ModelChoiceField):
+    """The high-tech zones (their authority organisations), by city."""
+
+    def __init__(self, **kwargs):
+        queryset = Organisation.objects.filter(kind="bureau").exclude(zone_level="").select_related("region__parent")
+        super().__init__(
+            queryset=queryset.order_by("region_id", "name"),
+            required=False,
+            label="所在高新区（如有）",
+            help_text="在省级以上高新区内的单位，由高新区科技主管部门审核",
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        city = obj.region.parent.name if obj.region and obj.region.parent else ""
+        return f"{city} {obj.name}".strip()
+
+
 class RegistrationForm(_IdentityCleaning, forms.Form):
     username = forms.RegexField(label="用户名", regex=r"^[\w.@+-]{3,150}$")
     password = forms.CharField(label="密码", widget=forms.PasswordInput, min_length=8)
@@ -46,9 +64,15 @@ class RegistrationForm(_IdentityCleaning, forms.Form):
     region = CountyChoiceField(
         label="所在区县", queryset=Region.objects.counties().select_related("parent"), required=False
     )
+    zone = ZoneChoiceField()
     registered_address = forms.CharField(label="注册地址", required=False, max_length=255)
     contact_name = forms.CharField(label="联系人", required=False, max_length=64)
     contact_phone = forms.CharField(label="联系电话", required=False, max_length=32)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.fields["zone"].queryset.exists():
+            del self.fields["zone"]  # a province without high-tech zone authorities
 
     def clean_username(self):
         value = self.cleaned_data["username"]
@@ -61,6 +85,12 @@ class OrganisationForm(_IdentityCleaning, forms.ModelForm):
     region = CountyChoiceField(
         label="所在区县", queryset=Region.objects.counties().select_related("parent"), required=False
     )
+    zone = ZoneChoiceField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.fields["zone"].queryset.exists() or self.instance.kind not in APPLICANT_KINDS:
+            del self.fields["zone"]
 
     class Meta:
         model = Organisation

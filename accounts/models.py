@@ -91,6 +91,13 @@ class DirectListingBasis(models.TextChoices):
     LISTED_ELSEWHERE = "listed_elsewhere", "已在外省平台入库的区外机构"
 
 
+class ZoneLevel(models.TextChoices):
+    """A high-tech zone's level; an organisation with one is a zone's S&T authority."""
+
+    NATIONAL = "national", "国家级高新区"
+    PROVINCIAL = "provincial", "省级高新区"
+
+
 class Organisation(models.Model):
     name = models.CharField("名称", max_length=128)
     kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
@@ -129,6 +136,20 @@ class Organisation(models.Model):
     service_staff = models.PositiveIntegerField("服务人员数", null=True, blank=True)
     has_management_rules = models.BooleanField("有管理制度", default=False)
     facilities = models.TextField("场地设施", blank=True)
+    # High-tech zones (SPEC §11: Jiangsu's 省级以上高新区 act as 科技主管部门 beside the city and
+    # county bureaus). A zone's authority is a bureau organisation with ``zone_level`` set,
+    # whose region is the county that hosts the zone; an applicant in the zone names it in
+    # ``zone`` and is then under the zone's authority, not the county's.
+    zone_level = models.CharField("高新区级别", max_length=12, choices=ZoneLevel.choices, blank=True)
+    zone = models.ForeignKey(
+        "self",
+        verbose_name="所在高新区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="zone_members",
+        limit_choices_to={"kind": "bureau", "zone_level__in": ["national", "provincial"]},
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -145,8 +166,11 @@ class Organisation(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["kind", "region"],
-                condition=Q(kind="bureau"),
+                condition=Q(kind="bureau", zone_level=""),
                 name="one_bureau_per_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(zone_level="") | Q(kind="bureau"), name="only_a_bureau_is_a_zone_authority"
             ),
         ]
         indexes = [models.Index(fields=["kind", "status"])]
@@ -165,6 +189,10 @@ class Organisation(models.Model):
     @property
     def is_certified(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_zone_authority(self) -> bool:
+        return self.kind == OrgKind.BUREAU and bool(self.zone_level)
 
     @property
     def is_legal_entity(self) -> bool:

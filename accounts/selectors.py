@@ -22,6 +22,16 @@ def bureau_region_ids(user) -> list[int]:
     return region.self_and_descendant_adcodes() if region else []
 
 
+def authority_q(user, prefix: str = "") -> Q:
+    """The organisations under a bureau user's authority, as a filter on ``prefix`` (e.g.
+    ``"enterprise__"``): a zone authority's registered members; a region bureau's applicants
+    in its region (its county, or a city's counties) that are not in a high-tech zone."""
+    own = user.organisation
+    if own.is_zone_authority:
+        return Q(**{f"{prefix}zone_id": own.pk})
+    return Q(**{f"{prefix}region_id__in": bureau_region_ids(user), f"{prefix}zone__isnull": True})
+
+
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     """Organisations whose certification file ``user`` may read.
 
@@ -35,7 +45,7 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     role = user.role
     own = Q(pk=user.organisation_id)
     if role == Role.BUREAU:
-        return qs.filter(own | Q(kind__in=APPLICANT_KINDS, region_id__in=bureau_region_ids(user)))
+        return qs.filter(own | (Q(kind__in=APPLICANT_KINDS) & authority_q(user)))
     if role in (Role.OPERATOR, Role.CENTRE):
         return qs.filter(own | Q(kind__in=(*APPLICANT_KINDS, OrgKind.INSTITUTION)))
     if role == Role.EXPERT:

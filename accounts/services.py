@@ -67,6 +67,7 @@ EDITABLE_FIELDS = [
     "service_staff",
     "has_management_rules",
     "facilities",
+    "zone",
 ]
 
 # Sent inside the transaction after every certification status change, with
@@ -128,6 +129,7 @@ class Registration:
     service_staff: int | None = None
     has_management_rules: bool = False
     facilities: str = ""
+    zone: int | None = None  # the high-tech zone's authority organisation, if the applicant is in one
 
 
 def validate_organisation(org: Organisation) -> None:
@@ -147,6 +149,7 @@ def validate_organisation(org: Organisation) -> None:
         elif org.region.level != RegionLevel.COUNTY:
             errors.setdefault("region", []).append("所在地须为区县级行政区。")
     errors.update(_qualification_errors(org))
+    errors.update(_zone_errors(org))
     if org.kind == OrgKind.INSTITUTION:
         if org.listing_mode == ListingMode.DIRECT and not org.direct_basis:
             errors.setdefault("direct_basis", []).append("直接入库须说明依据。")
@@ -154,6 +157,20 @@ def validate_organisation(org: Organisation) -> None:
             errors.setdefault("listing_mode", []).append("须选择入库方式。")
     if errors:
         raise ValidationError(errors)
+
+
+def _zone_errors(org: Organisation) -> dict[str, list[str]]:
+    """A high-tech zone is named by an applicant only, and must be one in its own city."""
+    if org.zone_id is None:
+        return {}
+    zone = org.zone
+    if org.kind not in APPLICANT_KINDS:
+        return {"zone": ["只有创新主体填写所在高新区。"]}
+    if not zone.is_zone_authority:
+        return {"zone": ["所选单位不是高新区科技主管部门。"]}
+    if org.region is not None and zone.region is not None and zone.region.parent_id != org.region.parent_id:
+        return {"zone": [f"{zone.name}不在本单位所在地市，请核对所在区县或高新区。"]}
+    return {}
 
 
 # A high-tech enterprise certificate (高企证书) is valid for three years (SPEC §3).
@@ -194,6 +211,11 @@ def register(*, data: Registration) -> User:
         region = Region.objects.filter(adcode=data.region_adcode).first()
         if region is None:
             raise ValidationError({"region": ["未知的行政区划代码。"]})
+    zone = None
+    if data.zone is not None:
+        zone = Organisation.objects.filter(pk=data.zone, kind=OrgKind.BUREAU).exclude(zone_level="").first()
+        if zone is None:
+            raise ValidationError({"zone": ["未知的高新区。"]})
     org = Organisation(
         name=data.name,
         kind=data.kind,
@@ -215,6 +237,7 @@ def register(*, data: Registration) -> User:
         service_staff=data.service_staff,
         has_management_rules=data.has_management_rules,
         facilities=data.facilities,
+        zone=zone,
     )
     validate_organisation(org)
     org.full_clean()

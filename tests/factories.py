@@ -86,7 +86,7 @@ def applicant_user(*, username: str, adcode: int, status: str = CertStatus.CERTI
 
 
 def bureau_user(*, username: str, adcode: int) -> User:
-    organisation = Organisation.objects.filter(kind=OrgKind.BUREAU, region_id=adcode).first()
+    organisation = Organisation.objects.filter(kind=OrgKind.BUREAU, region_id=adcode, zone_level="").first()
     if organisation is None:
         organisation = OrganisationFactory(
             name=f"{adcode}科技局",
@@ -96,6 +96,20 @@ def bureau_user(*, username: str, adcode: int) -> User:
             status=CertStatus.CERTIFIED,
             licence=None,
         )
+    return UserFactory(username=username, organisation=organisation)
+
+
+def zone_authority_user(*, username: str, name: str, host_adcode: int) -> User:
+    """A high-tech zone's S&T authority (科技主管部门), hosted by the county ``host_adcode``."""
+    organisation = OrganisationFactory(
+        name=name,
+        kind=OrgKind.BUREAU,
+        zone_level="national",
+        region_id=host_adcode,
+        credit_code="",
+        status=CertStatus.CERTIFIED,
+        licence=None,
+    )
     return UserFactory(username=username, organisation=organisation)
 
 

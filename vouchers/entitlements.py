@@ -291,7 +291,8 @@ def _application_form(data: dict, org: Organisation) -> dict:
         raise ValidationError(errors)
     if revenue > REVENUE_LIMIT:
         raise ValidationError({"revenue": ["上年度营业收入超过 4 亿元，不在创新券支持范围内。"]})
-    zone = str(data.get("zone") or "").strip()[:100]
+    # The zone the applicant registered in (its authority reviews the application), else what it wrote.
+    zone = org.zone.name if org.zone_id else str(data.get("zone") or "").strip()[:100]
     return {"staff": staff, "industry": industry, "revenue": str(revenue), "zone": zone}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
-from accounts.selectors import bureau_region_ids
+from accounts.selectors import authority_q
 from vouchers.models import Contract, ContractStatus, EntitlementClaim, ProjectRegistration, Voucher
 
 
@@ -19,7 +19,7 @@ def contracts_visible_to(user) -> QuerySet[Contract]:
     if role == Role.INSTITUTION:
         return qs.filter(institution_id=user.organisation_id).exclude(status=ContractStatus.DRAFT)
     if role == Role.BUREAU:
-        return qs.filter(enterprise__region_id__in=bureau_region_ids(user)).exclude(status=ContractStatus.DRAFT)
+        return qs.filter(authority_q(user, "enterprise__")).exclude(status=ContractStatus.DRAFT)
     if role in (Role.OPERATOR, Role.CENTRE):
         return qs.exclude(status=ContractStatus.DRAFT)
     return qs.none()
@@ -34,7 +34,7 @@ def vouchers_visible_to(user) -> QuerySet[Voucher]:
     if role in (Role.APPLICANT, Role.INSTITUTION):
         return qs.filter(Q(applicant_id=org) | Q(holder_id=org) | Q(institution_id=org))
     if role == Role.BUREAU:
-        return qs.filter(applicant__region_id__in=bureau_region_ids(user))
+        return qs.filter(authority_q(user, "applicant__"))
     if role in (Role.OPERATOR, Role.CENTRE):
         return qs
     return qs.none()
@@ -50,7 +50,7 @@ def claims_visible_to(user) -> QuerySet[EntitlementClaim]:
     if role == Role.APPLICANT:
         return qs.filter(organisation_id=user.organisation_id)
     if role == Role.BUREAU:
-        return qs.filter(organisation__region_id__in=bureau_region_ids(user))
+        return qs.filter(authority_q(user, "organisation__"))
     if role in (Role.OPERATOR, Role.CENTRE):
         return qs
     return qs.none()
@@ -66,7 +66,7 @@ def projects_visible_to(user) -> QuerySet[ProjectRegistration]:
     if role == Role.APPLICANT:
         return qs.filter(organisation_id=user.organisation_id)
     if role == Role.BUREAU:
-        return qs.filter(organisation__region_id__in=bureau_region_ids(user))
+        return qs.filter(authority_q(user, "organisation__"))
     if role in (Role.OPERATOR, Role.CENTRE):
         return qs
     return qs.none()

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.selectors import bureau_region_ids
+from accounts.selectors import authority_q, bureau_region_ids
 from catalog.models import Rating
 from vouchers.ledger import BudgetLine, BudgetSummary, budget_summary, voucher_value
 from vouchers.models import (
@@ -187,7 +187,12 @@ def redemptions_visible_to(user) -> QuerySet[Redemption]:
     if role in PAYEE_ROLES:
         return qs.filter(payee_id=user.organisation_id)
     if role == Role.BUREAU:
-        return qs.filter(payee__region_id__in=bureau_region_ids(user))
+        # Redemptions of applicants under its authority (a zone's members, or its region's
+        # outside any zone), and a region bureau also those paid to payees in its region.
+        under = Redemption.objects.filter(authority_q(user, "items__voucher__applicant__")).values("pk")
+        if user.organisation.is_zone_authority:
+            return qs.filter(pk__in=under)
+        return qs.filter(Q(payee__region_id__in=bureau_region_ids(user)) | Q(pk__in=under))
     return qs.none()
 
 
