@@ -2,56 +2,61 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from accounts.models import Role
 
-COMMON = [("创新地图", "/map/")]
+# (label, URL name): the names are reversed per request, once the URLconf is loaded.
+COMMON = [("创新地图", "map:map")]
 BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
     Role.APPLICANT: [
-        ("我的预约", "/catalog/bookings/"),
-        ("我的额度", "/vouchers/wallet/"),
-        ("创新券合同", "/vouchers/contracts/"),
-        ("我的创新券", "/vouchers/"),
-        ("兑付申请", "/vouchers/redemptions/"),
-        ("我的单位", "/accounts/me/"),
+        ("我的预约", "catalog:bookings"),
+        ("我的额度", "vouchers:wallet"),
+        ("创新券合同", "vouchers:contracts"),
+        ("我的创新券", "vouchers:list"),
+        ("兑付申请", "vouchers:redemptions"),
+        ("我的单位", "accounts:me"),
     ],
     Role.INSTITUTION: [
-        ("预约处理", "/catalog/bookings/"),
-        ("目录管理", "/catalog/manage/"),
-        ("创新券合同", "/vouchers/contracts/"),
-        ("创新券", "/vouchers/"),
-        ("兑付申请", "/vouchers/redemptions/"),
-        ("我的机构", "/accounts/me/"),
+        ("预约处理", "catalog:bookings"),
+        ("目录管理", "catalog:manage"),
+        ("创新券合同", "vouchers:contracts"),
+        ("创新券", "vouchers:list"),
+        ("兑付申请", "vouchers:redemptions"),
+        ("我的机构", "accounts:me"),
     ],
     Role.BUREAU: [
-        ("数据看板", "/dashboard/"),
-        ("认证审核", "/accounts/review/"),
-        ("合同审核", "/vouchers/review/"),
-        ("额度申请", "/vouchers/claims/"),
-        ("创新券合同", "/vouchers/contracts/"),
-        ("兑付申请", "/vouchers/redemptions/"),
+        ("数据看板", "dashboards:index"),
+        ("认证审核", "accounts:review"),
+        ("合同审核", "vouchers:review"),
+        ("额度申请", "vouchers:claims"),
+        ("创新券合同", "vouchers:contracts"),
+        ("兑付申请", "vouchers:redemptions"),
     ],
     Role.OPERATOR: [
-        ("入库审核", "/accounts/review/"),
-        ("条目审核", "/catalog/review/"),
-        ("项目登记", "/vouchers/projects/"),
-        ("数据看板", "/dashboard/"),
-        ("合同复核", "/vouchers/review/"),
-        ("兑付工作台", "/vouchers/queue/"),
-        ("拨付批次", "/vouchers/batches/"),
-        ("创新券", "/vouchers/"),
+        ("入库审核", "accounts:review"),
+        ("条目审核", "catalog:review"),
+        ("项目登记", "vouchers:projects"),
+        ("数据看板", "dashboards:index"),
+        ("合同复核", "vouchers:review"),
+        ("兑付工作台", "vouchers:queue"),
+        ("拨付批次", "vouchers:batches"),
+        ("创新券", "vouchers:list"),
     ],
     Role.CENTRE: [
-        ("数据看板", "/dashboard/"),
-        ("机构年度评价", "/dashboard/evaluation/"),
-        ("合同审定", "/vouchers/review/"),
-        ("兑付工作台", "/vouchers/queue/"),
-        ("拨付批次", "/vouchers/batches/"),
-        ("预算", "/vouchers/budget/"),
-        ("创新券", "/vouchers/"),
-        ("政策设置", "/vouchers/policies/"),
+        ("数据看板", "dashboards:index"),
+        ("机构年度评价", "evaluation:index"),
+        ("合同审定", "vouchers:review"),
+        ("兑付工作台", "vouchers:queue"),
+        ("拨付批次", "vouchers:batches"),
+        ("预算", "vouchers:budget"),
+        ("创新券", "vouchers:list"),
+        ("政策设置", "vouchers:policies"),
     ],
-    Role.EXPERT: [("专家评审", "/accounts/review/")],
+    Role.EXPERT: [("专家评审", "accounts:review")],
 }
+EVERYONE = [("拨付公示", "vouchers:notices"), ("消息", "notifications:inbox")]
+STAFF = [("系统管理", "admin:index")]
 
 
 def active_item(items: list[tuple[str, str]], path: str) -> str | None:
@@ -61,10 +66,9 @@ def active_item(items: list[tuple[str, str]], path: str) -> str | None:
 
 
 def menu_for(user) -> list[tuple[str, str]]:
+    """(label, URL) of the entries ``user`` sees."""
     if not getattr(user, "is_authenticated", False):
-        return COMMON
-    items = COMMON + BY_ROLE.get(user.role, [])
-    items = items + [("拨付公示", "/vouchers/notices/"), ("消息", "/inbox/")]
-    if user.is_staff:
-        items = items + [("系统管理", "/admin/")]
-    return items
+        entries = COMMON
+    else:
+        entries = COMMON + BY_ROLE.get(user.role, []) + EVERYONE + (STAFF if user.is_staff else [])
+    return [(label, reverse(name)) for label, name in entries]

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import services
 from accounts.forms import (
@@ -103,8 +103,14 @@ def register(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def me(request):
+    return _me_page(request)
+
+
+def _me_page(request, action: str | None = None):
+    """The user's own organisation; with ``action`` (save, licence, submit or name_change, each
+    its own POST view) the change is made first, and a refusal shows the page with errors (4xx)."""
     org = request.user.organisation
     if org is None:
         raise Http404("该账号不属于任何单位。")
@@ -112,8 +118,7 @@ def me(request):
     form = OrganisationForm(instance=org) if editable else None
     licence_form = LicenceForm() if editable else None
     name_form = NameChangeForm() if org.status == CertStatus.CERTIFIED and org.kind != "individual" else None
-    if request.method == "POST":
-        action = request.POST.get("action")
+    if action is not None:
         try:
             if action == "save" and editable:
                 form = OrganisationForm(request.POST, instance=org)
@@ -158,8 +163,26 @@ def me(request):
             "history": certification_history(org),
         },
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
-        status=400 if request.method == "POST" else 200,
+        status=400 if action else 200,
     )
+
+
+def _me_post(action: str):
+    """One small POST view per action of the own-organisation page; the URL names follow it."""
+
+    @login_required
+    @require_POST
+    def view(request):
+        return _me_page(request, action)
+
+    view.__name__ = view.__qualname__ = f"me_{action}"
+    return view
+
+
+me_save = _me_post("save")
+me_licence = _me_post("licence")
+me_submit = _me_post("submit")
+me_name_change = _me_post("name_change")
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role
 from catalog import selectors, services
@@ -55,7 +55,7 @@ ITEM_MODELS: dict[str, type[Instrument] | type[Service]] = {
 }
 CALENDAR_DAYS = 14
 # The manage page's map document is same-origin with the page (iframe srcdoc): dragging the
-# marker writes its position into the page's hidden inputs, which post to institution_move.
+# marker writes its position into the page's hidden inputs, which post to manage_move.
 MARKER_DRAGEND_JS = """function (e) {
   var p = e.target.getLatLng(), d = window.parent.document;
   d.getElementById("map-lng").value = p.lng.toFixed(6);
@@ -445,46 +445,58 @@ def booking_list(request):
     )
 
 
+def _post_view(page, name: str, action: str):
+    """One small POST view per action of a page: it runs ``page(request, ..., action=action)``,
+    which redirects on success and shows the page with the errors (4xx) otherwise."""
+
+    @login_required
+    @require_POST
+    def view(request, **kwargs):
+        return page(request, action=action, **kwargs)
+
+    view.__name__ = view.__qualname__ = name
+    return view
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def booking_detail(request, pk: int):
+    return _booking_page(request, pk)
+
+
+def _booking_step(booking, by, step: str, data: dict) -> None:
+    """Take one step of a booking through its service, which checks who may take it."""
+    if step in ("accept", "decline"):
+        services.booking_answer(booking=booking, by=by, accept=step == "accept", note=data["note"])
+    elif step == "start":
+        services.booking_start(booking=booking, by=by)
+    elif step == "complete":
+        services.booking_complete(booking=booking, by=by, note=data["note"])
+    elif step == "cancel":
+        services.booking_cancel(booking=booking, by=by, note=data["note"])
+    else:
+        services.booking_rate(booking=booking, by=by, score=data["score"], comment=data["comment"])
+
+
+def _booking_page(request, pk: int, action: str | None = None):
+    """The booking page; with ``action`` (a step, each its own POST view) the step is taken first,
+    and a refusal shows the page again with the errors next to the form (4xx)."""
     booking = get_object_or_404(selectors.bookings_for(request.user), pk=pk)
     note_form = BookingNoteForm()
     rate_form = RatingForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
+    if action is not None:
         if action == "rate":
-            rate_form = RatingForm(request.POST)
-            form = rate_form
+            form = rate_form = RatingForm(request.POST)
         else:
-            note_form = BookingNoteForm(request.POST)
-            form = note_form
+            form = note_form = BookingNoteForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            actions = {
-                "accept": lambda: services.booking_answer(
-                    booking=booking, by=request.user, accept=True, note=data["note"]
-                ),
-                "decline": lambda: services.booking_answer(
-                    booking=booking, by=request.user, accept=False, note=data["note"]
-                ),
-                "start": lambda: services.booking_start(booking=booking, by=request.user),
-                "complete": lambda: services.booking_complete(booking=booking, by=request.user, note=data["note"]),
-                "cancel": lambda: services.booking_cancel(booking=booking, by=request.user, note=data["note"]),
-                "rate": lambda: services.booking_rate(
-                    booking=booking, by=request.user, score=data["score"], comment=data["comment"]
-                ),
-            }
-            if action not in actions:
-                form.add_error(None, "未知的操作。")
+            try:
+                _booking_step(booking, request.user, action, form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
             else:
-                try:
-                    actions[action]()
-                except ValidationError as exc:
-                    apply_service_errors(form, exc)
-                else:
-                    messages.success(request, "已保存。")
-                    return redirect("catalog:booking", pk=booking.pk)
+                messages.success(request, "已保存。")
+                return redirect("catalog:booking", pk=booking.pk)
     is_institution_side = is_institution_member(request.user, booking.institution)
     is_enterprise_side = request.user.organisation_id == booking.enterprise_id
     st = booking.status
@@ -508,22 +520,37 @@ def booking_detail(request, pk: int):
                 else reverse("catalog:service", args=[booking.service_id])
             ),
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if action else 200,
     )
+
+
+booking_accept = _post_view(_booking_page, "booking_accept", "accept")
+booking_decline = _post_view(_booking_page, "booking_decline", "decline")
+booking_start = _post_view(_booking_page, "booking_start", "start")
+booking_complete = _post_view(_booking_page, "booking_complete", "complete")
+booking_cancel = _post_view(_booking_page, "booking_cancel", "cancel")
+booking_rate = _post_view(_booking_page, "booking_rate", "rate")
 
 
 # --- Institution self-service ----------------------------------------------------------------
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def manage(request):
+    return _manage_page(request)
+
+
+def _manage_page(request, action: str | None = None):
+    """The institution's self-service page; with ``action`` (geocode, move or profile, each
+    its own POST view) the change is made first, and a refusal shows the page with errors (4xx)."""
     _require_institution_user(request.user)
     org = request.user.organisation
     inst = services.institution_ensure_profile(organisation=org)
     profile_form = InstitutionProfileForm(instance=inst, organisation=org)
     move_form = MoveForm(initial={"lng": org.location.x, "lat": org.location.y} if org.location else None)
-    if request.method == "POST":
-        action = request.POST.get("action")
+    if action is not None:
         try:
             if action == "profile":
                 profile_form = InstitutionProfileForm(
@@ -538,7 +565,7 @@ def manage(request):
                 _, note = services.institution_geocode(institution=inst, by=request.user)
                 messages.info(request, note)
                 return redirect("catalog:manage")
-            elif action == "move":
+            else:  # "move"
                 move_form = MoveForm(request.POST)
                 if move_form.is_valid():
                     services.institution_move(
@@ -549,8 +576,6 @@ def manage(request):
                     )
                     messages.success(request, "位置已更新。")
                     return redirect("catalog:manage")
-            else:
-                messages.error(request, "未知的操作。")
         except ValidationError as exc:
             apply_service_errors(profile_form if action == "profile" else move_form, exc)
         inst.refresh_from_db()
@@ -571,7 +596,14 @@ def manage(request):
             "map_document": _location_map(point, org.name, draggable=True, zoom=14) if point else "",
             **items,
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if action else 200,
     )
+
+
+manage_geocode = _post_view(_manage_page, "manage_geocode", "geocode")
+manage_move = _post_view(_manage_page, "manage_move", "move")
+manage_profile = _post_view(_manage_page, "manage_profile", "profile")
 
 
 @login_required

@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from accounts.models import CertStatus
 from catalog.models import Instrument
@@ -158,7 +159,7 @@ def test_the_licence_api_refuses_a_bad_file_and_stores_nothing(api_as, dora, nam
 def test_the_licence_page_refuses_a_bad_file_with_a_4xx(client, dora, name):
     before = stored_files()
     client.force_login(dora)
-    response = client.post("/accounts/me/", {"action": "licence", "licence": bad(name)})
+    response = client.post(reverse("accounts:me_licence"), {"licence": bad(name)})
     assert response.status_code == 400
     assert "文件" in response.content.decode() or "图片" in response.content.decode()
     dora.organisation.refresh_from_db()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import CertStatus, Organisation
 from tests import factories
@@ -56,12 +57,36 @@ def test_registration_page_creates_a_draft_and_shows_errors_inline(client):
 def test_an_applicant_uploads_a_licence_and_submits_from_its_page(client):
     dora = factories.applicant_user(username="dora", adcode=640104, status=CertStatus.DRAFT, licence=None)
     client.force_login(dora)
-    refused = client.post("/accounts/me/", {"action": "licence", "licence": factories.fake_pdf_executable()})
+    refused = client.post(reverse("accounts:me_licence"), {"licence": factories.fake_pdf_executable()})
     assert "文件内容不是允许的类型" in refused.content.decode()
-    client.post("/accounts/me/", {"action": "licence", "licence": factories.pdf_upload()})
-    client.post("/accounts/me/", {"action": "submit"})
+    client.post(reverse("accounts:me_licence"), {"licence": factories.pdf_upload()})
+    client.post(reverse("accounts:me_submit"))
     dora.organisation.refresh_from_db()
     assert dora.organisation.status == CertStatus.SUBMITTED
+
+
+def test_each_action_of_the_own_page_has_its_own_url_and_the_page_takes_no_post(client):
+    dora = factories.applicant_user(username="dora", adcode=640104, status=CertStatus.DRAFT, licence=None)
+    client.force_login(dora)
+    html = client.get("/accounts/me/").content.decode()
+    for path in ("/accounts/me/save/", "/accounts/me/licence/", "/accounts/me/submit/"):
+        assert f'action="{path}"' in html
+    assert 'name="action"' not in html
+    assert client.post("/accounts/me/", {"action": "submit"}).status_code == 405
+    assert client.get(reverse("accounts:me_submit")).status_code == 405
+    client.logout()
+    assert client.post(reverse("accounts:me_submit")).status_code == 302  # to the login page
+    dora.organisation.refresh_from_db()
+    assert dora.organisation.status == CertStatus.DRAFT
+
+
+def test_a_certified_organisation_cannot_save_or_upload_and_says_so(client, alice):
+    client.force_login(alice)
+    for name in ("accounts:me_save", "accounts:me_licence"):
+        response = client.post(reverse(name), {"name": "新名称"})
+        assert response.status_code == 400 and "当前状态下不能执行该操作" in response.content.decode()
+    alice.organisation.refresh_from_db()
+    assert alice.organisation.name != "新名称"
 
 
 def test_the_bureau_approves_from_its_queue_page(client, bob):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CertStatus
@@ -109,6 +110,16 @@ def page(response) -> str:
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def booking_step(client, booking, step: str, **data):
+    """POST to the booking step's own view (one URL per action)."""
+    return client.post(reverse(f"catalog:booking_{step}", args=[booking.pk]), data)
+
+
+def manage_post(client, action: str, **data):
+    """POST to the manage page action's own view (geocode, move or profile)."""
+    return client.post(reverse(f"catalog:manage_{action}"), data)
 
 
 def slot_booking(sem, alice, day=None, start="09:00", end="11:00"):
@@ -438,14 +449,14 @@ def test_the_institution_accepts_starts_and_completes_then_alice_rates(client, l
     url = f"/catalog/bookings/{booking.pk}/"
     login(client, lab)
     assert "接受</button>" in page(client.get(url))
-    for action in ("accept", "start", "complete"):
-        assert client.post(url, {"action": action, "note": ""}).status_code == 302
+    for step in ("accept", "start", "complete"):
+        assert booking_step(client, booking, step, note="").status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.COMPLETED
 
     login(client, alice)
     assert "提交评价</button>" in page(client.get(url))
-    assert client.post(url, {"action": "rate", "score": "5", "comment": "很专业"}).status_code == 302
+    assert booking_step(client, booking, "rate", score="5", comment="很专业").status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.RATED
     assert Rating.objects.get(booking=booking).score == 5
@@ -456,19 +467,18 @@ def test_the_institution_accepts_starts_and_completes_then_alice_rates(client, l
 
 def test_declining_without_a_note_is_a_form_error_and_with_a_note_declines(client, lab, water, alice):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
-    url = f"/catalog/bookings/{booking.pk}/"
-    response = login(client, lab).post(url, {"action": "decline", "note": ""})
-    assert response.status_code == 200 and "拒绝须说明原因" in page(response)
+    response = booking_step(login(client, lab), booking, "decline", note="")
+    assert response.status_code == 400 and "拒绝须说明原因" in page(response)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.REQUESTED
-    client.post(url, {"action": "decline", "note": "设备检修"})
+    booking_step(client, booking, "decline", note="设备检修")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.DECLINED and booking.answer_note == "设备检修"
 
 
 def test_alice_cancels_her_own_booking(client, water, alice):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
-    login(client, alice).post(f"/catalog/bookings/{booking.pk}/", {"action": "cancel", "note": "计划有变"})
+    booking_step(login(client, alice), booking, "cancel", note="计划有变")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
 
@@ -479,8 +489,8 @@ def test_a_bad_score_is_a_form_error(client, lab, water, alice, score):
     services.booking_answer(booking=booking, by=lab, accept=True)
     services.booking_start(booking=booking, by=lab)
     services.booking_complete(booking=booking, by=lab)
-    response = login(client, alice).post(f"/catalog/bookings/{booking.pk}/", {"action": "rate", "score": score})
-    assert response.status_code == 200 and 'class="errorlist' in page(response)
+    response = booking_step(login(client, alice), booking, "rate", score=score)
+    assert response.status_code == 400 and 'class="errorlist' in page(response)
     assert not Rating.objects.exists()
 
 
@@ -489,7 +499,7 @@ def test_another_enterprise_can_neither_see_nor_cancel_alices_booking(client, wa
     url = f"/catalog/bookings/{booking.pk}/"
     login(client, mallory)
     assert client.get(url).status_code == 404
-    assert client.post(url, {"action": "cancel", "note": ""}).status_code == 404
+    assert booking_step(client, booking, "cancel", note="").status_code == 404
     booking.refresh_from_db()
     assert booking.status == BookingStatus.REQUESTED
 
@@ -500,24 +510,37 @@ def test_another_institution_can_neither_see_nor_answer_the_booking(client, wate
     for user in (rival, olivia):
         login(client, user)
         assert client.get(url).status_code == 404
-        assert client.post(url, {"action": "accept", "note": ""}).status_code == 404
+        assert booking_step(client, booking, "accept", note="").status_code == 404
     booking.refresh_from_db()
     assert booking.status == BookingStatus.REQUESTED
 
 
 def test_alice_cannot_accept_her_own_booking_and_lab_cannot_cancel_it(client, lab, water, alice):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
-    url = f"/catalog/bookings/{booking.pk}/"
-    assert login(client, alice).post(url, {"action": "accept", "note": ""}).status_code == 403
-    assert login(client, lab).post(url, {"action": "cancel", "note": ""}).status_code == 403
+    assert booking_step(login(client, alice), booking, "accept", note="").status_code == 403
+    assert booking_step(login(client, lab), booking, "cancel", note="").status_code == 403
     booking.refresh_from_db()
     assert booking.status == BookingStatus.REQUESTED
 
 
 def test_an_impossible_step_is_a_form_error_not_a_500(client, lab, water, alice):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
-    response = login(client, lab).post(f"/catalog/bookings/{booking.pk}/", {"action": "complete", "note": ""})
-    assert response.status_code == 200 and "预约不能从" in page(response)
+    response = booking_step(login(client, lab), booking, "complete", note="")
+    assert response.status_code == 400 and "预约不能从" in page(response)
+
+
+def test_each_booking_step_has_its_own_url_and_the_page_takes_no_post(client, lab, water, alice):
+    booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
+    html = page(login(client, lab).get(f"/catalog/bookings/{booking.pk}/"))
+    assert f'formaction="/catalog/bookings/{booking.pk}/accept/"' in html
+    assert f'formaction="/catalog/bookings/{booking.pk}/decline/"' in html
+    assert 'name="action"' not in html
+    assert client.post(f"/catalog/bookings/{booking.pk}/", {"action": "accept", "note": ""}).status_code == 405
+    assert client.get(reverse("catalog:booking_accept", args=[booking.pk])).status_code == 405
+    client.logout()
+    assert booking_step(client, booking, "accept", note="").status_code == 302  # to the login page
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.REQUESTED
 
 
 # --- Institution self-service ----------------------------------------------------------------
@@ -548,18 +571,16 @@ def test_only_institutions_manage_a_catalogue(client, alice, olivia, charlie):
 
 
 def test_the_institution_edits_its_profile(client, lab):
-    login(client, lab).post(
-        "/catalog/manage/",
-        {
-            "action": "profile",
-            "short_name": "贺兰山中心",
-            "kind": "research_institute",
-            "is_public_institution": "on",
-            "description": "分析测试",
-            "website": "https://example.com",
-            "contact_phone": "0951-7654321",
-            "registered_address": "宁夏银川市西夏区文萃北街",
-        },
+    manage_post(
+        login(client, lab),
+        "profile",
+        short_name="贺兰山中心",
+        kind="research_institute",
+        is_public_institution="on",
+        description="分析测试",
+        website="https://example.com",
+        contact_phone="0951-7654321",
+        registered_address="宁夏银川市西夏区文萃北街",
     )
     inst = Institution.objects.select_related("organisation").get(pk=lab.organisation_id)
     assert inst.short_name == "贺兰山中心" and inst.kind == "research_institute"
@@ -567,20 +588,13 @@ def test_the_institution_edits_its_profile(client, lab):
 
 
 def test_a_bad_website_is_a_form_error_and_changes_nothing(client, lab):
-    response = login(client, lab).post(
-        "/catalog/manage/",
-        {
-            "action": "profile",
-            "kind": "university",
-            "website": "javascript:alert(1)",
-        },
-    )
-    assert response.status_code == 200 and 'class="errorlist' in page(response)
+    response = manage_post(login(client, lab), "profile", kind="university", website="javascript:alert(1)")
+    assert response.status_code == 400 and 'class="errorlist' in page(response)
     assert Institution.objects.get(pk=lab.organisation_id).website == ""
 
 
 def test_moving_the_marker_updates_the_location_and_the_county(client, lab):
-    response = login(client, lab).post("/catalog/manage/", {"action": "move", "lng": "106.2857", "lat": "38.4700"})
+    response = manage_post(login(client, lab), "move", lng="106.2857", lat="38.4700")
     assert response.status_code == 302
     lab.organisation.refresh_from_db()
     assert (round(lab.organisation.location.x, 4), round(lab.organisation.location.y, 4)) == (
@@ -602,16 +616,36 @@ def test_moving_the_marker_updates_the_location_and_the_county(client, lab):
 )
 def test_bad_coordinates_are_form_errors_and_leave_the_marker(client, lab, lng, lat, message):
     before = lab.organisation.location
-    response = login(client, lab).post("/catalog/manage/", {"action": "move", "lng": lng, "lat": lat})
-    assert response.status_code == 200
+    response = manage_post(login(client, lab), "move", lng=lng, lat=lat)
+    assert response.status_code == 400
     assert message in page(response)
     lab.organisation.refresh_from_db()
     assert lab.organisation.location == before
 
 
+@pytest.mark.parametrize("action", ["geocode", "move", "profile"])
+def test_only_institutions_post_to_the_manage_actions(client, lab, alice, olivia, charlie, action):
+    before = lab.organisation.location
+    for user in (alice, olivia, charlie):
+        assert manage_post(login(client, user), action, lng="106.2857", lat="38.4700").status_code == 403
+    client.logout()
+    assert manage_post(client, action, lng="106.2857", lat="38.4700").status_code == 302  # to the login page
+    assert login(client, lab).get(reverse(f"catalog:manage_{action}")).status_code == 405
+    lab.organisation.refresh_from_db()
+    assert lab.organisation.location == before
+
+
+def test_the_manage_page_posts_each_action_to_its_own_url(client, lab):
+    html = page(login(client, lab).get("/catalog/manage/"))
+    for path in ("/catalog/manage/geocode/", "/catalog/manage/move/", "/catalog/manage/profile/"):
+        assert f'action="{path}"' in html
+    assert 'name="action"' not in html
+    assert client.post("/catalog/manage/", {"action": "move", "lng": "106.2857", "lat": "38.4700"}).status_code == 405
+
+
 def test_geocoding_without_a_provider_falls_back_to_the_county_seat_and_says_so(client, lab, settings):
     settings.GEOCODER = "none"
-    response = login(client, lab).post("/catalog/manage/", {"action": "geocode"}, follow=True)
+    response = login(client, lab).post(reverse("catalog:manage_geocode"), follow=True)
     assert response.status_code == 200
     assert "政府驻地" in page(response)
     assert "政府驻地" in Institution.objects.get(pk=lab.organisation_id).geocode_note
