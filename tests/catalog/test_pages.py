@@ -611,7 +611,7 @@ def test_moving_the_marker_updates_the_location_and_the_county(client, lab):
         ("200", "38.47", "经度超出范围"),
         ("nan", "38.47", "有限数字"),
         ("", "", "该字段是必填项"),
-        ("116.40", "39.90", "区内机构的位置必须在宁夏境内"),  # Beijing
+        ("116.40", "39.90", "区内单位的位置必须在宁夏境内"),  # Beijing
     ],
 )
 def test_bad_coordinates_are_form_errors_and_leave_the_marker(client, lab, lng, lat, message):
