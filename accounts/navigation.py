@@ -16,6 +16,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("我的创新券", "vouchers:list"),
         ("兑付申请", "vouchers:redemptions"),
         ("我的单位", "accounts:me"),
+        ("收款账户", "accounts:bank_account"),
     ],
     Role.INSTITUTION: [
         ("预约处理", "catalog:bookings"),
@@ -24,6 +25,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("创新券", "vouchers:list"),
         ("兑付申请", "vouchers:redemptions"),
         ("我的机构", "accounts:me"),
+        ("收款账户", "accounts:bank_account"),
     ],
     Role.BUREAU: [
         ("数据看板", "dashboards:index"),
@@ -52,6 +54,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("预算", "vouchers:budget"),
         ("创新券", "vouchers:list"),
         ("政策设置", "vouchers:policies"),
+        ("平台信息", "accounts:province"),
     ],
     Role.EXPERT: [("专家评审", "accounts:review")],
 }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import profile_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -35,4 +35,6 @@ urlpatterns = [
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
     path("review/<int:pk>/suspend/", views.suspend, name="suspend"),
     path("org/<int:pk>/licence/", views.licence_download, name="licence"),
+    path("bank-account/", profile_views.bank_account, name="bank_account"),
+    path("province/", profile_views.province_settings, name="province"),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import services
+from accounts import province, services
 from accounts.forms import (
     DecisionForm,
     LicenceForm,
@@ -66,7 +66,11 @@ class PasswordResetView(_PostThrottled, auth_views.PasswordResetView):
 
     def get_extra_email_context(self):
         # The link is built from SITE_URL, never from the request's Host header.
-        return {"timeout_hours": settings.PASSWORD_RESET_TIMEOUT // 3600, "site_url": settings.SITE_URL}
+        return {
+            "timeout_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            "site_url": settings.SITE_URL,
+            "province": province.current(),  # e-mails are rendered without context processors
+        }
 
     def form_valid(self, form):
         self.extra_email_context = self.get_extra_email_context()
@@ -91,6 +95,8 @@ def register(request):
         data = dict(form.cleaned_data)
         region = data.pop("region")
         data["region_adcode"] = region.adcode if region else None
+        zone = data.pop("zone", None)
+        data["zone"] = zone.pk if zone else None
         try:
             user = services.register(data=services.Registration(**data))
         except ValidationError as exc:
