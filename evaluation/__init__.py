@@ -5,8 +5,8 @@ Layer: above ``vouchers`` (it reads redemptions, uses and objections) and below
 suspends a poorly rated institution that did not rectify through
 ``accounts.services.listing_suspend`` — never by setting a status itself.
 
-TODO(#11 item 5): the subsidy is computed, stored and exported, but not yet paid. It is to
-become a payable paid through the voucher ledger and a payout batch from the centre's budget;
-that waits for the ledger being rebuilt in ``vouchers`` (one ledger module, typed legs). Until
-then ``EvaluationResult.subsidy`` is the approved amount and nothing moves money.
+The subsidy is paid through the voucher services, never written here as money: the centre
+grants a year's subsidies (each result's amount becomes a ``vouchers.Subsidy`` payable in the
+ledger, linked as ``EvaluationResult.payable``), gathers them into a subsidy payout batch and
+pays it from the province budget like any batch (see ``evaluation.services``).
 """

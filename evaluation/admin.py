@@ -12,7 +12,7 @@ class EvaluationRuleAdmin(admin.ModelAdmin):
 class EvaluationResultAdmin(admin.ModelAdmin):
     """Results are written only by the year-end run (``evaluation.services``): read-only here."""
 
-    list_display = ("year", "institution", "grade", "redeemed_amount", "subsidy", "rectification")
+    list_display = ("year", "institution", "grade", "redeemed_amount", "subsidy", "payable", "rectification")
     list_filter = ("year", "grade", "rectification")
 
     def has_add_permission(self, request):

@@ -1,6 +1,7 @@
 """The annual evaluation as data: ``EvaluationRule`` (one per year, edited by the centre) is
 the rule set; ``EvaluationResult`` is one institution's figures, grade with its reasons, and
-subsidy.
+subsidy — and, once the centre grants it, the payable that pays it (``payable``, a
+``vouchers.Subsidy``).
 
 The tables keep the names they got when these models lived in ``dashboards``: the move was
 a change of Django's state only (``SeparateDatabaseAndState``), so every stored result, rule
@@ -87,6 +88,11 @@ class EvaluationResult(models.Model):
     subsidy_uncapped = models.DecimalField("补助合计（封顶前）", **MONEY)
     subsidy = models.DecimalField("核定补助", **MONEY)
     subsidy_note = models.CharField(max_length=200, blank=True)
+    # The subsidy granted from this result (a payable paid by a payout batch); the latest
+    # one when an earlier grant was cancelled. Empty until the centre grants the year.
+    payable = models.OneToOneField(
+        "vouchers.Subsidy", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="补助拨付"
+    )
     rectification = models.CharField(
         "整改", max_length=10, choices=Rectification.choices, blank=True, default=Rectification.NONE
     )

@@ -19,7 +19,9 @@ rectification, or — once the period is over — suspends the listing (评价�
 
 Figures are read from the voucher and catalogue tables themselves, not from the dashboards'
 aggregates: the subsidy is money and must not depend on when the aggregates were refreshed.
-This module computes (the command's dry run, the page); ``evaluation.services`` stores.
+This module computes (the command's dry run, the page); ``evaluation.services`` stores, and
+grants the subsidies as payables of the vouchers app (``vouchers.Subsidy``); the page reads
+each one's state here (granted, in which batch, paid, cancelled).
 """
 
 from __future__ import annotations
@@ -28,17 +30,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role
 from catalog.models import PUBLIC_BENEFIT_CATEGORIES, Booking, BookingStatus, Institution, Rating
 from evaluation.models import EvaluationResult, EvaluationRule, Grade
 from vouchers.models import (
+    ACTIVE_ITEM_STATUSES,
+    LIVE_SUBSIDY_STATUSES,
+    BatchItem,
     ObjectionStatus,
     Policy,
     RedemptionItem,
     RedemptionStatus,
+    Subsidy,
+    SubsidyStatus,
     VoucherStatus,
     VoucherUse,
 )
@@ -272,10 +279,68 @@ def can_evaluate(user) -> bool:
 
 
 def results_of(year: int):
+    """The year's stored results with each one's granted subsidy and, on it, the batch item
+    that holds it now (``payable.active_items``: at most one)."""
     return (
         EvaluationResult.objects.filter(year=year)
-        .select_related("institution__organisation")
+        .select_related("institution__organisation", "payable")
+        .prefetch_related(
+            Prefetch(
+                "payable__batch_items",
+                queryset=BatchItem.objects.filter(status__in=ACTIVE_ITEM_STATUSES).select_related("batch"),
+                to_attr="active_items",
+            )
+        )
         .order_by("-subsidy", "institution_id")
+    )
+
+
+def year_is_granted(year: int) -> bool:
+    """A live subsidy was granted from the year's results: they are final (see services)."""
+    return EvaluationResult.objects.filter(year=year, payable__status__in=LIVE_SUBSIDY_STATUSES).exists()
+
+
+@dataclass(frozen=True)
+class PayoutState:
+    """Where a result's subsidy stands, as the page and the export say it."""
+
+    code: str  # none | to_grant | granted | in_batch | waiting_budget | held | paid | cancelled
+    label: str
+    batch: object = None
+
+
+def payout_state(result: EvaluationResult) -> PayoutState:
+    """``result`` read with :func:`results_of`."""
+    subsidy = result.payable
+    if subsidy is None or subsidy.status == SubsidyStatus.CANCELLED:
+        if result.subsidy <= 0:
+            return PayoutState("none", "")
+        if subsidy is not None:
+            return PayoutState("cancelled", "已撤销，待重新核定")
+        return PayoutState("to_grant", "待核定")
+    items = getattr(subsidy, "active_items", None)
+    if items is None:
+        items = list(subsidy.batch_items.filter(status__in=ACTIVE_ITEM_STATUSES).select_related("batch"))
+    item = items[0] if items else None
+    if subsidy.status == SubsidyStatus.PAID:
+        return PayoutState("paid", f"已拨付（{subsidy.number}）", item.batch if item else None)
+    if item is None:
+        return PayoutState("granted", f"已核定，待纳入拨付批次（{subsidy.number}）")
+    code = {"waiting_budget": "waiting_budget", "held": "held"}.get(item.status, "in_batch")
+    label = {
+        "waiting_budget": "批次中，等待预算",
+        "held": "批次中，公示异议暂缓",
+        "in_batch": "已纳入拨付批次",
+    }[code]
+    return PayoutState(code, f"{label}（{item.batch.number}）", item.batch)
+
+
+def subsidies_unbatched_count() -> int:
+    """Granted subsidies (of any year) that no batch holds yet: what a subsidy batch takes."""
+    return (
+        Subsidy.objects.filter(status=SubsidyStatus.GRANTED)
+        .exclude(batch_items__status__in=ACTIVE_ITEM_STATUSES)
+        .count()
     )
 
 

@@ -1,8 +1,19 @@
-"""Writes of the annual evaluation: the year-end run, the rules, rectification, suspension.
+"""Writes of the annual evaluation: the year-end run, the rules, rectification, suspension,
+and paying the subsidies.
 
 A suspension goes through ``accounts.services.listing_suspend`` (which keeps the search index
-in step); the subsidy is stored here as the amount the centre approves, not yet paid (see the
-app's docstring).
+in step). Subsidies are paid through the voucher services, never by writing money here:
+``subsidies_grant`` turns each stored result with a subsidy above zero into a payable
+(``vouchers.settlement.subsidy_grant``: the ledger's ``subsidy_payable``), linked from the
+result; ``subsidies_batch`` gathers the granted subsidies into a payout batch
+(``settlement.batch_create`` with ``kind=subsidies``), which the centre approves and pays on
+the batch page like any other — from the province budget, waiting when it falls short.
+
+Granting is idempotent: a result already linked to a live (granted or paid) subsidy is
+skipped, so a second run — or a double click — grants nothing more, and the voucher service
+refuses a second live subsidy for one institution and year in any case. Granting also fixes
+the year: ``evaluation_run`` refuses to recompute a year with a live subsidy (cancel the
+unpaid ones first, ``subsidy_cancel``; a paid year stays as it was paid).
 """
 
 from __future__ import annotations
@@ -16,7 +27,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import listing_suspend
 from evaluation.models import EvaluationResult, EvaluationRule, Grade, Rectification
-from evaluation.selectors import RULE_FIELDS, can_evaluate, evaluate
+from evaluation.selectors import RULE_FIELDS, can_evaluate, evaluate, year_is_granted
+from vouchers import settlement
+from vouchers.models import LIVE_SUBSIDY_STATUSES, BatchKind, PayoutBatch, SubsidyStatus
+from vouchers.policies import province_policy
 
 
 def _require_centre(by: User | None, *, command: bool = False) -> None:
@@ -39,7 +53,12 @@ def evaluation_run(*, year: int, by: User | None) -> list[EvaluationResult]:
     now = timezone.now()
     existing = {
         r.institution_id: r for r in EvaluationResult.objects.select_for_update().filter(year=year)
-    }  # one run at a time per year: a second run waits on these rows
+    }  # one run at a time per year: a second run (or a grant) waits on these rows
+    if year_is_granted(year):
+        raise ValidationError(
+            f"{year} 年度补助已核定，评价结果已确定，不能重新运行；如需更正，请先撤销未拨付的补助。",
+            code="evaluation_final",
+        )
     results = []
     for o in outcomes:
         f, s = o.figures, o.subsidy
@@ -57,7 +76,7 @@ def evaluation_run(*, year: int, by: User | None) -> list[EvaluationResult]:
             result.rectify_by = timezone.localdate() + dt.timedelta(days=rule.rectify_days)
         elif o.grade != Grade.POOR and result.rectification == Rectification.PENDING:
             result.rectification, result.rectify_by = Rectification.NONE, None
-        result.full_clean(exclude=["institution", "evaluated_by"])
+        result.full_clean(exclude=["institution", "evaluated_by", "payable"])
         result.save()
         results.append(result)
     # Institutions no longer active in that year (e.g. a redemption returned since).
@@ -68,7 +87,11 @@ def evaluation_run(*, year: int, by: User | None) -> list[EvaluationResult]:
 
 
 def _locked_result(result: EvaluationResult) -> EvaluationResult:
-    return EvaluationResult.objects.select_for_update().select_related("institution__organisation").get(pk=result.pk)
+    return (
+        EvaluationResult.objects.select_for_update(of=("self",))
+        .select_related("institution__organisation", "payable")
+        .get(pk=result.pk)
+    )
 
 
 @transaction.atomic
@@ -102,6 +125,71 @@ def evaluation_suspend(*, result: EvaluationResult, by: User, note: str = "", to
     result.rectification, result.rectification_note = Rectification.SUSPENDED, reason[:300]
     result.save(update_fields=["rectification", "rectification_note"])
     return result
+
+
+def _year_locked(year: int) -> list[EvaluationResult]:
+    """The year's results, locked (the run takes the same rows: grants and runs queue)."""
+    return list(
+        EvaluationResult.objects.select_for_update(of=("self",))
+        .select_related("institution__organisation", "payable")
+        .filter(year=year)
+        .order_by("-subsidy", "institution_id")
+    )
+
+
+def _needs_grant(result: EvaluationResult) -> bool:
+    return result.subsidy > 0 and (result.payable is None or result.payable.status not in LIVE_SUBSIDY_STATUSES)
+
+
+@transaction.atomic
+def subsidies_grant(*, year: int, by: User) -> list[EvaluationResult]:
+    """The centre grants the year's subsidies as computed by the stored run: each result
+    with a subsidy above zero and no live payable gets one (``settlement.subsidy_grant``,
+    the amount and grade in its note). Returns the results granted now — empty when the
+    year was granted already (idempotent: see the module docstring)."""
+    _require_centre(by)
+    results = _year_locked(year)
+    if not results:
+        raise ValidationError(f"{year} 年度尚未运行评价，不能核定补助。")
+    grades = dict(Grade.choices)
+    granted = []
+    for result in results:
+        if not _needs_grant(result):
+            continue
+        result.payable = settlement.subsidy_grant(
+            institution=result.institution.organisation,
+            year=year,
+            amount=result.subsidy,
+            note=f"{year} 年度服务机构评价（{grades[result.grade]}）补助",
+            by=by,
+        )
+        result.save(update_fields=["payable"])
+        granted.append(result)
+    return granted
+
+
+@transaction.atomic
+def subsidy_cancel(*, result: EvaluationResult, by: User, note: str) -> EvaluationResult:
+    """The centre cancels the unpaid subsidy granted from ``result`` (a correction): the
+    voucher service takes the payable out of the ledger; the year may then be run again
+    and granted anew."""
+    _require_centre(by)
+    result = _locked_result(result)
+    if result.payable is None or result.payable.status != SubsidyStatus.GRANTED:
+        raise ValidationError("该机构没有待拨付的补助。")
+    settlement.subsidy_cancel(subsidy=result.payable, by=by, note=note)
+    return result
+
+
+def subsidies_batch(*, by: User, budget_year: int) -> PayoutBatch:
+    """A payout batch of every granted subsidy not yet in one, paid from ``budget_year``'s
+    province budget, on that year's payout cycle; the centre approves and pays it on the
+    batch page."""
+    _require_centre(by)
+    if not 2000 <= budget_year <= 2100:
+        raise ValidationError({"budget_year": ["预算年度须在 2000–2100 之间。"]})
+    cycle = province_policy(budget_year).payout_cycle
+    return settlement.batch_create(by=by, year=budget_year, cycle=cycle, kind=BatchKind.SUBSIDIES)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from evaluation.models import Grade
-from evaluation.selectors import results_of
+from evaluation.selectors import payout_state, results_of
 from mapsite.tables import Column, Table
 
 
@@ -35,6 +35,7 @@ def evaluation_table(year: int) -> Table:
             Column("核定补助（元）", "money"),
             Column("说明"),
             Column("整改"),
+            Column("补助拨付"),
         ],
     )
     for r in results_of(year):
@@ -59,9 +60,10 @@ def evaluation_table(year: int) -> Table:
                 r.subsidy,
                 r.subsidy_note,
                 r.get_rectification_display() if r.rectification else "",
+                payout_state(r).label,
             ]
         )
     if table.rows:
         total = sum((r[16] for r in table.rows), Decimal("0"))
-        table.footer = ["合计"] + [""] * 15 + [total, "", ""]
+        table.footer = ["合计"] + [""] * 15 + [total, "", "", ""]
     return table

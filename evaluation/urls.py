@@ -11,5 +11,8 @@ urlpatterns = [
     path("run/", views.run, name="run"),
     path("<int:pk>/rectified/", views.rectified, name="rectified"),
     path("<int:pk>/suspend/", views.suspend, name="suspend"),
+    path("subsidies/grant/", views.subsidies_grant, name="subsidies_grant"),
+    path("subsidies/batch/", views.subsidies_batch, name="subsidies_batch"),
+    path("<int:pk>/subsidy/cancel/", views.subsidy_cancel, name="subsidy_cancel"),
     path("export.<str:fmt>", views.export, name="export"),
 ]

@@ -1,4 +1,7 @@
-"""The centre's evaluation page (a tab of the dashboards) and one small POST view per action."""
+"""The centre's evaluation page (a tab of the dashboards) and one small POST view per action:
+run, rules, rectified, suspend, and the subsidy's payout — grant the year's subsidies,
+gather the granted ones into a payout batch (then approved and paid on the batch page),
+cancel one unpaid subsidy."""
 
 from __future__ import annotations
 
@@ -44,6 +47,8 @@ def _render(request, year: int, form: EvaluationRuleForm | None = None):
     today = timezone.localdate()
     for r in results:
         r.can_suspend = r.rectification == Rectification.PENDING and r.rectify_by and today > r.rectify_by
+        r.payout = selectors.payout_state(r)
+    to_grant = [r for r in results if r.payout.code in ("to_grant", "cancelled")]
     table = evaluation_table(year)
     table.exports = {fmt: reverse("evaluation:export", args=[fmt]) + f"?year={year}" for fmt in CONTENT_TYPES}
     context = {
@@ -63,6 +68,11 @@ def _render(request, year: int, form: EvaluationRuleForm | None = None):
         "total": sum((r.subsidy for r in results), start=0),
         "note_form": NoteForm(),
         "has_policy": selectors.has_policy(year),
+        "granted": selectors.year_is_granted(year),
+        "to_grant": to_grant,
+        "to_grant_total": sum((r.subsidy for r in to_grant), start=0),
+        "unbatched": selectors.subsidies_unbatched_count(),
+        "budget_year": today.year,
     }
     return render(request, "evaluation/evaluation.html", context, status=400 if form.errors else 200)
 
@@ -148,6 +158,52 @@ def rectified(request, pk: int):
 @require_POST
 def suspend(request, pk: int):
     return _act(request, pk, services.evaluation_suspend, "已暂停该机构的入库资格。")
+
+
+@login_required
+@require_POST
+def subsidies_grant(request):
+    _require_centre(request.user)
+    year = _posted_year(request)
+    if year is None:
+        return redirect("evaluation:index")
+    try:
+        granted = services.subsidies_grant(year=year, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        if granted:
+            total = sum((r.subsidy for r in granted), start=0)
+            messages.success(request, f"已核定 {len(granted)} 家机构的补助，合计 {total:,.2f} 元，待纳入拨付批次。")
+        else:
+            messages.info(request, f"{year} 年度没有新的补助需要核定。")
+    return redirect(_page(year, anchor="#subsidies"))
+
+
+@login_required
+@require_POST
+def subsidies_batch(request):
+    _require_centre(request.user)
+    year = _posted_year(request)
+    if year is None:
+        return redirect("evaluation:index")
+    raw = (request.POST.get("budget_year") or "").strip()
+    if not raw.isdigit():
+        messages.error(request, "请填写预算年度。")
+        return redirect(_page(year, anchor="#subsidies"))
+    try:
+        batch = services.subsidies_batch(by=request.user, budget_year=int(raw))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(_page(year, anchor="#subsidies"))
+    messages.success(request, f"已生成补助拨付批次 {batch.number}，批准后即可拨付。")
+    return redirect("vouchers:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def subsidy_cancel(request, pk: int):
+    return _act(request, pk, services.subsidy_cancel, "已撤销该机构的补助。")
 
 
 @login_required

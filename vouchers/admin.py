@@ -2,7 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from vouchers.models import Contract, ContractEvent, IntegrityRecord, LedgerEntry, Policy, PolicyModel, Voucher
+from vouchers.models import (
+    Contract,
+    ContractEvent,
+    IntegrityRecord,
+    LedgerEntry,
+    Policy,
+    PolicyModel,
+    Subsidy,
+    SubsidyEvent,
+    Voucher,
+)
 from vouchers.schemes import validate_scheme
 from vouchers.services import validate_tiers
 
@@ -97,9 +107,41 @@ class VoucherAdmin(admin.ModelAdmin):
 class LedgerEntryAdmin(admin.ModelAdmin):
     """Append-only: no add, change or delete here (the database refuses them too)."""
 
-    list_display = ("at", "kind", "account", "amount", "organisation", "voucher", "year")
+    list_display = ("at", "kind", "account", "amount", "organisation", "voucher", "subsidy", "year")
     list_filter = ("kind", "account", "year")
-    list_select_related = ("organisation", "voucher")
+    list_select_related = ("organisation", "voucher", "subsidy")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SubsidyEventInline(admin.TabularInline):
+    model = SubsidyEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "actor", "actor_role", "from_status", "to_status", "note")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Subsidy)
+class SubsidyAdmin(admin.ModelAdmin):
+    """View only: an institution's subsidy is granted, paid and cancelled only through the
+    settlement services (its amount is in the ledger)."""
+
+    list_display = ("number", "institution", "year", "amount", "status", "granted_at", "paid_at")
+    list_filter = ("status", "year")
+    search_fields = ("number", "institution__name")
+    list_select_related = ("institution",)
+    raw_id_fields = ("institution", "granted_by")
+    inlines = [SubsidyEventInline]
 
     def has_add_permission(self, request):
         return False

@@ -3,7 +3,8 @@ check, and the lock order every money-moving service follows.
 
 Money moves as *movements*: one :func:`post` call writes the entries (:class:`Leg`) of one
 event — issue, use, redemption request, confirmation, return, payout, expiry, clawback,
-budget — after refusing it if any balance it touches would go below zero. Entries are
+budget, subsidy grant and cancellation — after refusing it if any balance it touches would
+go below zero. Entries are
 append-only (a database trigger refuses UPDATE and DELETE) and every balance is a sum of
 entries; nothing else in the code base creates a ``LedgerEntry``.
 
@@ -20,9 +21,20 @@ voucher            voucher, organisation (its holder)         issue, use, reques
 redeeming          voucher                                    request (+), confirm/return
 payable            voucher                                    confirm (+), pay/return (−)
 paid               voucher, organisation (the payee)          pay (+), clawback (−)
-province_budget    year                                       budget (+), pay (−), clawback
+subsidy_payable    subsidy                                    subsidy_grant (+), pay (−),
+                                                              subsidy_cancel (−)
+subsidy_paid       subsidy, organisation (the institution)    pay (+)
+province_budget    year                                       budget (+), pay (−) of
+                                                              vouchers and subsidies,
+                                                              clawback (+)
 county_budget      year, region (the county)                  budget (+), pay (−), clawback
 =================  =========================================  ===========================
+
+An institution's annual subsidy (``Subsidy``, SPEC §5.5) is a payable like a confirmed
+redemption: granting it credits ``subsidy_payable``; a payout batch pays it from the
+province budget of the batch's year into ``subsidy_paid`` (no county top-up); cancelling an
+unpaid one debits the payable again. :func:`ledger_problems` checks that each subsidy's
+amount sits where its status says.
 
 Lock order
 ----------
@@ -35,7 +47,9 @@ means two requests never wait for each other in a circle:
  2. ``lock_contract``      Contract          every contract service (edit, submit, review)
  3. ``lock_applicant``     Organisation      voucher_issue: two final approvals for one
                                              applicant must not both pass its annual cap;
-                                             entitlement claims of one applicant queue here
+                                             entitlement claims of one applicant queue here;
+                                             subsidy_grant: one live subsidy per
+                                             institution and year
  3a. ``lock_claim``        EntitlementClaim  claim decisions (after the applicant)
  3b. ``lock_project``      ProjectRegistration  project review/resubmit (never with money)
  4. ``lock_batches``       PayoutBatch       batch notice/approve/pay, objection lodge/
@@ -43,12 +57,17 @@ means two requests never wait for each other in a circle:
  5. ``lock_items``         BatchItem         objection lodge/resolve, batch_pay, budget_set
  6. ``lock_objection``     Objection         objection_resolve
  7. ``lock_redemptions``   Redemption        redemption services, batch_create, payout
+ 7a. ``lock_subsidies``    Subsidy           subsidy_cancel, batch_create (subsidies),
+                                             payout, objection_resolve
  8. ``lock_vouchers``      Voucher           voucher_pay (racing spends queue here),
                                              redemption request/resubmit/return, payout,
                                              expiry, clawback
  9. ``lock_use``           VoucherUse        proof submit/review, use_rate
 10. ``lock_budgets``       Budget            payout, budget_set, clawback: the balance read
                                              before paying stays true until commit
+
+A caller in a higher layer locks its own rows before calling in (the annual evaluation locks
+the year's results, then grants subsidies here).
 """
 
 from __future__ import annotations
@@ -82,6 +101,8 @@ from vouchers.models import (
     ProjectRegistration,
     Redemption,
     RedemptionStatus,
+    Subsidy,
+    SubsidyStatus,
     Voucher,
     VoucherStatus,
     VoucherUse,
@@ -106,6 +127,7 @@ class Leg:
     organisation: Organisation | None = None
     region_id: int | None = None
     year: int | None = None
+    subsidy: Subsidy | None = None
 
     def key(self, year: int) -> tuple:
         """The balance this leg changes (see the module docstring)."""
@@ -119,6 +141,10 @@ class Leg:
             return (a, leg_year, self.organisation.pk)
         if a in (LedgerAccount.VOUCHER, LedgerAccount.PAID):
             return (a, self.voucher.pk, self.organisation.pk)
+        if a == LedgerAccount.SUBSIDY_PAYABLE:
+            return (a, self.subsidy.pk)
+        if a == LedgerAccount.SUBSIDY_PAID:
+            return (a, self.subsidy.pk, self.organisation.pk)
         return (a, self.voucher.pk)
 
     def check(self) -> None:
@@ -132,6 +158,8 @@ class Leg:
             LedgerAccount.PAID: ("voucher", "organisation"),
             LedgerAccount.PROVINCE_BUDGET: (),
             LedgerAccount.COUNTY_BUDGET: ("region_id",),
+            LedgerAccount.SUBSIDY_PAYABLE: ("subsidy",),
+            LedgerAccount.SUBSIDY_PAID: ("subsidy", "organisation"),
         }[a]
         missing = [n for n in needs if getattr(self, n) is None]
         if missing:
@@ -150,6 +178,10 @@ def _balance_of_key(key: tuple) -> Decimal:
         return balance(account, year=key[1], organisation_id=key[2])
     if account in (LedgerAccount.VOUCHER, LedgerAccount.PAID):
         return balance(account, voucher_id=key[1], organisation_id=key[2])
+    if account == LedgerAccount.SUBSIDY_PAYABLE:
+        return balance(account, subsidy_id=key[1])
+    if account == LedgerAccount.SUBSIDY_PAID:
+        return balance(account, subsidy_id=key[1], organisation_id=key[2])
     return balance(account, voucher_id=key[1])
 
 
@@ -174,6 +206,7 @@ def post(kind: LedgerKind, *, legs: Iterable[Leg], year: int, by: User | None = 
             actor=by,
             organisation=leg.organisation,
             voucher=leg.voucher,
+            subsidy=leg.subsidy,
             region_id=leg.region_id,
             note=note[:200],
         )
@@ -366,6 +399,15 @@ def lock_redemption(pk: int) -> Redemption:
     return lock_redemptions([pk])[pk]
 
 
+def lock_subsidies(pks: Iterable[int]) -> dict[int, Subsidy]:
+    rows = Subsidy.objects.select_for_update(of=("self",)).select_related("institution").filter(pk__in=list(pks))
+    return {s.pk: s for s in rows.order_by("pk")}
+
+
+def lock_subsidy(pk: int) -> Subsidy:
+    return lock_subsidies([pk])[pk]
+
+
 def lock_vouchers(pks: Iterable[int]) -> dict[int, Voucher]:
     rows = (
         Voucher.objects.select_for_update(of=("self",))
@@ -439,6 +481,10 @@ def ledger_problems() -> list[str]:
         cur.execute("""SELECT account, voucher_id, sum(amount) FROM vouchers_ledgerentry
                        WHERE account IN ('redeeming', 'payable') GROUP BY 1, 2 HAVING sum(amount) < 0""")
         problems += [f"negative {a} voucher={v}: {t}" for a, v, t in cur.fetchall()]
+        cur.execute("""SELECT account, subsidy_id, organisation_id, sum(amount) FROM vouchers_ledgerentry
+                       WHERE account IN ('subsidy_payable', 'subsidy_paid')
+                       GROUP BY 1, 2, 3 HAVING sum(amount) < 0""")
+        problems += [f"negative {a} subsidy={s} org={o}: {t}" for a, s, o, t in cur.fetchall()]
 
     sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(STAGES, ZERO))
     held: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
@@ -508,4 +554,55 @@ def ledger_problems() -> list[str]:
         .distinct()
     ):
         problems.append(f"redemption {number} sits in a batch without being confirmed")
+    problems += _subsidy_problems()
+    return problems
+
+
+SUBSIDY_STAGES = (LedgerAccount.SUBSIDY_PAYABLE, LedgerAccount.SUBSIDY_PAID)
+
+
+def _subsidy_problems() -> list[str]:
+    """Each subsidy's amount sits where its status says: granted → all of it payable,
+    paid → all of it paid to its institution, cancelled → nothing anywhere; a paid subsidy
+    has its paid batch item and only a granted or paid one sits in a batch."""
+    problems: list[str] = []
+    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(SUBSIDY_STAGES, ZERO))
+    paid_to_institution: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for subsidy_id, account, org_id, institution_id, total in (
+        LedgerEntry.objects.filter(account__in=SUBSIDY_STAGES)
+        .values_list("subsidy_id", "account", "organisation_id", "subsidy__institution_id")
+        .annotate(s=Sum("amount"))
+    ):
+        sums[subsidy_id][account] += total
+        if account == LedgerAccount.SUBSIDY_PAID and org_id == institution_id:
+            paid_to_institution[subsidy_id] += total
+    expected = {
+        SubsidyStatus.GRANTED: (True, False),
+        SubsidyStatus.PAID: (False, True),
+        SubsidyStatus.CANCELLED: (False, False),
+    }
+    for s in Subsidy.objects.only("pk", "number", "status", "amount"):
+        stage = sums[s.pk]
+        payable, paid = expected[s.status]
+        want = (s.amount if payable else ZERO, s.amount if paid else ZERO)
+        if (stage[LedgerAccount.SUBSIDY_PAYABLE], stage[LedgerAccount.SUBSIDY_PAID]) != want:
+            problems.append(
+                f"subsidy {s.number} ({s.status}): payable {stage[LedgerAccount.SUBSIDY_PAYABLE]}, "
+                f"paid {stage[LedgerAccount.SUBSIDY_PAID]}, expected {want[0]} / {want[1]}"
+            )
+        elif paid and paid_to_institution[s.pk] != s.amount:
+            problems.append(f"subsidy {s.number}: paid to another organisation than its institution")
+    for number in (
+        Subsidy.objects.filter(status=SubsidyStatus.PAID)
+        .exclude(batch_items__status=BatchItemStatus.PAID)
+        .values_list("number", flat=True)
+    ):
+        problems.append(f"subsidy {number} is paid without a paid batch item")
+    for number in (
+        Subsidy.objects.exclude(status__in=(SubsidyStatus.GRANTED, SubsidyStatus.PAID))
+        .filter(batch_items__status__in=ACTIVE_ITEM_STATUSES)
+        .values_list("number", flat=True)
+        .distinct()
+    ):
+        problems.append(f"subsidy {number} sits in a batch without being granted")
     return problems

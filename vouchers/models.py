@@ -370,7 +370,9 @@ class VoucherEvent(AuditEvent):
 class LedgerAccount(models.TextChoices):
     """Where value sits. A voucher's value moves VOUCHER (held by ``organisation``) →
     REDEEMING → PAYABLE → PAID (to the payee); budgets fund PAID; the applicant's cap use is
-    APPLICANT_CAP. Every balance is the sum of its entries and must never go below zero."""
+    APPLICANT_CAP. An institution's annual subsidy (``Subsidy``) sits in SUBSIDY_PAYABLE
+    from its grant until a batch pays it into SUBSIDY_PAID from the province budget. Every
+    balance is the sum of its entries and must never go below zero."""
 
     APPLICANT_CAP = "applicant_cap", "企业年度额度占用"
     ENTITLEMENT = "entitlement", "企业可用额度"
@@ -380,6 +382,8 @@ class LedgerAccount(models.TextChoices):
     PAID = "paid", "已拨付"
     PROVINCE_BUDGET = "province_budget", "自治区预算"
     COUNTY_BUDGET = "county_budget", "区县配套预算"
+    SUBSIDY_PAYABLE = "subsidy_payable", "机构补助待拨付"
+    SUBSIDY_PAID = "subsidy_paid", "机构补助已拨付"
 
 
 class LedgerKind(models.TextChoices):
@@ -395,6 +399,8 @@ class LedgerKind(models.TextChoices):
     GRANT = "grant", "额度核定"
     LAPSE = "lapse", "额度年底作废"
     ADJUST = "adjust", "按认定金额核减"
+    SUBSIDY_GRANT = "subsidy_grant", "机构补助核定"
+    SUBSIDY_CANCEL = "subsidy_cancel", "机构补助撤销"
 
 
 class LedgerEntry(models.Model):
@@ -412,6 +418,9 @@ class LedgerEntry(models.Model):
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger")
+    subsidy = models.ForeignKey(
+        "vouchers.Subsidy", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger"
+    )
     region = models.ForeignKey("geodata.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(**MONEY)
     note = models.CharField(max_length=200, blank=True)
@@ -421,6 +430,7 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["account", "organisation", "year"]),
             models.Index(fields=["account", "voucher"]),
+            models.Index(fields=["account", "subsidy"]),
         ]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_amount_not_zero")]
 
@@ -598,9 +608,19 @@ class BatchStatus(models.TextChoices):
     PAID = "paid", "已拨付"
 
 
+class BatchKind(models.TextChoices):
+    """What a batch pays. A batch holds one kind only: redemptions are gathered monthly or
+    quarterly as they are confirmed, institutions' subsidies once a year after the
+    evaluation; each has its own bank list."""
+
+    REDEMPTIONS = "redemptions", "创新券兑付"
+    SUBSIDIES = "subsidies", "机构年度补助"
+
+
 class PayoutBatch(models.Model):
     number = models.CharField(max_length=24, unique=True)
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()  # the year whose budgets pay it
+    kind = models.CharField(max_length=12, choices=BatchKind.choices, default=BatchKind.REDEMPTIONS)
     cycle = models.CharField(max_length=10, choices=PayoutCycle.choices)
     status = models.CharField(max_length=10, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
     notice_from = models.DateField(null=True, blank=True)
@@ -644,12 +664,18 @@ ACTIVE_ITEM_STATUSES = (
 
 
 class BatchItem(models.Model):
-    """A redemption in a payout batch. A released item (an upheld objection sent the
-    redemption back) stays in its batch as a record; the redemption, once confirmed again,
-    enters a later batch as a new item."""
+    """A redemption, or an institution's subsidy, in a payout batch (exactly one of the two).
+    A released item (an upheld objection sent the redemption back, or cancelled the subsidy)
+    stays in its batch as a record; the redemption, once confirmed again, enters a later
+    batch as a new item."""
 
     batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="items")
-    redemption = models.ForeignKey(Redemption, on_delete=models.PROTECT, related_name="batch_items")
+    redemption = models.ForeignKey(
+        Redemption, null=True, blank=True, on_delete=models.PROTECT, related_name="batch_items"
+    )
+    subsidy = models.ForeignKey(
+        "vouchers.Subsidy", null=True, blank=True, on_delete=models.PROTECT, related_name="batch_items"
+    )
     amount = models.DecimalField(**MONEY)
     status = models.CharField(max_length=16, choices=BatchItemStatus.choices, default=BatchItemStatus.PENDING)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -661,7 +687,17 @@ class BatchItem(models.Model):
                 fields=["redemption"],
                 condition=Q(status__in=ACTIVE_ITEM_STATUSES),
                 name="one_active_batch_item_per_redemption",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["subsidy"],
+                condition=Q(status__in=ACTIVE_ITEM_STATUSES),
+                name="one_active_batch_item_per_subsidy",
+            ),
+            models.CheckConstraint(
+                condition=Q(redemption__isnull=False, subsidy__isnull=True)
+                | Q(redemption__isnull=True, subsidy__isnull=False),
+                name="batch_item_pays_a_redemption_or_a_subsidy",
+            ),
         ]
 
 
@@ -721,6 +757,66 @@ class Budget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "region"], name="one_budget_per_year_region", nulls_distinct=False)
         ]
+
+
+# --- Institutions' subsidies (SPEC §5.5) ------------------------------------------------------------
+
+
+class SubsidyStatus(models.TextChoices):
+    GRANTED = "granted", "待拨付"
+    PAID = "paid", "已拨付"
+    CANCELLED = "cancelled", "已撤销"
+
+
+# A subsidy in one of these statuses counts: at most one per institution and year.
+LIVE_SUBSIDY_STATUSES = (SubsidyStatus.GRANTED, SubsidyStatus.PAID)
+
+
+class Subsidy(models.Model):
+    """An institution's annual subsidy (机构年度补助, SPEC §5.5) as a payable: granted by the
+    centre (the amount then sits in the ledger's ``subsidy_payable``), paid in a payout batch
+    from the province budget (``subsidy_paid``), or cancelled while unpaid. Where the amount
+    comes from (the annual evaluation) is the caller's: ``note`` says it. At most one live
+    subsidy per institution and year (SPEC: ≤ the policy's cap per institution per year)."""
+
+    number = models.CharField(max_length=24, unique=True)
+    institution = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="subsidies")
+    year = models.PositiveSmallIntegerField("年度")
+    amount = models.DecimalField("补助金额（元）", **MONEY)
+    note = models.CharField("来源与说明", max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=SubsidyStatus.choices, default=SubsidyStatus.GRANTED)
+    granted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "granted_at", "id"]
+        verbose_name = "机构年度补助"
+        verbose_name_plural = "机构年度补助"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="subsidy_amount_positive"),
+            models.UniqueConstraint(
+                fields=["institution", "year"],
+                condition=Q(status__in=LIVE_SUBSIDY_STATUSES),
+                name="one_live_subsidy_per_institution_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SubsidyEvent(AuditEvent):
+    """One audit row per subsidy status change (granted, paid, cancelled)."""
+
+    subsidy = models.ForeignKey(Subsidy, on_delete=models.PROTECT, related_name="events")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=10, choices=SubsidyStatus.choices)
+    to_status = models.CharField(max_length=10, choices=SubsidyStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AuditEvent.Meta):
+        pass
 
 
 # --- Entitlements (额度) -------------------------------------------------------------------------

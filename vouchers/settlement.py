@@ -1,5 +1,13 @@
 """Services for what happens to an issued voucher (SPEC §5.3–5.4): use, proofs, rating,
-redemption, payout batches with public notice and objections, budget, expiry, clawback.
+redemption, payout batches with public notice and objections, budget, expiry, clawback —
+and institutions' annual subsidies (SPEC §5.5), payables paid by the same batches.
+
+A subsidy (``Subsidy``) is granted by the centre (``subsidy_grant``: the amount becomes
+payable in the ledger), gathered into a subsidy batch (``batch_create`` with
+``kind=subsidies``) and paid by ``batch_pay`` exactly like a redemption: from the province
+budget of the batch's year, in order, waiting for budget when it falls short. A batch holds
+one kind only (``BatchKind``): redemptions are gathered monthly or quarterly as they are
+confirmed, subsidies once a year after the evaluation, and each batch is one bank list.
 
 Statuses move only through the workflows of ``vouchers.transitions`` (one audit row per
 move); money only through ``vouchers.ledger.post``, after the rows involved are locked in
@@ -17,7 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import OrgKind, Role, User
+from accounts.models import Organisation, OrgKind, Role, User
 from catalog import services as catalog_services
 from geodata.models import Region
 from mapsite import uploads
@@ -27,8 +35,11 @@ from notifications.services import notify, notify_organisation
 from vouchers import ledger
 from vouchers.ledger import Leg, voucher_value
 from vouchers.models import (
+    ACTIVE_ITEM_STATUSES,
+    LIVE_SUBSIDY_STATUSES,
     BatchItem,
     BatchItemStatus,
+    BatchKind,
     BatchStatus,
     IntegrityRecord,
     LedgerAccount,
@@ -45,6 +56,8 @@ from vouchers.models import (
     RedemptionItem,
     RedemptionMode,
     RedemptionStatus,
+    Subsidy,
+    SubsidyStatus,
     Voucher,
     VoucherStatus,
     VoucherUse,
@@ -52,7 +65,17 @@ from vouchers.models import (
 from vouchers.policies import county_topup_rate, province_policy
 from vouchers.settlement_selectors import payee_choice_error, payment_preview, redemptions_unbatched
 from vouchers.subsidy import compute_subsidy, money
-from vouchers.transitions import BATCH, BATCH_ITEM, OBJECTION, PROOF, PROOF_DENIED, REDEMPTION, VOUCHER, proves
+from vouchers.transitions import (
+    BATCH,
+    BATCH_ITEM,
+    OBJECTION,
+    PROOF,
+    PROOF_DENIED,
+    REDEMPTION,
+    SUBSIDY,
+    VOUCHER,
+    proves,
+)
 from workdays.calendar import add_workdays
 
 ZERO = Decimal("0")
@@ -557,6 +580,96 @@ def redemption_confirm(*, redemption: Redemption, by: User, approve: bool = True
     return redemption
 
 
+# --- Institutions' subsidies (SPEC §5.5) ------------------------------------------------------
+
+
+def _require_centre_for_subsidy(by: User) -> None:
+    if getattr(by, "role", None) != Role.CENTRE:
+        raise PermissionDenied("只有创业中心可以核定或撤销机构补助。")
+
+
+def _subsidies_unbatched():
+    """Granted subsidies without an active batch item, in the order a new batch takes them."""
+    return (
+        Subsidy.objects.filter(status=SubsidyStatus.GRANTED)
+        .exclude(batch_items__status__in=ACTIVE_ITEM_STATUSES)
+        .order_by("granted_at", "pk")
+    )
+
+
+@transaction.atomic
+def subsidy_grant(*, institution: Organisation, year: int, amount: Decimal, note: str = "", by: User) -> Subsidy:
+    """The centre grants an institution's annual subsidy: ``amount`` becomes payable in the
+    ledger (``subsidy_payable``) until a subsidy batch pays it from the province budget.
+    At most one live (granted or paid) subsidy per institution and year, and never more
+    than the year's policy cap per institution (``Policy.subsidy_cap_institution``).
+    ``note`` says where the amount comes from (the annual evaluation's result). A second
+    grant for the same institution and year is refused, so a caller that retries cannot pay
+    twice; a cancelled subsidy may be granted again."""
+    _require_centre_for_subsidy(by)
+    amount = money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": ["补助金额须大于 0。"]})
+    if institution.kind != OrgKind.INSTITUTION:
+        raise ValidationError({"institution": ["只有服务机构可以获得机构补助。"]})
+    cap = province_policy(year).subsidy_cap_institution
+    if amount > cap:
+        raise ValidationError({"amount": [f"补助金额超过每家机构每年 {cap:,.2f} 元的上限。"]})
+    # Two grants for one institution and year queue on its row; the second sees the first.
+    ledger.lock_applicant(institution.pk)
+    live = Subsidy.objects.filter(institution=institution, year=year, status__in=LIVE_SUBSIDY_STATUSES).first()
+    if live is not None:
+        raise ValidationError(f"{institution.name} 的 {year} 年度补助已核定（{live.number}）。", code="subsidy_exists")
+    subsidy = Subsidy(
+        institution=institution, year=year, amount=amount, note=note[:200], granted_by=by, granted_at=timezone.now()
+    )
+    save_with_number(subsidy, lambda s: f"BZ{s.year}{s.pk:07d}")
+    SUBSIDY.created(subsidy, by=by, note=note or "核定补助")
+    ledger.post(
+        LedgerKind.SUBSIDY_GRANT,
+        by=by,
+        year=year,
+        note=subsidy.number,
+        legs=[Leg(LedgerAccount.SUBSIDY_PAYABLE, amount, subsidy=subsidy, organisation=institution)],
+    )
+    notify_organisation(
+        organisation=institution,
+        title=f"机构年度补助已核定：{subsidy.number}",
+        body=f"{year} 年度 {amount:,.2f} 元，待拨付。",
+    )
+    return subsidy
+
+
+def _subsidy_void(subsidy: Subsidy, by: User | None, note: str) -> None:
+    """The payable leaves the ledger and the subsidy is cancelled (the caller holds its lock
+    and has asked the workflow)."""
+    ledger.post(
+        LedgerKind.SUBSIDY_CANCEL,
+        by=by,
+        year=subsidy.year,
+        note=f"{subsidy.number} {note}",
+        legs=[Leg(LedgerAccount.SUBSIDY_PAYABLE, -subsidy.amount, subsidy=subsidy, organisation=subsidy.institution)],
+    )
+    SUBSIDY.move(subsidy, SubsidyStatus.CANCELLED, by=by, note=note)
+    subsidy.save(update_fields=["status"])
+    notify_organisation(organisation=subsidy.institution, title=f"机构年度补助已撤销：{subsidy.number}", body=note)
+
+
+@transaction.atomic
+def subsidy_cancel(*, subsidy: Subsidy, by: User, note: str) -> Subsidy:
+    """The centre cancels a granted subsidy that no batch holds (a correction, with a
+    reason); the institution and year may then be granted again."""
+    subsidy = ledger.lock_subsidy(subsidy.pk)
+    try:
+        SUBSIDY.require(subsidy, by, "cancel")
+    except InvalidTransition:
+        raise ValidationError("只有待拨付的补助可以撤销。") from None
+    if not note.strip():
+        raise ValidationError({"note": ["撤销须说明原因。"]})
+    _subsidy_void(subsidy, by, note.strip())
+    return subsidy
+
+
 # --- Payout batches, public notice, objections ----------------------------------------------
 
 
@@ -565,13 +678,16 @@ def _require_centre(by: User) -> None:
         raise PermissionDenied("只有创业中心可以管理拨付批次。")
 
 
-@transaction.atomic
-def batch_create(*, by: User, year: int, cycle: str) -> PayoutBatch:
-    """Gather every confirmed redemption without an active batch item, oldest confirmation
-    first (one whose earlier item was released by an upheld objection comes back here)."""
-    _require_centre(by)
-    if cycle not in PayoutCycle.values:
-        raise ValidationError({"cycle": ["未知的拨付周期。"]})
+def _subsidies_to_batch() -> tuple[list[Subsidy], str]:
+    locked = ledger.lock_subsidies(_subsidies_unbatched().values_list("pk", flat=True))
+    # Re-read under the locks: a batch created meanwhile, or a cancellation, has taken some.
+    waiting = list(_subsidies_unbatched().filter(pk__in=list(locked)))
+    if not waiting:
+        raise ValidationError("没有待拨付的机构补助。")
+    return waiting, f"{len(waiting)} 笔机构年度补助"
+
+
+def _redemptions_to_batch(year: int, cycle: str) -> tuple[list[Redemption], str]:
     locked = ledger.lock_redemptions(redemptions_unbatched().values_list("pk", flat=True))
     # Re-read under the locks: a batch created meanwhile has taken some of them.
     waiting = list(redemptions_unbatched().filter(pk__in=list(locked)))
@@ -588,11 +704,30 @@ def batch_create(*, by: User, year: int, cycle: str) -> PayoutBatch:
             raise ValidationError("上一季度及以前没有待拨付的兑付申请：本季度确认的申请纳入下一季度汇总。")
     if not waiting:
         raise ValidationError("没有待拨付的兑付申请。")
-    batch = PayoutBatch(year=year, cycle=cycle, created_by=by)
+    return waiting, note
+
+
+@transaction.atomic
+def batch_create(*, by: User, year: int, cycle: str, kind: str = BatchKind.REDEMPTIONS) -> PayoutBatch:
+    """Gather every confirmed redemption without an active batch item, oldest confirmation
+    first (one whose earlier item was released by an upheld objection comes back here).
+    With ``kind`` subsidies: every granted subsidy without an active item, oldest grant
+    first. ``year`` is the year whose budgets pay the batch."""
+    _require_centre(by)
+    if cycle not in PayoutCycle.values:
+        raise ValidationError({"cycle": ["未知的拨付周期。"]})
+    if kind not in BatchKind.values:
+        raise ValidationError({"kind": ["未知的批次类型。"]})
+    if kind == BatchKind.SUBSIDIES:
+        waiting, note = _subsidies_to_batch()
+    else:
+        waiting, note = _redemptions_to_batch(year, cycle)
+    batch = PayoutBatch(year=year, cycle=cycle, kind=kind, created_by=by)
     _number(batch, "NXPF")
     BATCH.created(batch, by=by, note=note)
-    for r in waiting:
-        item = BatchItem.objects.create(batch=batch, redemption=r, amount=r.amount)
+    field_name = "subsidy" if kind == BatchKind.SUBSIDIES else "redemption"
+    for payable in waiting:
+        item = BatchItem.objects.create(batch=batch, amount=payable.amount, **{field_name: payable})
         BATCH_ITEM.created(item, by=by, note=f"纳入批次 {batch.number}")
     return batch
 
@@ -689,8 +824,9 @@ def objection_lodge(*, item: BatchItem, by: User, reason: str) -> Objection:
 @transaction.atomic
 def objection_resolve(*, objection: Objection, by: User, upheld: bool, resolution: str) -> Objection:
     """Upheld: the redemption goes back to its payee and its item leaves the batch (once
-    resubmitted and confirmed again it enters a later batch). Dismissed: once no objection
-    is open, the item is pending again and is paid with its batch."""
+    resubmitted and confirmed again it enters a later batch); a subsidy is cancelled (the
+    centre may grant it again, corrected). Dismissed: once no objection is open, the item
+    is pending again and is paid with its batch."""
     item_pk = Objection.objects.values_list("item_id", flat=True).get(pk=objection.pk)
     batch = ledger.lock_batch(BatchItem.objects.values_list("batch_id", flat=True).get(pk=item_pk))
     item = ledger.lock_item(item_pk)
@@ -706,8 +842,12 @@ def objection_resolve(*, objection: Objection, by: User, upheld: bool, resolutio
     objection.save()
     if upheld:
         if item.status == BatchItemStatus.HELD:
-            redemption = ledger.lock_redemption(item.redemption_id)
-            _return(redemption, by, f"公示异议成立：{resolution}")
+            if item.subsidy_id is not None:
+                subsidy = ledger.lock_subsidy(item.subsidy_id)
+                _subsidy_void(subsidy, by, f"公示异议成立：{resolution}")
+            else:
+                redemption = ledger.lock_redemption(item.redemption_id)
+                _return(redemption, by, f"公示异议成立：{resolution}")
             BATCH_ITEM.move(item, BatchItemStatus.RELEASED, by=by, note=f"异议成立，移出批次：{resolution}")
             item.save(update_fields=["status"])
     elif item.status == BatchItemStatus.HELD and not item.objections.filter(status=ObjectionStatus.OPEN).exists():
@@ -720,22 +860,24 @@ def objection_resolve(*, objection: Objection, by: User, upheld: bool, resolutio
 @dataclass
 class _Payout:
     """Pays items in order from one year's budgets, all rows locked beforehand (ledger's
-    lock order: items, redemptions, vouchers, budgets). Order is kept: once the province
-    budget falls short, every later item waits too; a short county budget holds only the
-    items that need it."""
+    lock order: items, redemptions, subsidies, vouchers, budgets). Order is kept: once the
+    province budget falls short, every later item waits too; a short county budget holds
+    only the items that need it. A subsidy item draws on the province budget only."""
 
     year: int
     by: User | None
     items: list[BatchItem]
     also_lock: tuple[int, ...] = ()  # a county whose budget is being set
     redemptions: dict[int, Redemption] = field(default_factory=dict)
+    subsidies: dict[int, Subsidy] = field(default_factory=dict)
     vouchers: dict[int, Voucher] = field(default_factory=dict)
     budgets: dict = field(default_factory=dict)
     province_short: bool = False
     short_counties: set = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.redemptions = ledger.lock_redemptions(i.redemption_id for i in self.items)
+        self.redemptions = ledger.lock_redemptions(i.redemption_id for i in self.items if i.redemption_id)
+        self.subsidies = ledger.lock_subsidies(i.subsidy_id for i in self.items if i.subsidy_id)
         voucher_ids = RedemptionItem.objects.filter(redemption__in=list(self.redemptions)).values_list(
             "voucher_id", flat=True
         )
@@ -743,6 +885,8 @@ class _Payout:
         self.budgets = ledger.lock_budgets(self.year, [*self.counties_needed(), *self.also_lock])
 
     def vouchers_of(self, item: BatchItem) -> list[Voucher]:
+        if item.redemption_id is None:
+            return []
         return [self.vouchers[i.voucher_id] for i in self.redemptions[item.redemption_id].items.order_by("pk")]
 
     def topups(self, item: BatchItem) -> dict[int, Decimal]:
@@ -764,6 +908,8 @@ class _Payout:
 
     def pay(self, item: BatchItem) -> bool:
         """Pay ``item``, or False (nothing written) when a budget it needs falls short."""
+        if item.subsidy_id is not None:
+            return self.pay_subsidy(item)
         vouchers = self.vouchers_of(item)
         face = sum((v.face_value for v in vouchers), ZERO)
         topups = self.topups(item)
@@ -791,9 +937,7 @@ class _Payout:
             v.save(update_fields=["status"])
         REDEMPTION.move(redemption, RedemptionStatus.PAID, by=self.by, note=f"批次 {item.batch.number} 拨付")
         redemption.save()
-        item.paid_at = timezone.now()
-        BATCH_ITEM.move(item, BatchItemStatus.PAID, by=self.by, note=f"{self.year} 年度预算拨付")
-        item.save(update_fields=["status", "paid_at"])
+        self.item_paid(item)
         notify_organisation(
             organisation=redemption.payee,
             title=f"创新券兑付款已拨付：{redemption.number}",
@@ -801,6 +945,40 @@ class _Payout:
             url="/vouchers/redemptions/",
         )
         return True
+
+    def pay_subsidy(self, item: BatchItem) -> bool:
+        """An institution's subsidy: from payable to paid, funded by the province budget."""
+        subsidy = self.subsidies[item.subsidy_id]
+        if self.province_short or ledger.budget_balance(self.year) < subsidy.amount:
+            self.province_short = True
+            return False
+        institution = subsidy.institution
+        ledger.post(
+            LedgerKind.PAY,
+            by=self.by,
+            year=self.year,
+            note=subsidy.number,
+            legs=[
+                Leg(LedgerAccount.SUBSIDY_PAYABLE, -subsidy.amount, subsidy=subsidy, organisation=institution),
+                Leg(LedgerAccount.SUBSIDY_PAID, subsidy.amount, subsidy=subsidy, organisation=institution),
+                Leg(LedgerAccount.PROVINCE_BUDGET, -subsidy.amount, subsidy=subsidy),
+            ],
+        )
+        subsidy.paid_at = timezone.now()
+        SUBSIDY.move(subsidy, SubsidyStatus.PAID, by=self.by, note=f"批次 {item.batch.number} 拨付")
+        subsidy.save(update_fields=["status", "paid_at"])
+        self.item_paid(item)
+        notify_organisation(
+            organisation=institution,
+            title=f"机构年度补助已拨付：{subsidy.number}",
+            body=f"{subsidy.year} 年度 {subsidy.amount:,.2f} 元",
+        )
+        return True
+
+    def item_paid(self, item: BatchItem) -> None:
+        item.paid_at = timezone.now()
+        BATCH_ITEM.move(item, BatchItemStatus.PAID, by=self.by, note=f"{self.year} 年度预算拨付")
+        item.save(update_fields=["status", "paid_at"])
 
 
 def _missing_county_budgets(year: int, missing: dict[int, Decimal]) -> ValidationError:

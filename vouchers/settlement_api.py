@@ -1,5 +1,7 @@
 """Settlement API: pay with a voucher, proofs, rating, redemptions, payout batches with
-public notice and objections, budget, clawback."""
+public notice and objections, budget, clawback. A batch pays redemptions or, created with
+``kind=subsidies``, institutions' annual subsidies granted by the centre (the annual
+evaluation grants them): its items then name the subsidy instead of a redemption."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from vouchers import settlement
 from vouchers.api import MovesField, VoucherSerializer, VoucherViewSet
 from vouchers.models import (
     BatchItem,
+    BatchKind,
     BatchStatus,
     Objection,
     PayeeChoice,
@@ -332,14 +335,31 @@ class RedemptionViewSet(
 
 
 class BatchItemSerializer(serializers.ModelSerializer):
-    redemption_number = serializers.CharField(source="redemption.number", read_only=True)
-    payee = serializers.CharField(source="redemption.payee.name", read_only=True)
+    """One item: a redemption, or (in a subsidy batch) an institution's subsidy."""
+
+    redemption_number = serializers.CharField(source="redemption.number", read_only=True, allow_null=True)
+    subsidy_number = serializers.CharField(source="subsidy.number", read_only=True, allow_null=True)
+    payee = serializers.SerializerMethodField()
     available_moves = MovesField()
 
     class Meta:
         model = BatchItem
-        fields = ["id", "redemption", "redemption_number", "payee", "amount", "status", "paid_at", "available_moves"]
+        fields = [
+            "id",
+            "redemption",
+            "redemption_number",
+            "subsidy",
+            "subsidy_number",
+            "payee",
+            "amount",
+            "status",
+            "paid_at",
+            "available_moves",
+        ]
         read_only_fields = fields
+
+    def get_payee(self, obj) -> str:
+        return obj.subsidy.institution.name if obj.subsidy_id else obj.redemption.payee.name
 
 
 class BatchSerializer(serializers.ModelSerializer):
@@ -352,6 +372,7 @@ class BatchSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "year",
+            "kind",
             "cycle",
             "status",
             "notice_from",
@@ -365,8 +386,15 @@ class BatchSerializer(serializers.ModelSerializer):
 
 
 class BatchCreateSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="the year whose budgets pay the batch")
     cycle = serializers.ChoiceField(choices=PayoutCycle.choices)
+    kind = serializers.ChoiceField(
+        choices=BatchKind.choices,
+        required=False,
+        default=BatchKind.REDEMPTIONS,
+        help_text="redemptions: every confirmed redemption not yet in a batch; subsidies: every granted "
+        "institution subsidy not yet in a batch (centre only either way).",
+    )
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
@@ -382,15 +410,18 @@ class ResolveSerializer(serializers.Serializer):
 
 
 class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Payout batches. The centre creates, puts on public ``notice``, ``approve``s and
-    ``pay``s them; the operator reads them; any signed-in user sees batches on notice and may
-    lodge an ``objections`` entry against an item."""
+    """Payout batches. The centre creates (``kind``: redemptions, or institutions' granted
+    subsidies), puts on public ``notice``, ``approve``s and ``pay``s them; the operator reads
+    them; any signed-in user sees batches on notice and may lodge an ``objections`` entry
+    against an item."""
 
     serializer_class = BatchSerializer
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        qs = PayoutBatch.objects.prefetch_related("items__redemption__payee").order_by("-created_at", "-id")
+        qs = PayoutBatch.objects.prefetch_related("items__redemption__payee", "items__subsidy__institution").order_by(
+            "-created_at", "-id"
+        )
         if self.request.user.role in (Role.CENTRE, Role.OPERATOR):
             return qs
         if self.request.user.role == Role.EXPERT:  # the quarterly summaries sent to the experts
@@ -527,7 +558,13 @@ class BudgetView(APIView):
                     for c in overview.counties
                 ],
                 "waiting": [
-                    {"item": i.pk, "redemption": i.redemption.number, "amount": str(i.amount)} for i in overview.waiting
+                    {
+                        "item": i.pk,
+                        "redemption": i.redemption.number if i.redemption_id else None,
+                        "subsidy": i.subsidy.number if i.subsidy_id else None,
+                        "amount": str(i.amount),
+                    }
+                    for i in overview.waiting
                 ],
                 "waiting_total": str(overview.waiting_total),
             }

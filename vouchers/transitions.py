@@ -1,5 +1,5 @@
 """Every status workflow of the vouchers app as data: contracts, vouchers, use proofs,
-redemptions, payout batches, batch items and objections.
+redemptions, payout batches, batch items, objections and institutions' subsidies.
 
 Each is a :class:`mapsite.workflow.Workflow`: the moves people make (their name, from which
 statuses to which, who may make them, what blocks them now) plus the system's moves inside
@@ -20,6 +20,7 @@ from accounts.models import Role
 from accounts.permissions import bureau_covers
 from mapsite.workflow import Move, Workflow
 from vouchers.models import (
+    ACTIVE_ITEM_STATUSES,
     AT_REVIEWER,
     IN_REVIEW,
     BatchItem,
@@ -50,6 +51,9 @@ from vouchers.models import (
     RedemptionEvent,
     RedemptionStatus,
     Reviewer,
+    Subsidy,
+    SubsidyEvent,
+    SubsidyStatus,
     Voucher,
     VoucherEvent,
     VoucherStatus,
@@ -649,6 +653,42 @@ PROJECT = Workflow(
 )
 
 
+# --- Institutions' subsidies (机构年度补助, SPEC §5.5) ----------------------------------------------
+#
+# A granted subsidy is a payable: a batch pays it (system move inside the payout), the centre
+# may cancel it while no batch holds it, and an objection upheld during its batch's public
+# notice cancels it too (system move; the item leaves the batch). Cancelled, the institution
+# and year may be granted again.
+
+
+def _in_a_batch(subsidy: Subsidy) -> str | None:
+    item = subsidy.batch_items.filter(status__in=ACTIVE_ITEM_STATUSES).select_related("batch").first()
+    if item is not None:
+        return f"该补助已纳入拨付批次 {item.batch.number}，不能撤销。"
+    return None
+
+
+SUBSIDY = Workflow(
+    subject="机构补助",
+    labels=SubsidyStatus,
+    event=SubsidyEvent,
+    subject_field="subsidy",
+    moves=[
+        Move("pay", (SubsidyStatus.GRANTED,), SubsidyStatus.PAID, label="拨付"),
+        Move(
+            "cancel",
+            (SubsidyStatus.GRANTED,),
+            SubsidyStatus.CANCELLED,
+            label="撤销",
+            who=_role(Role.CENTRE),
+            blocked=_in_a_batch,
+            denied="只有创业中心可以撤销机构补助。",
+        ),
+        Move("release", (SubsidyStatus.GRANTED,), SubsidyStatus.CANCELLED, label="公示异议成立，撤销"),
+    ],
+)
+
+
 WORKFLOWS: dict[type, Workflow] = {
     ProjectRegistration: PROJECT,
     EntitlementClaim: CLAIM,
@@ -659,6 +699,7 @@ WORKFLOWS: dict[type, Workflow] = {
     PayoutBatch: BATCH,
     BatchItem: BATCH_ITEM,
     Objection: OBJECTION,
+    Subsidy: SUBSIDY,
 }
 
 

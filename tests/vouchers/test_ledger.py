@@ -21,8 +21,18 @@ D = Decimal
 XINGQING = 640104
 
 
-def _negative_legs(voucher, alice):
+def _subsidy(ivan_lab, cecilia):
+    """An institution's subsidy, granted through the settlement service (20,000 payable)."""
+    from vouchers import settlement
+
+    return settlement.subsidy_grant(
+        institution=ivan_lab.organisation, year=2026, amount=D("20000"), note="年度评价补助", by=cecilia
+    )
+
+
+def _negative_legs(voucher, alice, subsidy):
     value = ledger.voucher_value(voucher)
+    institution = subsidy.institution
     return {
         LedgerAccount.APPLICANT_CAP: Leg(LedgerAccount.APPLICANT_CAP, -(voucher.face_value + 1), organisation=alice),
         LedgerAccount.ENTITLEMENT: Leg(LedgerAccount.ENTITLEMENT, D("-1"), organisation=alice),
@@ -32,12 +42,16 @@ def _negative_legs(voucher, alice):
         LedgerAccount.PAID: Leg(LedgerAccount.PAID, D("-1"), voucher=voucher, organisation=alice),
         LedgerAccount.PROVINCE_BUDGET: Leg(LedgerAccount.PROVINCE_BUDGET, D("-1")),
         LedgerAccount.COUNTY_BUDGET: Leg(LedgerAccount.COUNTY_BUDGET, D("-1"), region_id=XINGQING),
+        LedgerAccount.SUBSIDY_PAYABLE: Leg(
+            LedgerAccount.SUBSIDY_PAYABLE, -(subsidy.amount + 1), subsidy=subsidy, organisation=institution
+        ),
+        LedgerAccount.SUBSIDY_PAID: Leg(LedgerAccount.SUBSIDY_PAID, D("-1"), subsidy=subsidy, organisation=institution),
     }
 
 
 @pytest.mark.parametrize("account", LedgerAccount.values)
-def test_no_movement_takes_any_kind_of_balance_below_zero(issued, alice, account):
-    leg = _negative_legs(issued, alice.organisation)[account]
+def test_no_movement_takes_any_kind_of_balance_below_zero(issued, alice, ivan_lab, cecilia, account):
+    leg = _negative_legs(issued, alice.organisation, _subsidy(ivan_lab, cecilia))[account]
     before = LedgerEntry.objects.count()
     with pytest.raises(ValidationError, match="余额不足"):
         ledger.post(LedgerKind.RETURN, year=issued.year, legs=[leg])
@@ -58,6 +72,8 @@ def test_a_movement_is_written_whole_or_not_at_all(issued, alice):
 def test_a_leg_must_name_its_balance(issued):
     with pytest.raises(ValueError, match="organisation"):
         ledger.post(LedgerKind.USE, year=issued.year, legs=[Leg(LedgerAccount.VOUCHER, D("1"), voucher=issued)])
+    with pytest.raises(ValueError, match="subsidy"):
+        ledger.post(LedgerKind.SUBSIDY_GRANT, year=issued.year, legs=[Leg(LedgerAccount.SUBSIDY_PAYABLE, D("1"))])
 
 
 def test_an_inconsistent_ledger_is_reported_by_the_check(issued, alice):
@@ -73,6 +89,26 @@ def test_an_inconsistent_ledger_is_reported_by_the_check(issued, alice):
     )
     problems = ledger.ledger_problems()
     assert any(issued.number in p for p in problems), problems
+
+
+def test_a_subsidy_paid_without_its_status_is_reported_by_the_check(policy, ivan_lab, cecilia):
+    # Money moved from payable to paid (and out of the budget) while the subsidy still says
+    # "granted" and no batch paid it: every balance stays non-negative, the check names it.
+    subsidy = _subsidy(ivan_lab, cecilia)
+    assert ledger.ledger_problems() == []
+    ledger.post(LedgerKind.BUDGET, year=2026, legs=[Leg(LedgerAccount.PROVINCE_BUDGET, D("50000"))])
+    institution = ivan_lab.organisation
+    ledger.post(
+        LedgerKind.PAY,
+        year=2026,
+        legs=[
+            Leg(LedgerAccount.SUBSIDY_PAYABLE, -subsidy.amount, subsidy=subsidy, organisation=institution),
+            Leg(LedgerAccount.SUBSIDY_PAID, subsidy.amount, subsidy=subsidy, organisation=institution),
+            Leg(LedgerAccount.PROVINCE_BUDGET, -subsidy.amount, subsidy=subsidy),
+        ],
+    )
+    problems = ledger.ledger_problems()
+    assert any(subsidy.number in p for p in problems), problems
 
 
 # --- The code base keeps to the one writer, one lock order and one transition engine ------------------

@@ -41,5 +41,8 @@ class Command(BaseCommand):
         if not commit:
             self.stdout.write("Dry run: nothing stored. Add --commit to store the results.")
             return
-        results = evaluation_run(year=year, by=None)
+        try:
+            results = evaluation_run(year=year, by=None)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(f"stored {len(results)} results for {year}")
