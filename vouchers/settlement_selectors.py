@@ -292,8 +292,9 @@ def batches_with_totals() -> QuerySet[PayoutBatch]:
 
 
 def _items_with_vouchers(qs: QuerySet[BatchItem]) -> QuerySet[BatchItem]:
+    """Items with what they pay: a redemption's payee and vouchers, or a subsidy's institution."""
     return (
-        qs.select_related("redemption__payee__bank_account", "batch")
+        qs.select_related("redemption__payee__bank_account", "subsidy__institution__bank_account", "batch")
         .prefetch_related(
             Prefetch(
                 "redemption__items",
@@ -361,17 +362,23 @@ def _bank_columns(payee) -> dict:
 
 def batch_export_rows(batch: PayoutBatch) -> list[ExportRow]:
     """The bank's transfer list: every item except those held by an objection or released
-    from the batch by an upheld one."""
+    from the batch by an upheld one. A subsidy item names its subsidy where a redemption
+    item names the redemption and its vouchers."""
     rows = []
     for item in _items_with_vouchers(batch.items.exclude(status__in=(BatchItemStatus.HELD, BatchItemStatus.RELEASED))):
-        payee = item.redemption.payee
+        if item.subsidy_id is not None:
+            payee, reference = item.subsidy.institution, item.subsidy.number
+            detail = f"{item.subsidy.year} 年度机构补助"
+        else:
+            payee, reference = item.redemption.payee, item.redemption.number
+            detail = ";".join(i.voucher.number for i in item.redemption.items.all())
         rows.append(
             ExportRow(
                 payee=payee.name,
                 credit_code=payee.credit_code or payee.resident_id,
                 amount=item.amount,
-                redemption=item.redemption.number,
-                vouchers=";".join(i.voucher.number for i in item.redemption.items.all()),
+                redemption=reference,
+                vouchers=detail,
                 status=BatchItemStatus(item.status).label,
                 **_bank_columns(payee),
             )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.permissions import bureau_covers
+from accounts.permissions import is_authority_for
 from mapsite.workflow import Move, Workflow
 from vouchers.models import (
     ACTIVE_ITEM_STATUSES,
@@ -113,7 +113,7 @@ def is_reviewer(reviewer: str, contract: Contract, user) -> bool:
     if getattr(user, "role", None) != reviewer:
         return False
     if reviewer == Reviewer.BUREAU:
-        return bureau_covers(user, contract.enterprise.region_id)
+        return is_authority_for(user, contract.enterprise)
     if reviewer == Reviewer.INSTITUTION:
         return user.organisation_id == contract.institution.organisation_id
     return True
@@ -337,9 +337,9 @@ def _reviews_redemption(level: str, redemption: Redemption, user) -> bool:
     if getattr(user, "role", None) != level:
         return False
     if level == Reviewer.BUREAU:
-        # The local bureau of every applicant whose voucher is in the redemption.
-        regions = set(redemption.items.values_list("voucher__applicant__region_id", flat=True))
-        return bool(regions) and all(bureau_covers(user, region) for region in regions)
+        # The S&T authority of every applicant whose voucher is in the redemption.
+        applicants = {item.voucher.applicant for item in redemption.items.select_related("voucher__applicant")}
+        return bool(applicants) and all(is_authority_for(user, org) for org in applicants)
     return True
 
 
@@ -589,8 +589,8 @@ OBJECTION = Workflow(
 
 
 def _authority(claim: EntitlementClaim, user) -> bool:
-    """The applicant's S&T authority: the bureau of its county or city."""
-    return getattr(user, "role", None) == Role.BUREAU and bureau_covers(user, claim.organisation.region_id)
+    """The applicant's S&T authority: its high-tech zone's, else the bureau of its county or city."""
+    return is_authority_for(user, claim.organisation)
 
 
 CLAIM = Workflow(

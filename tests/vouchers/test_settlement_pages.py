@@ -444,16 +444,18 @@ def test_an_overdue_check_is_highlighted_in_the_operators_queue(client, issued, 
     assert "已超期" in page(client.get(url("queue")))
 
 
-def test_a_bureau_sees_redemptions_of_payees_in_its_region_read_only(
+def test_a_bureau_sees_redemptions_of_its_payees_and_applicants_read_only(
     client, issued, alice, olivia, cecilia, ivan_lab, bob, charlie
 ):
     redemption = confirmed_redemption(issued, alice, olivia, cecilia, ivan_lab)
-    as_user(client, charlie)  # the lab is in 西夏区
-    assert redemption.number in page(client.get(url("redemptions")))
-    assert client.get(url("redemption", redemption.pk)).status_code == 200
-    response = client.post(url("redemption_confirm", redemption.pk), {"decision": "approve"})
-    assert response.status_code == 403
-    as_user(client, bob)  # 兴庆区: not the payee's region
+    # 西夏区: the lab (payee) is there; 兴庆区: alice, whose voucher it is, is under its authority
+    for bureau in (charlie, bob):
+        as_user(client, bureau)
+        assert redemption.number in page(client.get(url("redemptions")))
+        assert client.get(url("redemption", redemption.pk)).status_code == 200
+        response = client.post(url("redemption_confirm", redemption.pk), {"decision": "approve"})
+        assert response.status_code == 403
+    as_user(client, factories.bureau_user(username="shizuishan", adcode=640202))  # neither
     assert redemption.number not in page(client.get(url("redemptions")))
     assert client.get(url("redemption", redemption.pk)).status_code == 404
 

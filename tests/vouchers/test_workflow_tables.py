@@ -178,6 +178,22 @@ class Flow:
     def budget(self, amount: str = "1000000"):
         settlement.budget_set(by=self.cecilia, year=self.year, amount=Decimal(amount))
 
+    # Institutions' subsidies (机构年度补助): granted, then in a subsidy batch
+    def subsidy(self):
+        return settlement.subsidy_grant(
+            institution=self.ivan_lab.organisation,
+            year=self.year,
+            amount=Decimal("10000"),
+            note="年度补助",
+            by=self.cecilia,
+        )
+
+    def subsidy_batch(self, *, on_notice: bool = False):
+        self.subsidy()
+        cycle = PayoutCycle.QUARTERLY if on_notice else PayoutCycle.MONTHLY
+        batch = settlement.batch_create(by=self.cecilia, year=self.year, cycle=cycle, kind="subsidies")
+        return settlement.batch_open_notice(batch=batch, by=self.cecilia) if on_notice else batch
+
     def item(self, status: str = BatchItemStatus.PENDING):
         if status == BatchItemStatus.WAITING_BUDGET:
             batch = self.approved_batch()
@@ -829,6 +845,38 @@ CASES = [
         "centre",
         "不属实",
     ),
+    # Institutions' subsidies
+    Case(
+        "机构补助",
+        "cancel",
+        "granted",
+        lambda f: f.subsidy(),
+        lambda f, s: settlement.subsidy_cancel(subsidy=s, by=f.cecilia, note="评价数据更正"),
+        "cecilia",
+        "centre",
+        "评价数据更正",
+    ),
+    Case(
+        "机构补助",
+        "pay",
+        "granted",
+        lambda f: settlement.batch_approve(batch=f.subsidy_batch(), by=f.cecilia).items.get(),
+        lambda f, i: _pay_and_fetch(f, i),
+        "cecilia",
+        "centre",
+    ),
+    Case(
+        "机构补助",
+        "release",
+        "granted",
+        lambda f: settlement.objection_lodge(
+            item=f.subsidy_batch(on_notice=True).items.get(), by=f.mallory, reason="数据不实"
+        ),
+        lambda f, o: settlement.objection_resolve(objection=o, by=f.cecilia, upheld=True, resolution="属实"),
+        "cecilia",
+        "centre",
+        "公示异议成立：属实",
+    ),
 ]
 
 
@@ -850,6 +898,8 @@ def _subject_of(case: Case, built):
         return built.item.redemption if hasattr(built, "item") else built.items.get().redemption
     if case.workflow == "创新券":
         return built.items.get().redemption.items.get().voucher
+    if case.workflow == "机构补助":
+        return built.item.subsidy if hasattr(built, "item") else built.subsidy
     raise AssertionError(f"cannot find the {case.workflow} in {built!r}")
 
 
@@ -989,6 +1039,18 @@ REFUSALS = [
         ValidationError,
     ),
     (
+        "the operator cancelling a subsidy",
+        lambda f: f.subsidy(),
+        lambda f, s: settlement.subsidy_cancel(subsidy=s, by=f.olivia, note="更正"),
+        PermissionDenied,
+    ),
+    (
+        "a subsidy in a batch cancelled",
+        lambda f: f.subsidy_batch().items.get().subsidy,
+        lambda f, s: settlement.subsidy_cancel(subsidy=s, by=f.cecilia, note="更正"),
+        ValidationError,
+    ),
+    (
         "the operator resolving an objection",
         lambda f: f.objection(),
         lambda f, o: settlement.objection_resolve(objection=o, by=f.olivia, upheld=True, resolution="属实"),
@@ -1065,6 +1127,13 @@ OFFERS = [
     ("an item on notice", lambda f: f.item(), dict.fromkeys(PERSONAS, ["object"])),
     ("an item waiting for budget", lambda f: f.item(BatchItemStatus.WAITING_BUDGET), NOBODY),
     ("an open objection", lambda f: f.objection(), {**NOBODY, "cecilia": ["uphold", "dismiss"]}),
+    ("a granted subsidy", lambda f: f.subsidy(), {**NOBODY, "cecilia": ["cancel"]}),
+    ("a subsidy in a batch", lambda f: f.subsidy_batch().items.get().subsidy, NOBODY),
+    (
+        "a subsidy item on notice",
+        lambda f: f.subsidy_batch(on_notice=True).items.get(),
+        dict.fromkeys(PERSONAS, ["object"]),
+    ),
 ]
 
 
