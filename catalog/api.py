@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,6 +30,7 @@ from catalog.models import (
 from catalog.permissions import can_see_contacts, can_see_item_review, is_institution_member
 from catalog.selectors import bookings_for, public_institutions
 from geodata.points import make_point
+from mapsite import uploads
 from mapsite.api import ModelSerializer
 
 SEARCH_PARAMS = [
@@ -332,6 +334,7 @@ class ServiceViewSet(_ItemViewSet):
 
 class BookingSerializer(ModelSerializer):
     institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
+    has_result = serializers.SerializerMethodField(help_text="the institution uploaded the order result")
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -360,8 +363,13 @@ class BookingSerializer(ModelSerializer):
             "created_at",
             "answered_at",
             "completed_at",
+            "has_result",
+            "result_uploaded_at",
         ]
         read_only_fields = fields
+
+    def get_has_result(self, obj) -> bool:
+        return bool(obj.result)
 
 
 class BookingCreateSerializer(serializers.Serializer):
@@ -393,6 +401,14 @@ class AnswerSerializer(serializers.Serializer):
 class BookingRateSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class BookingResultSerializer(serializers.Serializer):
+    result = serializers.FileField()
+
+    def validate_result(self, upload):
+        uploads.check(upload, kind=uploads.DOCUMENT)
+        return upload
 
 
 class BookingViewSet(
@@ -463,6 +479,32 @@ class BookingViewSet(
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         booking = services.booking_complete(booking=self.get_object(), by=request.user)
+        return Response(BookingSerializer(booking).data)
+
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": BookingResultSerializer},
+        responses={200: BookingSerializer, 400: OpenApiResponse(description="文件不合格或预约状态不允许")},
+    )
+    @extend_schema(
+        methods=["GET"],
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="尚未上传"),
+        },
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def result(self, request, pk=None):
+        """The order result (订单结果): the institution uploads it (POST ``result``); both
+        parties download it (GET), served like every private file (mapsite.uploads)."""
+        booking = self.get_object()
+        if request.method == "GET":
+            if not booking.result:
+                raise Http404("尚未上传订单结果。")
+            return uploads.serve(booking.result, download_name=f"{booking.number}-订单结果")
+        ser = BookingResultSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        booking = services.booking_result_upload(booking=booking, by=request.user, upload=ser.validated_data["result"])
         return Response(BookingSerializer(booking).data)
 
     @extend_schema(request=BookingRateSerializer, responses=BookingSerializer)

@@ -198,3 +198,12 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = _note("说明/驳回原因")
+
+
+class BookingResultForm(forms.Form):
+    result = forms.FileField(label="订单结果（PDF 或图片）")
+
+    def clean_result(self):
+        upload = self.cleaned_data["result"]
+        uploads.check(upload, kind=uploads.DOCUMENT)
+        return upload

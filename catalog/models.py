@@ -300,6 +300,10 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The order result (订单结果) the institution uploads when the service is done; where the
+    # voucher scheme says so (Henan), the enterprise confirms it when it pays.
+    result = models.FileField("订单结果", storage=private_storage, upload_to="booking-results/%Y/", blank=True)
+    result_uploaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -665,6 +665,39 @@ def booking_complete(*, booking: Booking, by: User, note: str = "") -> Booking:
     return booking
 
 
+RESULT_STATUSES = (BookingStatus.ACCEPTED, BookingStatus.IN_SERVICE, BookingStatus.COMPLETED, BookingStatus.RATED)
+
+
+def booking_result_upload(*, booking: Booking, by: User, upload) -> Booking:
+    """The institution uploads the order result (订单结果: a test report, data, a summary) of
+    an accepted or finished booking; a new upload replaces the old one. Checked by content
+    and stored under our name (mapsite.uploads); the file is written before the
+    transaction, and removed again if the booking refuses it."""
+    _require_institution_side(booking, by)
+    mime = uploads.check(upload, kind=uploads.DOCUMENT)
+    stored = uploads.store(booking.result, booking, upload, mime)
+    try:
+        with transaction.atomic():
+            booking = _lock_booking(booking)
+            if booking.status not in RESULT_STATUSES:
+                raise ValidationError(
+                    f"预约当前状态为“{BookingStatus(booking.status).label}”，受理后才能上传订单结果。"
+                )
+            booking.result.name = stored
+            booking.result_uploaded_at = timezone.now()
+            booking.save(update_fields=["result", "result_uploaded_at"])
+            notify_organisation(
+                organisation=booking.enterprise,
+                title=f"服务机构已上传订单结果：{booking.item_name}",
+                body="请查看结果；确认无误后即可支付。",
+                url=f"/catalog/bookings/{booking.pk}/",
+            )
+    except Exception:
+        booking.result.storage.delete(stored)
+        raise
+    return booking
+
+
 def _refresh_rating(model, pk: int, **filters) -> None:
     agg = Rating.objects.filter(**filters).aggregate(mean=Avg("score"), n=Count("id"))
     mean = Decimal(agg["mean"] or 0).quantize(Decimal("0.01"))

@@ -25,6 +25,7 @@ from catalog.forms import (
     ITEM_FORMS,
     WEEKDAYS,
     BookingNoteForm,
+    BookingResultForm,
     ContactAnswerForm,
     ContactForm,
     InstitutionProfileForm,
@@ -484,7 +485,18 @@ def _booking_page(request, pk: int, action: str | None = None):
     booking = get_object_or_404(selectors.bookings_for(request.user), pk=pk)
     note_form = BookingNoteForm()
     rate_form = RatingForm()
-    if action is not None:
+    result_form = BookingResultForm()
+    if action == "result":
+        form = result_form = BookingResultForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.booking_result_upload(booking=booking, by=request.user, upload=form.cleaned_data["result"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "订单结果已上传，已通知预约方确认。")
+                return redirect("catalog:booking", pk=booking.pk)
+    elif action is not None:
         if action == "rate":
             form = rate_form = RatingForm(request.POST)
         else:
@@ -514,6 +526,8 @@ def _booking_page(request, pk: int, action: str | None = None):
             "can_complete": is_institution_side and st == BookingStatus.IN_SERVICE,
             "can_cancel": is_enterprise_side and st in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
             "can_rate": is_enterprise_side and st == BookingStatus.COMPLETED,
+            "result_form": result_form,
+            "can_upload_result": is_institution_side and st in services.RESULT_STATUSES,
             "item_url": (
                 reverse("catalog:instrument", args=[booking.instrument_id])
                 if booking.instrument_id
@@ -531,6 +545,17 @@ booking_start = _post_view(_booking_page, "booking_start", "start")
 booking_complete = _post_view(_booking_page, "booking_complete", "complete")
 booking_cancel = _post_view(_booking_page, "booking_cancel", "cancel")
 booking_rate = _post_view(_booking_page, "booking_rate", "rate")
+booking_result = _post_view(_booking_page, "booking_result", "result")
+
+
+@login_required
+@require_safe
+def booking_result_file(request, pk: int):
+    """The order result, for the booking's two parties only (bookings_for)."""
+    booking = get_object_or_404(selectors.bookings_for(request.user), pk=pk)
+    if not booking.result:
+        raise Http404("尚未上传订单结果。")
+    return uploads.serve(booking.result, download_name=f"{booking.number}-订单结果")
 
 
 # --- Institution self-service ----------------------------------------------------------------
