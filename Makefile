@@ -44,8 +44,9 @@ RUN_ENV = env PLATFORM_PROVINCE=$(PROVINCE_ADCODE) DATABASE_URL="$$(cat $(URL_FI
 
 help:
 	@echo "make run        set up, migrate, load regions + demo data, serve with gunicorn on $(BIND_ADDR):$(PORT)"
+	@echo "                beside the task worker (manage.py tasks_worker: mail, SMS, daily jobs)"
 	@echo "                PROVINCE=ningxia|henan|jiangsu|zhejiang (default ningxia): that province, its own database"
-	@echo "make dev        the same with Django's runserver"
+	@echo "make dev        the same with Django's runserver (and the worker)"
 	@echo "make test       set up, check the import layers, then run pytest (extra arguments: PYTEST_ARGS='-k map -x')"
 	@echo "make lint       ruff check + import layers (lint-imports) + makemigrations --check"
 	@echo "make setup      Debian packages, .venv, node_modules, database (idempotent)"
@@ -71,11 +72,12 @@ prepare: setup
 	$(RUN_ENV) $(MANAGE) demo_data --commit
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput
 
+# The web server and the task worker side by side; stopping either (or Ctrl-C) stops both.
 run: prepare
-	exec $(RUN_ENV) $(VENV)/bin/gunicorn mapsite.wsgi -b $(BIND_ADDR):$(PORT) -w $(WORKERS) --worker-class gthread --threads 4 --access-logfile -
+	exec $(RUN_ENV) bash scripts/serve.sh $(VENV)/bin/gunicorn mapsite.wsgi -b $(BIND_ADDR):$(PORT) -w $(WORKERS) --worker-class gthread --threads 4 --access-logfile -
 
 dev: prepare
-	exec $(RUN_ENV) $(MANAGE) runserver $(BIND_ADDR):$(PORT)
+	exec $(RUN_ENV) bash scripts/serve.sh $(MANAGE) runserver $(BIND_ADDR):$(PORT)
 
 # The import contract (pyproject.toml, [tool.importlinter]) runs first: a layering break fails
 # in seconds, before the six-minute suite.

@@ -283,6 +283,11 @@ class ProvinceProfile(models.Model):
         help_text="合同、创新券、兑付和拨付批次编号的前缀，2–4 个大写字母（GB/T 2260 省份字母码，如 NX、HA、JS、ZJ）",
     )
     mail_subject = models.CharField("邮件标题前缀", max_length=32, help_text="如：[宁夏科技创新券]")
+    sms_notifications = models.BooleanField(
+        "短信通知",
+        default=False,
+        help_text="审核结果、退回补正和拨付等通知同时以短信发给留有手机号的用户（如江苏）",
+    )
     pledge_items = models.TextField(
         "诚信承诺事项",
         help_text="每行一条，按顺序编号；“{证明期限}”处填入政策规定的提交证明工作日数。",

@@ -104,6 +104,8 @@ PRESETS: dict[int, dict] = {
         "operator_name": "江苏省科技资源统筹服务云平台",
         "rules_title": "《江苏省科技创新券实施管理办法》",
         "mail_subject": "[江苏省科技创新券]",
+        # Jiangsu's platform tells applicants of review results and corrections by SMS.
+        "sms_notifications": True,
     },
     330000: {
         "province_name": "浙江省",

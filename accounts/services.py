@@ -321,7 +321,7 @@ def certification_approve(*, org: Organisation, by: User, note: str = "") -> Org
         if org.status == CertStatus.EXPERT_REVIEW and not org.expert_scores.exists():
             raise ValidationError("尚无专家评分，不能通过。")
         _transition(org=org, to=CertStatus.CERTIFIED, by=by, note=note)
-    notify_organisation(organisation=org, title="认证审核通过", body=note, url="/accounts/me/")
+    notify_organisation(organisation=org, title="认证审核通过", body=note, url="/accounts/me/", sms=True)
     return org
 
 
@@ -337,7 +337,7 @@ def certification_return(*, org: Organisation, by: User, reason: str) -> Organis
         _transition(org=org, to=CertStatus.CERTIFIED, by=by, note=f"名称变更未通过：{reason}")
     else:
         _transition(org=org, to=CertStatus.RETURNED, by=by, note=reason)
-    notify_organisation(organisation=org, title="认证申请被退回", body=reason, url="/accounts/me/")
+    notify_organisation(organisation=org, title="认证申请被退回", body=reason, url="/accounts/me/", sms=True)
     return org
 
 

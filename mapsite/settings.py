@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The task queue's tables (created by `migrate`) and its job admin; before our apps, whose
+    # `tasks` modules it discovers and whose admin (notifications) extends its own.
+    "procrastinate.contrib.django",
     "geodata",
     "workdays",
     "accounts",
@@ -221,6 +224,29 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kjcxq.nx.example")
 # Subject prefix of notification e-mails when no province profile is installed (a process
 # that runs without the accounts app); a deployment's subjects come from its profile.
 NOTIFY_SUBJECT_PREFIX = env_str("NOTIFY_SUBJECT_PREFIX", "[科技创新券]")
+# Text messages of notifications marked SMS-worthy, where the province profile turns SMS on:
+# a class with send_messages() (notifications.sms: ConsoleBackend, LocMemBackend, NullBackend,
+# or a gateway's). Checked at start-up (notifications.checks).
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleBackend")
+
+# --- Task queue (procrastinate on this database; README "The worker") ------------------------
+# A failing task is retried TASK_RETRIES times, after TASK_RETRY_BASE_SECONDS × 2^n (30 s, 1,
+# 2, 4, 8 min); then it stays failed on the dead-letter page (/tasks/failed/).
+TASK_RETRIES = env_int("TASK_RETRIES", 5, minimum=0)
+TASK_RETRY_BASE_SECONDS = env_int("TASK_RETRY_BASE_SECONDS", 30, minimum=0)
+# A worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS; one silent for
+# WORKER_STALLED_SECONDS is taken for dead and the jobs it was running are run again.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+WORKER_STALLED_SECONDS = env_int("WORKER_STALLED_SECONDS", 30, minimum=2)
+if WORKER_STALLED_SECONDS <= WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("WORKER_STALLED_SECONDS must be longer than WORKER_HEARTBEAT_SECONDS.")
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # Jobs run at once per worker process (sync tasks each in a thread with its own
+    # database connection): a long dashboards refresh does not hold up the mail.
+    "concurrency": env_int("WORKER_CONCURRENCY", 4, minimum=1),
+    "update_heartbeat_interval": WORKER_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": WORKER_STALLED_SECONDS,
+}
 
 # --- Province deployment (SPEC §11) ---------------------------------------------------------
 # One deployment serves one province, named by its GB/T 2260 adcode. Its regions come from
@@ -363,5 +389,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each layout step at INFO on every PDF.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # procrastinate announces its tasks and schedules when any command starts; its worker's
+    # job log (procrastinate.worker) stays at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }

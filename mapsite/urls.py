@@ -85,6 +85,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("verify/", include((verify_urlpatterns, "vouchers"), namespace="verify")),
     path("inbox/", include("notifications.urls")),
+    path("tasks/", include("notifications.task_urls")),
     path("api/", include(api_urlpatterns)),
 ]
 

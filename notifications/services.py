@@ -1,61 +1,48 @@
-"""The one way other layers tell people something: inbox row now, e-mail after commit.
+"""The one way other layers tell people something: a row in the inbox now, e-mail (and, when
+asked and the deployment uses it, SMS) by the worker.
 
-SMS can be plugged in by adding a channel to ``CHANNELS`` (settings NOTIFY_CHANNELS); the
-e-mail channel uses Django's configured mail backend.
+``notify`` writes the inbox rows and enqueues one delivery job per e-mail or text message in
+the caller's transaction (``notifications.queue``): a rolled-back change sends nothing, a
+committed one is delivered by the worker, retried with backoff when the mail server or SMS
+gateway fails, and left on the dead-letter page after the last retry. E-mail goes through
+Django's mail backend (``EMAIL_BACKEND``), SMS through ``SMS_BACKEND`` (``notifications.sms``)
+to users with a phone number, only for notifications marked ``sms=True`` (review results,
+returns for correction, payouts) and only where the deployment's province profile turns SMS
+on (the switch is installed by ``accounts`` at start-up: ``set_sms_switch``).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 
+from notifications import tasks
+from notifications.delivery import set_sms_switch, set_subject_format, sms_enabled
 from notifications.models import Notification
 
-log = logging.getLogger(__name__)
-
-# How an e-mail subject is made from a notification's title. The deployment's province
-# profile (accounts, a layer above) installs its own at start-up (``set_subject_format``);
-# until then, and in a process without it, the setting's prefix is used.
-_subject_format: Callable[[str], str] = lambda title: f"{settings.NOTIFY_SUBJECT_PREFIX} {title}".strip()  # noqa: E731
+__all__ = ["mark_read", "notify", "notify_organisation", "set_sms_switch", "set_subject_format"]
 
 
-def set_subject_format(make: Callable[[str], str]) -> None:
-    global _subject_format
-    _subject_format = make
-
-
-def _send_email(notification_ids: list[int]) -> None:
-    for n in Notification.objects.filter(id__in=notification_ids).select_related("user"):
-        if not n.user.email:
-            continue
-        try:
-            send_mail(
-                subject=_subject_format(n.title),
-                message=f"{n.body}\n\n{n.url}".strip(),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[n.user.email],
-            )
-        except OSError:  # a mail outage must not undo the business change already committed
-            log.exception("e-mail for notification %s failed", n.id)
-
-
-def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Put a notification in each user's inbox; e-mail them once the transaction commits."""
+def notify(*, users: Iterable, title: str, body: str = "", url: str = "", sms: bool = False) -> list[Notification]:
+    """Put a notification in each user's inbox and queue its e-mail (users with an address)
+    and, with ``sms=True`` where the deployment sends SMS, its text message (users with a
+    phone number) — in the current transaction."""
     rows = Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=body, url=url) for u in {u.pk: u for u in users}.values()]
     )
-    ids = [n.pk for n in rows]
-    transaction.on_commit(lambda: _send_email(ids))
+    emails = [{"notification_id": n.pk} for n in rows if n.user.email]
+    if emails:
+        tasks.send_email.batch_defer(*emails)
+    if sms and rows and sms_enabled():
+        texts = [{"notification_id": n.pk} for n in rows if getattr(n.user, "phone", "")]
+        if texts:
+            tasks.send_sms.batch_defer(*texts)
     return rows
 
 
-def notify_organisation(*, organisation, title: str, body: str = "", url: str = "") -> None:
-    notify(users=organisation.users.filter(is_active=True), title=title, body=body, url=url)
+def notify_organisation(*, organisation, title: str, body: str = "", url: str = "", sms: bool = False) -> None:
+    notify(users=organisation.users.filter(is_active=True), title=title, body=body, url=url, sms=sms)
 
 
 def mark_read(*, user, ids: Iterable[int] | None = None) -> int:

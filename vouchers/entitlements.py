@@ -234,6 +234,7 @@ def _grant(claim: EntitlementClaim, by: User | None, note: str) -> None:
         title=f"额度已核定：{claim.amount:,.2f} 元",
         body=f"{claim.year} 年度，有效期至 {claim.valid_until}",
         url="/vouchers/wallet/",
+        sms=True,
     )
 
 
@@ -348,7 +349,11 @@ def decide(*, claim: EntitlementClaim, by: User, approve: bool, note: str = "") 
         _grant(claim, by, "审核通过")
     else:
         notify_organisation(
-            organisation=claim.organisation, title=f"额度申请未通过：{claim.number}", body=note, url="/vouchers/wallet/"
+            organisation=claim.organisation,
+            title=f"额度申请未通过：{claim.number}",
+            body=note,
+            url="/vouchers/wallet/",
+            sms=True,
         )
     return claim
 
@@ -537,6 +542,7 @@ def project_review(*, project: ProjectRegistration, by: User, approve: bool, not
         title=f"研发项目登记{'已通过' if approve else '被退回'}：{project.number}",
         body=note,
         url="/vouchers/wallet/",
+        sms=True,
     )
     return project
 

@@ -340,7 +340,11 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
         else:
             _notify_reviewers(contract)
         notify_organisation(
-            organisation=contract.enterprise, title=f"合同 {contract.number} 已通过{level}审核", body=note, url=url
+            organisation=contract.enterprise,
+            title=f"合同 {contract.number} 已通过{level}审核",
+            body=note,
+            url=url,
+            sms=True,
         )
         return contract
     if not note.strip():
@@ -353,6 +357,7 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
         title=f"合同 {contract.number} " + ("未通过审核，已转为普通订单" if ordinary else "被退回"),
         body=note,
         url=url,
+        sms=True,
     )
     return contract
 
@@ -425,6 +430,7 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
         title=f"创新券已生成：{voucher.number}",
         body=f"面值 {ledger.voucher_value(voucher):,.2f} 元，有效期至 {voucher.valid_until}",
         url=f"/vouchers/{voucher.pk}/",
+        sms=True,
     )
     notify_organisation(
         organisation=contract.institution.organisation,

@@ -271,6 +271,7 @@ def proof_review(*, use: VoucherUse, by: User, approve: bool, note: str = "") ->
         title=f"使用证明{'已通过' if approve else '被退回'}：{use.voucher.number}",
         body=note,
         url=f"/vouchers/{use.voucher_id}/",
+        sms=True,
     )
     return use
 
@@ -420,6 +421,7 @@ def _return(redemption: Redemption, by: User | None, note: str) -> None:
         title=f"兑付申请被退回：{redemption.number}",
         body=note,
         url="/vouchers/redemptions/",
+        sms=True,
     )
 
 
@@ -943,6 +945,7 @@ class _Payout:
             title=f"创新券兑付款已拨付：{redemption.number}",
             body=f"{redemption.amount:,.2f} 元",
             url="/vouchers/redemptions/",
+            sms=True,
         )
         return True
 
@@ -972,6 +975,7 @@ class _Payout:
             organisation=institution,
             title=f"机构年度补助已拨付：{subsidy.number}",
             body=f"{subsidy.year} 年度 {subsidy.amount:,.2f} 元",
+            sms=True,
         )
         return True
 

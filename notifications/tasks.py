@@ -1,0 +1,18 @@
+"""The worker's notification tasks: one e-mail or one SMS per job, retried with backoff
+(``notifications.queue``). ``notifications.services.notify`` enqueues them in the caller's
+transaction."""
+
+from __future__ import annotations
+
+from notifications import delivery
+from notifications.queue import RETRYING, app
+
+
+@app.task(name="notifications.send_email", **RETRYING)
+def send_email(*, notification_id: int) -> bool:
+    return delivery.deliver_email(notification_id)
+
+
+@app.task(name="notifications.send_sms", **RETRYING)
+def send_sms(*, notification_id: int) -> bool:
+    return delivery.deliver_sms(notification_id)
