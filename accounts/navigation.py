@@ -55,6 +55,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("创新券", "vouchers:list"),
         ("政策设置", "vouchers:policies"),
         ("平台信息", "accounts:province"),
+        ("失败任务", "tasks:failed_jobs"),
     ],
     Role.EXPERT: [("专家评审", "accounts:review")],
 }

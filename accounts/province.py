@@ -179,6 +179,7 @@ EDITABLE = (
     "number_prefix",
     "mail_subject",
     "pledge_items",
+    "sms_notifications",
 )
 
 
@@ -205,7 +206,8 @@ def profile_save(*, by: User, data: dict) -> ProvinceProfile:
 
 def number(kind: str, tail: str) -> str:
     """A document number of this deployment: prefix + kind + tail (e.g. NX + HT + 2026000012).
-    Kinds: HT contract, CXQ voucher, DF redemption, PF payout batch."""
+    Kinds: HT contract, CXQ voucher, DF redemption, PF payout batch, ED entitlement claim, XM
+    R&D project registration, BZ institution subsidy."""
     return f"{current().number_prefix}{kind}{tail}"
 
 

@@ -43,10 +43,11 @@ def generate_organisations(*, count: int, seed: float = 0.42) -> dict:
                 name, kind, credit_code, resident_id, legal_representative, registered_address,
                 region_id, location, contact_name, contact_phone, contact_email, licence,
                 qualification, qualification_number, status, pending_name, in_region,
-                listing_mode, direct_basis, has_management_rules, facilities, created_at, updated_at)
+                listing_mode, direct_basis, has_management_rules, facilities, zone_level,
+                created_at, updated_at)
             SELECT '合成企业' || n, 'enterprise', '', '', '', '', region_id, pt, '', '',
                    'org' || n || '@{SYNTHETIC_DOMAIN}', '', 'other', '', 'certified', '', true,
-                   '', '', false, '', now(), now()
+                   '', '', false, '', '', now(), now()
             FROM {TABLE}
             """
         )
@@ -114,16 +115,16 @@ def generate_listings(*, count: int, seed: float = 0.42) -> dict:
             INSERT INTO catalog_listing (kind, item_id, institution_id, name, institution_name,
                 category, price, unit, voucher_eligible, in_region, location, region_id,
                 rating_mean, rating_count, popularity, search_text, published_at)
-            SELECT CASE WHEN p.n %% 50 = 0 THEN 'institution' ELSE (%(kinds)s)[t] END,
+            SELECT CASE WHEN p.n %% 50 = 0 THEN 'institution' ELSE (%(kinds)s::text[])[t] END,
                    %(offset)s + p.n, %(inst)s,
-                   (%(names)s)[t], '合成机构' || (p.n %% 5000),
-                   (%(cats)s)[t],
+                   (%(names)s::text[])[t], '合成机构' || (p.n %% 5000),
+                   (%(cats)s::text[])[t],
                    CASE WHEN p.n %% 50 = 0 THEN NULL ELSE round((50 + (p.n * 7919) %% 5000)::numeric, 2) END,
-                   CASE WHEN (%(kinds)s)[t] = 'instrument' THEN '元/小时' ELSE '元/样品' END,
+                   CASE WHEN (%(kinds)s::text[])[t] = 'instrument' THEN '元/小时' ELSE '元/样品' END,
                    p.n %% 10 <> 0, true, p.pt::geography, p.region_id,
                    round(((p.n * 31) %% 41)::numeric / 10 + 1, 2) * (p.n %% 3 > 0)::int,
                    (p.n * 13) %% 60, (p.n * 17) %% 200,
-                   (%(texts)s)[t], now() - ((p.n %% 900) || ' days')::interval
+                   (%(texts)s::text[])[t], now() - ((p.n %% 900) || ' days')::interval
             FROM (SELECT *, 1 + (n * 7919) %% %(ntemplates)s AS t FROM {TABLE}) p
             """,
             {

@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "CertificationDecisionEnum": "accounts.api.CERTIFICATION_DECISIONS",
         "ListingDecisionEnum": "catalog.api.LISTING_DECISIONS",
         "DecisionEnum": ["approve", "return"],  # contract, proof and redemption reviews
+        "BatchKindEnum": "vouchers.models.BatchKind",
+        "BookingKindEnum": "catalog.models.BookingKind",
     },
 }
 
@@ -371,6 +373,10 @@ CSP_MAP_VIEWS = [
     "catalog:service",
     "catalog:institution",
     "catalog:manage",
+    # The manage page's actions re-render it (with its map) when they refuse the input.
+    "catalog:manage_geocode",
+    "catalog:manage_move",
+    "catalog:manage_profile",
     # Swagger UI's page bootstraps with an inline script.
     "api-docs",
 ]

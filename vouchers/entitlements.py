@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import province
 from accounts.models import Organisation, OrgKind, Qualification, Role, User
 from mapsite import uploads
 from mapsite.numbering import save_with_number
@@ -216,7 +217,7 @@ def _new_claim(*, org, policy, amount, by, status, form=None, pledge=False) -> E
         valid_until=claim_valid_until(policy, timezone.localdate()),
         created_by=by,
     )
-    save_with_number(claim, lambda c: f"ED{c.year}{c.pk:07d}")
+    save_with_number(claim, lambda c: province.number("ED", f"{c.year}{c.pk:07d}"))
     CLAIM.created(claim, by=by, note=f"申领 {claim.amount:,.2f} 元")
     return claim
 
@@ -517,7 +518,7 @@ def project_register(*, by: User, data: dict) -> ProjectRegistration:
         raise ValidationError(f"{year} 年度的方案不要求登记研发项目。")
     fields = _project_fields(data)
     project = ProjectRegistration(organisation=org, year=year, created_by=by, **fields)
-    save_with_number(project, lambda p: f"XM{p.year}{p.pk:07d}")
+    save_with_number(project, lambda p: province.number("XM", f"{p.year}{p.pk:07d}"))
     PROJECT.created(project, by=by, note=f"登记项目：{project.title}")
     notify(
         users=User.objects.filter(organisation__kind=OrgKind.OPERATOR),

@@ -194,6 +194,8 @@ class PolicyForm(forms.ModelForm):
             "value_fixed",
             "proof_by",
             "payee_rule",
+            "project_registration",
+            "result_confirmation",
             "payout_cutoff_workdays",
             "expert_review",
             "finance_confirmation",

@@ -150,6 +150,11 @@ class Policy(models.Model):
     payout_cutoff_workdays = models.PositiveSmallIntegerField(
         "周期结束后汇总时限（工作日）", default=0, validators=[MaxValueValidator(60)]
     )
+    result_confirmation = models.BooleanField(
+        "支付前确认订单结果",
+        default=False,
+        help_text="服务机构上传订单结果、申请方确认结果无误后才能以创新券支付（河南）。",
+    )
     project_registration = models.BooleanField(
         "订单前须登记研发项目",
         default=False,
@@ -487,6 +492,8 @@ class VoucherUse(models.Model):
     # Schemes where the enterprise chooses the payee per use (Zhejiang): its choice, and —
     # for 企业兑付 — the institution's confirmation that the voucher was used with it.
     payee_choice = models.CharField("兑付方式", max_length=12, choices=PayeeChoice.choices, blank=True)
+    # Schemes that pay after the result (Henan): when the applicant confirmed the order result.
+    result_confirmed_at = models.DateTimeField("确认订单结果时间", null=True, blank=True)
     institution_confirmed_at = models.DateTimeField("服务机构确认时间", null=True, blank=True)
     rating = models.OneToOneField(
         "catalog.Rating",

@@ -65,6 +65,8 @@ PRESETS: dict[str, dict] = {
         # check; quarterly expert summary, S&T and finance confirmation, notice, payout.
         "entitlement": "quota",
         "project_registration": True,
+        # 上传订单结果 → 用户确认结果无误即支付创新券: paying needs the result, confirmed.
+        "result_confirmation": True,
         "contract_review": ["institution", "operator"],
         "resubmissions_allowed": 1,
         "final_refusal": "ordinary",

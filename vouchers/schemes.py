@@ -17,6 +17,9 @@ final_refusal           contract or turns it into an ordinary order (Henan)
 tiers / flat_rate       the voucher value rule; ``value_fixed`` says whether the value is
 value_fixed             final at approval or approved again at redemption (Jiangsu)
 proof_by                who uploads the use proofs (enterprise, or the institution: Henan)
+result_confirmation     paying needs the institution's order result, confirmed by the
+                        applicant in the payment (Henan: 用户确认结果无误即支付)
+project_registration    an approved R&D project registration before ordering (Henan)
 payee_rule              who is paid: by the institution's in-region flag (Ningxia), always
                         the institution (Henan), always the enterprise (Jiangsu), chosen per
                         use with the institution's confirmation (Zhejiang)

@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import province
 from accounts.models import Organisation, OrgKind, Role, User
 from catalog import services as catalog_services
 from geodata.models import Region
@@ -93,11 +94,14 @@ def voucher_pay(
     idempotency_key: str,
     completed_on: dt.date | None = None,
     payee_choice: str = "",
+    result_confirmed: bool = False,
 ) -> VoucherUse:
     """Apply the voucher to its contract's service (the use registration). Repeating the
     same key returns the first result instead of paying twice. Who is paid follows the
     scheme (``settlement_selectors.payment_preview``); where the enterprise chooses
-    (Zhejiang), ``payee_choice`` is 企业兑付 or 载体兑付."""
+    (Zhejiang), ``payee_choice`` is 企业兑付 or 载体兑付. Where the scheme pays after the
+    result (``Policy.result_confirmation``, Henan), the institution must have uploaded the
+    order result and the applicant confirms it with ``result_confirmed``."""
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError({"idempotency_key": ["须提供 8–64 位的幂等键（Idempotency-Key）。"]})
@@ -116,6 +120,13 @@ def voucher_pay(
     choice_error = payee_choice_error(contract.policy, payee_choice)
     if choice_error:
         raise ValidationError({"payee_choice": [choice_error]})
+    if contract.policy.result_confirmation:
+        if contract.booking is None or not contract.booking.result:
+            raise ValidationError(
+                {"result_confirmed": ["服务机构上传订单结果后才能支付：本方案为确认结果无误即支付。"]}
+            )
+        if not result_confirmed:
+            raise ValidationError({"result_confirmed": ["请先查看服务机构上传的订单结果，确认无误后支付。"]})
     terms = payment_preview(voucher, payee_choice)
     payee = terms.payee
     today = timezone.localdate()
@@ -138,6 +149,7 @@ def voucher_pay(
         idempotency_key=key,
         paid_by=by,
         payee_choice=terms.choice,
+        result_confirmed_at=timezone.now() if contract.policy.result_confirmation else None,
     )
     ledger.post(
         LedgerKind.USE,
@@ -306,8 +318,8 @@ def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "",
 # --- Redemption ------------------------------------------------------------------------------
 
 
-def _number(redemption_or_batch, prefix: str) -> None:
-    save_with_number(redemption_or_batch, lambda o: f"{prefix}{o.year}{o.pk:06d}")
+def _number(redemption_or_batch, kind: str) -> None:
+    save_with_number(redemption_or_batch, lambda o: province.number(kind, f"{o.year}{o.pk:06d}"))
 
 
 def _stage_legs(redemption: Redemption, vouchers: dict[int, Voucher], source: str, target: str) -> list[Leg]:
@@ -378,7 +390,7 @@ def redemption_request(*, by: User, vouchers: list[Voucher], mode: str, note: st
         check_deadline=add_workdays(today, policy.check_workdays).value,
         created_by=by,
     )
-    _number(redemption, "NXDF")
+    _number(redemption, "DF")
     RedemptionItem.objects.bulk_create(
         RedemptionItem(redemption=redemption, voucher=v, amount=voucher_value(v)) for v in locked.values()
     )
@@ -625,7 +637,7 @@ def subsidy_grant(*, institution: Organisation, year: int, amount: Decimal, note
     subsidy = Subsidy(
         institution=institution, year=year, amount=amount, note=note[:200], granted_by=by, granted_at=timezone.now()
     )
-    save_with_number(subsidy, lambda s: f"BZ{s.year}{s.pk:07d}")
+    save_with_number(subsidy, lambda s: province.number("BZ", f"{s.year}{s.pk:07d}"))
     SUBSIDY.created(subsidy, by=by, note=note or "核定补助")
     ledger.post(
         LedgerKind.SUBSIDY_GRANT,
@@ -725,7 +737,7 @@ def batch_create(*, by: User, year: int, cycle: str, kind: str = BatchKind.REDEM
     else:
         waiting, note = _redemptions_to_batch(year, cycle)
     batch = PayoutBatch(year=year, cycle=cycle, kind=kind, created_by=by)
-    _number(batch, "NXPF")
+    _number(batch, "PF")
     BATCH.created(batch, by=by, note=note)
     field_name = "subsidy" if kind == BatchKind.SUBSIDIES else "redemption"
     for payable in waiting:

@@ -87,6 +87,11 @@ class PaySerializer(serializers.Serializer):
         default="",
         help_text="Where the scheme lets the enterprise choose (Zhejiang): enterprise 企业兑付 / institution 载体兑付.",
     )
+    result_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Where the scheme pays after the result (Henan): the applicant confirms the order result.",
+    )
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -147,6 +152,7 @@ class SettlementVoucherViewSet(VoucherViewSet):
             idempotency_key=key,
             completed_on=ser.validated_data.get("completed_on"),
             payee_choice=ser.validated_data["payee_choice"],
+            result_confirmed=ser.validated_data["result_confirmed"],
         )
         return self._use_data(use, status=status.HTTP_201_CREATED)
 

@@ -58,6 +58,8 @@ class PayForm(forms.Form):
         choices=[("", "—")] + list(PayeeChoice.choices),
         widget=forms.RadioSelect,
     )
+    # Only where the scheme pays after the result (Henan).
+    result_confirmed = forms.BooleanField(label="我已查看订单结果，确认无误", required=False)
 
 
 class ProofForm(forms.Form):

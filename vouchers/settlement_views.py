@@ -112,7 +112,11 @@ def voucher_pay(request, pk: int):
         repeated = use is not None and use.idempotency_key == key
         try:
             use = settlement.voucher_pay(
-                voucher=voucher, by=user, idempotency_key=key, payee_choice=form.cleaned_data["payee_choice"]
+                voucher=voucher,
+                by=user,
+                idempotency_key=key,
+                payee_choice=form.cleaned_data["payee_choice"],
+                result_confirmed=form.cleaned_data["result_confirmed"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -136,6 +140,8 @@ def voucher_pay(request, pk: int):
             "form": form,
             "moves": available_moves(voucher, user),
         },
+        # A POST that gets here was refused (every success redirects): say so with a 4xx.
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -187,10 +187,27 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     assert wallet(enterprise)["remaining"] == "188000.00"
     check_ledger()
 
-    # --- Pay: the voucher passes to the institution, which proves and redeems ----------------------
+    # --- 上传订单结果 → 确认结果无误即支付: the voucher passes to the institution ----------------------
     complete(lab, first)
     vpath = f"/api/vouchers/{voucher['id']}/"
-    use = ok(enterprise.post(vpath + "pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY="henan-pay-0001"), 201)
+    early = enterprise.post(
+        vpath + "pay/", {"result_confirmed": True}, format="json", HTTP_IDEMPOTENCY_KEY="henan-pay-0000"
+    )
+    assert early.status_code == 400 and "上传订单结果后才能支付" in early.content.decode()
+    refused = enterprise.post(f"/api/bookings/{first}/result/", {"result": factories.pdf_upload()}, format="multipart")
+    assert refused.status_code == 403  # the institution's to upload
+    assert outsider.get(f"/api/bookings/{first}/result/").status_code == 404
+    result = {"result": factories.pdf_upload("检测报告.pdf")}
+    assert ok(lab.post(f"/api/bookings/{first}/result/", result, format="multipart"))["has_result"] is True
+    assert enterprise.get(f"/api/bookings/{first}/result/")["Content-Type"] == "application/pdf"
+    unconfirmed = enterprise.post(vpath + "pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY="henan-pay-0001")
+    assert unconfirmed.status_code == 400 and "确认无误后支付" in unconfirmed.content.decode()
+    assert ok(enterprise.get(vpath))["status"] == "issued"
+    check_ledger()
+    paid = enterprise.post(
+        vpath + "pay/", {"result_confirmed": True}, format="json", HTTP_IDEMPOTENCY_KEY="henan-pay-0001"
+    )
+    use = ok(paid, 201)
     assert (use["payee"], use["cash_paid"]) == (ivan_lab.organisation_id, "28000.00")
     upload = {"kind": "invoice", "amount": "40000", "file": factories.pdf_upload()}
     assert enterprise.post(vpath + "proofs/", upload, format="multipart").status_code == 403  # the institution's

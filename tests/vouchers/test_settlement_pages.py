@@ -281,7 +281,7 @@ def test_a_fresh_pay_form_for_a_used_voucher_is_refused_as_a_form_error(client, 
     stale_key = pay_key(client, issued)
     paid(issued, alice)
     response = client.post(url("pay", issued.pk), {"idempotency_key": stale_key})
-    assert response.status_code == 200 and "不能使用" in page(response)
+    assert response.status_code == 400 and "不能使用" in page(response)  # refused: a 4xx, as on every page
     assert VoucherUse.objects.filter(voucher=issued).count() == 1
 
 

@@ -82,7 +82,7 @@ def paid(subsidy) -> Decimal:
 
 def test_granting_makes_the_amount_payable_with_an_audit_row(policy, ivan_lab, cecilia):
     subsidy = grant(ivan_lab, cecilia, "10000")
-    assert subsidy.status == SubsidyStatus.GRANTED and subsidy.number.startswith("BZ2026")
+    assert subsidy.status == SubsidyStatus.GRANTED and subsidy.number.startswith("NXBZ2026")
     assert payable(subsidy) == D("10000.00") and paid(subsidy) == 0
     entry = LedgerEntry.objects.get(subsidy=subsidy)
     assert (entry.kind, entry.account, entry.actor, entry.organisation) == (
