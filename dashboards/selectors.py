@@ -33,8 +33,8 @@ from dashboards.filters import Filters, month_from_index, month_index
 from dashboards.models import CATEGORIES, KINDS, ReviewLevel, Side, Stage
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_directory
+from vouchers.contracts.selectors import province_policy
 from vouchers.models import Contract, ContractEvent, ContractStatus, RedemptionEvent, RedemptionItem
-from vouchers.selectors import province_policy
 from workdays.models import DayException
 
 PROVINCE = 640000

@@ -49,8 +49,8 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
-from vouchers.policies import province_policy, province_policy_exists
-from vouchers.subsidy import money
+from vouchers.policies.records import province_policy, province_policy_exists
+from vouchers.policies.value import money
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")

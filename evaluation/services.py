@@ -30,7 +30,7 @@ from evaluation.models import EvaluationResult, EvaluationRule, Grade, Rectifica
 from evaluation.selectors import RULE_FIELDS, can_evaluate, evaluate, year_is_granted
 from vouchers import settlement
 from vouchers.models import LIVE_SUBSIDY_STATUSES, BatchKind, PayoutBatch, SubsidyStatus
-from vouchers.policies import province_policy
+from vouchers.policies.records import province_policy
 
 
 def _require_centre(by: User | None, *, command: bool = False) -> None:

@@ -263,7 +263,7 @@ if (
     )
 
 # --- PDF -----------------------------------------------------------------------------------
-# WeasyPrint's copy of the CJK fonts, one sub-folder per process (vouchers.documents).
+# WeasyPrint's copy of the CJK fonts, one sub-folder per process (vouchers.contracts.documents).
 PDF_FONT_CACHE_DIR = Path(env_str("PDF_FONT_CACHE_DIR", str(STATE_DIR / "pdf-fonts")))
 
 # --- Map -----------------------------------------------------------------------------------

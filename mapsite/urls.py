@@ -25,9 +25,9 @@ from catalog.api import (
 from catalog.urls import map_urlpatterns
 from dashboards.api import HeatmapView, UsageStatsView
 from geodata.api import RegionListView, RegionLocateView
-from vouchers.api import ContractViewSet, PolicyViewSet
-from vouchers.entitlements_api import ClaimCapsView, ClaimViewSet, ProjectViewSet, WalletView
-from vouchers.settlement_api import (
+from vouchers.contracts.api import ContractViewSet, PolicyViewSet
+from vouchers.entitlements.api import ClaimCapsView, ClaimViewSet, ProjectViewSet, WalletView
+from vouchers.settlement.api import (
     BudgetView,
     ObjectionViewSet,
     PayoutViewSet,

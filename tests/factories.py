@@ -205,7 +205,7 @@ def _operator():
 def ningxia_policy(year: int | None = None, **overrides):
     from django.utils import timezone
 
-    from vouchers.presets import install_preset
+    from vouchers.policies.presets import install_preset
 
     policy = install_preset(key="ningxia", year=year or timezone.localdate().year)
     for name, value in overrides.items():
@@ -229,7 +229,7 @@ def accepted_booking(enterprise_user, institution_user, *, price=None, quantity=
 
 def ready_contract(enterprise_user, institution_user, **kw):
     """A draft contract from an accepted booking, pledge accepted and signed scan uploaded."""
-    from vouchers import services
+    from vouchers.contracts import services
 
     booking = accepted_booking(enterprise_user, institution_user, **kw)
     contract = services.contract_open_from_booking(booking=booking, by=enterprise_user)

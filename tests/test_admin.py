@@ -16,7 +16,7 @@ def root(django_user_model):
 def one_of_everything(alice, bob, olivia, cecilia, ivan_lab):
     """A voucher issued end to end leaves a row in nearly every table."""
     from tests import factories
-    from vouchers import services
+    from vouchers.contracts import services
 
     factories.ningxia_policy()
     contract = factories.ready_contract(alice, ivan_lab, price="1000")

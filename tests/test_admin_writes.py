@@ -189,7 +189,7 @@ def test_contracts_are_view_only_in_the_admin(client, root, alice, ivan_lab):
 
 
 def test_vouchers_are_view_only_in_the_admin(client, root, alice, bob, olivia, cecilia, ivan_lab):
-    from vouchers import services
+    from vouchers.contracts import services
 
     factories.ningxia_policy()
     contract = factories.ready_contract(alice, ivan_lab, price="1000")

@@ -49,7 +49,8 @@ def _keep_the_test_connection():
 def world(db, ningxia, alice, bob, ivan_lab, olivia, cecilia):
     """A small data set so that detail routes find objects: a listed lab with an item, a
     booking, a draft contract, and a voucher issued through the three reviews and spent."""
-    from vouchers import services, settlement
+    from vouchers import settlement
+    from vouchers.contracts import services
 
     factories.ningxia_policy()
     factories.ready_contract(alice, ivan_lab, price="20000", quantity="2")

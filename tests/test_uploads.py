@@ -301,7 +301,7 @@ def test_an_attachment_keeps_the_uploaders_name_only_as_a_label(client, alice, d
 
 @pytest.fixture
 def used(api_as, alice, bob, olivia, cecilia, draft):
-    from vouchers import services
+    from vouchers.contracts import services
 
     services.contract_submit(contract=draft, by=alice)
     for reviewer in (bob, olivia, cecilia):

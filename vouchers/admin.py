@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from vouchers.contracts.services import validate_tiers
 from vouchers.models import (
     Contract,
     ContractEvent,
@@ -13,12 +14,11 @@ from vouchers.models import (
     SubsidyEvent,
     Voucher,
 )
-from vouchers.schemes import validate_scheme
-from vouchers.services import validate_tiers
+from vouchers.policies.schemes import validate_scheme
 
 
 class PolicyAdminForm(forms.ModelForm):
-    """The rules ``vouchers.services.policy_save`` applies to the centre's page, applied to the
+    """The rules ``vouchers.contracts.services.policy_save`` applies to the centre's page, applied to the
     admin's form too: a contract-model policy's tiers are validated and normalised."""
 
     class Meta:

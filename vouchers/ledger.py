@@ -107,8 +107,8 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
-from vouchers.policies import province_policy
-from vouchers.subsidy import annual_cap, money
+from vouchers.policies.records import province_policy
+from vouchers.policies.value import annual_cap, money
 
 ZERO = Decimal("0")
 

@@ -9,7 +9,7 @@ harm. Schedule (cron, UTC): ``10 17 * * *`` = 01:10 Beijing time.
 from __future__ import annotations
 
 from notifications.queue import RETRYING, app
-from vouchers.entitlements import lapse
+from vouchers.entitlements.services import lapse
 from vouchers.settlement import default_ratings, vouchers_expire
 
 DAILY_CRON = "10 17 * * *"  # UTC; 01:10 in China (UTC+8, no daylight saving)

@@ -59,8 +59,8 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
-from vouchers.policies import province_policy
-from vouchers.schemes import REVIEWER_NAMES
+from vouchers.policies.records import province_policy
+from vouchers.policies.schemes import REVIEWER_NAMES
 
 PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
 

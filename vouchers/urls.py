@@ -1,6 +1,8 @@
 from django.urls import path
 
-from vouchers import document_views, entitlement_views, settlement_views, views
+from vouchers.contracts import document_views, views
+from vouchers.entitlements import views as entitlement_views
+from vouchers.settlement import views as settlement_views
 
 app_name = "vouchers"
 urlpatterns = [

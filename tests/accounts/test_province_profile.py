@@ -13,7 +13,7 @@ from accounts.models import ProvinceProfile
 from notifications.services import notify
 from notifications.tasks import send_email
 from tests import factories
-from vouchers.documents import render_contract_html
+from vouchers.contracts.documents import render_contract_html
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from accounts.models import CertStatus, Organisation
 from tests import factories
 from tests.accounts.test_certification import register_payload
 from vouchers.models import ClaimStatus, EntitlementClaim
-from vouchers.presets import install_preset
+from vouchers.policies.presets import install_preset
 
 pytestmark = pytest.mark.django_db
 

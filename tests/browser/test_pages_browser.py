@@ -137,7 +137,7 @@ def record(key: str, value) -> None:
 def world(settings, ningxia):
     """Each role with something to look at: a listed lab with an instrument and a service, an
     issued voucher, a submitted contract waiting for the bureau, a pending listing."""
-    from vouchers import services
+    from vouchers.contracts import services
 
     settings.MAP_TILES_URL = ""
     factories.ningxia_policy()

@@ -50,7 +50,7 @@ class World:
 
 
 def issue(enterprise_user, institution_user, bureau, olivia, cecilia, *, price: str, quantity: str, **item):
-    from vouchers import services
+    from vouchers.contracts import services
 
     contract = factories.ready_contract(enterprise_user, institution_user, price=price, quantity=quantity, **item)
     services.contract_submit(contract=contract, by=enterprise_user)

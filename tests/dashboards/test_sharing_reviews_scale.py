@@ -116,7 +116,7 @@ def test_review_deadlines_are_the_time_limits_of_that_years_policy(world, cecili
 
 
 def test_a_contract_waiting_too_long_counts_as_late(world, cecilia):
-    from vouchers import services
+    from vouchers.contracts import services
 
     contract = factories.ready_contract(world.alice, world.ivan_lab, price="1000", quantity="1")
     services.contract_submit(contract=contract, by=world.alice)

@@ -14,8 +14,8 @@ from dashboards.models import RefreshState
 from notifications.queue import app
 from tests import factories
 from tests.notifications.workers import jobs, run_worker_until_idle
-from vouchers import services
 from vouchers import tasks as voucher_tasks
+from vouchers.contracts import services
 from vouchers.models import Voucher, VoucherStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)

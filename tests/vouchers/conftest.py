@@ -22,7 +22,7 @@ def contract(policy, alice, ivan_lab):
 @pytest.fixture
 def issued(contract, alice, bob, olivia, cecilia):
     """The contract reviewed at all three levels: its voucher, issued to alice."""
-    from vouchers import services
+    from vouchers.contracts import services
 
     services.contract_submit(contract=contract, by=alice)
     for reviewer in (bob, olivia, cecilia):

@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from tests.vouchers.test_pages import as_user, page
-from vouchers import entitlements, ledger
+from vouchers import ledger
+from vouchers.entitlements import services as entitlements
 from vouchers.models import EntitlementClaim, Policy
-from vouchers.presets import install_preset
+from vouchers.policies.presets import install_preset
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026

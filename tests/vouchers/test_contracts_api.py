@@ -14,7 +14,8 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from accounts.models import Organisation
 from notifications.tasks import send_email
 from tests import factories
-from vouchers import ledger, services
+from vouchers import ledger
+from vouchers.contracts import services
 from vouchers.models import ContractStatus, IntegrityRecord, LedgerEntry, Voucher, VoucherStatus
 
 pytestmark = pytest.mark.django_db
@@ -319,8 +320,8 @@ def test_a_submitted_contract_cannot_be_edited(contract, alice, api_as):
 
 
 def test_a_scheme_without_review_issues_at_submission_from_the_claimed_entitlement(db, alice, ivan_lab):
-    from vouchers import entitlements
-    from vouchers.presets import install_preset
+    from vouchers.entitlements import services as entitlements
+    from vouchers.policies.presets import install_preset
 
     install_preset(key="zhejiang", year=factories.ningxia_policy().year)
     contract = factories.ready_contract(alice, ivan_lab, price="1000", quantity="3")

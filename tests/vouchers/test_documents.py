@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from tests import factories
-from vouchers import document_views, services
-from vouchers.documents import (
+from vouchers.contracts import document_views, services
+from vouchers.contracts.documents import (
     CJK_FONTS,
     amount_in_words,
     contract_context,

@@ -15,7 +15,7 @@ from tests.vouchers.test_pages import as_user, page
 from tests.vouchers.test_workflow_tables import flow  # noqa: F401, F811 — the workflow tables' builder
 from vouchers import ledger
 from vouchers.models import ClaimStatus, EntitlementClaim
-from vouchers.presets import install_preset
+from vouchers.policies.presets import install_preset
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
@@ -114,7 +114,8 @@ def test_the_entitlement_api_refuses_outsiders(api_as, clock, alice, bob, mallor
 
 
 def _voucher(alice, ivan_lab, key: str, claim: str | None = None):
-    from vouchers import entitlements, services
+    from vouchers.contracts import services
+    from vouchers.entitlements import services as entitlements
 
     if claim:
         entitlements.claim_amount(by=alice, amount=claim)
@@ -153,7 +154,8 @@ def test_zhejiang_pay_page_asks_for_the_payee_and_the_institution_confirms(clien
 
 
 def test_jiangsu_redemption_page_approves_a_lower_amount(client, clock, alice, bob, olivia, ivan_lab, scheme):
-    from vouchers import entitlements, settlement
+    from vouchers import settlement
+    from vouchers.entitlements import services as entitlements
     from vouchers.models import ProofKind, Redemption, RedemptionMode
 
     scheme("jiangsu")
@@ -214,7 +216,7 @@ def test_the_daily_job_voids_what_is_left_after_year_end(clock, check_ledger, al
 
     from django.core.management import call_command
 
-    from vouchers import entitlements
+    from vouchers.entitlements import services as entitlements
 
     scheme("zhejiang")
     entitlements.claim_amount(by=alice, amount="40000")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tests import factories
-from vouchers import services
+from vouchers.contracts import services
 from vouchers.models import Contract, ContractEvent, Policy
 
 BEFORE = [("vouchers", "0007_ledger_workflows_policy_limits")]

@@ -25,7 +25,7 @@ from rest_framework.test import APIClient
 from tests import factories
 from vouchers import ledger
 from vouchers.models import Voucher
-from vouchers.presets import PRESETS
+from vouchers.policies.presets import PRESETS
 
 pytestmark = pytest.mark.django_db
 D = Decimal

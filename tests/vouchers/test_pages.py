@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from vouchers import services
+from vouchers.contracts import services
 from vouchers.models import Contract, ContractStatus, Policy, Voucher
 
 pytestmark = pytest.mark.django_db

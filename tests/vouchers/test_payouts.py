@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tests import factories
-from vouchers import ledger, services, settlement
+from vouchers import ledger, settlement
+from vouchers.contracts import services
 from vouchers.models import (
     BatchItem,
     BatchItemStatus,

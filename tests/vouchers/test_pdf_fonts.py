@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from tests import factories
-from vouchers.documents import render_contract_pdf
+from vouchers.contracts.documents import render_contract_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -32,9 +32,11 @@ from rest_framework.test import APIClient
 
 from tests import factories
 from tests.vouchers.test_ningxia_scenario import login, moves, ok
-from vouchers import entitlements, ledger, services
+from vouchers import ledger
+from vouchers.contracts import services
+from vouchers.entitlements import services as entitlements
 from vouchers.models import EntitlementClaim, Voucher
-from vouchers.presets import PRESETS
+from vouchers.policies.presets import PRESETS
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -415,7 +417,7 @@ def _race(fn, args: list) -> list:
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_claims_never_pass_the_holding_cap(ningxia, check_ledger):
-    from vouchers.presets import install_preset
+    from vouchers.policies.presets import install_preset
 
     install_preset(key="zhejiang", year=timezone.localdate().year)
     user = factories.applicant_user(username="racer", adcode=XINGQING)
@@ -428,7 +430,7 @@ def test_racing_claims_never_pass_the_holding_cap(ningxia, check_ledger):
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_approvals_never_pass_the_last_of_the_quota(ningxia, check_ledger):
-    from vouchers.presets import install_preset
+    from vouchers.policies.presets import install_preset
 
     install_preset(key="henan", year=timezone.localdate().year)
     user = factories.applicant_user(username="racer", adcode=XINGQING, qualification="high_tech")

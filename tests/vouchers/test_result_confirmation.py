@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from tests import factories
 from tests.vouchers.test_pages import as_user, page
-from vouchers import ledger, services
+from vouchers import ledger
+from vouchers.contracts import services
 from vouchers.models import VoucherStatus, VoucherUse
 
 pytestmark = pytest.mark.django_db

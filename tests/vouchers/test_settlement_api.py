@@ -14,7 +14,8 @@ from django.db import connection
 from django.utils import timezone
 
 from tests import factories
-from vouchers import ledger, services, settlement
+from vouchers import ledger, settlement
+from vouchers.contracts import services
 from vouchers.models import (
     BatchItemStatus,
     IntegrityRecord,

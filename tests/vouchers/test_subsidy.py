@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from vouchers.presets import preset_policy
-from vouchers.subsidy import compute_subsidy
+from vouchers.policies.presets import preset_policy
+from vouchers.policies.value import compute_subsidy
 
 NINGXIA = preset_policy("ningxia", 2026)
 

@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from mapsite.workflow import InvalidTransition
 from tests import factories
-from vouchers import entitlements, services, settlement
+from vouchers import settlement
+from vouchers.contracts import services
+from vouchers.entitlements import services as entitlements
 from vouchers.models import (
     BatchItemStatus,
     BatchStatus,
@@ -97,7 +99,7 @@ class Flow:
 
     # R&D project registrations (Henan's 项目登记)
     def project(self, status: str = "submitted"):
-        from vouchers import entitlements
+        from vouchers.entitlements import services as entitlements
 
         policy = Policy.objects.get(region=None)
         policy.project_registration = True

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from vouchers.entitlements import lapse
+from vouchers.entitlements.services import lapse
 from vouchers.settlement import default_ratings, vouchers_expire
 
 

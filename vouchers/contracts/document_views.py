@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from mapsite import uploads
-from vouchers.documents import absolute_url, qr_svg, render_contract_pdf
+from vouchers.contracts.documents import absolute_url, qr_svg, render_contract_pdf
 from vouchers.models import ContractAttachment, Voucher, VoucherStatus
 from vouchers.permissions import contracts_visible_to
 

@@ -5,7 +5,7 @@ numbers afterwards. Sources: Ningxia 宁科规发〔2019〕1号; Jiangsu/Henan/Z
 in ../shared/seeds/ (Jiangsu: 140,000 yuan in the five northern cities, 100,000 elsewhere;
 Henan: 30% of the order, 200,000 for 高企/科小, 100,000 for teams; Zhejiang: claim any
 amount up to the cap set by the local bureau, no review). Each preset is a whole scheme
-(``vouchers.schemes``): the flow's shape as well as its numbers.
+(``vouchers.policies.schemes``): the flow's shape as well as its numbers.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ field                   what it decides
 entitlement             how an applicant gets its amount (额度): none (Ningxia's annual cap),
                         a fixed quota claimed with a pledge (Henan), a reviewed yearly
                         application (Jiangsu), any amount within caps (Zhejiang) —
-                        ``vouchers.entitlements``
+                        ``vouchers.entitlements.services``
 claim_*_cap, holding    Zhejiang's caps: per year, per claim, unused amount held at once
 contract_review         reviewer levels before use, in order (``transitions.CONTRACT``)
 resubmissions_allowed,  how many corrections, and whether the last refusal returns the

@@ -15,8 +15,9 @@ from accounts.models import Role
 from catalog.models import Booking, Institution, Service
 from catalog.selectors import public_institutions
 from mapsite import uploads
-from vouchers import ledger, services
-from vouchers.documents import render_contract_pdf
+from vouchers import ledger
+from vouchers.contracts import services
+from vouchers.contracts.documents import render_contract_pdf
 from vouchers.models import Contract, ContractEvent, Policy, ScopeUse, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.transitions import available_moves

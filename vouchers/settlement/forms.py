@@ -10,7 +10,7 @@ from django import forms
 from geodata.models import Region
 from mapsite import uploads
 from vouchers.models import PayeeChoice, PayoutCycle, ProofKind, RedemptionMode
-from vouchers.settlement_selectors import redeemable_vouchers
+from vouchers.settlement.selectors import redeemable_vouchers
 
 MONEY_ATTRS = {"min": "0.01", "step": "0.01"}
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from geodata.models import Region
 from vouchers import settlement
-from vouchers.api import MovesField, VoucherSerializer, VoucherViewSet
+from vouchers.contracts.api import MovesField, VoucherSerializer, VoucherViewSet
 from vouchers.models import (
     BatchItem,
     BatchKind,
@@ -34,7 +34,7 @@ from vouchers.models import (
     VoucherUse,
 )
 from vouchers.permissions import vouchers_visible_to
-from vouchers.settlement_selectors import budget_overview, redemptions_visible_to
+from vouchers.settlement.selectors import budget_overview, redemptions_visible_to
 
 
 class UseSerializer(serializers.ModelSerializer):

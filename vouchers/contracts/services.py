@@ -18,7 +18,9 @@ from mapsite import uploads
 from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition
 from notifications.services import notify, notify_organisation
-from vouchers import entitlements, ledger
+from vouchers import ledger
+from vouchers.contracts.precheck import as_json, blocking_failures, run_precheck
+from vouchers.entitlements import services as entitlements
 from vouchers.ledger import Leg
 from vouchers.models import (
     Contract,
@@ -31,11 +33,10 @@ from vouchers.models import (
     ScopeUse,
     Voucher,
 )
-from vouchers.policies import county_topup_rate, province_policy, province_policy_exists
-from vouchers.precheck import as_json, blocking_failures, run_precheck
-from vouchers.presets import PRESETS
-from vouchers.schemes import validate_scheme
-from vouchers.subsidy import compute_subsidy
+from vouchers.policies.presets import PRESETS
+from vouchers.policies.records import county_topup_rate, province_policy, province_policy_exists
+from vouchers.policies.schemes import validate_scheme
+from vouchers.policies.value import compute_subsidy
 from vouchers.transitions import CONTRACT, EDITABLE, LEVEL_NAMES, NOT_YOUR_TURN, reviewer_now
 
 CONTRACT_FIELDS = (

@@ -2,7 +2,7 @@
 queue, redemptions, payout batches with public notice (公示) and objections, bank exports and
 the budget.
 
-Views stay thin: reads go through ``vouchers.settlement_selectors``, writes through
+Views stay thin: reads go through ``vouchers.settlement.selectors``, writes through
 ``vouchers.settlement``, whose ValidationError becomes form errors (never a 500) and whose
 PermissionDenied becomes a 403. Something owned by others (a voucher's use, a proof, a
 redemption) answers 404 so its existence does not leak; a page for a role the user lacks
@@ -27,8 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role
 from mapsite.forms import apply_service_errors
 from vouchers import settlement
-from vouchers import settlement_selectors as sel
-from vouchers.document_views import _stream_private
+from vouchers.contracts.document_views import _stream_private
 from vouchers.models import (
     BatchStatus,
     LedgerAccount,
@@ -38,9 +37,10 @@ from vouchers.models import (
     RedemptionStatus,
     VoucherStatus,
 )
-from vouchers.policies import province_policy
-from vouchers.schemes import REVIEWER_NAMES
-from vouchers.settlement_forms import (
+from vouchers.policies.records import province_policy
+from vouchers.policies.schemes import REVIEWER_NAMES
+from vouchers.settlement import selectors as sel
+from vouchers.settlement.forms import (
     BatchCreateForm,
     BudgetForm,
     DecisionForm,

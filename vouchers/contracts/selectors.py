@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from catalog.models import Booking
+from vouchers.contracts.services import BOOKABLE_STATUSES
 from vouchers.models import Contract, LedgerAccount, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
-from vouchers.policies import province_policy  # noqa: F401 (the dashboards read the policy from here)
-from vouchers.services import BOOKABLE_STATUSES
+from vouchers.policies.records import province_policy  # noqa: F401 (the dashboards read the policy from here)
 from vouchers.transitions import EDITABLE, review_statuses
 
 

@@ -2,7 +2,7 @@
 vouchers and their ledger, and the centre's policy records.
 
 Views stay thin: reads go through ``vouchers.permissions`` (who sees what), writes through
-``vouchers.services``, whose ValidationError becomes form errors (never a 500) and whose
+``vouchers.contracts.services``, whose ValidationError becomes form errors (never a 500) and whose
 PermissionDenied becomes a 403. A contract or voucher a user may not see answers 404, so
 its existence does not leak.
 
@@ -28,9 +28,10 @@ from accounts import province
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from mapsite.forms import apply_service_errors
-from vouchers import ledger, selectors, services
-from vouchers.documents import qr_svg
-from vouchers.forms import (
+from vouchers import ledger
+from vouchers.contracts import selectors, services
+from vouchers.contracts.documents import qr_svg
+from vouchers.contracts.forms import (
     AttachmentForm,
     ContractForm,
     OfflineContractForm,
@@ -52,9 +53,9 @@ from vouchers.models import (
     VoucherStatus,
 )
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
-from vouchers.policies import province_policy
-from vouchers.presets import PRESETS
-from vouchers.subsidy import compute_subsidy
+from vouchers.policies.presets import PRESETS
+from vouchers.policies.records import province_policy
+from vouchers.policies.value import compute_subsidy
 from vouchers.transitions import (
     LEVEL_NAMES,
     available_moves,

@@ -26,11 +26,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from vouchers import entitlements
-from vouchers.api import MovesField
+from vouchers.contracts.api import MovesField
+from vouchers.entitlements import services as entitlements
 from vouchers.models import Entitlement, EntitlementClaim, LedgerEntry, ProjectRegistration
 from vouchers.permissions import claims_visible_to, projects_visible_to
-from vouchers.policies import province_policy
+from vouchers.policies.records import province_policy
 
 
 class ClaimSerializer(serializers.ModelSerializer):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from accounts.models import ACTIVE_STATUSES, APPLICANT_KINDS
 from catalog.models import ServiceCategory
 from vouchers.models import IN_REVIEW, Contract, ContractStatus, IntegrityRecord, ScopeUse
-from vouchers.subsidy import _tiers
+from vouchers.policies.value import _tiers
 
 # Which service categories belong to which of the five uses (五大用途).
 SCOPE_CATEGORIES = {

@@ -11,9 +11,9 @@ from catalog import selectors as catalog_selectors
 from catalog.models import ServiceCategory
 from geodata.models import Region
 from mapsite import uploads
+from vouchers.contracts.services import CONTRACT_FIELDS
 from vouchers.models import Contract, Policy
-from vouchers.schemes import chain_text, parse_chain
-from vouchers.services import CONTRACT_FIELDS
+from vouchers.policies.schemes import chain_text, parse_chain
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

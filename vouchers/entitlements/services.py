@@ -50,8 +50,8 @@ from vouchers.models import (
     ProjectRegistration,
     ProjectStatus,
 )
-from vouchers.policies import province_policy
-from vouchers.subsidy import annual_cap, money
+from vouchers.policies.records import province_policy
+from vouchers.policies.value import annual_cap, money
 from vouchers.transitions import CLAIM, PROJECT
 
 ZERO = Decimal("0")

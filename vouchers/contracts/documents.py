@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import province as province_profile
+from vouchers.contracts.services import subsidy_for
 from vouchers.models import Contract, ContractStatus, ScopeUse
-from vouchers.services import subsidy_for
 
 # Debian's fonts-noto-cjk (``fc-list :lang=zh``). Each .ttc collection holds the JP, KR, SC,
 # TC and HK faces over one shared glyph set; fontconfig hands WeasyPrint the first (JP) face,

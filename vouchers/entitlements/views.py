@@ -1,6 +1,6 @@
 """The wallet (我的额度), the claims queue (额度审核) and the R&D project registrations (项目登记)
 pages: one GET page each, one small POST view per action (claim, grant, refuse, register,
-approve, return), all through ``vouchers.entitlements``."""
+approve, return), all through ``vouchers.entitlements.services``."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
-from vouchers import entitlements
-from vouchers.entitlement_forms import (
+from vouchers.entitlements import services as entitlements
+from vouchers.entitlements.forms import (
     AmountClaimForm,
     ApplicationForm,
     ClaimCapsForm,
@@ -25,7 +25,7 @@ from vouchers.entitlement_forms import (
 )
 from vouchers.models import ClaimStatus, Entitlement, Policy, ProjectStatus
 from vouchers.permissions import claims_visible_to, projects_visible_to
-from vouchers.policies import province_policy
+from vouchers.policies.records import province_policy
 from vouchers.transitions import available_moves
 
 CLAIM_FORMS = {

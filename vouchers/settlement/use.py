@@ -1,0 +1,283 @@
+"""Using an issued voucher (SPEC §5.3): pay with it (the use registration, with the payee
+the scheme names), the institution's confirmation, use proofs and their review, the rating."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import OrgKind, Role, User
+from catalog import services as catalog_services
+from mapsite import uploads
+from mapsite.workflow import InvalidTransition
+from notifications.services import notify, notify_organisation
+from vouchers import ledger
+from vouchers.ledger import Leg
+from vouchers.models import (
+    LedgerAccount,
+    LedgerKind,
+    PayeeChoice,
+    Proof,
+    ProofKind,
+    ProofStatus,
+    Voucher,
+    VoucherStatus,
+    VoucherUse,
+)
+from vouchers.policies.records import province_policy
+from vouchers.settlement.selectors import payee_choice_error, payment_preview
+from vouchers.transitions import (
+    PROOF,
+    PROOF_DENIED,
+    VOUCHER,
+    proves,
+)
+from workdays.calendar import add_workdays
+
+__all__ = [
+    "voucher_pay",
+    "use_confirm",
+    "proof_upload",
+    "proof_submit",
+    "proof_review",
+    "use_rate",
+]
+
+ZERO = Decimal("0")
+PROOF_EDITABLE = (ProofStatus.NONE, ProofStatus.RETURNED)
+
+
+# --- Use ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def voucher_pay(
+    *,
+    voucher: Voucher,
+    by: User,
+    idempotency_key: str,
+    completed_on: dt.date | None = None,
+    payee_choice: str = "",
+    result_confirmed: bool = False,
+) -> VoucherUse:
+    """Apply the voucher to its contract's service (the use registration). Repeating the
+    same key returns the first result instead of paying twice. Who is paid follows the
+    scheme (``settlement_selectors.payment_preview``); where the enterprise chooses
+    (Zhejiang), ``payee_choice`` is 企业兑付 or 载体兑付. Where the scheme pays after the
+    result (``Policy.result_confirmation``, Henan), the institution must have uploaded the
+    order result and the applicant confirms it with ``result_confirmed``."""
+    key = (idempotency_key or "").strip()
+    if not 8 <= len(key) <= 64:
+        raise ValidationError({"idempotency_key": ["须提供 8–64 位的幂等键（Idempotency-Key）。"]})
+    # Racing spends of one voucher queue on its row; the second sees it already used.
+    voucher = ledger.lock_voucher(voucher.pk)
+    existing = VoucherUse.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.voucher_id != voucher.pk:
+            raise ValidationError({"idempotency_key": ["该幂等键已用于另一张创新券。"]})
+        return existing
+    try:
+        VOUCHER.require(voucher, by, "pay")
+    except InvalidTransition:
+        raise ValidationError(f"该创新券当前状态为“{VoucherStatus(voucher.status).label}”，不能使用。") from None
+    contract = voucher.contract
+    choice_error = payee_choice_error(contract.policy, payee_choice)
+    if choice_error:
+        raise ValidationError({"payee_choice": [choice_error]})
+    if contract.policy.result_confirmation:
+        if contract.booking is None or not contract.booking.result:
+            raise ValidationError(
+                {"result_confirmed": ["服务机构上传订单结果后才能支付：本方案为确认结果无误即支付。"]}
+            )
+        if not result_confirmed:
+            raise ValidationError({"result_confirmed": ["请先查看服务机构上传的订单结果，确认无误后支付。"]})
+    terms = payment_preview(voucher, payee_choice)
+    payee = terms.payee
+    today = timezone.localdate()
+    booking = contract.booking
+    done = completed_on or (
+        timezone.localtime(booking.completed_at).date()
+        if booking and booking.completed_at
+        else min(contract.service_end, today)
+    )
+    deadline = add_workdays(done, province_policy(voucher.year).proof_workdays)
+    use = VoucherUse.objects.create(
+        voucher=voucher,
+        payee=payee,
+        price=terms.price,
+        voucher_applied=terms.applied,
+        cash_paid=terms.cash,
+        completed_on=done,
+        proof_deadline=deadline.value,
+        calendar_warning=deadline.warning,
+        idempotency_key=key,
+        paid_by=by,
+        payee_choice=terms.choice,
+        result_confirmed_at=timezone.now() if contract.policy.result_confirmation else None,
+    )
+    ledger.post(
+        LedgerKind.USE,
+        by=by,
+        year=voucher.year,
+        note=f"{contract.number} 使用",
+        legs=[
+            Leg(LedgerAccount.VOUCHER, -terms.value, voucher=voucher, organisation=voucher.applicant),
+            Leg(LedgerAccount.VOUCHER, terms.value, voucher=voucher, organisation=payee),
+        ],
+    )
+    voucher.holder = payee
+    VOUCHER.move(voucher, VoucherStatus.USED, by=by, note=f"支付 {contract.number}，收款方 {payee.name}")
+    voucher.save(update_fields=["holder", "status"])
+    if terms.in_region:
+        notify_organisation(
+            organisation=payee,
+            title=f"收到服务券：{voucher.number}",
+            body=f"{voucher.applicant.name} 以创新券抵扣 {terms.applied:,.2f} 元，可申请兑付。",
+            url=f"/vouchers/{voucher.pk}/",
+        )
+    elif terms.choice == PayeeChoice.ENTERPRISE:
+        notify_organisation(
+            organisation=voucher.institution.organisation,
+            title=f"待确认用券：{voucher.number}",
+            body=f"{voucher.applicant.name} 选择企业兑付，请确认该创新券已用于本机构的服务。",
+            url=f"/vouchers/{voucher.pk}/use/",
+        )
+    return use
+
+
+@transaction.atomic
+def use_confirm(*, use: VoucherUse, by: User, note: str = "") -> VoucherUse:
+    """The institution confirms that an enterprise-redeemed voucher (企业兑付) was used for
+    its service; until then the enterprise cannot redeem it."""
+    use = ledger.lock_use(use.pk)
+    if by.role != Role.INSTITUTION or by.organisation_id != use.voucher.institution.organisation_id:
+        raise PermissionDenied("只有提供服务的机构可以确认用券。")
+    if use.payee_choice != PayeeChoice.ENTERPRISE:
+        raise ValidationError("只有选择企业兑付的用券需要服务机构确认。")
+    if use.institution_confirmed_at is not None:
+        raise ValidationError("该用券已确认。")
+    use.institution_confirmed_at = timezone.now()
+    use.save(update_fields=["institution_confirmed_at"])
+    notify_organisation(
+        organisation=use.voucher.applicant,
+        title=f"服务机构已确认用券：{use.voucher.number}",
+        body=note,
+        url=f"/vouchers/{use.voucher_id}/use/",
+    )
+    return use
+
+
+def _require_applicant_of(use: VoucherUse, by: User) -> None:
+    if by.organisation_id != use.voucher.applicant_id:
+        raise PermissionDenied("只有用券企业可以评价服务。")
+
+
+def _require_prover(use: VoucherUse, by: User) -> None:
+    """Who uploads and submits the use proofs is the scheme's (``Policy.proof_by``): the
+    enterprise, or the institution (Henan: its test report and invoice)."""
+    if not proves(use, by):
+        raise PermissionDenied(PROOF_DENIED)
+
+
+def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = "", amount=None) -> Proof:
+    """One proof file (PDF ≤ 50 MB, JPEG/PNG ≤ 5 MB, checked by content)."""
+    mime = uploads.check(upload)
+    _require_prover(use, by)
+    if kind not in ProofKind.values:
+        raise ValidationError({"kind": ["未知的材料类型。"]})
+    if kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT) and (amount is None or Decimal(amount) <= 0):
+        raise ValidationError({"amount": ["发票和银行回单须填写金额。"]})
+    if use.proof_status not in PROOF_EDITABLE:
+        raise ValidationError("证明材料已提交审核，不能再修改。")
+    uploads.rename(upload, mime)
+    return Proof.objects.create(
+        use=use, kind=kind, number=number, amount=amount, file=upload, content_type=mime, uploaded_by=by
+    )
+
+
+@transaction.atomic
+def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
+    """Submit proofs: an invoice, a bank receipt whose total equals the invoices', and a
+    result proof. Submitting after the 10-working-day deadline is allowed but flagged."""
+    use = ledger.lock_use(use.pk)
+    _require_prover(use, by)
+    if use.proof_status not in PROOF_EDITABLE:
+        raise ValidationError("证明材料已提交。")
+    PROOF.require(use, by, "submit")
+    proofs = list(use.proofs.all())
+    invoices = sum((p.amount for p in proofs if p.kind == ProofKind.INVOICE), ZERO)
+    receipts = sum((p.amount for p in proofs if p.kind == ProofKind.BANK_RECEIPT), ZERO)
+    problems = []
+    if not invoices:
+        problems.append("缺少发票")
+    if not receipts:
+        problems.append("缺少银行回单")
+    if invoices and receipts and invoices != receipts:
+        problems.append(f"发票合计 {invoices:,.2f} 元与银行回单合计 {receipts:,.2f} 元不一致")
+    if not any(p.kind == ProofKind.RESULT for p in proofs):
+        problems.append("缺少结果证明（检测报告、解决方案或总结）")
+    if problems:
+        raise ValidationError("；".join(problems) + "。")
+    use.proof_submitted_at = timezone.now()
+    use.proof_late = timezone.localdate() > use.proof_deadline
+    PROOF.move(use, ProofStatus.SUBMITTED, by=by, note="提交证明材料" + ("（逾期）" if use.proof_late else ""))
+    use.save()
+    notify(
+        users=User.objects.filter(organisation__kind=OrgKind.OPERATOR),
+        title=f"使用证明待审核：{use.voucher.number}" + ("（逾期）" if use.proof_late else ""),
+        url=f"/vouchers/{use.voucher_id}/",
+    )
+    return use
+
+
+@transaction.atomic
+def proof_review(*, use: VoucherUse, by: User, approve: bool, note: str = "") -> VoucherUse:
+    use = ledger.lock_use(use.pk)
+    try:
+        move = PROOF.require(use, by, "approve" if approve else "return")
+    except InvalidTransition:
+        raise ValidationError("没有待审核的证明材料。") from None
+    if not approve and not note.strip():
+        raise ValidationError({"note": ["退回须说明原因。"]})
+    PROOF.move(use, move.target, by=by, note=note or "审核通过")
+    use.proof_note = note
+    use.save()
+    notify_organisation(
+        organisation=use.voucher.applicant,
+        title=f"使用证明{'已通过' if approve else '被退回'}：{use.voucher.number}",
+        body=note,
+        url=f"/vouchers/{use.voucher_id}/",
+        sms=True,
+    )
+    return use
+
+
+@transaction.atomic
+def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "", is_default: bool = False):
+    """Rate the institution for the service the voucher paid for (1–5), once per use: the
+    rating is linked to the use (offline contracts have no booking to hang it on)."""
+    if not is_default:
+        _require_applicant_of(use, by)
+    # Two rating requests for one use queue here; the second sees the first one's rating.
+    use = ledger.lock_use(use.pk)
+    contract = use.voucher.contract
+    if use.rating_id is not None:
+        raise ValidationError("该服务已评价。")
+    rating = catalog_services.rating_record(
+        enterprise=contract.enterprise,
+        institution=contract.institution,
+        booking=contract.booking,
+        instrument=contract.instrument,
+        service=contract.service,
+        score=score,
+        comment=comment,
+        is_default=is_default,
+        by=by,
+    )
+    use.rating = rating
+    use.save(update_fields=["rating"])
+    return rating
