@@ -40,7 +40,8 @@ class MovesField(serializers.Field):
 class ContractSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
-    voucher = serializers.SerializerMethodField()
+    voucher = serializers.SerializerMethodField(help_text="the voucher's number (for people)")
+    voucher_id = serializers.SerializerMethodField(help_text="the voucher's id (for /api/vouchers/<id>/)")
     has_signed_scan = serializers.SerializerMethodField()
     available_moves = MovesField()
 
@@ -67,6 +68,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "pledge_accepted_at",
             "has_signed_scan",
             "voucher",
+            "voucher_id",
             "created_at",
             "submitted_at",
             "available_moves",
@@ -76,6 +78,10 @@ class ContractSerializer(serializers.ModelSerializer):
     def get_voucher(self, obj) -> str | None:
         voucher = getattr(obj, "voucher", None)
         return voucher.number if voucher else None
+
+    def get_voucher_id(self, obj) -> int | None:
+        voucher = getattr(obj, "voucher", None)
+        return voucher.pk if voucher else None
 
     def get_has_signed_scan(self, obj) -> bool:
         return bool(obj.signed_scan)

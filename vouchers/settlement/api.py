@@ -23,6 +23,7 @@ from vouchers.models import (
     BatchItem,
     BatchKind,
     BatchStatus,
+    LedgerEntry,
     Objection,
     PayeeChoice,
     PayoutBatch,
@@ -75,6 +76,15 @@ class ProofUploadSerializer(serializers.Serializer):
     number = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0)
     file = serializers.FileField()
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", default=None, read_only=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["id", "at", "kind", "account", "amount", "year", "organisation", "organisation_name", "note"]
+        read_only_fields = fields
 
 
 class PaySerializer(serializers.Serializer):
@@ -134,6 +144,15 @@ class SettlementVoucherViewSet(VoucherViewSet):
 
     def _use_data(self, use, **kwargs):
         return Response(UseSerializer(use, context=self.get_serializer_context()).data, **kwargs)
+
+    @extend_schema(responses=LedgerEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def ledger(self, request, pk=None):
+        """The voucher's own ledger entries (issue, use, redemption, payout, expiry, clawback),
+        oldest first: for whoever may see the voucher (its parties, their reviewers)."""
+        voucher = self.get_object()
+        entries = voucher.ledger.select_related("organisation", "region").order_by("at", "id")
+        return Response(LedgerEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         request=PaySerializer,
