@@ -24,6 +24,7 @@ from vouchers.models import (
     BatchItem,
     BatchItemStatus,
     BatchStatus,
+    PayoutBatch,
     PayoutCycle,
     Policy,
     ProofKind,
@@ -256,3 +257,27 @@ def test_the_budget_api_and_page_agree_after_a_clawback(client, api_as, redempti
     )
     assert sums == {"已下达": "100,000.00", "已拨付": "0.00", "余额": "100,000.00"}
     assert Voucher.objects.get(pk=voucher.pk).status == VoucherStatus.CLAWED_BACK
+
+
+# --- Batches for a chosen set ------------------------------------------------------------------
+
+
+def test_a_batch_for_chosen_redemptions_leaves_the_others_waiting(
+    api_as, policy, alice, bob, olivia, cecilia, ivan_lab
+):
+    first = confirmed(alice, bob, olivia, cecilia, ivan_lab)
+    second = confirmed(alice, bob, olivia, cecilia, ivan_lab, price="10000")
+    client = api_as(cecilia)
+    year = policy.year
+    body = {"year": year, "cycle": "monthly", "redemptions": [second.pk]}
+    batch = client.post("/api/payouts/", body, format="json")
+    assert batch.status_code == 201, batch.content
+    assert [i["redemption"] for i in batch.json()["items"]] == [second.pk]
+    again = client.post("/api/payouts/", body, format="json")  # already taken: refused, nothing made
+    assert again.status_code == 400 and "已在其他批次" in again.content.decode()
+    unknown = client.post("/api/payouts/", {**body, "redemptions": [first.pk, 999999]}, format="json")
+    assert unknown.status_code == 400 and "999999" in unknown.content.decode()
+    assert PayoutBatch.objects.count() == 1
+    rest = client.post("/api/payouts/", {"year": year, "cycle": "monthly"}, format="json")
+    assert [i["redemption"] for i in rest.json()["items"]] == [first.pk]
+    assert api_as(olivia).post("/api/payouts/", body, format="json").status_code == 403

@@ -420,6 +420,13 @@ class BatchCreateSerializer(serializers.Serializer):
         help_text="redemptions: every confirmed redemption not yet in a batch; subsidies: every granted "
         "institution subsidy not yet in a batch (centre only either way).",
     )
+    redemptions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_empty=False,
+        max_length=1000,
+        help_text="only these confirmed redemptions (ids), each still waiting for a batch; default: all of them",
+    )
 
 
 class ObjectionSerializer(serializers.ModelSerializer):

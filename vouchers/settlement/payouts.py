@@ -186,10 +186,18 @@ def _subsidies_to_batch() -> tuple[list[Subsidy], str]:
     return waiting, f"{len(waiting)} 笔机构年度补助"
 
 
-def _redemptions_to_batch(year: int, cycle: str) -> tuple[list[Redemption], str]:
-    locked = ledger.lock_redemptions(redemptions_unbatched().values_list("pk", flat=True))
+def _redemptions_to_batch(year: int, cycle: str, chosen: list[int] | None) -> tuple[list[Redemption], str]:
+    candidates = redemptions_unbatched()
+    if chosen is not None:
+        candidates = candidates.filter(pk__in=chosen)
+    locked = ledger.lock_redemptions(candidates.values_list("pk", flat=True))
     # Re-read under the locks: a batch created meanwhile has taken some of them.
     waiting = list(redemptions_unbatched().filter(pk__in=list(locked)))
+    if chosen is not None:
+        missing = sorted(set(chosen) - {r.pk for r in waiting})
+        if missing:
+            shown = "、".join(str(pk) for pk in missing)
+            raise ValidationError({"redemptions": [f"兑付申请 {shown} 不是待拨付状态，或已在其他批次中。"]})
     note = f"{len(waiting)} 笔兑付申请"
     cutoff = province_policy(year).payout_cutoff_workdays
     if cycle == PayoutCycle.QUARTERLY and cutoff:
@@ -207,9 +215,13 @@ def _redemptions_to_batch(year: int, cycle: str) -> tuple[list[Redemption], str]
 
 
 @transaction.atomic
-def batch_create(*, by: User, year: int, cycle: str, kind: str = BatchKind.REDEMPTIONS) -> PayoutBatch:
+def batch_create(
+    *, by: User, year: int, cycle: str, kind: str = BatchKind.REDEMPTIONS, redemptions: list[int] | None = None
+) -> PayoutBatch:
     """Gather every confirmed redemption without an active batch item, oldest confirmation
-    first (one whose earlier item was released by an upheld objection comes back here).
+    first (one whose earlier item was released by an upheld objection comes back here) — or
+    only the ``redemptions`` chosen (ids), each of which must be waiting, so that two
+    clients batching different sets never take each other's.
     With ``kind`` subsidies: every granted subsidy without an active item, oldest grant
     first. ``year`` is the year whose budgets pay the batch."""
     _require_centre(by)
@@ -218,9 +230,11 @@ def batch_create(*, by: User, year: int, cycle: str, kind: str = BatchKind.REDEM
     if kind not in BatchKind.values:
         raise ValidationError({"kind": ["未知的批次类型。"]})
     if kind == BatchKind.SUBSIDIES:
+        if redemptions is not None:
+            raise ValidationError({"redemptions": ["补助批次不能选择兑付申请。"]})
         waiting, note = _subsidies_to_batch()
     else:
-        waiting, note = _redemptions_to_batch(year, cycle)
+        waiting, note = _redemptions_to_batch(year, cycle, redemptions)
     batch = PayoutBatch(year=year, cycle=cycle, kind=kind, created_by=by)
     assign_number(batch, "PF")
     BATCH.created(batch, by=by, note=note)
