@@ -338,6 +338,7 @@ SPECTACULAR_SETTINGS = {
         "ListingDecisionEnum": "catalog.api.LISTING_DECISIONS",
         "DecisionEnum": ["approve", "return"],  # contract, proof and redemption reviews
         "BatchKindEnum": "vouchers.models.BatchKind",
+        "LedgerKindEnum": "vouchers.models.LedgerKind",
         "BookingKindEnum": "catalog.models.BookingKind",
     },
 }
