@@ -8,15 +8,22 @@ the module's ``STAFF`` names; bureaus are named from the province's regions. The
 are the same in every province: ``enterprise1``, ``institution1``, ``operator1``, ``centre1``,
 ``expert1..3`` and ``bureau<adcode>``.
 
-Deterministic (fixed random seed) and loaded once: a second run finds ``operator1`` and
-stops. Organisations are created certified (with an audit row saying so), except a few
-left waiting so every reviewer's queue has something in it.
+Deterministic (fixed random seed; the run date sets the window) and loaded once: a second
+run finds ``operator1`` and stops. Organisations are created certified (with an audit row
+saying so) some weeks before the demo's two years of activity begin, except a few left
+waiting — registered in the last days — so every reviewer's queue has something in it.
+Bookings are spread over the last 24 months; the voucher activity of those months (each
+year's policy and budget, contracts, vouchers, uses, proofs, ratings, redemptions, payout
+batches) is walked through the real services by ``demo.activity`` with the services'
+clock set to each step's moment.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
+import logging
 import random
 from decimal import Decimal
 from types import ModuleType
@@ -29,6 +36,8 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from procrastinate.contrib.django import app as task_app
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from accounts.models import (
     CertificationEvent,
@@ -36,7 +45,6 @@ from accounts.models import (
     ListingMode,
     Organisation,
     OrgKind,
-    Role,
     User,
 )
 from catalog.listing import listing_sync_institution, rebuild_grid
@@ -54,15 +62,11 @@ from catalog.models import (
     Service,
 )
 from catalog.search_text import join_aliases
+from demo.activity import DEMO_PDF, MONTHS, VoucherActivity, frozen_now, local, month_start
 from demo.data.catalogue import INSTRUMENT_TEMPLATES, RATING_COMMENTS, SERVICE_TEMPLATES
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_locate
 from mapsite.storage import private_storage
-from vouchers import entitlements
-from vouchers import services as voucher_services
-from vouchers.models import ClaimStatus, Entitlement, EntitlementClaim, Policy
-from vouchers.policies import province_policy
-from vouchers.presets import install_preset
 
 SEED = 20261123
 # How many catalogue items an institution of each kind gets (instruments, services).
@@ -80,15 +84,10 @@ DIRECT_BASIS = {
     "public_test_agency": "statutory_test",
     "tech_transfer": "ip_agency",
 }
-
-
-# A minimal valid one-page PDF standing in for scanned licences.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# The organisations register this many days before the window of activity opens.
+FOUNDED_BEFORE_WINDOW = 45
+BOOKINGS = 600  # bookings on the map over the window (besides the voucher orders)
+HISTORY_MAIL_TASKS = ("notifications.send_email", "notifications.send_sms")
 
 
 # Deployment province -> (demo data module, voucher preset of vouchers/presets.py).
@@ -124,9 +123,18 @@ class DemoLoader:
         self.province = settings.PLATFORM_PROVINCE
         self.data = province_data(self.province)
         self.rng = random.Random(SEED)
+        self.dates = random.Random(SEED + 1)  # dates of the base data (the catalogue's draws stay as they were)
         self.password_hash = make_password(password or settings.DEMO_PASSWORD)
         self.out = stdout
         self.counts: dict[str, int] = {}
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.window_start = month_start(self.today, MONTHS - 1)  # 24 calendar months up to today
+        self.founded = local(self.window_start - dt.timedelta(days=FOUNDED_BEFORE_WINDOW), dt.time(10, 0))
+
+    def recently(self):
+        """The clock at a moment of the last few days: registrations still waiting for review."""
+        return frozen_now(self.now - dt.timedelta(days=self.dates.randint(1, 6), hours=self.dates.randint(0, 8)))
 
     def say(self, msg: str) -> None:
         if self.out is not None:
@@ -136,7 +144,11 @@ class DemoLoader:
 
     def _user(self, username: str, org: Organisation, email: str = "") -> User:
         user = User(
-            username=username, organisation=org, email=email or f"{username}@example.com", password=self.password_hash
+            username=username,
+            organisation=org,
+            email=email or f"{username}@example.com",
+            password=self.password_hash,
+            date_joined=org.created_at,  # the field's default is bound to the real clock
         )
         user.save()
         return user
@@ -203,29 +215,8 @@ class DemoLoader:
             status = CertStatus.CERTIFIED
             if data["listing_mode"] == "reviewed" and i % 17 == 16:
                 status = CertStatus.SUBMITTED if i % 2 else CertStatus.EXPERT_REVIEW
-            org = Organisation.objects.create(
-                name=data["name"],
-                kind=OrgKind.INSTITUTION,
-                credit_code=data["credit_code"],
-                registered_address=data["address"],
-                region=county if data["in_region"] else None,
-                location=point,
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                contact_email=data["email"],
-                status=status,
-                in_region=data["in_region"],
-                listing_mode=data["listing_mode"],
-                direct_basis=(
-                    "listed_elsewhere" if not data["in_region"] else DIRECT_BASIS.get(data["kind"], "platform")
-                )
-                if data["listing_mode"] == ListingMode.DIRECT
-                else "",
-                service_staff=data["service_staff"],
-                has_management_rules=True,
-                licence="licences/demo/licence.pdf",
-            )
-            self._certify(org, "演示数据" + ("：已入库" if status == CertStatus.CERTIFIED else "：待审核"))
+            with self.recently() if status != CertStatus.CERTIFIED else contextlib.nullcontext():
+                org = self._institution_org(data, point, county, status)
             inst = Institution.objects.create(
                 organisation=org,
                 kind=data["kind"],
@@ -239,35 +230,37 @@ class DemoLoader:
         self.counts["institutions"] = len(created)
         return created
 
+    def _institution_org(self, data: dict, point, county, status) -> Organisation:
+        org = Organisation.objects.create(
+            name=data["name"],
+            kind=OrgKind.INSTITUTION,
+            credit_code=data["credit_code"],
+            registered_address=data["address"],
+            region=county if data["in_region"] else None,
+            location=point,
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            contact_email=data["email"],
+            status=status,
+            in_region=data["in_region"],
+            listing_mode=data["listing_mode"],
+            direct_basis=("listed_elsewhere" if not data["in_region"] else DIRECT_BASIS.get(data["kind"], "platform"))
+            if data["listing_mode"] == ListingMode.DIRECT
+            else "",
+            service_staff=data["service_staff"],
+            has_management_rules=True,
+            licence="licences/demo/licence.pdf",
+        )
+        self._certify(org, "演示数据" + ("：已入库" if status == CertStatus.CERTIFIED else "：待审核"))
+        return org
+
     def applicants(self) -> list[Organisation]:
         orgs = []
         for i, data in enumerate(self.data.ENTERPRISES):
             point, county = self._place(data["lng"], data["lat"], data["county_adcode"])
             status = CertStatus.SUBMITTED if i in (3, 11, 19) else CertStatus.CERTIFIED
-            org = Organisation.objects.create(
-                name=data["name"],
-                kind=data["kind"],
-                credit_code=data["credit_code"],
-                legal_representative=data["legal_representative"],
-                registered_address=data["address"],
-                region=county,
-                location=point,
-                contact_phone=data["contact_phone"],
-                contact_email=data["email"],
-                qualification=data["qualification"],
-                prior_year_revenue=Decimal(data["prior_year_revenue"]),
-                status=status,
-                licence="licences/demo/licence.pdf",
-                qualification_date=dt.date(2024, 11, 1) if data["qualification"] == "high_tech" else None,
-                qualification_number=(
-                    f"{timezone.localdate().year}{data['county_adcode']}{i:04d}"
-                    if data["qualification"] == "tech_sme"
-                    else f"GR2024{data['county_adcode']}{i:03d}"
-                    if data["qualification"] == "high_tech"
-                    else ""
-                ),
-            )
-            self._certify(org, "演示数据" + ("：已认证" if status == CertStatus.CERTIFIED else "：待审核"))
+            with self.recently() if status != CertStatus.CERTIFIED else contextlib.nullcontext():
+                org = self._applicant_org(i, data, point, county, status)
             self._user("enterprise1" if i == 0 else data["key"], org, data["email"])
             orgs.append(org)
         for data in self.data.INDIVIDUALS:
@@ -289,6 +282,33 @@ class DemoLoader:
         self.counts["applicants"] = len(orgs)
         return orgs
 
+    def _applicant_org(self, i: int, data: dict, point, county, status) -> Organisation:
+        org = Organisation.objects.create(
+            name=data["name"],
+            kind=data["kind"],
+            credit_code=data["credit_code"],
+            legal_representative=data["legal_representative"],
+            registered_address=data["address"],
+            region=county,
+            location=point,
+            contact_phone=data["contact_phone"],
+            contact_email=data["email"],
+            qualification=data["qualification"],
+            prior_year_revenue=Decimal(data["prior_year_revenue"]),
+            status=status,
+            licence="licences/demo/licence.pdf",
+            qualification_date=dt.date(2024, 11, 1) if data["qualification"] == "high_tech" else None,
+            qualification_number=(
+                f"{self.today.year}{data['county_adcode']}{i:04d}"  # 科小: this year's number
+                if data["qualification"] == "tech_sme"
+                else f"GR2024{data['county_adcode']}{i:03d}"
+                if data["qualification"] == "high_tech"
+                else ""
+            ),
+        )
+        self._certify(org, "演示数据" + ("：已认证" if status == CertStatus.CERTIFIED else "：待审核"))
+        return org
+
     # --- catalogue ----------------------------------------------------------------------------
 
     def _vary(self, price: str) -> Decimal:
@@ -297,7 +317,6 @@ class DemoLoader:
 
     def catalogue(self, institutions: list[Institution]) -> None:
         instruments, services_ = [], []
-        now = timezone.now()
         for n, inst in enumerate(institutions):
             n_instr, n_serv = ITEMS_BY_KIND[inst.kind]
             fitting_i = [t for t in INSTRUMENT_TEMPLATES if inst.kind in t["kinds"]]
@@ -321,7 +340,6 @@ class DemoLoader:
                         open_weekdays=[1, 2, 3, 4, 5, 6, 7] if weekend else [1, 2, 3, 4, 5],
                         review_status=ReviewStatus.PENDING if (n + k) % 97 == 5 else ReviewStatus.APPROVED,
                         description=f"{t['manufacturer']} {t['model']}，{inst.organisation.name}对外开放共享。",
-                        created_at=now - dt.timedelta(days=self.rng.randint(1, 900)),
                     )
                 )
             for k, t in enumerate(self.rng.sample(fitting_s, min(n_serv, len(fitting_s)))):
@@ -336,16 +354,26 @@ class DemoLoader:
                         public_benefit=t["public_benefit"],
                         voucher_eligible=t["voucher_eligible"],
                         review_status=ReviewStatus.PENDING if (n + k) % 89 == 7 else ReviewStatus.APPROVED,
-                        created_at=now - dt.timedelta(days=self.rng.randint(1, 900)),
                     )
                 )
         Instrument.objects.bulk_create(instruments)
         Service.objects.bulk_create(services_)
+        # Listed over the years before the window; items still under review were sent in the
+        # last days (``created_at`` is an auto_now_add field: set afterwards).
+        for items, model in ((instruments, Instrument), (services_, Service)):
+            for item in items:
+                if item.review_status == ReviewStatus.PENDING:
+                    item.created_at = self.now - dt.timedelta(
+                        days=self.dates.randint(1, 8), hours=self.dates.randint(0, 9)
+                    )
+                else:
+                    item.created_at = self.founded - dt.timedelta(days=self.dates.randint(0, 700))
+            model.objects.bulk_update(items, ["created_at"], batch_size=500)
         by_name = {}
-        for i in Instrument.objects.all():
+        for i in Instrument.objects.order_by("pk"):
             by_name.setdefault((i.institution_id, i.name), i)
         through = []
-        for s in Service.objects.all():
+        for s in Service.objects.order_by("pk"):
             template = next((t for t in SERVICE_TEMPLATES if t["name"] == s.name), None)
             used = (
                 by_name.get((s.institution_id, template["instrument"]))
@@ -363,28 +391,42 @@ class DemoLoader:
         certified = [o for o in applicants if o.status == CertStatus.CERTIFIED]
         users = {u.organisation_id: u for u in User.objects.filter(organisation__in=certified)}
         listed = {"review_status": ReviewStatus.APPROVED, "institution__organisation__status": CertStatus.CERTIFIED}
-        items = list(Instrument.objects.filter(**listed).select_related("institution"))
-        items += list(Service.objects.filter(**listed).exclude(category="技术成果购买").select_related("institution"))
+        # In a fixed order: the rows' order on disk changes with every update.
+        items = list(Instrument.objects.filter(**listed).select_related("institution").order_by("pk"))
+        items += list(
+            Service.objects.filter(**listed)
+            .exclude(category="技术成果购买")
+            .select_related("institution")
+            .order_by("pk")
+        )
         # Popular items attract most bookings (a long tail like real platforms).
         weights = [1 / (1 + i % 40) for i in range(len(items))]
         self.rng.shuffle(items)
-        today = timezone.localdate()
+        today = self.today
         bookings, ratings = [], []
-        for n in range(420):
+        window_days = (today - self.window_start).days
+        for n in range(BOOKINGS):
             item = self.rng.choices(items, weights)[0]
             org = self.rng.choice(certified)
-            days_ago = self.rng.randint(3, 330)
-            created = timezone.now() - dt.timedelta(days=days_ago)
-            status = self.rng.choices(
-                [
-                    BookingStatus.RATED,
-                    BookingStatus.COMPLETED,
-                    BookingStatus.ACCEPTED,
-                    BookingStatus.REQUESTED,
-                    BookingStatus.DECLINED,
-                ],
-                [55, 12, 13, 12, 8],
-            )[0]
+            # Over the window, more of them lately (the platform grows).
+            days_ago = 3 + int((window_days - 3) * (1 - self.rng.random() ** 0.8))
+            created = self.now - dt.timedelta(days=days_ago, minutes=self.rng.randint(0, 480))
+            # Old bookings are settled; the recent ones may still wait for an answer or the service.
+            statuses, odds = (
+                ([BookingStatus.RATED, BookingStatus.COMPLETED, BookingStatus.DECLINED], [62, 28, 10])
+                if days_ago > 45
+                else (
+                    [
+                        BookingStatus.RATED,
+                        BookingStatus.COMPLETED,
+                        BookingStatus.ACCEPTED,
+                        BookingStatus.REQUESTED,
+                        BookingStatus.DECLINED,
+                    ],
+                    [35, 15, 22, 20, 8],
+                )
+            )
+            status = self.rng.choices(statuses, odds)[0]
             is_slot = isinstance(item, Instrument) and item.booking_mode == BookingMode.SLOT
             qty = Decimal(self.rng.choice([2, 3, 4])) if is_slot else Decimal(self.rng.choice([1, 2, 3, 5, 10]))
             booking = Booking(
@@ -399,15 +441,15 @@ class DemoLoader:
                 unit="小时" if is_slot else item.unit.replace("元/", ""),
                 unit_price=item.price,
                 amount=(qty * item.price).quantize(Decimal("0.01")),
-                expected_date=today - dt.timedelta(days=days_ago - 7),
+                expected_date=today - dt.timedelta(days=days_ago - min(7, days_ago - 1)),
                 status=status,
                 requested_by=users[org.pk],
             )
             if is_slot:
-                # Past slots from 09:00–12:00; clashes are moved a day back below.
-                start = timezone.make_aware(
-                    dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9 + n % 4))
-                )
+                # Slots from 09:00–12:00 a few days after the request, not after yesterday;
+                # clashes are moved a day back below.
+                day = today - dt.timedelta(days=days_ago - min(days_ago - 1, self.rng.randint(1, 5)))
+                start = timezone.make_aware(dt.datetime.combine(day, dt.time(9 + n % 4)))
                 booking.starts_at, booking.ends_at = start, start + dt.timedelta(hours=int(qty))
             bookings.append((booking, created))
         # Held slots must not overlap per instrument: shift any clash by whole days.
@@ -444,6 +486,19 @@ class DemoLoader:
                 )
         BookingEvent.objects.bulk_create(events)
         Rating.objects.bulk_create(ratings)
+        # The answer a day or two after the request, the rating after the service (both are
+        # auto_now_add fields: dated afterwards, never later than now).
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE catalog_bookingevent e SET at = least(b.created_at + interval '30 hours', %s) "
+                "FROM catalog_booking b WHERE b.id = e.booking_id",
+                [self.now],
+            )
+            cur.execute(
+                "UPDATE catalog_rating r SET created_at = least(b.created_at + interval '9 days', %s) "
+                "FROM catalog_booking b WHERE b.id = r.booking_id",
+                [self.now - dt.timedelta(hours=2)],
+            )
         self.counts["bookings"], self.counts["ratings"] = len(bookings), len(ratings)
 
     def aggregates(self) -> None:
@@ -477,153 +532,58 @@ class DemoLoader:
             if not storage.exists(name):
                 storage.save(name, ContentFile(DEMO_PDF))
 
-    def _reviewer(self, level: str, contract, operator: User, centre: User) -> User:
-        """A demo user for one level of the scheme's review chain."""
-        if level == Role.BUREAU:
-            return User.objects.get(username=f"bureau{contract.enterprise.region_id}")
-        if level == Role.INSTITUTION:
-            return User.objects.filter(organisation=contract.institution.organisation).order_by("pk").first()
-        return operator if level == Role.OPERATOR else centre
-
-    def _demo_entitlement(self, user: User) -> None:
-        """In a scheme with entitlements (额度) the applicant claims or applies first, the way
-        its users do (SPEC §10); an authority grants the applications that need review."""
-        policy = province_policy(timezone.localdate().year)
-        org = user.organisation
-        if policy.pk is None or policy.entitlement == Entitlement.NONE:
-            return
-        if EntitlementClaim.objects.filter(organisation=org, year=policy.year).exists():
-            return
-        if policy.project_registration and not entitlements.has_approved_project(org, policy.year):
-            project = entitlements.project_register(
-                by=user,
-                data={
-                    "title": f"{org.name[:20]}年度研发项目",
-                    "summary": "新产品研发与检测验证（演示数据）",
-                    "budget": "800000",
-                    "starts_on": dt.date(policy.year, 1, 1),
-                    "ends_on": dt.date(policy.year, 12, 31),
-                },
-            )
-            operator = User.objects.get(username="operator1")
-            entitlements.project_review(project=project, by=operator, approve=True, note="演示数据：项目真实")
-        if policy.entitlement == Entitlement.QUOTA:
-            entitlements.claim_quota(by=user, pledge=True)
-        elif policy.entitlement == Entitlement.CLAIM:
-            amount = min(x for x in (policy.claim_each_cap, policy.holding_cap, policy.claim_year_cap) if x)
-            entitlements.claim_amount(by=user, amount=amount)
-        else:
-            form = {"staff": 36, "industry": "科学研究和技术服务业", "revenue": "18000000", "zone": ""}
-            claim = entitlements.apply(by=user, data=form, stamped_form=ContentFile(DEMO_PDF, name="application.pdf"))
-            if claim.status == ClaimStatus.SUBMITTED:
-                authority = (
-                    User.objects.filter(
-                        organisation__kind=OrgKind.BUREAU, organisation__region_id=org.region_id
-                    ).first()
-                    or User.objects.filter(
-                        organisation__kind=OrgKind.BUREAU, organisation__region_id=org.region.parent_id
-                    ).first()
-                )
-                entitlements.decide(claim=claim, by=authority, approve=True, note="演示数据：材料齐全")
-
     def vouchers(self) -> None:
-        """This year's policy from the province's preset (and, in Ningxia, a 兴庆区 top-up),
-        then contracts at every stage, moved along by the real services so the ledger and
-        audit trail are genuine.
-
-        Each province's scheme decides the flow: its applicants claim or apply for their
-        entitlement first (``_demo_entitlement``), and each contract is moved along the
-        scheme's review chain (none in Jiangsu and Zhejiang, where submitting issues the
-        voucher); contracts the rules refuse are skipped and counted."""
-
-        year = timezone.localdate().year
-        install_preset(key=PROVINCE_DATA[self.province][1], year=year)
-        if self.province == 640000:
-            Policy.objects.create(
-                name="兴庆区科技创新券配套", year=year, region_id=640104, county_topup_rate=Decimal("0.10")
-            )
-        operator = User.objects.get(username="operator1")
-        centre = User.objects.get(username="centre1")
-        eligible = (
-            Booking.objects.filter(
-                status__in=[BookingStatus.ACCEPTED, BookingStatus.COMPLETED, BookingStatus.RATED],
-                service__isnull=False,
-                enterprise__status=CertStatus.CERTIFIED,
-            )
-            .exclude(service__voucher_eligible=False)
-            .select_related("enterprise__region", "institution__organisation", "requested_by")
-            .order_by("pk")
+        """Two years of the province's scheme, walked through the real services with their
+        clock set to each step's moment (``demo.activity``): each year's policy and budget,
+        entitlements, contracts at every stage, vouchers, uses, proofs, ratings,
+        redemptions, payout batches, and something waiting in every role's queue."""
+        activity = VoucherActivity(
+            province=self.province,
+            preset=PROVINCE_DATA[self.province][1],
+            rng=random.Random(SEED + 2),  # its own stream: the activity does not shift with the catalogue
+            say=self.say,
         )
-        # One of each stage before the second "approved" (two in seven contracts end in a voucher).
-        stages = ["approved", "at_centre", "at_operator", "at_bureau", "returned", "draft", "approved"]
-        # enterprise1 (the README's demo login) always has a contract at each stage it can:
-        # its bookings come first, wherever they fall in the table; others fill up to 48.
-        first = list(eligible.filter(requested_by__username="enterprise1")[: len(stages)])
-        others = list(eligible.exclude(pk__in=[b.pk for b in first])[: 48 - len(first)])
-        counts: dict[str, int] = {}
-        for n, booking in enumerate(first + others):
-            user = booking.requested_by
-            stage = stages[n % len(stages)]
-            try:
-                self._demo_entitlement(user)
-                contract = voucher_services.contract_open_from_booking(booking=booking, by=user)
-                contract = voucher_services.contract_accept_pledge(contract=contract, by=user)
-                contract = voucher_services.contract_upload_scan(
-                    contract=contract, by=user, upload=ContentFile(DEMO_PDF, name="signed.pdf")
-                )
-                if stage != "draft":
-                    contract = voucher_services.contract_submit(contract=contract, by=user)
-                chain = list(contract.policy.contract_review)
-                if not chain:
-                    # No review in this scheme (Jiangsu, Zhejiang): submitting issued the voucher.
-                    counts[contract.status] = counts.get(contract.status, 0) + 1
-                    continue
-                # The levels approved before the stage's own (all of them for "approved").
-                waiting_at = stage.removeprefix("at_")
-                if stage == "approved":
-                    approve = chain
-                elif waiting_at in chain:
-                    approve = chain[: chain.index(waiting_at)]
-                else:
-                    approve = []
-                for level in approve:
-                    contract = voucher_services.contract_review(
-                        contract=contract, by=self._reviewer(level, contract, operator, centre), approve=True
-                    )
-                if stage == "returned":
-                    voucher_services.contract_review(
-                        contract=contract,
-                        by=self._reviewer(chain[0], contract, operator, centre),
-                        approve=False,
-                        note="请补充服务方案和报价单。",
-                    )
-                stage = contract.status if stage.startswith("at_") else stage
-            except Exception as exc:  # noqa: BLE001 (a demo contract the rules refuse is skipped)
-                self.say(f"  demo contract for booking {booking.number} skipped: {exc}")
-                counts["skipped"] = counts.get("skipped", 0) + 1
-                continue
-            counts[stage] = counts.get(stage, 0) + 1
-        self.counts["contracts"] = sum(n for stage, n in counts.items() if stage != "skipped")
-        self.counts["vouchers"] = counts.get("approved", 0)
-        self.counts["contracts_skipped"] = counts.get("skipped", 0)
+        self.counts.update(activity.run())
 
     def load(self) -> dict[str, int]:
-        # The demo's notifications are real inbox rows; their e-mails (sent after commit)
-        # go to the in-memory backend instead of the console or a real mail server.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            return self._load()
+        # The demo's notifications are real inbox rows; any e-mail sent during the load goes
+        # to the in-memory backend, and the queue's "Deferred 1 job" line per notification is
+        # kept out of the output.
+        queue_log = logging.getLogger("procrastinate.jobs")
+        level = queue_log.level
+        queue_log.setLevel(logging.WARNING)
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                return self._load()
+        finally:
+            queue_log.setLevel(level)
+
+    def history_mail_cancelled(self, after_job: int) -> int:
+        """The services queue an e-mail (and, where the province sends them, a text message)
+        for every notification (``notifications.services.notify``); the worker beside
+        ``make run`` would then mail two years of invented history to the demo's
+        example.com addresses on its first start. Those jobs — the ones queued by this load —
+        are cancelled through procrastinate's own job manager (status ``cancelled``, kept in
+        its table); the inbox rows stay. Returns how many."""
+        jobs = ProcrastinateJob.objects.filter(id__gt=after_job, status="todo", task_name__in=HISTORY_MAIL_TASKS)
+        return sum(task_app.job_manager.cancel_job_by_id(pk) for pk in jobs.values_list("pk", flat=True))
 
     @transaction.atomic
     def _load(self) -> dict[str, int]:
-        self.licence_files()
-        self.staff()
-        institutions = self.institutions()
-        applicants = self.applicants()
-        self.catalogue(institutions)
+        first_job = ProcrastinateJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        # The platform's organisations, users and catalogue exist some weeks before the
+        # window of activity opens (the services date them by the clock).
+        with frozen_now(self.founded):
+            self.licence_files()
+            self.staff()
+            institutions = self.institutions()
+            applicants = self.applicants()
+            self.catalogue(institutions)
         self.bookings(applicants)
         self.aggregates()
         self.listings()
         self.vouchers()
         self.counts["listings"] = Listing.objects.count()
         self.counts["users"] = User.objects.count()
+        self.counts["e-mails of the demo's history not sent"] = self.history_mail_cancelled(first_job)
         return self.counts

@@ -2,8 +2,8 @@
 points inside their declared counties, synthetic numbers that pass their checks, and the
 loader's staff organisations, logins and places named and put in the deployment's province.
 
-The other provinces' regions are loaded beside Ningxia's once for this module (their adcodes
-differ) and removed afterwards; each test sets ``PLATFORM_PROVINCE`` as a deployment would.
+The other provinces' regions are loaded beside Ningxia's by the ``province`` fixture
+(``conftest.py``); each test sets ``PLATFORM_PROVINCE`` as a deployment would.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from django.db import connection
 from accounts.models import Organisation, OrgKind, User
 from accounts.validators import normalise_credit_code, normalise_resident_id
 from demo.loader import PROVINCE_DATA, DemoLoader, province_data
-from geodata.importer import data_file, read_features, region_values
-from geodata.models import Region, RegionLevel
+from geodata.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -32,25 +31,6 @@ STAFF_NAMES = {
 }
 # Ningxia's points were placed 400 m inside; the other provinces' at least 300 m.
 MIN_BORDER_M = 300
-
-
-@pytest.fixture(scope="module", params=PROVINCES, ids=str)
-def province(request, django_db_setup, django_db_blocker):
-    """One province at a time (pytest groups the tests by it): its regions loaded beside
-    Ningxia's for the tests that use it, removed again before the next province."""
-    adcode = request.param
-    if adcode == 640000:
-        yield adcode
-        return
-    with django_db_blocker.unblock():
-        Region.objects.bulk_create([Region(adcode=a, **values) for a, values in _region_rows(adcode)])
-        yield adcode
-        for level in (RegionLevel.COUNTY, RegionLevel.CITY, RegionLevel.PROVINCE):
-            Region.objects.filter(level=level, adcode__gte=adcode, adcode__lt=adcode + 10000).delete()
-
-
-def _region_rows(adcode: int):
-    return [region_values(f) for f in read_features(data_file(adcode))]
 
 
 def places(module) -> list[tuple[str, int, float, float]]:
