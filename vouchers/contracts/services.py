@@ -273,6 +273,12 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     contract = _lock(contract)
     _require_owner(contract, by)
     move = CONTRACT.require(contract, by, "submit")
+    year = timezone.localdate().year
+    if contract.policy.year != year:
+        # A contract opened last year and submitted in this one runs under this year's policy
+        # (its cap or entitlement, its validity): never an already expired voucher drawn on
+        # last year's entitlement. The pre-check below runs again under it.
+        contract.policy = province_policy(year, required=True)
     _refresh(contract)
     failures = blocking_failures(contract.precheck)
     if not contract.signed_scan:
