@@ -35,6 +35,16 @@ class RedemptionMode(models.TextChoices):
 class PayoutCycle(models.TextChoices):
     MONTHLY = "monthly", "按月"
     QUARTERLY = "quarterly", "按季度（专家评审+公示）"
+    # Zhejiang: the local bureau's approval of a redemption is its payout — a batch of its
+    # own region, made, approved and paid in the same step (see settlement.payouts).
+    ON_APPROVAL = "on_approval", "地方科技局审批即拨付"
+
+
+class Funding(models.TextChoices):
+    """Whose budget pays a voucher's face value (a county top-up is always the county's)."""
+
+    PROVINCE = "province", "省级（自治区）预算，区县配套另计"
+    LOCAL = "local", "申请方所在地科技局预算（浙江）"
 
 
 # --- The scheme (SPEC §10): the shape of the year's flow, as fields of its policy ----------
@@ -171,7 +181,8 @@ class Policy(models.Model):
     redemption_mode = models.CharField(
         "兑付方式", max_length=10, choices=RedemptionMode.choices, default=RedemptionMode.BOTH
     )
-    payout_cycle = models.CharField("拨付周期", max_length=10, choices=PayoutCycle.choices, default=PayoutCycle.MONTHLY)
+    payout_cycle = models.CharField("拨付周期", max_length=12, choices=PayoutCycle.choices, default=PayoutCycle.MONTHLY)
+    funding = models.CharField("兑付资金来源", max_length=10, choices=Funding.choices, default=Funding.PROVINCE)
     notice_days = models.PositiveSmallIntegerField("公示天数", default=5)
     # Time limits in working days (SPEC §5.3–5.4), read by the settlement services and by
     # the dashboards' review-time statistics.
@@ -386,7 +397,7 @@ class LedgerAccount(models.TextChoices):
     PAYABLE = "payable", "待拨付"
     PAID = "paid", "已拨付"
     PROVINCE_BUDGET = "province_budget", "自治区预算"
-    COUNTY_BUDGET = "county_budget", "区县配套预算"
+    COUNTY_BUDGET = "county_budget", "区县（地方）预算"
     SUBSIDY_PAYABLE = "subsidy_payable", "机构补助待拨付"
     SUBSIDY_PAID = "subsidy_paid", "机构补助已拨付"
 
@@ -625,10 +636,22 @@ class BatchKind(models.TextChoices):
 
 
 class PayoutBatch(models.Model):
+    """A payout batch: the centre's (``region`` empty), gathered monthly or quarterly, or —
+    where the scheme pays on the local bureau's approval (``PayoutCycle.ON_APPROVAL``,
+    Zhejiang) — one bureau's, made when it approves a redemption and paid from its budget."""
+
     number = models.CharField(max_length=24, unique=True)
     year = models.PositiveSmallIntegerField()  # the year whose budgets pay it
     kind = models.CharField(max_length=12, choices=BatchKind.choices, default=BatchKind.REDEMPTIONS)
-    cycle = models.CharField(max_length=10, choices=PayoutCycle.choices)
+    cycle = models.CharField(max_length=12, choices=PayoutCycle.choices)
+    region = models.ForeignKey(
+        "geodata.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the local bureau's region whose batch this is (on-approval schemes); empty = the centre's",
+    )
     status = models.CharField(max_length=10, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
     notice_from = models.DateField(null=True, blank=True)
     notice_until = models.DateField(null=True, blank=True)

@@ -137,7 +137,9 @@ PRESETS: dict[str, dict] = {
         "redemption_review": ["bureau"],
         # 批量提交: tick one or several vouchers and submit them together.
         "redemption_mode": "both",
-        "payout_cycle": "monthly",
+        # The local bureau's approval is the payout, from its own budget (per-bureau batches).
+        "payout_cycle": "on_approval",
+        "funding": "local",
         "valid_to_year_end": True,
         "redemption_resubmissions": 1,
         "rating_days": 30,
