@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "vouchers",
     "evaluation",
     "dashboards",
+    "portal",
     "demo",
 ]
 
