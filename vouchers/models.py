@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -333,6 +334,38 @@ class ContractEvent(AuditEvent):
 
     class Meta(AuditEvent.Meta):
         pass
+
+
+def rendition_storage():
+    """The storage of generated contract PDFs: ``STORAGES["default"]`` (a callable, so a
+    deployment's setting is read at start-up and migrations refer to it by path). Private like
+    every stored file: MEDIA_URL is never routed, the download view streams it after the
+    permission check."""
+    return storages["default"]
+
+
+class ContractRendition(models.Model):
+    """The contract's PDF as printed at one revision, rendered once by the worker.
+
+    The revision is the SHA-256 of the HTML the PDF is made from, with the generation time
+    left out (``documents.contract_revision``): it changes whenever anything printed changes
+    — amounts, parties, items, status and stamps, the province profile's names, the cap left
+    — wherever the change was made, and never otherwise."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="renditions")
+    revision = models.CharField("版本", max_length=64)
+    file = models.FileField(storage=rendition_storage, upload_to="contracts/pdf/%Y/", max_length=200)
+    size = models.PositiveIntegerField("字节数")
+    render_ms = models.PositiveIntegerField("生成耗时（毫秒）")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "合同文件"
+        verbose_name_plural = "合同文件"
+        constraints = [models.UniqueConstraint(fields=["contract", "revision"], name="contract_rendition_once")]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}@{self.revision[:12]}"
 
 
 class VoucherStatus(models.TextChoices):
