@@ -4,11 +4,15 @@ The same functions as ``manage.py vouchers_daily``: expiry of unused vouchers pa
 valid-until (their amount returns to the annual cap), expiry warnings, default ratings,
 lapsed entitlements. Each is idempotent, so a retry or a second run the same day does no
 harm. Schedule (cron, UTC): ``10 17 * * *`` = 01:10 Beijing time.
+
+Also the contract PDF's render, once per revision (``vouchers.contracts.renditions``).
 """
 
 from __future__ import annotations
 
 from notifications.queue import RETRYING, app
+from vouchers.contracts import renditions
+from vouchers.contracts.pdf_queue import RENDER_TASK
 from vouchers.entitlements.services import lapse
 from vouchers.settlement import default_ratings, vouchers_expire
 
@@ -20,3 +24,12 @@ DAILY_CRON = "10 17 * * *"  # UTC; 01:10 in China (UTC+8, no daylight saving)
 def vouchers_daily(timestamp: int) -> dict:
     result = vouchers_expire()
     return {**result, "default_ratings": default_ratings(), "entitlements_lapsed": lapse()}
+
+
+@app.task(name=RENDER_TASK, **RETRYING)
+def render_contract_pdf(contract_id: int) -> dict:
+    """The contract's PDF at its current revision, stored (README "Contract PDF"). Queued by
+    the contract services after each change and by a download that finds no file; the
+    queueing lock and lock are set by ``pdf_queue.queue_render`` (one waiting job, one
+    render of a contract at a time)."""
+    return renditions.render_current(contract_id)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("contracts/<int:pk>/submit/", views.contract_submit, name="contract_submit"),
     path("contracts/<int:pk>/review/", views.contract_review, name="contract_review"),
     path("contracts/<int:pk>/pdf/", document_views.contract_pdf, name="contract_pdf"),
+    path("contracts/<int:pk>/pdf/status/", document_views.contract_pdf_status, name="contract_pdf_status"),
     path("contracts/<int:pk>/scan/", document_views.contract_scan, name="contract_scan"),
     path(
         "contracts/<int:pk>/attachments/<int:attachment_pk>/",

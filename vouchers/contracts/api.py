@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -16,8 +15,7 @@ from catalog.models import Booking, Institution, Service
 from catalog.selectors import public_institutions
 from mapsite import uploads
 from vouchers import ledger
-from vouchers.contracts import services
-from vouchers.contracts.documents import render_contract_pdf
+from vouchers.contracts import renditions, services
 from vouchers.models import Contract, ContractEvent, Policy, ScopeUse, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.transitions import available_moves
@@ -147,6 +145,16 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["at", "actor", "actor_role", "from_status", "to_status", "note"]
 
 
+class PdfStatusSerializer(serializers.Serializer):
+    """Where the contract's PDF stands for its current revision."""
+
+    status = serializers.ChoiceField(choices=["ready", "pending", "failed"])
+    revision = serializers.CharField(help_text="SHA-256 of the printed content")
+    detail = serializers.CharField()
+    download_url = serializers.CharField(allow_null=True)
+    retry_after = serializers.IntegerField(allow_null=True, help_text="seconds")
+
+
 class ContractViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -229,15 +237,44 @@ class ContractViewSet(
         )
         return Response(self.get_serializer(contract).data)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def perform_content_negotiation(self, request, force=False):
+        # ``pdf`` answers the file itself; its 202 and error bodies are JSON even for a
+        # client that accepts only application/pdf (the documented type), never a 406.
+        return super().perform_content_negotiation(request, force=force or self.action == "pdf")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, description="上次下载得到的 ETag"),
+            OpenApiParameter("ETag", str, OpenApiParameter.HEADER, description="合同版本", response=[200, 304]),
+            OpenApiParameter("Last-Modified", str, OpenApiParameter.HEADER, response=[200, 304]),
+            OpenApiParameter("Retry-After", int, OpenApiParameter.HEADER, description="秒", response=[202]),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="当前版本的合同 PDF（由后台生成并存储）"
+            ),
+            202: OpenApiResponse(PdfStatusSerializer, description="正在生成合同文件：Retry-After 秒后再请求"),
+            304: OpenApiResponse(description="客户端持有的文件仍是当前版本（If-None-Match）"),
+            401: OpenApiResponse(description="未登录或令牌无效/已过期"),
+            404: OpenApiResponse(description="不存在或无权查看"),
+        },
+    )
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        """The contract as PDF, with number, computed voucher amount and QR code."""
-        contract = self.get_object()
-        response = HttpResponse(render_contract_pdf(contract), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{contract.number}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        """The contract as PDF (number, computed voucher amount, QR code), rendered by the
+        worker once per revision and served from storage. While the current revision's file
+        is being made: 202 with ``Retry-After`` and the status."""
+        current = renditions.current(self.get_object())
+        if current.rendition is not None:
+            response = renditions.serve(request, current)
+            if response is not None:
+                return response
+            current = renditions.current(current.contract, queue=False)
+        return Response(
+            PdfStatusSerializer(current.as_json()).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Retry-After": str(renditions.RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+        )
 
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"])

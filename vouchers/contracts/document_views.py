@@ -3,19 +3,24 @@
 Private files live under MEDIA_ROOT, which is never served by URL: they are streamed here
 to exactly the people who may see the contract (``contracts_visible_to``); everyone else
 gets 404, so an outsider cannot even learn that a contract number exists.
+
+The contract PDF is rendered by the worker once per revision (``renditions``): the download
+streams the stored file when the current revision's is there, and otherwise answers a page
+that says it is being made and polls ``pdf/status/`` until it can offer the download.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from mapsite import uploads
-from vouchers.contracts.documents import absolute_url, qr_svg, render_contract_pdf
+from vouchers.contracts import renditions
+from vouchers.contracts.documents import absolute_url, qr_svg
 from vouchers.models import ContractAttachment, Voucher, VoucherStatus
 from vouchers.permissions import contracts_visible_to
 
@@ -27,10 +32,37 @@ def _visible_contract(request, pk: int):
 @login_required
 @require_safe
 def contract_pdf(request, pk: int):
+    """The stored PDF of the contract's current revision, or a page showing it being made."""
     contract = _visible_contract(request, pk)
-    response = HttpResponse(render_contract_pdf(contract), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{contract.number}.pdf"'
-    response["Cache-Control"] = "private, no-store"
+    current = renditions.current(contract)
+    if current.rendition is not None:
+        response = renditions.serve(request, current)
+        if response is not None:
+            return response
+        current = renditions.current(contract, queue=False)
+    response = render(
+        request,
+        "vouchers/contract_pdf_pending.html",
+        {
+            "contract": contract,
+            "state": current.as_json(),
+            "status_url": reverse("vouchers:contract_pdf_status", args=[contract.pk]),
+            "retry_after": renditions.RETRY_AFTER_SECONDS,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_safe
+def contract_pdf_status(request, pk: int):
+    """``{status: ready|pending|failed, revision, detail, download_url, retry_after}``."""
+    current = renditions.current(_visible_contract(request, pk))
+    response = JsonResponse(current.as_json(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    if current.rendition is None:
+        response["Retry-After"] = str(renditions.RETRY_AFTER_SECONDS)
     return response
 
 

@@ -10,6 +10,7 @@ the server read other local files or call out.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
 import shutil
 import threading
@@ -181,7 +182,7 @@ def _numbered(items: list[str]) -> list[tuple[str, str]]:
     return [(CHINESE_NUMERALS[i] if i < len(CHINESE_NUMERALS) else str(i + 1), text) for i, text in enumerate(items)]
 
 
-def contract_context(contract: Contract) -> dict:
+def contract_context(contract: Contract, *, generated_at: str | None = None) -> dict:
     subsidy = subsidy_for(contract)
     province = province_profile.current()
     voucher = getattr(contract, "voucher", None)
@@ -219,12 +220,51 @@ def contract_context(contract: Contract) -> dict:
         "qr_url": (qr_url := absolute_url(reverse("vouchers:contract", args=[contract.pk]))),
         "qr": qr_svg(qr_url),
         "fonts": {name: path.as_uri() for name, path in CJK_FONTS.items()},
-        "generated_at": timezone.localtime(),
+        "generated_at": generated_at if generated_at is not None else _now_text(),
     }
 
 
+# --- Revisions ----------------------------------------------------------------------------------
+# A contract's revision is the SHA-256 of the HTML its PDF is made from, rendered with a
+# placeholder where the generation time goes. Everything printed — amounts and their
+# capitals, parties, item, status and the final stamp, the voucher, the province profile's
+# names, the cap left this year — is in that HTML, so the revision changes exactly when the
+# printed contract would, wherever the change was made (an organisation renamed, another
+# voucher of the applicant issued), and a stored PDF can be checked against it with one
+# template render (≈ 13 ms) instead of trusting hooks to catch every change.
+
+GENERATED_AT = "\u2063GENERATED-AT\u2063"  # invisible separators: never in user text
+
+
+def _now_text() -> str:
+    return f"{timezone.localtime():%Y年%-m月%-d日 %H:%M}"
+
+
+class Printed:
+    """The printed content of a contract at one moment: its revision and its HTML."""
+
+    __slots__ = ("html", "revision")
+
+    def __init__(self, html: str):
+        self.html = html
+        self.revision = hashlib.sha256(html.encode()).hexdigest()
+
+    def final_html(self) -> str:
+        return self.html.replace(GENERATED_AT, _now_text())
+
+
+def contract_printed(contract: Contract) -> Printed:
+    return Printed(
+        render_to_string("vouchers/pdf/contract.html", contract_context(contract, generated_at=GENERATED_AT))
+    )
+
+
+def contract_revision(contract: Contract) -> str:
+    return contract_printed(contract).revision
+
+
 def render_contract_html(contract: Contract) -> str:
-    return render_to_string("vouchers/pdf/contract.html", contract_context(contract))
+    return contract_printed(contract).final_html()
 
 
 # --- Fonts: configured once per process -------------------------------------------------------
@@ -276,12 +316,17 @@ def _font_config():
     return _font_state["config"]
 
 
-def render_contract_pdf(contract: Contract) -> bytes:
-    """The 科技创新券服务合同 of ``contract`` as an A4 PDF with embedded CJK font subsets."""
+def pdf_from_html(html: str) -> bytes:
+    """An A4 PDF with embedded CJK font subsets from the contract's HTML."""
     # why: WeasyPrint is slow to import and only PDF rendering needs it.
     from weasyprint import HTML
 
-    html = render_contract_html(contract)
     document = HTML(string=html, base_url=None, url_fetcher=offline_url_fetcher())
     with _font_lock:
         return document.write_pdf(font_config=_font_config())
+
+
+def render_contract_pdf(contract: Contract) -> bytes:
+    """The 科技创新券服务合同 of ``contract`` as an A4 PDF (rendered now; the download views
+    serve the stored rendition instead, ``vouchers.contracts.renditions``)."""
+    return pdf_from_html(render_contract_html(contract))

@@ -19,6 +19,7 @@ from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition
 from notifications.services import notify, notify_organisation
 from vouchers import ledger
+from vouchers.contracts.pdf_queue import queue_render_on_commit
 from vouchers.contracts.precheck import as_json, blocking_failures, run_precheck
 from vouchers.entitlements import services as entitlements
 from vouchers.ledger import Leg
@@ -173,6 +174,7 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
     _validate(contract)
     _refresh(contract)
     _new_number(contract)
+    queue_render_on_commit(contract.pk)  # a new revision: its PDF rendered by the worker
     return contract
 
 
@@ -195,6 +197,7 @@ def contract_open_offline(*, by: User, institution: Institution, data: dict) -> 
     _validate(contract)
     _refresh(contract)
     _new_number(contract)
+    queue_render_on_commit(contract.pk)  # a new revision: its PDF rendered by the worker
     return contract
 
 
@@ -219,6 +222,7 @@ def contract_update(*, contract: Contract, by: User, data: dict) -> Contract:
     _validate(contract)
     _refresh(contract)
     contract.save()
+    queue_render_on_commit(contract.pk)
     return contract
 
 
@@ -232,6 +236,7 @@ def contract_accept_pledge(*, contract: Contract, by: User) -> Contract:
     contract.pledge_accepted_at = timezone.now()
     _refresh(contract)
     contract.save()
+    queue_render_on_commit(contract.pk)
     return contract
 
 
@@ -296,6 +301,7 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     )
     contract.submitted_at = timezone.now()
     contract.save()
+    queue_render_on_commit(contract.pk)  # status printed (and the voucher, below)
     if move.target == ContractStatus.APPROVED:
         # No review before use in this scheme (Jiangsu, Zhejiang): the voucher at once.
         voucher_issue(contract=contract, by=by)
@@ -339,6 +345,7 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
         raise PermissionDenied(NOT_YOUR_TURN) from None
     level = LEVEL_NAMES[reviewer_now(contract)]
     url = f"/vouchers/contracts/{contract.pk}/"
+    queue_render_on_commit(contract.pk)  # either way the printed status changes
     if approve:
         CONTRACT.move(contract, step.target, by=by, note=note or "同意")
         contract.save()

@@ -1,0 +1,158 @@
+"""The contract PDF rendered once per revision by the worker, stored, and served from storage.
+
+* **Revision**: the SHA-256 of the printed HTML (``documents.contract_printed``): it changes
+  whenever anything printed on the contract changes, wherever the change was made.
+* **Render**: the worker's ``vouchers.render_contract_pdf`` (``render_current``) renders the
+  contract's current revision unless it is stored already, saves the PDF through Django's
+  storage (``STORAGES["default"]``) under a generated name, then removes the superseded
+  revisions' rows and files. The contract services queue it after every change they commit
+  (``pdf_queue.queue_render_on_commit``); a download that finds no file for the current
+  revision queues it too (a change made elsewhere, a render that failed).
+* **Serve**: ``serve`` streams the stored file with an ``ETag`` (the revision) and
+  ``Last-Modified`` (when it was rendered): a repeat with ``If-None-Match`` is a 304.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, HttpResponseNotModified
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from mapsite.uploads import CSP_PDF
+from vouchers.contracts import pdf_queue
+from vouchers.contracts.documents import contract_printed, pdf_from_html
+from vouchers.models import Contract, ContractRendition
+
+log = logging.getLogger(__name__)
+
+#: Seconds a client is told to wait before asking again (a render takes ≈ 0.3–1 s).
+RETRY_AFTER_SECONDS = 2
+
+
+class State:
+    READY = "ready"
+    PENDING = "pending"
+    FAILED = "failed"
+
+
+MESSAGES = {
+    State.READY: "合同文件已生成。",
+    State.PENDING: "正在生成合同文件…",
+    State.FAILED: "合同文件生成失败，系统将重试；如持续失败请联系平台运营单位。",
+}
+
+
+@dataclass(frozen=True)
+class Current:
+    """Where the contract's PDF stands for its current revision."""
+
+    contract: Contract
+    revision: str
+    rendition: ContractRendition | None
+    state: str
+
+    def as_json(self) -> dict:
+        ready = self.rendition is not None
+        return {
+            "status": self.state,
+            "revision": self.revision,
+            "detail": MESSAGES[self.state],
+            "download_url": reverse("vouchers:contract_pdf", args=[self.contract.pk]) if ready else None,
+            "retry_after": None if ready else RETRY_AFTER_SECONDS,
+        }
+
+
+def current(contract: Contract, *, queue: bool = True) -> Current:
+    """The stored PDF of ``contract``'s current revision, or its render queued (``queue``).
+
+    Queueing is idempotent (one waiting job per contract); a render whose retries all failed
+    shows as ``failed`` and is queued again on the next look, so a fixed cause heals itself."""
+    revision = contract_printed(contract).revision
+    rendition = ContractRendition.objects.filter(contract=contract, revision=revision).first()
+    if rendition is not None:
+        return Current(contract, revision, rendition, State.READY)
+    failed = pdf_queue.last_job_status(contract.pk) == "failed"
+    if queue:
+        pdf_queue.queue_render(contract.pk)
+    return Current(contract, revision, None, State.FAILED if failed else State.PENDING)
+
+
+def render_current(contract_id: int) -> dict:
+    """Render and store the contract's current revision (the worker's task body)."""
+    contract = Contract.objects.filter(pk=contract_id).first()
+    if contract is None:
+        return {"contract": contract_id, "rendered": False, "reason": "gone"}
+    printed = contract_printed(contract)
+    existing = ContractRendition.objects.filter(contract=contract, revision=printed.revision).first()
+    if existing is None:
+        started = time.perf_counter()
+        pdf = pdf_from_html(printed.final_html())
+        elapsed = round((time.perf_counter() - started) * 1000)
+        rendition = ContractRendition(contract=contract, revision=printed.revision, size=len(pdf), render_ms=elapsed)
+        rendition.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
+        try:
+            with transaction.atomic():
+                rendition.save()
+        except IntegrityError:  # stored meanwhile by another worker: keep theirs
+            rendition.file.delete(save=False)
+            existing = ContractRendition.objects.get(contract=contract, revision=printed.revision)
+    keep = existing or rendition
+    removed = remove_superseded(contract_id, keep=keep)
+    return {
+        "contract": contract_id,
+        "revision": printed.revision,
+        "rendered": existing is None,
+        "render_ms": None if existing else rendition.render_ms,
+        "removed": removed,
+    }
+
+
+def remove_superseded(contract_id: int, *, keep: ContractRendition) -> int:
+    """Delete the contract's other renditions: rows first, their files once that committed."""
+    with transaction.atomic():
+        old = list(ContractRendition.objects.filter(contract_id=contract_id).exclude(pk=keep.pk).select_for_update())
+        ContractRendition.objects.filter(pk__in=[r.pk for r in old]).delete()
+        for rendition in old:
+            storage, name = rendition.file.storage, rendition.file.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    return len(old)
+
+
+def serve(request, cur: Current) -> FileResponse | HttpResponseNotModified | None:
+    """The stored PDF (fast path): a 304 when the client holds this revision already; None
+    when the stored file has gone missing (its row is dropped and the render queued)."""
+    rendition = cur.rendition
+    etag = f'"{rendition.revision}"'
+    last_modified = rendition.created_at.timestamp()
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return _headers(not_modified, cur, etag, last_modified)
+    try:
+        handle = rendition.file.open("rb")
+    except OSError:
+        log.warning("contract %s: stored PDF %s is missing; rendering it again", cur.contract.pk, rendition.file.name)
+        rendition.delete()
+        pdf_queue.queue_render(cur.contract.pk)
+        return None
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=True, filename=f"{cur.contract.number}.pdf"
+    )
+    return _headers(response, cur, etag, last_modified)
+
+
+def _headers(response, cur: Current, etag: str, last_modified: float):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Private, and checked again on every use: a changed contract must never be shown stale.
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = CSP_PDF
+    return response
