@@ -40,7 +40,7 @@ endif
 # Every command of a run sees the province and its database (and nothing else does).
 RUN_ENV = env PLATFORM_PROVINCE=$(PROVINCE_ADCODE) DATABASE_URL="$$(cat $(URL_FILE))"
 
-.PHONY: help setup db clean-db prepare run dev test lint bench
+.PHONY: help setup db clean-db prepare run dev test lint bench replica
 
 help:
 	@echo "make run        set up, migrate, load regions + demo data, serve with gunicorn on $(BIND_ADDR):$(PORT)"
@@ -52,6 +52,7 @@ help:
 	@echo "make setup      Debian packages, .venv, node_modules, database (idempotent)"
 	@echo "make db         only choose/start the database and write .state/database_url"
 	@echo "make clean-db   stop and remove the private cluster in .pgdata, if any"
+	@echo "make replica    start a streaming replica of the database on port 5434 (REPLICA=stop|status|url|clean)"
 
 setup:
 	@bash scripts/setup.sh
@@ -93,3 +94,9 @@ lint: setup
 # Map-search benchmark in its own databases (<name>_bench_<size>); prints the README's figures.
 bench: setup
 	$(PYTHON) benchmarks/bench_map.py $(BENCH_ARGS)
+
+# A local PostgreSQL streaming replica (pg_basebackup into .state/replica), for the read-replica
+# routing: DATABASE_REPLICA_URLS="$$(bash scripts/replica.sh url)" make run. REPLICA=stop|status|url|clean.
+REPLICA ?= start
+replica:
+	@bash scripts/replica.sh $(REPLICA)

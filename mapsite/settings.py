@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from geodata.mapdoc import vendor_static_dirs
 from mapsite.env import env_bool, env_int, env_list, env_str
+from mapsite.storage_url import default_storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = BASE_DIR / ".state"
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mapsite.badinput.BadInputMiddleware",  # NUL bytes, over-deep JSON → 400
+    # Which reads may go to a replica (mapsite.db_router); wraps sessions so their writes pin.
+    "mapsite.middleware_replicas.ReplicaRoutingMiddleware",
     "mapsite.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +131,52 @@ if os.environ.get("DB_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DB_TEST_NAME"]}
 if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     raise ImproperlyConfigured("DATABASE_URL must use the postgis:// scheme (PostGIS is required).")
+
+# Read replicas (PostgreSQL streaming standbys of the primary above): comma-separated URLs,
+# each becoming an alias replica1, replica2…. Which reads go there, and when they fall back to
+# the primary, is decided in one place: mapsite.db_router (README "Past one machine").
+# `scripts/replica.sh url` prints the URL of the local standby that `make replica` starts.
+DATABASE_REPLICAS: list[str] = []
+for _n, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
+    )
+    if _replica["ENGINE"] != "django.contrib.gis.db.backends.postgis":
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS item {_n} must use the postgis:// scheme.")
+    # A replica that does not answer within this many seconds counts as down for this read.
+    _replica["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2, minimum=1))
+    # Tests never create a database on a replica: the alias reads the test database.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_n}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_n}")
+DATABASE_ROUTERS = ["mapsite.db_router.ReplicaRouter"]
+# A replica further behind than this is not read from (its lag is checked at most once per
+# DATABASE_REPLICA_CHECK_SECONDS in each process).
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 5, minimum=0)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 1, minimum=0)
+# After a request that wrote, the client reads from the primary this long (a cookie), so a
+# user never sees a page from before their own change. Longer than the lag bound.
+DATABASE_REPLICA_PIN_SECONDS = env_int(
+    "DATABASE_REPLICA_PIN_SECONDS", DATABASE_REPLICA_MAX_LAG_SECONDS + 5, minimum=DATABASE_REPLICA_MAX_LAG_SECONDS
+)
+# GET/HEAD views that may read from a replica: public pages whose data the reader did not
+# just change, where a second of lag is invisible. Everything else reads from the primary.
+DATABASE_REPLICA_VIEWS = [
+    "map:*",  # the map page and its frame
+    "api-map-search",  # /api/map/search/ through Django (the WSGI fast path uses db_router.on_replica)
+    "catalog:institution",
+    "catalog:instrument",
+    "catalog:service",
+    "dashboards:*",
+    "api-stats-heatmap",
+    "api-stats-usage",
+    "api-regions",
+]
+# Apps whose tables are always read from the primary: who is logged in, with which rights,
+# lockouts, tokens, the shared cache and the task queue must never be a second old.
+DATABASE_PRIMARY_APPS = [
+    "sessions", "auth", "accounts", "authtoken", "axes", "admin", "contenttypes", "procrastinate",
+]  # fmt: skip
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -206,8 +255,11 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "geodata.staticfiles.NpmFileFinder",  # single files such as OpenLayers' build
 ]
+# User files (uploads, contract PDFs, exports): the local MEDIA_ROOT by default, or any
+# S3-compatible store when STORAGE_URL is set (mapsite.storage_url), so that several web
+# machines share them. Every model's file field uses STORAGES["default"] (mapsite.storage).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_url(env_str("STORAGE_URL", "")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
