@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from tests import factories
-from vouchers.contracts import document_views, services
+from vouchers.contracts import renditions, services
 from vouchers.contracts.documents import (
     CJK_FONTS,
     amount_in_words,
@@ -52,14 +52,15 @@ def issued(submitted, bob, olivia, cecilia) -> Voucher:
     return Voucher.objects.select_related("contract").get(contract=contract)
 
 
+FAKE_PDF = b"%PDF-1.7 fake"
+
+
 @pytest.fixture
 def fake_render(monkeypatch):
-    """Access tests need the view's answer, not a second of typesetting each."""
-    monkeypatch.setattr(
-        document_views,
-        "render_contract_pdf",
-        lambda contract: b"%PDF-1.7 " + contract.number.encode(),
-    )
+    """Access tests need the view's answer, not a second of typesetting each: the worker's
+    render (``renditions.render_current``) stores these bytes instead."""
+    monkeypatch.setattr(renditions, "pdf_from_html", lambda html: FAKE_PDF)
+    return renditions.render_current
 
 
 def text_of(pdf: bytes) -> str:
@@ -198,15 +199,18 @@ def test_amounts_in_words_refuse_floats_and_negative_money():
 
 
 def test_the_applicant_downloads_the_pdf_of_its_draft_as_an_attachment(client, alice, draft):
+    renditions.render_current(draft.pk)  # what the worker does (tests/vouchers/test_contract_pdf_worker.py)
     response = as_user(client, alice).get(f"/vouchers/contracts/{draft.pk}/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{draft.number}.pdf"'
-    assert response.content.startswith(b"%PDF") and draft.number in text_of(response.content)
+    pdf = b"".join(response.streaming_content)
+    assert pdf.startswith(b"%PDF") and draft.number in text_of(pdf)
 
 
 @pytest.mark.parametrize("outsider", ["mallory", "charlie"])
 def test_outsiders_get_404_for_the_pdf_scan_and_attachments(request, client, fake_render, submitted, outsider):
+    fake_render(submitted.pk)
     attachment = submitted.attachments.get()
     client = as_user(client, request.getfixturevalue(outsider))
     for url in (
@@ -225,10 +229,11 @@ def test_the_parties_and_reviewers_get_the_pdf_scan_and_attachments_after_submis
     submitted,
     reader,
 ):
+    fake_render(submitted.pk)
     attachment = submitted.attachments.get()
     client = as_user(client, request.getfixturevalue(reader))
     pdf = client.get(f"/vouchers/contracts/{submitted.pk}/pdf/")
-    assert pdf.status_code == 200 and pdf.content == b"%PDF-1.7 " + submitted.number.encode()
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content) == FAKE_PDF
     scan = client.get(f"/vouchers/contracts/{submitted.pk}/scan/")
     assert scan.status_code == 200 and scan["Content-Type"] == "application/pdf"
     assert b"".join(scan.streaming_content) == factories.PDF_BYTES
@@ -238,6 +243,7 @@ def test_the_parties_and_reviewers_get_the_pdf_scan_and_attachments_after_submis
 
 @pytest.mark.parametrize("reviewer", ["ivan_lab", "bob", "olivia"])
 def test_nobody_but_the_applicant_sees_a_draft(request, client, fake_render, draft, reviewer):
+    fake_render(draft.pk)
     client = as_user(client, request.getfixturevalue(reviewer))
     assert client.get(f"/vouchers/contracts/{draft.pk}/pdf/").status_code == 404
     assert client.get(f"/vouchers/contracts/{draft.pk}/scan/").status_code == 404
