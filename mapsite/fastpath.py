@@ -16,7 +16,9 @@ What it skips, on purpose: sessions, authentication, CSRF and messages — these
 read no cookie and no user, and write nothing.
 
 The endpoint's logic lives in one function shared with its DRF view (for the API schema
-and the test client): see ``catalog.map_endpoint``.
+and the test client): see ``catalog.map_endpoint``. An endpoint returns (status, body) or
+(status, body, headers); a 200 with an ``ETag`` header is answered 304 when the request's
+``If-None-Match`` matches it (Django's own conditional-GET rules).
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connec
 from django.http import HttpResponse, QueryDict
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
+from django.utils.cache import get_conditional_response
 
 from mapsite.badinput import BadInputMiddleware
 from mapsite.csp import ContentSecurityPolicyMiddleware
 
-Endpoint = Callable[[QueryDict], tuple[int, bytes]]
+Endpoint = Callable[[QueryDict], tuple[int, bytes] | tuple[int, bytes, dict[str, str]]]
 
 # Middleware whose work on these requests is headers, redirects and refusing bad input; they
 # run in this order (and their responses in reverse), as in settings.MIDDLEWARE.
@@ -83,16 +86,20 @@ class FastPath:
             response = early(request) if early else None
             if response is not None:  # e.g. the HTTPS redirect
                 return response
-        status, body = _answer(endpoint, QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", "")))
+        status, body, *headers = _answer(endpoint, QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", "")))
         response = HttpResponse(body, status=status, content_type="application/json")
         response.headers["Content-Length"] = str(len(body))  # CommonMiddleware's job in the full stack
+        for name, value in (headers[0] if headers else {}).items():
+            response.headers[name] = value
+        if status == 200 and response.has_header("ETag"):
+            response = get_conditional_response(request, etag=response["ETag"], response=response)
         for middleware in reversed(self.middleware):
             late = getattr(middleware, "process_response", None)
             response = late(request, response) if late else response
         return response
 
 
-def _answer(endpoint: Endpoint, query: QueryDict) -> tuple[int, bytes]:
+def _answer(endpoint: Endpoint, query: QueryDict) -> tuple:
     """Run a read-only endpoint on the request's database connection, without the health
     check ``CONN_HEALTH_CHECKS`` does at each request's first query (a ``SELECT 1`` round
     trip, a twentieth of this request). Instead, if the kept connection turns out dead (the

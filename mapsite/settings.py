@@ -236,6 +236,17 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "mapsite_shared_cache",
     },
+    # Public map-search answers (catalog.map_endpoint), per process: each is keyed by the
+    # listings version read from the database on every request, so every process drops an
+    # answer the moment any process commits a change to the listings. The timeout bounds
+    # what the version does not cover (region renames, seen through the per-process region
+    # directory); 0 turns the cache off.
+    "map_search": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "map-search",
+        "TIMEOUT": env_int("MAP_SEARCH_CACHE_SECONDS", 300, minimum=0),
+        "OPTIONS": {"MAX_ENTRIES": env_int("MAP_SEARCH_CACHE_ENTRIES", 2000, minimum=10)},
+    },
 }
 
 # One language: no LocaleMiddleware (it only cost time on every request).
@@ -300,6 +311,10 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "update_heartbeat_interval": WORKER_HEARTBEAT_SECONDS,
     "stalled_worker_timeout": WORKER_STALLED_SECONDS,
 }
+# Table exports (notifications.exports): up to EXPORT_SYNC_MAX_ROWS rows are built in the
+# request; larger ones by the worker, kept EXPORT_KEEP_DAYS days after they are made.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000, minimum=0)
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7, minimum=1)
 
 # --- Province deployment (SPEC §11) ---------------------------------------------------------
 # One deployment serves one province, named by its GB/T 2260 adcode. Its regions come from

@@ -25,6 +25,7 @@ from catalog.api import (
 from catalog.urls import map_urlpatterns
 from dashboards.api import HeatmapView, UsageStatsView
 from geodata.api import RegionListView, RegionLocateView
+from portal.views import home
 from vouchers.contracts.api import ContractViewSet, PolicyViewSet
 from vouchers.entitlements.api import ClaimCapsView, ClaimViewSet, ProjectViewSet, WalletView
 from vouchers.settlement.api import (
@@ -85,6 +86,8 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("verify/", include((verify_urlpatterns, "vouchers"), namespace="verify")),
     path("inbox/", include("notifications.urls")),
+    # Public pages: policies, guides, notices (the centre edits them) and contact.
+    path("info/", include("portal.urls")),
     path("tasks/", include("notifications.task_urls")),
     path("api/", include(api_urlpatterns)),
 ]

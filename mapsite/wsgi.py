@@ -7,7 +7,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapsite.settings")
 django_application = get_wsgi_application()
 
-from catalog.map_endpoint import search_response  # noqa: E402 — needs the apps loaded
+from catalog.map_endpoint import search_answer  # noqa: E402 — needs the apps loaded
 from mapsite.fastpath import FastPath  # noqa: E402
 
-application = FastPath(django_application, {"/api/map/search/": search_response})
+application = FastPath(django_application, {"/api/map/search/": search_answer})

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -703,10 +704,12 @@ def batch_export(request, pk: int, fmt: str):
 # --- Public notice (公示) ---------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def notice_list(request):
+    """The public notice (公示): anyone may read it; lodging an objection needs a login."""
     forms: dict[int, ObjectionForm] = {}
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         item = sel.get_notice_item(_posted_pk(request, "item"))
         form = forms[item.pk] = ObjectionForm(request.POST, prefix=f"i{item.pk}")
