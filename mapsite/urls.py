@@ -12,7 +12,6 @@ from accounts.api import (
     RegisterView,
     TokenView,
 )
-from accounts.home import home
 from catalog.api import (
     BookingViewSet,
     ContactViewSet,

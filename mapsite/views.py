@@ -1,4 +1,4 @@
-"""Site-wide error pages (JSON under /api/). The home page is accounts' (``accounts.home``)."""
+"""Site-wide error pages (JSON under /api/). The home page is the portal's (``portal.views.home``)."""
 
 from __future__ import annotations
 
