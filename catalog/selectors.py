@@ -20,6 +20,7 @@ from catalog.models import (
     PUBLIC_REVIEW_STATUSES,
     Booking,
     BookingKind,
+    BookingStatus,
     ContactRequest,
     Institution,
     Instrument,
@@ -33,7 +34,7 @@ from catalog.models import (
 from catalog.search_text import normalise_query
 from geodata.points import LngLat, sphere_distance_m
 from geodata.selectors import RegionEntry, region_directory, regions_under
-from workdays.calendar import is_weekday_holiday
+from workdays.calendar import add_workdays, is_weekday_holiday
 
 # Parameters the cluster grid is keyed on; any other filter means clustering live.
 GRID_FILTERS = {"module", "category", "voucher", "region", "bbox"}
@@ -414,41 +415,6 @@ def ratings_for(*, institution=None, instrument=None, service=None, limit: int =
     return qs[:limit]
 
 
-def instrument_calendar(instrument: Instrument, start: dt.date, days: int = 14) -> list[dict]:
-    """Held slots per day for the next ``days`` days (what the instrument page shows)."""
-    tz = timezone.get_current_timezone()
-    begin = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    end = begin + dt.timedelta(days=days)
-    held = (
-        Booking.objects.filter(
-            instrument=instrument,
-            kind=BookingKind.SLOT,
-            status__in=HOLDING_STATUSES,
-            starts_at__lt=end,
-            ends_at__gt=begin,
-        )
-        .order_by("starts_at")
-        .values("starts_at", "ends_at")
-    )
-    by_day: dict[dt.date, list] = {}
-    for slot in held:
-        by_day.setdefault(timezone.localtime(slot["starts_at"]).date(), []).append(
-            (timezone.localtime(slot["starts_at"]).time(), timezone.localtime(slot["ends_at"]).time())
-        )
-    out = []
-    for i in range(days):
-        day = start + dt.timedelta(days=i)
-        out.append(
-            {
-                "date": day,
-                "open": instrument_open_on(instrument, day),
-                "holiday": official_weekday_holiday(day),
-                "slots": by_day.get(day, []),
-            }
-        )
-    return out
-
-
 def bookings_for(user) -> QuerySet[Booking]:
     """Bookings the user's organisation made (enterprise) or received (institution)."""
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
@@ -501,3 +467,164 @@ def official_weekday_holiday(day: dt.date) -> bool:
     """A Monday–Friday that China's official calendar gives off (e.g. National Day), from
     the editable calendar table; in years it does not know, no day counts as a holiday."""
     return is_weekday_holiday(day)
+
+
+# --- Slot grid and booking queue -------------------------------------------------------------
+
+# The grid's step. The instrument model has no slot length of its own, so the grid uses half
+# an hour: it divides the whole and half hours institutions publish as opening times, and is
+# the default step of the booking systems users know (PPMS, LibreBooking). A booking may span
+# several steps; the form still takes any minute for times the grid cannot draw.
+SLOT_STEP_MINUTES = 30
+# The grid shows at least 08:00–18:00, so hours outside the opening time are drawn closed.
+GRID_DAY_FROM = dt.time(8, 0)
+GRID_DAY_UNTIL = dt.time(18, 0)
+# How long an institution has to accept or decline a booking request. Neither SPEC nor the
+# policy record names a limit for it (the policy's limits are about contracts and
+# redemptions), so the queue uses two working days: a request not answered by the end of the
+# second working day after the day it came in is flagged overdue.
+BOOKING_ANSWER_WORKDAYS = 2
+
+
+class SlotState:
+    FREE = "free"
+    BUSY = "busy"
+    CLOSED = "closed"  # not an opening day, a holiday, or outside the opening hours
+    PAST = "past"
+
+
+def _grid_times(instrument: Instrument, step: int) -> list[tuple[dt.time, dt.time]]:
+    """The rows: steps from the earlier of 08:00 and the opening (on the hour) to the later
+    of 18:00 and the closing."""
+    first = min(GRID_DAY_FROM, instrument.open_from.replace(minute=0, second=0, microsecond=0))
+    last = max(GRID_DAY_UNTIL, instrument.open_until)
+    base = dt.date(2000, 1, 3)
+    at, end = dt.datetime.combine(base, first), dt.datetime.combine(base, last)
+    rows = []
+    while at < end:
+        nxt = min(at + dt.timedelta(minutes=step), end)
+        # The last step ends at 23:59 at most (a row never crosses midnight).
+        rows.append((at.time(), nxt.time() if nxt.date() == base else dt.time(23, 59)))
+        at = nxt
+        if at.date() != base:
+            break
+    return rows
+
+
+def held_slots(instrument: Instrument, start: dt.date, days: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(starts_at, ends_at) of the held slots meeting the ``days`` days from ``start``."""
+    begin = dt.datetime.combine(start, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return list(
+        Booking.objects.filter(
+            instrument=instrument,
+            kind=BookingKind.SLOT,
+            status__in=HOLDING_STATUSES,
+            starts_at__lt=begin + dt.timedelta(days=days),
+            ends_at__gt=begin,
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", "ends_at")
+    )
+
+
+def slot_grid(instrument: Instrument, start: dt.date, days: int = 7, *, step: int = SLOT_STEP_MINUTES) -> dict:
+    """The booking grid: ``days`` columns from ``start`` × steps of ``step`` minutes.
+
+    Each cell is free (bookable: an opening day, inside the opening hours, not past, not
+    held), busy (a held booking overlaps it), closed (not an opening day — official holidays
+    included, see :func:`instrument_open_on` — or outside the opening hours) or past. The
+    booking service checks the same rules again when the form is submitted."""
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    held = held_slots(instrument, start, days)
+    times = _grid_times(instrument, step)
+    columns = []
+    for i in range(days):
+        day = start + dt.timedelta(days=i)
+        holiday = official_weekday_holiday(day)
+        columns.append({"date": day, "open": instrument_open_on(instrument, day), "holiday": holiday})
+    rows = []
+    for t_from, t_until in times:
+        cells = []
+        for col in columns:
+            s = dt.datetime.combine(col["date"], t_from, tzinfo=tz)
+            e = dt.datetime.combine(col["date"], t_until, tzinfo=tz)
+            if not col["open"] or t_from < instrument.open_from or t_until > instrument.open_until:
+                state = SlotState.CLOSED
+            elif s < now:
+                state = SlotState.PAST
+            elif any(h_start < e and h_end > s for h_start, h_end in held):
+                state = SlotState.BUSY
+            else:
+                state = SlotState.FREE
+            cells.append({"state": state, "starts_at": s, "ends_at": e})
+        rows.append({"starts": t_from, "ends": t_until, "cells": cells})
+    return {"days": columns, "rows": rows, "step": step}
+
+
+def expected_completion(item: Instrument | Service, on: dt.date) -> dt.date:
+    """When a quantity booking made on ``on`` is expected done: the item's service cycle in
+    calendar days, as the institution publishes it (the rule ``booking_request_quantity``
+    stores in ``expected_date``)."""
+    cycle = item.service_cycle_days if isinstance(item, Instrument) else item.cycle_days
+    return on + dt.timedelta(days=cycle)
+
+
+# Statuses in which a booking waits for the institution (answer, start, complete).
+INSTITUTION_TODO = (BookingStatus.REQUESTED, BookingStatus.ACCEPTED, BookingStatus.IN_SERVICE)
+
+
+def booking_answer_due(created: dt.date) -> dt.date:
+    """The last day an institution has to answer a request that came in on ``created``."""
+    return add_workdays(created, BOOKING_ANSWER_WORKDAYS).value
+
+
+def _overdue_reason(booking: Booking, due: dt.date, now: dt.datetime, today: dt.date) -> str:
+    if booking.kind == BookingKind.SLOT and booking.starts_at and booking.starts_at <= now:
+        return "时段已开始仍未确认"
+    if today > due:
+        return f"超过 {BOOKING_ANSWER_WORKDAYS} 个工作日未答复"
+    return ""
+
+
+def booking_deadline(booking: Booking) -> tuple[dt.date | None, str]:
+    """(answer due date, overdue reason or "") of one booking; (None, "") unless it waits
+    for the institution's answer."""
+    if booking.status != BookingStatus.REQUESTED:
+        return None, ""
+    due = booking_answer_due(timezone.localtime(booking.created_at).date())
+    return due, _overdue_reason(booking, due, timezone.now(), timezone.localdate())
+
+
+def booking_queue(user, bookings: QuerySet[Booking] | None = None, *, limit: int = 200) -> dict:
+    """The user's bookings split for the list page: ``open`` (waiting for an institution's
+    step: answer, start, complete), ``other`` (declined, cancelled, completed, rated) and
+    their counts. An open request is overdue when it is still unanswered after
+    ``BOOKING_ANSWER_WORKDAYS`` working days, or when its slot has already begun; each row
+    gets ``overdue`` (a Chinese reason, or "") and requests ``answer_due``."""
+    qs = bookings_for(user) if bookings is None else bookings
+    now = timezone.now()
+    today = timezone.localdate()
+    open_rows = list(qs.filter(status__in=INSTITUTION_TODO).order_by("created_at", "id")[:limit])
+    other_qs = qs.exclude(status__in=INSTITUTION_TODO)
+    due_by_day: dict[dt.date, dt.date] = {}
+    overdue = 0
+    for b in open_rows:
+        b.overdue = ""
+        if b.status == BookingStatus.REQUESTED:
+            created = timezone.localtime(b.created_at).date()
+            if created not in due_by_day:
+                due_by_day[created] = booking_answer_due(created)
+            b.answer_due = due_by_day[created]
+            b.overdue = _overdue_reason(b, b.answer_due, now, today)
+        overdue += bool(b.overdue)
+    # Overdue first, then the oldest: what to do next is at the top.
+    open_rows.sort(key=lambda b: (not b.overdue, b.created_at, b.pk))
+    return {
+        "open": open_rows,
+        "open_count": len(open_rows),
+        "overdue_count": overdue,
+        "other": list(other_qs[:limit]),
+        "other_count": other_qs.count(),
+        "answer_workdays": BOOKING_ANSWER_WORKDAYS,
+    }

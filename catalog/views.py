@@ -8,6 +8,9 @@ whose ValidationError becomes form errors (never a 500) and whose PermissionDeni
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -54,7 +57,8 @@ ITEM_MODELS: dict[str, type[Instrument] | type[Service]] = {
     ListingKind.INSTRUMENT: Instrument,
     ListingKind.SERVICE: Service,
 }
-CALENDAR_DAYS = 14
+# The booking grid shows a week at a time (``?week=YYYY-MM-DD``, the first day shown).
+GRID_DAYS = 7
 # The manage page's map document is same-origin with the page (iframe srcdoc): dragging the
 # marker writes its position into the page's hidden inputs, which post to manage_move.
 MARKER_DRAGEND_JS = """function (e) {
@@ -178,12 +182,66 @@ def _display(model, name: str, value) -> str:
     return str(value)
 
 
-def _calendar(instrument: Instrument) -> list[dict]:
-    days = selectors.instrument_calendar(instrument, timezone.localdate(), CALENDAR_DAYS)
+def _grid_start(raw: str | None) -> tuple[dt.date, str]:
+    """The first day of the grid from ``?week=``: today by default; never before today nor
+    past the booking horizon. A value that is not a date shows this week with a note (never
+    a 500)."""
+    today = timezone.localdate()
+    last = today + dt.timedelta(days=services.BOOKING_HORIZON_DAYS - GRID_DAYS + 1)
+    if not raw:
+        return today, ""
+    try:
+        day = dt.date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        return today, "日期参数无效，已显示最近 7 天。"
+    if day > last:
+        return last, f"最多可预约 {services.BOOKING_HORIZON_DAYS} 天内的机时。"
+    return max(day, today), ""
+
+
+def _local_input(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def _slot_grid(request, instrument: Instrument, *, book_url: str = "") -> dict:
+    """The week's slot grid for a page; with ``book_url`` every free cell links to the booking
+    form prefilled with that step (what works without script; static/js/slot_grid.js lets the
+    user pick a range in place instead)."""
+    start, note = _grid_start(request.GET.get("week"))
+    grid = selectors.slot_grid(instrument, start, GRID_DAYS)
     names = dict(WEEKDAYS)
-    for day in days:
+    today = timezone.localdate()
+    week = start.isoformat()
+    for day in grid["days"]:
         day["weekday"] = names[day["date"].isoweekday()]
-    return days
+        day["today"] = day["date"] == today
+    held: list[dict] = []
+    for row in grid["rows"]:
+        for col, cell in enumerate(row["cells"]):
+            cell["start"], cell["end"] = _local_input(cell["starts_at"]), _local_input(cell["ends_at"])
+            cell["day"] = col
+            if book_url and cell["state"] == selectors.SlotState.FREE:
+                query = urlencode({"week": week, "starts_at": cell["start"], "ends_at": cell["end"]})
+                cell["href"] = f"{book_url}?{query}#book-form"
+    for start_at, end_at in selectors.held_slots(instrument, start, GRID_DAYS):
+        s, e = timezone.localtime(start_at), timezone.localtime(end_at)
+        held.append({"date": s.date(), "weekday": names[s.isoweekday()], "starts": s.time(), "ends": e})
+    first_allowed, _ = _grid_start(None)
+    prev_day = start - dt.timedelta(days=GRID_DAYS)
+    next_day = start + dt.timedelta(days=GRID_DAYS)
+    last_allowed, _ = _grid_start("9999-12-31")
+    return {
+        "grid": grid,
+        "grid_start": start,
+        "grid_end": start + dt.timedelta(days=GRID_DAYS - 1),
+        "grid_note": note,
+        "grid_held": held,
+        "grid_step": grid["step"],
+        "grid_selectable": bool(book_url),
+        "prev_week": max(prev_day, first_allowed).isoformat() if start > first_allowed else "",
+        "next_week": next_day.isoformat() if next_day <= last_allowed else "",
+        "this_week": "" if start == first_allowed else first_allowed.isoformat(),
+    }
 
 
 def _open_days(instrument: Instrument) -> str:
@@ -259,9 +317,12 @@ def institution_detail(request, pk: int):
 def instrument_detail(request, pk: int):
     item, is_public = _visible_item(request.user, Instrument, pk)
     context = _item_context(request, item, is_public, "instrument")
+    book_url = reverse("catalog:book_instrument", args=[item.pk])
+    if item.booking_mode == BookingMode.SLOT:
+        # Free cells lead to the booking form only for those who may book (catalog.permissions).
+        context.update(_slot_grid(request, item, book_url=book_url if context["request_mode"] == "request" else ""))
     context.update(
         {
-            "calendar": _calendar(item),
             "open_days": _open_days(item),
             "used_by": selectors.public_services().filter(instruments=item).order_by("name"),
         }
@@ -287,10 +348,20 @@ def item_photo(request, kind: str, pk: int):
 # --- Booking and contact ---------------------------------------------------------------------
 
 
+def _prefill(request) -> dict:
+    """A step picked on the grid without script (``?starts_at=&ends_at=``) as the form's
+    initial values; anything unreadable is ignored (the fields stay empty)."""
+    if request.method != "GET" or not request.GET.get("starts_at"):
+        return {}
+    probe = SlotBookingForm({"starts_at": request.GET.get("starts_at", ""), "ends_at": request.GET.get("ends_at", "")})
+    probe.is_valid()
+    return {name: probe.cleaned_data[name] for name in ("starts_at", "ends_at") if name in probe.cleaned_data}
+
+
 def _book(request, item, *, kind: str, slot: bool):
     form_class = SlotBookingForm if slot else QuantityBookingForm
     refusal = _booking_refusal(request.user)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, initial=_prefill(request) if slot else None)
     if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
@@ -325,9 +396,14 @@ def _book(request, item, *, kind: str, slot: bool):
         "refusal": refusal,
         "uncertified": not refusal and not request.user.organisation.is_certified,
     }
-    if kind == "instrument":
-        context["calendar"] = _calendar(item)
+    if slot:
         context["open_days"] = _open_days(item)
+        book_url = "" if refusal else reverse("catalog:book_instrument", args=[item.pk])
+        context.update(_slot_grid(request, item, book_url=book_url))
+    else:
+        # What the service will store as the expected date if the booking is made today.
+        context["cycle_days"] = item.service_cycle_days if kind == "instrument" else item.cycle_days
+        context["expected_date"] = selectors.expected_completion(item, timezone.localdate())
     return render(request, "catalog/book.html", context, status=403 if refusal else 200)
 
 
@@ -432,7 +508,7 @@ def booking_list(request):
         request,
         "catalog/booking_list.html",
         {
-            "bookings": bookings[:200],
+            "queue": selectors.booking_queue(request.user, bookings),
             "status": status,
             "statuses": BookingStatus.choices,
             "is_institution": request.user.role == Role.INSTITUTION,
@@ -479,6 +555,34 @@ def _booking_step(booking, by, step: str, data: dict) -> None:
         services.booking_rate(booking=booking, by=by, score=data["score"], comment=data["comment"])
 
 
+# After acceptance the applicant's next step is the voucher: a contract (order, use
+# registration — what the year's scheme calls it) opened from the booking in the vouchers app,
+# linked by URL name from the template (catalog imports nothing from vouchers).
+VOUCHER_STEP_STATUSES = (
+    BookingStatus.ACCEPTED,
+    BookingStatus.IN_SERVICE,
+    BookingStatus.COMPLETED,
+    BookingStatus.RATED,
+)
+
+
+def _next_step(booking, *, is_institution_side: bool) -> str:
+    """Which "下一步" box the booking page shows (templates/catalog/_booking_next.html)."""
+    st = booking.status
+    if is_institution_side:
+        return {
+            BookingStatus.REQUESTED: "answer",
+            BookingStatus.ACCEPTED: "start",
+            BookingStatus.IN_SERVICE: "complete",
+            BookingStatus.COMPLETED: "" if booking.result else "result",
+        }.get(st, "")
+    if st == BookingStatus.REQUESTED:
+        return "wait"
+    if st in VOUCHER_STEP_STATUSES:
+        return "voucher"
+    return "rebook"  # declined or cancelled
+
+
 def _booking_page(request, pk: int, action: str | None = None):
     """The booking page; with ``action`` (a step, each its own POST view) the step is taken first,
     and a refusal shows the page again with the errors next to the form (4xx)."""
@@ -512,6 +616,7 @@ def _booking_page(request, pk: int, action: str | None = None):
     is_institution_side = is_institution_member(request.user, booking.institution)
     is_enterprise_side = request.user.organisation_id == booking.enterprise_id
     st = booking.status
+    answer_due, overdue = selectors.booking_deadline(booking)
     return render(
         request,
         "catalog/booking_detail.html",
@@ -528,6 +633,11 @@ def _booking_page(request, pk: int, action: str | None = None):
             "can_rate": is_enterprise_side and st == BookingStatus.COMPLETED,
             "result_form": result_form,
             "can_upload_result": is_institution_side and st in services.RESULT_STATUSES,
+            "next_step": _next_step(booking, is_institution_side=is_institution_side),
+            "answer_due": answer_due,
+            "answer_workdays": selectors.BOOKING_ANSWER_WORKDAYS,
+            "overdue": overdue,
+            "voucher_eligible": (booking.instrument or booking.service).voucher_eligible,
             "item_url": (
                 reverse("catalog:instrument", args=[booking.instrument_id])
                 if booking.instrument_id
