@@ -1,14 +1,16 @@
-"""Private file storage: uploaded licences, contracts and proofs live outside the web root.
+"""Private file storage: uploaded licences, contracts and proofs never have a public URL.
 
-Nothing under MEDIA_ROOT is served by URL; views stream files after a permission check.
+Nothing stored is served by URL; views stream files after a permission check.
 """
 
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage, storages
 
 
-def private_storage() -> FileSystemStorage:
-    """Callable storage (Django calls it; migrations refer to it by path).
+def private_storage() -> Storage:
+    """Callable storage (Django calls it; migrations refer to it by path): the deployment's
+    ``STORAGES["default"]`` — the local MEDIA_ROOT, or an S3-compatible bucket when
+    STORAGE_URL is set (mapsite.storage_url).
 
-    No explicit location: FileSystemStorage then follows settings.MEDIA_ROOT, including
+    The local backend has no explicit location, so it follows settings.MEDIA_ROOT, including
     overrides in tests. MEDIA_URL is never routed, so ``.url`` leads nowhere."""
-    return FileSystemStorage()
+    return storages["default"]
