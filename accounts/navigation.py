@@ -34,6 +34,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("额度申请", "vouchers:claims"),
         ("创新券合同", "vouchers:contracts"),
         ("兑付申请", "vouchers:redemptions"),
+        ("我的导出", "tasks:exports"),
     ],
     Role.OPERATOR: [
         ("入库审核", "accounts:review"),
@@ -44,6 +45,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("兑付工作台", "vouchers:queue"),
         ("拨付批次", "vouchers:batches"),
         ("创新券", "vouchers:list"),
+        ("我的导出", "tasks:exports"),
     ],
     Role.CENTRE: [
         ("数据看板", "dashboards:index"),
@@ -56,6 +58,7 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("政策设置", "vouchers:policies"),
         ("平台信息", "accounts:province"),
         ("失败任务", "tasks:failed_jobs"),
+        ("我的导出", "tasks:exports"),
     ],
     Role.EXPERT: [("专家评审", "accounts:review")],
 }

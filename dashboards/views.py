@@ -19,6 +19,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from catalog.models import InstitutionKind, ServiceCategory
+from dashboards import exports as dashboard_exports
 from dashboards import maps
 from dashboards import selectors as sel
 from dashboards import tables as tb
@@ -27,7 +28,8 @@ from dashboards.filters import Filters, error_lines, parse_filters
 from dashboards.models import Basis, Stage
 from evaluation.selectors import can_evaluate
 from geodata.models import Region
-from mapsite.tables import CONTENT_TYPES, Table, file_response
+from mapsite.tables import CONTENT_TYPES, Table
+from notifications.exports import export_response
 
 TABS = [
     ("stats", "统计分析", "dashboards:index"),
@@ -235,11 +237,8 @@ def choropleth_frame(request):
 @require_safe
 @never_cache
 def export(request, key: str, fmt: str):
+    """The table as CSV/Excel: at once up to ``EXPORT_SYNC_MAX_ROWS`` rows, else built by the
+    worker (redirect to the job's page). Scope and filters: ``dashboards.exports.scoped``."""
     if fmt not in CONTENT_TYPES or key not in tb.TABLES:
         raise Http404
-    page = _Page(request)
-    if page.errors:
-        return HttpResponse("；".join(page.errors), status=400, content_type="text/plain; charset=utf-8")
-    table = tb.TABLES[key](page.scope, page.filters)
-    f = page.filters
-    return file_response(table, fmt, f"dashboard-{key}-{page.scope.adcode}-{f.month_from:%Y%m}-{f.month_to:%Y%m}")
+    return export_response(request, kind=dashboard_exports.KIND, params={**request.GET.dict(), "key": key}, fmt=fmt)

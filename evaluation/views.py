@@ -8,18 +8,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from evaluation import exports as evaluation_exports
 from evaluation import selectors, services
 from evaluation.forms import EvaluationRuleForm, NoteForm
 from evaluation.models import EvaluationResult, Grade, Rectification
 from evaluation.tables import evaluation_table
-from mapsite.tables import CONTENT_TYPES, file_response
+from mapsite.tables import CONTENT_TYPES
+from notifications.exports import export_response
 
 
 def _year(request) -> int:
@@ -210,11 +212,10 @@ def subsidy_cancel(request, pk: int):
 @require_safe
 @never_cache
 def export(request, fmt: str):
+    """The year's table as CSV/Excel: at once up to ``EXPORT_SYNC_MAX_ROWS`` rows, else built
+    by the worker (redirect to the job's page)."""
     _require_centre(request.user)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    try:
-        year = _year(request)
-    except ValidationError as exc:
-        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
-    return file_response(evaluation_table(year), fmt, f"evaluation-{year}")
+    params = {"year": request.GET.get("year", "")}
+    return export_response(request, kind=evaluation_exports.KIND, params=params, fmt=fmt)

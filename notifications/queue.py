@@ -32,6 +32,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -102,12 +103,19 @@ async def recover_stalled_jobs_task(context: JobContext, timestamp: int) -> list
 KEEP_FINISHED_DAYS = 30
 
 
+#: Further clean-ups of the nightly ``remove_old_jobs`` (synchronous functions), added by the
+#: modules that keep rows of their own: ``notifications.exports`` removes expired exports.
+OLD_ROW_CLEANUPS: list[Callable[[], object]] = []
+
+
 @app.periodic(cron="0 19 * * *", periodic_id="remove_old_jobs")  # 03:00 Beijing time
 @app.task(name="tasks.remove_old_jobs", queueing_lock="tasks.remove_old_jobs", pass_context=True)
 async def remove_old_jobs(context: JobContext, timestamp: int) -> None:
     """Succeeded jobs older than 30 days leave the table; failed ones stay for the
-    dead-letter page until retried."""
+    dead-letter page until retried. Then the clean-ups of ``OLD_ROW_CLEANUPS``."""
     await context.app.job_manager.delete_old_jobs(nb_hours=24 * KEEP_FINISHED_DAYS)
+    for cleanup in OLD_ROW_CLEANUPS:
+        await sync_to_async(cleanup)()
 
 
 def worker_app(*, periodic: bool = True) -> App:

@@ -1,10 +1,12 @@
-"""The worker's notification tasks: one e-mail or one SMS per job, retried with backoff
+"""The worker's notification tasks: one e-mail or one SMS per job (and the large table
+exports of ``notifications.exports``), retried with backoff
 (``notifications.queue``). ``notifications.services.notify`` enqueues them in the caller's
 transaction."""
 
 from __future__ import annotations
 
 from notifications import delivery
+from notifications.exports import build_export  # noqa: F401  (the worker finds its tasks here)
 from notifications.queue import RETRYING, app
 
 
