@@ -285,12 +285,15 @@ def _applicant(user, today: dt.date) -> Home:
         *_proofs_to_upload(user, today, as_institution=False),
         Task("已完成、待评价的服务", bookings["to_rate"], _url("catalog:bookings", "status=completed")),
         *_redemption_requests(user),
-        Task(
-            "被退回的研发项目登记",
-            projects_visible_to(user).filter(status=ProjectStatus.RETURNED).count(),
-            _url("vouchers:wallet"),
-        ),
     ]
+    if policy.project_registration:
+        home.tasks.append(
+            Task(
+                "被退回的研发项目登记",
+                projects_visible_to(user).filter(status=ProjectStatus.RETURNED).count(),
+                _url("vouchers:wallet"),
+            )
+        )
     home.figures += [
         Figure("创新券余额", _yuan(balance["total"]), _url("vouchers:list", "status=issued"), "已生效、未使用的创新券"),
         Figure("审核中的合同", str(contracts["in_review"]), _url("vouchers:contracts")),
