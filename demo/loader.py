@@ -63,6 +63,7 @@ from catalog.models import (
 )
 from catalog.search_text import join_aliases
 from demo.activity import DEMO_PDF, MONTHS, VoucherActivity, frozen_now, local, month_start
+from demo.articles import seed_articles
 from demo.data.catalogue import INSTRUMENT_TEMPLATES, RATING_COMMENTS, SERVICE_TEMPLATES
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_locate
@@ -583,6 +584,7 @@ class DemoLoader:
         self.aggregates()
         self.listings()
         self.vouchers()
+        self.counts["articles"] = seed_articles(self.today)
         self.counts["listings"] = Listing.objects.count()
         self.counts["users"] = User.objects.count()
         self.counts["e-mails of the demo's history not sent"] = self.history_mail_cancelled(first_job)
