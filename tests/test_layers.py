@@ -19,6 +19,7 @@ def test_the_layers_are_the_house_plan_top_to_bottom():
     (layers,) = [c["layers"] for c in config["contracts"] if c["type"] == "layers"]
     assert layers == [
         "demo",
+        "portal",
         "dashboards",
         "evaluation",
         "vouchers",
