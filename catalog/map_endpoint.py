@@ -47,6 +47,7 @@ from django.db import connection
 from catalog.filters import MapSearchForm
 from catalog.selectors import map_search
 from mapsite.api import validation_payload
+from mapsite.db_router import replica_read
 
 CACHE_ALIAS = "map_search"
 # Parameters whose answer is not a function of the listings and the query string alone
@@ -65,6 +66,7 @@ def search_response(query) -> tuple[int, bytes]:
     return status, body
 
 
+@replica_read  # version and answer read together: on a replica when one is usable (mapsite.db_router)
 def search_answer(query) -> tuple[int, bytes, dict[str, str]]:
     """(status, body, headers): ``search_response`` with the cache and its headers. The fast
     path (mapsite.wsgi) mounts this one and turns a matching If-None-Match into a 304."""

@@ -31,6 +31,7 @@ with ``on_replica(fn, ...)``. This module is part of the kernel: it imports none
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import threading
@@ -237,3 +238,13 @@ def on_replica(fn, /, *args, **kwargs):
     if state is not None:
         fall_back_to_primary()
     return fn(*args, **kwargs)
+
+
+def replica_read(fn):
+    """``on_replica`` as a decorator, for a read-only endpoint function (the map search)."""
+
+    @functools.wraps(fn)
+    def read(*args, **kwargs):
+        return on_replica(fn, *args, **kwargs)
+
+    return read

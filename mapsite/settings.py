@@ -176,6 +176,7 @@ DATABASE_REPLICA_VIEWS = [
 # lockouts, tokens, the shared cache and the task queue must never be a second old.
 DATABASE_PRIMARY_APPS = [
     "sessions", "auth", "accounts", "authtoken", "axes", "admin", "contenttypes", "procrastinate",
+    "django_cache",  # the shared cache (rate-limit counters) in the database
 ]  # fmt: skip
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
