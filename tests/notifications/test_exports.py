@@ -276,3 +276,18 @@ def test_the_evaluation_export_is_the_centres_and_checks_its_year(client, cecili
     assert client.get("/dashboard/evaluation/export.csv", {"year": "2026"}).status_code == 200
     assert not ExportJob.objects.exists()
     assert exports.get_kind(DASHBOARD_KIND).name == DASHBOARD_KIND
+
+
+def test_an_evaluation_export_built_by_the_worker_is_the_one_of_the_request(client, cecilia, settings):
+    client.force_login(cecilia)
+    expected = client.get("/dashboard/evaluation/export.csv", {"year": "2026"}).content
+    settings.EXPORT_SYNC_MAX_ROWS = -1  # every export goes to the worker, even an empty one
+
+    response = client.get("/dashboard/evaluation/export.csv", {"year": "2026"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.params == {"year": "2026"}
+    run_worker_until_idle()
+
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE and job.filename == "evaluation-2026.csv"
+    assert b"".join(client.get(f"/tasks/exports/{job.pk}/download/").streaming_content) == expected
