@@ -42,7 +42,8 @@
     let text = `已选：${date} ${from}–${to}（${hours} 小时`;
     if (price > 0) text += `，约 ${(hours * price).toFixed(2)} 元`;
     text += "）。";
-    text += anchor ? "再点同一天更晚的空闲格可延长；确认后点“提交预约”。" : "确认后点“提交预约”。";
+    if (anchor) text += "再点同一天更晚的空闲格可延长；";
+    text += "确认后点“预约所选时段”。";
     choice.textContent = text;
   };
 
