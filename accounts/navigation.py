@@ -34,6 +34,8 @@ BY_ROLE: dict[str | None, list[tuple[str, str]]] = {
         ("额度申请", "vouchers:claims"),
         ("创新券合同", "vouchers:contracts"),
         ("兑付申请", "vouchers:redemptions"),
+        ("本地预算", "vouchers:budget"),
+        ("本地拨付批次", "vouchers:batches"),
         ("我的导出", "tasks:exports"),
     ],
     Role.OPERATOR: [

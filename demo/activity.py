@@ -90,6 +90,7 @@ OFFICE_OPEN, OFFICE_CLOSE = dt.time(9, 0), dt.time(17, 30)
 TOPUP_COUNTY = 640104  # 兴庆区: Ningxia's demo county with its own top-up (10 %)
 BUDGET = {640000: D("3000000"), 410000: D("4000000"), 320000: D("3000000"), 330000: D("3000000")}
 COUNTY_BUDGET = D("150000")
+LOCAL_BUDGET = D("600000")  # each local bureau's yearly budget where bureaus pay (Zhejiang)
 # Demand by calendar month: slow around the Spring Festival and National Day, busier before
 # the year's end (schemes whose vouchers die on 31 December see their rush in November).
 SEASON = {1: 0.8, 2: 0.5, 3: 1.0, 4: 1.0, 5: 1.05, 6: 1.1, 7: 0.9, 8: 0.9, 9: 1.1, 10: 0.8, 11: 1.2, 12: 1.2}
@@ -316,6 +317,11 @@ class VoucherActivity:
             )
         return self._bureaus[region_id]
 
+    def bureau_users(self) -> list[User]:
+        """One user of each bureau (not the high-tech zones), by region."""
+        users = User.objects.filter(organisation__kind=OrgKind.BUREAU, organisation__zone_level="")
+        return list({u.organisation.region_id: u for u in users.select_related("organisation__region")}.values())
+
     def authority(self, orgs: list[Organisation]) -> User:
         """The bureau covering every applicant: their county's, else their city's."""
         if len({org.region_id for org in orgs}) == 1:
@@ -375,6 +381,16 @@ class VoucherActivity:
         settlement.budget_set(
             by=self.centre, year=year, amount=BUDGET[self.province], note=f"{year} 年度创新券兑付预算"
         )
+        if self.scheme.get("funding") == "local":
+            # Zhejiang: each local bureau funds the vouchers it approves from its own budget.
+            for user in self.bureau_users():
+                settlement.budget_set(
+                    by=user,
+                    year=year,
+                    amount=LOCAL_BUDGET,
+                    region=user.organisation.region,
+                    note=f"{year} 年度{user.organisation.region.name}创新券兑付资金",
+                )
         if self.province == 640000:
             settlement.budget_set(
                 by=self.centre,
@@ -932,8 +948,11 @@ class VoucherActivity:
 
     def plan_batches(self) -> None:
         """Regular batches (Henan: each quarter's summary after the quarter; elsewhere monthly),
-        paid in full; the last one stops at its notice (Zhejiang: approved, waiting for the
-        payment), with Ningxia's one objection."""
+        paid in full; the last one stops at its notice, with Ningxia's one objection. Where
+        the bureau's approval is the payout (Zhejiang) there is nothing to plan: each
+        approval made its own batch."""
+        if self.scheme["payout_cycle"] == PayoutCycle.ON_APPROVAL:
+            return
         if self.scheme["payout_cycle"] == PayoutCycle.QUARTERLY:
             final_day = self.cal.add(quarter_start(self.today) - dt.timedelta(days=1), 3)
             if final_day > self.cal.back(self.today, 5):

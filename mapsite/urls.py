@@ -28,6 +28,7 @@ from portal.views import home
 from vouchers.contracts.api import ContractViewSet, PolicyViewSet
 from vouchers.entitlements.api import ClaimCapsView, ClaimViewSet, ProjectViewSet, WalletView
 from vouchers.settlement.api import (
+    BudgetLedgerView,
     BudgetView,
     ObjectionViewSet,
     PayoutViewSet,
@@ -64,6 +65,7 @@ api_urlpatterns = [
     path("regions/locate/", RegionLocateView.as_view(), name="api-regions-locate"),
     path("map/search/", MapSearchView.as_view(), name="api-map-search"),
     path("budgets/", BudgetView.as_view(), name="api-budgets"),
+    path("budgets/ledger/", BudgetLedgerView.as_view(), name="api-budget-ledger"),
     path("wallet/", WalletView.as_view(), name="api-wallet"),
     path("claim-caps/", ClaimCapsView.as_view(), name="api-claim-caps"),
     path("stats/usage/", UsageStatsView.as_view(), name="api-stats-usage"),

@@ -41,6 +41,10 @@ class PayoutCycle(models.TextChoices):
     ON_APPROVAL = "on_approval", "地方科技局审批即拨付"
 
 
+# The cycles of the centre's batches (an on-approval batch is made by the bureau's approval).
+CENTRE_CYCLES = [(c.value, c.label) for c in PayoutCycle if c != PayoutCycle.ON_APPROVAL]
+
+
 class Funding(models.TextChoices):
     """Whose budget pays a voucher's face value (a county top-up is always the county's)."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from accounts.selectors import authority_q
-from vouchers.models import Contract, ContractStatus, EntitlementClaim, ProjectRegistration, Voucher
+from vouchers.models import Contract, ContractStatus, EntitlementClaim, Funding, ProjectRegistration, Voucher
+from vouchers.policies.records import province_policy
 
 
 def contracts_visible_to(user) -> QuerySet[Contract]:
@@ -70,3 +72,32 @@ def projects_visible_to(user) -> QuerySet[ProjectRegistration]:
     if role in (Role.OPERATOR, Role.CENTRE):
         return qs
     return qs.none()
+
+
+ALL_BUDGETS = "all"
+
+
+def budget_scope(user, year: int) -> str | int:
+    """Which of ``year``'s budgets ``user`` may read: every one (``ALL_BUDGETS``, the
+    centre), or a bureau's own region's (its county top-up, or — where the scheme pays from
+    local budgets, Zhejiang — the budget its approvals pay from). Anyone else is refused."""
+    role = getattr(user, "role", None)
+    if role == Role.CENTRE:
+        return ALL_BUDGETS
+    if role == Role.BUREAU:
+        return user.organisation.region_id
+    raise PermissionDenied("只有创业中心和地方科技局可以查看预算。")
+
+
+def may_set_budget(user, year: int, region_id: int | None) -> bool:
+    """The centre sets every budget; a bureau its own region's, where the scheme pays from
+    local budgets (``Policy.funding``)."""
+    role = getattr(user, "role", None)
+    if role == Role.CENTRE:
+        return True
+    return (
+        role == Role.BUREAU
+        and region_id is not None
+        and region_id == user.organisation.region_id
+        and province_policy(year).funding == Funding.LOCAL
+    )

@@ -467,6 +467,17 @@ def _finance_blocked(batch: PayoutBatch) -> str | None:
 
 
 CENTRE_ONLY = "只有创业中心可以管理拨付批次。"
+MANAGERS_ONLY = "只有创业中心或本批次所属的地方科技局可以管理拨付批次。"
+
+
+def _manages_batch(batch: PayoutBatch, user) -> bool:
+    """The centre manages every batch; a bureau also its own region's (on-approval schemes)."""
+    role = getattr(user, "role", None)
+    if role == Role.CENTRE:
+        return True
+    return role == Role.BUREAU and batch.region_id is not None and user.organisation.region_id == batch.region_id
+
+
 BATCH = Workflow(
     subject="拨付批次",
     labels=BatchStatus,
@@ -503,24 +514,22 @@ BATCH = Workflow(
             (BatchStatus.DRAFT, BatchStatus.REVIEWED, BatchStatus.CONFIRMED),
             BatchStatus.NOTICE,
             label="公示",
-            who=_role(Role.CENTRE),
+            who=_manages_batch,
             blocked=steps_pending,
-            denied=CENTRE_ONLY,
+            denied=MANAGERS_ONLY,
         ),
         Move(
             "approve",
             (BatchStatus.DRAFT, BatchStatus.REVIEWED, BatchStatus.CONFIRMED, BatchStatus.NOTICE),
             BatchStatus.APPROVED,
             label="批准",
-            who=_role(Role.CENTRE),
+            who=_manages_batch,
             blocked=_approval_blocked,
-            denied=CENTRE_ONLY,
+            denied=MANAGERS_ONLY,
         ),
         # Paying pays the items that can be paid; the batch itself becomes paid only once
         # every item is paid or released (see settlement.batch_settle).
-        Move(
-            "pay", (BatchStatus.APPROVED,), BatchStatus.PAID, label="拨付", who=_role(Role.CENTRE), denied=CENTRE_ONLY
-        ),
+        Move("pay", (BatchStatus.APPROVED,), BatchStatus.PAID, label="拨付", who=_manages_batch, denied=MANAGERS_ONLY),
     ],
 )
 

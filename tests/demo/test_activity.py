@@ -23,6 +23,7 @@ from vouchers import ledger
 from vouchers.models import (
     BatchItem,
     BatchItemStatus,
+    BatchKind,
     BatchStatus,
     ClaimStatus,
     Contract,
@@ -30,11 +31,13 @@ from vouchers.models import (
     EntitlementClaim,
     LedgerAccount,
     LedgerEntry,
+    LedgerKind,
     Objection,
     ObjectionStatus,
     PayeeChoice,
     PayoutBatch,
     PayoutBatchEvent,
+    PayoutCycle,
     Policy,
     ProjectRegistration,
     ProjectStatus,
@@ -104,13 +107,19 @@ def check_activity(adcode: int) -> None:
     voucher_counties = set(Voucher.objects.values_list("applicant__region_id", flat=True))
     assert len(voucher_counties) >= 0.8 * len(applicant_counties), (len(voucher_counties), len(applicant_counties))
 
-    # Paid out: paid batch items, redeemed vouchers; the last batch waits — on its public
-    # notice, or (Zhejiang, no notice) approved and waiting for the payment.
+    # Paid out: paid batch items, redeemed vouchers; the last batch waits on its public
+    # notice — except where the local bureau's approval is the payout (Zhejiang): there each
+    # approval made a batch of the bureau's own, paid from the bureau's budget.
     assert BatchItem.objects.filter(status=BatchItemStatus.PAID).count() >= 20
     assert Voucher.objects.filter(status=VoucherStatus.REDEEMED).count() >= 20
-    waiting = BatchStatus.APPROVED if key == "zhejiang" else BatchStatus.NOTICE
-    assert PayoutBatch.objects.filter(status=waiting).exists()
     assert PayoutBatch.objects.filter(status=BatchStatus.PAID, cycle=scheme["payout_cycle"]).exists()
+    if scheme["payout_cycle"] == PayoutCycle.ON_APPROVAL:
+        assert not PayoutBatch.objects.filter(region__isnull=True, kind=BatchKind.REDEMPTIONS).exists()
+        assert LedgerEntry.objects.filter(account=LedgerAccount.COUNTY_BUDGET, kind=LedgerKind.PAY).exists()
+        assert not LedgerEntry.objects.filter(account=LedgerAccount.PROVINCE_BUDGET, voucher__isnull=False).exists()
+    else:
+        assert PayoutBatch.objects.filter(status=BatchStatus.NOTICE).exists()
+        assert Redemption.objects.filter(status=RedemptionStatus.CONFIRMED).exists()  # the next batch's
 
     # Something in every role's queue.
     enterprise1 = User.objects.get(username="enterprise1").organisation
@@ -123,7 +132,6 @@ def check_activity(adcode: int) -> None:
     assert VoucherUse.objects.filter(proof_status=ProofStatus.RETURNED).exists()  # back to the prover
     assert Voucher.objects.filter(status=VoucherStatus.USED, use__proof_status=ProofStatus.APPROVED).exists()
     assert Redemption.objects.filter(status=RedemptionStatus.SUBMITTED).exists()  # the first level's
-    assert Redemption.objects.filter(status=RedemptionStatus.CONFIRMED).exists()  # the next batch's
     assert VoucherUse.objects.filter(rating__is_default=False).exists()
 
     # The scheme's own steps (SPEC §10).

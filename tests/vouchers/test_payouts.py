@@ -17,6 +17,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from geodata.models import Region
 from tests import factories
 from vouchers import ledger, settlement
 from vouchers.contracts import services
@@ -281,3 +282,42 @@ def test_a_batch_for_chosen_redemptions_leaves_the_others_waiting(
     rest = client.post("/api/payouts/", {"year": year, "cycle": "monthly"}, format="json")
     assert [i["redemption"] for i in rest.json()["items"]] == [first.pk]
     assert api_as(olivia).post("/api/payouts/", body, format="json").status_code == 403
+
+
+# --- A bureau's own budget and batches ----------------------------------------------------------
+
+
+def test_a_bureau_reads_its_own_budget_and_sets_it_only_where_the_scheme_pays_locally(
+    client, api_as, policy, topup, bob, charlie, cecilia
+):
+    year = policy.year
+    settlement.budget_set(by=cecilia, year=year, amount=D("50000"), region=topup.region)
+    settlement.budget_set(by=cecilia, year=year, amount=D("70000"), region=Region.objects.get(pk=640105))
+    client.force_login(bob)
+    page = client.get(reverse("vouchers:budget"), {"year": year})
+    text = page.content.decode()
+    # Ningxia: the county's top-up budget is the centre's to set; the bureau reads its own only.
+    assert page.status_code == 200 and "50,000.00" in text and "70,000.00" not in text
+    assert "下达预算</button>" not in text and "自治区预算" not in text
+    refused = client.post(reverse("vouchers:budget"), {"year": year, "amount": "1000", "region": XINGQING})
+    assert refused.status_code == 403
+    assert api_as(bob).post("/api/budgets/", {"year": year, "amount": "1000", "region": XINGQING}).status_code == 403
+    assert ledger.budget_balance(year, XINGQING) == D("50000")
+    # Where the scheme pays from local budgets, the bureau tops up its own region — only its own.
+    policy.payout_cycle, policy.funding = PayoutCycle.ON_APPROVAL, "local"
+    policy.save()
+    text = client.get(reverse("vouchers:budget"), {"year": year}).content.decode()
+    assert "下达预算</button>" in text
+    done = client.post(reverse("vouchers:budget"), {"year": year, "amount": "1000", "region": XINGQING})
+    assert done.status_code == 302, re.findall(r"errorlist[^<]*<li>([^<]*)", done.content.decode())
+    assert ledger.budget_balance(year, XINGQING) == D("51000")
+    other = client.post(reverse("vouchers:budget"), {"year": year, "amount": "1000", "region": 640105})
+    assert other.status_code in (200, 400) and ledger.budget_balance(year, 640105) == D("70000")
+    assert api_as(charlie).get("/api/budgets/ledger/", {"year": year, "region": XINGQING}).status_code == 403
+    client.force_login(factories.applicant_user(username="nosy", adcode=XINGQING))
+    assert client.get(reverse("vouchers:budget")).status_code == 403
+
+
+def test_the_centre_cannot_make_an_on_approval_batch_by_hand(api_as, policy, cecilia):
+    made = api_as(cecilia).post("/api/payouts/", {"year": policy.year, "cycle": "on_approval"}, format="json")
+    assert made.status_code == 400 and PayoutBatch.objects.count() == 0

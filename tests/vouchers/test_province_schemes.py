@@ -16,7 +16,8 @@ what the step says.
   enterprise.
 - 浙江: claims within the per-claim, yearly and holding caps → use registration with the
   payee's choice (企业兑付) → the institution confirms the use → proofs → the enterprise
-  redeems → the local bureau approves → batch → payout.
+  redeems → the local bureau approves, which is the payout from its own budget (waiting
+  until the bureau sets that budget); a 载体兑付 use redeemed by the institution likewise.
 """
 
 from __future__ import annotations
@@ -379,16 +380,72 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
     assert ok(lab.post(vpath + "confirm-use/"))["institution_confirmed_at"]
     check_ledger()
 
-    # --- Redemption approved by the local bureau, then paid ----------------------------------------------
+    # --- Submitted to the local bureau, whose approval is the payout from its own budget ---------------
     r = ok(enterprise.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json"), 201)
     rpath = f"/api/redemptions/{r['id']}/"
     assert moves(bureau, rpath) == ["check", "return"] and other_bureau.get(rpath).status_code == 404
+    # The bureau has set no budget yet: its approval confirms, and the payment waits for it.
     assert ok(bureau.post(rpath + "check/", {"decision": "approve"}, format="json"))["status"] == "confirmed"
+    mine = ok(bureau.get("/api/budgets/", {"year": YEAR}))
+    assert [w["redemption"] for w in mine["waiting"]] == [r["number"]] and mine["counties"] == []
+    assert ok(centre.get("/api/payouts/"))["count"] == 1
     check_ledger()
-    assert pay_out(centre, clock, "monthly", "300000")["status"] == "paid"
+    # Only the bureau itself (or the centre) tops up its budget; no province budget is used.
+    other = other_bureau.post("/api/budgets/", {"year": YEAR, "amount": "300000", "region": XINGQING}, format="json")
+    assert other.status_code == 403
+    assert outsider.get("/api/budgets/", {"year": YEAR}).status_code == 403
+    ok(bureau.post("/api/budgets/", {"year": YEAR, "amount": "300000", "region": XINGQING}, format="json"), 201)
+    assert ok(enterprise.get(rpath))["status"] == "paid"
+    mine = ok(bureau.get("/api/budgets/", {"year": YEAR}))
+    assert mine["waiting"] == [] and [(c["region"], c["paid"], c["balance"]) for c in mine["counties"]] == [
+        (XINGQING, "20000.00", "280000.00")
+    ]
+    assert ledger.budget_balance(YEAR) == D("0") and ledger.budget_balance(YEAR, XINGQING) == D("280000.00")
     assert ledger.balance("paid", organisation=ent.organisation) == D("20000.00")
     assert wallet(enterprise)["remaining"] == "80000.00"
     check_ledger()
+
+    # A second use, approved with the budget in place, is paid in the same step: one batch each,
+    # the bureau's, approved and paid by the bureau.
+    booking = booked(enterprise, lab, service_of(lab, operator, price="5000"))
+    path = order(enterprise, booking)
+    ok(enterprise.post(path + "submit/"))
+    second = voucher_of(enterprise, path)
+    complete(lab, booking)
+    vpath = f"/api/vouchers/{second['id']}/"
+    ok(
+        enterprise.post(
+            vpath + "pay/", {"payee_choice": "institution"}, format="json", HTTP_IDEMPOTENCY_KEY="zhejiang-pay-03"
+        ),
+        201,
+    )
+    prove(enterprise, vpath, "10000")
+    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    r2 = ok(lab.post("/api/redemptions/", {"vouchers": [second["id"]], "mode": "instant"}, format="json"), 201)
+    assert (
+        ok(bureau.post(f"/api/redemptions/{r2['id']}/check/", {"decision": "approve"}, format="json"))["status"]
+        == "paid"
+    )
+    assert ledger.budget_balance(YEAR, XINGQING) == D("275000.00")
+    batches = ok(centre.get("/api/payouts/"))["results"]
+    assert [(b["status"], b["cycle"]) for b in batches] == [("paid", "on_approval")] * 2
+    check_ledger()
+
+    # The bureau's budget ledger: what was set and what each payout took, readable by the
+    # bureau itself and the centre, never by another bureau; the province's is the centre's.
+    query = {"year": YEAR, "region": XINGQING}
+    entries = ok(bureau.get("/api/budgets/ledger/", query))["results"]
+    assert [(e["kind"], e["amount"], e["voucher_number"]) for e in entries] == [
+        ("budget", "300000.00", None),
+        ("pay", "-20000.00", voucher["number"]),
+        ("pay", "-5000.00", second["number"]),
+    ]
+    assert ok(centre.get("/api/budgets/ledger/", query))["count"] == 3
+    assert ok(centre.get("/api/budgets/ledger/", {"year": YEAR}))["count"] == 0
+    assert other_bureau.get("/api/budgets/ledger/", query).status_code == 403
+    assert bureau.get("/api/budgets/ledger/", {"year": YEAR}).status_code == 403
+    assert outsider.get("/api/budgets/ledger/", query).status_code == 403
+    assert bureau.get("/api/budgets/ledger/", {"year": "x"}).status_code == 400
 
 
 # --- Races: claims against a holding cap, orders against the last of a quota ----------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -20,21 +20,22 @@ from geodata.models import Region
 from vouchers import settlement
 from vouchers.contracts.api import MovesField, VoucherSerializer, VoucherViewSet
 from vouchers.models import (
+    CENTRE_CYCLES,
     BatchItem,
     BatchKind,
     BatchStatus,
+    LedgerAccount,
     LedgerEntry,
     Objection,
     PayeeChoice,
     PayoutBatch,
-    PayoutCycle,
     Proof,
     ProofKind,
     Redemption,
     RedemptionMode,
     VoucherUse,
 )
-from vouchers.permissions import vouchers_visible_to
+from vouchers.permissions import ALL_BUDGETS, budget_scope, vouchers_visible_to
 from vouchers.settlement.selectors import budget_overview, redemptions_visible_to
 
 
@@ -84,6 +85,20 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = LedgerEntry
         fields = ["id", "at", "kind", "account", "amount", "year", "organisation", "organisation_name", "note"]
+        read_only_fields = fields
+
+
+class BudgetEntrySerializer(serializers.ModelSerializer):
+    """One entry of a budget: a budget set (+), a payout (−) or a clawback (+), with the
+    voucher or subsidy it paid (ids, numbers as extra fields)."""
+
+    voucher_number = serializers.CharField(source="voucher.number", default=None, read_only=True)
+    subsidy_number = serializers.CharField(source="subsidy.number", default=None, read_only=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["id", "at", "kind", "account", "amount", "year", "region", "voucher", "voucher_number"]
+        fields += ["subsidy", "subsidy_number", "note"]
         read_only_fields = fields
 
 
@@ -412,7 +427,7 @@ class BatchSerializer(serializers.ModelSerializer):
 
 class BatchCreateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="the year whose budgets pay the batch")
-    cycle = serializers.ChoiceField(choices=PayoutCycle.choices)
+    cycle = serializers.ChoiceField(choices=CENTRE_CYCLES)
     kind = serializers.ChoiceField(
         choices=BatchKind.choices,
         required=False,
@@ -458,6 +473,8 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             return qs
         if self.request.user.role == Role.EXPERT:  # the quarterly summaries sent to the experts
             return qs.filter(status__in=(BatchStatus.EXPERTS, BatchStatus.NOTICE))
+        if self.request.user.role == Role.BUREAU:  # its own batches where approval pays (Zhejiang)
+            return qs.filter(Q(status=BatchStatus.NOTICE) | Q(region_id=self.request.user.organisation.region_id))
         return qs.filter(status=BatchStatus.NOTICE)
 
     @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
@@ -554,24 +571,50 @@ class BudgetSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class BudgetView(APIView):
-    """The centre's view of a year's budget (``?year=``) and adding to it (POST)."""
+class BudgetLedgerQuery(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    region = serializers.IntegerField(required=False, help_text="区县/地市行政区划代码；省略为省级（自治区）预算")
 
+
+class BudgetLedgerView(generics.ListAPIView):
+    """One budget's ledger entries, oldest first (``?year=`` and, for a county's or a local
+    bureau's budget, ``&region=``): the centre reads every budget, a bureau that pays from
+    its own budget (Zhejiang) its own region's. The balance is the sum of ``amount``."""
+
+    serializer_class = BudgetEntrySerializer
     permission_classes = [IsAuthenticated]
 
-    def _require_centre(self, request):
-        if request.user.role != Role.CENTRE:
-            raise PermissionDenied("只有创业中心可以查看和设置预算。")
+    @extend_schema(parameters=[BudgetLedgerQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = BudgetLedgerQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        year, region = query.validated_data["year"], query.validated_data.get("region")
+        scope = budget_scope(self.request.user, year)
+        if scope != ALL_BUDGETS and region != scope:
+            raise PermissionDenied("只能查看本地区的预算。")
+        entries = LedgerEntry.objects.filter(year=year).select_related("voucher", "subsidy").order_by("at", "id")
+        if region is None:
+            return entries.filter(account=LedgerAccount.PROVINCE_BUDGET)
+        return entries.filter(account=LedgerAccount.COUNTY_BUDGET, region_id=region)
+
+
+class BudgetView(APIView):
+    """A year's budgets (``?year=``) and adding to one (POST): the centre's, every budget; a
+    bureau's where the scheme pays from local budgets (Zhejiang), its own region's."""
+
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[OpenApiParameter("year", int, required=True)])
     def get(self, request):
         """The same read model as the budget page: granted, paid (net of clawbacks) and the
         balance of the province budget and of each county top-up budget, and the queue."""
-        self._require_centre(request)
         year = request.query_params.get("year", "")
-        if not year.isdigit():
-            raise serializers.ValidationError({"year": "须提供年份。"})
-        overview = budget_overview(int(year))
+        if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            raise serializers.ValidationError({"year": "须提供年份（2000–2100）。"})
+        overview = budget_overview(int(year), budget_scope(request.user, int(year)))
         province = overview.province
         return Response(
             {
@@ -604,7 +647,6 @@ class BudgetView(APIView):
 
     @extend_schema(request=BudgetSerializer)
     def post(self, request):
-        self._require_centre(request)
         ser = BudgetSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data

@@ -9,7 +9,7 @@ from django import forms
 
 from geodata.models import Region
 from mapsite import uploads
-from vouchers.models import PayeeChoice, PayoutCycle, ProofKind, RedemptionMode
+from vouchers.models import CENTRE_CYCLES, PayeeChoice, ProofKind, RedemptionMode
 from vouchers.settlement.selectors import redeemable_vouchers
 
 MONEY_ATTRS = {"min": "0.01", "step": "0.01"}
@@ -149,7 +149,7 @@ class RedemptionRequestForm(forms.Form):
 
 class BatchCreateForm(forms.Form):
     year = _year_field()
-    cycle = forms.ChoiceField(label="拨付周期", choices=PayoutCycle.choices)
+    cycle = forms.ChoiceField(label="拨付周期", choices=CENTRE_CYCLES)
 
 
 class ObjectionForm(forms.Form):
@@ -187,3 +187,12 @@ class BudgetForm(forms.Form):
         help_text="选择区县时为该区县的配套预算。",
     )
     note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, region: int | None = None, **kwargs):
+        """``region``: a bureau sets only its own region's budget (local funding)."""
+        super().__init__(*args, **kwargs)
+        if region is not None:
+            field = self.fields["region"]
+            field.queryset = Region.objects.filter(pk=region)
+            field.required, field.empty_label, field.initial = True, None, region
+            field.help_text = "本地区科技局预算。"

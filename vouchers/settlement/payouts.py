@@ -34,6 +34,7 @@ from vouchers.models import (
     BatchItemStatus,
     BatchKind,
     BatchStatus,
+    Funding,
     LedgerAccount,
     LedgerKind,
     Objection,
@@ -48,10 +49,11 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
+from vouchers.permissions import may_set_budget
 from vouchers.policies.records import province_policy
 from vouchers.policies.value import money
-from vouchers.settlement.redemption import assign_number, return_redemption
 from vouchers.settlement.selectors import redemptions_unbatched
+from vouchers.settlement.stages import assign_number, return_redemption
 from vouchers.transitions import (
     BATCH,
     BATCH_ITEM,
@@ -73,6 +75,7 @@ __all__ = [
     "objection_lodge",
     "objection_resolve",
     "batch_pay",
+    "pay_on_approval",
     "budget_set",
 ]
 
@@ -227,6 +230,8 @@ def batch_create(
     _require_centre(by)
     if cycle not in PayoutCycle.values:
         raise ValidationError({"cycle": ["未知的拨付周期。"]})
+    if cycle == PayoutCycle.ON_APPROVAL:
+        raise ValidationError({"cycle": ["“审批即拨付”的批次由地方科技局审批兑付申请时自动生成。"]})
     if kind not in BatchKind.values:
         raise ValidationError({"kind": ["未知的批次类型。"]})
     if kind == BatchKind.SUBSIDIES:
@@ -373,9 +378,13 @@ def objection_resolve(*, objection: Objection, by: User, upheld: bool, resolutio
 @dataclass
 class _Payout:
     """Pays items in order from one year's budgets, all rows locked beforehand (ledger's
-    lock order: items, redemptions, subsidies, vouchers, budgets). Order is kept: once the
-    province budget falls short, every later item waits too; a short county budget holds
-    only the items that need it. A subsidy item draws on the province budget only."""
+    lock order: items, redemptions, subsidies, vouchers, budgets). Order is kept: once a
+    budget falls short, every later item that needs it waits too; the others are paid.
+
+    Which budget pays a voucher's face value is the scheme's (``Policy.funding``): the
+    province's, or — local funding (Zhejiang) — the bureau's whose batch it is, else the
+    applicant's county. A county top-up is always the applicant's county's; a subsidy is
+    always the province's. A budget is keyed by its region (``None``: the province)."""
 
     year: int
     by: User | None
@@ -385,10 +394,11 @@ class _Payout:
     subsidies: dict[int, Subsidy] = field(default_factory=dict)
     vouchers: dict[int, Voucher] = field(default_factory=dict)
     budgets: dict = field(default_factory=dict)
-    province_short: bool = False
-    short_counties: set = field(default_factory=set)
+    short: set = field(default_factory=set)  # budgets found short: later items needing them wait
+    local: bool = False
 
     def __post_init__(self) -> None:
+        self.local = province_policy(self.year).funding == Funding.LOCAL
         self.redemptions = ledger.lock_redemptions(i.redemption_id for i in self.items if i.redemption_id)
         self.subsidies = ledger.lock_subsidies(i.subsidy_id for i in self.items if i.subsidy_id)
         voucher_ids = RedemptionItem.objects.filter(redemption__in=list(self.redemptions)).values_list(
@@ -402,9 +412,19 @@ class _Payout:
             return []
         return [self.vouchers[i.voucher_id] for i in self.redemptions[item.redemption_id].items.order_by("pk")]
 
-    def topups(self, item: BatchItem) -> dict[int, Decimal]:
-        need: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    def funder(self, item: BatchItem, voucher: Voucher) -> int | None:
+        """The budget that pays ``voucher``'s face value in ``item``."""
+        if not self.local:
+            return None
+        return item.batch.region_id or voucher.applicant.region_id
+
+    def needs(self, item: BatchItem) -> dict[int | None, Decimal]:
+        """What each budget must give to pay ``item``."""
+        if item.subsidy_id is not None:
+            return {None: self.subsidies[item.subsidy_id].amount}
+        need: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
         for v in self.vouchers_of(item):
+            need[self.funder(item, v)] += v.face_value
             if v.county_topup:
                 need[v.applicant.region_id] += v.county_topup
         return dict(need)
@@ -412,36 +432,43 @@ class _Payout:
     def counties_needed(self) -> dict[int, Decimal]:
         need: dict[int, Decimal] = defaultdict(lambda: ZERO)
         for item in self.items:
-            for region_id, amount in self.topups(item).items():
-                need[region_id] += amount
+            for region_id, amount in self.needs(item).items():
+                if region_id is not None:
+                    need[region_id] += amount
         return dict(need)
 
     def counties_without_budget(self) -> dict[int, Decimal]:
         return {r: a for r, a in self.counties_needed().items() if r not in self.budgets}
 
+    def affordable(self, item: BatchItem) -> bool:
+        """Whether every budget ``item`` needs has the money (and none is already short);
+        otherwise the budgets it needs are marked short and nothing is written."""
+        need = self.needs(item)
+        short = {
+            r
+            for r, amount in need.items()
+            if r in self.short or r not in self.budgets or ledger.budget_balance(self.year, r) < amount
+        }
+        self.short |= short
+        return not short
+
     def pay(self, item: BatchItem) -> bool:
         """Pay ``item``, or False (nothing written) when a budget it needs falls short."""
+        if not self.affordable(item):
+            return False
         if item.subsidy_id is not None:
             return self.pay_subsidy(item)
         vouchers = self.vouchers_of(item)
-        face = sum((v.face_value for v in vouchers), ZERO)
-        topups = self.topups(item)
-        if self.province_short or ledger.budget_balance(self.year) < face:
-            self.province_short = True
-            return False
-        short = {r for r, a in topups.items() if r not in self.budgets or ledger.budget_balance(self.year, r) < a}
-        short |= set(topups) & self.short_counties
-        if short:
-            self.short_counties |= short
-            return False
         redemption = self.redemptions[item.redemption_id]
         legs = []
         for v in vouchers:
             value = voucher_value(v)
+            funder = self.funder(item, v)
+            face_account = LedgerAccount.PROVINCE_BUDGET if funder is None else LedgerAccount.COUNTY_BUDGET
             legs += [
                 Leg(LedgerAccount.PAYABLE, -value, voucher=v),
                 Leg(LedgerAccount.PAID, value, voucher=v, organisation=redemption.payee),
-                Leg(LedgerAccount.PROVINCE_BUDGET, -v.face_value, voucher=v),
+                Leg(face_account, -v.face_value, voucher=v, region_id=funder),
                 Leg(LedgerAccount.COUNTY_BUDGET, -v.county_topup, voucher=v, region_id=v.applicant.region_id),
             ]
         ledger.post(LedgerKind.PAY, by=self.by, year=self.year, note=redemption.number, legs=legs)
@@ -463,9 +490,6 @@ class _Payout:
     def pay_subsidy(self, item: BatchItem) -> bool:
         """An institution's subsidy: from payable to paid, funded by the province budget."""
         subsidy = self.subsidies[item.subsidy_id]
-        if self.province_short or ledger.budget_balance(self.year) < subsidy.amount:
-            self.province_short = True
-            return False
         institution = subsidy.institution
         ledger.post(
             LedgerKind.PAY,
@@ -506,25 +530,16 @@ def _missing_county_budgets(year: int, missing: dict[int, Decimal]) -> Validatio
     )
 
 
-@transaction.atomic
-def batch_pay(*, batch: PayoutBatch, by: User) -> dict:
-    """Pay every pending item, in the order redemptions were confirmed. Items the year's
-    budgets cannot cover wait for budget in the same order; held items wait for their
-    objection. The batch is paid once every item is paid or released.
-
-    Refused (nothing paid) while a county whose vouchers carry a top-up has no budget of
-    the year at all: that is a budget to set first, not a shortfall to queue behind."""
-    batch = ledger.lock_batch(batch.pk)
-    try:
-        BATCH.require(batch, by, "pay")
-    except InvalidTransition:
-        raise ValidationError("批次须先批准。") from None
+def _pay_pending(batch: PayoutBatch, by: User, *, missing_waits: bool) -> dict:
+    """Pay ``batch``'s pending items in the order their redemptions were confirmed; what the
+    budgets cannot cover waits for budget in the same order. A county (or bureau) budget
+    never set refuses the whole payment, unless ``missing_waits``: then its items wait."""
     pending = batch.items.filter(status=BatchItemStatus.PENDING).order_by("redemption__confirmed_at", "pk")
     order = list(pending.values_list("pk", flat=True))
     locked = ledger.lock_items(order)
     payout = _Payout(year=batch.year, by=by, items=[locked[pk] for pk in order])
     missing = payout.counties_without_budget()
-    if missing:
+    if missing and not missing_waits:
         raise _missing_county_budgets(batch.year, missing)
     paid = waiting = 0
     for item in payout.items:
@@ -540,10 +555,53 @@ def batch_pay(*, batch: PayoutBatch, by: User) -> dict:
 
 
 @transaction.atomic
+def batch_pay(*, batch: PayoutBatch, by: User) -> dict:
+    """Pay every pending item, in the order redemptions were confirmed. Items the year's
+    budgets cannot cover wait for budget in the same order; held items wait for their
+    objection. The batch is paid once every item is paid or released.
+
+    Refused (nothing paid) while a county whose vouchers carry a top-up has no budget of
+    the year at all: that is a budget to set first, not a shortfall to queue behind."""
+    batch = ledger.lock_batch(batch.pk)
+    try:
+        BATCH.require(batch, by, "pay")
+    except InvalidTransition:
+        raise ValidationError("批次须先批准。") from None
+    return _pay_pending(batch, by, missing_waits=False)
+
+
+def pay_on_approval(*, redemption: Redemption, by: User) -> PayoutBatch | None:
+    """Where the scheme pays on approval (``PayoutCycle.ON_APPROVAL``, Zhejiang's "submit to
+    the local S&T bureau, which approves"), the approval that confirms a redemption is its
+    payout: a batch of the approving bureau's region holding the redemption, approved and
+    paid at once from the budget the scheme names (``Policy.funding``). What the budget
+    cannot cover — or a bureau budget never set — waits and is paid when that budget is
+    set (``budget_set``). Other schemes: nothing (the centre's batches gather it later).
+    The caller holds the redemption's lock inside its transaction."""
+    if province_policy(redemption.year).payout_cycle != PayoutCycle.ON_APPROVAL:
+        return None
+    region_id = by.organisation.region_id if by.role == Role.BUREAU else None
+    batch = PayoutBatch(year=redemption.year, cycle=PayoutCycle.ON_APPROVAL, region_id=region_id, created_by=by)
+    assign_number(batch, "PF")
+    BATCH.created(batch, by=by, note=f"审批兑付申请 {redemption.number}")
+    item = BatchItem.objects.create(batch=batch, redemption=redemption, amount=redemption.amount)
+    BATCH_ITEM.created(item, by=by, note=f"纳入批次 {batch.number}")
+    move = BATCH.require(batch, by, "approve")
+    BATCH.move(batch, move.target, by=by, note="审批即拨付")
+    batch.save()
+    _pay_pending(batch, by, missing_waits=True)
+    return batch
+
+
+@transaction.atomic
 def budget_set(*, by: User, year: int, amount: Decimal, region=None, note: str = "") -> Decimal:
     """Add to a year's budget (the province's, or a county's top-up budget), then pay items
-    waiting for budget in the order they started waiting. Returns the new balance."""
-    _require_centre(by)
+    waiting for budget in the order they started waiting. Returns the new balance.
+
+    The centre sets any budget; where bureaus pay from their own budgets (local funding,
+    Zhejiang) a bureau sets its own region's."""
+    if not may_set_budget(by, year, region.pk if region is not None else None):
+        raise PermissionDenied("只有创业中心（或自行拨付的地方科技局对本地区）可以下达预算。")
     amount = money(amount)
     if amount <= 0:
         raise ValidationError({"amount": ["预算金额须大于 0。"]})

@@ -9,11 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import province
 from accounts.models import OrgKind, Role, User
-from mapsite.numbering import save_with_number
 from mapsite.workflow import InvalidTransition
-from notifications.services import notify, notify_organisation
+from notifications.services import notify
 from vouchers import ledger
 from vouchers.ledger import Leg, voucher_value
 from vouchers.models import (
@@ -30,6 +28,8 @@ from vouchers.models import (
 )
 from vouchers.policies.records import county_topup_rate, province_policy
 from vouchers.policies.value import compute_subsidy, money
+from vouchers.settlement.payouts import pay_on_approval
+from vouchers.settlement.stages import assign_number, lock_vouchers_of, return_redemption, stage_legs
 from vouchers.transitions import (
     REDEMPTION,
     VOUCHER,
@@ -52,26 +52,6 @@ ZERO = Decimal("0")
 # --- Redemption ------------------------------------------------------------------------------
 
 
-def assign_number(redemption_or_batch, kind: str) -> None:
-    save_with_number(redemption_or_batch, lambda o: province.number(kind, f"{o.year}{o.pk:06d}"))
-
-
-def _stage_legs(redemption: Redemption, vouchers: dict[int, Voucher], source: str, target: str) -> list[Leg]:
-    """Each voucher's value moves from ``source`` to ``target`` (the voucher account is the
-    payee's)."""
-    legs = []
-    for item in redemption.items.order_by("pk"):
-        v = vouchers[item.voucher_id]
-        for account, amount in ((source, -item.amount), (target, item.amount)):
-            org = redemption.payee if account == LedgerAccount.VOUCHER else None
-            legs.append(Leg(account, amount, voucher=v, organisation=org))
-    return legs
-
-
-def _lock_vouchers_of(redemption: Redemption) -> dict[int, Voucher]:
-    return ledger.lock_vouchers(redemption.items.values_list("voucher_id", flat=True))
-
-
 def _redeem_vouchers(redemption: Redemption, vouchers: dict[int, Voucher], by: User) -> None:
     """The payee's vouchers go into redemption: each must be a used voucher it holds, with
     its use proofs approved."""
@@ -87,7 +67,7 @@ def _redeem_vouchers(redemption: Redemption, vouchers: dict[int, Voucher], by: U
         by=by,
         year=redemption.year,
         note=redemption.number,
-        legs=_stage_legs(redemption, vouchers, LedgerAccount.VOUCHER, LedgerAccount.REDEEMING),
+        legs=stage_legs(redemption, vouchers, LedgerAccount.VOUCHER, LedgerAccount.REDEEMING),
     )
     for v in vouchers.values():
         VOUCHER.move(v, VoucherStatus.REDEEMING, by=by, note=f"兑付申请 {redemption.number}")
@@ -137,38 +117,6 @@ def redemption_request(*, by: User, vouchers: list[Voucher], mode: str, note: st
         url="/vouchers/redemptions/",
     )
     return redemption
-
-
-def return_redemption(redemption: Redemption, by: User | None, note: str) -> None:
-    """Back to the payee (the caller holds the redemption's lock): the value returns from
-    wherever it sits to the payee's voucher balance, the vouchers are "used" again."""
-    if not note.strip():
-        raise ValidationError({"note": ["退回须说明原因。"]})
-    source = {
-        RedemptionStatus.SUBMITTED: LedgerAccount.REDEEMING,
-        RedemptionStatus.CHECKED: LedgerAccount.REDEEMING,
-        RedemptionStatus.CONFIRMED: LedgerAccount.PAYABLE,
-    }[redemption.status]
-    vouchers = _lock_vouchers_of(redemption)
-    ledger.post(
-        LedgerKind.RETURN,
-        by=by,
-        year=redemption.year,
-        note=redemption.number,
-        legs=_stage_legs(redemption, vouchers, source, LedgerAccount.VOUCHER),
-    )
-    REDEMPTION.move(redemption, RedemptionStatus.RETURNED, by=by, note=note)
-    redemption.save()
-    for v in vouchers.values():
-        VOUCHER.move(v, VoucherStatus.USED, by=by, note=f"兑付申请 {redemption.number} 退回")
-        v.save(update_fields=["status"])
-    notify_organisation(
-        organisation=redemption.payee,
-        title=f"兑付申请被退回：{redemption.number}",
-        body=note,
-        url="/vouchers/redemptions/",
-        sms=True,
-    )
 
 
 def _invoice_total(voucher: Voucher) -> Decimal | None:
@@ -239,16 +187,19 @@ def _approved_amounts(redemption: Redemption, vouchers: dict[int, Voucher], appr
 
 
 def _confirm(redemption: Redemption, vouchers: dict[int, Voucher], by: User, note: str) -> None:
+    """The value becomes payable; where the scheme pays on approval it is paid at once."""
     ledger.post(
         LedgerKind.CONFIRM,
         by=by,
         year=redemption.year,
         note=redemption.number,
-        legs=_stage_legs(redemption, vouchers, LedgerAccount.REDEEMING, LedgerAccount.PAYABLE),
+        legs=stage_legs(redemption, vouchers, LedgerAccount.REDEEMING, LedgerAccount.PAYABLE),
     )
     REDEMPTION.move(redemption, RedemptionStatus.CONFIRMED, by=by, note=note or "确认兑付")
     redemption.confirmed_at = timezone.now()
     redemption.save()
+    if pay_on_approval(redemption=redemption, by=by) is not None:
+        redemption.refresh_from_db()  # the payout moved it (paid, or waiting for budget)
 
 
 @transaction.atomic
@@ -268,7 +219,7 @@ def redemption_check(
     if not approve:
         return_redemption(redemption, by, note)
         return redemption
-    vouchers = _lock_vouchers_of(redemption)
+    vouchers = lock_vouchers_of(redemption)
     _approved_amounts(redemption, vouchers, approved or {}, by)
     if move.target == RedemptionStatus.CONFIRMED:
         _confirm(redemption, vouchers, by, note or "审核通过，确认兑付")
@@ -298,7 +249,7 @@ def redemption_resubmit(*, redemption: Redemption, by: User, note: str = "") -> 
     ).value
     REDEMPTION.move(redemption, RedemptionStatus.SUBMITTED, by=by, note=note or "修改后重新提交")
     redemption.save()
-    _redeem_vouchers(redemption, _lock_vouchers_of(redemption), by)
+    _redeem_vouchers(redemption, lock_vouchers_of(redemption), by)
     return redemption
 
 
@@ -324,5 +275,5 @@ def redemption_confirm(*, redemption: Redemption, by: User, approve: bool = True
     if not approve:
         return_redemption(redemption, by, note)
         return redemption
-    _confirm(redemption, _lock_vouchers_of(redemption), by, note)
+    _confirm(redemption, lock_vouchers_of(redemption), by, note)
     return redemption

@@ -12,7 +12,7 @@ Who sees what:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -45,7 +45,7 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
-from vouchers.permissions import vouchers_visible_to
+from vouchers.permissions import ALL_BUDGETS, vouchers_visible_to
 
 STAFF_ROLES = (Role.OPERATOR, Role.CENTRE)
 PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
@@ -419,11 +419,16 @@ def waiting_for_budget() -> QuerySet[BatchItem]:
     )
 
 
-def budget_overview(year: int) -> BudgetOverview:
-    waiting = list(waiting_for_budget())
-    return BudgetOverview(
-        summary=budget_summary(year), waiting=waiting, waiting_total=sum((i.amount for i in waiting), ZERO)
-    )
+def budget_overview(year: int, scope: str | int = ALL_BUDGETS) -> BudgetOverview:
+    """``year``'s budgets and the items waiting for budget; a bureau's scope (its region,
+    ``permissions.budget_scope``) shows its own budget and the items of its own batches."""
+    summary = budget_summary(year)
+    waiting = waiting_for_budget()
+    if scope != ALL_BUDGETS:
+        summary = replace(summary, counties=[c for c in summary.counties if c.region.pk == scope])
+        waiting = waiting.filter(batch__region_id=scope)
+    waiting = list(waiting)
+    return BudgetOverview(summary=summary, waiting=waiting, waiting_total=sum((i.amount for i in waiting), ZERO))
 
 
 def budget_years() -> list[int]:

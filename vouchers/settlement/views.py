@@ -38,6 +38,7 @@ from vouchers.models import (
     RedemptionStatus,
     VoucherStatus,
 )
+from vouchers.permissions import ALL_BUDGETS, budget_scope, may_set_budget
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import REVIEWER_NAMES
 from vouchers.settlement import selectors as sel
@@ -484,6 +485,12 @@ def _approved_amounts(post, redemption) -> dict:
 @require_http_methods(["GET", "POST"])
 def batch_list(request):
     user = request.user
+    if user.role == Role.BUREAU and request.method == "GET":
+        return render(
+            request,
+            "vouchers/settlement/batch_list.html",
+            {"batches": sel.batches_with_totals().filter(region_id=user.organisation.region_id)[:LIST_LIMIT]},
+        )
     _require_staff(user)
     is_centre = user.role == Role.CENTRE
     form = BatchCreateForm(initial={"year": timezone.localdate().year}) if is_centre else None
@@ -525,6 +532,11 @@ def _batch_page(request, pk: int, action: str | None = None):
         batch = get_object_or_404(PayoutBatch, pk=pk, status=BatchStatus.EXPERTS)
         if action is not None:
             raise PermissionDenied("专家请使用评审意见表提交。")
+    elif user.role == Role.BUREAU:
+        # A bureau that pays on its approval (Zhejiang) sees its own region's batches.
+        batch = get_object_or_404(PayoutBatch, pk=pk, region_id=user.organisation.region_id)
+        if action is not None:
+            raise PermissionDenied("本地区批次在审批兑付申请时自动拨付。")
     else:
         _require_staff(user)
         batch = get_object_or_404(PayoutBatch, pk=pk)
@@ -737,7 +749,6 @@ def notice_list(request):
 @require_http_methods(["GET", "POST"])
 def budget(request):
     user = request.user
-    _require_centre(user)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -745,9 +756,14 @@ def budget(request):
         year = today.year
     if not 2000 <= year <= 2100:
         year = today.year
-    form = BudgetForm(initial={"year": year})
+    scope = budget_scope(user, year)
+    own = None if scope == ALL_BUDGETS else scope
+    may_set = may_set_budget(user, year, own) if own is not None else True
+    form = BudgetForm(initial={"year": year}, region=own) if may_set else None
     if request.method == "POST":
-        form = BudgetForm(request.POST)
+        if not may_set:
+            raise PermissionDenied("本年度预算由创业中心下达。")
+        form = BudgetForm(request.POST, region=own)
         if form.is_valid():
             data = form.cleaned_data
             waiting_before = sel.waiting_for_budget().count()
@@ -774,7 +790,8 @@ def budget(request):
         request,
         "vouchers/settlement/budget.html",
         {
-            "overview": sel.budget_overview(year),
+            "overview": sel.budget_overview(year, scope),
+            "own_region": own,
             "years": sel.budget_years(),
             "year": year,
             "form": form,
