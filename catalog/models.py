@@ -379,12 +379,21 @@ class Rating(models.Model):
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
     score = models.PositiveSmallIntegerField("评分")
     comment = models.CharField("评价", max_length=500, blank=True)
+    platform_score = models.PositiveSmallIntegerField(
+        "省平台服务评分", null=True, blank=True, help_text="where the scheme rates the platform too (Henan)"
+    )
     is_default = models.BooleanField("默认好评", default=False, help_text="not rated within 30 days")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="score_1_to_5")]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="score_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(platform_score__isnull=True) | (Q(platform_score__gte=1) & Q(platform_score__lte=5)),
+                name="platform_score_1_to_5",
+            ),
+        ]
 
 
 class ItemEvent(AuditEvent):

@@ -175,6 +175,11 @@ class Policy(models.Model):
         default=False,
         help_text="申请方须先登记本年度研发项目（项目登记）并经运营单位审核通过，才能提交订单（河南）。",
     )
+    platform_rating = models.BooleanField(
+        "评价时同时评价省平台服务",
+        default=False,
+        help_text="申请方评价服务机构时须同时为省平台本次服务评分（河南）。",
+    )
     expert_review = models.BooleanField("拨付前专家评审", default=False)
     finance_confirmation = models.BooleanField("拨付前科技与财政部门确认", default=False)
     valid_to_year_end = models.BooleanField("有效期至当年年底", default=False)

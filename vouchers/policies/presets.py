@@ -67,6 +67,7 @@ PRESETS: dict[str, dict] = {
         "project_registration": True,
         # 上传订单结果 → 用户确认结果无误即支付创新券: paying needs the result, confirmed.
         "result_confirmation": True,
+        "platform_rating": True,
         "contract_review": ["institution", "operator"],
         "resubmissions_allowed": 1,
         "final_refusal": "ordinary",
