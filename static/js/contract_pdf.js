@@ -30,7 +30,9 @@
       })
       .then(function (state) {
         show(state);
-        if (state.status !== "ready") schedule((state.retry_after || wait) * 1000);
+        // A failed render waits for the platform to retry it: look again now and then.
+        if (state.status === "failed") schedule(10 * wait * 1000);
+        else if (state.status !== "ready") schedule((state.retry_after || wait) * 1000);
       })
       .catch(function () {
         schedule(wait * 2000);
@@ -39,7 +41,7 @@
 
   function schedule(ms) {
     // Quick first looks (a render takes well under a second), then the server's pace.
-    setTimeout(poll, tries < 4 ? Math.min(ms, 500) : ms);
+    setTimeout(poll, tries < 4 && box.getAttribute("data-state") === "pending" ? Math.min(ms, 500) : ms);
   }
 
   if (box.getAttribute("data-state") !== "ready") schedule(wait * 1000);

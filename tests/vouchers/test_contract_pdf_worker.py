@@ -207,3 +207,38 @@ def test_renders_leave_no_weasyprint_temp_folder_behind(alice, ivan_lab, contrac
     assert render_jobs() == [("succeeded", 1)] * 4
     assert weasyprint_temp_folders() == before
     assert ContractRendition.objects.filter(contract=contract).count() == 1
+
+
+def test_a_render_that_keeps_failing_shows_as_failed_until_the_centre_retries_it(
+    client, api_as, monkeypatch, alice, cecilia, contract
+):
+    from vouchers.contracts import renditions
+
+    def broken(html):
+        raise OSError("font file unreadable (test)")
+
+    monkeypatch.setattr(renditions, "pdf_from_html", broken)
+    run_worker_until_idle()  # TASK_RETRIES = 1: two attempts
+    assert render_jobs() == [("failed", 2)]
+
+    client.force_login(alice)
+    status = client.get(f"/vouchers/contracts/{contract.pk}/pdf/status/").json()
+    assert status["status"] == "failed" and status["detail"] == "合同文件生成失败，请联系平台运营单位处理。"
+    assert "合同文件生成失败" in page(client, alice, contract).content.decode()
+    assert api_as(alice).get(f"/api/contracts/{contract.pk}/pdf/").json()["status"] == "failed"
+    assert render_jobs() == [("failed", 2)]  # looking does not start it again
+
+    # The cause is fixed; the centre retries the job from the failed-tasks page.
+    monkeypatch.undo()
+    (job_id,) = failed_job_ids()
+    client.force_login(cecilia)
+    assert client.post(f"/tasks/failed/{job_id}/retry/").status_code == 302
+    run_worker_until_idle()
+    client.force_login(alice)
+    assert client.get(f"/vouchers/contracts/{contract.pk}/pdf/status/").json()["status"] == "ready"
+
+
+def failed_job_ids() -> list[int]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM procrastinate_jobs WHERE status = 'failed' AND task_name = %s", [RENDER])
+        return [row[0] for row in cur.fetchall()]

@@ -46,7 +46,7 @@ class State:
 MESSAGES = {
     State.READY: "合同文件已生成。",
     State.PENDING: "正在生成合同文件…",
-    State.FAILED: "合同文件生成失败，系统将重试；如持续失败请联系平台运营单位。",
+    State.FAILED: "合同文件生成失败，请联系平台运营单位处理。",
 }
 
 
@@ -73,16 +73,19 @@ class Current:
 def current(contract: Contract, *, queue: bool = True) -> Current:
     """The stored PDF of ``contract``'s current revision, or its render queued (``queue``).
 
-    Queueing is idempotent (one waiting job per contract); a render whose retries all failed
-    shows as ``failed`` and is queued again on the next look, so a fixed cause heals itself."""
+    Queueing is idempotent (one waiting job per contract). A render whose retries all failed
+    shows as ``failed`` and is not queued again by looking (a page left open would otherwise
+    keep a broken render going): it waits on the failed-tasks page, where the centre retries
+    it, and the contract's next change queues a new one."""
     revision = contract_printed(contract).revision
     rendition = ContractRendition.objects.filter(contract=contract, revision=revision).first()
     if rendition is not None:
         return Current(contract, revision, rendition, State.READY)
-    failed = pdf_queue.last_job_status(contract.pk) == "failed"
+    if pdf_queue.last_job_status(contract.pk) == "failed":
+        return Current(contract, revision, None, State.FAILED)
     if queue:
         pdf_queue.queue_render(contract.pk)
-    return Current(contract, revision, None, State.FAILED if failed else State.PENDING)
+    return Current(contract, revision, None, State.PENDING)
 
 
 def render_current(contract_id: int) -> dict:
