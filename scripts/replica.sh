@@ -19,9 +19,14 @@
 # message), and a pg_hba.conf entry for replication connections: when missing and the file is
 # ours to edit (root, or the server's owner), one `replication` line per local connection
 # type is appended with the method the file already uses for local connections, and the
-# server is told to reload (pg_reload_conf(), no restart). No replication slot is made: a
-# replica left stopped never makes the primary keep WAL; when it has fallen too far behind to
-# catch up, `start` makes it again from a new base backup.
+# server is told to reload (pg_reload_conf(), no restart). While the replica runs, a physical
+# replication slot (ningxia_replica_<port>) makes the primary keep the WAL it has not yet
+# received — without it a busy primary recycles WAL between the base backup and the
+# replica's start, or during a write burst, and the replica can never catch up. `stop` drops
+# the slot, so a stopped replica never makes the primary keep WAL (a replica killed without
+# `stop` keeps it until the next start, stop or clean; `status` shows how much it holds);
+# when a replica has fallen too far behind to catch up, `start` makes it again from a new
+# base backup.
 #
 # Run as root, the servers run as the OS user postgres (PostgreSQL refuses root); as any
 # other user, as that user.
@@ -32,6 +37,7 @@ STATE_DIR="$REPO/.state"
 REPLICA_DIR="${REPLICA_DIR:-$STATE_DIR/replica}"
 REPLICA_PORT="${REPLICA_PORT:-5434}"
 PREFERRED_PG=15
+SLOT="ningxia_replica_${REPLICA_PORT}"
 HBA_MARK="# ningxia-innovation-map scripts/replica.sh: local streaming replicas"
 
 log() { printf '[replica] %s\n' "$*" >&2; }
@@ -175,8 +181,10 @@ create() {
     prepare_dir
     as_pg rm -rf "$RDATA"
     log "base backup of $P_HOST:$P_PORT into $RDATA"
+    drop_slot
     as_pg "$BIN/pg_basebackup" -h "$P_HOST" -p "$P_PORT" -U "$P_USER" -D "$RDATA" \
-        --wal-method=stream --checkpoint=fast --write-recovery-conf --no-password
+        --wal-method=stream --checkpoint=fast --write-recovery-conf --no-password \
+        --create-slot --slot="$SLOT"
     local setting v
     {
         echo "# Written by scripts/replica.sh: a hot standby of $P_HOST:$P_PORT."
@@ -200,8 +208,19 @@ create() {
     as_pg touch "$RDATA/pg_ident.conf"
 }
 
+drop_slot() {
+    primary_sql "SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots
+                 WHERE slot_name = '$SLOT' AND NOT active" >/dev/null
+}
+
+ensure_slot() {  # from now on, for a replica that was stopped (its slot dropped)
+    primary_sql "SELECT count(pg_create_physical_replication_slot('$SLOT', true))
+                 WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$SLOT')" >/dev/null
+}
+
 start_server() {
     port_taken && ! running && die "port $REPLICA_PORT is in use by another program: set REPLICA_PORT"
+    ensure_slot
     running || as_pg "$BIN/pg_ctl" -D "$RDATA" -l "$RLOG" -w -t 60 start >/dev/null
     local i
     for i in $(seq 1 60); do streaming && return 0; sleep 0.5; done
@@ -228,11 +247,15 @@ cmd_start() {
 cmd_stop() {
     paths
     if running; then as_pg "$BIN/pg_ctl" -D "$RDATA" -m fast -w stop >/dev/null && log "stopped"; else log "not running"; fi
+    drop_slot
 }
 
 cmd_status() {
     read_primary
     paths
+    local held
+    held="$(primary_sql "SELECT pg_size_pretty(pg_current_wal_lsn() - restart_lsn) FROM pg_replication_slots WHERE slot_name = '$SLOT'")"
+    [ -n "$held" ] && echo "slot $SLOT on the primary holds $held of WAL"
     if ! running; then echo "stopped"; return 1; fi
     echo "running on port $REPLICA_PORT; wal receiver: $(replica_sql "SELECT coalesce((SELECT status FROM pg_stat_wal_receiver), 'none')"); replay lag: $(replica_sql "SELECT coalesce(round(extract(epoch FROM now() - pg_last_xact_replay_timestamp())::numeric, 1)::text, 'n/a')") s since the last replayed transaction"
 }

@@ -155,11 +155,15 @@ def _replica_script(action: str) -> None:
 
 @pytest.fixture(scope="module")
 def standby():
-    """The hot standby of `scripts/replica.sh`, started when it is not running."""
+    """The hot standby of `scripts/replica.sh`, started when it is not running (and then
+    stopped again after these tests)."""
     if shutil.which("pg_basebackup") is None and not list(Path("/usr/lib/postgresql").glob("*/bin/pg_basebackup")):
         pytest.skip("pg_basebackup is not installed (Debian package postgresql-client-15; `make setup` installs it)")
+    was_running = subprocess.run(["bash", str(REPLICA_SCRIPT), "status"], capture_output=True).returncode == 0  # noqa: S603, S607
     _replica_script("start")
-    return REPLICA_PORT
+    yield REPLICA_PORT
+    if not was_running:  # leave the machine as we found it
+        _replica_script("stop")
 
 
 @pytest.fixture
