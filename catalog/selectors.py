@@ -454,13 +454,16 @@ def item_review_queue() -> list[dict]:
     return sorted(rows, key=lambda r: (r["item"].updated_at, r["item"].pk))
 
 
-def instrument_open_on(instrument: Instrument, day: dt.date) -> bool:
+def instrument_open_on(instrument: Instrument, day: dt.date, *, holiday: bool | None = None) -> bool:
     """One rule for "is the instrument open that day", used by booking checks, calendars
     and the map's free-on-date filter: its weekly opening days, and on China's official
-    public holidays (a weekday off) only if it opens all seven days of the week."""
+    public holidays (a weekday off) only if it opens all seven days of the week. ``holiday``
+    is :func:`official_weekday_holiday` of the day when the caller has it already."""
     if day.isoweekday() not in instrument.open_weekdays:
         return False
-    return not official_weekday_holiday(day) or len(set(instrument.open_weekdays)) == 7
+    if holiday is None:
+        holiday = official_weekday_holiday(day)
+    return not holiday or len(set(instrument.open_weekdays)) == 7
 
 
 def official_weekday_holiday(day: dt.date) -> bool:
@@ -542,7 +545,7 @@ def slot_grid(instrument: Instrument, start: dt.date, days: int = 7, *, step: in
     for i in range(days):
         day = start + dt.timedelta(days=i)
         holiday = official_weekday_holiday(day)
-        columns.append({"date": day, "open": instrument_open_on(instrument, day), "holiday": holiday})
+        columns.append({"date": day, "open": instrument_open_on(instrument, day, holiday=holiday), "holiday": holiday})
     rows = []
     for t_from, t_until in times:
         cells = []
