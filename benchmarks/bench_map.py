@@ -1,30 +1,39 @@
-"""Map-search benchmark: prints the figures the README quotes.
+"""Map-search benchmark: the product beside its references, in one run (issue #15).
 
-Usage:  make bench            (or: .venv/bin/python benchmarks/bench_map.py [--sizes 10000,200000,1000000])
+Usage:  make bench            (= .venv/bin/python benchmarks/bench_map.py $(BENCH_ARGS))
+        BENCH_ARGS="--sizes 10000,200000,1000000 --reuse" for more sizes / an earlier database
 
-Each size gets its own database (``<name>_bench_<size>`` next to the one set-up chose; the
-demo data are untouched): migrate, load the regions, generate that many synthetic listings
-(population-weighted points inside Ningxia, ``demo_scale --listings``), and start one
-gunicorn per database (2 workers × 4 threads, as ``make run`` but with 2 workers).
+Each size (default 200,000 listings, a few minutes on 2 cores) gets its own database
+(``<name>_bench_<size>`` next to the one set-up chose; the demo data are untouched): migrate,
+load the regions, generate that many synthetic listings (population-weighted points inside
+Ningxia, ``demo_scale --listings``). Then, on that database, side by side:
 
-The "raw SQL" is the statement the API itself sends for ``?near=…&sort=distance`` (the
-nearest 20 instruments and services with the columns a popup needs), built by the API's own
-code for each point, so the comparison cannot drift from what the endpoint does. Measured:
+* **the product**, ``GET /api/map/search/?near=…&sort=distance`` through ``mapsite.wsgi``
+  (its fast path), under each HTTP server of ``--servers``: ``granian`` (2 workers × 4
+  blocking threads, what ``make run`` serves with) and ``gunicorn`` (2 workers × 4 gthread
+  threads, what it served with before);
+* **the textbook reference**: the same search written with DRF, rest_framework_gis and
+  django-filter over the same ``Listing`` model (``benchmarks/textbook_api.py``, mounted only
+  by ``benchmarks.textbook_settings`` in its own gunicorn), checked to return the same
+  listings in the same order;
+* **the raw round trip**: the statement the API sends for that query, built for each point
+  by the API's own code (``catalog.selectors.rows_statement``), executed from Python with
+  psycopg 3 and the client-side binding Django uses;
+* **pgbench** of that same statement (16 clients, 2 threads, random points around the county
+  seats as wrk uses): the database's own limit on this machine.
 
-* its execution time (EXPLAIN ANALYZE, warm), median over 400 random points near county seats;
-* the same statement with index scans disabled, and the ratio;
-* its round trip from Python (psycopg2), and ``/api/map/search/?near=…&sort=distance``
-  through HTTP, each in a loop of its own ("alone": hot caches, the best case for each).
-  API alone ÷ raw alone is the ratio the README judges the ≤ 5× target by;
-* rounds over the same 400 points: for each point and each size, the raw round trip and the
-  API call, one after the other. This shared 2-core VM drifts in speed by ±30 % over minutes;
-  alternating puts the figures compared (API ÷ raw, API at 1M ÷ API at 10k) under the same
-  conditions. Alternating slows the raw round trip more than the API call (its server process
-  has gone cold in between), so its API ÷ raw is the kinder figure and is shown beside;
-* the clustered whole-Ningxia view: p50/p95 and number of features;
-* throughput with wrk against gunicorn (at sizes of 200,000 and above, one server at a time).
+Latency: medians over the same 400 random points near county seats; "alone" figures come
+from a loop of their own, "alternating" from rounds that for each point run the raw
+statement and then each API call, so the figures compared share the machine's conditions
+(this shared 2-core VM drifts by ±30 % over minutes). Throughput: wrk (2 threads, 16
+connections, ``benchmarks/near.lua``) and pgbench, one load at a time, ``--seconds`` each.
+CPU per request: while each load runs, the CPU time of the server's processes, of the
+PostgreSQL backends serving it, and of the whole machine (load generator included), each
+divided by the requests answered. Also: EXPLAIN ANALYZE execution time with and without index
+scans, the clustered whole-Ningxia view, and a repeated public query answered from the
+response cache (and with 304 to If-None-Match).
 
-Figures go to stdout and to ``artifacts/bench_map.json``.
+Figures go to stdout (with the issue's targets) and to ``artifacts/bench_map.json``.
 """
 
 from __future__ import annotations
@@ -39,31 +48,43 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = 8765
 WHOLE_NINGXIA = "104.2,35.2,107.7,39.4"
+# A public query that repeats (the list panel's default view): served from the response cache.
+REPEATED = "/api/map/search/?module=instrument&sort=popularity"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+# The issue's targets (#15, item 1).
+TARGET_TPS_SHARE = 0.50
+TARGET_P50_RATIO = 2.5
 
 
 def near_query(lng: float, lat: float) -> str:
     return f"near={lng:.6f},{lat:.6f}&sort=distance"
 
 
+def django_ready() -> None:
+    import django
+
+    if not getattr(django_ready, "done", False):
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapsite.settings")
+        django.setup()
+        django_ready.done = True
+
+
 def api_statement(lng: float, lat: float) -> tuple[str, list]:
     """The statement ``/api/map/search/?near=…&sort=distance`` runs for this point, built
     by the API's own code (``catalog.selectors.rows_statement``): the "raw SQL" of every
     figure below is exactly the query the API sends, with the columns its popups need."""
-    import django
-
-    if not getattr(api_statement, "ready", False):
-        sys.path.insert(0, str(ROOT))
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapsite.settings")
-        django.setup()
-        api_statement.ready = True
+    django_ready()
     from django.http import QueryDict
 
     from catalog.filters import MapSearchForm
@@ -82,39 +103,34 @@ def bench_url(size: int) -> str:
     return urlunsplit(parts._replace(path=f"/{name}_bench_{size}"))
 
 
+def libpq_url(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
+
+
 def ensure_database(url: str) -> None:
-    import psycopg2
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    conn = psycopg2.connect(admin)
-    conn.autocommit = True
-    with conn.cursor() as cur:
+    with psycopg.connect(libpq_url(urlunsplit(parts._replace(path="/postgres"))), autocommit=True) as conn:
         # A fresh database each run: deleted rows from an earlier, larger run would leave
         # dead entries in the indexes and distort the small sizes.
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-    conn = psycopg2.connect(urlunsplit(parts._replace(scheme="postgresql")))
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    conn.close()
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
 
 def existing_listings(url: str) -> int | None:
-    import psycopg2
+    import psycopg
 
     try:
-        conn = psycopg2.connect(urlunsplit(urlsplit(url)._replace(scheme="postgresql")))
-    except psycopg2.OperationalError:
+        conn = psycopg.connect(libpq_url(url), autocommit=True)
+    except psycopg.OperationalError:
         return None  # no such database
     try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM catalog_listing")
-            return cur.fetchone()[0]
-    except psycopg2.Error:
+        return conn.execute("SELECT count(*) FROM catalog_listing").fetchone()[0]
+    except psycopg.Error:
         return None
     finally:
         conn.close()
@@ -125,14 +141,17 @@ def manage(env: dict, *args: str) -> str:
     return out.stdout.strip()
 
 
-def points(n: int, seed: int) -> list[tuple[float, float]]:
-    """Query points where people are: around the county seats of Ningxia."""
+def seats() -> list[tuple[float, float]]:
     sys.path.insert(0, str(ROOT))
     from geodata.county_facts import COUNTY_FACTS
 
+    return [(lng, lat) for _, lng, lat, _ in COUNTY_FACTS.values()]
+
+
+def points(n: int, seed: int) -> list[tuple[float, float]]:
+    """Query points where people are: around the county seats of Ningxia."""
     rng = random.Random(seed)
-    seats = [(lng, lat) for _, lng, lat, _ in COUNTY_FACTS.values()]
-    return [(lng + rng.gauss(0, 0.05), lat + rng.gauss(0, 0.05)) for lng, lat in rng.choices(seats, k=n)]
+    return [(lng + rng.gauss(0, 0.05), lat + rng.gauss(0, 0.05)) for lng, lat in rng.choices(seats(), k=n)]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -140,13 +159,95 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-class Db:
-    def __init__(self, url: str):
-        import psycopg2
+# --- CPU accounting -------------------------------------------------------------------------
 
-        parts = urlsplit(url)
-        self.conn = psycopg2.connect(urlunsplit(parts._replace(scheme="postgresql")))
-        self.conn.autocommit = True
+
+def proc_ticks(pid: int) -> int | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])  # utime + stime of all the process's threads
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, frontier = {pid}, [pid]
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, [])]
+        found.update(frontier)
+    return found
+
+
+def machine_busy_ticks() -> int:
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+    return user + nice + system + irq + softirq + steal
+
+
+class CpuMeter:
+    """CPU time of groups of processes while a load runs, sampled every 0.2 s so processes
+    that end before the load does (pgbench's backends) still count (minus < 0.2 s each)."""
+
+    def __init__(self, groups: dict[str, callable]):
+        self.groups = groups  # name → function returning the group's current pids
+        self.first: dict[tuple[str, int], int] = {}
+        self.last: dict[tuple[str, int], int] = {}
+        self.stop = threading.Event()
+
+    def _sample(self) -> None:
+        for name, pids in self.groups.items():
+            for pid in pids():
+                ticks = proc_ticks(pid)
+                if ticks is not None:
+                    self.first.setdefault((name, pid), ticks)
+                    self.last[(name, pid)] = ticks
+
+    def __enter__(self):
+        self._sample()
+        self.machine0 = machine_busy_ticks()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+        return self
+
+    def _loop(self) -> None:
+        while not self.stop.wait(0.2):
+            self._sample()
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+        self._sample()
+        self.machine = machine_busy_ticks() - self.machine0
+
+    def ms(self, name: str) -> float:
+        ticks = sum(self.last[key] - self.first[key] for key in self.last if key[0] == name)
+        return ticks * 1000 / CLK_TCK
+
+    def per_request(self, requests: int) -> dict:
+        out = {f"{name}_cpu_ms_per_req": round(self.ms(name) / requests, 3) for name in self.groups}
+        out["machine_cpu_ms_per_req"] = round(self.machine * 1000 / CLK_TCK / requests, 3)
+        return out
+
+
+# --- The database side ----------------------------------------------------------------------
+
+
+class Db:
+    """psycopg 3 with client-side binding, as Django's connections use it."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.url = url
+        self.conn = psycopg.connect(libpq_url(url), autocommit=True, cursor_factory=psycopg.ClientCursor)
+        self.pid = self.conn.info.backend_pid
 
     def explain_ms(self, statement: tuple[str, list], *, index: bool = True) -> float:
         sql, params = statement
@@ -168,124 +269,208 @@ class Db:
             return (time.perf_counter() - start) * 1000
 
     def count(self) -> int:
-        with self.conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM catalog_listing")
-            return cur.fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM catalog_listing").fetchone()[0]
+
+    def backend_pids(self) -> set[int]:
+        """Backends of this database other than the benchmark's own connection."""
+        name = urlsplit(self.url).path.lstrip("/")
+        rows = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]
+        )
+        return {pid for (pid,) in rows}
+
+
+# --- HTTP servers ---------------------------------------------------------------------------
+
+SERVERS = {
+    # What `make run` serves with (README "Benchmarks" says why).
+    "granian": lambda port: [
+        str(ROOT / ".venv/bin/granian"),
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        "--blocking-threads",
+        "4",
+        "--no-ws",
+        "--http",
+        "1",
+        "--log-level",
+        "warning",
+        "mapsite.wsgi:application",
+    ],
+    "gunicorn": lambda port: [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "mapsite.wsgi",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        "2",
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ],
+    # The reference: the textbook DRF endpoint under the same gunicorn settings.
+    "textbook": lambda port: [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "benchmarks.textbook_wsgi",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        "2",
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ],
+}
 
 
 class Server:
-    def __init__(self, env: dict, port: int):
+    def __init__(self, kind: str, env: dict, port: int):
+        self.kind = kind
         self.port = port
-        self.proc = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "mapsite.wsgi",
-                "-b",
-                f"127.0.0.1:{port}",
-                "-w",
-                "2",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--keep-alive",
-                "30",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for _ in range(100):
+        self.proc = subprocess.Popen(SERVERS[kind](port), cwd=ROOT, env=env)
+        for _ in range(150):
             try:
-                self.get("/api/regions/?level=province")
+                self.get("/api/map/search/?module=institution&page_size=1")
                 return
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError(f"{kind} did not start")
 
-    def get(self, path: str, *, retry: bool = True) -> tuple[int, bytes, float]:
+    def get(self, path: str, *, retry: bool = True, headers: dict | None = None) -> tuple[int, bytes, float]:
         """One GET on a kept-alive connection; reconnects once if the server closed it."""
-        conn = getattr(self, "_conn", None) or http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = getattr(self, "_conn", None) or http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         self._conn = conn
         start = time.perf_counter()
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers=headers or {})
             response = conn.getresponse()
             body = response.read()
         except (http.client.HTTPException, OSError):
             self._conn = None
             conn.close()
             if retry:
-                return self.get(path, retry=False)
+                return self.get(path, retry=False, headers=headers)
             raise
+        self.last_headers = dict(response.getheaders())
         return response.status, body, (time.perf_counter() - start) * 1000
+
+    def pids(self) -> set[int]:
+        return descendants(self.proc.pid)
 
     def stop(self) -> None:
         self.proc.terminate()
-        self.proc.wait(timeout=20)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
 
 
-def measure(dbs: dict[int, Db], servers: dict[int, Server], n_points: int = 400) -> dict[int, dict]:
-    pts = points(n_points, seed=7)
-    statements = [api_statement(lng, lat) for lng, lat in pts]
-    urls = [f"/api/map/search/?{near_query(lng, lat)}" for lng, lat in pts]
-    sizes = list(dbs)
-    for statement, url in zip(statements[:20], urls[:20], strict=True):  # warm caches and connections
-        for size in sizes:
-            dbs[size].explain_ms(statement)
-            servers[size].get(url)
-    rows = {}
-    for size in sizes:
-        db = dbs[size]
-        rows[size] = {
-            "listings": db.count(),
-            "explain": [db.explain_ms(statement) for statement in statements],
-            "no_index": [db.explain_ms(statement, index=False) for statement in statements[:15]],
-            "raw_alone": [db.round_trip_ms(statement) for statement in statements],
-            "api_alone": [servers[size].get(url)[2] for url in urls],
-            "raw": [],
-            "api": [],
-        }
-    for statement, url in zip(statements, urls, strict=True):  # the rounds
-        for size in sizes:
-            rows[size]["raw"].append(dbs[size].round_trip_ms(statement))
-            status, body, ms = servers[size].get(url)
-            assert status == 200, body[:200]
-            rows[size]["api"].append(ms)
-    out = {}
-    med = statistics.median
-    for size in sizes:
-        r = rows[size]
-        cluster, features = [], 0
-        for _ in range(40):
-            status, body, ms = servers[size].get(f"/api/map/search/?bbox={WHOLE_NINGXIA}")
-            assert status == 200, body[:200]
-            cluster.append(ms)
-            features = len(json.loads(body)["features"])
-        out[size] = {
-            "listings": r["listings"],
-            "knn_explain_ms_p50": round(med(r["explain"]), 3),
-            "knn_no_index_ms_p50": round(med(r["no_index"]), 1),
-            "index_speedup": round(med(r["no_index"]) / med(r["explain"])),
-            "knn_round_trip_ms_p50": round(med(r["raw"]), 3),
-            "knn_round_trip_alone_ms_p50": round(med(r["raw_alone"]), 3),
-            "api_near_ms_p50": round(med(r["api"]), 2),
-            "api_near_ms_p95": round(pct(r["api"], 0.95), 2),
-            "api_over_raw": round(med(r["api"]) / med(r["raw"]), 2),
-            "api_alone_ms_p50": round(med(r["api_alone"]), 2),
-            "api_alone_over_raw_alone": round(med(r["api_alone"]) / med(r["raw_alone"]), 2),
-            "api_alone_over_explain": round(med(r["api_alone"]) / med(r["explain"]), 2),
-            "cluster_ms_p50": round(med(cluster), 1),
-            "cluster_ms_p95": round(pct(cluster, 0.95), 1),
-            "cluster_features": features,
-        }
+def feature_ids(body: bytes) -> list[tuple[str, int]]:
+    """(kind, item id) of each feature, whichever serializer wrote it."""
+    out = []
+    for f in json.loads(body)["features"]:
+        props = f["properties"]
+        out.append((props["kind"], props.get("item_id", props.get("id"))))
     return out
 
 
-def wrk(port: int, seconds: int = 15) -> dict:
-    if not shutil.which("wrk"):
-        return {"skipped": "wrk not installed"}
+# --- Latency --------------------------------------------------------------------------------
+
+
+def measure(db: Db, servers: dict[str, Server], n_points: int = 400) -> dict:
+    pts = points(n_points, seed=7)
+    statements = [api_statement(lng, lat) for lng, lat in pts]
+    urls = [f"/api/map/search/?{near_query(lng, lat)}" for lng, lat in pts]
+    products = [kind for kind in servers if kind != "textbook"]
+    for statement, url in zip(statements[:20], urls[:20], strict=True):  # warm caches and connections
+        db.explain_ms(statement)
+        for server in servers.values():
+            server.get(url)
+    r = {
+        "explain": [db.explain_ms(st) for st in statements],
+        "no_index": [db.explain_ms(st, index=False) for st in statements[:15]],
+        "raw_alone": [db.round_trip_ms(st) for st in statements],
+        "raw": [],
+    }
+    for kind in products:
+        r[f"{kind}_alone"] = [servers[kind].get(url)[2] for url in urls]
+        r[kind] = []
+    for statement, url in zip(statements, urls, strict=True):  # the alternating rounds
+        r["raw"].append(db.round_trip_ms(statement))
+        for kind in products:
+            status, body, ms = servers[kind].get(url)
+            assert status == 200, body[:200]
+            r[kind].append(ms)
+    med = statistics.median
+    out = {
+        "knn_explain_ms_p50": round(med(r["explain"]), 3),
+        "knn_no_index_ms_p50": round(med(r["no_index"]), 1),
+        "index_speedup": round(med(r["no_index"]) / med(r["explain"])),
+        "raw_ms_p50_alone": round(med(r["raw_alone"]), 3),
+        "raw_ms_p50_alternating": round(med(r["raw"]), 3),
+    }
+    for kind in products:
+        out[kind] = {
+            "ms_p50_alone": round(med(r[f"{kind}_alone"]), 3),
+            "ms_p50_alternating": round(med(r[kind]), 3),
+            "ms_p95_alternating": round(pct(r[kind], 0.95), 3),
+            "p50_over_raw_alternating": round(med(r[kind]) / med(r["raw"]), 2),
+            "p50_over_raw_alone": round(med(r[f"{kind}_alone"]) / med(r["raw_alone"]), 2),
+            "p50_over_explain": round(med(r[f"{kind}_alone"]) / med(r["explain"]), 2),
+        }
+    if "textbook" in servers:
+        # Fewer points (≈ 100 ms each); the same listings in the same order as the product.
+        main = servers[products[0]]
+        same, times = 0, []
+        for url in urls[:40]:
+            status, body, ms = servers["textbook"].get(url)
+            assert status == 200, body[:300]
+            times.append(ms)
+            same += feature_ids(body) == feature_ids(main.get(url)[1])
+        out["textbook"] = {"ms_p50_alone": round(med(times), 3), "same_results": f"{same}/40"}
+    main = servers[products[0]]
+    cluster, features = [], 0
+    for _ in range(40):
+        status, body, ms = main.get(f"/api/map/search/?bbox={WHOLE_NINGXIA}")
+        assert status == 200, body[:200]
+        cluster.append(ms)
+        features = len(json.loads(body)["features"])
+    out.update(
+        cluster_ms_p50=round(med(cluster), 1), cluster_ms_p95=round(pct(cluster, 0.95), 1), cluster_features=features
+    )
+    # A repeated public query: the first answer fills each worker's cache, the rest are hits.
+    hits = [main.get(REPEATED)[2] for _ in range(60)][10:]
+    etag = main.last_headers.get("etag")
+    not_modified = [main.get(REPEATED, headers={"If-None-Match": etag}) for _ in range(50)]
+    assert all(status == 304 for status, _, _ in not_modified), "no 304 for a repeated view"
+    out.update(
+        repeated_cached_ms_p50=round(med(hits), 3),
+        repeated_304_ms_p50=round(med([ms for _, _, ms in not_modified]), 3),
+    )
+    return out
+
+
+# --- Throughput -----------------------------------------------------------------------------
+
+
+def wrk(port: int, seconds: int) -> dict:
     script = ROOT / "benchmarks" / "near.lua"
     out = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"],
@@ -293,16 +478,93 @@ def wrk(port: int, seconds: int = 15) -> dict:
         text=True,
         check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     p50 = re.search(r"50%\s+([\d.]+\w+)", out)
     return {
-        "requests_per_s": rps,
+        "requests": requests,
+        "per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": errors.group(1) if errors else "none",
         "latency_p50": p50.group(1) if p50 else "?",
     }
+
+
+def pgbench_scripts(folder: Path, db: Db) -> list[str]:
+    """One pgbench script per county seat (equal weights): the API's statement for a point
+    drawn uniformly within ±0.1° of the seat, as near.lua draws wrk's."""
+    import psycopg
+
+    sentinel = (123.456789, 87.654321)
+    sql, params = api_statement(*sentinel)
+    literal = psycopg.ClientCursor(db.conn).mogrify(sql, params)
+    literal = " ".join(literal.split())
+    assert literal.count("123.456789") == 1 and literal.count("87.654321") == 1, literal
+    literal = literal.replace("123.456789", ":lng").replace("87.654321", ":lat")
+    args = []
+    for i, (lng, lat) in enumerate(seats()):
+        path = folder / f"seat{i}.sql"
+        path.write_text(
+            "\\set dx random(-100000, 100000)\n"
+            "\\set dy random(-100000, 100000)\n"
+            f"\\set lng {lng} + :dx / 1000000.0\n"
+            f"\\set lat {lat} + :dy / 1000000.0\n"
+            f"{literal};\n"
+        )
+        args += ["-f", f"{path}@1"]
+    return args
+
+
+def pgbench(url: str, seconds: int, scripts: list[str]) -> dict:
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    conn = ["-U", parts.username or "postgres"]
+    if query.get("host") or parts.hostname:
+        conn += ["-h", (query.get("host") or [parts.hostname])[0]]
+    if parts.port:
+        conn += ["-p", str(parts.port)]
+    out = subprocess.run(
+        ["pgbench", "-n", "-c16", "-j2", f"-T{seconds}", *conn, *scripts, parts.path.lstrip("/")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {
+        "requests": int(re.search(r"number of transactions actually processed: (\d+)", out).group(1)),
+        "per_s": float(re.search(r"tps = ([\d.]+)", out).group(1)),
+        "latency_avg": re.search(r"latency average = ([\d.]+ ms)", out).group(1),
+    }
+
+
+def load_runs(db: Db, servers: dict[str, Server], url: str, seconds: int) -> dict:
+    out = {}
+    for kind, server in servers.items():
+        wrk(server.port, 2)  # warm every worker's connection and caches
+        groups = {"server": server.pids, "postgres": db.backend_pids}
+        with CpuMeter(groups) as meter:
+            run = wrk(server.port, seconds)
+        out[kind] = {**run, **meter.per_request(run["requests"])}
+    with tempfile.TemporaryDirectory() as folder:
+        scripts = pgbench_scripts(Path(folder), db)
+        pgbench(url, 2, scripts)
+        with CpuMeter({"postgres": db.backend_pids}) as meter:
+            run = pgbench(url, seconds, scripts)
+        out["pgbench"] = {**run, **meter.per_request(run["requests"])}
+    # The raw round trip, one connection in a loop: this process and its backend.
+    statements = [api_statement(lng, lat) for lng, lat in points(2000, seed=11)]
+    me = os.getpid()
+    with CpuMeter({"client": lambda: {me}, "postgres": lambda: {db.pid}}) as meter:
+        started = time.perf_counter()
+        for statement in statements:
+            db.round_trip_ms(statement)
+        elapsed = time.perf_counter() - started
+    out["raw"] = {
+        "requests": len(statements),
+        "per_s": round(len(statements) / elapsed, 1),
+        **meter.per_request(len(statements)),
+    }
+    return out
 
 
 def prepare(size: int, *, reuse: bool = False) -> str:
@@ -323,50 +585,103 @@ def prepare(size: int, *, reuse: bool = False) -> str:
     return url
 
 
+# --- Report ---------------------------------------------------------------------------------
+
+
+def report(size: int, listings: int, m: dict, load: dict) -> None:
+    products = [k for k in load if k not in ("textbook", "pgbench", "raw")]
+    pg = load["pgbench"]["per_s"]
+    print(f"\n### {listings:,} listings — nearest 20 to a point (`?near=…&sort=distance`)\n")
+    print(
+        "| what | p50 latency (alone) | p50 alternating (p95) | p50 ÷ raw round trip, alternating (alone) "
+        "| throughput, 16 connections | ÷ pgbench | CPU per request: server / PostgreSQL / whole machine |"
+    )
+    print("|---|---|---|---|---|---|---|")
+
+    def cpu(row: dict) -> str:
+        first = row.get("server_cpu_ms_per_req", row.get("client_cpu_ms_per_req"))
+        first = f"{first:.2f}" if first is not None else "–"
+        return f"{first} / {row['postgres_cpu_ms_per_req']:.2f} / {row['machine_cpu_ms_per_req']:.2f} ms"
+
+    for kind in products:
+        lat, run = m[kind], load[kind]
+        print(
+            f"| product on {kind} | {lat['ms_p50_alone']:.2f} ms | {lat['ms_p50_alternating']:.2f} ms "
+            f"({lat['ms_p95_alternating']:.2f}) | {lat['p50_over_raw_alternating']:.2f}× ({lat['p50_over_raw_alone']:.2f}×) "
+            f"| {run['per_s']:,.0f} req/s ({run['non_2xx']} non-2xx) | {run['per_s'] / pg:.0%} | {cpu(run)} |"
+        )
+    if "textbook" in load:
+        lat, run = m["textbook"], load["textbook"]
+        print(
+            f"| textbook DRF + rest_framework_gis + django-filter (same results: {lat['same_results']}) "
+            f"| {lat['ms_p50_alone']:.1f} ms | – | {lat['ms_p50_alone'] / m['raw_ms_p50_alone']:.0f}× (alone) "
+            f"| {run['per_s']:,.1f} req/s ({run['non_2xx']} non-2xx) | {run['per_s'] / pg:.1%} | {cpu(run)} |"
+        )
+    raw = load["raw"]
+    print(
+        f"| raw round trip (psycopg 3, one connection) | {m['raw_ms_p50_alone']:.3f} ms | {m['raw_ms_p50_alternating']:.3f} ms "
+        f"| 1× | {raw['per_s']:,.0f} /s (1 connection) | – | {cpu(raw)} (first: the Python client) |"
+    )
+    run = load["pgbench"]
+    print(
+        f"| pgbench, same statement, 16 clients | – | – | – | {run['per_s']:,.0f} tps | 100% "
+        f"| – / {run['postgres_cpu_ms_per_req']:.2f} / {run['machine_cpu_ms_per_req']:.2f} ms |"
+    )
+    print(
+        f"\nKNN exec p50 (EXPLAIN ANALYZE) {m['knn_explain_ms_p50']} ms; index scans off {m['knn_no_index_ms_p50']} ms "
+        f"({m['index_speedup']}×). Clustered whole-Ningxia view p50 / p95 {m['cluster_ms_p50']} / {m['cluster_ms_p95']} ms "
+        f"({m['cluster_features']} features). Repeated public query ({REPEATED}) from the response cache: "
+        f"p50 {m['repeated_cached_ms_p50']} ms; with If-None-Match: 304 in p50 {m['repeated_304_ms_p50']} ms."
+    )
+    best = max(products, key=lambda k: load[k]["per_s"])
+    print(f"\nAgainst the targets of issue #15 (product on {best}):\n")
+    print("| figure | target | this run |")
+    print("|---|---|---|")
+    share = load[best]["per_s"] / pg
+    ratio = m[best]["p50_over_raw_alternating"]
+    print(
+        f"| throughput ÷ pgbench tps | ≥ {TARGET_TPS_SHARE:.0%} | {share:.0%} {'met' if share >= TARGET_TPS_SHARE else 'NOT met'} |"
+    )
+    print(
+        f"| API p50 ÷ raw round trip (alternating) | ≤ {TARGET_P50_RATIO}× | {ratio:.2f}× {'met' if ratio <= TARGET_P50_RATIO else 'NOT met'} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10000,200000,1000000")
-    parser.add_argument("--wrk-seconds", type=int, default=15)
+    parser.add_argument("--sizes", default="200000", help="listing counts, comma-separated (default 200000)")
+    parser.add_argument("--seconds", type=int, default=15, help="length of each throughput run")
+    parser.add_argument("--servers", default="granian,gunicorn", help="HTTP servers for the product")
+    parser.add_argument("--no-textbook", action="store_true", help="leave out the DRF reference")
     parser.add_argument("--reuse", action="store_true", help="keep databases of an earlier run that have the size")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    kinds = [k for k in args.servers.split(",") if k]
+    for tool in ("wrk", "pgbench"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is not installed: run `make setup` (Debian packages wrk and postgresql-15).")
+    if not args.no_textbook:
+        kinds.append("textbook")
 
-    urls = {size: prepare(size, reuse=args.reuse) for size in sizes}
-    dbs = {size: Db(url) for size, url in urls.items()}
-    servers: dict[int, Server] = {}
-    try:
-        for i, (size, url) in enumerate(urls.items()):
-            servers[size] = Server({**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}, PORT + i)
-        by_size = measure(dbs, servers)
-        for size in sizes:
-            if size >= 200_000:
-                by_size[size]["wrk"] = wrk(servers[size].port, args.wrk_seconds)
-    finally:
-        for server in servers.values():
-            server.stop()
-    results = [by_size[size] for size in sizes]
-    for row in results:
-        print(json.dumps(row, ensure_ascii=False))
-
-    print(
-        "\n| listings | KNN exec p50 | no-index p50 | speed-up | raw round trip p50: alone (alternating) "
-        "| API p50: alone (alternating, p95) | API ÷ raw: alone ÷ alone (alternating) | API ÷ exec "
-        "| cluster view p50 / p95 (features) | wrk req/s (errors) |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for r in results:
-        w = r.get("wrk") or {}
-        wrk_cell = f"{w['requests_per_s']:.0f} ({w['non_2xx']} non-2xx)" if "requests_per_s" in w else "–"
-        print(
-            f"| {r['listings']:,} | {r['knn_explain_ms_p50']} ms | {r['knn_no_index_ms_p50']} ms | "
-            f"{r['index_speedup']}× | {r['knn_round_trip_alone_ms_p50']} ms ({r['knn_round_trip_ms_p50']} ms) | "
-            f"{r['api_alone_ms_p50']} ms ({r['api_near_ms_p50']} ms, {r['api_near_ms_p95']} ms) | "
-            f"{r['api_alone_over_raw_alone']}× ({r['api_over_raw']}×) | {r['api_alone_over_explain']}× | "
-            f"{r['cluster_ms_p50']} / {r['cluster_ms_p95']} ms ({r['cluster_features']}) | {wrk_cell} |"
+    results = []
+    for size in sizes:
+        url = prepare(size, reuse=args.reuse)
+        db = Db(url)
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}
+        servers: dict[str, Server] = {}
+        try:
+            for i, kind in enumerate(kinds):
+                servers[kind] = Server(kind, env, PORT + i)
+            m = measure(db, servers)
+            load = load_runs(db, servers, url, args.seconds)
+        finally:
+            for server in servers.values():
+                server.stop()
+        listings = db.count()
+        report(size, listings, m, load)
+        results.append(
+            {"listings": listings, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), **m, "load": load}
         )
-    if len(results) >= 2:
-        ratio = results[-1]["api_near_ms_p50"] / results[0]["api_near_ms_p50"]
-        print(f"\nAPI p50 at {results[-1]['listings']:,} ÷ at {results[0]['listings']:,}: {ratio:.2f}×")
     out = ROOT / "artifacts" / "bench_map.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
