@@ -10,8 +10,11 @@ Also the contract PDF's render, once per revision (``vouchers.contracts.renditio
 
 from __future__ import annotations
 
+import sys
+import threading
+
 from notifications.queue import RETRYING, app
-from vouchers.contracts import renditions
+from vouchers.contracts import documents, renditions
 from vouchers.contracts.pdf_queue import RENDER_TASK
 from vouchers.entitlements.services import lapse
 from vouchers.settlement import default_ratings, vouchers_expire
@@ -33,3 +36,10 @@ def render_contract_pdf(contract_id: int) -> dict:
     queueing lock and lock are set by ``pdf_queue.queue_render`` (one waiting job, one
     render of a contract at a time)."""
     return renditions.render_current(contract_id)
+
+
+# A worker process sets up WeasyPrint and the CJK fonts as it starts, beside its first jobs,
+# instead of inside the first contract PDF it is asked for (README "Contract PDF"). Only in
+# ``manage.py tasks_worker``: the web processes import this module too and never render.
+if sys.argv[1:2] == ["tasks_worker"]:
+    threading.Thread(target=documents.warm_up, name="pdf-warm-up", daemon=True).start()
