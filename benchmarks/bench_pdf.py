@@ -204,8 +204,8 @@ def run(args, Client, connection) -> dict:
         elapsed, response = timed_get(client, url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf", response
         serve.append(elapsed)
-    page_cpu = serve_cpu[-args.requests :]
         etag = response["ETag"]
+    page_cpu = serve_cpu[-args.requests :]
     not_modified = []
     for _ in range(args.requests):
         elapsed, response = timed_get(client, url, HTTP_IF_NONE_MATCH=etag)
