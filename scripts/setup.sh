@@ -24,7 +24,7 @@ command -v flock >/dev/null 2>&1 && flock 9   # one setup at a time (make -j, tw
 
 # --- 1. Debian packages ------------------------------------------------------------------------
 APT_PACKAGES=(
-    postgresql-15 postgresql-15-postgis-3 postgresql-client-15   # database server + PostGIS
+    postgresql-15 postgresql-15-postgis-3 postgresql-client-15   # database server + PostGIS (+ pgbench: make bench)
     gdal-bin libgdal32 libgeos-c1v5 libproj25 binutils           # GeoDjango
     fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0              # WeasyPrint PDFs with Chinese
     chromium                                                     # browser tests (Playwright)
