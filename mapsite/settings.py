@@ -241,12 +241,13 @@ CACHES = {
     # listings version read from the database on every request, so every process drops an
     # answer the moment any process commits a change to the listings. The timeout bounds
     # what the version does not cover (region renames, seen through the per-process region
-    # directory); 0 turns the cache off.
+    # directory); 0 turns the cache off. Entries are 10–20 KB for a page of 20 (up to ~200 KB for
+    # a clustered view), so the default bound is a few MB per process, 100 MB at worst.
     "map_search": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "map-search",
         "TIMEOUT": env_int("MAP_SEARCH_CACHE_SECONDS", 300, minimum=0),
-        "OPTIONS": {"MAX_ENTRIES": env_int("MAP_SEARCH_CACHE_ENTRIES", 2000, minimum=10)},
+        "OPTIONS": {"MAX_ENTRIES": env_int("MAP_SEARCH_CACHE_ENTRIES", 500, minimum=10)},
     },
 }
 
