@@ -355,3 +355,10 @@ def test_an_outsider_institution_sees_nothing_of_another_queue(client, rival, ma
 
 def test_booking_status_strings_are_the_enum_values():
     assert set(selectors.INSTITUTION_TODO) <= set(BookingStatus.values)
+
+
+def test_the_applicants_list_links_an_accepted_booking_to_its_voucher_step(client, lab, water, alice):
+    booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
+    services.booking_answer(booking=booking, by=lab, accept=True)
+    html = page(client.force_login(alice) or client.get("/catalog/bookings/"))
+    assert f'href="/catalog/bookings/{booking.pk}/#next-step">申领创新券</a>' in section(html, "queue-open")
