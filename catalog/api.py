@@ -398,11 +398,6 @@ class AnswerSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class BookingRateSerializer(serializers.Serializer):
-    score = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-
-
 class BookingResultSerializer(serializers.Serializer):
     result = serializers.FileField()
 
@@ -507,15 +502,6 @@ class BookingViewSet(
         booking = services.booking_result_upload(booking=booking, by=request.user, upload=ser.validated_data["result"])
         return Response(BookingSerializer(booking).data)
 
-    @extend_schema(request=BookingRateSerializer, responses=BookingSerializer)
-    @action(detail=True, methods=["post"])
-    def rate(self, request, pk=None):
-        booking = self.get_object()
-        ser = BookingRateSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        services.booking_rate(booking=booking, by=request.user, **ser.validated_data)
-        return Response(BookingSerializer(Booking.objects.get(pk=pk)).data)
-
 
 # --- Contact requests and ratings --------------------------------------------------------------
 
@@ -595,6 +581,7 @@ class RatingSerializer(ModelSerializer):
             "service",
             "score",
             "comment",
+            "platform_score",
             "is_default",
             "created_at",
         ]
@@ -602,7 +589,8 @@ class RatingSerializer(ModelSerializer):
 
 
 class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Public ratings, filtered by ``institution``, ``instrument`` or ``service``."""
+    """Public ratings, filtered by ``institution``, ``instrument`` or ``service``. (Rating is
+    ``POST /api/ratings/``, served by the vouchers layer, which knows a booking's voucher.)"""
 
     serializer_class = RatingSerializer
     permission_classes = [AllowAny]

@@ -736,14 +736,22 @@ def rating_record(
     comment: str = "",
     is_default: bool = False,
     by: User | None = None,
+    platform_score: int | None = None,
 ) -> Rating:
     """Record one rating of an institution (and its item) and update the means the map sorts
-    by. With a booking, the booking must be completed and moves to rated. ``is_default``
-    marks the automatic good rating given when nobody rated in time."""
+    by. With a booking, the booking must be completed and moves to rated; a booking is
+    rated once. ``is_default`` marks the automatic good rating given when nobody rated in
+    time; ``platform_score`` is the platform's own score where the scheme asks for it."""
     if not 1 <= int(score) <= 5:
         raise ValidationError({"score": ["评分须为 1–5。"]})
+    if platform_score is not None and not 1 <= int(platform_score) <= 5:
+        raise ValidationError({"platform_score": ["省平台服务评分须为 1–5。"]})
     if booking is not None:
         booking = _lock_booking(booking)
+        if Rating.objects.filter(booking=booking).exists():
+            raise ValidationError("该服务已评价。")
+        if booking.status != BookingStatus.COMPLETED:
+            raise ValidationError("服务完成后才能评价。")
         _booking_transition(booking, BookingStatus.RATED, by, "默认好评" if is_default else "")
         booking.save()
     rating = Rating.objects.create(
@@ -754,6 +762,7 @@ def rating_record(
         service=service,
         score=score,
         comment=comment,
+        platform_score=platform_score,
         is_default=is_default,
     )
     rating_refresh_targets(rating)

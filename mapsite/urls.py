@@ -18,7 +18,6 @@ from catalog.api import (
     InstitutionViewSet,
     InstrumentViewSet,
     MapSearchView,
-    RatingViewSet,
     ServiceViewSet,
 )
 from catalog.urls import map_urlpatterns
@@ -32,6 +31,7 @@ from vouchers.settlement.api import (
     BudgetView,
     ObjectionViewSet,
     PayoutViewSet,
+    RatingViewSet,
     RedemptionViewSet,
     SettlementVoucherViewSet,
 )

@@ -34,7 +34,7 @@ ENDPOINTS = [
     "/api/bookings/",
     "/api/bookings/{booking}/accept/",
     "/api/bookings/{booking}/decline/",
-    "/api/bookings/{booking}/rate/",
+    "/api/ratings/",
     "/api/contacts/",
     "/api/contracts/",
     "/api/contracts/{contract}/",

@@ -123,8 +123,11 @@ def test_the_full_life_of_a_booking_ends_rated_and_updates_ratings(api_as, alice
     lab.post(f"/api/bookings/{b['id']}/accept/", {}, format="json")
     assert lab.post(f"/api/bookings/{b['id']}/start/").json()["status"] == "in_service"
     assert lab.post(f"/api/bookings/{b['id']}/complete/", {}, format="json").json()["status"] == "completed"
-    rated = api_as(alice).post(f"/api/bookings/{b['id']}/rate/", {"score": 4, "comment": "图像清晰"}, format="json")
-    assert rated.status_code == 200 and rated.json()["status"] == "rated"
+    rated = api_as(alice).post("/api/ratings/", {"booking": b["id"], "score": 4, "comment": "图像清晰"}, format="json")
+    assert rated.status_code == 201 and rated.json()["score"] == 4
+    assert api_as(alice).get(f"/api/bookings/{b['id']}/").json()["status"] == "rated"
+    again = api_as(alice).post("/api/ratings/", {"booking": b["id"], "score": 1}, format="json")
+    assert again.status_code == 400 and "该服务已评价" in again.content.decode()
     sem.refresh_from_db()
     assert sem.rating_mean == Decimal("4.00") and sem.rating_count == 1
     feature = client.get("/api/map/search/", {"module": "instrument"}).json()["features"][0]
@@ -137,7 +140,7 @@ def test_the_full_life_of_a_booking_ends_rated_and_updates_ratings(api_as, alice
 def test_illegal_booking_moves_are_refused(api_as, alice, ivan_lab, sem):
     b = book_slot(api_as(alice), sem, next_weekday_at(9)).json()
     assert api_as(ivan_lab).post(f"/api/bookings/{b['id']}/complete/", {}, format="json").status_code == 400
-    assert api_as(alice).post(f"/api/bookings/{b['id']}/rate/", {"score": 5}, format="json").status_code == 400
+    assert api_as(alice).post("/api/ratings/", {"booking": b["id"], "score": 5}, format="json").status_code == 400
     assert api_as(ivan_lab).post(f"/api/bookings/{b['id']}/decline/", {"note": ""}, format="json").status_code == 400
 
 

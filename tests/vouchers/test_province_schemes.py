@@ -6,7 +6,8 @@ what the step says.
 
 - 河南: claim the year's quota with the pledge → order → the institution accepts (受理) →
   the platform reviews (one correction; a second refusal makes an ordinary order) → voucher
-  (30 %) → pay (the voucher passes to the institution) → the institution uploads the report
+  (30 %) → pay (the voucher passes to the institution) → the enterprise rates the institution
+  and the platform → the institution uploads the report
   and invoice → the platform approves → the institution redeems → the platform's formal
   check confirms → quarterly batch on notice → payout.
 - 江苏: the yearly application with its stamped form, granted by the county bureau → order,
@@ -212,6 +213,15 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     )
     use = ok(paid, 201)
     assert (use["payee"], use["cash_paid"]) == (ivan_lab.organisation_id, "28000.00")
+    # 评价: the enterprise rates the institution and the platform's service for this order.
+    rating = {"booking": first, "score": 5, "comment": "报告及时"}
+    unscored = enterprise.post("/api/ratings/", rating, format="json")
+    assert unscored.status_code == 400 and "省平台" in unscored.content.decode()
+    assert outsider.post("/api/ratings/", {**rating, "platform_score": 4}, format="json").status_code == 404
+    rated = ok(enterprise.post("/api/ratings/", {**rating, "platform_score": 4}, format="json"), 201)
+    assert (rated["score"], rated["platform_score"]) == (5, 4)
+    again = enterprise.post("/api/ratings/", {"voucher": voucher["id"], "score": 1, "platform_score": 1}, format="json")
+    assert again.status_code == 400  # the order and its voucher are one service, rated once
     upload = {"kind": "invoice", "amount": "40000", "file": factories.pdf_upload()}
     assert enterprise.post(vpath + "proofs/", upload, format="multipart").status_code == 403  # the institution's
     prove(lab, vpath, "40000")

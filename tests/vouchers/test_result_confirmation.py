@@ -6,9 +6,12 @@ policy, in Henan's preset (tests/vouchers/test_province_schemes.py) through the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from catalog import services as catalog_services
 from tests import factories
 from tests.vouchers.test_pages import as_user, page
 from vouchers import ledger
@@ -71,3 +74,31 @@ def test_the_enterprise_pays_only_after_confirming_the_uploaded_result(client, v
     voucher.refresh_from_db()
     assert voucher.status == VoucherStatus.USED and use.result_confirmed_at is not None
     assert ledger.ledger_problems() == []
+
+
+def test_where_the_scheme_rates_the_platform_the_use_page_asks_for_both_scores(
+    client, alice, bob, olivia, cecilia, ivan_lab, mallory
+):
+    factories.ningxia_policy(platform_rating=True)
+    contract = factories.ready_contract(alice, ivan_lab, price="20000", quantity="2")
+    services.contract_submit(contract=contract, by=alice)
+    for reviewer in (bob, olivia, cecilia):
+        contract = services.contract_review(contract=contract, by=reviewer, approve=True)
+    voucher = contract.voucher
+    catalog_services.booking_start(booking=contract.booking, by=ivan_lab)
+    catalog_services.booking_complete(booking=contract.booking, by=ivan_lab)
+    as_user(client, alice)
+    assert client.post(reverse("vouchers:pay", args=[voucher.pk]), {"idempotency_key": KEY}).status_code == 302
+    use_url, rate_url = reverse("vouchers:use", args=[voucher.pk]), reverse("vouchers:use_rate", args=[voucher.pk])
+    assert "省平台服务评分" in page(client.get(use_url))
+    missing = client.post(rate_url, {"score": "5", "comment": "很好"})
+    assert missing.status_code == 400 and "省平台服务评分" in page(missing)
+    assert VoucherUse.objects.get().rating is None
+    as_user(client, mallory)
+    assert client.post(rate_url, {"score": "1", "platform_score": "1"}).status_code in (403, 404)
+    as_user(client, alice)
+    done = client.post(rate_url, {"score": "5", "platform_score": "4", "comment": "很好"})
+    assert done.status_code == 302, re.findall(r"errorlist[^>]*>(.*?)</ul>", page(done))
+    rating = VoucherUse.objects.get().rating
+    assert (rating.score, rating.platform_score) == (5, 4)
+    assert "省平台服务 4 分" in page(client.get(use_url))

@@ -104,7 +104,7 @@ def test_the_whole_life_with_an_in_region_institution(api_as, issued, alice, iva
     approve_proofs(api_as, olivia, issued)
     assert (
         api_as(alice)
-        .post(f"/api/vouchers/{issued.pk}/rate/", {"score": 4, "comment": "专业"}, format="json")
+        .post("/api/ratings/", {"voucher": issued.pk, "score": 4, "comment": "专业"}, format="json")
         .status_code
         == 201
     )
@@ -433,11 +433,16 @@ def test_an_offline_agreements_use_is_rated_once_and_the_rating_is_linked_to_it(
 ):
     voucher = offline_voucher(alice, ivan_lab, bob, olivia, cecilia)
     pay(api_as, alice, voucher)
-    url = f"/api/vouchers/{voucher.pk}/rate/"
-    assert api_as(mallory).post(url, {"score": 1}, format="json").status_code == 404  # not hers to see
-    first = api_as(alice).post(url, {"score": 4, "comment": "设计方案清楚"}, format="json")
+    url, it = "/api/ratings/", {"voucher": voucher.pk}
+    assert api_as(mallory).post(url, {**it, "score": 1}, format="json").status_code == 404  # not hers to see
+    assert api_as(alice).post(url, {"score": 4}, format="json").status_code == 400  # which one?
+    both = {**it, "booking": 1, "score": 4}
+    assert api_as(alice).post(url, both, format="json").status_code == 400
+    no_platform = api_as(alice).post(url, {**it, "score": 4, "platform_score": 5}, format="json")
+    assert no_platform.status_code == 400 and "不评价省平台" in no_platform.content.decode()  # not Ningxia's
+    first = api_as(alice).post(url, {**it, "score": 4, "comment": "设计方案清楚"}, format="json")
     assert first.status_code == 201, first.json()
-    again = api_as(alice).post(url, {"score": 1}, format="json")
+    again = api_as(alice).post(url, {**it, "score": 1}, format="json")
     assert again.status_code == 400 and "该服务已评价" in str(again.json())
     use = Voucher.objects.get(pk=voucher.pk).use
     assert (use.rating.score, use.rating.comment, use.rating.booking) == (4, "设计方案清楚", None)

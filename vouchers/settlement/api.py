@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,6 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
+from catalog import api as catalog_api
+from catalog import services as catalog_services
+from catalog.selectors import bookings_for
 from geodata.models import Region
 from vouchers import settlement
 from vouchers.contracts.api import MovesField, VoucherSerializer, VoucherViewSet
@@ -137,11 +141,6 @@ class RedemptionCheckSerializer(DecisionSerializer):
     )
 
 
-class RateSerializer(serializers.Serializer):
-    score = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-
-
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -237,15 +236,6 @@ class SettlementVoucherViewSet(VoucherViewSet):
         use = settlement.use_confirm(use=self._use(), by=request.user)
         return self._use_data(use)
 
-    @extend_schema(request=RateSerializer)
-    @action(detail=True, methods=["post"])
-    def rate(self, request, pk=None):
-        use = self._use()
-        ser = RateSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        rating = settlement.use_rate(use=use, by=request.user, **ser.validated_data)
-        return Response({"score": rating.score, "comment": rating.comment}, status=status.HTTP_201_CREATED)
-
     @extend_schema(request=ReasonSerializer, responses=VoucherSerializer)
     @action(detail=True, methods=["post"])
     def clawback(self, request, pk=None):
@@ -254,6 +244,64 @@ class SettlementVoucherViewSet(VoucherViewSet):
         ser.is_valid(raise_exception=True)
         voucher = settlement.voucher_clawback(voucher=voucher, by=request.user, reason=ser.validated_data["reason"])
         return Response(self.get_serializer(voucher).data)
+
+
+# --- Ratings: the one route -----------------------------------------------------------------
+
+
+class RatingCreateSerializer(serializers.Serializer):
+    booking = serializers.IntegerField(required=False, help_text="a completed booking of the applicant's")
+    voucher = serializers.IntegerField(required=False, help_text="a used voucher of the applicant's")
+    score = serializers.IntegerField(min_value=1, max_value=5, help_text="the institution's service, 1–5")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    platform_score = serializers.IntegerField(
+        min_value=1,
+        max_value=5,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="the platform's service, 1–5: required where the scheme rates the platform (Henan), else refused",
+    )
+
+    def validate(self, data):
+        if (data.get("booking") is None) == (data.get("voucher") is None):
+            raise serializers.ValidationError("请指定要评价的预约（booking）或创新券（voucher），二者选一。")
+        return data
+
+
+class RatingViewSet(catalog_api.RatingViewSet, mixins.CreateModelMixin):
+    """Public ratings (GET, see the catalogue) and the one way to rate (POST): the applicant
+    rates the institution for a completed booking or a used voucher, once — a booking paid
+    with a voucher and the voucher's use are one service and take one rating, whichever id
+    is given. Answers 201 with the rating."""
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(request=RatingCreateSerializer, responses={201: catalog_api.RatingSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = RatingCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        rate = {"score": d["score"], "comment": d["comment"], "platform_score": d["platform_score"]}
+        if d.get("voucher") is not None:
+            voucher = get_object_or_404(vouchers_visible_to(request.user), pk=d["voucher"])
+            use = getattr(voucher, "use", None)
+            if use is None:
+                raise ValidationError("该创新券尚未使用，不能评价。")
+            rating = settlement.use_rate(use=use, by=request.user, **rate)
+        else:
+            booking = get_object_or_404(bookings_for(request.user), pk=d["booking"])
+            use = VoucherUse.objects.filter(voucher__contract__booking=booking).first()
+            if use is not None:
+                rating = settlement.use_rate(use=use, by=request.user, **rate)
+            elif rate["platform_score"] is not None:
+                raise ValidationError({"platform_score": ["未使用创新券的预约不评价省平台服务。"]})
+            else:
+                rating = catalog_services.booking_rate(
+                    booking=booking, by=request.user, score=d["score"], comment=d["comment"]
+                )
+        return Response(catalog_api.RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 
 # --- Redemptions ----------------------------------------------------------------------------

@@ -114,14 +114,20 @@ class DecisionForm(forms.Form):
         return self.cleaned_data["decision"] == "approve"
 
 
+SCORES = [(n, f"{n} 分") for n in range(5, 0, -1)]
+
+
 class RatingForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label="评分",
-        coerce=int,
-        widget=forms.RadioSelect,
-        choices=[(n, f"{n} 分") for n in range(5, 0, -1)],
-    )
+    score = forms.TypedChoiceField(label="服务机构评分", coerce=int, widget=forms.RadioSelect, choices=SCORES)
     comment = _note("评价", max_length=500)
+
+    def __init__(self, *args, platform: bool = False, **kwargs):
+        """``platform``: the scheme rates the platform's service too (Henan)."""
+        super().__init__(*args, **kwargs)
+        if platform:
+            self.fields["platform_score"] = forms.TypedChoiceField(
+                label="省平台服务评分", coerce=int, widget=forms.RadioSelect, choices=SCORES
+            )
 
 
 class RedemptionRequestForm(forms.Form):

@@ -257,9 +257,19 @@ def proof_review(*, use: VoucherUse, by: User, approve: bool, note: str = "") ->
 
 
 @transaction.atomic
-def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "", is_default: bool = False):
+def use_rate(
+    *,
+    use: VoucherUse,
+    by: User | None,
+    score: int,
+    comment: str = "",
+    is_default: bool = False,
+    platform_score: int | None = None,
+):
     """Rate the institution for the service the voucher paid for (1–5), once per use: the
-    rating is linked to the use (offline contracts have no booking to hang it on)."""
+    rating is linked to the use (offline contracts have no booking to hang it on) and to
+    its booking, if any — a use whose booking was rated is rated. Where the scheme asks
+    (``Policy.platform_rating``, Henan) the applicant scores the platform's service too."""
     if not is_default:
         _require_applicant_of(use, by)
     # Two rating requests for one use queue here; the second sees the first one's rating.
@@ -267,6 +277,11 @@ def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "",
     contract = use.voucher.contract
     if use.rating_id is not None:
         raise ValidationError("该服务已评价。")
+    wants_platform = contract.policy.platform_rating and not is_default
+    if wants_platform and platform_score is None:
+        raise ValidationError({"platform_score": ["请为省平台本次服务评分（1–5 分）。"]})
+    if platform_score is not None and not contract.policy.platform_rating:
+        raise ValidationError({"platform_score": ["本年度政策不评价省平台服务。"]})
     rating = catalog_services.rating_record(
         enterprise=contract.enterprise,
         institution=contract.institution,
@@ -275,6 +290,7 @@ def use_rate(*, use: VoucherUse, by: User | None, score: int, comment: str = "",
         service=contract.service,
         score=score,
         comment=comment,
+        platform_score=platform_score,
         is_default=is_default,
         by=by,
     )

@@ -15,6 +15,7 @@ import csv
 import io
 import uuid
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -183,7 +184,7 @@ def _use_page(request, pk: int, action: str | None = None):
         "upload": ProofForm(),
         "submit": EmptyForm(),
         "review": DecisionForm(),
-        "rate": RatingForm(),
+        "rate": RatingForm(platform=voucher.contract.policy.platform_rating),
     }
     if action is not None:
         if action == "review":
@@ -255,7 +256,7 @@ def _use_action(request, use, action: str, forms: dict):
         "upload": ProofForm,
         "submit": EmptyForm,
         "review": DecisionForm,
-        "rate": RatingForm,
+        "rate": partial(RatingForm, platform=use.voucher.contract.policy.platform_rating),
     }[action]
     form = forms[action] = form_class(request.POST, request.FILES)
     if not form.is_valid():
@@ -283,7 +284,13 @@ def _use_action(request, use, action: str, forms: dict):
             messages.success(request, "使用证明已" + ("通过。" if form.approve else "退回企业。"))
             return redirect("vouchers:queue")
         else:
-            settlement.use_rate(use=use, by=user, score=data["score"], comment=data["comment"])
+            settlement.use_rate(
+                use=use,
+                by=user,
+                score=data["score"],
+                comment=data["comment"],
+                platform_score=data.get("platform_score"),
+            )
             messages.success(request, "感谢评价。")
     except ValidationError as exc:
         apply_service_errors(form, exc)
