@@ -62,6 +62,7 @@ urlpatterns = [
     path("projects/new/", entitlement_views.project_register, name="project_register"),
     path("projects/<int:pk>/approve/", entitlement_views.project_approve, name="project_approve"),
     path("projects/<int:pk>/return/", entitlement_views.project_return, name="project_return"),
+    path("projects/<int:pk>/resubmit/", entitlement_views.project_resubmit, name="project_resubmit"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
 ]

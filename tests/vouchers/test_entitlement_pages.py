@@ -256,3 +256,37 @@ def test_henan_project_registration_on_the_wallet_and_the_platforms_queue(
     assert project.status == "approved"
     as_user(client, alice)
     assert "已通过" in page(client.get(reverse("vouchers:wallet")))
+
+
+def test_henan_returned_project_is_corrected_on_the_wallet_page(client, clock, alice, olivia, mallory, scheme):
+    from vouchers.models import ProjectRegistration, ProjectStatus
+
+    scheme("henan")
+    as_user(client, alice)
+    data = {"title": "光纤传感器", "summary": "检测", "budget": "500000", "starts_on": "2026-01-01"}
+    client.post(reverse("vouchers:project_register"), {**data, "ends_on": "2026-12-31"})
+    project = ProjectRegistration.objects.get()
+    as_user(client, olivia)
+    client.post(reverse("vouchers:project_return", args=[project.pk]), {"note": "请补充研究内容"})
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.RETURNED
+
+    as_user(client, alice)
+    wallet = page(client.get(reverse("vouchers:wallet")))
+    url = reverse("vouchers:project_resubmit", args=[project.pk])
+    assert "请补充研究内容" in wallet and url in wallet and "光纤传感器" in wallet  # filled with what was registered
+    assert "登记项目</button>" not in wallet  # the correction, not a second registration
+    fields = {f"p{project.pk}-{k}": v for k, v in {**data, "summary": "光纤光栅传感器的温度标定"}.items()}
+    bad = client.post(url, {**fields, f"p{project.pk}-ends_on": "2025-01-01"})
+    assert bad.status_code == 400 and "结束日期不能早于开始日期" in page(bad)
+    project.refresh_from_db()
+    assert (project.status, project.summary) == (ProjectStatus.RETURNED, "检测")
+    as_user(client, mallory)
+    assert client.post(url, {**fields, f"p{project.pk}-ends_on": "2026-12-31"}).status_code in (403, 404)
+    as_user(client, alice)
+    done = client.post(url, {**fields, f"p{project.pk}-ends_on": "2026-12-31"})
+    assert done.status_code == 302
+    project.refresh_from_db()
+    assert (project.status, project.summary) == (ProjectStatus.SUBMITTED, "光纤光栅传感器的温度标定")
+    again = client.post(url, {**fields, f"p{project.pk}-ends_on": "2026-12-31"})
+    assert again.status_code in (400, 403)  # no longer returned

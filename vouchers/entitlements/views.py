@@ -41,7 +41,21 @@ def _require_applicant(user) -> None:
         raise PermissionDenied("只有创新主体有额度钱包。")
 
 
-def _wallet_page(request, form=None, status: int = 200, project_form=None):
+PROJECT_FIELDS = ("title", "summary", "budget", "starts_on", "ends_on")
+
+
+def _correction_form(project, bound: dict):
+    """The form that corrects a returned registration: the bound one after a failed POST,
+    else one filled with what was registered."""
+    if project.pk in bound:
+        return bound[project.pk]
+    return ProjectForm(prefix=f"p{project.pk}", initial={name: getattr(project, name) for name in PROJECT_FIELDS})
+
+
+def _wallet_page(request, form=None, status: int = 200, project_form=None, corrections: dict | None = None):
+    """The applicant's wallet; where the scheme registers R&D projects (Henan), its projects
+    — a returned one with its correction form (filled with what was registered), a new
+    registration only while there is none."""
     year = timezone.localdate().year
     wallet = entitlements.wallet(request.user.organisation, year)
     policy = province_policy(year)
@@ -49,12 +63,13 @@ def _wallet_page(request, form=None, status: int = 200, project_form=None):
     if form is None and form_class is not None and wallet.still_claimable:
         form = form_class()
     projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
-    if (
-        policy.project_registration
-        and project_form is None
-        and not any(p.status != ProjectStatus.RETURNED for p in projects)
-    ):
+    if policy.project_registration and project_form is None and not projects:
         project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
+    rows = []
+    for p in projects:
+        moves = available_moves(p, request.user)
+        fix = _correction_form(p, corrections or {}) if "resubmit" in moves else None
+        rows.append({"project": p, "moves": moves, "correction": fix})
     return render(
         request,
         "vouchers/entitlements/wallet.html",
@@ -62,7 +77,7 @@ def _wallet_page(request, form=None, status: int = 200, project_form=None):
             "wallet": wallet,
             "form": form,
             "policy": policy,
-            "projects": [{"project": p, "moves": available_moves(p, request.user)} for p in projects],
+            "projects": rows,
             "project_form": project_form,
         },
         status=status,
@@ -177,6 +192,24 @@ def project_register(request):
         return _wallet_page(request, status=400, project_form=form)
     messages.success(request, f"研发项目 {project.number} 已登记，等待平台审核。")
     return redirect("vouchers:wallet")
+
+
+@login_required
+@require_POST
+def project_resubmit(request, pk: int):
+    """The applicant corrects its returned registration and sends it back to the platform."""
+    _require_applicant(request.user)
+    project = get_object_or_404(projects_visible_to(request.user), pk=pk)
+    form = ProjectForm(request.POST, prefix=f"p{project.pk}")
+    if form.is_valid():
+        try:
+            entitlements.project_resubmit(project=project, by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"研发项目 {project.number} 已修改并重新提交，等待平台审核。")
+            return redirect("vouchers:wallet")
+    return _wallet_page(request, status=400, corrections={project.pk: form})
 
 
 @login_required
