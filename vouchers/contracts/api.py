@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -264,7 +265,8 @@ class ContractViewSet(
         """The contract as PDF (number, computed voucher amount, QR code), rendered by the
         worker once per revision and served from storage. While the current revision's file
         is being made: 202 with ``Retry-After`` and the status."""
-        current = renditions.current(self.get_object())
+        contract = get_object_or_404(self.get_queryset().select_related(*renditions.PRINTED_RELATED), pk=pk)
+        current = renditions.current(contract)
         if current.rendition is not None:
             response = renditions.serve(request, current)
             if response is not None:

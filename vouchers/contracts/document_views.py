@@ -33,7 +33,7 @@ def _visible_contract(request, pk: int):
 @require_safe
 def contract_pdf(request, pk: int):
     """The stored PDF of the contract's current revision, or a page showing it being made."""
-    contract = _visible_contract(request, pk)
+    contract = get_object_or_404(contracts_visible_to(request.user).select_related(*renditions.PRINTED_RELATED), pk=pk)
     current = renditions.current(contract)
     if current.rendition is not None:
         response = renditions.serve(request, current)
@@ -58,7 +58,8 @@ def contract_pdf(request, pk: int):
 @require_safe
 def contract_pdf_status(request, pk: int):
     """``{status: ready|pending|failed, revision, detail, download_url, retry_after}``."""
-    current = renditions.current(_visible_contract(request, pk))
+    contract = get_object_or_404(contracts_visible_to(request.user).select_related(*renditions.PRINTED_RELATED), pk=pk)
+    current = renditions.current(contract)
     response = JsonResponse(current.as_json(), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     if current.rendition is None:

@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 2
 
 
+#: What the printed contract reads, fetched with it: a download costs no extra round trips.
+PRINTED_RELATED = ("enterprise__region", "institution__organisation", "policy", "service", "instrument", "voucher")
+
+
 class State:
     READY = "ready"
     PENDING = "pending"
