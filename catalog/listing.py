@@ -258,7 +258,12 @@ def listing_sync_institution(inst: Institution, *, with_items: bool = True) -> N
 def rebuild_grid() -> int:
     """Recompute every grid cell from ``Listing`` (after bulk loads). Returns the row count."""
     with connection.cursor() as cur:
+        # The listings-version trigger on the cells is deferred to commit; rows changed earlier
+        # in this transaction leave events pending, and PostgreSQL refuses to TRUNCATE under
+        # them. Firing them now (the version is bumped once per transaction anyway) allows it.
+        cur.execute("SET CONSTRAINTS catalog_listingcell_version IMMEDIATE")
         cur.execute("TRUNCATE catalog_listingcell")
+        cur.execute("SET CONSTRAINTS catalog_listingcell_version DEFERRED")
         cur.execute(
             """
             INSERT INTO catalog_listingcell
