@@ -26,7 +26,8 @@ Latency: medians over the same 400 random points near county seats; "alone" figu
 from a loop of their own, "alternating" from rounds that for each point run the raw
 statement and then each API call, so the figures compared share the machine's conditions
 (this shared 2-core VM drifts by ±30 % over minutes). Throughput: wrk (2 threads, 16
-connections, ``benchmarks/near.lua``) and pgbench, one load at a time, ``--seconds`` each.
+connections, ``benchmarks/near.lua``) and pgbench, one load at a time, ``--seconds`` each,
+split into three rounds that take turns (so all share the machine's conditions).
 CPU per request: while each load runs, the CPU time of the server's processes, of the
 PostgreSQL backends serving it, and of the whole machine (load generator included), each
 divided by the requests answered. Also: EXPLAIN ANALYZE execution time with and without index
@@ -558,20 +559,45 @@ def pgbench(url: str, seconds: int, scripts: list[str]) -> dict:
     }
 
 
-def load_runs(db: Db, servers: dict[str, Server], url: str, seconds: int) -> dict:
-    out = {}
-    for kind, server in servers.items():
-        wrk(server.port, 2)  # warm every worker's connection and caches
-        groups = {"server": server.pids, "postgres": db.backend_pids}
-        with CpuMeter(groups) as meter:
-            run = wrk(server.port, seconds)
-        out[kind] = {**run, **meter.per_request(run["requests"])}
+def load_runs(db: Db, servers: dict[str, Server], url: str, seconds: int, rounds: int = 3) -> dict:
+    """Throughput and CPU per request of each server and of pgbench, in ``rounds`` rounds
+    that each give every one of them ``seconds / rounds``: all share the machine's
+    conditions (other work on a shared VM comes and goes over minutes)."""
+    slice_s = max(2, round(seconds / rounds))
+    totals: dict[str, dict] = {}
+
+    def add(kind: str, run: dict, meter: CpuMeter) -> None:
+        t = totals.setdefault(kind, {"requests": 0, "seconds": 0.0, "non_2xx": 0, "cpu": {}, "machine": 0})
+        t["requests"] += run["requests"]
+        t["seconds"] += run["seconds"]
+        t["non_2xx"] += run.get("non_2xx", 0)
+        for name in meter.groups:
+            t["cpu"][name] = t["cpu"].get(name, 0.0) + meter.ms(name)
+        t["machine"] += meter.machine
+
     with tempfile.TemporaryDirectory() as folder:
         scripts = pgbench_scripts(Path(folder), db)
+        for server in servers.values():
+            wrk(server.port, 2)  # warm every worker's connection and caches
         pgbench(url, 2, scripts)
-        with CpuMeter({"postgres": db.backend_pids}) as meter:
-            run = pgbench(url, seconds, scripts)
-        out["pgbench"] = {**run, **meter.per_request(run["requests"])}
+        for _ in range(rounds):
+            for kind, server in servers.items():
+                with CpuMeter({"server": server.pids, "postgres": db.backend_pids}) as meter:
+                    run = wrk(server.port, slice_s)
+                add(kind, {**run, "seconds": slice_s}, meter)
+            with CpuMeter({"postgres": db.backend_pids}) as meter:
+                run = pgbench(url, slice_s, scripts)
+            add("pgbench", {**run, "seconds": slice_s}, meter)
+    out = {}
+    for kind, t in totals.items():
+        n = t["requests"]
+        out[kind] = {
+            "requests": n,
+            "per_s": round(n / t["seconds"], 1),
+            "non_2xx": t["non_2xx"],
+            **{f"{name}_cpu_ms_per_req": round(ms / n, 3) for name, ms in t["cpu"].items()},
+            "machine_cpu_ms_per_req": round(t["machine"] * 1000 / CLK_TCK / n, 3),
+        }
     # The raw round trip, one connection in a loop: this process and its backend.
     statements = [api_statement(lng, lat) for lng, lat in points(2000, seed=11)]
     me = os.getpid()
