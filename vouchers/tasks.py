@@ -5,7 +5,8 @@ valid-until (their amount returns to the annual cap), expiry warnings, default r
 lapsed entitlements. Each is idempotent, so a retry or a second run the same day does no
 harm. Schedule (cron, UTC): ``10 17 * * *`` = 01:10 Beijing time.
 
-Also the contract PDF's render, once per revision (``vouchers.contracts.renditions``).
+Also the contract PDF's render, once per revision (``vouchers.contracts.renditions``); the
+daily job removes stored PDFs that no rendition names any more.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ DAILY_CRON = "10 17 * * *"  # UTC; 01:10 in China (UTC+8, no daylight saving)
 @app.task(name="vouchers.daily", queueing_lock="vouchers.daily", lock="vouchers.daily", **RETRYING)
 def vouchers_daily(timestamp: int) -> dict:
     result = vouchers_expire()
-    return {**result, "default_ratings": default_ratings(), "entitlements_lapsed": lapse()}
+    return {
+        **result,
+        "default_ratings": default_ratings(),
+        "entitlements_lapsed": lapse(),
+        "contract_pdfs_orphaned_removed": renditions.remove_orphans(),
+    }
 
 
 @app.task(name=RENDER_TASK, **RETRYING)

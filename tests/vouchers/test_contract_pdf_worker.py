@@ -7,17 +7,21 @@ starts with an empty queue, as in tests/notifications."""
 from __future__ import annotations
 
 import io
+import os
 import tempfile
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection, connections
 from pypdf import PdfReader
 
 from tests import factories
 from tests.notifications.workers import jobs, run_worker_until_idle
-from vouchers.contracts import services
+from vouchers import tasks
+from vouchers.contracts import renditions, services
 from vouchers.models import ContractRendition
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -212,8 +216,6 @@ def test_renders_leave_no_weasyprint_temp_folder_behind(alice, ivan_lab, contrac
 def test_a_render_that_keeps_failing_shows_as_failed_until_the_centre_retries_it(
     client, api_as, monkeypatch, alice, cecilia, contract
 ):
-    from vouchers.contracts import renditions
-
     def broken(html):
         raise OSError("font file unreadable (test)")
 
@@ -242,3 +244,19 @@ def failed_job_ids() -> list[int]:
     with connection.cursor() as cur:
         cur.execute("SELECT id FROM procrastinate_jobs WHERE status = 'failed' AND task_name = %s", [RENDER])
         return [row[0] for row in cur.fetchall()]
+
+
+def test_the_daily_job_removes_stored_pdfs_no_rendition_names(alice, contract):
+    run_worker_until_idle()
+    kept = ContractRendition.objects.get(contract=contract)
+    storage = kept.file.storage
+    orphan = storage.save("contracts/pdf/2026/orphan.pdf", ContentFile(b"%PDF-1.7 left by a stopped worker"))
+    fresh = storage.save("contracts/pdf/2026/fresh.pdf", ContentFile(b"%PDF-1.7 a render in progress"))
+    two_hours_ago = time.time() - 7200
+    os.utime(storage.path(orphan), (two_hours_ago, two_hours_ago))
+
+    tasks.vouchers_daily.defer(timestamp=int(time.time()))
+    run_worker_until_idle()
+
+    assert not storage.exists(orphan)
+    assert storage.exists(fresh) and storage.exists(kept.file.name)

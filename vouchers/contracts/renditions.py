@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import uuid
@@ -23,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, HttpResponseNotModified
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 2
 
 
+#: Where the files are (``ContractRendition.file``'s ``upload_to``, without the year).
+ORPHAN_FOLDER = "contracts/pdf"
 #: What the printed contract reads, fetched with it: a download costs no extra round trips.
 PRINTED_RELATED = ("enterprise__region", "institution__organisation", "policy", "service", "instrument", "voucher")
 
@@ -131,6 +135,38 @@ def remove_superseded(contract_id: int, *, keep: ContractRendition) -> int:
             storage, name = rendition.file.storage, rendition.file.name
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return len(old)
+
+
+def remove_orphans(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Delete stored PDFs that no rendition names (a worker stopped between saving the file
+    and committing its row; rows deleted by hand). Part of the daily job. Files younger than
+    ``older_than`` are left alone: a render in progress saves its file before its row."""
+    field = ContractRendition._meta.get_field("file")
+    storage = field.storage
+    known = set(ContractRendition.objects.values_list("file", flat=True))
+    now, removed = timezone.now(), 0
+    for name in _files_under(storage, ORPHAN_FOLDER):
+        if name in known:
+            continue
+        try:
+            if now - storage.get_modified_time(name) < older_than:
+                continue
+        except (NotImplementedError, OSError):
+            continue
+        storage.delete(name)
+        removed += 1
+    return removed
+
+
+def _files_under(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _files_under(storage, f"{folder}/{sub}")
 
 
 def serve(request, cur: Current) -> FileResponse | HttpResponseNotModified | None:
