@@ -107,6 +107,8 @@ def test_the_worker_renders_the_pdf_after_the_contract_is_created(client, api_as
     # A repeat with the ETag is a 304 without the file; the API serves the same bytes.
     again = client.get(f"/vouchers/contracts/{contract.pk}/pdf/", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304 and again.content == b""
+    since = client.get(f"/vouchers/contracts/{contract.pk}/pdf/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert since.status_code == 304
     by_api = api_as(alice).get(f"/api/contracts/{contract.pk}/pdf/")
     assert by_api.status_code == 200 and body(by_api) == pdf
     assert render_jobs() == [("succeeded", 1)]  # served from storage: nothing rendered again

@@ -174,7 +174,7 @@ def serve(request, cur: Current) -> FileResponse | HttpResponseNotModified | Non
     when the stored file has gone missing (its row is dropped and the render queued)."""
     rendition = cur.rendition
     etag = f'"{rendition.revision}"'
-    last_modified = rendition.created_at.timestamp()
+    last_modified = int(rendition.created_at.timestamp())  # HTTP dates have whole seconds
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return _headers(not_modified, cur, etag, last_modified)
@@ -191,7 +191,7 @@ def serve(request, cur: Current) -> FileResponse | HttpResponseNotModified | Non
     return _headers(response, cur, etag, last_modified)
 
 
-def _headers(response, cur: Current, etag: str, last_modified: float):
+def _headers(response, cur: Current, etag: str, last_modified: int):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     # Private, and checked again on every use: a changed contract must never be shown stale.
