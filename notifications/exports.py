@@ -233,7 +233,7 @@ def write_table(table: Table, fmt: str, out, progress: Callable[[int], None]) ->
         sheet.append(_xlsx_values(row, table.columns))
         for j, c in enumerate(table.columns, start=1):
             if c.kind in NUMBER_FORMATS:
-                sheet.cell(row=sheet.max_row, column=j).number_format = NUMBER_FORMATS[c.kind]
+                sheet.cell(row=i + 1, column=j).number_format = NUMBER_FORMATS[c.kind]
         if i <= total and i % PROGRESS_EVERY == 0:
             progress(i)
     for j, c in enumerate(table.columns, start=1):

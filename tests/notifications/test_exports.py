@@ -6,16 +6,19 @@ ivan_lab. Charlie (西夏区's bureau) and Alice (an enterprise) are outsiders t
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dashboards.exports import KIND as DASHBOARD_KIND
-from notifications import exports
+from notifications import exports, queue
 from notifications.models import ExportJob, ExportStatus
 from notifications.queue import OLD_ROW_CLEANUPS
 from tests import factories
@@ -291,3 +294,18 @@ def test_an_evaluation_export_built_by_the_worker_is_the_one_of_the_request(clie
     job.refresh_from_db()
     assert job.status == ExportStatus.DONE and job.filename == "evaluation-2026.csv"
     assert b"".join(client.get(f"/tasks/exports/{job.pk}/download/").streaming_content) == expected
+
+
+def test_the_nightly_clean_up_of_the_worker_removes_expired_exports(client, bob, instruments, settings, monkeypatch):
+    job = queue_export(client, bob, settings)
+    run_worker_until_idle()
+    job.refresh_from_db()
+    later = job.expires_at + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    queue.remove_old_jobs.defer(timestamp=int(time.time()))  # what the schedule queues at 03:00
+    run_worker_until_idle()
+
+    assert ("tasks.remove_old_jobs", "succeeded", 1) in jobs()
+    assert not ExportJob.objects.exists()
+    assert stored_files() == []
