@@ -296,7 +296,9 @@ def _finish(pk, status: str, note: str = "", **fields) -> None:
     now = timezone.now()
     with transaction.atomic():
         job = _locked(pk)
-        if job is None:
+        # A run taken for dead that was only slow may finish after its re-run: the first
+        # result stands.
+        if job is None or job.status != ExportStatus.RUNNING:
             return
         _move(
             job,
@@ -315,7 +317,7 @@ def _finish_after_error(pk, exc: Exception, last_attempt: bool) -> None:
         return
     with transaction.atomic():
         job = _locked(pk)
-        if job is not None:
+        if job is not None and job.status == ExportStatus.RUNNING:
             _move(job, ExportStatus.QUEUED, error, rows_done=0, error="")
 
 

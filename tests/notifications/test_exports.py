@@ -309,3 +309,26 @@ def test_the_nightly_clean_up_of_the_worker_removes_expired_exports(client, bob,
     assert ("tasks.remove_old_jobs", "succeeded", 1) in jobs()
     assert not ExportJob.objects.exists()
     assert stored_files() == []
+
+
+def test_a_run_that_died_after_storing_its_file_is_run_again_over_the_same_file(
+    client, bob, instruments, settings, monkeypatch
+):
+    job = queue_export(client, bob, settings)
+    real_finish = exports._finish
+    died = []
+
+    def die_once(pk, status, note="", **fields):
+        if status == ExportStatus.DONE and not died:
+            died.append(1)
+            raise RuntimeError("worker lost between storing the file and recording it")
+        real_finish(pk, status, note, **fields)
+
+    monkeypatch.setattr(exports, "_finish", die_once)
+    run_worker_until_idle()
+
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE and job.rows_done == 5
+    assert [e.to_status for e in job.events.all()] == ["queued", "running", "running", "done"]
+    assert job.events.all()[2].note == "重新开始（上次运行中断）"
+    assert [f.name for f in stored_files()] == [Path(job.file.name).name]
