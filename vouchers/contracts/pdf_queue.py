@@ -27,6 +27,8 @@ def lock_of(contract_id: int) -> str:
 def queue_render(contract_id: int) -> bool:
     """Queue the render of the contract's current revision; False if one is waiting already."""
     lock = lock_of(contract_id)
+    if ProcrastinateJob.objects.filter(queueing_lock=lock, status="todo").exists():
+        return False  # the usual case while a contract is edited: no refused insert logged
     try:
         # A savepoint: the refused INSERT must not break a surrounding transaction.
         with transaction.atomic():

@@ -89,9 +89,13 @@ def current(contract: Contract, *, queue: bool = True) -> Current:
     rendition = ContractRendition.objects.filter(contract=contract, revision=revision).first()
     if rendition is not None:
         return Current(contract, revision, rendition, State.READY)
-    if pdf_queue.last_job_status(contract.pk) == "failed":
+    job = pdf_queue.last_job_status(contract.pk)
+    if job == "failed":
         return Current(contract, revision, None, State.FAILED)
-    if queue:
+    # A waiting job renders whatever is current when it runs; a running one may be making an
+    # older revision, so then another is queued (the queueing lock refuses a second waiting
+    # one: looking first spares the database a refused insert every time a page polls).
+    if queue and job != "todo":
         pdf_queue.queue_render(contract.pk)
     return Current(contract, revision, None, State.PENDING)
 
