@@ -225,7 +225,7 @@ def run(args, Client, connection) -> dict:
         revision.append(ms(t))
 
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "pdf_bytes": ContractRendition.objects.get(contract=contract).size,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
