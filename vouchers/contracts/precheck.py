@@ -171,3 +171,21 @@ def as_json(rules: list[Rule]) -> list[dict]:
 
 def blocking_failures(rules: list[dict]) -> list[dict]:
     return [r for r in rules if r["blocking"] and not r["ok"]]
+
+
+SCAN_MISSING = "须上传盖章后的合同扫描件"
+
+
+def submit_checks(contract: Contract) -> list[dict]:
+    """Everything submission waits for, in the order the page lists it: the stored
+    pre-check's rules and the stamped scan (a step of the applicant's, not a rule of the
+    contract's content, so it is not stored with the pre-check)."""
+    has_scan = bool(contract.signed_scan)
+    scan = Rule("signed_scan", has_scan, True, "已上传盖章合同扫描件" if has_scan else SCAN_MISSING)
+    return [*(contract.precheck or []), asdict(scan)]
+
+
+def submit_blockers(contract: Contract) -> list[dict]:
+    """Why ``contract`` cannot be submitted now (empty: it can): ``contract_submit`` refuses
+    with these after refreshing the pre-check, and the page disables its button with them."""
+    return blocking_failures(submit_checks(contract))

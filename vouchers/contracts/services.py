@@ -20,7 +20,7 @@ from mapsite.workflow import InvalidTransition
 from notifications.services import notify, notify_organisation
 from vouchers import ledger
 from vouchers.contracts.pdf_queue import queue_render_on_commit
-from vouchers.contracts.precheck import as_json, blocking_failures, run_precheck
+from vouchers.contracts.precheck import as_json, run_precheck, submit_blockers
 from vouchers.entitlements import services as entitlements
 from vouchers.ledger import Leg
 from vouchers.models import (
@@ -285,9 +285,7 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
         # last year's entitlement. The pre-check below runs again under it.
         contract.policy = province_policy(year, required=True)
     _refresh(contract)
-    failures = blocking_failures(contract.precheck)
-    if not contract.signed_scan:
-        failures.append({"message": "须上传盖章后的合同扫描件"})
+    failures = submit_blockers(contract)
     if failures:
         contract.save()
         raise ValidationError("自动初审未通过：" + "；".join(f["message"] for f in failures))
