@@ -44,6 +44,7 @@ from vouchers.contracts.forms import (
     TrialForm,
     tier_initial,
 )
+from vouchers.contracts.precheck import submit_blockers, submit_checks
 from vouchers.models import (
     Contract,
     ContractStatus,
@@ -57,6 +58,7 @@ from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import province_policy
 from vouchers.policies.value import compute_subsidy
 from vouchers.transitions import (
+    EDITABLE,
     LEVEL_NAMES,
     available_moves,
     becomes_ordinary,
@@ -242,10 +244,12 @@ def _contract_page(request, pk: int, action: str | None = None):
             return done
         contract, can_write = selectors.get_contract_for_user(user, pk)
         can_review = _can_review(user, contract)
+    context = _detail_context(request, contract, can_write, can_review, forms)
+    context["failed"] = action or ""
     return render(
         request,
         "vouchers/contract_detail.html",
-        _detail_context(request, contract, can_write, can_review, forms),
+        context,
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if request.method == "POST" else 200,
     )
@@ -323,9 +327,57 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
     return redirect("vouchers:contract", pk=contract.pk)
 
 
+# Where on the contract page the applicant does what a submission still waits for: the
+# steps of the page for the pledge and the scan, the edit form for the contract's own
+# content, the pre-check panel for what the applicant cannot change here (certification,
+# the year's cap, integrity records).
+STEP_OF_RULE = {"pledge": "#step-pledge", "signed_scan": "#step-scan"}
+EDIT_RULES = ("scope", "not_excluded", "amount_positive", "dates")
+
+
+def _blocker_links(contract: Contract, blockers: list[dict]) -> list[dict]:
+    edit = reverse("vouchers:contract_edit", args=[contract.pk])
+    return [
+        {**b, "href": STEP_OF_RULE.get(b.get("code"), edit if b.get("code") in EDIT_RULES else "#precheck")}
+        for b in blockers
+    ]
+
+
+def _next_step(
+    contract: Contract, moves: list[str], blockers: list[dict], voucher, reviewer_role: str, can_write: bool
+) -> dict | None:
+    """What the viewer should do next on this contract (from ``available_moves`` and what
+    submission waits for), or what the contract waits for when it is not the viewer's turn."""
+    if "submit" in moves:
+        if blockers:
+            first = blockers[0]
+            more = f"（还有 {len(blockers) - 1} 项）" if len(blockers) > 1 else ""
+            return {"text": f"{first['message']}{more}", "href": first["href"], "link": "去完成"}
+        return {"text": "各项已完成，可以提交审核", "href": "#step-submit", "link": "提交审核"}
+    if "approve" in moves or "return" in moves:
+        return {"text": "轮到您审核本合同", "href": "#review", "link": "去审核"}
+    if can_write:  # the owner's draft or returned contract that may not be submitted again
+        return {"text": "已达到允许的重新提交次数，合同不能再提交", "href": "", "link": ""}
+    if contract.status == ContractStatus.RETURNED:
+        return {"text": "已退回申请方修改", "href": "", "link": ""}
+    if reviewer_role:
+        return {"text": f"等待{reviewer_role}审核", "href": "", "link": ""}
+    if voucher is not None:
+        return {
+            "text": f"已生成创新券 {voucher.number}",
+            "href": reverse("vouchers:detail", args=[voucher.pk]),
+            "link": "查看创新券",
+        }
+    return None
+
+
 def _detail_context(request, contract: Contract, can_write: bool, can_review: bool, forms: dict) -> dict:
     user = request.user
     voucher = Voucher.objects.filter(contract=contract).first()
+    moves = available_moves(contract, user)
+    editable = contract.status in EDITABLE
+    blockers = _blocker_links(contract, submit_blockers(contract)) if "submit" in moves else []
+    reviewer_role = LEVEL_NAMES.get(reviewer_now(contract), "")
     # The steps are recomputed for a contract still under way; an approved one shows the
     # voucher it was issued (its year's cap now includes that voucher).
     subsidy = None if contract.status == ContractStatus.APPROVED else services.subsidy_for(contract)
@@ -344,17 +396,24 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "forms": forms,
         "subsidy": subsidy,
         "precheck": _precheck_summary(contract.precheck),
+        # A contract still being prepared lists the stamped scan with its pre-check, so
+        # the panel never says all is well while a step is missing.
+        "checks": submit_checks(contract) if editable else (contract.precheck or []),
+        "editable": editable,
+        "blockers": blockers,
+        "next_step": _next_step(contract, moves, blockers, voucher, reviewer_role, can_write),
         "events": events,
         "reviews": [e for e in events if e.actor_role in REVIEWER_ROLES],
         "attachments": contract.attachments.select_related("uploaded_by"),
         "voucher": voucher,
         "booking_visible": booking_visible,
         "related": selectors.related_contracts(user, contract)[:20],
-        "reviewer_role": LEVEL_NAMES.get(reviewer_now(contract), ""),
+        "reviewer_role": reviewer_role,
+        "reviewer_chain": "、".join(LEVEL_NAMES.get(r, r) for r in contract_chain(contract)),
         "last_level": reviewer_now(contract) is not None
         and status_after(contract_chain(contract), reviewer_now(contract)) == ContractStatus.APPROVED,
         "becomes_ordinary": becomes_ordinary(contract),
-        "moves": available_moves(contract, user),
+        "moves": moves,
         "item_url": (
             reverse("catalog:service", args=[contract.service_id])
             if contract.service_id

@@ -1,0 +1,171 @@
+"""The contract page tells each viewer what to do next and offers only what they can do.
+
+Personas: Alice (certified enterprise in 兴庆区) holds the contract with Ivan's lab; Bob is
+兴庆区's bureau (first reviewer), Charlie 西夏区's (an outsider), Olivia the operator, Cecilia
+the centre; Mallory an unrelated enterprise.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from vouchers.contracts import services
+from vouchers.models import ContractStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def policy(db):
+    return factories.ningxia_policy()
+
+
+@pytest.fixture
+def pledged(alice, ivan_lab, policy):
+    """Alice's draft with the pledge signed and no stamped scan yet."""
+    booking = factories.accepted_booking(alice, ivan_lab, price="20000", quantity="2")
+    contract = services.contract_open_from_booking(booking=booking, by=alice)
+    return services.contract_accept_pledge(contract=contract, by=alice)
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+def submit_button(html: str) -> str:
+    """The submit step's button tag."""
+    step = html[html.index('id="step-submit"') :]
+    return re.search(r"<button[^>]*>", step).group(0)
+
+
+def url(contract, name: str = "contract") -> str:
+    return reverse(f"vouchers:{name}", args=[contract.pk])
+
+
+def test_without_the_scan_the_submit_button_is_disabled_and_says_why(client, alice, pledged):
+    client.force_login(alice)
+    html = body(client.get(url(pledged)))
+    assert "disabled" in submit_button(html)
+    assert 'aria-describedby="submit-blockers"' in submit_button(html)
+    blockers = html[html.index('id="submit-blockers"') :]
+    assert '<a href="#step-scan">须上传盖章后的合同扫描件</a>' in blockers
+    # The pre-check panel does not say all is well while a step is missing.
+    panel = html[html.index('id="precheck"') : html.index("</section>", html.index('id="precheck"'))]
+    assert "还有 1 项未完成" in panel and "必备条件全部通过" not in panel
+    assert "须上传盖章后的合同扫描件" in panel
+    # The next step is named near the top, linking to the step.
+    assert html.index('id="next-step"') < html.index('class="contract-layout"')
+    assert 'href="#step-scan"' in html[html.index('id="next-step"') :][:400]
+
+
+def test_a_refused_submit_lands_on_the_error_next_to_the_step(client, alice, pledged):
+    client.force_login(alice)
+    response = client.post(url(pledged, "contract_submit"))
+    assert response.status_code == 400
+    html = body(response)
+    # The form posts to the step's anchor, so the browser shows the refusal where the user acted.
+    assert f'action="{url(pledged, "contract_submit")}#step-submit"' in html
+    error = re.search(r'<div class="banner error submit-errors"[^>]*>', html).group(0)
+    assert "autofocus" in error and 'role="alert"' in error
+    step = html[html.index('id="step-submit"') :]
+    assert "自动初审未通过" in step and "须上传盖章后的合同扫描件" in step
+    pledged.refresh_from_db()
+    assert pledged.status == ContractStatus.DRAFT
+
+
+def test_a_refused_scan_upload_shows_its_error_at_the_scan_step(client, alice, pledged):
+    client.force_login(alice)
+    response = client.post(url(pledged, "contract_scan_upload"), {"scan": factories.fake_pdf_executable()})
+    assert response.status_code == 400
+    html = body(response)
+    scan_step = html[html.index('id="step-scan"') : html.index('id="step-attachment"')]
+    assert "autofocus" in scan_step and "文件内容不是允许的类型" in scan_step
+    assert f'action="{url(pledged, "contract_scan_upload")}#step-scan"' in html
+
+
+def test_once_pledge_and_scan_are_done_the_button_is_enabled(client, alice, pledged):
+    services.contract_upload_scan(contract=pledged, by=alice, upload=factories.pdf_upload("signed.pdf"))
+    client.force_login(alice)
+    html = body(client.get(url(pledged)))
+    assert "disabled" not in submit_button(html)
+    assert 'id="submit-blockers"' not in html
+    assert "必备条件全部通过，可以提交审核" in html
+    assert "各项已完成，可以提交审核" in html
+
+
+def test_without_the_pledge_both_steps_are_listed(client, alice, ivan_lab, policy):
+    booking = factories.accepted_booking(alice, ivan_lab)
+    contract = services.contract_open_from_booking(booking=booking, by=alice)
+    client.force_login(alice)
+    html = body(client.get(url(contract)))
+    blockers = html[html.index('id="submit-blockers"') :]
+    assert '<a href="#step-pledge">须先同意诚信承诺书</a>' in blockers
+    assert '<a href="#step-scan">须上传盖章后的合同扫描件</a>' in blockers
+    assert "还有 2 项未完成" in html and "disabled" in submit_button(html)
+
+
+# --- Each role sees only what it can use ------------------------------------------------------
+
+ACTION_FORMS = ("contract_pledge", "contract_scan_upload", "contract_attachment_add", "contract_submit")
+
+
+def forms_on(html: str, contract) -> set[str]:
+    return {name for name in (*ACTION_FORMS, "contract_review") if f'action="{url(contract, name)}' in html}
+
+
+def test_under_review_each_role_sees_only_its_own_next_action(
+    client, alice, bob, charlie, olivia, cecilia, ivan_lab, mallory, policy
+):
+    contract = factories.ready_contract(alice, ivan_lab)
+    services.contract_submit(contract=contract, by=alice)
+
+    client.force_login(alice)
+    html = body(client.get(url(contract)))
+    assert forms_on(html, contract) == set() and "修改合同" not in html
+    assert "等待推荐部门审核" in html
+
+    client.force_login(bob)
+    html = body(client.get(url(contract)))
+    assert forms_on(html, contract) == {"contract_review"}
+    assert "轮到您审核本合同" in html and 'href="#review"' in html
+
+    for waiting in (olivia, cecilia, ivan_lab):
+        client.force_login(waiting)
+        html = body(client.get(url(contract)))
+        assert forms_on(html, contract) == set(), waiting.username
+        assert "修改合同" not in html and "轮到您审核" not in html
+        assert "等待推荐部门审核" in html
+
+    for outsider in (charlie, mallory):
+        client.force_login(outsider)
+        assert client.get(url(contract)).status_code == 404
+        assert client.post(url(contract, "contract_review"), {"decision": "approve"}).status_code == 404
+
+
+def test_the_owner_of_a_draft_sees_the_steps_and_no_review(client, alice, bob, mallory, pledged):
+    client.force_login(alice)
+    html = body(client.get(url(pledged)))
+    assert forms_on(html, pledged) == {"contract_scan_upload", "contract_attachment_add", "contract_submit"}
+    client.force_login(bob)  # drafts are the applicant's own until submitted
+    assert client.get(url(pledged)).status_code == 404
+    client.force_login(mallory)
+    assert client.get(url(pledged)).status_code == 404
+    assert client.post(url(pledged, "contract_submit")).status_code == 404
+
+
+def test_after_the_last_review_everyone_is_pointed_at_the_voucher(
+    client, alice, bob, olivia, cecilia, ivan_lab, policy
+):
+    contract = factories.ready_contract(alice, ivan_lab)
+    services.contract_submit(contract=contract, by=alice)
+    for reviewer in (bob, olivia, cecilia):
+        services.contract_review(contract=contract, by=reviewer, approve=True)
+    for user in (alice, cecilia):
+        client.force_login(user)
+        html = body(client.get(url(contract)))
+        assert forms_on(html, contract) == set()
+        assert "查看创新券" in html and "已生成创新券" in html
