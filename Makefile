@@ -94,11 +94,14 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 
-# Map-search benchmark in its own databases (<name>_bench_<size>): the product beside the
-# textbook DRF endpoint, the raw round trip and pgbench (from postgresql-15); prints the
-# README's figures. BENCH_ARGS="--sizes 200000,1000000 --reuse --seconds 15".
+# Benchmarks (README "Benchmarks"): the map search in its own databases (<name>_bench_<size>)
+# beside the textbook DRF endpoint, the raw round trip and pgbench (from postgresql-15); the
+# stored contract PDF and its first render; the export writers. Each prints its figures beside
+# the issue's targets. BENCH_ARGS (map only)="--sizes 200000,1000000 --reuse --seconds 15".
 bench: setup
 	$(PYTHON) benchmarks/bench_map.py $(BENCH_ARGS)
+	$(PYTHON) benchmarks/bench_pdf.py
+	$(PYTHON) benchmarks/bench_exports.py
 
 # A local PostgreSQL streaming replica (pg_basebackup into .state/replica), for the read-replica
 # routing: DATABASE_REPLICA_URLS="$$(bash scripts/replica.sh url)" make run. REPLICA=stop|status|url|clean.
