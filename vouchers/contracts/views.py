@@ -244,12 +244,10 @@ def _contract_page(request, pk: int, action: str | None = None):
             return done
         contract, can_write = selectors.get_contract_for_user(user, pk)
         can_review = _can_review(user, contract)
-    context = _detail_context(request, contract, can_write, can_review, forms)
-    context["failed"] = action or ""
     return render(
         request,
         "vouchers/contract_detail.html",
-        context,
+        _detail_context(request, contract, can_write, can_review, forms),
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if request.method == "POST" else 200,
     )
