@@ -42,7 +42,7 @@ def world(ningxia, olivia, tmp_path):
     contract = services.contract_accept_pledge(contract=contract, by=alice)
     scan = tmp_path / "signed.pdf"
     scan.write_bytes(factories.pdf_upload("signed.pdf").read())
-    return {"alice": alice, "contract": contract, "scan": scan}
+    return {"alice": alice, "contract": contract, "scan": scan, "lab": lab}
 
 
 def log_in(page, live_server, user) -> None:
@@ -117,4 +117,26 @@ def test_a_submit_without_the_scan_is_refused_in_sight_and_the_button_waits_for_
     assert_fits(page, viewport)
     # The refused submit answers 400 on purpose; chromium logs that status as a console error.
     watch.errors = [e for e in watch.errors if "status of 400" not in e]
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_choosing_an_institution_lists_its_services_without_leaving_the_form(page, watch, live_server, world, screen):
+    viewport = VIEWPORTS[screen]
+    page.set_viewport_size(viewport)
+    factories.approved_item(world["lab"], kind="service", name="水质全分析（地表水 109 项指标全项检测）")
+    lab = world["lab"].organisation.institution
+    log_in(page, live_server, world["alice"])
+
+    page.goto("/vouchers/contracts/new/")
+    assert page.locator("#id_service option").count() == 1  # only the empty choice
+    assert page.locator("#pick-institution button[data-no-script]").is_hidden()
+    page.fill("#id_title", "水质检测")  # typed before choosing: kept
+    page.select_option("#pick-institution-select", str(lab.pk))
+    page.locator("#id_service option").nth(1).wait_for(state="attached")
+    assert "水质全分析" in page.inner_text("#id_service")
+    assert page.input_value("#id_title") == "水质检测"
+    assert page.input_value("form.contract-form input[name=institution]") == str(lab.pk)
+    assert_fits(page, viewport)
+    shoot(page, f"{screen}-offline-form")
     watch.assert_clean()

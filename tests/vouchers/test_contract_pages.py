@@ -169,3 +169,62 @@ def test_after_the_last_review_everyone_is_pointed_at_the_voucher(
         html = body(client.get(url(contract)))
         assert forms_on(html, contract) == set()
         assert "查看创新券" in html and "已生成创新券" in html
+
+
+# --- The offline-contract form lists the chosen institution's services only -------------------
+
+
+def service_options(html: str) -> list[str]:
+    select = html[html.index('name="service"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="(\d+)"', select)
+
+
+def test_the_offline_form_lists_only_the_chosen_institutions_services(client, alice, ivan_lab, olivia, policy):
+    mine = factories.approved_item(ivan_lab, kind="service", name="水质全分析", operator=olivia)
+    other = factories.listed_institution(username="other_lab", name="鼓楼检测所", lng=106.29, lat=38.472)
+    theirs = factories.approved_item(other, kind="service", name="土壤检测", operator=olivia)
+    client.force_login(alice)
+
+    html = body(client.get(reverse("vouchers:contract_new")))
+    assert service_options(html) == []  # nothing listed before an institution is chosen
+    picker = html[html.index('id="pick-institution"') :]
+    assert 'method="get"' in html[html.index('<form method="get" class="form pick-institution"') :][:80]
+    assert "鼓楼检测所" in picker and ivan_lab.organisation.name in picker
+
+    html = body(client.get(reverse("vouchers:contract_new"), {"institution": ivan_lab.organisation_id}))
+    assert service_options(html) == [str(mine.pk)]
+    assert f'<option value="{ivan_lab.organisation_id}" selected>' in html
+    assert f'name="institution" value="{ivan_lab.organisation_id}"' in html  # the main form carries the choice
+    assert "土壤检测" not in html
+
+    html = body(client.get(reverse("vouchers:contract_new"), {"institution": other.organisation_id}))
+    assert service_options(html) == [str(theirs.pk)]
+    # Nonsense in the URL lists nothing and is no error.
+    for junk in ("abc", "999999", "-1"):
+        response = client.get(reverse("vouchers:contract_new"), {"institution": junk})
+        assert response.status_code == 200 and service_options(body(response)) == []
+
+
+def test_an_offline_contract_with_a_service_of_the_chosen_institution(client, alice, ivan_lab, olivia, policy):
+    from tests.vouchers.test_pages import contract_form_data
+
+    mine = factories.approved_item(ivan_lab, kind="service", name="水质全分析", operator=olivia)
+    client.force_login(alice)
+    response = client.post(
+        reverse("vouchers:contract_new"), contract_form_data(institution=ivan_lab.organisation_id, service=mine.pk)
+    )
+    assert response.status_code == 302
+    contract = alice.organisation.contracts.get()
+    assert contract.service_id == mine.pk and contract.institution_id == ivan_lab.organisation_id
+
+
+def test_the_offline_form_without_an_institution_says_so_next_to_the_picker(client, alice, policy):
+    from tests.vouchers.test_pages import contract_form_data
+
+    client.force_login(alice)
+    response = client.post(reverse("vouchers:contract_new"), contract_form_data())
+    html = body(response)
+    assert response.status_code == 200 and "请选择服务机构。" in html
+    assert html.index("请选择服务机构。") < html.index('class="form contract-form"')
+    assert "Hidden field" not in html and "隐藏字段" not in html

@@ -84,7 +84,7 @@ def _positive(value):
 
 class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.institution.organisation.name} · {obj.name}（{obj.price} {obj.unit}）"
+        return f"{obj.name}（{obj.price} {obj.unit}）"
 
 
 class InstitutionChoiceField(forms.ModelChoiceField):
@@ -95,21 +95,44 @@ class InstitutionChoiceField(forms.ModelChoiceField):
 
 class OfflineContractForm(ContractForm):
     """An agreement made off the map: the listed institution and, optionally, one of its
-    published services."""
+    published services.
+
+    The service list holds only the chosen institution's services (the posted one, else the
+    page's ``?institution=``): the province lists some 900 services, and one select of them
+    all was slow to send and wider than a phone. Until an institution is chosen the list is
+    empty."""
 
     institution = InstitutionChoiceField(
         label="服务机构",
         queryset=catalog_selectors.public_institutions().order_by("organisation__name"),
-        help_text="只能选择已在平台入库的服务机构。",
+        # Chosen with the page's own picker (a GET form above this one, so that choosing it
+        # lists its services even without script); this form carries the choice.
+        widget=forms.HiddenInput,
+        error_messages={"required": "请选择服务机构。", "invalid_choice": "所选服务机构未在平台入库。"},
     )
     service = ServiceChoiceField(
         label="服务项目",
         required=False,
-        queryset=catalog_selectors.public_services().order_by("institution__organisation__name", "name"),
-        help_text="可选；须是所选机构发布的服务。",
+        queryset=catalog_selectors.public_services().none(),
+        empty_label="（不选择，按合同内容填写）",
+        help_text="可选；列出所选机构发布的服务。",
+        error_messages={"invalid_choice": "服务项目不属于所选机构，或已不再公开。"},
     )
 
     field_order = ["institution", "service", *CONTRACT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = self.chosen_institution_id()
+        if chosen is not None:
+            self.fields["service"].queryset = (
+                catalog_selectors.public_services().filter(institution_id=chosen).order_by("name")
+            )
+
+    def chosen_institution_id(self) -> int | None:
+        value = self.data.get("institution") if self.is_bound else self.initial.get("institution")
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None
 
     def clean(self):
         data = super().clean()

@@ -188,7 +188,12 @@ def contract_new(request):
             messages.success(request, f"合同草稿 {contract.number} 已保存，创新券金额已按政策计算。")
             return redirect("vouchers:contract", pk=contract.pk)
     limits = province_policy(today.year)
-    return render(request, "vouchers/contract_form.html", {"form": form, "contract": None, "limits": limits})
+    chosen = form.chosen_institution_id()
+    return render(
+        request,
+        "vouchers/contract_form.html",
+        {"form": form, "contract": None, "limits": limits, "chosen": "" if chosen is None else str(chosen)},
+    )
 
 
 @login_required
