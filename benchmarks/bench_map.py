@@ -18,9 +18,11 @@ Ningxia, ``demo_scale --listings``). Then, on that database, side by side:
   listings in the same order;
 * **the raw round trip**: the statement the API sends for that query, built for each point
   by the API's own code (``catalog.selectors.rows_statement``), executed from Python with
-  psycopg 3 and the client-side binding Django uses;
-* **pgbench** of that same statement (16 clients, 2 threads, random points around the county
-  seats as wrk uses): the database's own limit on this machine.
+  psycopg 3 the way the API sends it (server-side binding, prepared once per connection:
+  ``catalog.selectors.fetch_rows``);
+* **pgbench** of that same statement, prepared as the API prepares it (``-M prepared``, 16
+  clients, 2 threads, random points around the county seats as wrk uses): the database's own
+  limit on this machine.
 
 Latency: medians over the same 400 random points near county seats; "alone" figures come
 from a loop of their own, "alternating" from rounds that for each point run the raw
@@ -29,8 +31,9 @@ statement and then each API call, so the figures compared share the machine's co
 connections, ``benchmarks/near.lua``) and pgbench, one load at a time, ``--seconds`` each,
 split into three rounds that take turns (so all share the machine's conditions).
 CPU per request: while each load runs, the CPU time of the server's processes, of the
-PostgreSQL backends serving it, and of the whole machine (load generator included), each
-divided by the requests answered. Also: EXPLAIN ANALYZE execution time with and without index
+PostgreSQL backends serving it, of the load generator (wrk or pgbench itself) and of the whole
+machine (everything, other users of the machine included), each divided by the requests
+answered. Also: EXPLAIN ANALYZE execution time with and without index
 scans, the clustered whole-Ningxia view, and a repeated public query answered from the
 response cache (and with 304 to If-None-Match).
 
@@ -187,6 +190,18 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def load_generator_pids() -> set[int]:
+    """This benchmark's wrk or pgbench process (children of this process by those names)."""
+    found = set()
+    for pid in descendants(os.getpid()) - {os.getpid()}:
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() in ("wrk", "pgbench"):
+                found.add(pid)
+        except OSError:
+            continue
+    return found
+
+
 def machine_busy_ticks() -> int:
     user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
     return user + nice + system + irq + softirq + steal
@@ -241,13 +256,15 @@ class CpuMeter:
 
 
 class Db:
-    """psycopg 3 with client-side binding, as Django's connections use it."""
+    """psycopg 3 with client-side binding, as Django's connections use it; the search
+    statement itself is sent as the API sends it (``round_trip_ms``)."""
 
     def __init__(self, url: str):
         import psycopg
 
         self.url = url
         self.conn = psycopg.connect(libpq_url(url), autocommit=True, cursor_factory=psycopg.ClientCursor)
+        self.conn.prepare_threshold = None  # as Django leaves it: only explicit prepare=True prepares
         self.pid = self.conn.info.backend_pid
 
     def explain_ms(self, statement: tuple[str, list], *, index: bool = True) -> float:
@@ -262,12 +279,13 @@ class Db:
         return plan["Execution Time"]
 
     def round_trip_ms(self, statement: tuple[str, list]) -> float:
-        sql, params = statement
-        with self.conn.cursor() as cur:
-            start = time.perf_counter()
-            cur.execute(sql, params)
-            cur.fetchall()
-            return (time.perf_counter() - start) * 1000
+        """The statement sent and its rows read exactly as the API does it (the API's own
+        function on this connection: server-side binding, prepared once)."""
+        from catalog.selectors import fetch_rows_on
+
+        start = time.perf_counter()
+        fetch_rows_on(self.conn, statement, prepare=True)
+        return (time.perf_counter() - start) * 1000
 
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM catalog_listing").fetchone()[0]
@@ -342,7 +360,9 @@ SERVERS = {
 
 def server_command(kind: str, port: int) -> list[str]:
     """``SERVERS[kind]``, or a variant named ``<server>-<workers>x<threads>`` (e.g.
-    ``granian-3x2``, ``gunicorn-2x8``) for trying other settings: ``--servers granian-3x2``."""
+    ``granian-3x2``, ``gunicorn-2x8``) for trying other settings: ``--servers granian-3x2``.
+    A suffix ``@DIR`` serves the code in DIR instead (see ``Server``)."""
+    kind = kind.partition("@")[0]
     if kind in SERVERS:
         return SERVERS[kind](port)
     base, _, shape = kind.partition("-")
@@ -363,7 +383,10 @@ class Server:
     def __init__(self, kind: str, env: dict, port: int):
         self.kind = kind
         self.port = port
-        self.proc = subprocess.Popen(server_command(kind, port), cwd=ROOT, env=env)
+        # ``granian@/tmp/before``: the same server on another checkout of the code (e.g. a
+        # `git worktree` of an earlier commit), for before/after figures in one run.
+        code = kind.partition("@")[2] or ROOT
+        self.proc = subprocess.Popen(server_command(kind, port), cwd=code, env=env)
         for _ in range(150):
             try:
                 self.get("/api/map/search/?module=institution&page_size=1")
@@ -547,7 +570,7 @@ def pgbench(url: str, seconds: int, scripts: list[str]) -> dict:
     if parts.port:
         conn += ["-p", str(parts.port)]
     out = subprocess.run(
-        ["pgbench", "-n", "-c16", "-j2", f"-T{seconds}", *conn, *scripts, parts.path.lstrip("/")],
+        ["pgbench", "-n", "-c16", "-j2", "-M", "prepared", f"-T{seconds}", *conn, *scripts, parts.path.lstrip("/")],
         capture_output=True,
         text=True,
         check=True,
@@ -582,10 +605,11 @@ def load_runs(db: Db, servers: dict[str, Server], url: str, seconds: int, rounds
         pgbench(url, 2, scripts)
         for _ in range(rounds):
             for kind, server in servers.items():
-                with CpuMeter({"server": server.pids, "postgres": db.backend_pids}) as meter:
+                groups = {"server": server.pids, "postgres": db.backend_pids, "client": load_generator_pids}
+                with CpuMeter(groups) as meter:
                     run = wrk(server.port, slice_s)
                 add(kind, {**run, "seconds": slice_s}, meter)
-            with CpuMeter({"postgres": db.backend_pids}) as meter:
+            with CpuMeter({"postgres": db.backend_pids, "client": load_generator_pids}) as meter:
                 run = pgbench(url, slice_s, scripts)
             add("pgbench", {**run, "seconds": slice_s}, meter)
     out = {}
@@ -601,7 +625,7 @@ def load_runs(db: Db, servers: dict[str, Server], url: str, seconds: int, rounds
     # The raw round trip, one connection in a loop: this process and its backend.
     statements = [api_statement(lng, lat) for lng, lat in points(2000, seed=11)]
     me = os.getpid()
-    with CpuMeter({"client": lambda: {me}, "postgres": lambda: {db.pid}}) as meter:
+    with CpuMeter({"server": lambda: {me}, "postgres": lambda: {db.pid}}) as meter:
         started = time.perf_counter()
         for statement in statements:
             db.round_trip_ms(statement)
@@ -641,14 +665,17 @@ def report(size: int, listings: int, m: dict, load: dict) -> None:
     print(f"\n### {listings:,} listings — nearest 20 to a point (`?near=…&sort=distance`)\n")
     print(
         "| what | p50 latency (alone) | p50 alternating (p95) | p50 ÷ raw round trip, alternating (alone) "
-        "| throughput, 16 connections | ÷ pgbench | CPU per request: server / PostgreSQL / whole machine |"
+        "| throughput, 16 connections | ÷ pgbench "
+        "| CPU per request: server / PostgreSQL / load generator / whole machine |"
     )
     print("|---|---|---|---|---|---|---|")
 
     def cpu(row: dict) -> str:
-        first = row.get("server_cpu_ms_per_req", row.get("client_cpu_ms_per_req"))
-        first = f"{first:.2f}" if first is not None else "–"
-        return f"{first} / {row['postgres_cpu_ms_per_req']:.2f} / {row['machine_cpu_ms_per_req']:.2f} ms"
+        def ms(name: str) -> str:
+            value = row.get(f"{name}_cpu_ms_per_req")
+            return "–" if value is None else f"{value:.2f}"
+
+        return f"{ms('server')} / {ms('postgres')} / {ms('client')} / {ms('machine')} ms"
 
     for kind in products:
         lat, run = m[kind], load[kind]
@@ -669,13 +696,10 @@ def report(size: int, listings: int, m: dict, load: dict) -> None:
     print(
         f"| raw round trip (psycopg 3, one connection) | {m['raw_ms_p50_alone']:.3f} ms "
         f"| {m['raw_ms_p50_alternating']:.3f} ms "
-        f"| 1× | {raw['per_s']:,.0f} /s (1 connection) | – | {cpu(raw)} (first: the Python client) |"
+        f"| 1× | {raw['per_s']:,.0f} /s (1 connection) | – | {cpu(raw)} (server: the Python client) |"
     )
     run = load["pgbench"]
-    print(
-        f"| pgbench, same statement, 16 clients | – | – | – | {run['per_s']:,.0f} tps | 100% "
-        f"| – / {run['postgres_cpu_ms_per_req']:.2f} / {run['machine_cpu_ms_per_req']:.2f} ms |"
-    )
+    print(f"| pgbench, same statement prepared, 16 clients | – | – | – | {run['per_s']:,.0f} tps | 100% | {cpu(run)} |")
     print(
         f"\nKNN exec p50 (EXPLAIN ANALYZE) {m['knn_explain_ms_p50']} ms; index scans off "
         f"{m['knn_no_index_ms_p50']} ms ({m['index_speedup']}×). Clustered whole-Ningxia view, 40 distinct views "
@@ -701,7 +725,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="200000", help="listing counts, comma-separated (default 200000)")
     parser.add_argument("--seconds", type=int, default=15, help="length of each throughput run")
-    parser.add_argument("--servers", default="granian,gunicorn", help="HTTP servers for the product")
+    parser.add_argument(
+        "--servers",
+        default="granian,gunicorn",
+        help="HTTP servers for the product; SERVER@DIR serves the code checked out in DIR (before/after runs)",
+    )
     parser.add_argument("--no-textbook", action="store_true", help="leave out the DRF reference")
     parser.add_argument("--reuse", action="store_true", help="keep databases of an earlier run that have the size")
     args = parser.parse_args()

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.exception import response_for_exception
-from django.core.handlers.wsgi import WSGIRequest, get_bytes_from_wsgi
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, QueryDict
@@ -69,7 +69,7 @@ class FastPath:
         request_started.send(sender=self.__class__, environ=environ)
         request = WSGIRequest(environ)
         try:
-            response = self._respond(request, endpoint, environ)
+            response = self._respond(request, endpoint)
         except Exception as exc:  # noqa: BLE001 — Django's own 400/500 handling and logging
             request.user = AnonymousUser()  # what the error views may look at; no auth ran
             response = response_for_exception(request, exc)
@@ -79,14 +79,15 @@ class FastPath:
             response.content = b""
         return response  # iterable; its close() sends request_finished
 
-    def _respond(self, request, endpoint: Endpoint, environ) -> HttpResponse:
+    def _respond(self, request, endpoint: Endpoint) -> HttpResponse:
         request.get_host()  # DisallowedHost → 400, as in Django
         for middleware in self.middleware:
             early = getattr(middleware, "process_request", None)
             response = early(request) if early else None
             if response is not None:  # e.g. the HTTPS redirect
                 return response
-        status, body, *headers = _answer(endpoint, QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", "")))
+        # request.GET: the query string parsed once (the NUL check above has read it already).
+        status, body, *headers = _answer(endpoint, request.GET)
         response = HttpResponse(body, status=status, content_type="application/json")
         response.headers["Content-Length"] = str(len(body))  # CommonMiddleware's job in the full stack
         for name, value in (headers[0] if headers else {}).items():
@@ -96,7 +97,7 @@ class FastPath:
         for middleware in reversed(self.middleware):
             late = getattr(middleware, "process_response", None)
             response = late(request, response) if late else response
-        return response
+        return response  # iterable; its close() sends request_finished
 
 
 def _answer(endpoint: Endpoint, query: QueryDict) -> tuple:
