@@ -68,7 +68,7 @@ WITH base AS (
            (coalesce(s.public_benefit, false) OR c.category = ANY(%(public_benefit)s)) AS public_benefit
     FROM vouchers_voucher v
     JOIN vouchers_contract c ON c.id = v.contract_id
-    JOIN accounts_organisation e ON e.id = v.applicant_id
+    JOIN accounts_organisation e ON e.id = v.enterprise_id
     LEFT JOIN geodata_region er ON er.adcode = e.region_id AND er.level = 'county'
     JOIN catalog_institution i ON i.organisation_id = v.institution_id
     JOIN accounts_organisation io ON io.id = i.organisation_id

@@ -464,7 +464,7 @@ def review_times(scope: Scope, f: Filters) -> list[dict]:
 
     items = RedemptionItem.objects.all()
     if scope.counties is not None:
-        items = items.filter(voucher__applicant__region_id__in=scope.counties)
+        items = items.filter(voucher__enterprise__region_id__in=scope.counties)
     redemption_events: dict[int, list] = defaultdict(list)
     for rid, at, fr, to in (
         RedemptionEvent.objects.filter(redemption_id__in=items.values("redemption_id"))

@@ -27,10 +27,10 @@ from portal.views import home
 from vouchers.contracts.api import ContractViewSet, PolicyViewSet
 from vouchers.entitlements.api import ClaimCapsView, ClaimViewSet, ProjectViewSet, WalletView
 from vouchers.settlement.api import (
+    BatchViewSet,
     BudgetLedgerView,
     BudgetView,
     ObjectionViewSet,
-    PayoutViewSet,
     RatingViewSet,
     RedemptionViewSet,
     SettlementVoucherViewSet,
@@ -48,7 +48,7 @@ router.register("ratings", RatingViewSet, basename="rating")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("vouchers", SettlementVoucherViewSet, basename="voucher")
 router.register("redemptions", RedemptionViewSet, basename="redemption")
-router.register("payouts", PayoutViewSet, basename="payout")
+router.register("batches", BatchViewSet, basename="batch")
 router.register("objections", ObjectionViewSet, basename="objection")
 router.register("policies", PolicyViewSet, basename="policy")
 router.register("claims", ClaimViewSet, basename="claim")

@@ -194,7 +194,7 @@ def _proofs_to_upload(user, today: dt.date, *, as_institution: bool) -> list[Tas
     who = (
         Q(voucher__contract__policy__proof_by=ProofBy.INSTITUTION, voucher__institution__organisation_id=org_id)
         if as_institution
-        else Q(voucher__applicant_id=org_id) & ~Q(voucher__contract__policy__proof_by=ProofBy.INSTITUTION)
+        else Q(voucher__enterprise_id=org_id) & ~Q(voucher__contract__policy__proof_by=ProofBy.INSTITUTION)
     )
     row = VoucherUse.objects.filter(who, proof_status__in=(ProofStatus.NONE, ProofStatus.RETURNED)).aggregate(
         n=Count("pk"), late=Count("pk", filter=Q(proof_deadline__lt=today))

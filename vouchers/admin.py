@@ -87,11 +87,11 @@ class VoucherAdmin(admin.ModelAdmin):
     """View only: holder, applicant, value and status are where the ledger says the money is;
     they change only through the voucher services (pay, redeem, expire, clawback)."""
 
-    list_display = ("number", "applicant", "holder", "face_value", "status", "valid_until")
+    list_display = ("number", "enterprise", "holder", "face_value", "status", "valid_until")
     list_filter = ("status", "year")
-    search_fields = ("number", "applicant__name")
-    list_select_related = ("applicant", "holder")
-    raw_id_fields = ("contract", "applicant", "holder", "institution")
+    search_fields = ("number", "enterprise__name")
+    list_select_related = ("enterprise", "holder")
+    raw_id_fields = ("contract", "enterprise", "holder", "institution")
 
     def has_add_permission(self, request):
         return False

@@ -52,6 +52,8 @@ means two requests never wait for each other in a circle:
                                              institution and year
  3a. ``lock_claim``        EntitlementClaim  claim decisions (after the applicant)
  3b. ``lock_project``      ProjectRegistration  project review/resubmit (never with money)
+ 3c. ``lock_renditions``   ContractRendition  the contract PDF's superseded files (never
+                                             with money)
  4. ``lock_batches``       PayoutBatch       batch notice/approve/pay, objection lodge/
                                              resolve, budget_set (a batch closes when paid)
  5. ``lock_items``         BatchItem         objection lodge/resolve, batch_pay, budget_set
@@ -90,6 +92,7 @@ from vouchers.models import (
     BatchStatus,
     Budget,
     Contract,
+    ContractRendition,
     Entitlement,
     EntitlementClaim,
     LedgerAccount,
@@ -255,9 +258,9 @@ def cap_return_legs(voucher: Voucher, amount: Decimal) -> list[Leg]:
     """The legs that give ``amount`` of a voucher's value back to its applicant: its cap
     use falls, and where it was issued against an entitlement (额度) that comes back too
     (expiry, an approved amount below the voucher, an invoice below the contract)."""
-    legs = [Leg(LedgerAccount.APPLICANT_CAP, -amount, voucher=voucher, organisation=voucher.applicant)]
+    legs = [Leg(LedgerAccount.APPLICANT_CAP, -amount, voucher=voucher, organisation=voucher.enterprise)]
     if LedgerEntry.objects.filter(account=LedgerAccount.ENTITLEMENT, voucher=voucher).exists():
-        legs.append(Leg(LedgerAccount.ENTITLEMENT, amount, voucher=voucher, organisation=voucher.applicant))
+        legs.append(Leg(LedgerAccount.ENTITLEMENT, amount, voucher=voucher, organisation=voucher.enterprise))
     return legs
 
 
@@ -368,6 +371,12 @@ def lock_project(pk: int) -> ProjectRegistration:
     return ProjectRegistration.objects.select_for_update().get(pk=pk)
 
 
+def lock_renditions(contract_id: int, *, keep: int) -> list[ContractRendition]:
+    """A contract's stored PDFs other than ``keep`` (being removed), in primary-key order."""
+    rows = ContractRendition.objects.filter(contract_id=contract_id).exclude(pk=keep).select_for_update()
+    return list(rows.order_by("pk"))
+
+
 def lock_batches(pks: Iterable[int]) -> dict[int, PayoutBatch]:
     rows = PayoutBatch.objects.select_for_update().filter(pk__in=list(pks))
     return {b.pk: b for b in rows.order_by("pk")}
@@ -412,7 +421,7 @@ def lock_vouchers(pks: Iterable[int]) -> dict[int, Voucher]:
     rows = (
         Voucher.objects.select_for_update(of=("self",))
         .select_related(
-            "contract__booking", "contract__policy", "institution__organisation", "applicant__region", "holder"
+            "contract__booking", "contract__policy", "institution__organisation", "enterprise__region", "holder"
         )
         .filter(pk__in=list(pks))
     )
@@ -426,7 +435,7 @@ def lock_voucher(pk: int) -> Voucher:
 def lock_use(pk: int) -> VoucherUse:
     return (
         VoucherUse.objects.select_for_update(of=("self",))
-        .select_related("voucher__contract", "voucher__applicant")
+        .select_related("voucher__contract", "voucher__enterprise")
         .get(pk=pk)
     )
 

@@ -391,7 +391,7 @@ class Voucher(models.Model):
 
     number = models.CharField("券号", max_length=24, unique=True)
     contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="voucher")
-    applicant = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="vouchers_applied")
+    enterprise = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="vouchers_applied")
     holder = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="vouchers_held")
     institution = models.ForeignKey("catalog.Institution", on_delete=models.PROTECT, related_name="vouchers")
     face_value = models.DecimalField("面值（元）", **MONEY)

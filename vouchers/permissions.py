@@ -28,15 +28,15 @@ def contracts_visible_to(user) -> QuerySet[Contract]:
 
 
 def vouchers_visible_to(user) -> QuerySet[Voucher]:
-    qs = Voucher.objects.select_related("applicant", "holder", "institution__organisation", "contract")
+    qs = Voucher.objects.select_related("enterprise", "holder", "institution__organisation", "contract")
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return qs.none()
     role = user.role
     org = user.organisation_id
     if role in (Role.APPLICANT, Role.INSTITUTION):
-        return qs.filter(Q(applicant_id=org) | Q(holder_id=org) | Q(institution_id=org))
+        return qs.filter(Q(enterprise_id=org) | Q(holder_id=org) | Q(institution_id=org))
     if role == Role.BUREAU:
-        return qs.filter(authority_q(user, "applicant__"))
+        return qs.filter(authority_q(user, "enterprise__"))
     if role in (Role.OPERATOR, Role.CENTRE):
         return qs
     return qs.none()

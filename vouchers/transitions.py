@@ -197,7 +197,7 @@ CONTRACT = Workflow(
 def _expired(voucher: Voucher) -> str | None:
     if voucher.valid_until < timezone.localdate():
         return "该创新券已过有效期。"
-    if voucher.holder_id != voucher.applicant_id:
+    if voucher.holder_id != voucher.enterprise_id:
         return "该创新券已不在申领企业手中。"
     return None
 
@@ -226,7 +226,7 @@ VOUCHER = Workflow(
             (VoucherStatus.ISSUED,),
             VoucherStatus.USED,
             label="使用",
-            who=lambda v, user: user.organisation_id == v.applicant_id,
+            who=lambda v, user: user.organisation_id == v.enterprise_id,
             blocked=_expired,
             denied="只能使用本单位申领的创新券；创新券不得转让或赠送。",
         ),
@@ -265,7 +265,7 @@ def proves(use: VoucherUse, user) -> bool:
     voucher = use.voucher
     if voucher.contract.policy.proof_by == ProofBy.INSTITUTION:
         return user.organisation_id == voucher.institution.organisation_id
-    return user.organisation_id == voucher.applicant_id
+    return user.organisation_id == voucher.enterprise_id
 
 
 PROOF = Workflow(
@@ -338,7 +338,7 @@ def _reviews_redemption(level: str, redemption: Redemption, user) -> bool:
         return False
     if level == Reviewer.BUREAU:
         # The S&T authority of every applicant whose voucher is in the redemption.
-        applicants = {item.voucher.applicant for item in redemption.items.select_related("voucher__applicant")}
+        applicants = {item.voucher.enterprise for item in redemption.items.select_related("voucher__enterprise")}
         return bool(applicants) and all(is_authority_for(user, org) for org in applicants)
     return True
 

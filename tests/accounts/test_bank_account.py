@@ -93,7 +93,9 @@ def test_the_account_is_private(client, api, api_as, alice, bob, olivia, cecilia
         assert api_as(user).put(URL, good(alice.organisation), format="json").status_code in (400, 404)
     api.credentials()
     assert api.get(URL).status_code == 401
-    assert "10640000123456789" not in api_as(mallory).get(f"/api/organisations/{alice.organisation_id}/").content.decode()
+    assert (
+        "10640000123456789" not in api_as(mallory).get(f"/api/organisations/{alice.organisation_id}/").content.decode()
+    )
     # the page is for payees only
     for user in (bob, olivia, cecilia, eve):
         client.force_login(user)

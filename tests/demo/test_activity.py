@@ -104,7 +104,7 @@ def check_activity(adcode: int) -> None:
             "region_id", flat=True
         )
     )
-    voucher_counties = set(Voucher.objects.values_list("applicant__region_id", flat=True))
+    voucher_counties = set(Voucher.objects.values_list("enterprise__region_id", flat=True))
     assert len(voucher_counties) >= 0.8 * len(applicant_counties), (len(voucher_counties), len(applicant_counties))
 
     # Paid out: paid batch items, redeemed vouchers; the last batch waits on its public
@@ -123,7 +123,7 @@ def check_activity(adcode: int) -> None:
 
     # Something in every role's queue.
     enterprise1 = User.objects.get(username="enterprise1").organisation
-    assert Voucher.objects.filter(applicant=enterprise1, status=VoucherStatus.ISSUED).exists()  # to use
+    assert Voucher.objects.filter(enterprise=enterprise1, status=VoucherStatus.ISSUED).exists()  # to use
     assert Contract.objects.filter(enterprise=enterprise1, status=ContractStatus.DRAFT).exists()
     for level in scheme["contract_review"]:  # a contract or order at each review level
         assert Contract.objects.filter(status=f"at_{level}").exists(), level

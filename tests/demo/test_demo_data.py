@@ -39,7 +39,7 @@ def test_the_demo_data_set_holds_what_the_readme_promises_and_loads_once(ningxia
     enterprise = User.objects.get(username="enterprise1").organisation
     ningxia_stages = set(ContractStatus.values) - {ContractStatus.AT_INSTITUTION, ContractStatus.ORDINARY}
     assert set(Contract.objects.filter(enterprise=enterprise).values_list("status", flat=True)) == ningxia_stages
-    assert Voucher.objects.filter(applicant=enterprise).exists()
+    assert Voucher.objects.filter(enterprise=enterprise).exists()
 
     # Two years of the scheme: paid batches, redeemed vouchers, a batch on notice, every queue.
     check_activity(640000)

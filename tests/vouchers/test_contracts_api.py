@@ -400,7 +400,7 @@ def test_racing_final_approvals_never_take_the_applicant_past_the_cap(ningxia):
         t.start()
     for t in threads:
         t.join()
-    total = sum(v.face_value for v in Voucher.objects.filter(applicant=alice.organisation))
+    total = sum(v.face_value for v in Voucher.objects.filter(enterprise=alice.organisation))
     assert total == Decimal("200000.00"), (total, errors)
     assert sorted(v.face_value for v in Voucher.objects.all()) == [Decimal("15000.00"), Decimal("185000.00")]
     assert ledger.received_this_year(alice.organisation, contracts[0].policy.year) == Decimal("200000.00")

@@ -162,7 +162,8 @@ def test_ningxia_from_certification_to_the_re_batched_payout(
         assert ok(enterprise.post(path + "submit-proofs/"))["proof_status"] == "submitted"
         assert ok(operator.get(path + "use/"))["available_moves"] == ["approve", "return"]
         ok(operator.post(path + "review-proofs/", {"decision": "approve"}, format="json"))
-        ok(enterprise.post(path + "rate/", {"score": 5, "comment": "报告及时"}, format="json"), 201)
+        rating = {"voucher": voucher["id"], "score": 5, "comment": "报告及时"}
+        ok(enterprise.post("/api/ratings/", rating, format="json"), 201)
         assert moves(lab, path) == ["redeem"]
         check_ledger()
 
@@ -180,16 +181,16 @@ def test_ningxia_from_certification_to_the_re_batched_payout(
     assert ledger.balance("payable", voucher_id__in=[a["id"], b["id"]]) == D("36000.00")
 
     # --- A quarterly batch on public notice; two objections --------------------------------------------
-    batch = ok(centre.post("/api/payouts/", {"year": YEAR, "cycle": "quarterly"}, format="json"), 201)
+    batch = ok(centre.post("/api/batches/", {"year": YEAR, "cycle": "quarterly"}, format="json"), 201)
     assert batch["available_moves"] == ["notice"]
-    batch = ok(centre.post(f"/api/payouts/{batch['id']}/notice/"))
+    batch = ok(centre.post(f"/api/batches/{batch['id']}/notice/"))
     assert batch["status"] == "notice" and batch["available_moves"] == []  # approval waits for the notice
     item_of = {i["redemption"]: i["id"] for i in batch["items"]}
-    notice = ok(objector.get(f"/api/payouts/{batch['id']}/"))
+    notice = ok(objector.get(f"/api/batches/{batch['id']}/"))
     assert all(i["available_moves"] == ["object"] for i in notice["items"])
     dismissed = ok(
         objector.post(
-            f"/api/payouts/{batch['id']}/objections/",
+            f"/api/batches/{batch['id']}/objections/",
             {"item": item_of[redemptions[0]], "reason": "检测报告疑似重复使用"},
             format="json",
         ),
@@ -197,7 +198,7 @@ def test_ningxia_from_certification_to_the_re_batched_payout(
     )
     upheld = ok(
         other_objector.post(
-            f"/api/payouts/{batch['id']}/objections/",
+            f"/api/batches/{batch['id']}/objections/",
             {"item": item_of[redemptions[1]], "reason": "该样品未实际送检"},
             format="json",
         ),
@@ -216,21 +217,21 @@ def test_ningxia_from_certification_to_the_re_batched_payout(
     check_ledger()
     returned = ok(lab.get(f"/api/redemptions/{redemptions[1]}/"))
     assert returned["status"] == "returned" and returned["available_moves"] == ["resubmit", "withdraw"]
-    statuses = {i["redemption"]: i["status"] for i in ok(centre.get(f"/api/payouts/{batch['id']}/"))["items"]}
+    statuses = {i["redemption"]: i["status"] for i in ok(centre.get(f"/api/batches/{batch['id']}/"))["items"]}
     assert statuses == {redemptions[0]: "pending", redemptions[1]: "released"}
     assert ok(enterprise.get(f"/api/vouchers/{b['id']}/"))["status"] == "used"
 
     # --- The notice runs out; approval; budgets; payout ---------------------------------------------------
     clock.advance(days=6)
-    batch = ok(centre.post(f"/api/payouts/{batch['id']}/approve/"))
+    batch = ok(centre.post(f"/api/batches/{batch['id']}/approve/"))
     assert batch["status"] == "approved" and batch["available_moves"] == ["pay"]
     ok(centre.post("/api/budgets/", {"year": YEAR, "amount": "1000000"}, format="json"), 201)
-    refused = centre.post(f"/api/payouts/{batch['id']}/pay/")
+    refused = centre.post(f"/api/batches/{batch['id']}/pay/")
     assert refused.status_code == 400 and "兴庆区" in refused.json()["detail"]  # no county budget yet
     check_ledger()
     ok(centre.post("/api/budgets/", {"year": YEAR, "amount": "50000", "region": XINGQING}, format="json"), 201)
-    assert ok(centre.post(f"/api/payouts/{batch['id']}/pay/")) == {"paid": 1, "waiting_budget": 0}
-    batch = ok(centre.get(f"/api/payouts/{batch['id']}/"))
+    assert ok(centre.post(f"/api/batches/{batch['id']}/pay/")) == {"paid": 1, "waiting_budget": 0}
+    batch = ok(centre.get(f"/api/batches/{batch['id']}/"))
     assert batch["status"] == "paid" and batch["available_moves"] == []  # one item paid, one released
     check_ledger()
     assert ledger.budget_balance(YEAR) == D("980000.00")
@@ -244,12 +245,12 @@ def test_ningxia_from_certification_to_the_re_batched_payout(
     ok(operator.post(path + "check/", {"decision": "approve", "note": "已补充送检记录"}, format="json"))
     ok(centre.post(path + "confirm/", {"decision": "approve"}, format="json"))
     check_ledger()
-    second = ok(centre.post("/api/payouts/", {"year": YEAR, "cycle": "monthly"}, format="json"), 201)
+    second = ok(centre.post("/api/batches/", {"year": YEAR, "cycle": "monthly"}, format="json"), 201)
     assert [i["redemption"] for i in second["items"]] == [redemptions[1]]
     assert second["available_moves"] == ["notice", "approve"]  # monthly: notice is optional
-    ok(centre.post(f"/api/payouts/{second['id']}/approve/"))
-    assert ok(centre.post(f"/api/payouts/{second['id']}/pay/")) == {"paid": 1, "waiting_budget": 0}
-    assert ok(centre.get(f"/api/payouts/{second['id']}/"))["status"] == "paid"
+    ok(centre.post(f"/api/batches/{second['id']}/approve/"))
+    assert ok(centre.post(f"/api/batches/{second['id']}/pay/")) == {"paid": 1, "waiting_budget": 0}
+    assert ok(centre.get(f"/api/batches/{second['id']}/"))["status"] == "paid"
     check_ledger()
 
     # --- Where the money is now ------------------------------------------------------------------

@@ -95,7 +95,7 @@ def test_paying_a_top_up_without_the_countys_budget_is_a_clear_400_and_pays_noth
     assert client.post("/api/budgets/", {"year": year, "amount": "100000"}, format="json").status_code == 201
     batch = approved_batch(cecilia, year)
 
-    refused = client.post(f"/api/payouts/{batch.pk}/pay/")
+    refused = client.post(f"/api/batches/{batch.pk}/pay/")
 
     assert refused.status_code == 400
     assert "兴庆区" in refused.json()["detail"] and "4,000.00" in refused.json()["detail"]
@@ -107,7 +107,7 @@ def test_paying_a_top_up_without_the_countys_budget_is_a_clear_400_and_pays_noth
         client.post("/api/budgets/", {"year": year, "amount": "10000", "region": XINGQING}, format="json").status_code
         == 201
     )
-    assert client.post(f"/api/payouts/{batch.pk}/pay/").json() == {"paid": 1, "waiting_budget": 0}
+    assert client.post(f"/api/batches/{batch.pk}/pay/").json() == {"paid": 1, "waiting_budget": 0}
     assert ledger.budget_balance(year) == D("80000.00")
     assert ledger.budget_balance(year, XINGQING) == D("6000.00")
 
@@ -129,7 +129,7 @@ def test_setting_a_budget_while_a_top_up_waits_for_its_county_is_not_a_500(
     client = api_as(cecilia)
     client.post("/api/budgets/", {"year": year, "amount": "1", "region": XINGQING}, format="json")  # too little
     batch = approved_batch(cecilia, year)
-    assert client.post(f"/api/payouts/{batch.pk}/pay/").json() == {"paid": 0, "waiting_budget": 1}
+    assert client.post(f"/api/batches/{batch.pk}/pay/").json() == {"paid": 0, "waiting_budget": 1}
 
     # New province budget: the item still needs 4,000 of the county's, so it keeps waiting.
     response = client.post("/api/budgets/", {"year": year, "amount": "100000"}, format="json")
@@ -271,17 +271,17 @@ def test_a_batch_for_chosen_redemptions_leaves_the_others_waiting(
     client = api_as(cecilia)
     year = policy.year
     body = {"year": year, "cycle": "monthly", "redemptions": [second.pk]}
-    batch = client.post("/api/payouts/", body, format="json")
+    batch = client.post("/api/batches/", body, format="json")
     assert batch.status_code == 201, batch.content
     assert [i["redemption"] for i in batch.json()["items"]] == [second.pk]
-    again = client.post("/api/payouts/", body, format="json")  # already taken: refused, nothing made
+    again = client.post("/api/batches/", body, format="json")  # already taken: refused, nothing made
     assert again.status_code == 400 and "已在其他批次" in again.content.decode()
-    unknown = client.post("/api/payouts/", {**body, "redemptions": [first.pk, 999999]}, format="json")
+    unknown = client.post("/api/batches/", {**body, "redemptions": [first.pk, 999999]}, format="json")
     assert unknown.status_code == 400 and "999999" in unknown.content.decode()
     assert PayoutBatch.objects.count() == 1
-    rest = client.post("/api/payouts/", {"year": year, "cycle": "monthly"}, format="json")
+    rest = client.post("/api/batches/", {"year": year, "cycle": "monthly"}, format="json")
     assert [i["redemption"] for i in rest.json()["items"]] == [first.pk]
-    assert api_as(olivia).post("/api/payouts/", body, format="json").status_code == 403
+    assert api_as(olivia).post("/api/batches/", body, format="json").status_code == 403
 
 
 # --- A bureau's own budget and batches ----------------------------------------------------------
@@ -319,5 +319,5 @@ def test_a_bureau_reads_its_own_budget_and_sets_it_only_where_the_scheme_pays_lo
 
 
 def test_the_centre_cannot_make_an_on_approval_batch_by_hand(api_as, policy, cecilia):
-    made = api_as(cecilia).post("/api/payouts/", {"year": policy.year, "cycle": "on_approval"}, format="json")
+    made = api_as(cecilia).post("/api/batches/", {"year": policy.year, "cycle": "on_approval"}, format="json")
     assert made.status_code == 400 and PayoutBatch.objects.count() == 0

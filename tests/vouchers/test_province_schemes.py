@@ -99,14 +99,14 @@ def prove(client: APIClient, voucher_path: str, invoice: str) -> None:
 
 
 def pay_out(centre: APIClient, clock, cycle: str, amount: str) -> dict:
-    batch = ok(centre.post("/api/payouts/", {"year": YEAR, "cycle": cycle}, format="json"), 201)
+    batch = ok(centre.post("/api/batches/", {"year": YEAR, "cycle": cycle}, format="json"), 201)
     if cycle == "quarterly":
-        ok(centre.post(f"/api/payouts/{batch['id']}/notice/"))
+        ok(centre.post(f"/api/batches/{batch['id']}/notice/"))
         clock.advance(days=8)
-    ok(centre.post(f"/api/payouts/{batch['id']}/approve/"))
+    ok(centre.post(f"/api/batches/{batch['id']}/approve/"))
     ok(centre.post("/api/budgets/", {"year": YEAR, "amount": amount}, format="json"), 201)
-    assert ok(centre.post(f"/api/payouts/{batch['id']}/pay/")) == {"paid": 1, "waiting_budget": 0}
-    return ok(centre.get(f"/api/payouts/{batch['id']}/"))
+    assert ok(centre.post(f"/api/batches/{batch['id']}/pay/")) == {"paid": 1, "waiting_budget": 0}
+    return ok(centre.get(f"/api/batches/{batch['id']}/"))
 
 
 def wallet(client: APIClient) -> dict:
@@ -235,12 +235,12 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     check_ledger()
 
     # --- The quarterly summary: cut-off, experts, S&T and finance, notice, payout --------------------
-    early = centre.post("/api/payouts/", {"year": YEAR, "cycle": "quarterly"}, format="json")
+    early = centre.post("/api/batches/", {"year": YEAR, "cycle": "quarterly"}, format="json")
     assert early.status_code == 400 and "下一季度汇总" in early.content.decode()  # confirmed this quarter
     clock.advance(days=31)  # 2 April: the first quarter is closed (sign in again: tokens expire)
     centre, expert, outsider = login("cecilia"), login("expert1"), login("mallory")
-    batch = ok(centre.post("/api/payouts/", {"year": YEAR, "cycle": "quarterly"}, format="json"), 201)
-    bpath = f"/api/payouts/{batch['id']}/"
+    batch = ok(centre.post("/api/batches/", {"year": YEAR, "cycle": "quarterly"}, format="json"), 201)
+    bpath = f"/api/batches/{batch['id']}/"
     assert batch["available_moves"] == ["experts"]  # neither notice nor approval before the steps
     assert centre.post(bpath + "notice/").status_code == 400
     ok(centre.post(bpath + "experts/", {}, format="json"))
@@ -398,7 +398,7 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
     assert ok(bureau.post(rpath + "check/", {"decision": "approve"}, format="json"))["status"] == "confirmed"
     mine = ok(bureau.get("/api/budgets/", {"year": YEAR}))
     assert [w["redemption"] for w in mine["waiting"]] == [r["number"]] and mine["counties"] == []
-    assert ok(centre.get("/api/payouts/"))["count"] == 1
+    assert ok(centre.get("/api/batches/"))["count"] == 1
     check_ledger()
     # Only the bureau itself (or the centre) tops up its budget; no province budget is used.
     other = other_bureau.post("/api/budgets/", {"year": YEAR, "amount": "300000", "region": XINGQING}, format="json")
@@ -437,7 +437,7 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
         == "paid"
     )
     assert ledger.budget_balance(YEAR, XINGQING) == D("275000.00")
-    batches = ok(centre.get("/api/payouts/"))["results"]
+    batches = ok(centre.get("/api/batches/"))["results"]
     assert [(b["status"], b["cycle"]) for b in batches] == [("paid", "on_approval")] * 2
     check_ledger()
 
@@ -521,7 +521,7 @@ def test_racing_approvals_never_pass_the_last_of_the_quota(ningxia, check_ledger
         c = services.contract_submit(contract=c, by=user)
         contracts.append(services.contract_review(contract=c, by=lab, approve=True))
     _race(lambda c: services.contract_review(contract=c, by=operator, approve=True), contracts)
-    values = sorted(v.face_value for v in Voucher.objects.filter(applicant=user.organisation))
+    values = sorted(v.face_value for v in Voucher.objects.filter(enterprise=user.organisation))
     assert values == [D("80000.00"), D("120000.00")]
     assert ledger.entitlement_left(user.organisation, timezone.localdate().year) == D("0.00")
     check_ledger()

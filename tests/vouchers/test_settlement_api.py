@@ -76,8 +76,8 @@ def redeem_and_confirm(api_as, payee, olivia, cecilia, vouchers, mode="instant")
 
 
 def batch_through_notice(api_as, cecilia, year, objector=None):
-    batch = api_as(cecilia).post("/api/payouts/", {"year": year, "cycle": "quarterly"}, format="json").json()
-    assert api_as(cecilia).post(f"/api/payouts/{batch['id']}/notice/").status_code == 200
+    batch = api_as(cecilia).post("/api/batches/", {"year": year, "cycle": "quarterly"}, format="json").json()
+    assert api_as(cecilia).post(f"/api/batches/{batch['id']}/notice/").status_code == 200
     return PayoutBatch.objects.get(pk=batch["id"])
 
 
@@ -113,15 +113,15 @@ def test_the_whole_life_with_an_in_region_institution(api_as, issued, alice, iva
     batch = batch_through_notice(api_as, cecilia, issued.year)
     item = batch.items.get()
     objected = api_as(mallory).post(
-        f"/api/payouts/{batch.pk}/objections/", {"item": item.pk, "reason": "服务并未实际开展"}, format="json"
+        f"/api/batches/{batch.pk}/objections/", {"item": item.pk, "reason": "服务并未实际开展"}, format="json"
     )
     assert objected.status_code == 201
     item.refresh_from_db()
     assert item.status == BatchItemStatus.HELD
     end_notice(batch)
-    api_as(cecilia).post(f"/api/payouts/{batch.pk}/approve/")
+    api_as(cecilia).post(f"/api/batches/{batch.pk}/approve/")
     api_as(cecilia).post("/api/budgets/", {"year": issued.year, "amount": "5000000"}, format="json")
-    assert api_as(cecilia).post(f"/api/payouts/{batch.pk}/pay/").json() == {"paid": 0, "waiting_budget": 0}
+    assert api_as(cecilia).post(f"/api/batches/{batch.pk}/pay/").json() == {"paid": 0, "waiting_budget": 0}
     issued.refresh_from_db()
     assert issued.status == VoucherStatus.REDEEMING  # held by the open objection
     oid = objected.json()["id"]
@@ -131,12 +131,12 @@ def test_the_whole_life_with_an_in_region_institution(api_as, issued, alice, iva
         .status_code
         == 200
     )
-    second = api_as(cecilia).post("/api/payouts/", {"year": issued.year, "cycle": "monthly"}, format="json")
+    second = api_as(cecilia).post("/api/batches/", {"year": issued.year, "cycle": "monthly"}, format="json")
     assert second.status_code == 400  # the item is still in its batch; nothing new to batch
     # The batch was not paid while its item was held: the dismissed objection's item is paid with it.
-    assert api_as(cecilia).get(f"/api/payouts/{batch.pk}/").json()["status"] == "approved"
-    assert api_as(cecilia).post(f"/api/payouts/{batch.pk}/pay/").json() == {"paid": 1, "waiting_budget": 0}
-    assert api_as(cecilia).get(f"/api/payouts/{batch.pk}/").json()["status"] == "paid"
+    assert api_as(cecilia).get(f"/api/batches/{batch.pk}/").json()["status"] == "approved"
+    assert api_as(cecilia).post(f"/api/batches/{batch.pk}/pay/").json() == {"paid": 1, "waiting_budget": 0}
+    assert api_as(cecilia).get(f"/api/batches/{batch.pk}/").json()["status"] == "paid"
     issued.refresh_from_db()
     assert issued.status == VoucherStatus.REDEEMED
     assert ledger.balance(LedgerAccount.PAID, organisation=ivan_lab.organisation) == Decimal("20000.00")
@@ -229,9 +229,9 @@ def test_when_the_budget_runs_out_confirmed_redemptions_wait_for_next_year_in_or
         redemptions.append(redeem_and_confirm(api_as, ivan_lab, olivia, cecilia, [v]))
     year = policy.year
     api_as(cecilia).post("/api/budgets/", {"year": year, "amount": "20000"}, format="json")
-    batch = api_as(cecilia).post("/api/payouts/", {"year": year, "cycle": "monthly"}, format="json").json()
-    api_as(cecilia).post(f"/api/payouts/{batch['id']}/approve/")
-    assert api_as(cecilia).post(f"/api/payouts/{batch['id']}/pay/").json() == {"paid": 1, "waiting_budget": 1}
+    batch = api_as(cecilia).post("/api/batches/", {"year": year, "cycle": "monthly"}, format="json").json()
+    api_as(cecilia).post(f"/api/batches/{batch['id']}/approve/")
+    assert api_as(cecilia).post(f"/api/batches/{batch['id']}/pay/").json() == {"paid": 1, "waiting_budget": 1}
     waiting = api_as(cecilia).get("/api/budgets/", {"year": year}).json()
     assert waiting["province_balance"] == "5000.00" and len(waiting["waiting"]) == 1
     api_as(cecilia).post("/api/budgets/", {"year": year + 1, "amount": "100000"}, format="json")
@@ -263,9 +263,9 @@ def test_clawback_restores_the_budget_and_blocks_new_applications(api_as, issued
     approve_proofs(api_as, olivia, issued)
     redeem_and_confirm(api_as, ivan_lab, olivia, cecilia, [issued])
     api_as(cecilia).post("/api/budgets/", {"year": issued.year, "amount": "100000"}, format="json")
-    batch = api_as(cecilia).post("/api/payouts/", {"year": issued.year, "cycle": "monthly"}, format="json").json()
-    api_as(cecilia).post(f"/api/payouts/{batch['id']}/approve/")
-    api_as(cecilia).post(f"/api/payouts/{batch['id']}/pay/")
+    batch = api_as(cecilia).post("/api/batches/", {"year": issued.year, "cycle": "monthly"}, format="json").json()
+    api_as(cecilia).post(f"/api/batches/{batch['id']}/approve/")
+    api_as(cecilia).post(f"/api/batches/{batch['id']}/pay/")
     assert (
         api_as(olivia).post(f"/api/vouchers/{issued.pk}/clawback/", {"reason": "x"}, format="json").status_code == 403
     )
@@ -333,9 +333,11 @@ def test_outsiders_are_refused_on_every_settlement_endpoint(api_as, issued, alic
     pay(api_as, alice, issued)
     for outsider in (mallory, charlie):
         client = api_as(outsider)
-        for path in ("use/", "proofs/", "submit-proofs/", "review-proofs/", "rate/", "clawback/"):
+        for path in ("use/", "proofs/", "submit-proofs/", "review-proofs/", "clawback/"):
             method = client.get if path in ("use/", "proofs/") else client.post
             assert method(f"/api/vouchers/{issued.pk}/{path}").status_code == 404, (outsider, path)
+        rating = {"voucher": issued.pk, "score": 1}
+        assert client.post("/api/ratings/", rating, format="json").status_code == 404, outsider
     assert (
         api_as(mallory)
         .post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json")
@@ -343,7 +345,7 @@ def test_outsiders_are_refused_on_every_settlement_endpoint(api_as, issued, alic
         == 400
     )
     assert api_as(mallory).get("/api/budgets/", {"year": 2026}).status_code == 403
-    assert api_as(mallory).post("/api/payouts/", {"year": 2026, "cycle": "monthly"}, format="json").status_code == 403
+    assert api_as(mallory).post("/api/batches/", {"year": 2026, "cycle": "monthly"}, format="json").status_code == 403
     assert (
         api_as(alice)
         .post(f"/api/vouchers/{issued.pk}/review-proofs/", {"decision": "approve"}, format="json")

@@ -397,7 +397,7 @@ def test_alice_rates_the_service_once_it_is_completed(client, issued, alice, iva
     paid(issued, alice)
     as_user(client, alice)
     response = client.post(url("use_rate", issued.pk), {"score": "4", "comment": "报告及时"})
-    assert response.status_code == 400 and "预约不能从" in page(response)  # not completed yet: a form error
+    assert response.status_code == 400 and "服务完成后才能评价" in page(response)  # not completed yet: a form error
 
     booking = issued.contract.booking
     catalog_services.booking_start(booking=booking, by=ivan_lab)

@@ -391,7 +391,7 @@ def test_available_moves_per_persona(personas):
 def test_the_centre_creates_and_pays_a_subsidy_batch_through_the_api(policy, api_as, ivan_lab, cecilia):
     subsidy = grant(ivan_lab, cecilia, "10000")
     client = api_as(cecilia)
-    created = client.post("/api/payouts/", {"year": 2026, "cycle": "monthly", "kind": "subsidies"}, format="json")
+    created = client.post("/api/batches/", {"year": 2026, "cycle": "monthly", "kind": "subsidies"}, format="json")
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["kind"] == "subsidies"
@@ -404,8 +404,8 @@ def test_the_centre_creates_and_pays_a_subsidy_batch_through_the_api(policy, api
     )
     assert item["payee"] == "贺兰山分析测试中心" and item["amount"] == "10000.00"
     pk = body["id"]
-    assert client.post(f"/api/payouts/{pk}/approve/").status_code == 200
-    paid_now = client.post(f"/api/payouts/{pk}/pay/")
+    assert client.post(f"/api/batches/{pk}/approve/").status_code == 200
+    paid_now = client.post(f"/api/batches/{pk}/pay/")
     assert paid_now.json() == {"paid": 0, "waiting_budget": 1}
     queue = client.get("/api/budgets/?year=2026").json()
     assert queue["waiting"] == [
@@ -413,7 +413,7 @@ def test_the_centre_creates_and_pays_a_subsidy_batch_through_the_api(policy, api
     ]
     assert ledger.ledger_problems() == []
     assert client.post("/api/budgets/", {"year": 2026, "amount": "10000"}, format="json").status_code == 201
-    assert client.get(f"/api/payouts/{pk}/").json()["status"] == "paid"
+    assert client.get(f"/api/batches/{pk}/").json()["status"] == "paid"
     subsidy.refresh_from_db()
     assert subsidy.status == SubsidyStatus.PAID
 
@@ -422,7 +422,7 @@ def test_outsiders_cannot_create_a_subsidy_batch_through_the_api(policy, api_as,
     grant(ivan_lab, cecilia, "10000")
     for outsider in (alice, bob, olivia, ivan_lab):
         response = api_as(outsider).post(
-            "/api/payouts/", {"year": 2026, "cycle": "monthly", "kind": "subsidies"}, format="json"
+            "/api/batches/", {"year": 2026, "cycle": "monthly", "kind": "subsidies"}, format="json"
         )
         assert response.status_code == 403, (outsider.username, response.status_code)
     assert not BatchItem.objects.exists()

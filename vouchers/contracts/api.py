@@ -296,7 +296,7 @@ class VoucherSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "status",
-            "applicant",
+            "enterprise",
             "holder",
             "institution",
             "institution_name",

@@ -29,6 +29,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from mapsite.uploads import CSP_PDF
+from vouchers import ledger
 from vouchers.contracts import pdf_queue
 from vouchers.contracts.documents import contract_printed, pdf_from_html
 from vouchers.models import Contract, ContractRendition
@@ -133,7 +134,7 @@ def render_current(contract_id: int) -> dict:
 def remove_superseded(contract_id: int, *, keep: ContractRendition) -> int:
     """Delete the contract's other renditions: rows first, their files once that committed."""
     with transaction.atomic():
-        old = list(ContractRendition.objects.filter(contract_id=contract_id).exclude(pk=keep.pk).select_for_update())
+        old = ledger.lock_renditions(contract_id, keep=keep.pk)
         ContractRendition.objects.filter(pk__in=[r.pk for r in old]).delete()
         for rendition in old:
             storage, name = rendition.file.storage, rendition.file.name

@@ -404,7 +404,7 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
     issued = timezone.now()
     voucher = Voucher(
         contract=contract,
-        applicant=contract.enterprise,
+        enterprise=contract.enterprise,
         holder=contract.enterprise,
         institution=contract.institution,
         face_value=subsidy.amount,

@@ -504,7 +504,7 @@ class ResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=2000)
 
 
-class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Payout batches. The centre creates (``kind``: redemptions, or institutions' granted
     subsidies), puts on public ``notice``, ``approve``s and ``pay``s them; the operator reads
     them; any signed-in user sees batches on notice and may lodge an ``objections`` entry

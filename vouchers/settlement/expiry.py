@@ -122,7 +122,7 @@ def voucher_clawback(*, voucher: Voucher, by: User, reason: str) -> Voucher:
     VOUCHER.move(v, VoucherStatus.CLAWED_BACK, by=by, note=reason)
     v.save(update_fields=["status"])
     IntegrityRecord.objects.create(
-        organisation=v.applicant, reason=f"创新券 {v.number} 被追回：{reason}", voucher=v, created_by=by
+        organisation=v.enterprise, reason=f"创新券 {v.number} 被追回：{reason}", voucher=v, created_by=by
     )
-    notify_organisation(organisation=v.applicant, title=f"创新券被追回：{v.number}", body=reason)
+    notify_organisation(organisation=v.enterprise, title=f"创新券被追回：{v.number}", body=reason)
     return v

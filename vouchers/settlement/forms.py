@@ -150,7 +150,7 @@ class RedemptionRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vouchers"].queryset = redeemable_vouchers(user)
-        self.fields["vouchers"].label_from_instance = lambda v: f"{v.number} · {v.applicant.name}"
+        self.fields["vouchers"].label_from_instance = lambda v: f"{v.number} · {v.enterprise.name}"
 
 
 class BatchCreateForm(forms.Form):

@@ -416,7 +416,7 @@ class _Payout:
         """The budget that pays ``voucher``'s face value in ``item``."""
         if not self.local:
             return None
-        return item.batch.region_id or voucher.applicant.region_id
+        return item.batch.region_id or voucher.enterprise.region_id
 
     def needs(self, item: BatchItem) -> dict[int | None, Decimal]:
         """What each budget must give to pay ``item``."""
@@ -426,7 +426,7 @@ class _Payout:
         for v in self.vouchers_of(item):
             need[self.funder(item, v)] += v.face_value
             if v.county_topup:
-                need[v.applicant.region_id] += v.county_topup
+                need[v.enterprise.region_id] += v.county_topup
         return dict(need)
 
     def counties_needed(self) -> dict[int, Decimal]:
@@ -469,7 +469,7 @@ class _Payout:
                 Leg(LedgerAccount.PAYABLE, -value, voucher=v),
                 Leg(LedgerAccount.PAID, value, voucher=v, organisation=redemption.payee),
                 Leg(face_account, -v.face_value, voucher=v, region_id=funder),
-                Leg(LedgerAccount.COUNTY_BUDGET, -v.county_topup, voucher=v, region_id=v.applicant.region_id),
+                Leg(LedgerAccount.COUNTY_BUDGET, -v.county_topup, voucher=v, region_id=v.enterprise.region_id),
             ]
         ledger.post(LedgerKind.PAY, by=self.by, year=self.year, note=redemption.number, legs=legs)
         for v in vouchers:

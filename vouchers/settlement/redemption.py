@@ -157,7 +157,7 @@ def _approved_amounts(redemption: Redemption, vouchers: dict[int, Voucher], appr
             base = invoices
         if base >= contract.amount and asked is None:
             continue
-        ent = v.applicant
+        ent = v.enterprise
         subsidy = compute_subsidy(
             policy,
             base,

@@ -110,7 +110,7 @@ def payment_preview(voucher: Voucher, choice: str = "") -> PaymentPreview:
             PayeeRule.INSTITUTION: True,
             PayeeRule.ENTERPRISE: False,
         }[rule]
-    payee = org if to_institution else voucher.applicant
+    payee = org if to_institution else voucher.enterprise
     return PaymentPreview(
         price=contract.amount,
         value=value,
@@ -132,7 +132,7 @@ def use_audience(user, use: VoucherUse) -> bool:
         return True
     # The institution that gave the service too: it confirms enterprise-redeemed uses
     # (企业兑付) and, where the scheme says so, uploads the proofs.
-    return user.organisation_id in (use.voucher.applicant_id, use.payee_id, use.voucher.institution.organisation_id)
+    return user.organisation_id in (use.voucher.enterprise_id, use.payee_id, use.voucher.institution.organisation_id)
 
 
 def get_use_for_user(user, voucher_pk: int) -> tuple[Voucher, VoucherUse | None]:
@@ -189,7 +189,7 @@ def redemptions_visible_to(user) -> QuerySet[Redemption]:
     if role == Role.BUREAU:
         # Redemptions of applicants under its authority (a zone's members, or its region's
         # outside any zone), and a region bureau also those paid to payees in its region.
-        under = Redemption.objects.filter(authority_q(user, "items__voucher__applicant__")).values("pk")
+        under = Redemption.objects.filter(authority_q(user, "items__voucher__enterprise__")).values("pk")
         if user.organisation.is_zone_authority:
             return qs.filter(pk__in=under)
         return qs.filter(Q(payee__region_id__in=bureau_region_ids(user)) | Q(pk__in=under))
@@ -201,7 +201,7 @@ def get_redemption_for_user(user, pk: int) -> Redemption:
 
 
 def redemption_items(redemption: Redemption) -> QuerySet[RedemptionItem]:
-    return redemption.items.select_related("voucher__applicant", "voucher__contract").order_by("pk")
+    return redemption.items.select_related("voucher__enterprise", "voucher__contract").order_by("pk")
 
 
 def redemption_events(redemption: Redemption):
@@ -214,7 +214,7 @@ def redeemable_vouchers(user) -> QuerySet[Voucher]:
     if not _signed_in(user) or user.role not in PAYEE_ROLES:
         return Voucher.objects.none()
     return (
-        Voucher.objects.select_related("applicant", "contract", "use")
+        Voucher.objects.select_related("enterprise", "contract", "use")
         .filter(
             holder_id=user.organisation_id,
             status=VoucherStatus.USED,
@@ -230,7 +230,7 @@ def redeemable_vouchers(user) -> QuerySet[Voucher]:
 def proofs_to_review() -> QuerySet[VoucherUse]:
     return (
         VoucherUse.objects.filter(proof_status=ProofStatus.SUBMITTED)
-        .select_related("voucher__applicant", "payee")
+        .select_related("voucher__enterprise", "payee")
         .annotate(proof_count=Count("proofs"))
         .order_by("proof_submitted_at", "pk")
     )

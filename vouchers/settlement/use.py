@@ -125,7 +125,7 @@ def voucher_pay(
         year=voucher.year,
         note=f"{contract.number} 使用",
         legs=[
-            Leg(LedgerAccount.VOUCHER, -terms.value, voucher=voucher, organisation=voucher.applicant),
+            Leg(LedgerAccount.VOUCHER, -terms.value, voucher=voucher, organisation=voucher.enterprise),
             Leg(LedgerAccount.VOUCHER, terms.value, voucher=voucher, organisation=payee),
         ],
     )
@@ -136,14 +136,14 @@ def voucher_pay(
         notify_organisation(
             organisation=payee,
             title=f"收到服务券：{voucher.number}",
-            body=f"{voucher.applicant.name} 以创新券抵扣 {terms.applied:,.2f} 元，可申请兑付。",
+            body=f"{voucher.enterprise.name} 以创新券抵扣 {terms.applied:,.2f} 元，可申请兑付。",
             url=f"/vouchers/{voucher.pk}/",
         )
     elif terms.choice == PayeeChoice.ENTERPRISE:
         notify_organisation(
             organisation=voucher.institution.organisation,
             title=f"待确认用券：{voucher.number}",
-            body=f"{voucher.applicant.name} 选择企业兑付，请确认该创新券已用于本机构的服务。",
+            body=f"{voucher.enterprise.name} 选择企业兑付，请确认该创新券已用于本机构的服务。",
             url=f"/vouchers/{voucher.pk}/use/",
         )
     return use
@@ -163,7 +163,7 @@ def use_confirm(*, use: VoucherUse, by: User, note: str = "") -> VoucherUse:
     use.institution_confirmed_at = timezone.now()
     use.save(update_fields=["institution_confirmed_at"])
     notify_organisation(
-        organisation=use.voucher.applicant,
+        organisation=use.voucher.enterprise,
         title=f"服务机构已确认用券：{use.voucher.number}",
         body=note,
         url=f"/vouchers/{use.voucher_id}/use/",
@@ -172,7 +172,7 @@ def use_confirm(*, use: VoucherUse, by: User, note: str = "") -> VoucherUse:
 
 
 def _require_applicant_of(use: VoucherUse, by: User) -> None:
-    if by.organisation_id != use.voucher.applicant_id:
+    if by.organisation_id != use.voucher.enterprise_id:
         raise PermissionDenied("只有用券企业可以评价服务。")
 
 
@@ -247,7 +247,7 @@ def proof_review(*, use: VoucherUse, by: User, approve: bool, note: str = "") ->
     use.proof_note = note
     use.save()
     notify_organisation(
-        organisation=use.voucher.applicant,
+        organisation=use.voucher.enterprise,
         title=f"使用证明{'已通过' if approve else '被退回'}：{use.voucher.number}",
         body=note,
         url=f"/vouchers/{use.voucher_id}/",

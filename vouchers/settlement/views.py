@@ -98,7 +98,7 @@ def _error_message(request, exc: ValidationError) -> None:
 def voucher_pay(request, pk: int):
     user = request.user
     voucher, use = sel.get_use_for_user(user, pk)
-    if user.organisation_id != voucher.applicant_id:
+    if user.organisation_id != voucher.enterprise_id:
         raise PermissionDenied("只有申领创新券的企业可以用券支付。")
     if request.method == "GET":
         if use is not None:
@@ -174,12 +174,12 @@ def _use_page(request, pk: int, action: str | None = None):
     user = request.user
     voucher, use = sel.get_use_for_user(user, pk)
     if use is None:
-        if user.organisation_id == voucher.applicant_id and voucher.status == VoucherStatus.ISSUED:
+        if user.organisation_id == voucher.enterprise_id and voucher.status == VoucherStatus.ISSUED:
             return redirect("vouchers:pay", pk=voucher.pk)
         raise Http404
     if not sel.use_audience(user, use):
         raise PermissionDenied("只有用券双方、运营单位和创业中心可以查看使用证明。")
-    is_applicant = user.organisation_id == voucher.applicant_id
+    is_applicant = user.organisation_id == voucher.enterprise_id
     forms = {
         "upload": ProofForm(),
         "submit": EmptyForm(),
@@ -216,7 +216,7 @@ def _use_page(request, pk: int, action: str | None = None):
             # Proofs can be added while they can be submitted; the operator reviews them.
             "moves": available_moves(use, user),
             "rating": rating,
-            "in_region": use.payee_id != voucher.applicant_id,
+            "in_region": use.payee_id != voucher.enterprise_id,
             "can_confirm": use.payee_choice == "enterprise"
             and use.institution_confirmed_at is None
             and user.role == Role.INSTITUTION
