@@ -228,3 +228,62 @@ def test_the_offline_form_without_an_institution_says_so_next_to_the_picker(clie
     assert response.status_code == 200 and "请选择服务机构。" in html
     assert html.index("请选择服务机构。") < html.index('class="form contract-form"')
     assert "Hidden field" not in html and "隐藏字段" not in html
+
+
+# --- Policy pages: rates as percentages, quotas as fields ------------------------------------
+
+
+def test_the_policy_list_shows_rates_as_percentages(client, cecilia, policy):
+    client.force_login(cecilia)
+    html = body(client.get(reverse("vouchers:policies")))
+    assert "≤100000 元：50%" in html and "以上：15%" in html
+    assert "0.50" not in html and "0.1500" not in html
+
+
+def test_the_centre_sets_quotas_in_fields_not_json(client, cecilia, policy):
+    from tests.vouchers.test_pages import tier_post
+
+    client.force_login(cecilia)
+    url = reverse("vouchers:policy_edit", args=[policy.pk])
+    html = body(client.get(url))
+    assert "JSON" not in html and 'name="quota"' not in html
+    assert 'name="quota_default"' in html and 'name="quota_kind_high_tech"' in html
+    assert 'name="quota_city_640100"' in html and "银川市（元）" in html
+    assert "现为 0%" in html  # the county top-up rate, beside its decimal field
+
+    data = tier_post(
+        policy,
+        [("100000", "0.5"), ("", "0.15")],
+        quota_default="100000",
+        quota_kind_high_tech="200000",
+        quota_city_640100="150000.50",
+    )
+    assert client.post(url, data).status_code == 302
+    policy.refresh_from_db()
+    assert policy.quota == {
+        "default": "100000",
+        "by_qualification": {"high_tech": "200000"},
+        "by_city": {"640100": "150000.5"},
+    }
+    html = body(client.get(url))
+    assert 'name="quota_city_640100" value="150000.5"' in html
+
+    # Emptied fields remove the quotas.
+    assert client.post(url, tier_post(policy, [("100000", "0.5"), ("", "0.15")])).status_code == 302
+    policy.refresh_from_db()
+    assert policy.quota == {}
+
+
+def test_a_quota_for_a_city_outside_the_regions_is_kept(client, cecilia, policy):
+    from tests.vouchers.test_pages import tier_post
+
+    policy.quota = {"default": "100000", "by_city": {"320300": "140000"}}
+    policy.save()
+    client.force_login(cecilia)
+    url = reverse("vouchers:policy_edit", args=[policy.pk])
+    html = body(client.get(url))
+    assert "地区代码 320300（元）" in html and 'name="quota_city_320300" value="140000"' in html
+    data = tier_post(policy, [("", "0.5")], quota_default="100000", quota_city_320300="140000")
+    assert client.post(url, data).status_code == 302
+    policy.refresh_from_db()
+    assert policy.quota == {"default": "100000", "by_city": {"320300": "140000"}}

@@ -470,8 +470,8 @@ def test_other_bad_policy_input_is_a_form_error(client, cecilia, policy):
     for overrides, message in (
         ({"county_topup_rate": "1.5"}, "比例须在 0 到 1 之间"),
         ({"cap_legal_entity": "abc"}, "输入一个数字"),
-        ({"quota": "[1, 2]"}, "须是一个 JSON 对象"),
-        ({"quota": "{not json"}, "JSON"),
+        ({"quota_default": "-1"}, "确保该值大于或等于0"),
+        ({"quota_kind_high_tech": "abc"}, "输入一个数字"),
         ({"model": "quota", "flat_rate": ""}, "额度模式须设置统一比例"),
         ({"check_workdays": "0"}, "确保该值大于或等于1"),
         ({"proof_workdays": "365"}, "确保该值小于或等于90"),

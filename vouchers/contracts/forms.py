@@ -7,13 +7,15 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.models import Qualification
 from catalog import selectors as catalog_selectors
 from catalog.models import ServiceCategory
-from geodata.models import Region
+from geodata.models import Region, RegionLevel
 from mapsite import uploads
 from vouchers.contracts.services import CONTRACT_FIELDS
 from vouchers.models import Contract, Policy
 from vouchers.policies.schemes import chain_text, parse_chain
+from vouchers.templatetags.voucher_format import percent
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -192,13 +194,6 @@ class PolicyForm(forms.ModelForm):
         queryset=Region.objects.only("adcode", "name", "level").order_by("adcode"),
         help_text="留空为全区政策；选择区县时该记录只设定该区县的配套比例。",
     )
-    quota = forms.JSONField(
-        label="年度额度（额度模式）",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text='JSON，例如 {"default": "100000", "by_city": {"320300": "140000"}, '
-        '"by_qualification": {"high_tech": "200000"}}；按合同模式可留空。',
-    )
 
     class Meta:
         model = Policy
@@ -208,7 +203,6 @@ class PolicyForm(forms.ModelForm):
             "region",
             "model",
             "flat_rate",
-            "quota",
             "entitlement",
             "claim_year_cap",
             "claim_each_cap",
@@ -250,13 +244,16 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_quota_fields()
         self.fields["contract_review_text"].initial = chain_text(self.instance.contract_review)
         self.fields["redemption_review_text"].initial = chain_text(self.instance.redemption_review)
         for name in self.RATE_FIELDS:
             field = self.fields[name]
             field.validators.append(_rate)
             field.widget.attrs.update({"min": "0", "max": "1", "step": "0.0001"})
-            field.help_text = "0–1 之间的小数，如 0.30 表示 30%。"
+            saved = getattr(self.instance, name, None) if self.instance.pk else None
+            now = f"；现为 {percent(saved)}" if saved is not None else ""
+            field.help_text = f"0–1 之间的小数，如 0.30 表示 30%{now}。"
 
     contract_review_text = forms.CharField(
         label="合同/订单审核顺序",
@@ -279,31 +276,64 @@ class PolicyForm(forms.ModelForm):
     def clean_redemption_review_text(self):
         return parse_chain(self.cleaned_data.get("redemption_review_text", ""))
 
-    def clean_quota(self):
-        value = self.cleaned_data.get("quota")
-        if value in (None, ""):
-            return {}
-        if not isinstance(value, dict):
-            raise ValidationError("年度额度须是一个 JSON 对象。")
-        for key in ("by_city", "by_qualification"):
-            if key in value and not isinstance(value[key], dict):
-                raise ValidationError(f"“{key}”须是一个 JSON 对象。")
-        amounts = [value.get("default")] + [
-            v for key in ("by_city", "by_qualification") for v in (value.get(key) or {}).values()
+    # --- The quota model's yearly quotas (``Policy.quota``) as amount fields ---------------
+    #
+    # ``quota`` is {"default": amount, "by_qualification": {key: amount}, "by_city": {adcode:
+    # amount}}; the centre fills one amount per qualification and per city (the province's
+    # cities, and any city the record already names), an empty field meaning "none".
+
+    def _quota_field(self, name: str, label: str, initial) -> None:
+        self.fields[name] = forms.DecimalField(
+            label=label,
+            required=False,
+            max_digits=14,
+            decimal_places=2,
+            min_value=Decimal("0"),
+            initial=None if initial in (None, "") else Decimal(str(initial)),
+            widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "placeholder": "不设"}),
+        )
+
+    def _add_quota_fields(self) -> None:
+        quota = self.instance.quota or {}
+        self._quota_field("quota_default", "默认额度（元）", quota.get("default"))
+        self.fields["quota_default"].help_text = "未按资质或地市另设额度的申请方适用；按合同模式可留空。"
+        by_kind = quota.get("by_qualification") or {}
+        self.quota_kinds = [(key, label) for key, label in Qualification.choices if key != Qualification.OTHER]
+        self.quota_kinds.append(("individual", "个人/创新团队"))
+        for key, label in self.quota_kinds:
+            self._quota_field(f"quota_kind_{key}", f"{label}（元）", by_kind.get(key))
+        by_city = {str(k): v for k, v in (quota.get("by_city") or {}).items()}
+        cities = dict(Region.objects.filter(level=RegionLevel.CITY).order_by("adcode").values_list("adcode", "name"))
+        self.quota_cities = [(str(code), name) for code, name in cities.items()]
+        self.quota_cities += [(code, f"地区代码 {code}") for code in sorted(by_city) if int(code) not in cities]
+        for code, name in self.quota_cities:
+            self._quota_field(f"quota_city_{code}", f"{name}（元）", by_city.get(code))
+
+    def quota_groups(self) -> list[tuple[str, list]]:
+        """The quota fields for the template: (heading, bound fields)."""
+        return [
+            ("默认", [self["quota_default"]]),
+            ("按资质（优先于默认额度）", [self[f"quota_kind_{key}"] for key, _ in self.quota_kinds]),
+            ("按地市（优先于资质和默认额度）", [self[f"quota_city_{code}"] for code, _ in self.quota_cities]),
         ]
-        for amount in amounts:
-            if amount is None:
-                continue
-            try:
-                ok = Decimal(str(amount)) >= 0
-            except ArithmeticError:
-                ok = False
-            if not ok:
-                raise ValidationError(f"额度“{amount}”不是有效的非负金额。")
-        return value
+
+    def _quota(self, data: dict) -> dict:
+        def amounts(prefix: str, keys) -> dict:
+            values = {key: data.get(f"{prefix}{key}") for key, _ in keys}
+            return {key: _plain(value) for key, value in values.items() if value is not None}
+
+        quota: dict = {}
+        if data.get("quota_default") is not None:
+            quota["default"] = _plain(data["quota_default"])
+        if kinds := amounts("quota_kind_", self.quota_kinds):
+            quota["by_qualification"] = kinds
+        if cities := amounts("quota_city_", self.quota_cities):
+            quota["by_city"] = cities
+        return quota
 
     def policy_data(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("quota_")}
+        data["quota"] = self._quota(self.cleaned_data)
         data["contract_review"] = data.pop("contract_review_text", [])
         data["redemption_review"] = data.pop("redemption_review_text", [])
         return data
