@@ -387,6 +387,21 @@ _REDEMPTION_DONE = {
 }
 
 
+def _redemption_done(action: str, approved: bool, redemption) -> str:
+    """What the reviewer is told: where an approving check left the redemption in its
+    scheme (with the centre, confirmed for a batch, paid on approval, or waiting for the
+    bureau's budget)."""
+    if action != "check" or not approved:
+        return _REDEMPTION_DONE[action, approved]
+    if redemption.status == RedemptionStatus.PAID:
+        return "审核通过，已从本地区预算拨付。"
+    if redemption.status == RedemptionStatus.CONFIRMED:
+        if sel.active_batch_item(redemption) is not None:
+            return "审核通过；本地区预算不足或尚未下达，下达预算后按顺序拨付。"
+        return "审核通过，已确认兑付，等待纳入拨付批次。"
+    return _REDEMPTION_DONE[action, approved]
+
+
 @login_required
 @require_safe
 def redemption_detail(request, pk: int):
@@ -404,7 +419,7 @@ def _redemption_page(request, pk: int, action: str | None = None):
         if form.is_valid():
             try:
                 if action == "check":
-                    settlement.redemption_check(
+                    redemption = settlement.redemption_check(
                         redemption=redemption,
                         by=user,
                         approve=form.approve,
@@ -423,7 +438,7 @@ def _redemption_page(request, pk: int, action: str | None = None):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, _REDEMPTION_DONE[action, action == "resubmit" or form.approve])
+                messages.success(request, _redemption_done(action, action == "resubmit" or form.approve, redemption))
                 return redirect("vouchers:redemption", pk=pk)
         redemption = sel.get_redemption_for_user(user, pk)
     events = list(sel.redemption_events(redemption))
