@@ -44,7 +44,12 @@ def test_a_county_bureau_sets_its_caps_on_its_page_and_its_enterprises_claim_wit
     assert claim(api_as, alice, "10000").status_code == 201
     check_ledger()
     wallet = api_as(alice).get("/api/wallet/").json()
-    assert wallet["caps"] == {"year_cap": "80000.00", "each_cap": "10000.00", "holding_cap": "100000.00", "set_by": "兴庆区"}
+    assert wallet["caps"] == {
+        "year_cap": "80000.00",
+        "each_cap": "10000.00",
+        "holding_cap": "100000.00",
+        "set_by": "兴庆区",
+    }
     assert wallet["still_claimable"] == "10000.00"
     # 西夏区 has set nothing: the province's caps
     assert claim(api_as, mallory, "50000").status_code == 201
