@@ -29,6 +29,7 @@ ALLOWED = {
 SKIP = re.compile(
     r"^/(admin|api|static|media|accounts/logout)|\.(pdf|csv|xlsx|png|jpg|json|geojson)$|/(pdf|scan|export)"
 )
+RAW_RATE = re.compile(r"(?<![\d.,])0\.(?!00\b)\d{2,4}(?![\d%])")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 # Generated identifiers (contract, booking and voucher numbers, credit codes) are not words.
 IDENTIFIER = re.compile(r"\b[A-Z]{2,6}\d{6,}\w*|\b[0-9A-Z]{18}\b|\b\w+@\w+\.\w+|https?://\S+|\b[\w.-]+\.(?:png|pdf)\b")
@@ -70,6 +71,8 @@ def english_words(html: str, data: list[str]) -> tuple[set[str], list[str]]:
     for value in data:
         text = text.replace(value, " ")
     words = {w for w in WORD.findall(text) if w not in ALLOWED and len(w) > 1}
+    # A rate printed as its stored fraction (0.15, 0.1000) instead of a percentage.
+    words |= {f"rate {r}" for r in RAW_RATE.findall(text)}
     return words, parser.links
 
 

@@ -253,7 +253,7 @@ class PolicyForm(forms.ModelForm):
             field.widget.attrs.update({"min": "0", "max": "1", "step": "0.0001"})
             saved = getattr(self.instance, name, None) if self.instance.pk else None
             now = f"；现为 {percent(saved)}" if saved is not None else ""
-            field.help_text = f"0–1 之间的小数，如 0.30 表示 30%{now}。"
+            field.help_text = f"填 0–1 之间的小数（30% 填 0.3）{now}。"
 
     contract_review_text = forms.CharField(
         label="合同/订单审核顺序",
