@@ -140,3 +140,32 @@ def test_choosing_an_institution_lists_its_services_without_leaving_the_form(pag
     assert_fits(page, viewport)
     shoot(page, f"{screen}-offline-form")
     watch.assert_clean()
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_the_reviewer_and_the_centre_pages_fit_the_screen(page, watch, live_server, world, screen):
+    viewport = VIEWPORTS[screen]
+    page.set_viewport_size(viewport)
+    contract, alice = world["contract"], world["alice"]
+    services.contract_upload_scan(contract=contract, by=alice, upload=factories.pdf_upload("signed.pdf"))
+    services.contract_submit(contract=contract, by=alice)
+    bob = factories.bureau_user(username="bob", adcode=640104)
+    cecilia = factories.staff_user(username="cecilia", kind="centre")
+    policy = Contract.objects.get(pk=contract.pk).policy
+
+    log_in(page, live_server, bob)
+    page.goto(f"/vouchers/contracts/{contract.pk}/")
+    assert page.evaluate(IN_VIEWPORT, "#next-step")
+    assert "轮到您审核本合同" in page.inner_text("#next-step")
+    assert page.locator("#review").count() == 1 and page.locator("#step-submit").count() == 0
+    assert_fits(page, viewport)
+    shoot(page, f"{screen}-bureau-review")
+
+    page.context.clear_cookies()
+    log_in(page, live_server, cecilia)
+    for url in ("/vouchers/policies/", f"/vouchers/policies/{policy.pk}/"):
+        page.goto(url)
+        assert_fits(page, viewport)
+    assert page.locator("input[name=quota_default]").count() == 1
+    shoot(page, f"{screen}-policy-edit")
+    watch.assert_clean()
