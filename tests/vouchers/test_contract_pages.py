@@ -8,6 +8,7 @@ the centre; Mallory an unrelated enterprise.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -249,11 +250,13 @@ def test_the_centre_sets_quotas_in_fields_not_json(client, cecilia, policy):
     assert "JSON" not in html and 'name="quota"' not in html
     assert 'name="quota_default"' in html and 'name="quota_kind_high_tech"' in html
     assert 'name="quota_city_640100"' in html and "银川市（元）" in html
-    assert "现为 0%" in html  # the county top-up rate, beside its decimal field
+    # Rates are typed and shown in per cent: the saved tiers 50% / 30% / 15%.
+    assert 'name="tiers-0-rate" value="50"' in html and 'name="tiers-2-rate" value="15"' in html
+    assert 'name="subsidy_rate_public" value="50"' in html
 
     data = tier_post(
         policy,
-        [("100000", "0.5"), ("", "0.15")],
+        [("100000", "50"), ("", "15")],
         quota_default="100000",
         quota_kind_high_tech="200000",
         quota_city_640100="150000.50",
@@ -269,7 +272,7 @@ def test_the_centre_sets_quotas_in_fields_not_json(client, cecilia, policy):
     assert 'name="quota_city_640100" value="150000.5"' in html
 
     # Emptied fields remove the quotas.
-    assert client.post(url, tier_post(policy, [("100000", "0.5"), ("", "0.15")])).status_code == 302
+    assert client.post(url, tier_post(policy, [("100000", "50"), ("", "15")])).status_code == 302
     policy.refresh_from_db()
     assert policy.quota == {}
 
@@ -283,7 +286,23 @@ def test_a_quota_for_a_city_outside_the_regions_is_kept(client, cecilia, policy)
     url = reverse("vouchers:policy_edit", args=[policy.pk])
     html = body(client.get(url))
     assert "地区代码 320300（元）" in html and 'name="quota_city_320300" value="140000"' in html
-    data = tier_post(policy, [("", "0.5")], quota_default="100000", quota_city_320300="140000")
+    data = tier_post(policy, [("", "50")], quota_default="100000", quota_city_320300="140000")
     assert client.post(url, data).status_code == 302
     policy.refresh_from_db()
     assert policy.quota == {"default": "100000", "by_city": {"320300": "140000"}}
+
+
+def test_rates_are_typed_in_per_cent_and_stored_as_fractions(client, cecilia, policy):
+    from tests.vouchers.test_pages import tier_post
+
+    client.force_login(cecilia)
+    url = reverse("vouchers:policy_edit", args=[policy.pk])
+    data = tier_post(policy, [("100000", "50"), ("", "12.5")], county_topup_rate="12.5", subsidy_rate_social="25")
+    assert client.post(url, data).status_code == 302
+    policy.refresh_from_db()
+    assert policy.tiers == [["100000", "0.5"], [None, "0.125"]]
+    assert (policy.county_topup_rate, policy.subsidy_rate_social) == (Decimal("0.1250"), Decimal("0.2500"))
+    html = body(client.get(url))
+    assert 'name="county_topup_rate" value="12.5"' in html and 'name="tiers-1-rate" value="12.5"' in html
+    html = body(client.get(reverse("vouchers:policies")))
+    assert "以上：12.5%" in html and "12.5%</td>" in html

@@ -410,8 +410,8 @@ def tier_post(policy: Policy, rows: list[tuple[str, str]], **overrides) -> dict:
         "review_workdays": "5",
         "check_workdays": "7",
         "confirm_workdays": "5",
-        "subsidy_rate_public": "0.5",
-        "subsidy_rate_social": "0.2",
+        "subsidy_rate_public": "50",
+        "subsidy_rate_social": "20",
         "subsidy_per_public_benefit": "200",
         "subsidy_cap_institution": "300000",
         "tiers-TOTAL_FORMS": str(len(rows)),
@@ -431,7 +431,7 @@ def test_the_policy_pages_are_for_the_centre_only(client, alice, bob, olivia, iv
         as_user(client, user)
         assert client.get(reverse("vouchers:policies")).status_code == 403
         assert client.get(edit_url).status_code == 403
-        assert client.post(edit_url, tier_post(policy, [("", "0.9")])).status_code == 403
+        assert client.post(edit_url, tier_post(policy, [("", "90")])).status_code == 403
     as_user(client, cecilia)
     assert policy.name in page(client.get(reverse("vouchers:policies")))
     body = page(client.get(edit_url))
@@ -443,12 +443,13 @@ def test_the_policy_pages_are_for_the_centre_only(client, alice, bob, olivia, iv
 @pytest.mark.parametrize(
     "rows,message",
     [
-        ([("100000", "0.5"), ("500000", "1.3"), ("", "0.15")], "比例须在 0 到 1 之间"),
-        ([("500000", "0.5"), ("100000", "0.3"), ("", "0.15")], "各段上限须逐段递增"),
-        ([("100000", "0.5"), ("500000", "0.3")], "最后一段的上限须留空"),
-        ([("100000", "0.5"), ("", "0.3"), ("", "0.15")], "只有最后一段的上限可以为空"),
-        ([("100000", "abc"), ("", "0.15")], "输入一个数字"),
-        ([("100000", ""), ("", "0.15")], "缺少比例"),
+        ([("100000", "50"), ("500000", "130"), ("", "15")], "比例须在 0% 到 100% 之间"),
+        ([("100000", "50"), ("", "12.345")], "比例最多保留两位小数"),
+        ([("500000", "50"), ("100000", "30"), ("", "15")], "各段上限须逐段递增"),
+        ([("100000", "50"), ("500000", "30")], "最后一段的上限须留空"),
+        ([("100000", "50"), ("", "30"), ("", "15")], "只有最后一段的上限可以为空"),
+        ([("100000", "abc"), ("", "15")], "输入一个数字"),
+        ([("100000", ""), ("", "15")], "缺少比例"),
         ([], "须至少设置一段比例"),
     ],
 )
@@ -466,9 +467,10 @@ def test_a_bad_tier_table_is_a_form_error_and_nothing_changes(client, cecilia, p
 def test_other_bad_policy_input_is_a_form_error(client, cecilia, policy):
     as_user(client, cecilia)
     url = reverse("vouchers:policy_edit", args=[policy.pk])
-    rows = [("100000", "0.5"), ("", "0.15")]
+    rows = [("100000", "50"), ("", "15")]
     for overrides, message in (
-        ({"county_topup_rate": "1.5"}, "比例须在 0 到 1 之间"),
+        ({"county_topup_rate": "150"}, "比例须在 0% 到 100% 之间"),
+        ({"county_topup_rate": "-1"}, "比例须在 0% 到 100% 之间"),
         ({"cap_legal_entity": "abc"}, "输入一个数字"),
         ({"quota_default": "-1"}, "确保该值大于或等于0"),
         ({"quota_kind_high_tech": "abc"}, "输入一个数字"),
@@ -485,7 +487,7 @@ def test_other_bad_policy_input_is_a_form_error(client, cecilia, policy):
 def test_the_centre_saves_a_new_tier_table_and_time_limits_and_the_trial_uses_them(client, cecilia, policy):
     as_user(client, cecilia)
     url = reverse("vouchers:policy_edit", args=[policy.pk])
-    rows = [("200000", "0.4"), ("", "0.2"), ("", "")]  # the empty extra row is ignored
+    rows = [("200000", "40"), ("", "20"), ("", "")]  # the empty extra row is ignored
     response = client.post(url, tier_post(policy, rows, cap_legal_entity="300000", check_workdays="6"))
     assert response.status_code == 302
     policy.refresh_from_db()

@@ -15,7 +15,6 @@ from mapsite import uploads
 from vouchers.contracts.services import CONTRACT_FIELDS
 from vouchers.models import Contract, Policy
 from vouchers.policies.schemes import chain_text, parse_chain
-from vouchers.templatetags.voucher_format import percent
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,6 +36,39 @@ class _DocumentField(forms.FileField):
         if upload:
             uploads.check(upload)
         return upload
+
+
+class PercentField(forms.DecimalField):
+    """A rate entered and shown in per cent (30 → stored 0.3): the centre reads and types
+    "30%", never the stored fraction. At most two decimals of a per cent (four of the
+    fraction, the model's precision)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_value", Decimal("100"))
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "error_messages",
+            {  # Django %-formats these messages: "%%" is a per cent sign
+                "min_value": "比例须在 0%% 到 100%% 之间。",
+                "max_value": "比例须在 0%% 到 100%% 之间。",
+                "max_decimal_places": "比例最多保留两位小数（如 12.5）。",
+            },
+        )
+        kwargs.setdefault(
+            "widget", forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100", "class": "percent"})
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return f"{(Decimal(str(value)) * 100).normalize():f}"
+        return value  # what was typed, shown back as it was
+
+    def clean(self, value):
+        percent = super().clean(value)
+        return None if percent is None else percent / 100
 
 
 # --- Contracts -------------------------------------------------------------------------------
@@ -248,12 +280,12 @@ class PolicyForm(forms.ModelForm):
         self.fields["contract_review_text"].initial = chain_text(self.instance.contract_review)
         self.fields["redemption_review_text"].initial = chain_text(self.instance.redemption_review)
         for name in self.RATE_FIELDS:
-            field = self.fields[name]
-            field.validators.append(_rate)
-            field.widget.attrs.update({"min": "0", "max": "1", "step": "0.0001"})
-            saved = getattr(self.instance, name, None) if self.instance.pk else None
-            now = f"；现为 {percent(saved)}" if saved is not None else ""
-            field.help_text = f"填 0–1 之间的小数（30% 填 0.3）{now}。"
+            model_field = self.fields[name]
+            self.fields[name] = PercentField(
+                label=f"{model_field.label}（%）",
+                required=model_field.required,
+                help_text="按百分数填写，如 30 表示 30%。",
+            )
 
     contract_review_text = forms.CharField(
         label="合同/订单审核顺序",
@@ -339,11 +371,6 @@ class PolicyForm(forms.ModelForm):
         return data
 
 
-def _rate(value):
-    if value is not None and not (Decimal("0") <= value <= Decimal("1")):
-        raise ValidationError("比例须在 0 到 1 之间。")
-
-
 class TierForm(forms.Form):
     upper = forms.DecimalField(
         label="上限（元）",
@@ -353,13 +380,7 @@ class TierForm(forms.Form):
         min_value=Decimal("0.01"),
         widget=forms.NumberInput(attrs={"step": "0.01", "placeholder": "空 = 以上全部"}),
     )
-    rate = forms.DecimalField(
-        label="比例",
-        required=False,
-        max_digits=5,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "max": "1"}),
-    )
+    rate = PercentField(label="比例（%）", required=False)
 
 
 class BaseTierFormSet(forms.BaseFormSet):
@@ -388,7 +409,7 @@ class BaseTierFormSet(forms.BaseFormSet):
             if rate is None:
                 problems.append(f"第 {i} 段缺少比例。")
             elif not (Decimal("0") <= rate <= Decimal("1")):
-                problems.append(f"第 {i} 段的比例须在 0 到 1 之间。")
+                problems.append(f"第 {i} 段的比例须在 0% 到 100% 之间。")
         bounds = [upper for upper, _ in rows]
         for i, upper in enumerate(bounds[:-1], start=1):
             if upper is None:
