@@ -306,3 +306,18 @@ def test_rates_are_typed_in_per_cent_and_stored_as_fractions(client, cecilia, po
     assert 'name="county_topup_rate" value="12.5"' in html and 'name="tiers-1-rate" value="12.5"' in html
     html = body(client.get(reverse("vouchers:policies")))
     assert "以上：12.5%" in html and "12.5%</td>" in html
+
+
+def test_the_contract_list_marks_what_waits_for_the_viewer(client, alice, bob, olivia, ivan_lab, pledged):
+    waiting = factories.ready_contract(alice, ivan_lab, price="10000", quantity="1", name="元素分析")
+    services.contract_submit(contract=waiting, by=alice)
+    client.force_login(alice)
+    html = body(client.get(reverse("vouchers:contracts")))
+    assert f'href="{url(pledged)}#step-submit">待您提交</a>' in html
+    assert ">待您审核</a>" not in html
+    client.force_login(bob)
+    html = body(client.get(reverse("vouchers:contracts")))
+    assert f'href="{url(waiting)}#review">待您审核</a>' in html and "待您提交" not in html
+    client.force_login(olivia)  # the operator's turn comes after the bureau's
+    html = body(client.get(reverse("vouchers:contracts")))
+    assert "#review\">待您审核</a>" not in html and "待您提交" not in html

@@ -127,11 +127,14 @@ def contract_list(request):
     status = _status_filter(request, ContractStatus.choices)
     if status:
         contracts = contracts.filter(status=status)
+    rows = list(contracts[:LIST_LIMIT])
+    for c in rows:  # the viewer's next action on each row, from the contract's workflow
+        c.next_move = _row_move(available_moves(c, user))
     return render(
         request,
         "vouchers/contract_list.html",
         {
-            "contracts": contracts[:LIST_LIMIT],
+            "contracts": rows,
             "status": status,
             "statuses": ContractStatus.choices,
             "is_applicant": user.role == Role.APPLICANT,
@@ -139,6 +142,15 @@ def contract_list(request):
             "is_reviewer": _reviews_contracts(user),
         },
     )
+
+
+def _row_move(moves: list[str]) -> tuple[str, str] | None:
+    """(label, anchor on the contract page) of what the viewer can do on a listed contract."""
+    if "submit" in moves:
+        return ("待您提交", "#step-submit")
+    if "approve" in moves or "return" in moves:
+        return ("待您审核", "#review")
+    return None
 
 
 @login_required
