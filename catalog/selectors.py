@@ -252,13 +252,16 @@ NEVER_BY_COUNT = 2**62
 
 def fetch_rows_on(raw, statement: tuple[str, list], *, prepare: bool) -> list[tuple]:
     """Run a search statement on a psycopg 3 connection as the API sends it (server-side
-    binding, prepared once per connection when ``prepare``) and return its rows. The
+    binding, prepared once per connection when ``prepare``, rows in binary) and return its rows. The
     benchmark's "raw round trip" calls this very function."""
     sql, params = statement
     if prepare and raw.prepare_threshold is None:
         raw.prepare_threshold = NEVER_BY_COUNT
+    params = [str(v) if isinstance(v, str) else v for v in params]  # TextChoices → str
     with psycopg.Cursor(raw) as cur:
-        cur.execute(sql, [str(v) if isinstance(v, str) else v for v in params], prepare=prepare)  # TextChoices → str
+        # Rows in binary: the same values (float8 exactly as sent), about a fifth less
+        # Python time to read than text.
+        cur.execute(sql, params, prepare=prepare, binary=True)
         return cur.fetchall()
 
 

@@ -43,6 +43,11 @@ Endpoint = Callable[[QueryDict], tuple[int, bytes] | tuple[int, bytes, dict[str,
 
 # Middleware whose work on these requests is headers, redirects and refusing bad input; they
 # run in this order (and their responses in reverse), as in settings.MIDDLEWARE.
+# Request headers that can make get_conditional_response answer other than the response
+# itself (without any of them it returns the response unchanged).
+CONDITIONAL_HEADERS = frozenset(
+    ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+)
 HEADER_MIDDLEWARE = (SecurityMiddleware, BadInputMiddleware, ContentSecurityPolicyMiddleware, XFrameOptionsMiddleware)
 
 
@@ -57,6 +62,9 @@ class FastPath:
             # answer everything rather than answer differently from it.
             self.endpoints = {}
         self.middleware = [cls(self._unused) for cls in HEADER_MIDDLEWARE]
+        # Their hooks, looked up once: requests in settings' order, responses in reverse.
+        self.early = [m.process_request for m in self.middleware if hasattr(m, "process_request")]
+        self.late = [m.process_response for m in reversed(self.middleware) if hasattr(m, "process_response")]
 
     @staticmethod
     def _unused(request):  # get_response of the header middleware: never called
@@ -81,9 +89,8 @@ class FastPath:
 
     def _respond(self, request, endpoint: Endpoint) -> HttpResponse:
         request.get_host()  # DisallowedHost → 400, as in Django
-        for middleware in self.middleware:
-            early = getattr(middleware, "process_request", None)
-            response = early(request) if early else None
+        for early in self.early:
+            response = early(request)
             if response is not None:  # e.g. the HTTPS redirect
                 return response
         # request.GET: the query string parsed once (the NUL check above has read it already).
@@ -92,12 +99,11 @@ class FastPath:
         response.headers["Content-Length"] = str(len(body))  # CommonMiddleware's job in the full stack
         for name, value in (headers[0] if headers else {}).items():
             response.headers[name] = value
-        if status == 200 and response.has_header("ETag"):
+        if status == 200 and response.has_header("ETag") and not CONDITIONAL_HEADERS.isdisjoint(request.META):
             response = get_conditional_response(request, etag=response["ETag"], response=response)
-        for middleware in reversed(self.middleware):
-            late = getattr(middleware, "process_response", None)
-            response = late(request, response) if late else response
-        return response  # iterable; its close() sends request_finished
+        for late in self.late:
+            response = late(request, response)
+        return response
 
 
 def _answer(endpoint: Endpoint, query: QueryDict) -> tuple:
