@@ -367,7 +367,8 @@ def _next_step(
         if blockers:
             first = blockers[0]
             more = f"（还有 {len(blockers) - 1} 项）" if len(blockers) > 1 else ""
-            return {"text": f"{first['message']}{more}", "href": first["href"], "link": "去完成"}
+            link = "查看" if first["href"] == "#precheck" else "去完成"
+            return {"text": f"{first['message']}{more}", "href": first["href"], "link": link}
         return {"text": "各项已完成，可以提交审核", "href": "#step-submit", "link": "提交审核"}
     if "approve" in moves or "return" in moves:
         return {"text": "轮到您审核本合同", "href": "#review", "link": "去审核"}
