@@ -320,4 +320,13 @@ def test_the_contract_list_marks_what_waits_for_the_viewer(client, alice, bob, o
     assert f'href="{url(waiting)}#review">待您审核</a>' in html and "待您提交" not in html
     client.force_login(olivia)  # the operator's turn comes after the bureau's
     html = body(client.get(reverse("vouchers:contracts")))
-    assert "#review\">待您审核</a>" not in html and "待您提交" not in html
+    assert '#review">待您审核</a>' not in html and "待您提交" not in html
+
+
+def test_a_rule_of_the_contracts_content_points_to_the_edit_form(client, alice, pledged):
+    services.contract_update(contract=pledged, by=alice, data={"mandatory_testing": True})
+    client.force_login(alice)
+    html = body(client.get(url(pledged)))
+    blockers = html[html.index('id="submit-blockers"') :]
+    assert f'<a href="{url(pledged, "contract_edit")}">强制性/法定/商业检验</a>' in blockers
+    assert "还有 2 项未完成" in html and "disabled" in submit_button(html)
