@@ -169,3 +169,25 @@ def test_the_reviewer_and_the_centre_pages_fit_the_screen(page, watch, live_serv
     assert page.locator("input[name=quota_default]").count() == 1
     shoot(page, f"{screen}-policy-edit")
     watch.assert_clean()
+
+
+def test_without_script_the_picker_lists_the_services_by_reloading(browser, live_server, offline_map, world):
+    factories.approved_item(world["lab"], kind="service", name="水质全分析")
+    lab = world["lab"].organisation.institution
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport=VIEWPORTS["phone"], locale="zh-CN"
+    )
+    try:
+        page = context.new_page()
+        log_in(page, live_server, world["alice"])
+        page.goto("/vouchers/contracts/new/")
+        assert page.locator("#id_service option").count() == 1
+        page.select_option("#pick-institution-select", str(lab.pk))
+        with page.expect_navigation():
+            page.click("#pick-institution button[data-no-script]")
+        assert page.url.endswith(f"?institution={lab.pk}")
+        assert "水质全分析" in page.inner_text("#id_service")
+        assert page.input_value("form.contract-form input[name=institution]") == str(lab.pk)
+        assert_fits(page, VIEWPORTS["phone"])
+    finally:
+        context.close()
