@@ -18,11 +18,17 @@ Ningxia, ``demo_scale --listings``). Then, on that database, side by side:
   listings in the same order;
 * **the raw round trip**: the statement the API sends for that query, built for each point
   by the API's own code (``catalog.selectors.rows_statement``), executed from Python with
-  psycopg 3 the way the API sends it (server-side binding, prepared once per connection:
-  ``catalog.selectors.fetch_rows``);
+  psycopg 3 the way the API sends it (server-side binding, prepared once per connection,
+  rows in binary: the API's own ``catalog.selectors.fetch_rows_on``);
 * **pgbench** of that same statement, prepared as the API prepares it (``-M prepared``, 16
   clients, 2 threads, random points around the county seats as wrk uses): the database's own
-  limit on this machine.
+  limit on this machine, which the issue's throughput target is judged against. For
+  comparison with earlier runs, also pgbench in the simple protocol (parsed and planned per
+  statement, as the API sent it until 2026-12-07).
+
+Before/after in one run: ``--servers granian,granian@/tmp/before`` also serves the code
+checked out in /tmp/before (``git worktree add /tmp/before <commit>``, with ``.venv`` and
+``.state`` linked into it) under the same conditions.
 
 Latency: medians over the same 400 random points near county seats; "alone" figures come
 from a loop of their own, "alternating" from rounds that for each point run the raw
@@ -561,7 +567,7 @@ def pgbench_scripts(folder: Path, db: Db) -> list[str]:
     return args
 
 
-def pgbench(url: str, seconds: int, scripts: list[str]) -> dict:
+def pgbench(url: str, seconds: int, scripts: list[str], mode: str = "prepared") -> dict:
     parts = urlsplit(url)
     query = parse_qs(parts.query)
     conn = ["-U", parts.username or "postgres"]
@@ -570,7 +576,7 @@ def pgbench(url: str, seconds: int, scripts: list[str]) -> dict:
     if parts.port:
         conn += ["-p", str(parts.port)]
     out = subprocess.run(
-        ["pgbench", "-n", "-c16", "-j2", "-M", "prepared", f"-T{seconds}", *conn, *scripts, parts.path.lstrip("/")],
+        ["pgbench", "-n", "-c16", "-j2", "-M", mode, f"-T{seconds}", *conn, *scripts, parts.path.lstrip("/")],
         capture_output=True,
         text=True,
         check=True,
@@ -609,9 +615,12 @@ def load_runs(db: Db, servers: dict[str, Server], url: str, seconds: int, rounds
                 with CpuMeter(groups) as meter:
                     run = wrk(server.port, slice_s)
                 add(kind, {**run, "seconds": slice_s}, meter)
-            with CpuMeter({"postgres": db.backend_pids, "client": load_generator_pids}) as meter:
-                run = pgbench(url, slice_s, scripts)
-            add("pgbench", {**run, "seconds": slice_s}, meter)
+            # The reference (prepared, as the API sends it) and, for comparison with runs
+            # before 2026-12-07, the simple protocol (the statement parsed and planned anew).
+            for kind, mode in (("pgbench", "prepared"), ("pgbench-simple", "simple")):
+                with CpuMeter({"postgres": db.backend_pids, "client": load_generator_pids}) as meter:
+                    run = pgbench(url, slice_s, scripts, mode)
+                add(kind, {**run, "seconds": slice_s}, meter)
     out = {}
     for kind, t in totals.items():
         n = t["requests"]
@@ -660,7 +669,7 @@ def prepare(size: int, *, reuse: bool = False) -> str:
 
 
 def report(size: int, listings: int, m: dict, load: dict) -> None:
-    products = [k for k in load if k not in ("textbook", "pgbench", "raw")]
+    products = [k for k in load if k not in ("textbook", "pgbench", "pgbench-simple", "raw")]
     pg = load["pgbench"]["per_s"]
     print(f"\n### {listings:,} listings — nearest 20 to a point (`?near=…&sort=distance`)\n")
     print(
@@ -700,6 +709,11 @@ def report(size: int, listings: int, m: dict, load: dict) -> None:
     )
     run = load["pgbench"]
     print(f"| pgbench, same statement prepared, 16 clients | – | – | – | {run['per_s']:,.0f} tps | 100% | {cpu(run)} |")
+    run = load["pgbench-simple"]
+    print(
+        f"| pgbench, simple protocol (the reference before 2026-12-07) | – | – | – | {run['per_s']:,.0f} tps "
+        f"| {run['per_s'] / pg:.0%} | {cpu(run)} |"
+    )
     print(
         f"\nKNN exec p50 (EXPLAIN ANALYZE) {m['knn_explain_ms_p50']} ms; index scans off "
         f"{m['knn_no_index_ms_p50']} ms ({m['index_speedup']}×). Clustered whole-Ningxia view, 40 distinct views "
@@ -715,6 +729,8 @@ def report(size: int, listings: int, m: dict, load: dict) -> None:
     ratio = m[best]["p50_over_raw_alternating"]
     verdict = {True: "met", False: "NOT met"}
     print(f"| throughput ÷ pgbench tps | ≥ {TARGET_TPS_SHARE:.0%} | {share:.0%} {verdict[share >= TARGET_TPS_SHARE]} |")
+    simple = load[best]["per_s"] / load["pgbench-simple"]["per_s"]
+    print(f"| (÷ pgbench in simple protocol, the reference before 2026-12-07) | – | {simple:.0%} |")
     print(
         f"| API p50 ÷ raw round trip (alternating) | ≤ {TARGET_P50_RATIO}× | {ratio:.2f}× "
         f"{verdict[ratio <= TARGET_P50_RATIO]} |"
