@@ -49,7 +49,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import CertStatus, Organisation, OrgKind, Role, User
+from accounts import services as accounts_services
+from accounts.models import APPLICANT_KINDS, CertStatus, Organisation, OrgKind, Role, User
 from catalog import services as catalog_services
 from catalog.models import Booking, Institution, ReviewStatus, Service
 from demo.data.catalogue import RATING_COMMENTS
@@ -341,6 +342,7 @@ class VoucherActivity:
     def run(self) -> dict:
         self.say(f"  voucher activity {self.window_start} … {self.today} ({self.preset})")
         self.publish_policies_and_budgets()
+        self.open_bank_accounts()
         applicants = self.eligible_applicants()
         services_ = self.eligible_services()
         self.plan_cases(applicants, services_)
@@ -399,6 +401,38 @@ class VoucherActivity:
                 region=Region.objects.get(pk=TOPUP_COUNTY),
                 note=f"{year} 年度兴庆区配套预算",
             )
+
+    def open_bank_accounts(self) -> None:
+        """Every certified applicant and institution keeps a payee bank account in its own
+        name (synthetic numbers at a bank branch of its city), saved by its own user as on
+        the 收款账户 page, so bank exports carry every payee."""
+        banks = ("中国工商银行", "中国建设银行", "中国农业银行", "中国银行", "交通银行")
+        users = (
+            User.objects.filter(organisation__status=CertStatus.CERTIFIED, organisation__bank_account__isnull=True)
+            .filter(organisation__kind__in=[*APPLICANT_KINDS, OrgKind.INSTITUTION])
+            .select_related("organisation__region__parent")
+            .order_by("organisation_id", "pk")
+        )
+        done: set[int] = set()
+        for user in users:
+            org = user.organisation
+            if org.pk in done:
+                continue
+            done.add(org.pk)
+            region = org.region
+            city = (region.parent if region is not None and region.parent_id else region) if region else None
+            branch = f"{self.rng.choice(banks)}{city.name if city else ''}分行营业部"
+            accounts_services.bank_account_save(
+                org=org,
+                by=user,
+                data={
+                    "bank_name": branch,
+                    "bank_code": "".join(str(self.rng.randint(0, 9)) for _ in range(12)),
+                    "account_name": org.name,
+                    "account_number": "1" + "".join(str(self.rng.randint(0, 9)) for _ in range(16)),
+                },
+            )
+            self.counts["bank accounts"] += 1
 
     def eligible_applicants(self) -> list[User]:
         """Certified applicants (with their users) that the scheme gives an amount to."""

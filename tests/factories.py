@@ -227,11 +227,29 @@ def accepted_booking(enterprise_user, institution_user, *, price=None, quantity=
     return services.booking_answer(booking=booking, by=institution_user, accept=True)
 
 
-def ready_contract(enterprise_user, institution_user, **kw):
-    """A draft contract from an accepted booking, pledge accepted and signed scan uploaded."""
+def ready_contract(enterprise_user, institution_user, *, served: bool = True, **kw):
+    """A draft contract from a booking, pledge accepted and signed scan uploaded. The booking
+    is completed by the institution (``served``), as it must be before the voucher pays;
+    ``served=False`` leaves it accepted."""
     from vouchers.contracts import services
 
     booking = accepted_booking(enterprise_user, institution_user, **kw)
     contract = services.contract_open_from_booking(booking=booking, by=enterprise_user)
     contract = services.contract_accept_pledge(contract=contract, by=enterprise_user)
-    return services.contract_upload_scan(contract=contract, by=enterprise_user, upload=pdf_upload("signed.pdf"))
+    contract = services.contract_upload_scan(contract=contract, by=enterprise_user, upload=pdf_upload("signed.pdf"))
+    if served:
+        serve(booking, institution_user)
+    return contract
+
+
+def serve(booking, institution_user):
+    """The institution starts and completes the booked service (where not done yet)."""
+    from catalog import services as catalog_services
+    from catalog.models import BookingStatus
+
+    booking.refresh_from_db()
+    if booking.status == BookingStatus.ACCEPTED:
+        booking = catalog_services.booking_start(booking=booking, by=institution_user)
+    if booking.status == BookingStatus.IN_SERVICE:
+        booking = catalog_services.booking_complete(booking=booking, by=institution_user)
+    return booking

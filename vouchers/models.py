@@ -599,9 +599,10 @@ class Proof(models.Model):
 
 
 class RedemptionStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待运营单位审核"
+    # Neutral labels: who reviews is the scheme's (the pages name the level beside them).
+    SUBMITTED = "submitted", "待审核"
     RETURNED = "returned", "已退回"
-    CHECKED = "checked", "待创业中心确认"
+    CHECKED = "checked", "待确认兑付"
     CONFIRMED = "confirmed", "待拨付"
     PAID = "paid", "已拨付"
     WITHDRAWN = "withdrawn", "已撤回"

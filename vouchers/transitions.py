@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.permissions import is_authority_for
+from catalog.models import BookingStatus
 from mapsite.workflow import Move, Workflow
 from vouchers.models import (
     ACTIVE_ITEM_STATUSES,
@@ -63,6 +64,7 @@ from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import REVIEWER_NAMES
 
 PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
+SERVICE_DONE = (BookingStatus.COMPLETED, BookingStatus.RATED)
 
 
 def _role(*roles):
@@ -194,11 +196,18 @@ CONTRACT = Workflow(
 # --- Vouchers -----------------------------------------------------------------------------------
 
 
-def _expired(voucher: Voucher) -> str | None:
+def _not_payable(voucher: Voucher) -> str | None:
+    """Why the voucher cannot pay now: expired, passed on, or — for a contract made from a
+    booking — the service is not done yet (the institution completes the booking first;
+    money never moves for a service that has not happened). An offline agreement's
+    completion date is the payer's statement."""
     if voucher.valid_until < timezone.localdate():
         return "该创新券已过有效期。"
     if voucher.holder_id != voucher.enterprise_id:
         return "该创新券已不在申领企业手中。"
+    booking = voucher.contract.booking
+    if booking is not None and booking.status not in SERVICE_DONE:
+        return "服务机构确认服务完成（预约已完成）后才能用券支付。"
     return None
 
 
@@ -227,7 +236,7 @@ VOUCHER = Workflow(
             VoucherStatus.USED,
             label="使用",
             who=lambda v, user: user.organisation_id == v.enterprise_id,
-            blocked=_expired,
+            blocked=_not_payable,
             denied="只能使用本单位申领的创新券；创新券不得转让或赠送。",
         ),
         Move("expire", (VoucherStatus.ISSUED,), VoucherStatus.EXPIRED, label="过期"),

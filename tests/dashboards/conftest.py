@@ -49,10 +49,14 @@ class World:
     year: int
 
 
-def issue(enterprise_user, institution_user, bureau, olivia, cecilia, *, price: str, quantity: str, **item):
+def issue(
+    enterprise_user, institution_user, bureau, olivia, cecilia, *, price: str, quantity: str, served=True, **item
+):
     from vouchers.contracts import services
 
-    contract = factories.ready_contract(enterprise_user, institution_user, price=price, quantity=quantity, **item)
+    contract = factories.ready_contract(
+        enterprise_user, institution_user, price=price, quantity=quantity, served=served, **item
+    )
     services.contract_submit(contract=contract, by=enterprise_user)
     for reviewer in (bureau, olivia, cecilia):
         services.contract_review(contract=contract, by=reviewer, approve=True)
@@ -63,12 +67,9 @@ def issue(enterprise_user, institution_user, bureau, olivia, cecilia, *, price: 
 def use(voucher, enterprise_user, institution_user, olivia, *, key: str):
     """The institution completes the booked service; the enterprise pays with the voucher and
     the operator approves its proofs."""
-    from catalog import services as catalog_services
     from vouchers import settlement
 
-    booking = voucher.contract.booking
-    catalog_services.booking_start(booking=booking, by=institution_user)
-    catalog_services.booking_complete(booking=booking, by=institution_user)
+    factories.serve(voucher.contract.booking, institution_user)
     use = settlement.voucher_pay(voucher=voucher, by=enterprise_user, idempotency_key=key)
     amount = use.price
     for kind, value in (("invoice", amount), ("bank_receipt", amount), ("result", None)):
@@ -116,7 +117,7 @@ def world(ningxia, alice, mallory, bob, charlie, yinchuan_bureau, olivia, cecili
     v3 = issue(
         mallory, ivan_lab, charlie, olivia, cecilia, price="3000", quantity="1", name="科技查新", category="科技查新"
     )
-    v4 = issue(dave, ivan_lab, dave_bureau, olivia, cecilia, price="8000", quantity="2")
+    v4 = issue(dave, ivan_lab, dave_bureau, olivia, cecilia, price="8000", quantity="2", served=False)
     use(v1, alice, ivan_lab, olivia, key="dash-use-v1")
     use(v2, alice, lab2, olivia, key="dash-use-v2")
     use(v3, mallory, ivan_lab, olivia, key="dash-use-v3")

@@ -140,12 +140,16 @@ def test_ningxia_from_certification_to_the_re_batched_payout(
     assert (a["face_value"], a["county_topup"], a["balance"]) == ("20000.00", "4000.00", "24000.00")
     assert (b["face_value"], b["county_topup"], b["balance"]) == ("10000.00", "2000.00", "12000.00")
     assert ledger.received_this_year(org_of("newco"), YEAR) == D("30000.00")  # cap use: face values only
-    assert a["available_moves"] == ["pay"] and moves(lab, f"/api/vouchers/{a['id']}/") == []
+    # Nothing to pay before the service is done; the institution has no move on the voucher.
+    assert a["available_moves"] == [] and moves(lab, f"/api/vouchers/{a['id']}/") == []
+    early = enterprise.post(f"/api/vouchers/{a['id']}/pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY="early-pay-01")
+    assert early.status_code == 400 and "服务完成" in early.content.decode()
 
     # --- The service is done; the enterprise pays with both vouchers, proves and rates -------------
     for booking in bookings:
         ok(lab.post(f"/api/bookings/{booking}/start/"))
         ok(lab.post(f"/api/bookings/{booking}/complete/", {}, format="json"))
+    assert ok(enterprise.get(f"/api/vouchers/{a['id']}/"))["available_moves"] == ["pay"]
     for voucher, price in ((a, "40000"), (b, "20000")):
         path = f"/api/vouchers/{voucher['id']}/"
         use = ok(

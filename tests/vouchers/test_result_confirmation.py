@@ -11,7 +11,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalog import services as catalog_services
 from tests import factories
 from tests.vouchers.test_pages import as_user, page
 from vouchers import ledger
@@ -85,8 +84,6 @@ def test_where_the_scheme_rates_the_platform_the_use_page_asks_for_both_scores(
     for reviewer in (bob, olivia, cecilia):
         contract = services.contract_review(contract=contract, by=reviewer, approve=True)
     voucher = contract.voucher
-    catalog_services.booking_start(booking=contract.booking, by=ivan_lab)
-    catalog_services.booking_complete(booking=contract.booking, by=ivan_lab)
     as_user(client, alice)
     assert client.post(reverse("vouchers:pay", args=[voucher.pk]), {"idempotency_key": KEY}).status_code == 302
     use_url, rate_url = reverse("vouchers:use", args=[voucher.pk]), reverse("vouchers:use_rate", args=[voucher.pk])

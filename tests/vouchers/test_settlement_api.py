@@ -86,11 +86,8 @@ def end_notice(batch):
 
 
 def complete_service(institution_user, voucher):
-    from catalog import services as catalog_services
 
-    booking = voucher.contract.booking
-    catalog_services.booking_start(booking=booking, by=institution_user)
-    catalog_services.booking_complete(booking=booking, by=institution_user)
+    factories.serve(voucher.contract.booking, institution_user)
 
 
 def test_the_whole_life_with_an_in_region_institution(api_as, issued, alice, ivan_lab, olivia, cecilia, mallory):
@@ -460,3 +457,17 @@ def test_an_offline_agreements_use_not_rated_in_thirty_days_gets_the_default_rat
     rating = Voucher.objects.get(pk=voucher.pk).use.rating
     assert rating.is_default and rating.score == 5 and rating.institution == ivan_lab.organisation.institution
     assert settlement.default_ratings(today=dt.date(2026, 10, 6)) == 0  # once only
+
+
+def test_no_voucher_pays_for_a_service_that_has_not_been_done(api_as, policy, alice, bob, olivia, cecilia, ivan_lab):
+    contract = factories.ready_contract(alice, ivan_lab, price="20000", quantity="2", served=False)
+    services.contract_submit(contract=contract, by=alice)
+    for reviewer in (bob, olivia, cecilia):
+        contract = services.contract_review(contract=contract, by=reviewer, approve=True)
+    voucher = contract.voucher
+    early = pay(api_as, alice, voucher, key="before-service-1")
+    assert early.status_code == 400 and "服务完成" in early.content.decode()
+    assert api_as(alice).get(f"/api/vouchers/{voucher.pk}/").json()["available_moves"] == []
+    factories.serve(contract.booking, ivan_lab)
+    assert api_as(alice).get(f"/api/vouchers/{voucher.pk}/").json()["available_moves"] == ["pay"]
+    assert pay(api_as, alice, voucher, key="before-service-2").status_code == 201

@@ -23,7 +23,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import services as accounts_services
-from catalog import services as catalog_services
 from tests import factories
 from vouchers import ledger, settlement
 from vouchers.models import (
@@ -394,14 +393,8 @@ def test_the_operator_returns_proofs_with_a_reason_and_alice_sees_it(client, iss
 
 
 def test_alice_rates_the_service_once_it_is_completed(client, issued, alice, ivan_lab):
-    paid(issued, alice)
+    paid(issued, alice)  # the booking was completed before paying (factories.ready_contract)
     as_user(client, alice)
-    response = client.post(url("use_rate", issued.pk), {"score": "4", "comment": "报告及时"})
-    assert response.status_code == 400 and "服务完成后才能评价" in page(response)  # not completed yet: a form error
-
-    booking = issued.contract.booking
-    catalog_services.booking_start(booking=booking, by=ivan_lab)
-    catalog_services.booking_complete(booking=booking, by=ivan_lab)
     response = client.post(url("use_rate", issued.pk), {"score": "4", "comment": "报告及时"})
     assert response.status_code == 302
     body = page(client.get(url("use", issued.pk)))
@@ -704,3 +697,25 @@ def test_junk_posted_to_every_settlement_page_is_never_a_500(
     assert client.get(url("budget"), {"year": "abc"}).status_code < 500
     assert client.get(url("redemptions"), {"status": "<script>"}).status_code < 500
     assert (LedgerEntry.objects.count(), Proof.objects.count(), Objection.objects.count()) == before
+
+
+def test_a_payee_without_a_bank_account_is_told_and_the_batch_flags_it(
+    client, issued, alice, olivia, cecilia, ivan_lab
+):
+    batch = batch_on_notice(issued, alice, olivia, cecilia, ivan_lab)
+    redemption = batch.items.get().redemption
+    as_user(client, ivan_lab)
+    body = page(client.get(url("redemption", redemption.pk)))
+    assert "本单位尚未填写收款账户" in body and reverse("accounts:bank_account") in body
+    as_user(client, cecilia)
+    assert "未填写收款账户" in page(client.get(url("batch", batch.pk)))
+    account = {
+        "bank_name": "中国工商银行银川西夏支行",
+        "bank_code": "102871000123",
+        "account_name": ivan_lab.organisation.name,
+        "account_number": "290200010900123456",
+    }
+    accounts_services.bank_account_save(org=ivan_lab.organisation, by=ivan_lab, data=account)
+    assert "未填写收款账户" not in page(client.get(url("batch", batch.pk)))
+    as_user(client, ivan_lab)
+    assert "尚未填写收款账户" not in page(client.get(url("redemption", redemption.pk)))

@@ -46,6 +46,7 @@ from vouchers.models import (
     VoucherUse,
 )
 from vouchers.permissions import ALL_BUDGETS, vouchers_visible_to
+from vouchers.policies.records import province_policy
 
 STAFF_ROLES = (Role.OPERATOR, Role.CENTRE)
 PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
@@ -236,12 +237,19 @@ def proofs_to_review() -> QuerySet[VoucherUse]:
     )
 
 
-def redemptions_to_check() -> QuerySet[Redemption]:
-    return (
-        Redemption.objects.filter(status=RedemptionStatus.SUBMITTED)
-        .select_related("payee")
-        .order_by("check_deadline", "submitted_at", "pk")
-    )
+def redemptions_to_check(role: str | None = None) -> QuerySet[Redemption]:
+    """Redemptions waiting for their first review level; with ``role``, only those whose
+    year's scheme puts that role first (the operator does not see Zhejiang's, which the
+    bureau checks)."""
+    waiting = Redemption.objects.filter(status=RedemptionStatus.SUBMITTED)
+    if role is not None:
+        years = [
+            y
+            for y in waiting.values_list("year", flat=True).distinct()
+            if (province_policy(y).redemption_review or [None])[0] == role
+        ]
+        waiting = waiting.filter(year__in=years)
+    return waiting.select_related("payee").order_by("check_deadline", "submitted_at", "pk")
 
 
 def redemptions_to_confirm() -> QuerySet[Redemption]:

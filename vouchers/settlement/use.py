@@ -22,6 +22,7 @@ from vouchers.models import (
     LedgerKind,
     PayeeChoice,
     Proof,
+    ProofBy,
     ProofKind,
     ProofStatus,
     Voucher,
@@ -201,8 +202,10 @@ def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = 
 
 @transaction.atomic
 def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
-    """Submit proofs: an invoice, a bank receipt whose total equals the invoices', and a
-    result proof. Submitting after the 10-working-day deadline is allowed but flagged."""
+    """Submit proofs: an invoice, a result proof, and — where the enterprise proves the use
+    (it paid the cash part) — a bank receipt whose total equals the invoices'. Where the
+    institution proves it (Henan: 检测报告和发票) the receipt is not asked for. Submitting
+    after the working-day deadline is allowed but flagged."""
     use = ledger.lock_use(use.pk)
     _require_prover(use, by)
     if use.proof_status not in PROOF_EDITABLE:
@@ -212,9 +215,10 @@ def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
     invoices = sum((p.amount for p in proofs if p.kind == ProofKind.INVOICE), ZERO)
     receipts = sum((p.amount for p in proofs if p.kind == ProofKind.BANK_RECEIPT), ZERO)
     problems = []
+    by_enterprise = use.voucher.contract.policy.proof_by == ProofBy.ENTERPRISE
     if not invoices:
         problems.append("缺少发票")
-    if not receipts:
+    if by_enterprise and not receipts:
         problems.append("缺少银行回单")
     if invoices and receipts and invoices != receipts:
         problems.append(f"发票合计 {invoices:,.2f} 元与银行回单合计 {receipts:,.2f} 元不一致")

@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Role
+from accounts.models import BankAccount, Role
 from mapsite.forms import apply_service_errors
 from vouchers import settlement
 from vouchers.contracts.document_views import _stream_private
@@ -35,6 +35,7 @@ from vouchers.models import (
     LedgerAccount,
     Objection,
     PayoutBatch,
+    ProofBy,
     ProofKind,
     RedemptionStatus,
     VoucherStatus,
@@ -127,11 +128,7 @@ def voucher_pay(request, pk: int):
             if repeated:
                 messages.info(request, "该笔支付已完成，重复提交未再次扣券。")
             else:
-                messages.success(
-                    request,
-                    f"已用创新券抵扣 {use.voucher_applied:,.2f} 元，"
-                    f"请在 {use.proof_deadline:%Y-%m-%d} 前上传证明材料。",
-                )
+                messages.success(request, _paid_message(use))
             return redirect("vouchers:use", pk=voucher.pk)
     return render(
         request,
@@ -319,7 +316,7 @@ def work_queue(request):
     context = {"today": today, "is_operator": user.role == Role.OPERATOR, "limits": province_policy(today.year)}
     if user.role == Role.OPERATOR:
         context["proofs"] = sel.proofs_to_review()[:LIST_LIMIT]
-        context["to_check"] = sel.redemptions_to_check()[:LIST_LIMIT]
+        context["to_check"] = sel.redemptions_to_check(user.role)[:LIST_LIMIT]
     else:
         context["to_confirm"] = sel.redemptions_to_confirm()[:LIST_LIMIT]
         context["objections"] = sel.open_objections()[:LIST_LIMIT]
@@ -383,8 +380,20 @@ _REDEMPTION_DONE = {
     ("check", False): "已退回申请方修改。",
     ("confirm", True): "已确认兑付，等待纳入拨付批次。",
     ("confirm", False): "已退回申请方。",
-    ("resubmit", True): "已重新提交，等待运营单位审核。",
+    ("resubmit", True): "已重新提交，等待审核。",
 }
+
+
+def _paid_message(use) -> str:
+    """What the payer is told after paying: what was deducted or paid in full, and who
+    uploads the proofs by when (the scheme's prover)."""
+    if use.cash_paid >= use.price:
+        paid = f"已全额支付 {use.cash_paid:,.2f} 元，创新券 {use.voucher_applied:,.2f} 元兑付后到账。"
+    else:
+        paid = f"已用创新券抵扣 {use.voucher_applied:,.2f} 元，现金支付 {use.cash_paid:,.2f} 元。"
+    if use.voucher.contract.policy.proof_by == ProofBy.INSTITUTION:
+        return paid + f"服务机构须在 {use.proof_deadline:%Y-%m-%d} 前上传检测报告和发票。"
+    return paid + f"请在 {use.proof_deadline:%Y-%m-%d} 前上传证明材料。"
 
 
 def _redemption_done(action: str, approved: bool, redemption) -> str:
@@ -464,6 +473,7 @@ def _redemption_page(request, pk: int, action: str | None = None):
             "first_level": REVIEWER_NAMES.get(chain[0], "") if chain else "",
             "last_level": REVIEWER_NAMES.get(chain[-1], "") if chain else "",
             "one_level": len(chain) == 1,
+            "payee_has_account": BankAccount.objects.filter(organisation_id=redemption.payee_id).exists(),
         },
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if action else 200,
