@@ -16,6 +16,7 @@ from vouchers.contracts.documents import (
     CJK_FONTS,
     amount_in_words,
     contract_context,
+    contract_printed,
     offline_url_fetcher,
     qr_svg,
     render_contract_pdf,
@@ -310,3 +311,23 @@ def test_a_browser_gets_the_html_page(client, issued):
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     response = client.get(f"/verify/{issued.number}/", HTTP_ACCEPT=browser)
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("payee_rule", "printed", "on_the_page"),
+    [
+        ("in_region", "乙方为自治区内服务机构", "由甲方在支付服务费时抵扣，乙方凭券向平台申请兑付"),
+        ("enterprise", "创新券资金拨付至甲方的银行账户", "甲方全额支付服务费"),
+        ("chosen", "选择载体兑付的", "使用登记时选择载体兑付"),
+        ("institution", "乙方上传订单结果、甲方确认无误后", "甲方确认订单结果后支付时抵扣"),
+    ],
+)
+def test_the_contract_states_the_schemes_way_of_paying(
+    client, policy, alice, ivan_lab, payee_rule, printed, on_the_page
+):
+    Policy.objects.filter(pk=policy.pk).update(payee_rule=payee_rule)  # the year's scheme, as the centre sets it
+    contract = factories.ready_contract(alice, ivan_lab, price="20000", quantity="2")
+    html = contract_printed(contract).html
+    assert printed in html
+    client.force_login(alice)
+    assert on_the_page in client.get(f"/vouchers/contracts/{contract.pk}/").content.decode()

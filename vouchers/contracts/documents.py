@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts import province as province_profile
 from vouchers.contracts.services import subsidy_for
-from vouchers.models import Contract, ContractStatus, ScopeUse
+from vouchers.models import Contract, ContractStatus, PayeeRule, ScopeUse
 
 # Debian's fonts-noto-cjk (``fc-list :lang=zh``). Each .ttc collection holds the JP, KR, SC,
 # TC and HK faces over one shared glyph set; fontconfig hands WeasyPrint the first (JP) face,
@@ -188,6 +188,42 @@ def _numbered(items: list[str]) -> list[tuple[str, str]]:
     return [(CHINESE_NUMERALS[i] if i < len(CHINESE_NUMERALS) else str(i + 1), text) for i, text in enumerate(items)]
 
 
+def payment_clause(contract: Contract) -> str | None:
+    """How the voucher is paid and redeemed, in the scheme's words (``Policy.payee_rule``);
+    ``None`` for Ningxia's in-region/out-of-region rule, whose two texts the template holds."""
+    rule = contract.policy.payee_rule
+    if rule == PayeeRule.INSTITUTION:  # Henan
+        return (
+            "乙方上传订单结果、甲方确认无误后，甲方按订单金额扣除创新券抵扣金额后的余额向乙方支付；"
+            "创新券抵扣部分在支付时转入乙方，由乙方凭检测报告和发票向平台申请兑付。"
+        )
+    if rule == PayeeRule.ENTERPRISE:  # Jiangsu
+        return (
+            "甲方按合同金额全额向乙方支付。服务完成后，甲方凭合同、发票、银行回单和服务成果向科技主管部门"
+            "申请兑付，经审核认定后，创新券资金拨付至甲方的银行账户。"
+        )
+    if rule == PayeeRule.CHOSEN:  # Zhejiang
+        return (
+            "甲方在使用登记时选择兑付方式：选择载体兑付的，甲方按合同金额扣除创新券抵扣金额后的余额向乙方支付，"
+            "由乙方申请兑付创新券；选择企业兑付的，甲方全额支付，经乙方确认用券后由甲方申请兑付。"
+        )
+    return None
+
+
+def payment_summary(contract: Contract) -> str:
+    """One sentence for the contract page: who deducts, who pays in full, who redeems."""
+    rule = contract.policy.payee_rule
+    if rule == PayeeRule.ENTERPRISE:
+        return "甲方全额支付服务费，服务完成后凭材料申请兑付，创新券资金拨付至甲方银行账户"
+    if rule == PayeeRule.CHOSEN:
+        return "使用登记时选择载体兑付（抵扣服务费，乙方兑付）或企业兑付（全额支付，甲方兑付）"
+    if rule == PayeeRule.INSTITUTION:
+        return "甲方确认订单结果后支付时抵扣，乙方凭券向平台申请兑付"
+    if not contract.institution.organisation.in_region:
+        return "甲方全额支付服务费，服务完成后由甲方凭券向平台申请兑付"
+    return "由甲方在支付服务费时抵扣，乙方凭券向平台申请兑付"
+
+
 def contract_context(contract: Contract, *, generated_at: str | None = None) -> dict:
     subsidy = subsidy_for(contract)
     province = province_profile.current()
@@ -205,6 +241,7 @@ def contract_context(contract: Contract, *, generated_at: str | None = None) -> 
         "enterprise": _party(contract.enterprise),
         "institution": _party(institution.organisation),
         "institution_in_region": institution.organisation.in_region,
+        "payment_clause": payment_clause(contract),
         "item_name": item.name if item else "",
         "scope_label": ScopeUse(contract.scope).label if contract.scope in ScopeUse.values else contract.scope,
         "amount_words": amount_in_words(contract.amount),

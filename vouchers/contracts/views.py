@@ -30,7 +30,7 @@ from catalog import selectors as catalog_selectors
 from mapsite.forms import apply_service_errors
 from vouchers import ledger
 from vouchers.contracts import selectors, services
-from vouchers.contracts.documents import qr_svg
+from vouchers.contracts.documents import payment_summary, qr_svg
 from vouchers.contracts.forms import (
     AttachmentForm,
     ContractForm,
@@ -401,6 +401,7 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
     events = _events(contract)
     booking_visible = contract.booking_id is not None and (is_owner or user.organisation_id == contract.institution_id)
     return {
+        "payment_summary": payment_summary(contract),
         "contract": contract,
         "ent": contract.enterprise,
         "pledges": province.current().pledges(proof_workdays=contract.policy.proof_workdays),
