@@ -915,8 +915,13 @@ class VoucherActivity:
         self.next(case, "proof_review", self.redeem, (8, 15) if case.cumulative else (1, 6))
 
     def rate(self, case: Case) -> None:
+        """The applicant rates the institution — and, where the scheme asks (Henan), the
+        platform's service too."""
         comment = self.rng.choice(RATING_COMMENTS)
-        settlement.use_rate(use=case.use, by=case.user, score=comment["score"], comment=comment["comment"])
+        platform = self.rng.choice((4, 5, 5)) if self.scheme.get("platform_rating") else None
+        settlement.use_rate(
+            use=case.use, by=case.user, score=comment["score"], comment=comment["comment"], platform_score=platform
+        )
 
     def redeem(self, case: Case) -> None:
         """The payee asks for the money: this voucher alone, or — cumulatively — with others
