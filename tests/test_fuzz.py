@@ -84,6 +84,8 @@ def concrete_urls(ids: dict) -> list[str]:
         path = re.sub(r"\(\?P<pk>[^)]*\)", value, path)
         path = re.sub(r"<int:\w+>", value, path)
         path = re.sub(r"<str:kind>", "instrument", path)
+        path = re.sub(r"<slug:\w+>", "news", path)
+        path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", path)
         path = re.sub(r"<(?:str:)?\w+>", "x", path)
         urls.append("/" + path)
     return sorted(set(urls))
