@@ -142,29 +142,43 @@ def claim_list(request):
     )
 
 
-def _decide(request, pk: int, approve: bool):
-    claim = get_object_or_404(claims_visible_to(request.user), pk=pk)
-    form = DecisionNoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        entitlements.decide(claim=claim, by=request.user, approve=approve, note=note)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"额度申请 {claim.number} 已{'通过' if approve else '不予通过'}。")
-    return redirect("vouchers:claims")
+def _decision_views(*, visible, act, noun: str, words: tuple[str, str], back: str):
+    """The two POST views of a reviewer's decision on an applicant's request (approve, or
+    not with a note): the object among those ``visible`` to the user, the service ``act``,
+    a message naming the outcome (``words``: approved, refused), back to the queue."""
+
+    def decide(request, pk: int, approve: bool):
+        obj = get_object_or_404(visible(request.user), pk=pk)
+        form = DecisionNoteForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        try:
+            act(obj, request.user, approve, note)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"{noun} {obj.number} 已{words[0] if approve else words[1]}。")
+        return redirect(back)
+
+    @login_required
+    @require_POST
+    def approve_view(request, pk: int):
+        return decide(request, pk, True)
+
+    @login_required
+    @require_POST
+    def refuse_view(request, pk: int):
+        return decide(request, pk, False)
+
+    return approve_view, refuse_view
 
 
-@login_required
-@require_POST
-def claim_grant(request, pk: int):
-    return _decide(request, pk, True)
-
-
-@login_required
-@require_POST
-def claim_refuse(request, pk: int):
-    return _decide(request, pk, False)
+claim_grant, claim_refuse = _decision_views(
+    visible=claims_visible_to,
+    act=lambda claim, by, approve, note: entitlements.decide(claim=claim, by=by, approve=approve, note=note),
+    noun="额度申请",
+    words=("通过", "不予通过"),
+    back="vouchers:claims",
+)
 
 
 @login_required
@@ -230,29 +244,15 @@ def project_list(request):
     )
 
 
-def _review_project(request, pk: int, approve: bool):
-    project = get_object_or_404(projects_visible_to(request.user), pk=pk)
-    form = DecisionNoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        entitlements.project_review(project=project, by=request.user, approve=approve, note=note)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"研发项目 {project.number} 已{'通过' if approve else '退回'}。")
-    return redirect("vouchers:projects")
-
-
-@login_required
-@require_POST
-def project_approve(request, pk: int):
-    return _review_project(request, pk, True)
-
-
-@login_required
-@require_POST
-def project_return(request, pk: int):
-    return _review_project(request, pk, False)
+project_approve, project_return = _decision_views(
+    visible=projects_visible_to,
+    act=lambda project, by, approve, note: entitlements.project_review(
+        project=project, by=by, approve=approve, note=note
+    ),
+    noun="研发项目",
+    words=("通过", "退回"),
+    back="vouchers:projects",
+)
 
 
 @login_required
