@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from stdnum.cn import ric, uscc
 
-from accounts.models import CertStatus, ListingMode, Organisation, OrgKind, User
+from accounts.models import BankAccount, CertStatus, ListingMode, Organisation, OrgKind, User
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -78,10 +78,27 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-def applicant_user(*, username: str, adcode: int, status: str = CertStatus.CERTIFIED, **org) -> User:
+def open_bank_account(organisation: Organisation) -> BankAccount:
+    """The payee's own account (a payee without one cannot ask for redemption)."""
+    return BankAccount.objects.create(
+        organisation=organisation,
+        bank_name="中国工商银行银川分行营业部",
+        bank_code="102871000012",
+        account_name=organisation.name,
+        account_number=f"{2902000019000000000 + organisation.pk}",
+    )
+
+
+def applicant_user(
+    *, username: str, adcode: int, status: str = CertStatus.CERTIFIED, bank_account: bool = True, **org
+) -> User:
+    """A certified enterprise's user; its organisation has a bank account unless
+    ``bank_account`` is False."""
     org.setdefault("name", f"{username}科技有限公司")
     org.setdefault("location", Point(106.28, 38.47, srid=4326))
     organisation = OrganisationFactory(region_id=adcode, status=status, **org)
+    if bank_account:
+        open_bank_account(organisation)
     return UserFactory(username=username, organisation=organisation)
 
 
@@ -125,12 +142,16 @@ def staff_user(*, username: str, kind: str) -> User:
     return UserFactory(username=username, organisation=organisation)
 
 
-def institution_user(*, username: str, adcode: int | None, status: str = CertStatus.CERTIFIED, **org) -> User:
+def institution_user(
+    *, username: str, adcode: int | None, status: str = CertStatus.CERTIFIED, bank_account: bool = True, **org
+) -> User:
     org.setdefault("name", f"{username}检测研究院")
     org.setdefault("listing_mode", ListingMode.DIRECT)
     org.setdefault("direct_basis", "statutory_test")
     org.setdefault("in_region", adcode is not None)
     organisation = OrganisationFactory(kind=OrgKind.INSTITUTION, region_id=adcode, status=status, **org)
+    if bank_account:
+        open_bank_account(organisation)
     return UserFactory(username=username, organisation=organisation)
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import services as accounts_services
+from accounts.models import BankAccount
 from tests import factories
 from vouchers import ledger, settlement
 from vouchers.models import (
@@ -699,16 +700,25 @@ def test_junk_posted_to_every_settlement_page_is_never_a_500(
     assert (LedgerEntry.objects.count(), Proof.objects.count(), Objection.objects.count()) == before
 
 
-def test_a_payee_without_a_bank_account_is_told_and_the_batch_flags_it(
-    client, issued, alice, olivia, cecilia, ivan_lab
-):
-    batch = batch_on_notice(issued, alice, olivia, cecilia, ivan_lab)
-    redemption = batch.items.get().redemption
+def test_a_payee_without_a_bank_account_cannot_ask_for_redemption(client, api_as, issued, alice, olivia, ivan_lab):
+    """Money goes only to the payee's own account: without one on record the request is
+    refused on the page and in the API, nothing is written, and once the account is saved the
+    same request goes through."""
+    BankAccount.objects.filter(organisation=ivan_lab.organisation).delete()  # never opened one
+    approved_use(issued, alice, olivia)
+    issued.refresh_from_db()
     as_user(client, ivan_lab)
-    body = page(client.get(url("redemption", redemption.pk)))
+    body = page(client.get(url("redemptions")))
     assert "本单位尚未填写收款账户" in body and reverse("accounts:bank_account") in body
-    as_user(client, cecilia)
-    assert "未填写收款账户" in page(client.get(url("batch", batch.pk)))
+    assert "提交兑付申请" not in body
+    before = (Redemption.objects.count(), LedgerEntry.objects.count(), issued.status)
+    api = api_as(ivan_lab)
+    response = api.post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json")
+    assert response.status_code == 400 and "尚未填写收款账户" in response.content.decode()
+    refused = client.post(url("redemptions"), {"vouchers": [issued.pk], "mode": "instant", "note": ""})
+    assert refused.status_code in (200, 400) and "尚未填写收款账户" in page(refused)
+    issued.refresh_from_db()
+    assert (Redemption.objects.count(), LedgerEntry.objects.count(), issued.status) == before
     account = {
         "bank_name": "中国工商银行银川西夏支行",
         "bank_code": "102871000123",
@@ -716,6 +726,7 @@ def test_a_payee_without_a_bank_account_is_told_and_the_batch_flags_it(
         "account_number": "290200010900123456",
     }
     accounts_services.bank_account_save(org=ivan_lab.organisation, by=ivan_lab, data=account)
-    assert "未填写收款账户" not in page(client.get(url("batch", batch.pk)))
-    as_user(client, ivan_lab)
-    assert "尚未填写收款账户" not in page(client.get(url("redemption", redemption.pk)))
+    assert "尚未填写收款账户" not in page(client.get(url("redemptions")))
+    response = api.post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json")
+    assert response.status_code == 201, response.content
+    assert not ledger.ledger_problems()

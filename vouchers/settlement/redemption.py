@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import OrgKind, Role, User
+from accounts.models import BankAccount, OrgKind, Role, User
 from mapsite.workflow import InvalidTransition
 from notifications.services import notify
 from vouchers import ledger
@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 ZERO = Decimal("0")
+NO_BANK_ACCOUNT = "本单位尚未填写收款账户：兑付款只汇入本单位名下的账户，请先在“收款账户”页面填写后再申请兑付。"
 
 
 # --- Redemption ------------------------------------------------------------------------------
@@ -77,10 +78,16 @@ def _redeem_vouchers(redemption: Redemption, vouchers: dict[int, Voucher], by: U
 @transaction.atomic
 def redemption_request(*, by: User, vouchers: list[Voucher], mode: str, note: str = "") -> Redemption:
     """The payee asks for its used vouchers to be paid: one at once (即时) or several together
-    (累计). Their use proofs must have been approved."""
+    (累计). Their use proofs must have been approved, and the payee must have its bank
+    account (收款账户) on record: refused before, so no batch ever holds an item it cannot
+    transfer."""
     payee = by.organisation
     if by.role not in (Role.APPLICANT, Role.INSTITUTION):
         raise PermissionDenied("只有服务机构或（区外服务的）企业可以申请兑付。")
+    if not BankAccount.objects.filter(organisation=payee).exists():
+        # Money is only ever transferred to the payee's own account (accounts.BankAccount):
+        # a request without one would wait in a batch that cannot be paid.
+        raise ValidationError(NO_BANK_ACCOUNT, code="no_bank_account")
     ids = sorted({v.pk for v in vouchers})
     if not ids:
         raise ValidationError({"vouchers": ["请选择要兑付的创新券。"]})

@@ -368,6 +368,7 @@ def redemption_list(request):
             "status": status,
             "statuses": RedemptionStatus.choices,
             "form": form,
+            "has_account": not is_payee or BankAccount.objects.filter(organisation_id=user.organisation_id).exists(),
             "today": today,
             "limits": province_policy(today.year),
             **_chain_names(province_policy(today.year).redemption_review),
