@@ -13,7 +13,7 @@ import re
 import pytest
 
 from notifications.models import ExportJob, ExportStatus
-from tests.notifications.test_exports import FILTERS, URL, export_jobs, instruments, stream_export  # noqa: F401
+from tests.notifications.test_exports import FILTERS, export_jobs, stream_export
 from tests.notifications.workers import run_worker_until_idle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,9 +25,7 @@ def create(api, **changes):
     return api.post("/api/exports/", {**BODY, **changes}, format="json")
 
 
-def test_a_job_made_through_the_api_is_built_by_the_worker_and_downloaded(
-    client, api_as, bob, instruments, settings  # noqa: F811
-):
+def test_a_job_made_through_the_api_is_built_by_the_worker_and_downloaded(client, api_as, bob, instruments, settings):
     expected = stream_export(client, bob, settings)  # what the page streams for a small table
     api = api_as(bob)
 
@@ -71,7 +69,7 @@ def test_an_excel_job_and_the_evaluation_kind(api_as, cecilia):
     assert b"".join(download.streaming_content).startswith(b"PK")
 
 
-def test_another_users_job_does_not_exist_for_them(api_as, bob, charlie, alice, cecilia, instruments):  # noqa: F811
+def test_another_users_job_does_not_exist_for_them(api_as, bob, charlie, alice, cecilia, instruments):
     job_id = create(api_as(bob)).json()["id"]
     run_worker_until_idle()
     paths = [f"/api/exports/{job_id}/", f"/api/exports/{job_id}/download/"]
@@ -110,9 +108,7 @@ def test_another_users_job_does_not_exist_for_them(api_as, bob, charlie, alice, 
         ({"params": "key=secrets"}, 400, "params"),
     ],
 )
-def test_bad_requests_are_refused_in_chinese_and_queue_nothing(
-    api_as, bob, instruments, changes, status, text  # noqa: F811
-):
+def test_bad_requests_are_refused_in_chinese_and_queue_nothing(api_as, bob, instruments, changes, status, text):
     response = create(api_as(bob), **changes)
 
     assert response.status_code == status, response.content
@@ -123,7 +119,7 @@ def test_bad_requests_are_refused_in_chinese_and_queue_nothing(
     assert export_jobs() == []
 
 
-def test_the_list_shows_progress_of_a_running_job(api_as, bob, instruments):  # noqa: F811
+def test_the_list_shows_progress_of_a_running_job(api_as, bob, instruments):
     job_id = create(api_as(bob)).json()["id"]
     ExportJob.objects.filter(pk=job_id).update(status=ExportStatus.RUNNING, rows_done=2, rows_total=5)
     [row] = api_as(bob).get("/api/exports/").json()["results"]
