@@ -251,13 +251,22 @@ def listing_features_fill(where: str = "l.feature_head IS NULL", params: list | 
     with connection.cursor() as cur:
         cur.execute(f"SELECT l.id, {FEATURE_COLUMNS} FROM catalog_listing l WHERE {where} ORDER BY l.id", params)
         while batch := cur.fetchmany(5000):
-            values = [(pk, *feature_parts(row, regions)) for pk, *row in batch]
-            with connection.cursor() as out:
-                out.executemany(
-                    "UPDATE catalog_listing SET feature_head = %s, feature_tail = %s WHERE id = %s",
-                    [(head, tail, pk) for pk, head, tail in values],
+            ids, heads, tails = [], [], []
+            for pk, *row in batch:
+                head, tail = feature_parts(row, regions)
+                ids.append(pk)
+                heads.append(head)
+                tails.append(tail)
+            with connection.cursor() as out:  # one statement per batch
+                out.execute(
+                    """
+                    UPDATE catalog_listing l SET feature_head = f.head, feature_tail = f.tail
+                    FROM unnest(%s::bigint[], %s::bytea[], %s::bytea[]) AS f(id, head, tail)
+                    WHERE l.id = f.id
+                    """,
+                    [ids, heads, tails],
                 )
-            filled += len(values)
+            filled += len(ids)
     return filled
 
 
