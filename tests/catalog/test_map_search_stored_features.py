@@ -108,3 +108,18 @@ def test_renaming_a_region_empties_the_features_that_print_its_name(catalogue, m
     assert orjson.loads(page)["features"][0]["properties"]["region"] == "改名区"
     selectors.listing_features_fill()
     assert answer(query) == page == from_the_columns(query, monkeypatch)
+
+
+def test_a_name_that_spells_the_distance_key_does_not_move_the_split(catalogue, monkeypatch):
+    listing = Listing.objects.filter(kind="instrument").order_by("pk").first()
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE catalog_listing SET name = %s, institution_name = %s WHERE id = %s",
+            ['"distance_m":null,"x', 'a"distance_m":null', listing.pk],
+        )
+    assert selectors.listing_features_fill() == 1
+    query = f"near={listing.lng},{listing.lat}&sort=distance"
+    page = answer(query)
+    assert page == from_the_columns(query, monkeypatch)
+    [feature] = [f for f in orjson.loads(page)["features"] if f["id"] == f"instrument:{listing.item_id}"]
+    assert feature["properties"]["name"] == '"distance_m":null,"x' and feature["properties"]["distance_m"] == 0.0
