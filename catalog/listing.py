@@ -226,9 +226,13 @@ def _apply(kind: str, item_id: int, row: ListingRow | None) -> None:
     if current:
         for field, value in values.items():
             setattr(current, field, value)
-        current.save()
+        current.save(update_fields=list(values))
     else:
-        Listing.objects.create(kind=kind, item_id=item_id, **values)
+        current = Listing.objects.create(kind=kind, item_id=item_id, **values)
+    # why: selectors imports this module (the grid's constants)
+    from catalog.selectors import listing_features_fill
+
+    listing_features_fill("l.id = %s", [current.pk])
 
 
 def listing_sync_item(item: Instrument | Service) -> None:

@@ -207,6 +207,13 @@ class Listing(models.Model):
     # Lower-cased name, aliases, synonyms, full pinyin and pinyin initials, for substring search.
     search_text = models.TextField()
     published_at = models.DateTimeField(db_default=Now())
+    # The row's GeoJSON feature as the map search writes it, before and after the distance's
+    # value (``catalog.selectors.feature_parts``): the search joins them instead of building
+    # JSON per row. Filled by the listing sync and bulk loads (``listing_features_fill``);
+    # a trigger (migration 0008) empties them when any column they are made of changes
+    # otherwise, and a page with an empty one is built from the columns.
+    feature_head = models.BinaryField(null=True, editable=False)
+    feature_tail = models.BinaryField(null=True, editable=False)
 
     class Meta:
         constraints = [

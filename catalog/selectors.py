@@ -163,15 +163,23 @@ INSTITUTION_URL = URL_PREFIX[INSTITUTION]
 # Plain columns only. The region's name comes from the process's region directory and the
 # distance is computed in Python from the stored lng/lat (same sphere formula as PostGIS):
 # a join and three PostGIS calls per row were together half the statement's time.
-ROWS_SQL = """
-SELECT l.kind, l.item_id, l.name, l.institution_id, l.institution_name, l.category,
+# The columns a feature is made of (``_feature``'s row).
+FEATURE_COLUMNS = """l.kind, l.item_id, l.name, l.institution_id, l.institution_name, l.category,
        l.price::text, l.unit, l.voucher_eligible, l.in_region, l.rating_mean::float8,
-       l.rating_count, l.popularity, l.region_id, l.lng, l.lat
+       l.rating_count, l.popularity, l.region_id, l.lng, l.lat"""
+# The page's rows as stored features (``feature_parts``): the JSON before and after the
+# distance, and the point the distance is computed from.
+ROWS_SQL = """
+SELECT l.feature_head, l.feature_tail, l.lng, l.lat
 FROM catalog_listing l
 WHERE {where}
 ORDER BY {order}
 LIMIT %s OFFSET %s
 """
+# The same page built from the columns, for a page holding a row whose stored feature is
+# missing (a bulk insert or a direct UPDATE not filled yet: see ``listing_features_fill``).
+FULL_ROWS_SQL = ROWS_SQL.replace("l.feature_head, l.feature_tail, l.lng, l.lat", FEATURE_COLUMNS)
+assert FULL_ROWS_SQL != ROWS_SQL
 
 
 def _feature(row, near: LngLat | None, regions: dict[int, RegionEntry]) -> dict:
@@ -223,7 +231,46 @@ def _feature(row, near: LngLat | None, regions: dict[int, RegionEntry]) -> dict:
     }
 
 
-def rows_statement(p: dict, sql: _Sql | None = None) -> tuple[str, list]:
+DISTANCE_KEY = b'"distance_m":'
+
+
+def feature_parts(row, regions: dict[int, RegionEntry]) -> tuple[bytes, bytes]:
+    """A listing's feature as orjson writes it, split around the distance's value: a page
+    is then its stored parts joined with each row's distance, byte for byte what
+    ``_feature`` and orjson make of the columns (tested)."""
+    body = orjson.dumps(_feature(row, None, regions))
+    at = body.index(DISTANCE_KEY + b"null") + len(DISTANCE_KEY)
+    return body[:at], body[at + 4 :]
+
+
+def listing_features_fill(where: str = "l.feature_head IS NULL", params: list | tuple = ()) -> int:
+    """Store the feature parts of the listings matching ``where`` (by default every row
+    without them). The listing sync calls it for the row it wrote, bulk loads for all."""
+    regions = region_directory()
+    filled = 0
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT l.id, {FEATURE_COLUMNS} FROM catalog_listing l WHERE {where} ORDER BY l.id", params)
+        while batch := cur.fetchmany(5000):
+            ids, heads, tails = [], [], []
+            for pk, *row in batch:
+                head, tail = feature_parts(row, regions)
+                ids.append(pk)
+                heads.append(head)
+                tails.append(tail)
+            with connection.cursor() as out:  # one statement per batch
+                out.execute(
+                    """
+                    UPDATE catalog_listing l SET feature_head = f.head, feature_tail = f.tail
+                    FROM unnest(%s::bigint[], %s::bytea[], %s::bytea[]) AS f(id, head, tail)
+                    WHERE l.id = f.id
+                    """,
+                    [ids, heads, tails],
+                )
+            filled += len(ids)
+    return filled
+
+
+def rows_statement(p: dict, sql: _Sql | None = None, *, full: bool = False) -> tuple[str, list]:
     """The one statement that fetches a page of listings for validated search ``params``:
     (SQL with ``%s`` placeholders, parameters). The benchmark times this very statement as
     the "raw SQL" the API is compared with."""
@@ -236,7 +283,8 @@ def rows_statement(p: dict, sql: _Sql | None = None) -> tuple[str, list]:
     else:
         order, order_params = ORDER_BY[p["sort"]], []
     size, page = p["page_size"], p["page"]
-    return ROWS_SQL.format(where=sql.sql, order=order), [*sql.params, *order_params, size, (page - 1) * size]
+    statement = FULL_ROWS_SQL if full else ROWS_SQL
+    return statement.format(where=sql.sql, order=order), [*sql.params, *order_params, size, (page - 1) * size]
 
 
 # A statement the process sends often is prepared on its connection: PostgreSQL parses and
@@ -281,13 +329,13 @@ def _fetch_rows(statement: tuple[str, list], *, prepare: bool) -> list[tuple]:
 def _points_json(p: dict, sql: _Sql) -> bytes:
     near: LngLat | None = p.get("near")
     size, page = p["page_size"], p["page"]
-    rows = _fetch_rows(rows_statement(p, sql), prepare=not p["q"] and not p.get("date"))
-    regions = region_directory()
+    prepare = not p["q"] and not p.get("date")
+    rows = _fetch_rows(rows_statement(p, sql), prepare=prepare)
     if page == 1 and len(rows) < size:
         count, exact = len(rows), True  # everything is on this page
     else:
         count, exact = _count(sql, cacheable=p.get("radius_km") is None)
-    return orjson.dumps(
+    head = orjson.dumps(
         {
             "type": "FeatureCollection",
             "count": count,
@@ -295,9 +343,24 @@ def _points_json(p: dict, sql: _Sql) -> bytes:
             "page": page,
             "page_size": size,
             "clustered": False,
-            "features": [_feature(r, near, regions) for r in rows],
+            "features": [],
         }
     )
+    if any(row[0] is None for row in rows):
+        # A row without its stored feature: this page from the columns (rare, see FULL_ROWS_SQL).
+        regions = region_directory()
+        rows = _fetch_rows(rows_statement(p, sql, full=True), prepare=prepare)
+        features = [orjson.dumps(_feature(r, near, regions)) for r in rows]
+    elif near is None:
+        features = [b"".join((before, b"null", after)) for before, after, _x, _y in rows]
+    else:
+        nx, ny = near.x, near.y
+        features = [
+            b"".join((before, orjson.dumps(round(sphere_distance_m(nx, ny, x, y), 1)), after))
+            for before, after, x, y in rows
+        ]
+    # ``head`` ends with the empty list and the closing brace: `[]}`.
+    return b"".join((head[:-3], b"[", b",".join(features), b"]}"))
 
 
 def _count(sql: _Sql, *, cacheable: bool = False) -> tuple[int, bool]:

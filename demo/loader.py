@@ -68,6 +68,7 @@ from demo.data.catalogue import INSTRUMENT_TEMPLATES, RATING_COMMENTS, SERVICE_T
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_locate
 from mapsite.storage import private_storage
+from vouchers.contracts import pdf_queue
 
 SEED = 20261123
 # How many catalogue items an institution of each kind gets (instruments, services).
@@ -554,7 +555,12 @@ class DemoLoader:
         level = queue_log.level
         queue_log.setLevel(logging.WARNING)
         try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            # Contract PDFs are rendered when first asked for, not all queued by the load
+            # (the worker would spend the first minutes after `make run` on them).
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                pdf_queue.renders_on_demand(),
+            ):
                 return self._load()
         finally:
             queue_log.setLevel(level)

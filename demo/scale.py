@@ -14,6 +14,7 @@ from accounts.models import Organisation
 from catalog.listing import rebuild_grid
 from catalog.models import Institution
 from catalog.search_text import build_search_text, join_aliases
+from catalog.selectors import listing_features_fill
 from demo.data.catalogue import INSTRUMENT_TEMPLATES, SERVICE_TEMPLATES
 from geodata.synthetic import TABLE, create_points_table
 
@@ -139,6 +140,8 @@ def generate_listings(*, count: int, seed: float = 0.42) -> dict:
         )
         inserted = cur.rowcount
         cur.execute(f"DROP TABLE {TABLE}")
+    listing_features_fill()
+    with connection.cursor() as cur:
         cur.execute("ANALYZE catalog_listing")
     inserted_at = time.perf_counter()
     cells = rebuild_grid()

@@ -23,6 +23,7 @@ from catalog.api import (
 from catalog.urls import map_urlpatterns
 from dashboards.api import HeatmapView, UsageStatsView
 from geodata.api import RegionListView, RegionLocateView
+from notifications.api import ExportJobViewSet
 from portal.views import home
 from vouchers.contracts.api import ContractViewSet, PolicyViewSet
 from vouchers.entitlements.api import ClaimCapsView, ClaimViewSet, ProjectViewSet, WalletView
@@ -53,6 +54,7 @@ router.register("objections", ObjectionViewSet, basename="objection")
 router.register("policies", PolicyViewSet, basename="policy")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("exports", ExportJobViewSet, basename="export")
 
 api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

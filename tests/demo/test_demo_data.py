@@ -9,11 +9,13 @@ import io
 
 import pytest
 from django.core.management import call_command
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from accounts.models import User
 from catalog.models import Instrument, Service
 from tests.demo.test_activity import check_activity
-from vouchers.models import Contract, ContractStatus, Voucher
+from vouchers.contracts import pdf_queue, renditions
+from vouchers.models import Contract, ContractRendition, ContractStatus, Voucher
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,23 @@ def test_the_demo_data_set_holds_what_the_readme_promises_and_loads_once(ningxia
     assert found["count"] > 0 and ("扫描电子显微镜" in nearest or "扫描电镜" in nearest), nearest
     best = client.get("/api/map/search/", {"sort": "-rating", "module": "instrument"}).json()["features"][0]
     assert best["properties"]["rating_count"] > 0
+
+    # The load queued no contract PDF render (the worker would work through them for
+    # minutes after `make run`): a demo contract's PDF is made when first asked for.
+    assert not ProcrastinateJob.objects.filter(task_name=pdf_queue.RENDER_TASK).exists()
+    assert not ContractRendition.objects.exists()
+    contract = Contract.objects.filter(enterprise=enterprise).order_by("pk").first()
+    client.login(username="enterprise1", password="ningxia-demo")
+    assert client.get(f"/vouchers/contracts/{contract.pk}/").status_code == 200
+    waiting = client.get(f"/vouchers/contracts/{contract.pk}/pdf/")
+    assert waiting.status_code == 200 and "正在生成合同文件…" in waiting.content.decode()
+    render_jobs = ProcrastinateJob.objects.filter(task_name=pdf_queue.RENDER_TASK)
+    assert list(render_jobs.values_list("status", "args")) == [("todo", {"contract_id": contract.pk})]
+    renditions.render_current(contract.pk)  # the worker's task body
+    ready = client.get(f"/vouchers/contracts/{contract.pk}/pdf/")
+    assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
+    assert b"".join(ready.streaming_content).startswith(b"%PDF")
+    assert render_jobs.count() == 1  # looking again queued nothing more
 
     # A second load does nothing.
     users = User.objects.count()

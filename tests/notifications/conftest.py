@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, connections
 
 from notifications import sms
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +29,16 @@ def empty_queue(transactional_db, ningxia, settings):
     max_age, db["CONN_MAX_AGE"] = db["CONN_MAX_AGE"], 0
     yield
     db["CONN_MAX_AGE"] = max_age
+
+
+@pytest.fixture
+def instruments(ivan_lab):
+    """Five shared instruments of xq_lab in 兴庆区 (Bob's region), three of ivan_lab in 西夏区
+    (the export tests: a region's rows and its scope)."""
+    xq_lab = factories.listed_institution(username="xq_lab", name="兴庆区检测中心", lng=106.29, lat=38.47)
+    assert xq_lab.organisation.region_id == 640104
+    for i in range(5):
+        factories.approved_item(xq_lab, name=f"兴庆仪器{i}")
+    for i in range(3):
+        factories.approved_item(ivan_lab, name=f"西夏仪器{i}")
+    return xq_lab

@@ -21,24 +21,12 @@ from dashboards.exports import KIND as DASHBOARD_KIND
 from notifications import exports, queue
 from notifications.models import ExportJob, ExportStatus
 from notifications.queue import OLD_ROW_CLEANUPS
-from tests import factories
 from tests.notifications.workers import jobs, run_worker_until_idle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/dashboard/export/sharing_instruments.{fmt}"
 FILTERS = {"from": "2026-01", "to": "2026-06"}
-
-
-@pytest.fixture
-def instruments(ivan_lab):
-    xq_lab = factories.listed_institution(username="xq_lab", name="兴庆区检测中心", lng=106.29, lat=38.47)
-    assert xq_lab.organisation.region_id == 640104
-    for i in range(5):
-        factories.approved_item(xq_lab, name=f"兴庆仪器{i}")
-    for i in range(3):
-        factories.approved_item(ivan_lab, name=f"西夏仪器{i}")
-    return xq_lab
 
 
 def queue_export(client, user, settings, fmt="csv", **params) -> ExportJob:

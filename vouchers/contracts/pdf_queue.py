@@ -11,6 +11,10 @@ lock of the same name runs one render of a contract at a time, in the order queu
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 from django.db import transaction
 from procrastinate import exceptions
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -18,6 +22,22 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from notifications.queue import app
 
 RENDER_TASK = "vouchers.render_contract_pdf"
+
+# While set, the services' renders after a change are not queued (``renders_on_demand``).
+_on_demand = contextvars.ContextVar("contract_pdf_on_demand", default=False)
+
+
+@contextlib.contextmanager
+def renders_on_demand() -> Iterator[None]:
+    """Within it, a contract change queues no render: the PDF is rendered when first asked
+    for (the page and the download find no file for the current revision, show the render's
+    progress and queue it — ``renditions.current``). For bulk writers such as the demo
+    loader, whose hundreds of contracts would otherwise keep the worker busy for minutes."""
+    token = _on_demand.set(True)
+    try:
+        yield
+    finally:
+        _on_demand.reset(token)
 
 
 def lock_of(contract_id: int) -> str:
@@ -39,7 +59,10 @@ def queue_render(contract_id: int) -> bool:
 
 
 def queue_render_on_commit(contract_id: int) -> None:
-    """After the change that makes a new revision commits (never for a rolled-back one)."""
+    """After the change that makes a new revision commits (never for a rolled-back one);
+    nothing inside ``renders_on_demand``."""
+    if _on_demand.get():
+        return
     transaction.on_commit(lambda: queue_render(contract_id))
 
 
