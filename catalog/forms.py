@@ -59,6 +59,7 @@ class _VoucherSwitch(forms.Form):
         label="是否使用创新券",
         choices=USE_VOUCHER_CHOICES,
         initial="yes",
+        required=False,  # not sent: the default, 使用创新券
         widget=forms.RadioSelect,
         help_text="选择“不使用创新券”的订单为普通订单，不能再以该订单申领创新券。",
     )
@@ -69,7 +70,9 @@ class _VoucherSwitch(forms.Form):
             del self.fields["use_voucher"]
 
     def wants_voucher(self) -> bool:
-        return self.cleaned_data.get("use_voucher", "no") == "yes"
+        if "use_voucher" not in self.fields:
+            return False
+        return self.cleaned_data.get("use_voucher") != "no"
 
 
 class SlotBookingForm(_VoucherSwitch):

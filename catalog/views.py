@@ -411,7 +411,9 @@ def _book(request, item, *, kind: str, slot: bool):
         # What the service will store as the expected date if the booking is made today.
         context["cycle_days"] = item.service_cycle_days if kind == "instrument" else item.cycle_days
         context["expected_date"] = selectors.expected_completion(item, timezone.localdate())
-    return render(request, "catalog/book.html", context, status=403 if refusal else 200)
+    # A POST that gets here was refused (a success redirects): say so with a 4xx.
+    status = 403 if refusal else 400 if request.method == "POST" else 200
+    return render(request, "catalog/book.html", context, status=status)
 
 
 @login_required

@@ -89,10 +89,12 @@ class ClaimCreateSerializer(serializers.Serializer):
     amount = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, help_text="Zhejiang: the amount to claim."
     )
-    kind = serializers.ChoiceField(
-        choices=list(entitlements.APPLICATION_TYPES.items()),
+    kind = serializers.CharField(
+        max_length=16,
         required=False,
-        help_text="Jiangsu: the enterprise type (default: the organisation's qualification).",
+        allow_blank=True,
+        help_text="Jiangsu: the enterprise type, tech_sme | high_tech | incubated | talent "
+        "(default: the organisation's qualification).",
     )
     staff = serializers.IntegerField(min_value=0, required=False, help_text="Jiangsu: number of staff.")
     industry = serializers.CharField(max_length=100, required=False, allow_blank=True)

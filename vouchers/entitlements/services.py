@@ -444,14 +444,20 @@ def application_form_pdf(*, claim: EntitlementClaim, by: User) -> bytes:
     # why: the PDF module pulls in WeasyPrint's helpers; only this download needs them.
     from vouchers.entitlements.documents import render_application_pdf
 
-    if not claim.form:
+    if not claim.form.get("kind"):
         raise ValidationError("该申领没有申请信息表。")
     pdf = render_application_pdf(claim)
+    record_form_printed(claim=claim, by=by)
+    return pdf
+
+
+def record_form_printed(*, claim: EntitlementClaim, by: User) -> None:
+    """The applicant has its form to print (its first download; the demo's seeding)."""
     if claim.status == ClaimStatus.TO_UPLOAD and by.organisation_id == claim.organisation_id:
         EntitlementClaim.objects.filter(pk=claim.pk, form_printed_at__isnull=True).update(
             form_printed_at=timezone.now()
         )
-    return pdf
+        claim.refresh_from_db(fields=["form_printed_at"])
 
 
 def upload_stamped_form(*, claim: EntitlementClaim, by: User, upload) -> EntitlementClaim:
