@@ -481,7 +481,6 @@ def _save_new_booking(booking: Booking) -> Booking:
     return booking
 
 
-@transaction.atomic
 def _voucher_choice(item, use_voucher: bool | None) -> bool:
     """是否使用创新券: default yes where the item is voucher-eligible; an item that is not
     cannot be ordered with the voucher."""
@@ -492,6 +491,7 @@ def _voucher_choice(item, use_voucher: bool | None) -> bool:
     return bool(use_voucher)
 
 
+@transaction.atomic
 def booking_request_slot(
     *,
     instrument: Instrument,
