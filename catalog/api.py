@@ -359,6 +359,7 @@ class BookingSerializer(ModelSerializer):
             "amount",
             "expected_date",
             "note",
+            "use_voucher",
             "answer_note",
             "created_at",
             "answered_at",
@@ -379,6 +380,13 @@ class BookingCreateSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField(required=False)
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, min_value=0)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    use_voucher = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="是否使用创新券; default: yes where the item is voucher-eligible. A booking without "
+        "it is an ordinary order (no voucher contract from it).",
+    )
 
     def validate(self, attrs):
         if bool(attrs.get("instrument")) == bool(attrs.get("service")):
@@ -430,6 +438,7 @@ class BookingViewSet(
                 starts_at=d["starts_at"],
                 ends_at=d["ends_at"],
                 note=d["note"],
+                use_voucher=d["use_voucher"],
             )
         else:
             booking = services.booking_request_quantity(
@@ -437,6 +446,7 @@ class BookingViewSet(
                 by=request.user,
                 quantity=d["quantity"],
                 note=d["note"],
+                use_voucher=d["use_voucher"],
             )
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 

@@ -48,13 +48,41 @@ class LocalDateTimeField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
-class SlotBookingForm(forms.Form):
+USE_VOUCHER_CHOICES = [("yes", "使用创新券"), ("no", "不使用创新券")]
+
+
+class _VoucherSwitch(forms.Form):
+    """是否使用创新券: shown only for a voucher-eligible item (``voucher_eligible=True``),
+    where it starts at 使用创新券; otherwise the booking is an ordinary order."""
+
+    use_voucher = forms.ChoiceField(
+        label="是否使用创新券",
+        choices=USE_VOUCHER_CHOICES,
+        initial="yes",
+        required=False,  # not sent: the default, 使用创新券
+        widget=forms.RadioSelect,
+        help_text="选择“不使用创新券”的订单为普通订单，不能再以该订单申领创新券。",
+    )
+
+    def __init__(self, *args, voucher_eligible: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not voucher_eligible:
+            del self.fields["use_voucher"]
+
+    def wants_voucher(self) -> bool:
+        if "use_voucher" not in self.fields:
+            return False
+        return self.cleaned_data.get("use_voucher") != "no"
+
+
+class SlotBookingForm(_VoucherSwitch):
     starts_at = LocalDateTimeField(label="开始时间")
     ends_at = LocalDateTimeField(label="结束时间")
     note = _note("需求说明", max_length=2000)
+    field_order = ["starts_at", "ends_at", "note", "use_voucher"]
 
 
-class QuantityBookingForm(forms.Form):
+class QuantityBookingForm(_VoucherSwitch):
     quantity = forms.DecimalField(
         label="数量",
         max_digits=10,
@@ -63,6 +91,7 @@ class QuantityBookingForm(forms.Form):
         max_value=Decimal("100000"),
     )
     note = _note("需求说明", max_length=2000)
+    field_order = ["quantity", "note", "use_voucher"]
 
 
 class ContactForm(forms.Form):

@@ -302,6 +302,9 @@ class Booking(models.Model):
     expected_date = models.DateField("预计完成日期", null=True, blank=True)
     status = models.CharField(max_length=12, choices=BookingStatus.choices, default=BookingStatus.REQUESTED)
     note = models.TextField("需求说明", blank=True)
+    # 是否使用创新券 (the order form's switch): only such an order leads to the voucher (a
+    # contract from the booking); without it the booking is an ordinary order.
+    use_voucher = models.BooleanField("使用创新券", default=True)
     answer_note = models.CharField("机构答复", max_length=300, blank=True)
     requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -481,9 +481,25 @@ def _save_new_booking(booking: Booking) -> Booking:
     return booking
 
 
+def _voucher_choice(item, use_voucher: bool | None) -> bool:
+    """是否使用创新券: default yes where the item is voucher-eligible; an item that is not
+    cannot be ordered with the voucher."""
+    if use_voucher is None:
+        return bool(item.voucher_eligible)
+    if use_voucher and not item.voucher_eligible:
+        raise ValidationError({"use_voucher": ["该项目不可使用创新券，请选择“不使用创新券”。"]})
+    return bool(use_voucher)
+
+
 @transaction.atomic
 def booking_request_slot(
-    *, instrument: Instrument, by: User, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
+    *,
+    instrument: Instrument,
+    by: User,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    note: str = "",
+    use_voucher: bool | None = None,
 ) -> Booking:
     """Ask for machine time. Refused when it overlaps a held slot; confirmed at once when
     the instrument offers instant booking."""
@@ -516,6 +532,7 @@ def booking_request_slot(
         amount=_money(hours * instrument.price),
         expected_date=timezone.localtime(ends_at).date(),
         note=note,
+        use_voucher=_voucher_choice(instrument, use_voucher),
         requested_by=by,
     )
     _save_new_booking(booking)
@@ -531,7 +548,9 @@ def booking_request_slot(
 
 
 @transaction.atomic
-def booking_request_quantity(*, item: Instrument | Service, by: User, quantity: Decimal, note: str = "") -> Booking:
+def booking_request_quantity(
+    *, item: Instrument | Service, by: User, quantity: Decimal, note: str = "", use_voucher: bool | None = None
+) -> Booking:
     """Ask for sample testing or a service by quantity (samples, items, sessions)."""
     enterprise = _require_applicant(by)
     item = type(item).objects.select_related("institution__organisation").get(pk=item.pk)
@@ -556,6 +575,7 @@ def booking_request_quantity(*, item: Instrument | Service, by: User, quantity: 
         # Calendar days: the service cycle as the institution publishes it.
         expected_date=timezone.localdate() + dt.timedelta(days=cycle),
         note=note,
+        use_voucher=_voucher_choice(item, use_voucher),
         requested_by=by,
     )
     _save_new_booking(booking)

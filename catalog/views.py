@@ -353,7 +353,10 @@ def _prefill(request) -> dict:
     initial values; anything unreadable is ignored (the fields stay empty)."""
     if request.method != "GET" or not request.GET.get("starts_at"):
         return {}
-    probe = SlotBookingForm({"starts_at": request.GET.get("starts_at", ""), "ends_at": request.GET.get("ends_at", "")})
+    probe = SlotBookingForm(
+        {"starts_at": request.GET.get("starts_at", ""), "ends_at": request.GET.get("ends_at", "")},
+        voucher_eligible=False,
+    )
     probe.is_valid()
     return {name: probe.cleaned_data[name] for name in ("starts_at", "ends_at") if name in probe.cleaned_data}
 
@@ -361,7 +364,9 @@ def _prefill(request) -> dict:
 def _book(request, item, *, kind: str, slot: bool):
     form_class = SlotBookingForm if slot else QuantityBookingForm
     refusal = _booking_refusal(request.user)
-    form = form_class(request.POST or None, initial=_prefill(request) if slot else None)
+    form = form_class(
+        request.POST or None, initial=_prefill(request) if slot else None, voucher_eligible=item.voucher_eligible
+    )
     if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
@@ -372,6 +377,7 @@ def _book(request, item, *, kind: str, slot: bool):
                     starts_at=data["starts_at"],
                     ends_at=data["ends_at"],
                     note=data["note"],
+                    use_voucher=form.wants_voucher(),
                 )
             else:
                 booking = services.booking_request_quantity(
@@ -379,6 +385,7 @@ def _book(request, item, *, kind: str, slot: bool):
                     by=request.user,
                     quantity=data["quantity"],
                     note=data["note"],
+                    use_voucher=form.wants_voucher(),
                 )
         except PermissionDenied as exc:
             refusal = str(exc) or "您不能预约该项目。"
@@ -404,7 +411,9 @@ def _book(request, item, *, kind: str, slot: bool):
         # What the service will store as the expected date if the booking is made today.
         context["cycle_days"] = item.service_cycle_days if kind == "instrument" else item.cycle_days
         context["expected_date"] = selectors.expected_completion(item, timezone.localdate())
-    return render(request, "catalog/book.html", context, status=403 if refusal else 200)
+    # A POST that gets here was refused (a success redirects): say so with a 4xx.
+    status = 403 if refusal else 400 if request.method == "POST" else 200
+    return render(request, "catalog/book.html", context, status=status)
 
 
 @login_required

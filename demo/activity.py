@@ -98,6 +98,8 @@ SEASON = {1: 0.8, 2: 0.5, 3: 1.0, 4: 1.0, 5: 1.05, 6: 1.1, 7: 0.9, 8: 0.9, 9: 1.
 YEAR_END_SEASON = {11: 1.35, 12: 0.35}
 LAST_START_DAY_YEAR_END = 10  # no new orders after 10 December where vouchers die at year end
 NOTICE_MONTHLY = ("ningxia", "jiangsu")  # monthly batches with a public notice (SPEC §10)
+# The incubator operator of the demo's incubated enterprises (a valid GB 32100-2015 code).
+INCUBATOR_CREDIT_CODE = "91320115700000001F"
 INDUSTRIES = ("智能制造", "新材料", "生物医药", "电子信息", "现代农业", "节能环保", "食品加工")
 
 # A one-page PDF standing in for every uploaded document (scans, invoices, reports).
@@ -455,6 +457,10 @@ class VoucherActivity:
             if policy.entitlement == Entitlement.APPLICATION and revenue > entitlements.REVENUE_LIMIT:
                 self.counts["applicants over the revenue limit (skipped)"] += 1
                 continue
+            applying = policy.entitlement == Entitlement.APPLICATION
+            if applying and org.qualification not in entitlements.APPLICATION_TYPES:
+                self.counts["applicants of no application type (skipped)"] += 1
+                continue
             chosen.append(user)
         return chosen
 
@@ -744,13 +750,43 @@ class VoucherActivity:
                     },
                 )
         elif self.scheme["entitlement"] == Entitlement.APPLICATION and not claimed.exists():
-            form = {
-                "staff": str(20 + org.pk % 180),
-                "industry": INDUSTRIES[org.pk % len(INDUSTRIES)],
-                "revenue": str(org.prior_year_revenue or D("0")),
-                "zone": "",
-            }
-            entitlements.apply(by=user, data=form, stamped_form=pdf("申请表.pdf"))
+            # The 信息表 with the type's evidence, printed, stamped and uploaded (科小 at once).
+            form, files = self.application(org, year)
+            claim = entitlements.apply(by=user, data=form, files=files)
+            entitlements.record_form_printed(claim=claim, by=user)
+            entitlements.upload_stamped_form(claim=claim, by=user, upload=pdf("申领表-盖章.pdf"))
+
+    def application(self, org: Organisation, year: int) -> tuple[dict, dict]:
+        """Jiangsu's application form of ``org`` (revenue in 万元) and its evidence files."""
+        kind = org.qualification
+        form = {
+            "kind": kind,
+            "staff": str(20 + org.pk % 180),
+            "industry": INDUSTRIES[org.pk % len(INDUSTRIES)],
+            "revenue": str(((org.prior_year_revenue or D("0")) / 10000).quantize(D("0.01"))),
+            "zone": "",
+        }
+        files = {"financial_report": pdf("上年度财务报表.pdf")}
+        if kind == "tech_sme":
+            form["qualification_number"] = org.qualification_number or f"{year}{org.region_id or 320000}{org.pk:04d}"
+        elif kind == "high_tech":
+            issued = org.qualification_date
+            if issued is None or issued.year < year - 2:
+                issued = dt.date(year - 1, 11, 1)
+            form["qualification_number"] = f"GR{issued.year}{str(org.region_id or 32)[:2]}{org.pk % 1000000:06d}"
+            form["certificate_date"] = issued.isoformat()
+        elif kind == "incubated":
+            form.update(
+                incubator_name="南京江宁高新区科技企业孵化器",
+                incubator_operator="南京江宁高新区科技创业服务中心有限公司",
+                incubator_credit_code=INCUBATOR_CREDIT_CODE,
+            )
+            files["evidence"] = pdf("入孵协议-盖章.pdf")
+        elif kind == "talent":
+            form.update(talent_name=org.legal_representative or "演示人才", talent_programme="江苏省双创人才计划")
+            form["talent_level"] = "省级"
+            files["evidence"] = pdf("人才入选证明.pdf")
+        return form, files
 
     def draft(self, case: Case) -> None:
         """The contract (order) from the accepted booking: pledge, signed scan. The scheme's

@@ -274,3 +274,51 @@ def serve(booking, institution_user):
     if booking.status == BookingStatus.IN_SERVICE:
         booking = catalog_services.booking_complete(booking=booking, by=institution_user)
     return booking
+
+
+# --- Jiangsu's yearly application (企业申领创新券信息表) ---------------------------------------
+
+
+def application_data(kind: str = "tech_sme", **overrides) -> dict:
+    """A valid application of ``kind`` for this year (revenue in 万元) with its evidence."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    data = {"kind": kind, "staff": "30", "industry": "仪器仪表", "revenue": "1200", "zone": ""}
+    if kind == "tech_sme":
+        data["qualification_number"] = f"{today.year}320104000123"
+    elif kind == "high_tech":
+        data["qualification_number"] = f"GR{today.year - 1}32000123"
+        data["certificate_date"] = (today - dt.timedelta(days=400)).isoformat()
+    elif kind == "incubated":
+        data.update(
+            incubator_name="南京江宁科技企业孵化器",
+            incubator_operator="南京江宁科创投资有限公司",
+            incubator_credit_code=credit_code(area="320115"),
+        )
+    elif kind == "talent":
+        data.update(talent_name="王某", talent_programme="江苏省双创人才计划", talent_level="省级")
+    data.update(overrides)
+    return data
+
+
+def application_files(kind: str = "tech_sme") -> dict:
+    files = {"financial_report": pdf_upload("财务报表.pdf")}
+    if kind in ("incubated", "talent"):
+        files["evidence"] = pdf_upload("证明.pdf")
+    return files
+
+
+def jiangsu_application(user, kind: str | None = None, *, stamped: bool = True, **overrides):
+    """Apply through the services (fill in, print, upload the stamped form): for tests whose
+    subject is not the application itself."""
+    from vouchers.entitlements import services as entitlements
+
+    kind = kind or user.organisation.qualification or "tech_sme"
+    claim = entitlements.apply(by=user, data=application_data(kind, **overrides), files=application_files(kind))
+    if stamped:
+        entitlements.record_form_printed(claim=claim, by=user)
+        claim = entitlements.upload_stamped_form(claim=claim, by=user, upload=pdf_upload("申请表.pdf"))
+    return claim

@@ -896,6 +896,8 @@ class SubsidyEvent(AuditEvent):
 
 
 class ClaimStatus(models.TextChoices):
+    # Jiangsu's application: filled in, waiting for its printed form to come back stamped.
+    TO_UPLOAD = "to_upload", "待上传"
     SUBMITTED = "submitted", "待审核"
     GRANTED = "granted", "已核定"
     REFUSED = "refused", "未通过"
@@ -915,6 +917,14 @@ class EntitlementClaim(models.Model):
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED)
     form = models.JSONField("申请表", default=dict, blank=True)
     stamped_form = models.FileField("盖章申请表", storage=private_storage, upload_to="claims/%Y/", blank=True)
+    # Jiangsu's application evidence (the type's fields are in ``form``): the prior year's
+    # financial statements or audit report, and the type's stamped proof (the incubator's
+    # proof of incubation, the talent programme's selection and relationship proof).
+    financial_report = models.FileField(
+        "上年度财务报表或财务审计报告", storage=private_storage, upload_to="claims/%Y/", blank=True
+    )
+    evidence = models.FileField("资格证明材料", storage=private_storage, upload_to="claims/%Y/", blank=True)
+    form_printed_at = models.DateTimeField("申领表生成时间", null=True, blank=True)
     pledge_accepted_at = models.DateTimeField("诚信承诺时间", null=True, blank=True)
     valid_until = models.DateField("有效期至")
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")

@@ -611,12 +611,32 @@ def _authority(claim: EntitlementClaim, user) -> bool:
     return is_authority_for(user, claim.organisation)
 
 
+def _claim_applicant(claim: EntitlementClaim, user) -> bool:
+    return getattr(user, "role", None) == Role.APPLICANT and user.organisation_id == claim.organisation_id
+
+
+def _form_not_printed(claim: EntitlementClaim) -> str | None:
+    if claim.form_printed_at is None:
+        return "请先下载申领表，打印并加盖公章后再上传。"
+    return None
+
+
 CLAIM = Workflow(
     subject="额度申请",
     labels=ClaimStatus,
     event=ClaimEvent,
     subject_field="claim",
     moves=[
+        # Jiangsu: the filled-in application waits for its printed form, stamped (上传申领表).
+        Move(
+            "upload",
+            (ClaimStatus.TO_UPLOAD,),
+            ClaimStatus.SUBMITTED,
+            label="上传申领表",
+            who=_claim_applicant,
+            blocked=_form_not_printed,
+            denied="只有申请单位可以上传盖章的申领表。",
+        ),
         Move(
             "grant",
             (ClaimStatus.SUBMITTED,),

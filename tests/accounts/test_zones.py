@@ -13,6 +13,7 @@ from accounts import zones
 from accounts.models import CertStatus, Organisation
 from tests import factories
 from tests.accounts.test_certification import register_payload
+from vouchers.entitlements import services as entitlements
 from vouchers.models import ClaimStatus, EntitlementClaim
 from vouchers.policies.presets import install_preset
 
@@ -68,15 +69,13 @@ def test_the_zone_certifies_its_members_and_the_county_bureau_does_not(api_as, z
 def test_jiangsus_application_of_a_zone_member_is_decided_by_the_zone(api_as, zone, bob):
     install_preset(key="jiangsu", year=timezone.localdate().year)
     member = zone_member("zm", zone, qualification="high_tech", qualification_date=timezone.localdate())
-    form = {
-        "staff": "25",
-        "industry": "电子信息",
-        "revenue": "30000000",
-        "stamped_form": factories.pdf_upload("申请表.pdf"),
-    }
+    form = {**factories.application_data("high_tech", industry="电子信息"), **factories.application_files("high_tech")}
     response = api_as(member).post("/api/claims/", form, format="multipart")
     assert response.status_code == 201, response.content
     claim = EntitlementClaim.objects.get()
+    entitlements.record_form_printed(claim=claim, by=member)
+    stamped = {"stamped_form": factories.pdf_upload("申请表.pdf")}
+    assert api_as(member).post(f"/api/claims/{claim.pk}/stamped-form/", stamped, format="multipart").status_code == 200
     assert claim.form["zone"] == "银川高新技术产业开发区"
     path = f"/api/claims/{claim.pk}/"
     assert api_as(bob).post(path + "grant/", {}, format="json").status_code in (403, 404)

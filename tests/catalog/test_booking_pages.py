@@ -142,12 +142,12 @@ def test_the_server_still_refuses_a_slot_the_grid_shows_busy(client, lab, sem, a
     response = client.force_login(alice) or client.post(
         f"/catalog/instruments/{sem.pk}/book/", {"starts_at": "2026-09-29T11:00", "ends_at": "2026-09-29T11:30"}
     )
-    assert response.status_code == 200 and "该时段已被预约" in page(response)
+    assert response.status_code == 400 and "该时段已被预约" in page(response)
     assert Booking.objects.filter(enterprise=alice.organisation).count() == 0
     # ... and a closed day (National Day) and hours outside the opening too.
     for start, end in (("2026-10-01T10:00", "2026-10-01T11:00"), ("2026-09-29T07:00", "2026-09-29T08:00")):
         response = client.post(f"/catalog/instruments/{sem.pk}/book/", {"starts_at": start, "ends_at": end})
-        assert response.status_code == 200 and "errorlist" in page(response)
+        assert response.status_code == 400 and "errorlist" in page(response)
     assert Booking.objects.filter(enterprise=alice.organisation).count() == 0
 
 

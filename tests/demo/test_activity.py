@@ -12,7 +12,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accounts.models import CertStatus, Organisation, OrgKind, User
@@ -158,6 +158,10 @@ def check_activity(adcode: int) -> None:
     if key == "jiangsu":
         assert paid_to <= set(APPLICANT_KINDS)  # paid to the enterprise, which paid in full
         assert EntitlementClaim.objects.filter(status=ClaimStatus.SUBMITTED).exists()  # for its bureau
+        # Each application carries the type's fields, the financial report and the stamped 信息表.
+        claims = EntitlementClaim.objects.all()
+        assert claims.exists() and not claims.filter(Q(financial_report="") | Q(stamped_form="")).exists()
+        assert not claims.exclude(form__has_keys=["kind", "revenue", "qualification_number"]).exists()
         assert RedemptionItem.objects.filter(approved_contract_amount__lt=F("voucher__contract__amount")).exists()
         assert not VoucherUse.objects.exclude(cash_paid=F("price")).exists()
     if key == "zhejiang":

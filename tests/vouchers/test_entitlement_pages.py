@@ -63,11 +63,22 @@ def test_henan_quota_needs_the_pledge(client, clock, scheme):
 def test_jiangsu_application_is_decided_by_the_county_bureau_only(client, clock, alice, bob, charlie, olivia, scheme):
     scheme("jiangsu")
     as_user(client, alice)
-    form = {"staff": "20", "industry": "软件", "revenue": "8000000", "zone": ""}
-    unstamped = client.post(reverse("vouchers:wallet_claim"), form)
-    assert unstamped.status_code == 400 and not EntitlementClaim.objects.exists()
-    client.post(reverse("vouchers:wallet_claim"), {**form, "stamped_form": factories.pdf_upload("申请表.pdf")})
+    form = factories.application_data("high_tech", staff="20", industry="软件", revenue="800")
+    no_report = client.post(reverse("vouchers:wallet_claim"), form)
+    assert no_report.status_code == 400 and "财务报表" in page(no_report) and not EntitlementClaim.objects.exists()
+    client.post(reverse("vouchers:wallet_claim"), {**form, **factories.application_files("high_tech")})
     claim = EntitlementClaim.objects.get()
+    assert claim.status == ClaimStatus.TO_UPLOAD
+    early = client.post(
+        reverse("vouchers:claim_stamped_upload", args=[claim.pk]), {f"c{claim.pk}-stamped_form": factories.pdf_upload()}
+    )
+    assert early.status_code == 400 and "请先下载申领表" in page(early)
+    pdf = client.get(reverse("vouchers:claim_application_pdf", args=[claim.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    client.post(
+        reverse("vouchers:claim_stamped_upload", args=[claim.pk]), {f"c{claim.pk}-stamped_form": factories.pdf_upload()}
+    )
+    claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
     assert client.get(reverse("vouchers:claim_form", args=[claim.pk])).status_code == 200
     assert client.get(reverse("vouchers:claims")).status_code == 403  # applicants have the wallet
@@ -155,17 +166,12 @@ def test_zhejiang_pay_page_asks_for_the_payee_and_the_institution_confirms(clien
 
 def test_jiangsu_redemption_page_approves_a_lower_amount(client, clock, alice, bob, olivia, ivan_lab, scheme):
     from vouchers import settlement
-    from vouchers.entitlements import services as entitlements
     from vouchers.models import ProofKind, Redemption, RedemptionMode
 
     scheme("jiangsu")
     alice.organisation.qualification = "tech_sme"  # 科小: granted at once
     alice.organisation.save()
-    entitlements.apply(
-        by=alice,
-        data={"staff": "9", "industry": "检测", "revenue": "1000000", "zone": ""},
-        stamped_form=factories.pdf_upload(),
-    )
+    factories.jiangsu_application(alice, "tech_sme")
     voucher = _voucher(alice, ivan_lab, "jiangsu")
     use = settlement.voucher_pay(voucher=voucher, by=alice, idempotency_key="jiangsu-page-1")
     for kind, amount in ((ProofKind.INVOICE, "40000"), (ProofKind.BANK_RECEIPT, "40000"), (ProofKind.RESULT, None)):

@@ -275,19 +275,25 @@ def test_jiangsu_application_voucher_switch_approved_amounts_and_payout_to_the_e
     enterprise, other_bureau = login("zhongshan"), login("charlie")
     publish(centre, "jiangsu")
 
-    # --- 申请资格: the yearly application, stamped form, reviewed by the county bureau -------------
-    form = {"staff": "35", "industry": "智能传感", "revenue": "500000000", "zone": "江宁高新区"}
-    too_big = enterprise.post("/api/claims/", {**form, "stamped_form": factories.pdf_upload()}, format="multipart")
+    # --- 申请资格: fill in the 信息表 with the 高企 evidence, print it, upload it stamped -------------
+    def filled(**changes):
+        data = factories.application_data("high_tech", staff="35", industry="智能传感", zone="江宁高新区", **changes)
+        return {**data, **factories.application_files("high_tech")}
+
+    too_big = enterprise.post("/api/claims/", filled(revenue="50000"), format="multipart")  # 5 亿元
     assert too_big.status_code == 400 and "4 亿" in too_big.content.decode()
-    form["revenue"] = "32000000"
-    unstamped = enterprise.post("/api/claims/", form, format="multipart")
+    claim = ok(enterprise.post("/api/claims/", filled(revenue="3200"), format="multipart"), 201)
+    assert claim["status"] == "to_upload" and claim["available_moves"] == []
+    cpath = f"/api/claims/{claim['id']}/"
+    early = enterprise.post(cpath + "stamped-form/", {"stamped_form": factories.pdf_upload()}, format="multipart")
+    assert early.status_code == 400 and "请先下载申领表" in early.content.decode()
+    pdf = enterprise.get(cpath + "form/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert moves(enterprise, cpath) == ["upload"]
+    unstamped = enterprise.post(cpath + "stamped-form/", {}, format="multipart")
     assert unstamped.status_code == 400 and "盖章" in unstamped.content.decode()
-    claim = ok(
-        enterprise.post(
-            "/api/claims/", {**form, "stamped_form": factories.pdf_upload("申请表.pdf")}, format="multipart"
-        ),
-        201,
-    )
+    stamped = {"stamped_form": factories.pdf_upload("申请表.pdf")}
+    claim = ok(enterprise.post(cpath + "stamped-form/", stamped, format="multipart"))
     assert claim["status"] == "submitted" and wallet(enterprise)["remaining"] == "0.00"
     assert other_bureau.post(f"/api/claims/{claim['id']}/grant/", {}, format="json").status_code == 404
     assert moves(bureau, f"/api/claims/{claim['id']}/") == ["grant", "refuse"]

@@ -89,13 +89,15 @@ class Flow:
         return Contract.objects.get(pk=contract.pk)
 
     # Entitlement claims: Jiangsu's yearly application, reviewed by the county bureau
-    def claim(self):
+    def claim(self, *, stamped: bool = True):
         policy = Policy.objects.get(region=None)
         policy.model, policy.flat_rate, policy.entitlement = "quota", Decimal("0.35"), "application"
         policy.quota = {"default": "100000"}
         policy.save()
-        data = {"staff": "30", "industry": "仪器仪表", "revenue": "12000000"}
-        return entitlements.apply(by=self.alice, data=data, stamped_form=factories.pdf_upload("申请表.pdf"))
+        claim = factories.jiangsu_application(self.alice, "high_tech", stamped=stamped)
+        if not stamped:
+            entitlements.record_form_printed(claim=claim, by=self.alice)
+        return claim
 
     # R&D project registrations (Henan's 项目登记)
     def project(self, status: str = "submitted"):
@@ -405,6 +407,16 @@ CASES = [
         "提交审核",
     ),
     # Entitlement claims
+    Case(
+        "额度申请",
+        "upload",
+        "to_upload",
+        lambda f: f.claim(stamped=False),
+        lambda f, c: entitlements.upload_stamped_form(claim=c, by=f.alice, upload=factories.pdf_upload("申请表.pdf")),
+        "alice",
+        "applicant",
+        "上传盖章申领表",
+    ),
     Case(
         "额度申请",
         "grant",
@@ -1102,6 +1114,7 @@ OFFERS = [
     ),
     ("an ordinary order", lambda f: f.contract("ordinary", chain=["institution", "operator"]), NOBODY),
     ("a submitted entitlement application", lambda f: f.claim(), {**NOBODY, "bob": ["grant", "refuse"]}),
+    ("an application waiting for its stamped form", lambda f: f.claim(stamped=False), {**NOBODY, "alice": ["upload"]}),
     ("a registered project", lambda f: f.project(), {**NOBODY, "olivia": ["approve", "return"]}),
     ("a returned project", lambda f: f.project("returned"), {**NOBODY, "alice": ["resubmit"]}),
     ("an issued voucher", lambda f: f.voucher(), {**NOBODY, "alice": ["pay"]}),

@@ -36,6 +36,7 @@ def bookings_awaiting_contract(user) -> QuerySet[Booking]:
             enterprise_id=user.organisation_id,
             status__in=BOOKABLE_STATUSES,
             contract__isnull=True,
+            use_voucher=True,
         )
         .order_by("-created_at")
     )

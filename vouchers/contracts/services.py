@@ -141,6 +141,8 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
     enterprise = _require_applicant(by)
     if booking.enterprise_id != enterprise.pk:
         raise PermissionDenied("只能为本单位的预约申领创新券。")
+    if not booking.use_voucher:
+        raise ValidationError("该订单下单时选择了“不使用创新券”，是普通订单，不能申领创新券；如需用券请重新下单。")
     if booking.status not in BOOKABLE_STATUSES:
         raise ValidationError("预约被机构接受后才能签订创新券服务合同。")
     if hasattr(booking, "contract"):

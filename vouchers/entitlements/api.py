@@ -3,8 +3,14 @@
 - ``GET /api/wallet/?year=`` — the caller's wallet: rule, cap, claimed, used, remaining,
   still claimable, valid until, claims and ledger history (applicants only).
 - ``POST /api/claims/`` — claim by the year's rule: Henan ``{"pledge": true}``; Zhejiang
-  ``{"amount": "20000"}``; Jiangsu multipart ``staff, industry, revenue, zone,
-  stamped_form`` (科小 granted at once, the others wait for their bureau).
+  ``{"amount": "20000"}``; Jiangsu multipart ``kind, staff, industry, revenue`` (万元),
+  ``zone``, the type's evidence (``qualification_number``; 高企 ``certificate_date``; 在孵
+  ``incubator_name, incubator_operator, incubator_credit_code``; 人才 ``talent_name,
+  talent_programme, talent_level``) and files ``financial_report`` (+ ``evidence`` for 在孵
+  and 人才): the application waits as ``to_upload`` (待上传).
+- ``GET /api/claims/<id>/form/`` — Jiangsu: the filled 信息表 as a PDF to print and stamp.
+- ``POST /api/claims/<id>/stamped-form/`` — multipart ``stamped_form``: the stamped scan,
+  after the form was downloaded; 科小 granted at once, the others wait for their authority.
 - ``GET /api/claims/`` — the claims the caller may see (own; a bureau's applicants; staff).
 - ``POST /api/claims/<id>/grant/`` and ``/refuse/`` (``{"note": …}``) — the applicant's
   county or city bureau decides a submitted application.
@@ -15,8 +21,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -36,6 +46,8 @@ from vouchers.policies.records import province_policy
 class ClaimSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     has_stamped_form = serializers.SerializerMethodField()
+    has_financial_report = serializers.SerializerMethodField()
+    has_evidence = serializers.SerializerMethodField()
     available_moves = MovesField()
 
     class Meta:
@@ -50,6 +62,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "status",
             "form",
             "has_stamped_form",
+            "has_financial_report",
+            "has_evidence",
+            "form_printed_at",
             "pledge_accepted_at",
             "valid_until",
             "created_at",
@@ -62,17 +77,45 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_has_stamped_form(self, obj) -> bool:
         return bool(obj.stamped_form)
 
+    def get_has_financial_report(self, obj) -> bool:
+        return bool(obj.financial_report)
+
+    def get_has_evidence(self, obj) -> bool:
+        return bool(obj.evidence)
+
 
 class ClaimCreateSerializer(serializers.Serializer):
     pledge = serializers.BooleanField(required=False, default=False, help_text="Henan: the user integrity pledge.")
     amount = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, help_text="Zhejiang: the amount to claim."
     )
+    kind = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        help_text="Jiangsu: the enterprise type, tech_sme | high_tech | incubated | talent "
+        "(default: the organisation's qualification).",
+    )
     staff = serializers.IntegerField(min_value=0, required=False, help_text="Jiangsu: number of staff.")
     industry = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    revenue = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    revenue = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, help_text="Jiangsu: prior-year revenue, 万元."
+    )
     zone = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    stamped_form = serializers.FileField(required=False, help_text="Jiangsu: the stamped application form.")
+    qualification_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    certificate_date = serializers.DateField(required=False, help_text="Jiangsu 高企: the certificate's issue date.")
+    incubator_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    incubator_operator = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    incubator_credit_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    talent_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    talent_programme = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    talent_level = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    financial_report = serializers.FileField(required=False, help_text="Jiangsu: 上年度财务报表或财务审计报告.")
+    evidence = serializers.FileField(required=False, help_text="Jiangsu 在孵/人才: the stamped proof.")
+
+
+class StampedFormSerializer(serializers.Serializer):
+    stamped_form = serializers.FileField(required=False, help_text="the printed form, signed and stamped")
 
 
 class ClaimNoteSerializer(serializers.Serializer):
@@ -168,7 +211,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             claim = entitlements.claim_amount(by=request.user, amount=d["amount"])
         elif rule == Entitlement.APPLICATION:
             data = {name: d.get(name, "") for name in entitlements.APPLICATION_FIELDS}
-            claim = entitlements.apply(by=request.user, data=data, stamped_form=d.get("stamped_form"))
+            files = {name: d[name] for name in entitlements.APPLICATION_FILES if d.get(name)}
+            claim = entitlements.apply(by=request.user, data=data, files=files)
         else:
             raise serializers.ValidationError("本年度方案无需申领额度：年度上限由已发券金额占用。")
         return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
@@ -189,6 +233,34 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._decide(request, False)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="form")
+    def form_pdf(self, request, pk=None):
+        """The filled application form (信息表) as a PDF, to print, stamp and upload."""
+        claim = self.get_object()
+        pdf = entitlements.application_form_pdf(claim=claim, by=request.user)
+        return application_pdf_response(claim, pdf)
+
+    @extend_schema(request=StampedFormSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], url_path="stamped-form")
+    def stamped_form(self, request, pk=None):
+        claim = self.get_object()
+        ser = StampedFormSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        claim = entitlements.upload_stamped_form(
+            claim=claim, by=request.user, upload=ser.validated_data.get("stamped_form")
+        )
+        return Response(self.get_serializer(claim).data)
+
+
+def application_pdf_response(claim, pdf: bytes) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = quote(f"{claim.number}-申领表.pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class ProjectSerializer(serializers.ModelSerializer):

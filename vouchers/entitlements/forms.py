@@ -28,21 +28,60 @@ class AmountClaimForm(forms.Form):
     )
 
 
-class ApplicationForm(forms.Form):
-    """Jiangsu: the yearly application with its stamped form."""
+APPLICATION_KINDS = [
+    ("tech_sme", "科技型中小企业（科小）"),
+    ("high_tech", "高新技术企业（高企）"),
+    ("incubated", "在孵企业"),
+    ("talent", "人才企业"),
+]
 
-    staff = forms.IntegerField(label="职工人数", min_value=0)
+
+class ApplicationForm(forms.Form):
+    """Jiangsu: the yearly application (企业申领创新券信息表) with the type's evidence; the
+    printed form comes back stamped in a second step (:class:`StampedFormForm`)."""
+
+    kind = forms.ChoiceField(label="所属企业类型", choices=APPLICATION_KINDS, widget=forms.RadioSelect)
+    staff = forms.IntegerField(label="员工人数", min_value=0)
     industry = forms.CharField(label="所属行业", max_length=100)
     revenue = forms.DecimalField(
-        label="上年度营业收入（元）",
+        label="上年度营业收入（万元）",
         max_digits=16,
         decimal_places=2,
         min_value=Decimal("0"),
-        help_text="上年度营业收入不超过 4 亿元。",
+        help_text="上年度营业收入不超过 40,000 万元（4 亿元）。",
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-    zone = forms.CharField(label="所在高新区（如有）", max_length=100, required=False)
-    stamped_form = forms.FileField(label="盖章申请表（PDF 或图片）", help_text="下载申请表、加盖公章后扫描上传。")
+    zone = forms.CharField(label="所在省级以上高新区（如有）", max_length=100, required=False)
+    qualification_number = forms.CharField(
+        label="资格编号",
+        max_length=64,
+        required=False,
+        help_text="科小：本年度科技型中小企业入库编号；高企：高新技术企业证书编号。",
+    )
+    certificate_date = forms.DateField(
+        label="高企证书发证日期",
+        required=False,
+        help_text="高企证书须在 3 年有效期内。",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    incubator_name = forms.CharField(label="入驻的孵化器名称（在孵企业）", max_length=100, required=False)
+    incubator_operator = forms.CharField(label="孵化器运营主体（在孵企业）", max_length=100, required=False)
+    incubator_credit_code = forms.CharField(label="运营主体统一社会信用代码（在孵企业）", max_length=40, required=False)
+    talent_name = forms.CharField(label="人才姓名（人才企业）", max_length=100, required=False)
+    talent_programme = forms.CharField(label="人才计划/项目名称（人才企业）", max_length=100, required=False)
+    talent_level = forms.CharField(label="人才计划/项目级别（人才企业）", max_length=40, required=False)
+    financial_report = forms.FileField(label="上年度财务报表或财务审计报告（PDF 或图片）")
+    evidence = forms.FileField(
+        label="资格证明材料（在孵企业：盖章的入孵证明；人才企业：入选证明及关系证明）", required=False
+    )
+
+
+class StampedFormForm(forms.Form):
+    """Jiangsu's second step: the printed 信息表, signed and stamped."""
+
+    stamped_form = forms.FileField(
+        label="盖章申领表（PDF 或图片）", help_text="下载申领表，打印、签字并加盖公章后扫描上传。"
+    )
 
 
 class DecisionNoteForm(forms.Form):

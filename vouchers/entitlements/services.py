@@ -5,8 +5,9 @@ by the scheme's rule (``Policy.entitlement``, SPEC §10), and its wallet.
 - ``quota`` (Henan): :func:`claim_quota` — the applicant claims the year's fixed quota
   (by qualification and city, ``Policy.quota``) once, signing the integrity pledge;
   granted at once.
-- ``application`` (Jiangsu): :func:`apply` — a yearly application form with its stamped
-  upload; 科小 (``tech_sme``) is granted at once, the others wait for their S&T authority
+- ``application`` (Jiangsu): :func:`apply` — a yearly application form with the type's
+  evidence (待上传), then its printed form (:func:`application_form_pdf`) comes back stamped
+  (:func:`upload_stamped_form`); 科小 (``tech_sme``) is granted at once, the others wait for their S&T authority
   (the bureau of the applicant's county or city, or the high-tech zone that covers it):
   :func:`decide`. Prior-year revenue above the policy's limit is refused.
 - ``claim`` (Zhejiang): :func:`claim_amount` — any amount within the per-claim cap, the
@@ -25,6 +26,7 @@ organisation row (``ledger.lock_applicant``), so racing claims never pass a cap.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +36,7 @@ from django.utils import timezone
 
 from accounts import province
 from accounts.models import Organisation, OrgKind, Qualification, Role, User
+from accounts.validators import normalise_credit_code
 from mapsite import uploads
 from mapsite.numbering import save_with_number
 from notifications.services import notify, notify_organisation
@@ -267,11 +270,52 @@ def claim_quota(*, by: User, pledge: bool) -> EntitlementClaim:
     return claim
 
 
-APPLICATION_FIELDS = ("staff", "industry", "revenue", "zone")
+# The application form's fields (企业申领创新券信息表): the common ones, then each type's
+# evidence. ``revenue`` is the prior year's revenue in 万元 as the guide's form asks.
+APPLICATION_TYPES = {
+    Qualification.TECH_SME: "科技型中小企业（科小）",
+    Qualification.HIGH_TECH: "高新技术企业（高企）",
+    Qualification.INCUBATED: "在孵企业",
+    Qualification.TALENT: "人才企业",
+}
+APPLICATION_FIELDS = (
+    "kind",
+    "staff",
+    "industry",
+    "revenue",
+    "zone",
+    "qualification_number",
+    "certificate_date",
+    "incubator_name",
+    "incubator_operator",
+    "incubator_credit_code",
+    "talent_name",
+    "talent_programme",
+    "talent_level",
+)
+APPLICATION_FILES = ("financial_report", "evidence")
+WAN = Decimal("10000")
+# 高企 certificates stay valid three years from their issue date.
+CERTIFICATE_YEARS = 3
 
 
-def _application_form(data: dict, org: Organisation) -> dict:
+def _text(data: dict, name: str, limit: int = 100) -> str:
+    return str(data.get(name) or "").strip()[:limit]
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _application_form(data: dict, org: Organisation, *, today: dt.date) -> dict:
+    """The checked application form (what the 信息表 prints), or ValidationError per field."""
     errors: dict[str, list[str]] = {}
+    kind = _text(data, "kind", 16) or org.qualification
+    if kind not in APPLICATION_TYPES:
+        errors["kind"] = ["请选择企业类型：科技型中小企业、高新技术企业、在孵企业或人才企业。"]
     try:
         staff = int(str(data.get("staff", "")).strip())
         if staff < 0:
@@ -279,56 +323,176 @@ def _application_form(data: dict, org: Organisation) -> dict:
     except ValueError:
         errors["staff"] = ["请填写职工人数（非负整数）。"]
         staff = None
-    industry = str(data.get("industry") or "").strip()[:100]
+    industry = _text(data, "industry")
     if not industry:
         errors["industry"] = ["请填写所属行业。"]
+    revenue = None
     try:
         revenue = money(str(data.get("revenue", "")).strip())
         if revenue < 0:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        errors["revenue"] = ["请填写上年度营业收入（元）。"]
+        errors["revenue"] = ["请填写上年度营业收入（万元）。"]
         revenue = None
+    if revenue is not None and revenue * WAN > REVENUE_LIMIT:
+        errors["revenue"] = [
+            f"上年度营业收入 {revenue:,.2f} 万元，超过 {REVENUE_LIMIT / WAN:,.0f} 万元（4 亿元），"
+            "不在创新券支持范围内。"
+        ]
+    form: dict = {"kind": kind, "staff": staff, "industry": industry}
+    number = _text(data, "qualification_number", 64)
+    if kind == Qualification.TECH_SME:
+        if not number:
+            errors["qualification_number"] = [f"请填写 {today.year} 年度科技型中小企业入库编号。"]
+        elif not number.startswith(str(today.year)):
+            errors["qualification_number"] = [
+                f"科小入库编号须为 {today.year} 年度的编号（以 {today.year} 开头），请先完成本年度科小评价入库。"
+            ]
+        form["qualification_number"] = number
+    elif kind == Qualification.HIGH_TECH:
+        if not re.fullmatch(r"GR\d{12}", number.upper()):
+            errors["qualification_number"] = ["请填写高新技术企业证书编号（GR 加 12 位数字，如 GR202232001234）。"]
+        issued = data.get("certificate_date")
+        if isinstance(issued, str):
+            try:
+                issued = dt.date.fromisoformat(issued.strip())
+            except ValueError:
+                issued = None
+        if not isinstance(issued, dt.date):
+            errors["certificate_date"] = ["请填写高企证书发证日期（YYYY-MM-DD）。"]
+        elif issued > today:
+            errors["certificate_date"] = ["发证日期不能晚于今天。"]
+        elif issued < (earliest := _years_before(today, CERTIFICATE_YEARS)):
+            errors["certificate_date"] = [
+                f"高企证书已超过 {CERTIFICATE_YEARS} 年有效期：发证日期须在 {earliest} 及以后。"
+            ]
+        form["qualification_number"] = number.upper()
+        form["certificate_date"] = issued.isoformat() if isinstance(issued, dt.date) else ""
+    elif kind == Qualification.INCUBATED:
+        for name, label in (("incubator_name", "入驻的孵化器名称"), ("incubator_operator", "孵化器运营主体")):
+            form[name] = _text(data, name)
+            if not form[name]:
+                errors[name] = [f"请填写{label}。"]
+        try:
+            form["incubator_credit_code"] = normalise_credit_code(_text(data, "incubator_credit_code", 40))
+        except ValidationError as exc:
+            errors["incubator_credit_code"] = [f"孵化器运营主体的{exc.messages[0]}"]
+        form["qualification_number"] = number
+    elif kind == Qualification.TALENT:
+        for name, label in (("talent_name", "人才姓名"), ("talent_programme", "人才计划/项目名称")):
+            form[name] = _text(data, name)
+            if not form[name]:
+                errors[name] = [f"请填写{label}。"]
+        form["talent_level"] = _text(data, "talent_level", 40)
+        form["qualification_number"] = number
     if errors:
         raise ValidationError(errors)
-    if revenue > REVENUE_LIMIT:
-        raise ValidationError({"revenue": ["上年度营业收入超过 4 亿元，不在创新券支持范围内。"]})
     # The zone the applicant registered in (its authority reviews the application), else what it wrote.
-    zone = org.zone.name if org.zone_id else str(data.get("zone") or "").strip()[:100]
-    return {"staff": staff, "industry": industry, "revenue": str(revenue), "zone": zone}
+    form["zone"] = org.zone.name if org.zone_id else _text(data, "zone")
+    form["revenue"] = str(revenue)  # 万元
+    return form
 
 
-def apply(*, by: User, data: dict, stamped_form) -> EntitlementClaim:
-    """Jiangsu: the yearly application (资格申请) with its stamped form. 科小 at once; the
-    others reviewed by their S&T authority."""
+def _check_files(kind: str, files: dict) -> dict:
+    """The uploads the type needs, each checked from its bytes: ``{name: (upload, mime)}``."""
+    errors: dict[str, list[str]] = {}
+    checked = {}
+    needed = {"financial_report": "请上传上年度财务报表或财务审计报告。"}
+    if kind == Qualification.INCUBATED:
+        needed["evidence"] = "请上传孵化器运营主体盖章的入孵证明（入孵协议等）。"
+    elif kind == Qualification.TALENT:
+        needed["evidence"] = "请上传人才入选证明及与企业的关系证明材料。"
+    for name in APPLICATION_FILES:
+        upload = files.get(name)
+        if upload is None:
+            if name in needed:
+                errors[name] = [needed[name]]
+            continue
+        try:
+            checked[name] = (upload, uploads.check(upload))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def apply(*, by: User, data: dict, files: dict | None = None) -> EntitlementClaim:
+    """Jiangsu: fill in the yearly application (资格申请) with its evidence. The claim then
+    waits (待上传) for its printed form (:func:`application_form_pdf`) to come back stamped
+    (:func:`upload_stamped_form`)."""
     org = _require_applicant(by)
     policy = _policy_for(Entitlement.APPLICATION)
-    form = _application_form(data, org)
-    if stamped_form is None:
-        raise ValidationError({"stamped_form": ["请上传盖章后的申请表。"]})
-    mime = uploads.check(stamped_form)
-    amount = fixed_quota(policy, org)
+    form = _application_form(data, org, today=timezone.localdate())
+    checked = _check_files(form["kind"], files or {})
+    amount = annual_cap(policy, applicant_kind=org.kind, qualification=form["kind"], city_adcode=_city(org))
     if amount <= 0:
         raise ValidationError("本单位不在本年度创新券额度范围内。")
     with transaction.atomic():
         ledger.lock_applicant(org.pk)
         _refuse_second(org, policy)
-        claim = _new_claim(org=org, policy=policy, amount=amount, by=by, status=ClaimStatus.SUBMITTED, form=form)
-        stored = uploads.store(claim.stamped_form, claim, stamped_form, mime)
-        claim.stamped_form.name = stored
-        claim.save(update_fields=["stamped_form"])
-        if org.qualification == Qualification.TECH_SME:
-            CLAIM.move(claim, ClaimStatus.GRANTED, by=None, note="科技型中小企业即时通过")
+        claim = _new_claim(org=org, policy=policy, amount=amount, by=by, status=ClaimStatus.TO_UPLOAD, form=form)
+        for name, (upload, mime) in checked.items():
+            getattr(claim, name).name = uploads.store(getattr(claim, name), claim, upload, mime)
+        claim.save(update_fields=list(checked))
+    return claim
+
+
+def application_form_pdf(*, claim: EntitlementClaim, by: User) -> bytes:
+    """The filled 企业申领创新券信息表 as a PDF to print, stamp and upload. The applicant's own
+    download is what lets it upload the stamped scan (``form_printed_at``)."""
+    # why: the PDF module pulls in WeasyPrint's helpers; only this download needs them.
+    from vouchers.entitlements.documents import render_application_pdf
+
+    if not claim.form.get("kind"):
+        raise ValidationError("该申领没有申请信息表。")
+    pdf = render_application_pdf(claim)
+    record_form_printed(claim=claim, by=by)
+    return pdf
+
+
+def record_form_printed(*, claim: EntitlementClaim, by: User) -> None:
+    """The applicant has its form to print (its first download; the demo's seeding)."""
+    if claim.status == ClaimStatus.TO_UPLOAD and by.organisation_id == claim.organisation_id:
+        EntitlementClaim.objects.filter(pk=claim.pk, form_printed_at__isnull=True).update(
+            form_printed_at=timezone.now()
+        )
+        claim.refresh_from_db(fields=["form_printed_at"])
+
+
+def upload_stamped_form(*, claim: EntitlementClaim, by: User, upload) -> EntitlementClaim:
+    """The applicant uploads its printed, stamped form: the application goes to its S&T
+    authority; 科小 is granted at once."""
+    if upload is None:
+        raise ValidationError({"stamped_form": ["请上传盖章后的申领表。"]})
+    with transaction.atomic():
+        ledger.lock_applicant(claim.organisation_id)
+        claim = ledger.lock_claim(claim.pk)
+        move = CLAIM.require(claim, by, "upload")
+        try:
+            mime = uploads.check(upload)
+        except ValidationError as exc:
+            raise ValidationError({"stamped_form": exc.messages}) from None
+        claim.stamped_form.name = uploads.store(claim.stamped_form, claim, upload, mime)
+        CLAIM.move(claim, move.target, by=by, note="上传盖章申领表")
+        claim.save(update_fields=["stamped_form", "status"])
+        org = claim.organisation
+        if claim.form.get("kind") == Qualification.TECH_SME:
+            number = claim.form.get("qualification_number", "")
+            CLAIM.move(claim, ClaimStatus.GRANTED, by=None, note=f"科技型中小企业即时通过（入库编号 {number}）")
             claim.decided_at = timezone.now()
             claim.save(update_fields=["status", "decided_at"])
             _grant(claim, by, "科技型中小企业即时通过")
         else:
             region = org.region
             adcodes = [region.adcode, region.parent_id] if region else []
+            authorities = User.objects.filter(organisation__kind=OrgKind.BUREAU, organisation__region_id__in=adcodes)
+            if org.zone_id:
+                authorities = User.objects.filter(organisation_id=org.zone_id)
             notify(
-                users=User.objects.filter(organisation__kind=OrgKind.BUREAU, organisation__region_id__in=adcodes),
+                users=authorities,
                 title=f"待审核额度申请：{claim.number}",
-                body=f"{org.name} · {amount:,.2f} 元",
+                body=f"{org.name} · {claim.amount:,.2f} 元",
                 url="/vouchers/claims/",
             )
     return claim

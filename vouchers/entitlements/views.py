@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,6 +16,7 @@ from accounts.models import Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
 from vouchers.entitlements import services as entitlements
+from vouchers.entitlements.documents import TYPE_LABELS, application_rows
 from vouchers.entitlements.forms import (
     AmountClaimForm,
     ApplicationForm,
@@ -22,6 +24,7 @@ from vouchers.entitlements.forms import (
     DecisionNoteForm,
     ProjectForm,
     QuotaClaimForm,
+    StampedFormForm,
 )
 from vouchers.models import ClaimStatus, Entitlement, Policy, ProjectStatus
 from vouchers.permissions import claims_visible_to, projects_visible_to
@@ -52,7 +55,14 @@ def _correction_form(project, bound: dict):
     return ProjectForm(prefix=f"p{project.pk}", initial={name: getattr(project, name) for name in PROJECT_FIELDS})
 
 
-def _wallet_page(request, form=None, status: int = 200, project_form=None, corrections: dict | None = None):
+def _wallet_page(
+    request,
+    form=None,
+    status: int = 200,
+    project_form=None,
+    corrections: dict | None = None,
+    stamped: dict | None = None,
+):
     """The applicant's wallet; where the scheme registers R&D projects (Henan), its projects
     — a returned one with its correction form (filled with what was registered), a new
     registration only while there is none."""
@@ -61,7 +71,7 @@ def _wallet_page(request, form=None, status: int = 200, project_form=None, corre
     policy = province_policy(year)
     form_class = CLAIM_FORMS.get(wallet.rule)
     if form is None and form_class is not None and wallet.still_claimable:
-        form = form_class()
+        form = form_class(initial={"kind": request.user.organisation.qualification})
     projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
     if policy.project_registration and project_form is None and not projects:
         project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
@@ -70,11 +80,20 @@ def _wallet_page(request, form=None, status: int = 200, project_form=None, corre
         moves = available_moves(p, request.user)
         fix = _correction_form(p, corrections or {}) if "resubmit" in moves else None
         rows.append({"project": p, "moves": moves, "correction": fix})
+    claim_rows = [
+        {
+            "claim": c,
+            "to_upload": c.status == ClaimStatus.TO_UPLOAD,
+            "stamped_form": (stamped or {}).get(c.pk) or StampedFormForm(prefix=f"c{c.pk}"),
+        }
+        for c in wallet.claims
+    ]
     return render(
         request,
         "vouchers/entitlements/wallet.html",
         {
             "wallet": wallet,
+            "claim_rows": claim_rows,
             "form": form,
             "policy": policy,
             "projects": rows,
@@ -113,14 +132,17 @@ def wallet_claim(request):
             claim = entitlements.claim_amount(by=user, amount=data["amount"])
         else:
             fields = {name: data.get(name) for name in entitlements.APPLICATION_FIELDS}
-            claim = entitlements.apply(by=user, data=fields, stamped_form=data["stamped_form"])
+            files = {name: data[name] for name in entitlements.APPLICATION_FILES if data.get(name)}
+            claim = entitlements.apply(by=user, data=fields, files=files)
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return _wallet_page(request, form, status=400)
-    if claim.status == ClaimStatus.GRANTED:
-        messages.success(request, f"额度已核定：{claim.amount:,.2f} 元，有效期至 {claim.valid_until:%Y-%m-%d}。")
+    if claim.status == ClaimStatus.TO_UPLOAD:
+        messages.success(
+            request, f"申请信息已保存（{claim.number}）：请下载申领表，打印、签字盖章后上传，才会提交审核。"
+        )
     else:
-        messages.success(request, f"额度申请 {claim.number} 已提交，等待科技主管部门审核。")
+        _decided_message(request, claim)
     return redirect("vouchers:wallet")
 
 
@@ -134,7 +156,15 @@ def claim_list(request):
     status = request.GET.get("status", "")
     if status in ClaimStatus.values:
         claims = claims.filter(status=status)
-    rows = [{"claim": c, "moves": available_moves(c, user)} for c in claims[:200]]
+    rows = [
+        {
+            "claim": c,
+            "moves": available_moves(c, user),
+            "type_label": TYPE_LABELS.get((c.form or {}).get("kind", ""), ""),
+            "type_rows": application_rows(c),
+        }
+        for c in claims[:200]
+    ]
     return render(
         request,
         "vouchers/entitlements/claims.html",
@@ -187,6 +217,61 @@ def claim_form_file(request, pk: int):
     """The stamped application form: the applicant, its authority and the staff."""
     claim = get_object_or_404(claims_visible_to(request.user).exclude(stamped_form=""), pk=pk)
     return uploads.serve(claim.stamped_form, download_name=f"{claim.number}-申请表")
+
+
+@login_required
+@require_safe
+def claim_application_pdf(request, pk: int):
+    """Jiangsu: the filled 信息表 as a PDF (the applicant prints, stamps and uploads it)."""
+    claim = get_object_or_404(claims_visible_to(request.user), pk=pk)
+    try:
+        pdf = entitlements.application_form_pdf(claim=claim, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("vouchers:wallet")
+    # why: the API module holds the one response builder for this PDF (headers, file name).
+    from vouchers.entitlements.api import application_pdf_response
+
+    return application_pdf_response(claim, pdf)
+
+
+@login_required
+@require_POST
+def claim_stamped_upload(request, pk: int):
+    """Jiangsu: upload the stamped 信息表; the application goes to its authority (科小: granted)."""
+    _require_applicant(request.user)
+    claim = get_object_or_404(claims_visible_to(request.user), pk=pk)
+    form = StampedFormForm(request.POST, request.FILES, prefix=f"c{claim.pk}")
+    if form.is_valid():
+        try:
+            claim = entitlements.upload_stamped_form(
+                claim=claim, by=request.user, upload=form.cleaned_data["stamped_form"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            _decided_message(request, claim)
+            return redirect("vouchers:wallet")
+    return _wallet_page(request, status=400, stamped={claim.pk: form})
+
+
+def _decided_message(request, claim) -> None:
+    if claim.status == ClaimStatus.GRANTED:
+        messages.success(request, f"额度已核定：{claim.amount:,.2f} 元，有效期至 {claim.valid_until:%Y-%m-%d}。")
+    else:
+        messages.success(request, f"额度申请 {claim.number} 已提交，等待科技主管部门审核。")
+
+
+@login_required
+@require_safe
+def claim_evidence_file(request, pk: int, which: str):
+    """The application's evidence (financial report, the type's proof): the applicant, its
+    authority and the staff."""
+    if which not in entitlements.APPLICATION_FILES:
+        raise Http404
+    claim = get_object_or_404(claims_visible_to(request.user).exclude(**{which: ""}), pk=pk)
+    label = "财务报表" if which == "financial_report" else "资格证明"
+    return uploads.serve(getattr(claim, which), download_name=f"{claim.number}-{label}")
 
 
 # --- R&D project registrations ---------------------------------------------------------------
