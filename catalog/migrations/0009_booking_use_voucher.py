@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0007_rating_platform_score"),
+        ("catalog", "0008_listing_feature"),
     ]
 
     operations = [
