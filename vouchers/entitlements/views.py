@@ -156,7 +156,15 @@ def claim_list(request):
     return render(
         request,
         "vouchers/entitlements/claims.html",
-        {"rows": rows, "status": status, "statuses": ClaimStatus.choices, "form": DecisionNoteForm()},
+        {
+            "rows": rows,
+            "status": status,
+            "statuses": ClaimStatus.choices,
+            "form": DecisionNoteForm(),
+            # Local claim caps exist only where the year's scheme claims within caps (Zhejiang).
+            "caps_link": user.role == Role.BUREAU
+            and province_policy(timezone.localdate().year).entitlement == Entitlement.CLAIM,
+        },
     )
 
 
