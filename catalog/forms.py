@@ -118,6 +118,19 @@ class RatingForm(forms.Form):
     )
     comment = _note("评价", max_length=500)
 
+    def __init__(self, *args, platform: bool = False, **kwargs):
+        """``platform``: the voucher's scheme rates the platform's service too (Henan)."""
+        super().__init__(*args, **kwargs)
+        if platform:
+            self.fields["score"].label = "服务机构评分"
+            self.fields["platform_score"] = forms.TypedChoiceField(
+                label="省平台服务评分",
+                coerce=int,
+                choices=[(n, f"{n} 分") for n in range(5, 0, -1)],
+                widget=forms.RadioSelect,
+            )
+            self.order_fields(["score", "platform_score", "comment"])
+
 
 # --- Institution self-service ----------------------------------------------------------------
 

@@ -5,6 +5,8 @@ with a ``listing_sync`` call in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.gis.geos import Point
@@ -722,6 +724,29 @@ def _refresh_rating(model, pk: int, **filters) -> None:
     agg = Rating.objects.filter(**filters).aggregate(mean=Avg("score"), n=Count("id"))
     mean = Decimal(agg["mean"] or 0).quantize(Decimal("0.01"))
     model.objects.filter(pk=pk).update(rating_mean=mean, rating_count=agg["n"])
+
+
+@dataclass(frozen=True)
+class BookingRater:
+    """How a higher layer rates a booking it paid for (a voucher's use): whether the scheme
+    asks for the platform's score too (``platform``), and ``rate(by=, score=, comment=,
+    platform_score=)`` that records the rating its own way (linked to the use)."""
+
+    platform: bool
+    rate: Callable[..., Rating]
+
+
+_booking_raters: list[Callable[[Booking], BookingRater | None]] = []
+
+
+def set_booking_rater(finder: Callable[[Booking], BookingRater | None]) -> None:
+    """Called once at start-up by the vouchers app (catalog imports nothing from it)."""
+    _booking_raters[:] = [finder]
+
+
+def booking_rater(booking: Booking) -> BookingRater | None:
+    """The rater of a booking paid with a voucher, or None (rated here, institution only)."""
+    return _booking_raters[0](booking) if _booking_raters else None
 
 
 @transaction.atomic

@@ -560,6 +560,9 @@ def _booking_step(booking, by, step: str, data: dict) -> None:
         services.booking_complete(booking=booking, by=by, note=data["note"])
     elif step == "cancel":
         services.booking_cancel(booking=booking, by=by, note=data["note"])
+    elif (rater := services.booking_rater(booking)) is not None:
+        # Paid with a voucher: the vouchers layer rates the use (and the platform where asked).
+        rater.rate(by=by, score=data["score"], comment=data["comment"], platform_score=data.get("platform_score"))
     else:
         services.booking_rate(booking=booking, by=by, score=data["score"], comment=data["comment"])
 
@@ -597,7 +600,9 @@ def _booking_page(request, pk: int, action: str | None = None):
     and a refusal shows the page again with the errors next to the form (4xx)."""
     booking = get_object_or_404(selectors.bookings_for(request.user), pk=pk)
     note_form = BookingNoteForm()
-    rate_form = RatingForm()
+    rater = services.booking_rater(booking) if booking.status == BookingStatus.COMPLETED else None
+    rate_platform = bool(rater and rater.platform)
+    rate_form = RatingForm(platform=rate_platform)
     result_form = BookingResultForm()
     if action == "result":
         form = result_form = BookingResultForm(request.POST, request.FILES)
@@ -611,7 +616,7 @@ def _booking_page(request, pk: int, action: str | None = None):
                 return redirect("catalog:booking", pk=booking.pk)
     elif action is not None:
         if action == "rate":
-            form = rate_form = RatingForm(request.POST)
+            form = rate_form = RatingForm(request.POST, platform=rate_platform)
         else:
             form = note_form = BookingNoteForm(request.POST)
         if form.is_valid():

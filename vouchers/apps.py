@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class VouchersConfig(AppConfig):
     name = "vouchers"
+
+    def ready(self) -> None:
+        # why: app modules import models, which are ready only here. The catalogue's booking
+        # page rates a booking paid with a voucher through the voucher's use (a lower layer
+        # may not import this one, so it asks through the hook).
+        from catalog.services import set_booking_rater
+        from vouchers.settlement.use import booking_rater
+
+        set_booking_rater(booking_rater)

@@ -74,6 +74,7 @@ the year's results, then grants subsidies here).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -103,6 +104,7 @@ from vouchers.models import (
     Policy,
     ProjectRegistration,
     Redemption,
+    RedemptionItem,
     RedemptionStatus,
     Subsidy,
     SubsidyStatus,
@@ -615,3 +617,52 @@ def _subsidy_problems() -> list[str]:
     ):
         problems.append(f"subsidy {number} sits in a batch without being granted")
     return problems
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A voucher's value lowered at redemption (审核认定): the contract amount approved (None
+    where only the final invoices lowered it), the value before and after, and what went
+    back to the applicant's entitlement (or annual cap), from the ledger's ``adjust`` entries."""
+
+    at: dt.datetime
+    approved: Decimal | None
+    before: Decimal
+    after: Decimal
+    returned: Decimal
+    note: str
+
+
+def voucher_adjustments(vouchers) -> dict[int, Adjustment]:
+    """The adjustment of each voucher that has one (voucher id → Adjustment); the caller
+    passes only vouchers the viewer may see."""
+    by_id = {v.pk: v for v in vouchers}
+    if not by_id:
+        return {}
+    entries = LedgerEntry.objects.filter(kind=LedgerKind.ADJUST, voucher_id__in=by_id).order_by("at", "id")
+    lowered: dict[int, Decimal] = {}
+    returned: dict[int, Decimal] = {}
+    last: dict[int, LedgerEntry] = {}
+    for e in entries:
+        if e.account == LedgerAccount.REDEEMING:
+            lowered[e.voucher_id] = lowered.get(e.voucher_id, Decimal("0")) - e.amount
+            last[e.voucher_id] = e
+        elif e.account == LedgerAccount.APPLICANT_CAP:
+            returned[e.voucher_id] = returned.get(e.voucher_id, Decimal("0")) - e.amount
+    approved = dict(
+        RedemptionItem.objects.filter(voucher_id__in=last, approved_contract_amount__isnull=False)
+        .order_by("redemption__submitted_at", "pk")
+        .values_list("voucher_id", "approved_contract_amount")
+    )
+    result = {}
+    for pk, entry in last.items():
+        after = voucher_value(by_id[pk])
+        result[pk] = Adjustment(
+            at=entry.at,
+            approved=approved.get(pk),
+            before=after + lowered[pk],
+            after=after,
+            returned=returned.get(pk, Decimal("0")),
+            note=entry.note,
+        )
+    return result

@@ -180,6 +180,14 @@ class Policy(models.Model):
         default=False,
         help_text="申请方评价服务机构时须同时为省平台本次服务评分（河南）。",
     )
+    voucher_labels = models.JSONField(
+        "创新券状态名称",
+        default=dict,
+        blank=True,
+        help_text="方案对创新券状态的叫法，如河南“我的电子券”的未支付/已支付/兑付成功/兑付失败/已过期；"
+        "键为状态代码（issued, used, redeeming, redeemed, expired, clawed_back，以及兑付申请被退回的 "
+        "redemption_failed），未列出的状态沿用默认名称。",
+    )
     expert_review = models.BooleanField("拨付前专家评审", default=False)
     finance_confirmation = models.BooleanField("拨付前科技与财政部门确认", default=False)
     valid_to_year_end = models.BooleanField("有效期至当年年底", default=False)

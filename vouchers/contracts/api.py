@@ -19,6 +19,7 @@ from vouchers import ledger
 from vouchers.contracts import renditions, services
 from vouchers.models import Contract, ContractEvent, Policy, ScopeUse, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
+from vouchers.policies import labels
 from vouchers.transitions import available_moves
 
 
@@ -288,6 +289,7 @@ class VoucherSerializer(serializers.ModelSerializer):
     contract_number = serializers.CharField(source="contract.number", read_only=True)
     institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
     balance = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
     available_moves = MovesField()
 
     class Meta:
@@ -296,6 +298,7 @@ class VoucherSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "status",
+            "status_label",
             "enterprise",
             "holder",
             "institution",
@@ -315,6 +318,13 @@ class VoucherSerializer(serializers.ModelSerializer):
     def get_balance(self, obj) -> str:
         return str(ledger.voucher_balance(obj))
 
+    def get_status_label(self, obj) -> str:
+        """The status as the voucher's scheme names it (Henan: 未支付 … 兑付失败); the code in
+        ``status`` stays the same."""
+        if "labeller" not in self.context:
+            self.context["labeller"] = labels.Labeller()
+        return self.context["labeller"](obj)
+
 
 class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Vouchers of the caller's organisation (held, applied for or redeemable), or of its
@@ -325,7 +335,7 @@ class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     filterset_fields = ["status", "year"]
 
     def get_queryset(self):
-        return vouchers_visible_to(self.request.user).order_by("-issued_at", "-id")
+        return labels.with_last_redemption(vouchers_visible_to(self.request.user)).order_by("-issued_at", "-id")
 
 
 class IsCentreOrReadOnly(permissions.BasePermission):

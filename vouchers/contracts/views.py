@@ -54,6 +54,7 @@ from vouchers.models import (
     VoucherStatus,
 )
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
+from vouchers.policies import labels
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import province_policy
 from vouchers.policies.value import compute_subsidy
@@ -475,14 +476,18 @@ def review_queue(request):
 
 @login_required
 def voucher_list(request):
-    vouchers = selectors.vouchers_with_balance(request.user)
+    vouchers = labels.with_last_redemption(selectors.vouchers_with_balance(request.user))
     status = _status_filter(request, VoucherStatus.choices)
     if status:
         vouchers = vouchers.filter(status=status)
     return render(
         request,
         "vouchers/voucher_list.html",
-        {"vouchers": vouchers[:LIST_LIMIT], "status": status, "statuses": VoucherStatus.choices},
+        {
+            "vouchers": labels.label_all(vouchers[:LIST_LIMIT]),
+            "status": status,
+            "statuses": labels.status_choices(timezone.localdate().year),
+        },
     )
 
 
@@ -495,6 +500,8 @@ def voucher_detail(request, pk: int):
         "vouchers/voucher_detail.html",
         {
             "voucher": voucher,
+            "status_label": labels.status_label(voucher),
+            "adjustment": ledger.voucher_adjustments([voucher]).get(voucher.pk),
             "balance": ledger.voucher_balance(voucher),
             "total": ledger.voucher_value(voucher),
             "ledger": voucher.ledger.select_related("actor", "region"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
+from vouchers import ledger
 from vouchers.entitlements import services as entitlements
 from vouchers.entitlements.documents import TYPE_LABELS, application_rows
 from vouchers.entitlements.forms import (
@@ -26,8 +27,9 @@ from vouchers.entitlements.forms import (
     QuotaClaimForm,
     StampedFormForm,
 )
-from vouchers.models import ClaimStatus, Entitlement, Policy, ProjectStatus
+from vouchers.models import ClaimStatus, Entitlement, Policy, ProjectStatus, Voucher
 from vouchers.permissions import claims_visible_to, projects_visible_to
+from vouchers.policies import labels
 from vouchers.policies.records import province_policy
 from vouchers.transitions import available_moves
 
@@ -67,18 +69,22 @@ def _wallet_page(
     — a returned one with its correction form (filled with what was registered), a new
     registration only while there is none."""
     year = timezone.localdate().year
-    wallet = entitlements.wallet(request.user.organisation, year)
+    org = request.user.organisation
+    wallet = entitlements.wallet(org, year)
     policy = province_policy(year)
+    # Claiming and registering need a certified organisation: until then the page says why
+    # (with the way to certification) instead of offering forms the services would refuse.
+    certified = org.is_certified
     form_class = CLAIM_FORMS.get(wallet.rule)
-    if form is None and form_class is not None and wallet.still_claimable:
-        form = form_class(initial={"kind": request.user.organisation.qualification})
+    if form is None and form_class is not None and wallet.still_claimable and certified:
+        form = form_class(initial={"kind": org.qualification})
     projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
-    if policy.project_registration and project_form is None and not projects:
+    if policy.project_registration and project_form is None and not projects and certified:
         project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
     rows = []
     for p in projects:
         moves = available_moves(p, request.user)
-        fix = _correction_form(p, corrections or {}) if "resubmit" in moves else None
+        fix = _correction_form(p, corrections or {}) if "resubmit" in moves and certified else None
         rows.append({"project": p, "moves": moves, "correction": fix})
     claim_rows = [
         {
@@ -88,6 +94,14 @@ def _wallet_page(
         }
         for c in wallet.claims
     ]
+    vouchers = labels.label_all(
+        labels.with_last_redemption(
+            Voucher.objects.filter(enterprise=org, year=year).select_related("institution__organisation")
+        ).order_by("-issued_at", "-id")
+    )
+    adjustments = ledger.voucher_adjustments(vouchers)
+    for v in vouchers:
+        v.adjustment, v.value = adjustments.get(v.pk), ledger.voucher_value(v)
     return render(
         request,
         "vouchers/entitlements/wallet.html",
@@ -98,6 +112,10 @@ def _wallet_page(
             "policy": policy,
             "projects": rows,
             "project_form": project_form,
+            "certified": certified,
+            "claim_needs_certificate": not certified
+            and (form_class is not None and bool(wallet.still_claimable) or policy.project_registration),
+            "vouchers": vouchers,
         },
         status=status,
     )
@@ -168,7 +186,15 @@ def claim_list(request):
     return render(
         request,
         "vouchers/entitlements/claims.html",
-        {"rows": rows, "status": status, "statuses": ClaimStatus.choices, "form": DecisionNoteForm()},
+        {
+            "rows": rows,
+            "status": status,
+            "statuses": ClaimStatus.choices,
+            "form": DecisionNoteForm(),
+            # Local claim caps exist only where the year's scheme claims within caps (Zhejiang).
+            "caps_link": user.role == Role.BUREAU
+            and province_policy(timezone.localdate().year).entitlement == Entitlement.CLAIM,
+        },
     )
 
 

@@ -68,6 +68,16 @@ PRESETS: dict[str, dict] = {
         # 上传订单结果 → 用户确认结果无误即支付创新券: paying needs the result, confirmed.
         "result_confirmation": True,
         "platform_rating": True,
+        # 我的电子券: the guide's names of the voucher states (未支付、已支付、兑付成功、兑付失败、
+        # 已过期); a redemption under review is still 已支付 to the applicant.
+        "voucher_labels": {
+            "issued": "未支付",
+            "used": "已支付",
+            "redeeming": "已支付",
+            "redeemed": "兑付成功",
+            "redemption_failed": "兑付失败",
+            "expired": "已过期",
+        },
         "contract_review": ["institution", "operator"],
         "resubmissions_allowed": 1,
         "final_refusal": "ordinary",

@@ -30,6 +30,8 @@ cutoff, expert_review,  review and finance confirmation before payment
 finance_confirmation
 validity_days,          days from issue, or the end of the policy year
 valid_to_year_end
+voucher_labels          the scheme's names of the voucher states (Henan's 未支付 … 兑付失败),
+                        ``vouchers.policies.labels``
 ======================  ===================================================================
 
 A fifth province is a new policy record (copied from a preset and edited by the centre),
@@ -44,6 +46,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from vouchers.models import Entitlement, Policy, PolicyModel, Reviewer
+from vouchers.policies.labels import validate_labels
 
 # The reviewer levels as the centre writes them on the policy page.
 REVIEWER_NAMES = {
@@ -109,6 +112,9 @@ def validate_scheme(policy: Policy) -> None:
             errors.setdefault(name, []).append("上限须大于 0。")
     if policy.entitlement in (Entitlement.QUOTA, Entitlement.APPLICATION) and policy.model != PolicyModel.QUOTA:
         errors["entitlement"] = ["领取或申请额度的方案须使用年度额度模式。"]
+    label_errors = validate_labels(policy.voucher_labels)
+    if label_errors:
+        errors["voucher_labels"] = label_errors
     if errors:
         raise ValidationError(errors)
 

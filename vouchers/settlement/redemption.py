@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import BankAccount, OrgKind, Role, User
 from mapsite.workflow import InvalidTransition
-from notifications.services import notify
+from notifications.services import notify, notify_organisation
 from vouchers import ledger
 from vouchers.ledger import Leg, voucher_value
 from vouchers.models import (
@@ -189,6 +189,13 @@ def _approved_amounts(redemption: Redemption, vouchers: dict[int, Voucher], appr
             v.face_value, v.county_topup = face, topup
             v.save(update_fields=["face_value", "county_topup"])
             redemption.amount -= less_face + less_topup
+            approved_text = f"认定合同金额 {asked:,.2f} 元，" if asked is not None else ""
+            notify_organisation(
+                organisation=v.enterprise,
+                title=f"创新券 {v.number} 按认定金额核减",
+                body=f"{approved_text}券面金额调整为 {voucher_value(v):,.2f} 元，{less_face:,.2f} 元退回本单位额度。",
+                url=f"/vouchers/{v.pk}/",
+            )
         item.amount = voucher_value(v)
         item.save(update_fields=["amount", "approved_contract_amount"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import OrgKind, Role, User
 from catalog import services as catalog_services
+from catalog.services import BookingRater
 from mapsite import uploads
 from mapsite.workflow import InvalidTransition
 from notifications.services import notify, notify_organisation
@@ -301,3 +303,17 @@ def use_rate(
     use.rating = rating
     use.save(update_fields=["rating"])
     return rating
+
+
+def booking_rater(booking) -> BookingRater | None:
+    """The catalogue's booking page rates a booking paid with a voucher through its use
+    (``use_rate``): one rating per service, with the platform's score where the voucher's
+    scheme asks for it (registered with ``catalog.services.set_booking_rater``)."""
+    use = (
+        VoucherUse.objects.filter(voucher__contract__booking=booking)
+        .select_related("voucher__contract__policy")
+        .first()
+    )
+    if use is None:
+        return None
+    return BookingRater(platform=use.voucher.contract.policy.platform_rating, rate=partial(use_rate, use=use))

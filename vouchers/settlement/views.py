@@ -598,6 +598,12 @@ def _batch_page(request, pk: int, action: str | None = None):
             "moves": available_moves(batch, user),
             "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
             "batch_steps": BATCH_STEPS,
+            # The quarterly summary's record: each expert's opinion (``assess``) and the S&T
+            # and finance confirmation's document reference (``finance``), who and when.
+            "opinions": batch.events.filter(
+                from_status=BatchStatus.EXPERTS, to_status=BatchStatus.REVIEWED
+            ).select_related("actor__organisation"),
+            "confirmations": batch.events.filter(to_status=BatchStatus.CONFIRMED).select_related("actor__organisation"),
         },
         status=400 if action else 200,
     )

@@ -1,0 +1,106 @@
+"""The names a scheme gives the voucher states (``Policy.voucher_labels``).
+
+Henan's applicants know their vouchers as 未支付 / 已支付 / 兑付成功 / 兑付失败 / 已过期 (the guide's
+我的电子券); other provinces keep the default names of :class:`~vouchers.models.VoucherStatus`.
+The codes never change: the label is a second field beside them (``status_label``).
+
+兑付失败 is not a status of its own: a voucher whose latest redemption was returned (or then
+withdrawn) is back in ``used`` (``transitions.VOUCHER`` "return"); the label key
+``redemption_failed`` names that case, and falls back to the status's own name where the
+scheme does not name it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from vouchers.models import RedemptionItem, RedemptionStatus, Voucher, VoucherStatus
+from vouchers.policies.records import province_policy
+
+REDEMPTION_FAILED = "redemption_failed"
+FAILED_REDEMPTIONS = (RedemptionStatus.RETURNED, RedemptionStatus.WITHDRAWN)
+LABEL_KEYS = (*VoucherStatus.values, REDEMPTION_FAILED)
+LABEL_MAX = 20
+
+
+def validate_labels(labels) -> list[str]:
+    """The errors of a policy's ``voucher_labels`` (an object of known keys to short names)."""
+    if not isinstance(labels, dict):
+        return ["创新券状态名称须是“状态代码: 名称”的对象。"]
+    errors = []
+    unknown = sorted(set(labels) - set(LABEL_KEYS))
+    if unknown:
+        errors.append(f"未知的创新券状态：{'、'.join(map(str, unknown))}（可用 {'、'.join(LABEL_KEYS)}）。")
+    for key, value in labels.items():
+        if not isinstance(value, str) or not value.strip() or len(value) > LABEL_MAX:
+            errors.append(f"状态 {key} 的名称须为 1–{LABEL_MAX} 个字。")
+    return errors
+
+
+def with_last_redemption(vouchers: QuerySet[Voucher]) -> QuerySet[Voucher]:
+    """Annotate each voucher with its latest redemption's status (one query for a list)."""
+    latest = RedemptionItem.objects.filter(voucher=OuterRef("pk")).order_by("-redemption__submitted_at", "-pk")
+    return vouchers.annotate(last_redemption_status=Subquery(latest.values("redemption__status")[:1]))
+
+
+def _last_redemption_status(voucher: Voucher) -> str | None:
+    if hasattr(voucher, "last_redemption_status"):
+        return voucher.last_redemption_status
+    item = (
+        RedemptionItem.objects.filter(voucher=voucher)
+        .order_by("-redemption__submitted_at", "-pk")
+        .values_list("redemption__status", flat=True)
+        .first()
+    )
+    return item
+
+
+def state_key(voucher: Voucher) -> str:
+    """The voucher's status code, or ``redemption_failed`` for a used voucher whose latest
+    redemption was returned or withdrawn."""
+    if voucher.status == VoucherStatus.USED and _last_redemption_status(voucher) in FAILED_REDEMPTIONS:
+        return REDEMPTION_FAILED
+    return voucher.status
+
+
+class Labeller:
+    """Labels vouchers by their year's scheme, reading each year's policy once."""
+
+    def __init__(self) -> None:
+        self._labels: dict[int, dict] = {}
+
+    def labels(self, year: int) -> dict:
+        if year not in self._labels:
+            self._labels[year] = province_policy(year).voucher_labels or {}
+        return self._labels[year]
+
+    def __call__(self, voucher: Voucher) -> str:
+        labels = self.labels(voucher.year)
+        key = state_key(voucher)
+        if key in labels:
+            return labels[key]
+        if key != voucher.status and voucher.status in labels:
+            return labels[voucher.status]
+        return VoucherStatus(voucher.status).label
+
+
+def status_label(voucher: Voucher) -> str:
+    return Labeller()(voucher)
+
+
+def label_all(vouchers: Iterable[Voucher]) -> list[Voucher]:
+    """The vouchers as a list, each with ``status_label`` set."""
+    labeller = Labeller()
+    rows = list(vouchers)
+    for v in rows:
+        v.status_label = labeller(v)
+    return rows
+
+
+def status_choices(year: int) -> list[tuple[str, str]]:
+    """The list filter's statuses, named as ``year``'s scheme names them (codes unchanged;
+    two codes with one name keep one entry per code)."""
+    labels = Labeller().labels(year)
+    return [(code, labels.get(code, label)) for code, label in VoucherStatus.choices]
