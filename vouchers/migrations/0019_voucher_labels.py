@@ -24,7 +24,7 @@ def henan_names_its_vouchers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vouchers', '0017_redemption_status_labels'),
+        ('vouchers', '0018_application_evidence'),
     ]
 
     operations = [
