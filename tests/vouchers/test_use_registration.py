@@ -186,3 +186,77 @@ def test_outsiders_are_refused(zhejiang):
     assert snapshot() == before
     # Another enterprise sees none of it.
     assert ok(login("mallory").get(URL))["results"] == []
+
+
+# --- The page: 使用登记 and 使用记录 ----------------------------------------------------------------
+
+PAGE = "/vouchers/uses/"
+
+
+def page_form(institution: int, service: int, **over) -> dict:
+    data = form(institution, service, **over)
+    data["promise"] = "on" if data.get("promise") == "true" else ""
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def test_the_page_registers_a_use_and_lists_it(zhejiang, client, check_ledger):
+    from accounts.models import User
+
+    z = zhejiang
+    client.force_login(User.objects.get(username="qianjiang"))
+    blank = client.get(PAGE)
+    text = blank.content.decode()
+    assert blank.status_code == 200
+    for words in (
+        "创新券使用登记",
+        "服务方：",
+        "服务类别：",
+        "合同名称：",
+        "合同金额（元）：",
+        "合同签订时间：",
+        "兑付方：",
+        "企业兑付",
+        "载体兑付",
+        "承诺",
+        "使用记录",
+        "暂无使用记录",
+    ):
+        assert words in text, words
+    # The picker lists the chosen provider's services only.
+    listed = client.get(PAGE, {"institution": z["institution"]}).content.decode()
+    assert "材料成分全分析" in listed
+    # The wallet and the home page link to it.
+    assert PAGE in client.get("/vouchers/wallet/").content.decode()
+    assert PAGE in client.get("/").content.decode()
+
+    # Errors: shown in Chinese, status 400, nothing changed.
+    before = snapshot()
+    refused = client.post(PAGE, page_form(z["institution"], z["service"], promise="false", payee_choice=""))
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "请阅读并勾选承诺条款" in body and "请选择兑付方" in body
+    refused = client.post(PAGE, page_form(z["institution"], z["service"], amount="300000"))
+    assert refused.status_code == 400 and "超过剩余额度" in refused.content.decode()
+    refused = client.post(
+        PAGE, page_form(z["institution"], z["service"], contract_file=factories.fake_pdf_executable("c.pdf"))
+    )
+    assert refused.status_code == 400 and "文件内容不是允许的类型" in refused.content.decode()
+    assert snapshot() == before
+
+    done = client.post(PAGE, page_form(z["institution"], z["service"]), follow=True)
+    text = done.content.decode()
+    assert done.status_code == 200 and "使用登记已提交" in text and "20,000.00" in text
+    assert "材料成分分析技术服务合同" in text and "待服务方确认" in text
+    check_ledger()
+
+
+def test_the_page_refuses_outsiders(zhejiang, client):
+    from accounts.models import User
+
+    anonymous = client.get(PAGE)
+    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
+    for name in ("ivan_lab", "bob", "olivia", "cecilia"):
+        client.force_login(User.objects.get(username=name))
+        assert client.get(PAGE).status_code == 403
+        z = zhejiang
+        assert client.post(PAGE, page_form(z["institution"], z["service"])).status_code == 403
+    assert VoucherUse.objects.count() == 0
