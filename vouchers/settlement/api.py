@@ -755,6 +755,8 @@ class UseRecordSerializer(serializers.ModelSerializer):
     signed_on = serializers.DateField(source="voucher.contract.signed_on", read_only=True)
     institution_name = serializers.CharField(source="voucher.institution.organisation.name", read_only=True)
     payee_name = serializers.CharField(source="payee.name", read_only=True)
+    # Blank for a use of a scheme without the choice (the list shows every use).
+    payee_choice = serializers.CharField(read_only=True, help_text="enterprise / institution, or blank")
 
     class Meta:
         model = VoucherUse
