@@ -82,6 +82,7 @@ from vouchers.models import (
 )
 from vouchers.policies.presets import PRESETS, preset_policy
 from vouchers.policies.value import annual_cap
+from vouchers.settlement import registration
 from vouchers.settlement.selectors import redemptions_unbatched
 from workdays.models import DayException
 
@@ -619,6 +620,8 @@ class VoucherActivity:
                 continue
             if step == "confirm_use" and case.choice != PayeeChoice.ENTERPRISE:
                 continue
+            if step in ("draft", "submit", "prove") and self.scheme.get("use_registration"):
+                continue  # 使用登记: one form at "pay" makes the contract, voucher, use and proofs
             if step == "confirm" and len(self.scheme["redemption_review"]) < 2:
                 continue
             steps.append(step)
@@ -665,7 +668,10 @@ class VoucherActivity:
                 flags.setdefault("choice", PayeeChoice.INSTITUTION)
             case.choice = flags.get("choice", "")
             steps = self.path(case)
-            index = [i for i, s in enumerate(steps) if s == stop[0]][stop[1] - 1]
+            stops = [i for i, s in enumerate(steps) if s == stop[0]]
+            if len(stops) < stop[1]:  # a stage this scheme has not (使用登记: no draft, no proofs)
+                continue
+            index = stops[stop[1] - 1]
             # One working day a step: the last one on the working day before today.
             start = self.office_time(self.cal.back(self.today, index + 1))
             if start < self.new_year:  # early in January: this year's orders, minutes apart
@@ -725,7 +731,10 @@ class VoucherActivity:
     def accept(self, case: Case) -> None:
         by = self.institution_user(case.service.institution)
         case.booking = catalog_services.booking_answer(booking=case.booking, by=by, accept=True, note="已安排检测")
-        self.next(case, "accept", self.draft, (0, 2))
+        if self.scheme.get("use_registration"):  # the service first; the use is registered after it
+            self.next(case, "accept", self.start_service, (0, 2))
+        else:
+            self.next(case, "accept", self.draft, (0, 2))
 
     def entitle(self, user: User) -> None:
         """What the scheme asks before an order this year: Henan's quota and R&D project,
@@ -810,10 +819,11 @@ class VoucherActivity:
             entitlements.decide(claim=claim, by=self.bureau(org), approve=True, note="材料齐全，同意")
         self.next(case, "entitle_review", self.submit, (0, 1))
 
-    def claim_for(self, case: Case) -> None:
+    def claim_for(self, case: Case, amount: Decimal | None = None) -> None:
         """Zhejiang: claim what this order needs, within the caps, before registering it."""
         org, year = case.org, timezone.localdate().year
-        need = (case.contract.amount * self.scheme["flat_rate"]).quantize(D("0.01"))
+        amount = case.contract.amount if amount is None else amount
+        need = (amount * self.scheme["flat_rate"]).quantize(D("0.01"))
         for _ in range(4):
             left = ledger.entitlement_left(org, year)
             claimable = entitlements.wallet(org, year).still_claimable or D("0")
@@ -890,9 +900,45 @@ class VoucherActivity:
             )
         self.next(case, "complete", self.pay, (0, 3))
 
+    def register(self, case: Case) -> None:
+        """使用登记 (Zhejiang): after the service, one form — the enterprise's own contract,
+        invoice and result proof, the payee's choice — makes the voucher, uses it and submits
+        the proofs (``vouchers.settlement.registration``)."""
+        booking = case.booking
+        today = timezone.localdate()
+        self.claim_for(case, booking.amount)
+        started = timezone.localtime(booking.starts_at).date() if booking.starts_at else today
+        reg = registration.Registration(
+            institution=case.service.institution,
+            service=case.service,
+            category=case.service.category,
+            title=f"{booking.item_name}技术服务合同",
+            amount=booking.amount,
+            signed_on=min(started, today),
+            completed_on=today,
+            payee_choice=case.choice,
+            contract_file=pdf("合同.pdf"),
+            invoice_file=pdf("发票.pdf"),
+            result_file=pdf("服务结果.pdf"),
+            invoice_number=f"{today:%Y%m%d}{booking.pk:06d}",
+            promise=True,
+        )
+        case.use = registration.register_use(by=case.user, reg=reg)
+        case.voucher = case.use.voucher
+        case.contract = case.voucher.contract
+        if case.rate and not case.fast:
+            self.at(self.later(timezone.now(), self.rng.randint(1, 12)), self.rate, case)
+        if case.use.payee_choice == PayeeChoice.ENTERPRISE:
+            self.next(case, "pay", self.confirm_use, (1, 3))
+        else:
+            self.next(case, "pay", self.proof_review, (1, 4))
+
     def pay(self, case: Case) -> None:
         """Paying with the voucher: the scheme's payee (Zhejiang: the enterprise's choice;
         Henan: after confirming the institution's order result)."""
+        if self.scheme.get("use_registration"):
+            self.register(case)
+            return
         case.use = settlement.voucher_pay(
             voucher=case.voucher,
             by=case.user,
@@ -910,7 +956,10 @@ class VoucherActivity:
     def confirm_use(self, case: Case) -> None:
         by = self.institution_user(case.service.institution)
         case.use = settlement.use_confirm(use=case.use, by=by, note="确认该券用于本机构服务")
-        self.next(case, "confirm_use", self.prove, (0, 3))
+        if self.scheme.get("use_registration"):  # the proofs came with the registration
+            self.next(case, "confirm_use", self.proof_review, (0, 3))
+        else:
+            self.next(case, "confirm_use", self.prove, (0, 3))
 
     def prover(self, case: Case) -> User:
         if self.scheme["proof_by"] == "institution":

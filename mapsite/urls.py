@@ -35,6 +35,7 @@ from vouchers.settlement.api import (
     RatingViewSet,
     RedemptionViewSet,
     SettlementVoucherViewSet,
+    UseRegistrationView,
 )
 from vouchers.urls import verify_urlpatterns
 
@@ -69,6 +70,7 @@ api_urlpatterns = [
     path("budgets/", BudgetView.as_view(), name="api-budgets"),
     path("budgets/ledger/", BudgetLedgerView.as_view(), name="api-budget-ledger"),
     path("wallet/", WalletView.as_view(), name="api-wallet"),
+    path("use-registrations/", UseRegistrationView.as_view(), name="api-use-registrations"),
     path("claim-caps/", ClaimCapsView.as_view(), name="api-claim-caps"),
     path("stats/usage/", UsageStatsView.as_view(), name="api-stats-usage"),
     path("stats/heatmap/", HeatmapView.as_view(), name="api-stats-heatmap"),

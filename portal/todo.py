@@ -51,6 +51,7 @@ from vouchers.models import (
 from vouchers.permissions import claims_visible_to, contracts_visible_to, projects_visible_to, vouchers_visible_to
 from vouchers.policies.records import province_policy
 from vouchers.settlement import selectors as settlement_selectors
+from vouchers.settlement.registration import registrations_of
 from vouchers.transitions import available_moves
 from workdays.calendar import add_workdays
 
@@ -311,6 +312,16 @@ def _applicant(user, today: dt.date) -> Home:
             + (f"，还可申领 {_yuan(wallet.still_claimable)}" if wallet.still_claimable else ""),
         ),
     )
+    if policy.use_registration:
+        home.figures.insert(
+            1,
+            Figure(
+                "使用记录",
+                str(registrations_of(user.organisation).count()),
+                _url("vouchers:use_registration"),
+                "创新券使用登记：填写合同、上传材料即完成用券，无需审批",
+            ),
+        )
     return home
 
 

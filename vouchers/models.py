@@ -175,6 +175,14 @@ class Policy(models.Model):
         default=False,
         help_text="申请方须先登记本年度研发项目（项目登记）并经运营单位审核通过，才能提交订单（河南）。",
     )
+    use_registration = models.BooleanField(
+        "使用登记（企业自有合同）",
+        default=False,
+        help_text=(
+            "企业在一张使用登记表中填写服务方、服务内容、合同信息和兑付方，上传自有合同、发票和"
+            "服务结果凭证，即完成用券，无需上传平台合同盖章扫描件（浙江）。"
+        ),
+    )
     platform_rating = models.BooleanField(
         "评价时同时评价省平台服务",
         default=False,
@@ -588,6 +596,7 @@ class ProofKind(models.TextChoices):
     INVOICE = "invoice", "发票"
     BANK_RECEIPT = "bank_receipt", "银行回单"
     RESULT = "result", "结果证明（报告/方案/总结）"
+    CONTRACT = "contract", "合同（企业自有）"
     RND = "rnd", "研发活动证明"
     OTHER = "other", "其他"
 

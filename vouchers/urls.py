@@ -27,6 +27,7 @@ urlpatterns = [
         name="contract_attachment",
     ),
     path("review/", views.review_queue, name="review"),
+    path("uses/", settlement_views.use_registration, name="use_registration"),
     path("<int:pk>/pay/", settlement_views.voucher_pay, name="pay"),
     path("<int:pk>/use/", settlement_views.voucher_use, name="use"),
     path("<int:pk>/use/proofs/", settlement_views.proof_upload, name="proof_upload"),

@@ -123,11 +123,20 @@ def check_activity(adcode: int) -> None:
 
     # Something in every role's queue.
     enterprise1 = User.objects.get(username="enterprise1").organisation
-    assert Voucher.objects.filter(enterprise=enterprise1, status=VoucherStatus.ISSUED).exists()  # to use
-    assert Contract.objects.filter(enterprise=enterprise1, status=ContractStatus.DRAFT).exists()
+    if scheme.get("use_registration"):
+        # 使用登记 (Zhejiang): one form makes the voucher, uses it and submits the proofs — the
+        # enterprise's own contract among them, no stamped scan of a platform contract.
+        assert not Voucher.objects.filter(status=VoucherStatus.ISSUED).exists()
+        assert not VoucherUse.objects.filter(proof_status=ProofStatus.NONE).exists()
+        assert not Contract.objects.exclude(signed_scan="").exists()
+        assert not VoucherUse.objects.exclude(proofs__kind="contract").exists()
+        assert VoucherUse.objects.filter(voucher__enterprise=enterprise1).exists()  # its 使用记录
+    else:
+        assert Voucher.objects.filter(enterprise=enterprise1, status=VoucherStatus.ISSUED).exists()  # to use
+        assert Contract.objects.filter(enterprise=enterprise1, status=ContractStatus.DRAFT).exists()
+        assert VoucherUse.objects.filter(proof_status=ProofStatus.NONE).exists()  # proofs to upload
     for level in scheme["contract_review"]:  # a contract or order at each review level
         assert Contract.objects.filter(status=f"at_{level}").exists(), level
-    assert VoucherUse.objects.filter(proof_status=ProofStatus.NONE).exists()  # proofs to upload
     assert VoucherUse.objects.filter(proof_status=ProofStatus.SUBMITTED).exists()  # for the operator
     assert VoucherUse.objects.filter(proof_status=ProofStatus.RETURNED).exists()  # back to the prover
     assert Voucher.objects.filter(status=VoucherStatus.USED, use__proof_status=ProofStatus.APPROVED).exists()

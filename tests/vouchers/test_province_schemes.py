@@ -89,8 +89,14 @@ def complete(lab: APIClient, booking: int) -> None:
     ok(lab.post(f"/api/bookings/{booking}/complete/", {}, format="json"))
 
 
-def prove(client: APIClient, voucher_path: str, invoice: str) -> None:
-    for kind, amount in (("invoice", invoice), ("bank_receipt", invoice), ("result", None)):
+def prove(client: APIClient, voucher_path: str, invoice: str, *, second: str = "bank_receipt") -> None:
+    """Upload and submit the use proofs: the invoice, the bank receipt (or, where uses are
+    registered, the enterprise's own contract: ``second="contract"``) and the result."""
+    for kind, amount in (
+        ("invoice", invoice),
+        (second, invoice if second == "bank_receipt" else None),
+        ("result", None),
+    ):
         data = {"kind": kind, "number": "NO.1", "file": factories.pdf_upload(f"{kind}.pdf")}
         if amount:
             data["amount"] = amount
@@ -387,7 +393,9 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
         201,
     )
     assert (use["payee"], use["cash_paid"], use["payee_choice"]) == (ent.organisation_id, "40000.00", "enterprise")
-    prove(enterprise, vpath, "40000")
+    # Zhejiang registers uses (Policy.use_registration): the enterprise's own contract is
+    # asked for instead of the bank receipt (the one-form path: test_use_registration).
+    prove(enterprise, vpath, "40000", second="contract")
     ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
     early = enterprise.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json")
     assert early.status_code == 400 and "服务机构确认" in early.content.decode()
@@ -435,7 +443,7 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
         ),
         201,
     )
-    prove(enterprise, vpath, "10000")
+    prove(enterprise, vpath, "10000", second="contract")
     ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
     r2 = ok(lab.post("/api/redemptions/", {"vouchers": [second["id"]], "mode": "instant"}, format="json"), 201)
     assert (

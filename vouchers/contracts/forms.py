@@ -243,6 +243,7 @@ class PolicyForm(forms.ModelForm):
             "value_fixed",
             "proof_by",
             "payee_rule",
+            "use_registration",
             "project_registration",
             "result_confirmation",
             "payout_cutoff_workdays",

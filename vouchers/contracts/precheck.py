@@ -179,7 +179,11 @@ SCAN_MISSING = "须上传盖章后的合同扫描件"
 def submit_checks(contract: Contract) -> list[dict]:
     """Everything submission waits for, in the order the page lists it: the stored
     pre-check's rules and the stamped scan (a step of the applicant's, not a rule of the
-    contract's content, so it is not stored with the pre-check)."""
+    contract's content, so it is not stored with the pre-check). Where the scheme registers
+    uses (``Policy.use_registration``) there is no platform contract to stamp: the
+    enterprise's own contract comes with the use's proofs instead."""
+    if contract.policy.use_registration:
+        return list(contract.precheck or [])
     has_scan = bool(contract.signed_scan)
     scan = Rule("signed_scan", has_scan, True, "已上传盖章合同扫描件" if has_scan else SCAN_MISSING)
     return [*(contract.precheck or []), asdict(scan)]

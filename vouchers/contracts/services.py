@@ -188,12 +188,16 @@ def contract_open_offline(*, by: User, institution: Institution, data: dict) -> 
     service = data.get("service")
     if service is not None and service.institution_id != institution.pk:
         raise ValidationError({"service": ["服务项目不属于该机构。"]})
+    instrument = data.get("instrument")
+    if instrument is not None and instrument.institution_id != institution.pk:
+        raise ValidationError({"instrument": ["仪器设备不属于该机构。"]})
     contract = Contract(
         enterprise=enterprise,
         institution=institution,
         policy=province_policy(today.year, required=True),
         created_by=by,
         service=service,
+        instrument=instrument,
         **{k: v for k, v in data.items() if k in CONTRACT_FIELDS},
     )
     _validate(contract)

@@ -145,6 +145,8 @@ PRESETS: dict[str, dict] = {
         "value_fixed": "review",
         "proof_by": "enterprise",
         "payee_rule": "chosen",
+        # 使用登记: one form with the enterprise's own contract, invoice and result proof.
+        "use_registration": True,
         "redemption_review": ["bureau"],
         # 批量提交: tick one or several vouchers and submit them together.
         "redemption_mode": "both",

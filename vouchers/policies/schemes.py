@@ -23,6 +23,10 @@ project_registration    an approved R&D project registration before ordering (He
 payee_rule              who is paid: by the institution's in-region flag (Ningxia), always
                         the institution (Henan), always the enterprise (Jiangsu), chosen per
                         use with the institution's confirmation (Zhejiang)
+use_registration        the use is one registration form (使用登记, Zhejiang): the
+                        enterprise's own contract, invoice and result proof, the payee's
+                        choice — no stamped scan of the platform's contract
+                        (``vouchers.settlement.registration``)
 redemption_review       one or two levels: the first checks (and may approve lower amounts),
                         the last confirms
 payout_cycle, notice,   batch cadence, public notice days, cut-off after the period, expert
@@ -102,6 +106,8 @@ def validate_scheme(policy: Policy) -> None:
     errors |= _chain_errors(
         policy.redemption_review, allowed=REDEMPTION_REVIEWERS, field="redemption_review", min_len=1, max_len=2
     )
+    if policy.use_registration and policy.contract_review:
+        errors["use_registration"] = ["使用登记无需审核：须将合同/订单审核顺序留空。"]
     if policy.model == PolicyModel.QUOTA and policy.flat_rate is None:
         errors["flat_rate"] = ["额度模式须设置统一比例（如 0.30）。"]
     if policy.entitlement == Entitlement.CLAIM and policy.claim_year_cap is None:

@@ -5,6 +5,8 @@ evaluation grants them): its items then name the subsidy instead of a redemption
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -19,6 +21,7 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from catalog import api as catalog_api
 from catalog import services as catalog_services
+from catalog.models import Institution, Instrument, Service, ServiceCategory
 from catalog.selectors import bookings_for
 from geodata.models import Region
 from vouchers import settlement
@@ -40,6 +43,7 @@ from vouchers.models import (
     VoucherUse,
 )
 from vouchers.permissions import ALL_BUDGETS, budget_scope, vouchers_visible_to
+from vouchers.settlement import registration
 from vouchers.settlement.selectors import budget_overview, redemptions_visible_to
 
 
@@ -709,3 +713,105 @@ class BudgetView(APIView):
             by=request.user, year=d["year"], amount=d["amount"], region=region, note=d["note"]
         )
         return Response({"year": d["year"], "balance": str(total)}, status=status.HTTP_201_CREATED)
+
+
+# --- Use registration (创新券使用登记, Policy.use_registration) ----------------------------------
+
+
+class UseRegistrationSerializer(serializers.Serializer):
+    """The use registration form (multipart: the three files)."""
+
+    institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all(), label="服务方")
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.all(), required=False, allow_null=True, label="服务内容"
+    )
+    instrument = serializers.PrimaryKeyRelatedField(
+        queryset=Instrument.objects.all(), required=False, allow_null=True, label="仪器设备"
+    )
+    category = serializers.ChoiceField(choices=ServiceCategory.choices, label="服务类别")
+    title = serializers.CharField(max_length=200, label="合同名称")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), label="合同金额")
+    signed_on = serializers.DateField(label="合同签订时间")
+    completed_on = serializers.DateField(label="服务完成日期")
+    payee_choice = serializers.CharField(max_length=12, required=False, allow_blank=True, default="", label="兑付方")
+    contract_file = serializers.FileField(required=False, allow_null=True, label="合同")
+    invoice_file = serializers.FileField(required=False, allow_null=True, label="发票")
+    result_file = serializers.FileField(required=False, allow_null=True, label="服务结果凭证")
+    invoice_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", label="发票号")
+    content = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", label="服务内容说明")
+    promise = serializers.BooleanField(default=False, label="承诺条款")
+
+
+class UseRecordSerializer(serializers.ModelSerializer):
+    """One registered use (使用记录): the use, its voucher and its contract."""
+
+    voucher_number = serializers.CharField(source="voucher.number", read_only=True)
+    face_value = serializers.DecimalField(source="voucher.face_value", max_digits=14, decimal_places=2, read_only=True)
+    voucher_status = serializers.CharField(source="voucher.status", read_only=True)
+    contract = serializers.IntegerField(source="voucher.contract_id", read_only=True)
+    contract_number = serializers.CharField(source="voucher.contract.number", read_only=True)
+    title = serializers.CharField(source="voucher.contract.title", read_only=True)
+    category = serializers.CharField(source="voucher.contract.category", read_only=True)
+    signed_on = serializers.DateField(source="voucher.contract.signed_on", read_only=True)
+    institution_name = serializers.CharField(source="voucher.institution.organisation.name", read_only=True)
+    payee_name = serializers.CharField(source="payee.name", read_only=True)
+    # Blank for a use of a scheme without the choice (the list shows every use).
+    payee_choice = serializers.CharField(read_only=True, help_text="enterprise / institution, or blank")
+
+    class Meta:
+        model = VoucherUse
+        fields = [
+            "voucher",
+            "voucher_number",
+            "face_value",
+            "voucher_status",
+            "contract",
+            "contract_number",
+            "title",
+            "category",
+            "signed_on",
+            "institution_name",
+            "price",
+            "voucher_applied",
+            "cash_paid",
+            "completed_on",
+            "payee",
+            "payee_name",
+            "payee_choice",
+            "proof_status",
+            "institution_confirmed_at",
+            "paid_at",
+        ]
+        read_only_fields = fields
+
+
+def _registrant(user):
+    if not user.is_authenticated or user.role != Role.APPLICANT or user.organisation_id is None:
+        raise PermissionDenied("只有创新主体可以登记和查看创新券使用。")
+
+
+class UseRegistrationView(generics.GenericAPIView):
+    """``GET``: the caller's uses (使用记录); ``POST`` (multipart): register a use in one
+    step where the year's scheme has ``use_registration`` (Zhejiang): the voucher is issued,
+    used with the payee's choice and its proofs submitted (201 with the use). Applicants only."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = UseRecordSerializer
+
+    def get_queryset(self):
+        return registration.registrations_of(self.request.user.organisation)
+
+    @extend_schema(responses=UseRecordSerializer(many=True))
+    def get(self, request):
+        _registrant(request.user)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(UseRecordSerializer(page, many=True).data)
+
+    @extend_schema(request={"multipart/form-data": UseRegistrationSerializer}, responses={201: UseRecordSerializer})
+    def post(self, request):
+        _registrant(request.user)
+        ser = UseRegistrationSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        use = registration.register_use(by=request.user, reg=registration.Registration(**ser.validated_data))
+        return Response(UseRecordSerializer(use).data, status=status.HTTP_201_CREATED)

@@ -7,8 +7,11 @@ from decimal import Decimal
 
 from django import forms
 
+from catalog import selectors as catalog_selectors
+from catalog.models import ServiceCategory
 from geodata.models import Region
 from mapsite import uploads
+from vouchers.contracts.forms import DATE_INPUT, InstitutionChoiceField, ServiceChoiceField
 from vouchers.models import CENTRE_CYCLES, PayeeChoice, ProofKind, RedemptionMode
 from vouchers.settlement.selectors import redeemable_vouchers
 
@@ -202,3 +205,71 @@ class BudgetForm(forms.Form):
             field.queryset = Region.objects.filter(pk=region)
             field.required, field.empty_label, field.initial = True, None, region
             field.help_text = "本地区科技局预算。"
+
+
+def _required_file(label: str) -> DocumentField:
+    return DocumentField(
+        label=label,
+        help_text="PDF（≤50 MB）或 JPG/PNG 图片（≤5 MB）。",
+        error_messages={"required": f"请上传{label}。"},
+    )
+
+
+class UseRegistrationForm(forms.Form):
+    """创新券使用登记 (``Policy.use_registration``): the provider and its catalogue service, the
+    enterprise's own contract, the payee, the proofs and the promise, in one form. The provider
+    is chosen with the page's picker (as on the offline-contract page); the service list holds
+    only its services."""
+
+    institution = InstitutionChoiceField(
+        label="服务方",
+        queryset=catalog_selectors.public_institutions().order_by("organisation__name"),
+        widget=forms.HiddenInput,
+        error_messages={"required": "请选择服务方。", "invalid_choice": "所选服务方未在平台入库。"},
+    )
+    service = ServiceChoiceField(
+        label="服务内容",
+        queryset=catalog_selectors.public_services().none(),
+        empty_label="请选择服务内容",
+        help_text="列出所选服务方发布的服务。",
+        error_messages={"required": "请选择服务内容。", "invalid_choice": "所选服务内容不属于该服务方，或已不再公开。"},
+    )
+    category = forms.ChoiceField(label="服务类别", choices=ServiceCategory.choices)
+    title = forms.CharField(label="合同名称", max_length=200)
+    amount = forms.DecimalField(
+        label="合同金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={"min_value": "合同金额须大于 0。"},
+    )
+    signed_on = forms.DateField(label="合同签订时间", widget=DATE_INPUT)
+    completed_on = forms.DateField(label="服务完成日期", widget=DATE_INPUT)
+    payee_choice = forms.ChoiceField(
+        label="兑付方",
+        choices=PayeeChoice.choices,
+        widget=forms.RadioSelect,
+        help_text="全款支付请选择“企业兑付”（服务方确认后由本单位申请兑付）；创新券抵扣请选择“载体兑付”（由服务方申请兑付）。",
+        error_messages={"required": "请选择兑付方：企业兑付或载体兑付。"},
+    )
+    contract_file = _required_file("合同")
+    invoice_file = _required_file("发票")
+    invoice_number = forms.CharField(label="发票号码", max_length=64, required=False)
+    result_file = _required_file("服务结果凭证")
+    promise = forms.BooleanField(
+        label="本单位承诺所填信息和上传材料真实有效，创新券不转让、不赠予、不买卖",
+        error_messages={"required": "请阅读并勾选承诺条款。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = self.chosen_institution_id()
+        if chosen is not None:
+            self.fields["service"].queryset = (
+                catalog_selectors.public_services().filter(institution_id=chosen).order_by("name")
+            )
+
+    def chosen_institution_id(self) -> int | None:
+        value = self.data.get("institution") if self.is_bound else self.initial.get("institution")
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None

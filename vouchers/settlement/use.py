@@ -206,7 +206,9 @@ def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = 
 def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
     """Submit proofs: an invoice, a result proof, and — where the enterprise proves the use
     (it paid the cash part) — a bank receipt whose total equals the invoices'. Where the
-    institution proves it (Henan: 检测报告和发票) the receipt is not asked for. Submitting
+    institution proves it (Henan: 检测报告和发票) the receipt is not asked for; where uses are
+    registered (``Policy.use_registration``, Zhejiang: 合同、发票、服务结果凭证) the
+    enterprise's own contract is asked for instead of the receipt. Submitting
     after the working-day deadline is allowed but flagged."""
     use = ledger.lock_use(use.pk)
     _require_prover(use, by)
@@ -217,10 +219,13 @@ def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
     invoices = sum((p.amount for p in proofs if p.kind == ProofKind.INVOICE), ZERO)
     receipts = sum((p.amount for p in proofs if p.kind == ProofKind.BANK_RECEIPT), ZERO)
     problems = []
-    by_enterprise = use.voucher.contract.policy.proof_by == ProofBy.ENTERPRISE
+    policy = use.voucher.contract.policy
+    by_enterprise = policy.proof_by == ProofBy.ENTERPRISE
+    if policy.use_registration and not any(p.kind == ProofKind.CONTRACT for p in proofs):
+        problems.append("缺少企业与服务方签订的合同")
     if not invoices:
         problems.append("缺少发票")
-    if by_enterprise and not receipts:
+    if by_enterprise and not receipts and not policy.use_registration:
         problems.append("缺少银行回单")
     if invoices and receipts and invoices != receipts:
         problems.append(f"发票合计 {invoices:,.2f} 元与银行回单合计 {receipts:,.2f} 元不一致")

@@ -43,6 +43,7 @@ from vouchers.models import (
 from vouchers.permissions import ALL_BUDGETS, budget_scope, may_set_budget
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import REVIEWER_NAMES
+from vouchers.settlement import registration
 from vouchers.settlement import selectors as sel
 from vouchers.settlement.forms import (
     BatchCreateForm,
@@ -56,6 +57,7 @@ from vouchers.settlement.forms import (
     RatingForm,
     RedemptionRequestForm,
     ResolveForm,
+    UseRegistrationForm,
 )
 from vouchers.transitions import PROOF_DENIED, available_moves, proves, redemption_chain
 
@@ -836,4 +838,65 @@ def budget(request):
             "form": form,
             "province_account": LedgerAccount.PROVINCE_BUDGET.label,
         },
+    )
+
+
+# --- Use registration (创新券使用登记) --------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_registration(request):
+    """The one-form use registration where the scheme has it (``Policy.use_registration``),
+    with the enterprise's uses (使用记录) below it."""
+    user = request.user
+    _require_role(user, Role.APPLICANT, message="只有创新主体可以登记使用创新券。")
+    policy = registration.registration_policy()
+    today = timezone.localdate()
+    initial = {"signed_on": today, "completed_on": today}
+    if request.GET.get("institution", "").isdigit():
+        initial["institution"] = int(request.GET["institution"])
+    form = UseRegistrationForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        if policy is None:
+            form.add_error(None, registration.NOT_OFFERED)
+        elif form.is_valid():
+            data = form.cleaned_data
+            reg = registration.Registration(
+                institution=data["institution"],
+                service=data["service"],
+                category=data["category"],
+                title=data["title"],
+                amount=data["amount"],
+                signed_on=data["signed_on"],
+                completed_on=data["completed_on"],
+                payee_choice=data["payee_choice"],
+                contract_file=data["contract_file"],
+                invoice_file=data["invoice_file"],
+                result_file=data["result_file"],
+                invoice_number=data["invoice_number"],
+                promise=data["promise"],
+            )
+            try:
+                use = registration.register_use(by=user, reg=reg)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"使用登记已提交：创新券 {use.voucher.number}，面值 {use.voucher.face_value:,.2f} 元，"
+                    f"兑付方 {use.get_payee_choice_display()}。",
+                )
+                return redirect("vouchers:use_registration")
+    chosen = form.chosen_institution_id()
+    return render(
+        request,
+        "vouchers/settlement/use_registration.html",
+        {
+            "form": form,
+            "policy": policy,
+            "chosen": "" if chosen is None else str(chosen),
+            "records": registration.registrations_of(user.organisation)[:LIST_LIMIT],
+        },
+        status=400 if request.method == "POST" else 200,
     )

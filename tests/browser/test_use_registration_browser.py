@@ -1,0 +1,64 @@
+"""Zhejiang's 使用登记 page in Debian's chromium on a phone (390×844) and a desktop (1440×900):
+choose the provider (its services load in place), fill the form, upload the three files, tick
+the promise, submit; the use appears under 使用记录. The page is never wider than the screen.
+Screenshots: artifacts/screenshots/use-registration-*.png."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from tests import factories
+from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_contract_browser import VIEWPORTS, assert_fits, log_in
+from vouchers.entitlements import services as entitlements
+from vouchers.models import VoucherUse
+from vouchers.policies.presets import install_preset
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(ningxia, olivia, tmp_path):
+    install_preset(key="zhejiang", year=timezone.localdate().year)
+    lab = factories.listed_institution(username="ivan_lab", name="贺兰山分析测试中心", lng=106.1325, lat=38.5004)
+    factories.approved_item(lab, kind="service", name="材料成分全分析", price="20000")
+    alice = factories.applicant_user(username="alice", adcode=640104)
+    entitlements.claim_amount(by=alice, amount="50000")
+    pdf = tmp_path / "file.pdf"
+    pdf.write_bytes(factories.pdf_upload().read())
+    return {"alice": alice, "lab": lab.organisation.institution, "pdf": pdf}
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_a_use_is_registered_in_one_form(page, watch, live_server, world, screen):
+    viewport = VIEWPORTS[screen]
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, world["alice"])
+    page.goto("/vouchers/uses/")
+    assert_fits(page, viewport)
+    page.select_option("#pick-institution-select", str(world["lab"].pk))
+    page.locator("#id_service option").nth(1).wait_for(state="attached")
+    page.select_option("#id_service", index=1)
+    page.select_option("#id_category", "检验检测")
+    page.fill("#id_title", "材料成分分析技术服务合同")
+    page.fill("#id_amount", "40000")
+    today = timezone.localdate().isoformat()
+    page.fill("#id_signed_on", today)
+    page.fill("#id_completed_on", today)
+    page.check("input[name=payee_choice][value=institution]")
+    for name in ("contract_file", "invoice_file", "result_file"):
+        page.set_input_files(f"input[name={name}]", str(world["pdf"]))
+    page.check("#id_promise")
+    assert_fits(page, viewport)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"use-registration-{screen}-form.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("form.use-registration-form button[type=submit]")
+    page.wait_for_load_state()
+    text = page.inner_text("body")
+    assert "使用登记已提交" in text and "材料成分分析技术服务合同" in text, text[:500]
+    assert_fits(page, viewport)
+    page.screenshot(path=str(SCREENSHOTS / f"use-registration-{screen}-done.png"), full_page=True)
+    assert VoucherUse.objects.get().payee_choice == "institution"
+    watch.assert_clean()

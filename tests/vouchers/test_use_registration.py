@@ -1,0 +1,262 @@
+"""Zhejiang's use registration (创新券使用登记, ``Policy.use_registration``) through the HTTP API:
+claim → one registration form (both payee choices) → the institution confirms the
+enterprise-payee use → redemption by the chosen payee → the local bureau's approval pays.
+The ledger invariant is checked after every step; bad input is a 400 in Chinese that
+changes nothing; outsiders are refused."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests import factories
+from tests.vouchers.test_ningxia_scenario import login, ok
+from tests.vouchers.test_province_schemes import XINGQING, YEAR, publish, service_of, wallet
+from vouchers.models import Contract, LedgerEntry, Proof, Voucher, VoucherUse
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+URL = "/api/use-registrations/"
+
+
+def form(institution: int, service: int, **over) -> dict:
+    data = {
+        "institution": institution,
+        "service": service,
+        "category": "检验检测",
+        "title": "材料成分分析技术服务合同",
+        "amount": "40000",
+        "signed_on": "2026-02-10",
+        "completed_on": "2026-02-27",
+        "payee_choice": "enterprise",
+        "invoice_number": "FP-0001",
+        "contract_file": factories.pdf_upload("contract.pdf"),
+        "invoice_file": factories.pdf_upload("invoice.pdf"),
+        "result_file": factories.pdf_upload("result.pdf"),
+        "promise": "true",
+    }
+    data.update(over)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def snapshot() -> tuple:
+    return tuple(m.objects.count() for m in (Contract, Voucher, VoucherUse, Proof, LedgerEntry))
+
+
+@pytest.fixture
+def zhejiang(ningxia, clock, bob, charlie, olivia, cecilia, ivan_lab, mallory):
+    factories.applicant_user(username="qianjiang", adcode=XINGQING)
+    centre = login("cecilia")
+    policy = publish(centre, "zhejiang")
+    assert policy["use_registration"] is True
+    enterprise = login("qianjiang")
+    for _ in range(2):
+        ok(enterprise.post("/api/claims/", {"amount": "50000"}, format="json"), 201)
+    lab = login("ivan_lab")
+    return {
+        "enterprise": enterprise,
+        "lab": lab,
+        "operator": login("olivia"),
+        "bureau": login("bob"),
+        "centre": centre,
+        "institution": ivan_lab.organisation.institution.pk,
+        "service": service_of(lab, login("olivia")),
+    }
+
+
+def test_register_confirm_redeem_and_bureau_pays_for_both_payee_choices(zhejiang, check_ledger):
+    z = zhejiang
+    enterprise, lab, operator, bureau = z["enterprise"], z["lab"], z["operator"], z["bureau"]
+
+    # --- 企业兑付: one form issues the voucher, uses it and submits the proofs -------------------------
+    use = ok(enterprise.post(URL, form(z["institution"], z["service"]), format="multipart"), 201)
+    assert (use["face_value"], use["price"], use["cash_paid"], use["payee_choice"]) == (
+        "20000.00",
+        "40000.00",
+        "40000.00",
+        "enterprise",
+    )
+    assert (use["voucher_status"], use["proof_status"], use["institution_confirmed_at"]) == ("used", "submitted", None)
+    assert wallet(enterprise)["remaining"] == "80000.00"
+    check_ledger()
+    contract = ok(enterprise.get(f"/api/contracts/{use['contract']}/"))
+    assert contract["status"] == "approved" and contract["has_signed_scan"] is False
+    proofs = ok(enterprise.get(f"/api/vouchers/{use['voucher']}/proofs/"))
+    assert sorted(p["kind"] for p in proofs) == ["contract", "invoice", "result"]
+    listed = ok(enterprise.get(URL))["results"]
+    assert [u["voucher_number"] for u in listed] == [use["voucher_number"]]
+
+    vpath = f"/api/vouchers/{use['voucher']}/"
+    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    early = enterprise.post("/api/redemptions/", {"vouchers": [use["voucher"]], "mode": "instant"}, format="json")
+    assert early.status_code == 400 and "服务机构确认" in early.content.decode()
+    assert login("mallory").post(vpath + "confirm-use/").status_code == 404
+    assert enterprise.post(vpath + "confirm-use/").status_code == 403
+    assert ok(lab.post(vpath + "confirm-use/"))["institution_confirmed_at"]
+    check_ledger()
+
+    r = ok(enterprise.post("/api/redemptions/", {"vouchers": [use["voucher"]], "mode": "instant"}, format="json"), 201)
+    check_ledger()
+    ok(bureau.post("/api/budgets/", {"year": YEAR, "amount": "300000", "region": XINGQING}, format="json"), 201)
+    check_ledger()
+    paid = ok(bureau.post(f"/api/redemptions/{r['id']}/check/", {"decision": "approve"}, format="json"))
+    assert paid["status"] == "paid"
+    check_ledger()
+
+    # --- 载体兑付: the voucher is deducted, the institution redeems without a confirmation ------------
+    second = ok(
+        enterprise.post(
+            URL, form(z["institution"], z["service"], amount="10000", payee_choice="institution"), format="multipart"
+        ),
+        201,
+    )
+    assert (second["face_value"], second["cash_paid"], second["payee_choice"]) == ("5000.00", "5000.00", "institution")
+    assert second["payee_name"] == "贺兰山分析测试中心"
+    check_ledger()
+    ok(operator.post(f"/api/vouchers/{second['voucher']}/review-proofs/", {"decision": "approve"}, format="json"))
+    r2 = ok(lab.post("/api/redemptions/", {"vouchers": [second["voucher"]], "mode": "instant"}, format="json"), 201)
+    check_ledger()
+    approved = ok(bureau.post(f"/api/redemptions/{r2['id']}/check/", {"decision": "approve"}, format="json"))
+    assert approved["status"] == "paid"
+    check_ledger()
+    assert wallet(enterprise)["remaining"] == "75000.00"
+    assert [u["voucher_number"] for u in ok(enterprise.get(URL))["results"]] == [
+        second["voucher_number"],
+        use["voucher_number"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "over, field, words",
+    [
+        ({"amount": "300000"}, "amount", "超过剩余额度"),
+        ({"payee_choice": "bank"}, "payee_choice", "兑付方式"),
+        ({"payee_choice": ""}, "payee_choice", "兑付方式"),
+        ({"promise": "false"}, "promise", "承诺条款"),
+        ({"invoice_file": None}, "invoice_file", "请上传发票"),
+        ({"result_file": factories.fake_pdf_executable("result.pdf")}, "result_file", "服务结果凭证"),
+        ({"signed_on": "2026-03-01", "completed_on": "2026-02-01"}, "completed_on", "不能早于"),
+        ({"category": "bogus"}, "category", ""),
+    ],
+)
+def test_bad_input_is_a_400_in_chinese_and_changes_nothing(zhejiang, check_ledger, over, field, words):
+    z = zhejiang
+    before = snapshot()
+    response = z["enterprise"].post(URL, form(z["institution"], z["service"], **over), format="multipart")
+    assert response.status_code == 400, response.content.decode()
+    body = response.json()
+    assert field in body and words in "".join(body[field])
+    assert snapshot() == before and wallet(z["enterprise"])["remaining"] == "100000.00"
+    check_ledger()
+
+
+def test_a_service_the_institution_does_not_offer_is_refused(zhejiang, check_ledger):
+    z = zhejiang
+    other = factories.listed_institution(username="other_lab", name="另一家检测中心")
+    foreign = factories.approved_item(other, kind="service").pk
+    before = snapshot()
+    response = z["enterprise"].post(URL, form(z["institution"], foreign), format="multipart")
+    assert response.status_code == 400 and "不属于该服务方" in response.content.decode()
+    assert snapshot() == before
+    check_ledger()
+
+
+def test_a_scheme_without_use_registration_keeps_its_flow(ningxia, clock, cecilia, ivan_lab, olivia, mallory):
+    publish(login("cecilia"), "ningxia")
+    lab = login("ivan_lab")
+    service = service_of(lab, login("olivia"))
+    before = snapshot()
+    response = login("mallory").post(URL, form(ivan_lab.organisation.institution.pk, service), format="multipart")
+    assert response.status_code == 400 and "不使用创新券使用登记" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_outsiders_are_refused(zhejiang):
+    z = zhejiang
+    ok(z["enterprise"].post(URL, form(z["institution"], z["service"]), format="multipart"), 201)
+    before = snapshot()
+    for client in (z["lab"], z["bureau"], z["operator"], z["centre"]):
+        assert client.post(URL, form(z["institution"], z["service"]), format="multipart").status_code == 403
+        assert client.get(URL).status_code == 403
+    anonymous = APIClient()
+    assert anonymous.post(URL, form(z["institution"], z["service"]), format="multipart").status_code in (401, 403)
+    assert anonymous.get(URL).status_code in (401, 403)
+    assert snapshot() == before
+    # Another enterprise sees none of it.
+    assert ok(login("mallory").get(URL))["results"] == []
+
+
+# --- The page: 使用登记 and 使用记录 ----------------------------------------------------------------
+
+PAGE = "/vouchers/uses/"
+
+
+def page_form(institution: int, service: int, **over) -> dict:
+    data = form(institution, service, **over)
+    data["promise"] = "on" if data.get("promise") == "true" else ""
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def test_the_page_registers_a_use_and_lists_it(zhejiang, client, check_ledger):
+    from accounts.models import User
+
+    z = zhejiang
+    client.force_login(User.objects.get(username="qianjiang"))
+    blank = client.get(PAGE)
+    text = blank.content.decode()
+    assert blank.status_code == 200
+    for words in (
+        "创新券使用登记",
+        "服务方：",
+        "服务类别：",
+        "合同名称：",
+        "合同金额（元）：",
+        "合同签订时间：",
+        "兑付方：",
+        "企业兑付",
+        "载体兑付",
+        "承诺",
+        "使用记录",
+        "暂无使用记录",
+    ):
+        assert words in text, words
+    # The picker lists the chosen provider's services only.
+    listed = client.get(PAGE, {"institution": z["institution"]}).content.decode()
+    assert "材料成分全分析" in listed
+    # The wallet and the home page link to it.
+    assert PAGE in client.get("/vouchers/wallet/").content.decode()
+    assert PAGE in client.get("/").content.decode()
+
+    # Errors: shown in Chinese, status 400, nothing changed.
+    before = snapshot()
+    refused = client.post(PAGE, page_form(z["institution"], z["service"], promise="false", payee_choice=""))
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "请阅读并勾选承诺条款" in body and "请选择兑付方" in body
+    refused = client.post(PAGE, page_form(z["institution"], z["service"], amount="300000"))
+    assert refused.status_code == 400 and "超过剩余额度" in refused.content.decode()
+    refused = client.post(
+        PAGE, page_form(z["institution"], z["service"], contract_file=factories.fake_pdf_executable("c.pdf"))
+    )
+    assert refused.status_code == 400 and "文件内容不是允许的类型" in refused.content.decode()
+    assert snapshot() == before
+
+    done = client.post(PAGE, page_form(z["institution"], z["service"]), follow=True)
+    text = done.content.decode()
+    assert done.status_code == 200 and "使用登记已提交" in text and "20,000.00" in text
+    assert "材料成分分析技术服务合同" in text and "待服务方确认" in text
+    check_ledger()
+
+
+def test_the_page_refuses_outsiders(zhejiang, client):
+    from accounts.models import User
+
+    anonymous = client.get(PAGE)
+    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
+    for name in ("ivan_lab", "bob", "olivia", "cecilia"):
+        client.force_login(User.objects.get(username=name))
+        assert client.get(PAGE).status_code == 403
+        z = zhejiang
+        assert client.post(PAGE, page_form(z["institution"], z["service"])).status_code == 403
+    assert VoucherUse.objects.count() == 0
