@@ -12,7 +12,7 @@ def chosen_payee_registers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vouchers', '0017_redemption_status_labels'),
+        ('vouchers', '0019_voucher_labels'),
     ]
 
     operations = [
