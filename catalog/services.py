@@ -736,17 +736,43 @@ class BookingRater:
     rate: Callable[..., Rating]
 
 
-_booking_raters: list[Callable[[Booking], BookingRater | None]] = []
+@dataclass(frozen=True)
+class VoucherStep:
+    """How a higher layer names the voucher step after a booking is accepted, in the words of
+    the year's scheme: the button (``action``), what happens (``text``) and where it goes —
+    a form posting the booking to ``url`` (``post``), or a link to ``url``."""
+
+    action: str
+    text: str
+    url: str
+    post: bool = True
+
+
+# The vouchers app answers these at start-up (catalog imports nothing from it).
+_higher: dict[str, Callable] = {}
 
 
 def set_booking_rater(finder: Callable[[Booking], BookingRater | None]) -> None:
-    """Called once at start-up by the vouchers app (catalog imports nothing from it)."""
-    _booking_raters[:] = [finder]
+    _higher["rater"] = finder
+
+
+def set_voucher_step(finder: Callable[[Booking | None], VoucherStep | None]) -> None:
+    _higher["voucher_step"] = finder
 
 
 def booking_rater(booking: Booking) -> BookingRater | None:
     """The rater of a booking paid with a voucher, or None (rated here, institution only)."""
-    return _booking_raters[0](booking) if _booking_raters else None
+    return _ask("rater", booking)
+
+
+def voucher_step(booking: Booking | None) -> VoucherStep | None:
+    """The voucher step of ``booking`` (None: the words for any booking, as on the list)."""
+    return _ask("voucher_step", booking)
+
+
+def _ask(name: str, *args):
+    finder = _higher.get(name)
+    return finder(*args) if finder else None
 
 
 @transaction.atomic

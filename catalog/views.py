@@ -527,6 +527,7 @@ def booking_list(request):
             "org_id": org_id,
             "failed": failed,
             "answer_form": ContactAnswerForm(auto_id=False),  # one per row: no duplicate ids
+            "voucher_step": services.voucher_step(None),
         },
     )
 
@@ -652,6 +653,7 @@ def _booking_page(request, pk: int, action: str | None = None):
             "answer_workdays": selectors.BOOKING_ANSWER_WORKDAYS,
             "overdue": overdue,
             "voucher_eligible": (booking.instrument or booking.service).voucher_eligible,
+            "voucher_step": services.voucher_step(booking),
             "item_url": (
                 reverse("catalog:instrument", args=[booking.instrument_id])
                 if booking.instrument_id

@@ -6,9 +6,12 @@ class VouchersConfig(AppConfig):
 
     def ready(self) -> None:
         # why: app modules import models, which are ready only here. The catalogue's booking
-        # page rates a booking paid with a voucher through the voucher's use (a lower layer
-        # may not import this one, so it asks through the hook).
-        from catalog.services import set_booking_rater
+        # page rates a booking paid with a voucher through the voucher's use and names the
+        # voucher step in the scheme's words (a lower layer may not import this one, so it
+        # asks through these hooks).
+        from catalog.services import set_booking_rater, set_voucher_step
+        from vouchers.contracts.booking_step import voucher_step
         from vouchers.settlement.use import booking_rater
 
         set_booking_rater(booking_rater)
+        set_voucher_step(voucher_step)

@@ -241,7 +241,7 @@ def test_an_accepted_booking_points_the_applicant_to_the_voucher(client, lab, wa
     services.booking_answer(booking=booking, by=lab, accept=True)
     html = page(client.get(f"/catalog/bookings/{booking.pk}/"))
     assert f'action="/vouchers/contracts/from-booking/{booking.pk}/"' in html
-    assert "申领创新券</button>" in html and "申领科技创新券" in html
+    assert "申领创新券</button>" in html and "由推荐部门→运营单位→创业中心审核" in html
 
     response = client.post(f"/vouchers/contracts/from-booking/{booking.pk}/")
     assert response.status_code == 302
@@ -249,6 +249,32 @@ def test_an_accepted_booking_points_the_applicant_to_the_voucher(client, lab, wa
     number = Booking.objects.get(pk=booking.pk).contract.number
     assert f"合同 <strong>{number}</strong>" in html and "查看创新券合同" in html
     assert "/vouchers/contracts/from-booking/" not in html
+
+
+@pytest.mark.parametrize(
+    ("preset", "words", "form"),
+    [
+        ("henan", ["提交创新券订单</button>", "由服务机构受理，运营单位审核"], True),
+        ("jiangsu", ["使用创新券</button>", "提交即按本年度额度核定创新券，无需审核"], True),
+        ("zhejiang", ["创新券使用登记</a>", "选择兑付方（企业兑付或载体兑付）", "无需科技部门审批"], False),
+    ],
+)
+def test_the_voucher_step_speaks_the_schemes_words(client, lab, water, alice, preset, words, form):
+    """Each province's users know the step by its own name: Henan submits a voucher order,
+    Jiangsu uses its voucher on the order, Zhejiang registers the use after the service."""
+    from vouchers.policies.presets import install_preset
+
+    install_preset(key=preset, year=timezone.localdate().year)
+    booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
+    services.booking_answer(booking=booking, by=lab, accept=True)
+    client.force_login(alice)
+    html = page(client.get(f"/catalog/bookings/{booking.pk}/"))
+    for word in words:
+        assert word in html
+    assert (f'action="/vouchers/contracts/from-booking/{booking.pk}/"' in html) is form
+    assert ('href="/vouchers/uses/"' in html) is not form
+    listed = page(client.get("/catalog/bookings/"))
+    assert f'href="/catalog/bookings/{booking.pk}/#next-step">{words[0].split("<")[0]}</a>' in listed
 
 
 def test_the_institution_sees_its_deadline_and_not_the_voucher_step(client, lab, water, alice):
