@@ -71,6 +71,13 @@ PLEDGE_ITEMS = """\
 如违反上述承诺，本单位自愿退回已获得的全部创新券资金，\
 接受列入科技信用不良记录（黑名单）、取消申领资格等处理，并依法承担相应的法律责任。"""
 
+# Henan's institution uploads the test report and invoice; the applicant confirms the result
+# and rates the institution and the platform (河南 guide 3.4–3.6).
+HENAN_PLEDGE_ITEMS = PLEDGE_ITEMS.replace(
+    "服务完成后 {证明期限} 个工作日内如实上传付款凭证与服务成果并对服务机构进行评价，",
+    "服务完成后及时核对服务机构上传的订单结果，确认无误后支付，并如实评价服务机构和省平台本次服务，",
+)
+
 PRESETS: dict[int, dict] = {
     640000: {
         "province_name": "宁夏回族自治区",
@@ -93,6 +100,7 @@ PRESETS: dict[int, dict] = {
         "operator_name": "河南省科研设施与仪器共享服务平台",
         "rules_title": "《河南省科技创新券管理办法》",
         "mail_subject": "[河南省创新券]",
+        "pledge_items": HENAN_PLEDGE_ITEMS,
     },
     320000: {
         "province_name": "江苏省",

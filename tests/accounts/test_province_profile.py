@@ -139,3 +139,13 @@ def test_a_fifth_province_is_a_record_built_from_its_region_name(settings):
     profile = province.current()
     assert profile.number_prefix == "SN" and profile.region_word == "省"
     assert profile.platform_name.endswith("科技创新券管理服务平台")
+
+
+def test_henans_pledge_leaves_the_proofs_to_the_institution():
+    """In Henan the institution uploads the report and invoice; the applicant confirms the
+    result and rates the institution and the platform — its pledge says so."""
+    henan = province.defaults_for(410000)["pledge_items"]
+    ningxia = province.defaults_for(640000)["pledge_items"]
+    assert "付款凭证与服务成果" in ningxia and "付款凭证与服务成果" not in henan
+    assert "核对服务机构上传的订单结果" in henan and "省平台本次服务" in henan
+    assert henan.count("\n") == ningxia.count("\n")  # the same seven commitments

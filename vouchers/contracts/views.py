@@ -302,11 +302,14 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
         form = forms["submit"] = SubmitForm(request.POST)
         form.is_valid()  # no fields: it only carries the service's refusal to the page
         try:
-            services.contract_submit(contract=contract, by=user)
+            contract = services.contract_submit(contract=contract, by=user)
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return None
-        messages.success(request, f"合同 {contract.number} 已提交，等待推荐部门审核。")
+        if contract.status == ContractStatus.APPROVED:  # no review before use: issued at once
+            messages.success(request, f"合同 {contract.number} 已提交，创新券已生成。")
+        else:  # the status names the level it now waits at (待服务机构受理, 待推荐部门审核, …)
+            messages.success(request, f"合同 {contract.number} 已提交，{contract.get_status_display()}。")
         return redirect("vouchers:contract", pk=contract.pk)
     form_class = {
         "pledge": PledgeForm,
