@@ -198,3 +198,20 @@ def test_claim_caps_link_only_in_claim_schemes(client, clock, key, shown):
     body = page(as_user(client, bureau).get(reverse("vouchers:claims")))
     assert ("设置本地区申领上限" in body) == shown
     assert (reverse("vouchers:claim_caps") in body) == shown
+
+
+def test_henan_wallet_shows_the_pledge_and_explains_a_zero_quota(client, clock, settings):
+    """The claim's checkbox signs the province's user pledge, shown above it; an applicant
+    whose qualification the scheme gives no quota is told why, with nothing to claim or
+    register."""
+    settings.PLATFORM_PROVINCE = 410000
+    install_preset(key="henan", year=YEAR)
+    qualified = factories.applicant_user(username="gaoqi", adcode=XINGQING, qualification="high_tech")
+    body = page(as_user(client, qualified).get(reverse("vouchers:wallet")))
+    assert "用户诚信承诺书》</summary>" in body and "核对服务机构上传的订单结果" in body
+    assert "确认申领" in body and "zero-quota" not in body
+
+    uncovered = factories.applicant_user(username="xiehui", adcode=XINGQING, qualification="")
+    body = page(as_user(client, uncovered).get(reverse("vouchers:wallet")))
+    assert "zero-quota" in body and "对应额度为 0 元" in body
+    assert "确认申领" not in body and "登记项目" not in body

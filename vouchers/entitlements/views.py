@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import province
 from accounts.models import Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
@@ -75,11 +76,14 @@ def _wallet_page(
     # Claiming and registering need a certified organisation: until then the page says why
     # (with the way to certification) instead of offering forms the services would refuse.
     certified = org.is_certified
-    form_class = CLAIM_FORMS.get(wallet.rule)
+    # A fixed quota of 0 (an applicant the scheme's qualifications do not cover) has nothing
+    # to claim and no orders to register a project for: the page says so instead.
+    zero_quota = wallet.rule == Entitlement.QUOTA and wallet.cap is not None and wallet.cap <= 0
+    form_class = None if zero_quota else CLAIM_FORMS.get(wallet.rule)
     if form is None and form_class is not None and wallet.still_claimable and certified:
         form = form_class(initial={"kind": org.qualification})
     projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
-    if policy.project_registration and project_form is None and not projects and certified:
+    if policy.project_registration and project_form is None and not projects and certified and not zero_quota:
         project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
     rows = []
     for p in projects:
@@ -113,6 +117,10 @@ def _wallet_page(
             "projects": rows,
             "project_form": project_form,
             "certified": certified,
+            "zero_quota": zero_quota,
+            # the integrity pledge the claim's checkbox signs, in the province's words
+            "pledges": province.current().pledges(proof_workdays=policy.proof_workdays),
+            "ent": org,
             "claim_needs_certificate": not certified
             and (form_class is not None and bool(wallet.still_claimable) or policy.project_registration),
             "vouchers": vouchers,
