@@ -20,6 +20,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from catalog.models import Rating
 from tests import factories
 from tests.vouchers.test_ningxia_scenario import login, ok
@@ -82,6 +83,14 @@ def test_henan_voucher_names_rating_adjustment_and_quarterly_record(
         201,
     )
     assert _label(enterprise, vid) == ("used", "已支付")
+    # The list's filter names each state once, as the scheme does (已支付 = used or redeeming).
+    listing = page(web.get(reverse("vouchers:list")))
+    assert listing.count(">已支付</option>") == 1 and ">兑付失败</option>" in listing
+    assert voucher["number"] in page(web.get(reverse("vouchers:list"), {"status": "used,redeeming"}))
+    assert voucher["number"] not in page(web.get(reverse("vouchers:list"), {"status": "redemption_failed"}))
+    # The institution proves with the report and invoice: no bank receipt is asked for or summed.
+    use_page = page(as_user(Client(), ivan_lab).get(reverse("vouchers:use", args=[vid])))
+    assert "须有发票和结果证明" in use_page and "银行回单" not in use_page and "已支付" in use_page
 
     # The booking page's rating form asks for the platform's score too, and records it.
     rate_url = reverse("catalog:booking_rate", args=[booking])
@@ -138,11 +147,17 @@ def test_henan_voucher_names_rating_adjustment_and_quarterly_record(
     batch = ok(centre.post("/api/batches/", {"year": YEAR, "cycle": "quarterly"}, format="json"), 201)
     bpath = f"/api/batches/{batch['id']}/"
     ok(centre.post(bpath + "experts/", {}, format="json"))
+    # The expert reads the summary sent to it, writes the opinion in a text area, and is
+    # offered no bank-list export (which would answer 403).
+    batch_url = reverse("vouchers:batch", args=[batch["id"]])
+    expert_page = page(as_user(Client(), User.objects.get(username="expert1")).get(batch_url))
+    assert '<textarea id="note-assess"' in expert_page and "导出 CSV" not in expert_page
     ok(expert.post(bpath + "assess/", {"note": "材料真实，<b>同意</b>拨付"}, format="json"))
     ok(centre.post(bpath + "finance/", {"note": "豫科〔2026〕12号"}, format="json"))
     body = page(as_user(Client(), cecilia).get(reverse("vouchers:batch", args=[batch["id"]])))
     assert "专家评审意见" in body and "材料真实，&lt;b&gt;同意&lt;/b&gt;拨付" in body and "expert1" in body
     assert "文号：豫科〔2026〕12号" in body and "cecilia" in body
+    assert "导出 CSV" in body
     ok(centre.post(bpath + "notice/"))
     clock.advance(days=8)
     centre = login("cecilia")

@@ -51,12 +51,12 @@ from vouchers.models import (
     Policy,
     Reviewer,
     Voucher,
-    VoucherStatus,
 )
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import labels
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import province_policy
+from vouchers.policies.schemes import chain_text
 from vouchers.policies.value import compute_subsidy
 from vouchers.transitions import (
     EDITABLE,
@@ -470,6 +470,7 @@ def review_queue(request):
             "rows": rows,
             "level": ROLE_LABELS.get(user.role, ""),
             "statuses": [ContractStatus(s).label for s in review_statuses(user.role)],
+            "chain": chain_text(province_policy(timezone.localdate().year).contract_review) or "无（提交即生成创新券）",
         },
     )
 
@@ -480,16 +481,15 @@ def review_queue(request):
 @login_required
 def voucher_list(request):
     vouchers = labels.with_last_redemption(selectors.vouchers_with_balance(request.user))
-    status = _status_filter(request, VoucherStatus.choices)
-    if status:
-        vouchers = vouchers.filter(status=status)
+    year = timezone.localdate().year
+    vouchers, status = labels.filter_by(vouchers, request.GET.get("status", ""), year)
     return render(
         request,
         "vouchers/voucher_list.html",
         {
             "vouchers": labels.label_all(vouchers[:LIST_LIMIT]),
             "status": status,
-            "statuses": labels.status_choices(timezone.localdate().year),
+            "statuses": labels.status_choices(year),
         },
     )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from vouchers.models import RedemptionItem, RedemptionStatus, Voucher, VoucherStatus
 from vouchers.policies.records import province_policy
@@ -100,7 +100,30 @@ def label_all(vouchers: Iterable[Voucher]) -> list[Voucher]:
 
 
 def status_choices(year: int) -> list[tuple[str, str]]:
-    """The list filter's statuses, named as ``year``'s scheme names them (codes unchanged;
-    two codes with one name keep one entry per code)."""
+    """The list filter's entries, named as ``year``'s scheme names them: one entry per name
+    (Henan's 已支付 is ``used,redeeming``), with 兑付失败 where the scheme names it. The value
+    is what :func:`filter_by` reads."""
     labels = Labeller().labels(year)
-    return [(code, labels.get(code, label)) for code, label in VoucherStatus.choices]
+    keys = [*VoucherStatus.values[:2], REDEMPTION_FAILED, *VoucherStatus.values[2:]]
+    grouped: dict[str, list[str]] = {}
+    for key in keys:
+        if key == REDEMPTION_FAILED and key not in labels:
+            continue  # not a state of its own where the scheme does not name it
+        name = labels.get(key) or VoucherStatus(key).label
+        grouped.setdefault(name, []).append(key)
+    return [(",".join(group), name) for name, group in grouped.items()]
+
+
+def filter_by(vouchers: QuerySet[Voucher], value: str, year: int) -> tuple[QuerySet[Voucher], str]:
+    """``vouchers`` (annotated by :func:`with_last_redemption`) in the filter entry ``value``
+    of :func:`status_choices`; an unknown value filters nothing and is returned empty."""
+    if value not in dict(status_choices(year)):
+        return vouchers, ""
+    keys = set(value.split(","))
+    failed = Q(status=VoucherStatus.USED, last_redemption_status__in=FAILED_REDEMPTIONS)
+    wanted = Q(status__in=keys & set(VoucherStatus.values))
+    if REDEMPTION_FAILED in keys:
+        wanted |= failed
+    elif REDEMPTION_FAILED in Labeller().labels(year):  # 兑付失败 is its own entry: not "used"
+        wanted &= ~failed | Q(last_redemption_status__isnull=True)
+    return vouchers.filter(wanted), value

@@ -79,6 +79,15 @@ class ProofForm(forms.Form):
     )
     file = DocumentField(label="文件", help_text="PDF（≤50 MB）或 JPG/PNG 图片（≤5 MB）。")
 
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
+        """``kinds``: the proof kinds the scheme asks for (``use.proof_kinds``), in its order."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(k, ProofKind(k).label) for k in kinds]
+            if ProofKind.BANK_RECEIPT not in kinds:
+                self.fields["number"].help_text = "发票号码。"
+                self.fields["amount"].help_text = "发票必填。"
+
     def clean(self):
         data = super().clean()
         if (

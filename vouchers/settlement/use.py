@@ -202,6 +202,30 @@ def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = 
     )
 
 
+def receipt_required(policy) -> bool:
+    """Whether the scheme's proofs include a bank receipt whose total equals the invoices':
+    where the enterprise proves the use on the platform's contract (it paid the cash part)."""
+    return policy.proof_by == ProofBy.ENTERPRISE and not policy.use_registration
+
+
+def proof_kinds(policy) -> list[str]:
+    """The kinds of proof the scheme's upload form offers."""
+    kinds = [ProofKind.CONTRACT] if policy.use_registration else []
+    kinds.append(ProofKind.INVOICE)
+    if receipt_required(policy):
+        kinds.append(ProofKind.BANK_RECEIPT)
+    return [*kinds, ProofKind.RESULT]
+
+
+def proofs_asked(policy) -> str:
+    """The proofs the scheme asks for, as the upload page states them."""
+    parts = ["企业与服务方签订的合同"] if policy.use_registration else []
+    parts.append("发票")
+    if receipt_required(policy):
+        parts.append("银行回单（合计与发票一致）")
+    return "、".join(parts) + "和结果证明（检测报告、解决方案或总结）"
+
+
 @transaction.atomic
 def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
     """Submit proofs: an invoice, a result proof, and — where the enterprise proves the use
@@ -220,12 +244,11 @@ def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
     receipts = sum((p.amount for p in proofs if p.kind == ProofKind.BANK_RECEIPT), ZERO)
     problems = []
     policy = use.voucher.contract.policy
-    by_enterprise = policy.proof_by == ProofBy.ENTERPRISE
     if policy.use_registration and not any(p.kind == ProofKind.CONTRACT for p in proofs):
         problems.append("缺少企业与服务方签订的合同")
     if not invoices:
         problems.append("缺少发票")
-    if by_enterprise and not receipts and not policy.use_registration:
+    if receipt_required(policy) and not receipts:
         problems.append("缺少银行回单")
     if invoices and receipts and invoices != receipts:
         problems.append(f"发票合计 {invoices:,.2f} 元与银行回单合计 {receipts:,.2f} 元不一致")

@@ -41,6 +41,7 @@ from vouchers.models import (
     VoucherStatus,
 )
 from vouchers.permissions import ALL_BUDGETS, budget_scope, may_set_budget
+from vouchers.policies import labels
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import REVIEWER_NAMES
 from vouchers.settlement import registration
@@ -59,6 +60,7 @@ from vouchers.settlement.forms import (
     ResolveForm,
     UseRegistrationForm,
 )
+from vouchers.settlement.use import proof_kinds, proofs_asked, receipt_required
 from vouchers.transitions import PROOF_DENIED, available_moves, proves, redemption_chain
 
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
@@ -180,7 +182,7 @@ def _use_page(request, pk: int, action: str | None = None):
         raise PermissionDenied("只有用券双方、运营单位和创业中心可以查看使用证明。")
     is_applicant = user.organisation_id == voucher.enterprise_id
     forms = {
-        "upload": ProofForm(),
+        "upload": ProofForm(kinds=proof_kinds(voucher.contract.policy)),
         "submit": EmptyForm(),
         "review": DecisionForm(),
         "rate": RatingForm(platform=voucher.contract.policy.platform_rating),
@@ -224,6 +226,9 @@ def _use_page(request, pk: int, action: str | None = None):
                 kind: sum((p.amount or 0 for p in proofs if p.kind == kind), 0)
                 for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
             },
+            "proofs_asked": proofs_asked(voucher.contract.policy),
+            "receipt_required": receipt_required(voucher.contract.policy),
+            "status_label": labels.status_label(voucher),
         },
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if request.method == "POST" else 200,
@@ -252,7 +257,7 @@ def _use_action(request, use, action: str, forms: dict):
     """Run one POSTed action; a redirect when it worked, None to show the page with errors."""
     user = request.user
     form_class = {
-        "upload": ProofForm,
+        "upload": partial(ProofForm, kinds=proof_kinds(use.voucher.contract.policy)),
         "submit": EmptyForm,
         "review": DecisionForm,
         "rate": partial(RatingForm, platform=use.voucher.contract.policy.platform_rating),
@@ -528,7 +533,11 @@ def batch_list(request):
         )
     _require_staff(user)
     is_centre = user.role == Role.CENTRE
-    form = BatchCreateForm(initial={"year": timezone.localdate().year}) if is_centre else None
+    year = timezone.localdate().year
+    # The year's cycle comes first (Henan: the quarterly summary); the other stays for a
+    # batch out of turn.
+    cycle = province_policy(year).payout_cycle
+    form = BatchCreateForm(initial={"year": year, "cycle": cycle}) if is_centre else None
     if request.method == "POST":
         _require_centre(user)
         form = BatchCreateForm(request.POST)
@@ -596,6 +605,7 @@ def _batch_page(request, pk: int, action: str | None = None):
             "items": items,
             "total": sum(i.amount for i in items),
             "is_centre": user.role == Role.CENTRE,
+            "can_export": user.role in (Role.OPERATOR, Role.CENTRE),  # batch_export's audience
             "today": today,
             "moves": available_moves(batch, user),
             "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
