@@ -138,9 +138,12 @@ def _contract_reviews(user, today: dt.date) -> list[Task]:
     ``vouchers:review``); overdue: at this level longer than the policy's ``review_workdays``."""
     if user.role not in AT_REVIEWER:
         return []
-    cutoff = workdays_ago(today, province_policy(today.year).review_workdays)
+    policy = province_policy(today.year)
     queue = contract_selectors.review_queue(user)
     count = queue.count()
+    if not count and user.role not in (policy.contract_review or []):
+        return []  # a level the year's scheme does not have (Henan's bureau): no empty queue
+    cutoff = workdays_ago(today, policy.review_workdays)
     # ``arrived_at``: when the contract reached this level (the selector's annotation).
     late = queue.filter(arrived_at__date__lte=cutoff).count() if count else 0
     label = {"institution": "待受理的创新券订单", "centre": "待审定的创新券合同"}.get(user.role, "待审核的创新券合同")

@@ -505,7 +505,7 @@ BATCH = Workflow(
             "assess",
             (BatchStatus.EXPERTS,),
             BatchStatus.REVIEWED,
-            label="专家评审意见",
+            label="提交专家评审意见",
             who=_expert,
             denied="只有评审专家可以提交评审意见。",
         ),

@@ -1,0 +1,32 @@
+"""Menu entries the year's scheme gives a user no work on (``accounts.navigation`` asks).
+
+Henan's bureau reviews no contracts (its chain is the institution's acceptance and the
+platform), holds no budget and makes no batches; an operator registers no projects outside
+Henan; a bureau grants claims only where applications are reviewed (Jiangsu) or sets claim
+caps (Zhejiang). The pages stay reachable by URL (they show their empty queues)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from accounts.models import Role
+from vouchers.models import Entitlement, Funding, Policy
+from vouchers.policies.records import province_policy
+
+
+def unused_entries(user) -> set[str]:
+    policy = province_policy(timezone.localdate().year)
+    unused: set[str] = set()
+    if user.role in (Role.BUREAU, Role.OPERATOR, Role.CENTRE) and user.role not in (policy.contract_review or []):
+        unused.add("vouchers:review")
+    if user.role == Role.BUREAU:
+        if policy.entitlement not in (Entitlement.APPLICATION, Entitlement.CLAIM):
+            unused.add("vouchers:claims")
+        if policy.funding != Funding.LOCAL:
+            unused.add("vouchers:batches")
+            topups = Policy.objects.filter(year=policy.year, region__isnull=False, county_topup_rate__gt=0)
+            if not topups.exists():  # no county tops vouchers up: there is no local budget
+                unused.add("vouchers:budget")
+    if user.role == Role.OPERATOR and not policy.project_registration:
+        unused.add("vouchers:projects")
+    return unused
