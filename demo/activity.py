@@ -777,7 +777,9 @@ class VoucherActivity:
         }
         files = {"financial_report": pdf("上年度财务报表.pdf")}
         if kind == "tech_sme":
-            form["qualification_number"] = org.qualification_number or f"{year}{org.region_id or 320000}{org.pk:04d}"
+            # the 入库编号 of the year applied for (the record holds this year's)
+            number = org.qualification_number or f"{year}{org.region_id or 320000}{org.pk:04d}"
+            form["qualification_number"] = f"{year}{number[4:]}"
         elif kind == "high_tech":
             issued = org.qualification_date
             if issued is None or issued.year < year - 2:

@@ -303,7 +303,8 @@ class DemoLoader:
             qualification_number=(
                 f"{self.today.year}{data['county_adcode']}{i:04d}"  # 科小: this year's number
                 if data["qualification"] == "tech_sme"
-                else f"GR2024{data['county_adcode']}{i:03d}"
+                # GR, the year, the province's two digits and six more (12 digits, as issued)
+                else f"GR2024{str(data['county_adcode'])[:2]}{int(str(data['county_adcode'])[2:]) * 100 + i:06d}"
                 if data["qualification"] == "high_tech"
                 else ""
             ),

@@ -103,6 +103,8 @@ from vouchers.models import (
     PayoutBatch,
     Policy,
     ProjectRegistration,
+    Proof,
+    ProofKind,
     Redemption,
     RedemptionItem,
     RedemptionStatus,
@@ -631,6 +633,14 @@ class Adjustment:
     after: Decimal
     returned: Decimal
     note: str
+    invoices: Decimal | None = None  # the final invoices' total where it, not the approval, set the value
+
+    @property
+    def basis(self) -> Decimal | None:
+        """The amount the value was computed on: the approved amount, or the invoices below it."""
+        if self.invoices is not None and (self.approved is None or self.invoices < self.approved):
+            return self.invoices
+        return self.approved
 
 
 def voucher_adjustments(vouchers) -> dict[int, Adjustment]:
@@ -654,6 +664,12 @@ def voucher_adjustments(vouchers) -> dict[int, Adjustment]:
         .order_by("redemption__submitted_at", "pk")
         .values_list("voucher_id", "approved_contract_amount")
     )
+    invoices = dict(
+        Proof.objects.filter(use__voucher_id__in=last, kind=ProofKind.INVOICE)
+        .values("use__voucher_id")
+        .annotate(total=Sum("amount"))
+        .values_list("use__voucher_id", "total")
+    )
     result = {}
     for pk, entry in last.items():
         after = voucher_value(by_id[pk])
@@ -664,5 +680,6 @@ def voucher_adjustments(vouchers) -> dict[int, Adjustment]:
             after=after,
             returned=returned.get(pk, Decimal("0")),
             note=entry.note,
+            invoices=invoices.get(pk),
         )
     return result

@@ -16,7 +16,7 @@ from notifications.tasks import send_email
 from tests import factories
 from vouchers import ledger
 from vouchers.contracts import services
-from vouchers.models import ContractStatus, IntegrityRecord, LedgerEntry, Voucher, VoucherStatus
+from vouchers.models import Contract, ContractStatus, IntegrityRecord, LedgerEntry, Voucher, VoucherStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -140,10 +140,13 @@ def test_declared_exclusions_fail_the_exclusion_rule(contract, alice, change, re
 
 
 def test_a_service_not_eligible_for_vouchers_is_excluded(policy, alice, ivan_lab):
-    contract = factories.ready_contract(
+    """Its booking is an ordinary order: no contract is opened from it, with the reason."""
+    booking = factories.accepted_booking(
         alice, ivan_lab, price="1000", voucher_eligible=False, name="强制性产品认证检验"
     )
-    assert "不在创新券支持范围" in rule(contract, "not_excluded")["message"]
+    with pytest.raises(ValidationError, match="不在创新券支持范围"):
+        services.contract_open_from_booking(booking=booking, by=alice)
+    assert not Contract.objects.filter(booking=booking).exists()
 
 
 @pytest.mark.parametrize(

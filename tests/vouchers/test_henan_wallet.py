@@ -230,3 +230,20 @@ def test_henan_wallet_shows_the_pledge_and_explains_a_zero_quota(client, clock, 
     body = page(as_user(client, uncovered).get(reverse("vouchers:wallet")))
     assert "zero-quota" in body and "对应额度为 0 元" in body
     assert "确认申领" not in body and "登记项目" not in body
+
+
+def test_an_adjustment_names_the_invoices_when_they_set_the_value():
+    """Approved 10,640 but the final invoices total 9,576: the value was computed on the
+    invoices, and the pages say so (Jiangsu's walk-through found 10,640 shown alone)."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from vouchers.ledger import Adjustment
+
+    def adj(approved, invoices):
+        return Adjustment(dt.datetime(2026, 12, 7), approved, D("3724"), D("3351.60"), D("372.40"), "", invoices)
+
+    assert adj(D("10640"), D("9576")).basis == D("9576")
+    assert adj(None, D("9576")).basis == D("9576")
+    assert adj(D("9000"), D("9576")).basis == D("9000")
+    assert adj(D("9000"), None).basis == D("9000")

@@ -36,7 +36,7 @@ from vouchers.models import (
 )
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import county_topup_rate, province_policy, province_policy_exists
-from vouchers.policies.schemes import validate_scheme
+from vouchers.policies.schemes import payment_terms, validate_scheme
 from vouchers.policies.value import compute_subsidy
 from vouchers.transitions import CONTRACT, EDITABLE, LEVEL_NAMES, NOT_YOUR_TURN, reviewer_now
 
@@ -141,6 +141,8 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
     enterprise = _require_applicant(by)
     if booking.enterprise_id != enterprise.pk:
         raise PermissionDenied("只能为本单位的预约申领创新券。")
+    if not (booking.service or booking.instrument).voucher_eligible:
+        raise ValidationError("该服务项目不在创新券支持范围（如强制性、法定或商业性检验），不能申领创新券。")
     if not booking.use_voucher:
         raise ValidationError("该订单下单时选择了“不使用创新券”，是普通订单，不能申领创新券；如需用券请重新下单。")
     if booking.status not in BOOKABLE_STATUSES:
@@ -170,9 +172,9 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
         signed_on=today,
         service_start=min(start, end),
         service_end=max(start, end),
-        payment_terms="服务完成并出具结果后支付；使用创新券抵扣部分由服务机构向平台申请兑付。",
         created_by=by,
     )
+    contract.payment_terms = payment_terms(contract.policy, in_region=booking.institution.organisation.in_region)
     _validate(contract)
     _refresh(contract)
     _new_number(contract)

@@ -56,7 +56,7 @@ from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import labels
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import province_policy
-from vouchers.policies.schemes import chain_text
+from vouchers.policies.schemes import chain_text, payment_terms
 from vouchers.policies.value import compute_subsidy
 from vouchers.transitions import (
     EDITABLE,
@@ -73,7 +73,6 @@ REVIEWER_ROLES = (Role.BUREAU, Role.INSTITUTION, Role.OPERATOR, Role.CENTRE)
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 OWNER_ACTIONS = ("pledge", "scan", "attachment", "submit")
 LIST_LIMIT = 200
-OFFLINE_PAYMENT_TERMS = "服务完成并出具结果后支付；使用创新券抵扣部分由服务机构向平台申请兑付。"
 
 
 # --- Presentation helpers -------------------------------------------------------------------
@@ -183,7 +182,7 @@ def contract_new(request):
         "signed_on": today,
         "service_start": today,
         "service_end": today,
-        "payment_terms": OFFLINE_PAYMENT_TERMS,
+        "payment_terms": payment_terms(province_policy(today.year)),
     }
     if request.GET.get("institution", "").isdigit():
         initial["institution"] = int(request.GET["institution"])

@@ -49,7 +49,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from vouchers.models import Entitlement, Policy, PolicyModel, Reviewer
+from vouchers.models import Entitlement, PayeeRule, Policy, PolicyModel, Reviewer
 from vouchers.policies.labels import validate_labels
 
 # The reviewer levels as the centre writes them on the policy page.
@@ -131,3 +131,17 @@ def first_reviewer(policy: Policy) -> str:
 
 def last_reviewer(policy: Policy) -> str:
     return policy.redemption_review[-1]
+
+
+def payment_terms(policy: Policy, *, in_region: bool = True) -> str:
+    """The contract's default 付款方式 in the scheme's way of paying (``Policy.payee_rule``),
+    so a new contract never contradicts its own payment clause."""
+    head = "服务完成并出具结果后支付；"
+    rule = policy.payee_rule
+    if rule == PayeeRule.ENTERPRISE or (rule == PayeeRule.IN_REGION and not in_region):
+        return head + "甲方全额支付，创新券由甲方申请兑付。"
+    if rule == PayeeRule.CHOSEN:
+        return head + "按使用登记时选择的兑付方式支付（载体兑付：抵扣后支付余额；企业兑付：全额支付）。"
+    if rule == PayeeRule.INSTITUTION:
+        return "乙方上传订单结果、甲方确认无误后支付；创新券抵扣部分由服务机构向平台申请兑付。"
+    return head + "使用创新券抵扣部分由服务机构向平台申请兑付。"
