@@ -197,6 +197,11 @@ class Policy(models.Model):
         "redemption_failed），未列出的状态沿用默认名称。",
     )
     expert_review = models.BooleanField("拨付前专家评审", default=False)
+    monthly_notice = models.BooleanField(
+        "按月批次也须公示",
+        default=False,
+        help_text="按月拨付的批次也须经公示期满无异议后才能批准（江苏）；按季度的批次总是公示。",
+    )
     finance_confirmation = models.BooleanField("拨付前科技与财政部门确认", default=False)
     valid_to_year_end = models.BooleanField("有效期至当年年底", default=False)
     cap_legal_entity = models.DecimalField("法人/社会组织年度上限", **MONEY, default=Decimal("200000"))

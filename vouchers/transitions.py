@@ -453,6 +453,9 @@ def _approval_blocked(batch: PayoutBatch) -> str | None:
         return pending
     if batch.status != BatchStatus.NOTICE and batch.cycle == PayoutCycle.QUARTERLY:
         return "按季度拨付的批次须先公示。"
+    monthly_noticed = batch.cycle == PayoutCycle.MONTHLY and _batch_policy(batch).monthly_notice
+    if batch.status != BatchStatus.NOTICE and monthly_noticed:
+        return "本年度政策规定按月拨付的批次也须先公示，公示期满无异议后才能批准。"
     if batch.status == BatchStatus.NOTICE and timezone.localdate() <= batch.notice_until:
         return f"公示期至 {batch.notice_until}，期满后才能批准。"
     return None

@@ -420,3 +420,21 @@ def test_ledger_entries_cannot_be_changed_or_deleted(contract, alice, bob, olivi
         LedgerEntry.objects.filter(pk=entry.pk).update(amount=Decimal("1"))
     with pytest.raises(DatabaseError), transaction.atomic():
         LedgerEntry.objects.filter(pk=entry.pk).delete()
+
+
+def test_a_service_ending_after_the_vouchers_validity_is_flagged_not_refused(contract, alice, policy):
+    """Jiangsu's walk-through: a 40-day service ordered in December ends after the voucher
+    (valid to 31 December) would expire; payment waits for the service, so say it before
+    submitting — without refusing, since the dates may still move."""
+    import datetime as dt
+
+    policy.valid_to_year_end = True
+    policy.save()
+    year_end = dt.date(policy.year, 12, 31)
+    services.contract_update(
+        contract=contract, by=alice, data={"service_start": year_end, "service_end": year_end + dt.timedelta(days=16)}
+    )
+    late = rule(contract, "within_validity")
+    assert not late["ok"] and not late["blocking"] and f"晚于创新券有效期 {year_end:%Y-%m-%d}" in late["message"]
+    services.contract_update(contract=contract, by=alice, data={"service_end": year_end})
+    assert rule(contract, "within_validity")["ok"]

@@ -104,9 +104,14 @@ def prove(client: APIClient, voucher_path: str, invoice: str, *, second: str = "
     assert ok(client.post(voucher_path + "submit-proofs/"))["proof_status"] == "submitted"
 
 
-def pay_out(centre: APIClient, clock, cycle: str, amount: str) -> dict:
+def pay_out(centre: APIClient, clock, cycle: str, amount: str, *, notice: bool = False) -> dict:
+    """A batch of the one confirmed redemption, paid; on notice first where the scheme says
+    (quarterly always; monthly where ``Policy.monthly_notice``, Jiangsu: approving before the
+    notice is refused)."""
     batch = ok(centre.post("/api/batches/", {"year": YEAR, "cycle": cycle}, format="json"), 201)
-    if cycle == "quarterly":
+    if cycle == "quarterly" or notice:
+        early = centre.post(f"/api/batches/{batch['id']}/approve/")
+        assert early.status_code == 400 and "公示" in early.content.decode()
         ok(centre.post(f"/api/batches/{batch['id']}/notice/"))
         clock.advance(days=8)
     ok(centre.post(f"/api/batches/{batch['id']}/approve/"))
@@ -347,8 +352,8 @@ def test_jiangsu_application_voucher_switch_approved_amounts_and_payout_to_the_e
     assert wallet(enterprise)["remaining"] == "89500.00"  # 3,500 back to the entitlement
     check_ledger()
 
-    # --- Monthly batch, paid to the enterprise ----------------------------------------------------------
-    assert pay_out(centre, clock, "monthly", "300000")["status"] == "paid"
+    # --- Monthly batch, noticed, paid to the enterprise ------------------------------------------------
+    assert pay_out(centre, clock, "monthly", "300000", notice=True)["status"] == "paid"
     assert ledger.balance("paid", organisation=ent.organisation) == D("10500.00")
     check_ledger()
 

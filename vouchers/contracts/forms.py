@@ -249,6 +249,7 @@ class PolicyForm(forms.ModelForm):
             "payout_cutoff_workdays",
             "expert_review",
             "finance_confirmation",
+            "monthly_notice",
             "valid_to_year_end",
             "cap_legal_entity",
             "cap_individual",

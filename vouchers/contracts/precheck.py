@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import ACTIVE_STATUSES, APPLICANT_KINDS
 from catalog.models import ServiceCategory
 from vouchers.models import IN_REVIEW, Contract, ContractStatus, IntegrityRecord, ScopeUse
-from vouchers.policies.value import _tiers
+from vouchers.policies.value import _tiers, valid_until
 
 # Which service categories belong to which of the five uses (五大用途).
 SCOPE_CATEGORIES = {
@@ -159,6 +160,18 @@ def run_precheck(
         "pledge",
         contract.pledge_accepted_at is not None,
         "已签署诚信承诺书" if contract.pledge_accepted_at else "须先同意诚信承诺书",
+    )
+    # A service that ends after the voucher would expire cannot be paid with it (payment
+    # waits for the service): said before submitting, not refused (the dates may move).
+    expires = valid_until(contract.policy, timezone.localdate())
+    rule(
+        "within_validity",
+        contract.service_end <= expires,
+        f"服务预计在创新券有效期（至 {expires:%Y-%m-%d}）内完成"
+        if contract.service_end <= expires
+        else f"服务预计 {contract.service_end:%Y-%m-%d} 完成，晚于创新券有效期 {expires:%Y-%m-%d}："
+        "到期未使用的创新券作废，请调整服务期限或下一年度再申领",
+        blocking=False,
     )
     split = split_suspicion(contract)
     rule("split", split is None, split or "未发现拆分合同迹象", blocking=False)

@@ -3,7 +3,6 @@ issue. Statuses move through ``vouchers.transitions``; money through ``vouchers.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -37,7 +36,7 @@ from vouchers.models import (
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import county_topup_rate, province_policy, province_policy_exists
 from vouchers.policies.schemes import payment_terms, validate_scheme
-from vouchers.policies.value import compute_subsidy
+from vouchers.policies.value import compute_subsidy, valid_until
 from vouchers.transitions import CONTRACT, EDITABLE, LEVEL_NAMES, NOT_YOUR_TURN, reviewer_now
 
 CONTRACT_FIELDS = (
@@ -387,13 +386,6 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
 
 def _voucher_number(voucher: Voucher) -> None:
     save_with_number(voucher, lambda v: province.number("CXQ", f"{v.year}{v.pk:07d}"))
-
-
-def valid_until(policy: Policy, issued_on: dt.date) -> dt.date:
-    """The scheme's validity: a number of days from issue, or the end of the policy year."""
-    if policy.valid_to_year_end:
-        return dt.date(policy.year, 12, 31)
-    return issued_on + dt.timedelta(days=policy.validity_days)
 
 
 def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:

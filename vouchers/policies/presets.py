@@ -122,6 +122,7 @@ PRESETS: dict[str, dict] = {
         "payee_rule": "enterprise",
         "redemption_review": ["bureau"],
         "payout_cycle": "monthly",
+        "monthly_notice": True,  # 经审核、公示无异议后，将拨付兑付资金
         "valid_to_year_end": True,
         "redemption_mode": "both",
         "redemption_resubmissions": 1,

@@ -30,8 +30,9 @@ use_registration        the use is one registration form (使用登记, Zhejiang
 redemption_review       one or two levels: the first checks (and may approve lower amounts),
                         the last confirms
 payout_cycle, notice,   batch cadence, public notice days, cut-off after the period, expert
-cutoff, expert_review,  review and finance confirmation before payment
-finance_confirmation
+cutoff, expert_review,  review and finance confirmation before payment; a monthly batch is
+finance_confirmation,   noticed too where ``monthly_notice`` (Jiangsu), a quarterly one always
+monthly_notice
 validity_days,          days from issue, or the end of the policy year
 valid_to_year_end
 voucher_labels          the scheme's names of the voucher states (Henan's 未支付 … 兑付失败),

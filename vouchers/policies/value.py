@@ -4,6 +4,7 @@ already received this year). No database access; every number comes from the pol
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -117,3 +118,11 @@ def compute_subsidy(
         topup = min(money(amount * rate), amount - value)
         steps.append(f"区县配套 {amount:,.2f} 元 × {rate:.0%} = {topup:,.2f} 元")
     return Subsidy(value, by_rule, cap, cap_left, topup, steps)
+
+
+def valid_until(policy, issued_on: dt.date) -> dt.date:
+    """The scheme's validity of a voucher issued on ``issued_on``: a number of days from
+    issue, or the end of the policy year."""
+    if policy.valid_to_year_end:
+        return dt.date(policy.year, 12, 31)
+    return issued_on + dt.timedelta(days=policy.validity_days)
