@@ -247,3 +247,22 @@ def test_an_adjustment_names_the_invoices_when_they_set_the_value():
     assert adj(None, D("9576")).basis == D("9576")
     assert adj(D("9000"), D("9576")).basis == D("9000")
     assert adj(D("9000"), None).basis == D("9000")
+
+
+def test_the_wallet_shows_an_earlier_year_read_only(client, clock):
+    """?year= opens an earlier year the applicant has claims or vouchers in, without forms;
+    any other value shows this year."""
+    install_preset(key="henan", year=YEAR)
+    user = factories.applicant_user(username="gaoqi", adcode=XINGQING, qualification="high_tech")
+    web = as_user(client, user)
+    api = login("gaoqi")
+    ok(api.post("/api/claims/", {"pledge": True}, format="json"), 201)
+    for junk in ("1999", "abc", "<b>"):
+        body = page(web.get(reverse("vouchers:wallet"), {"year": junk}))
+        assert f"我的额度 · {YEAR} 年度" in body and "year-switch" not in body
+    EntitlementClaim.objects.filter(organisation=user.organisation).update(year=YEAR - 1)  # last year's claim
+    body = page(web.get(reverse("vouchers:wallet"), {"year": str(YEAR - 1)}))
+    assert f"我的额度 · {YEAR - 1} 年度" in body and "year-switch" in body
+    assert "确认申领" not in body and "登记项目" not in body and "尚未完成认证" not in body
+    body = page(web.get(reverse("vouchers:wallet")))
+    assert f"我的额度 · {YEAR} 年度" in body and f'href="?year={YEAR - 1}"' in body and "确认申领" in body

@@ -28,7 +28,7 @@ from vouchers.entitlements.forms import (
     QuotaClaimForm,
     StampedFormForm,
 )
-from vouchers.models import ClaimStatus, Entitlement, Policy, ProjectStatus, Voucher
+from vouchers.models import ClaimStatus, Entitlement, EntitlementClaim, Policy, ProjectStatus, Voucher
 from vouchers.permissions import claims_visible_to, projects_visible_to
 from vouchers.policies import labels
 from vouchers.policies.records import province_policy
@@ -69,21 +69,31 @@ def _wallet_page(
     """The applicant's wallet; where the scheme registers R&D projects (Henan), its projects
     — a returned one with its correction form (filled with what was registered), a new
     registration only while there is none."""
-    year = timezone.localdate().year
+    this_year = timezone.localdate().year
     org = request.user.organisation
+    # ?year= shows an earlier year's wallet (read only: claims and projects are this year's).
+    years = sorted(
+        {this_year}
+        | set(EntitlementClaim.objects.filter(organisation=org).values_list("year", flat=True))
+        | set(Voucher.objects.filter(enterprise=org).values_list("year", flat=True)),
+        reverse=True,
+    )
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else this_year
     wallet = entitlements.wallet(org, year)
     policy = province_policy(year)
     # Claiming and registering need a certified organisation: until then the page says why
     # (with the way to certification) instead of offering forms the services would refuse.
     certified = org.is_certified
+    may_act = certified and year == this_year
     # A fixed quota of 0 (an applicant the scheme's qualifications do not cover) has nothing
     # to claim and no orders to register a project for: the page says so instead.
     zero_quota = wallet.rule == Entitlement.QUOTA and wallet.cap is not None and wallet.cap <= 0
     form_class = None if zero_quota else CLAIM_FORMS.get(wallet.rule)
-    if form is None and form_class is not None and wallet.still_claimable and certified:
+    if form is None and form_class is not None and wallet.still_claimable and may_act:
         form = form_class(initial={"kind": org.qualification})
     projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
-    if policy.project_registration and project_form is None and not projects and certified and not zero_quota:
+    if policy.project_registration and project_form is None and not projects and may_act and not zero_quota:
         project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
     rows = []
     for p in projects:
@@ -117,11 +127,14 @@ def _wallet_page(
             "projects": rows,
             "project_form": project_form,
             "certified": certified,
+            "years": years,
+            "this_year": this_year,
             "zero_quota": zero_quota,
             # the integrity pledge the claim's checkbox signs, in the province's words
             "pledges": province.current().pledges(proof_workdays=policy.proof_workdays),
             "ent": org,
-            "claim_needs_certificate": not certified
+            "claim_needs_certificate": year == this_year
+            and not certified
             and (form_class is not None and bool(wallet.still_claimable) or policy.project_registration),
             "vouchers": vouchers,
         },
