@@ -158,6 +158,18 @@ class Workflow:
                 names.append(m.name)
         return names
 
+    def why_not(self, obj, user, name: str) -> str | None:
+        """Why ``user`` cannot make the move ``name`` on ``obj`` now, in the words
+        :meth:`require` refuses with; None when they can. Pages show it beside a step they
+        do not offer."""
+        try:
+            self.require(obj, user, name)
+        except ValidationError as exc:
+            return "；".join(exc.messages)
+        except PermissionDenied as exc:
+            return str(exc)
+        return None
+
     def require(self, obj, user, name: str) -> Move:
         """The move ``name`` that ``user`` may make on ``obj`` now; otherwise refuse:
         PermissionDenied when the user may not make such a move (from here or at all),

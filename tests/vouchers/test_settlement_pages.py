@@ -17,6 +17,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -730,3 +731,19 @@ def test_a_payee_without_a_bank_account_cannot_ask_for_redemption(client, api_as
     response = api.post("/api/redemptions/", {"vouchers": [issued.pk], "mode": "instant"}, format="json")
     assert response.status_code == 201, response.content
     assert not ledger.ledger_problems()
+
+
+def test_an_in_region_receipt_shows_the_cash_part(issued, alice):
+    """In region the voucher paid part of the price: the invoices cover the price, the bank
+    receipts the cash the enterprise paid — they match with the deduction added (the
+    walk-through could only submit with a padded receipt); other totals are refused."""
+    use = paid(issued, alice)
+    assert (use.price, use.voucher_applied, use.cash_paid) == (Decimal("40000"), Decimal("20000"), Decimal("20000"))
+    for kind, amount in ((ProofKind.INVOICE, "40000"), (ProofKind.BANK_RECEIPT, "15000"), (ProofKind.RESULT, None)):
+        settlement.proof_upload(use=use, by=alice, kind=kind, upload=factories.pdf_upload(), amount=amount)
+    with pytest.raises(ValidationError, match="加创新券抵扣 20,000.00 元"):
+        settlement.proof_submit(use=use, by=alice)
+    settlement.proof_upload(
+        use=use, by=alice, kind=ProofKind.BANK_RECEIPT, upload=factories.pdf_upload(), amount="5000"
+    )
+    assert settlement.proof_submit(use=use, by=alice).proof_status == "submitted"

@@ -51,6 +51,7 @@ from vouchers.models import (
     Policy,
     Reviewer,
     Voucher,
+    VoucherStatus,
 )
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import labels
@@ -61,6 +62,7 @@ from vouchers.policies.value import compute_subsidy
 from vouchers.transitions import (
     EDITABLE,
     LEVEL_NAMES,
+    VOUCHER,
     available_moves,
     becomes_ordinary,
     contract_chain,
@@ -503,6 +505,10 @@ def voucher_detail(request, pk: int):
         {
             "voucher": voucher,
             "status_label": labels.status_label(voucher),
+            # the same answer the pay page and API give: offered, or why not yet
+            "pay_blocked": VOUCHER.why_not(voucher, request.user, "pay")
+            if voucher.status == VoucherStatus.ISSUED and request.user.organisation_id == voucher.enterprise_id
+            else None,
             "adjustment": ledger.voucher_adjustments([voucher]).get(voucher.pk),
             "balance": ledger.voucher_balance(voucher),
             "total": ledger.voucher_value(voucher),

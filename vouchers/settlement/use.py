@@ -208,6 +208,17 @@ def receipt_required(policy) -> bool:
     return policy.proof_by == ProofBy.ENTERPRISE and not policy.use_registration
 
 
+def deduction(use: VoucherUse) -> Decimal:
+    """What the voucher paid of the price (in-region deduction), else 0 (paid in full)."""
+    return use.voucher_applied if use.cash_paid < use.price else ZERO
+
+
+def receipts_match(use: VoucherUse, invoices: Decimal, receipts: Decimal) -> bool:
+    """The invoices cover the whole price; the bank receipts show what the enterprise paid:
+    the whole price, or — where the voucher paid part of it — the cash part."""
+    return invoices in (receipts, receipts + deduction(use))
+
+
 def proof_kinds(policy) -> list[str]:
     """The kinds of proof the scheme's upload form offers."""
     kinds = [ProofKind.CONTRACT] if policy.use_registration else []
@@ -250,8 +261,10 @@ def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
         problems.append("缺少发票")
     if receipt_required(policy) and not receipts:
         problems.append("缺少银行回单")
-    if invoices and receipts and invoices != receipts:
-        problems.append(f"发票合计 {invoices:,.2f} 元与银行回单合计 {receipts:,.2f} 元不一致")
+    if invoices and receipts and not receipts_match(use, invoices, receipts):
+        deducted = deduction(use)
+        shown = f"银行回单合计 {receipts:,.2f} 元" + (f"（加创新券抵扣 {deducted:,.2f} 元）" if deducted else "")
+        problems.append(f"发票合计 {invoices:,.2f} 元与{shown}不一致")
     if not any(p.kind == ProofKind.RESULT for p in proofs):
         problems.append("缺少结果证明（检测报告、解决方案或总结）")
     if problems:

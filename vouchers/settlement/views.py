@@ -60,8 +60,8 @@ from vouchers.settlement.forms import (
     ResolveForm,
     UseRegistrationForm,
 )
-from vouchers.settlement.use import proof_kinds, proofs_asked, receipt_required
-from vouchers.transitions import PROOF_DENIED, available_moves, proves, redemption_chain
+from vouchers.settlement.use import proof_kinds, proofs_asked, receipt_required, receipts_match
+from vouchers.transitions import PROOF_DENIED, VOUCHER, available_moves, proves, redemption_chain
 
 ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 LIST_LIMIT = 200
@@ -143,6 +143,7 @@ def voucher_pay(request, pk: int):
             "preview": sel.payment_preview(voucher),
             "form": form,
             "moves": available_moves(voucher, user),
+            "pay_blocked": VOUCHER.why_not(voucher, user, "pay"),
         },
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
         status=400 if request.method == "POST" else 200,
@@ -202,6 +203,10 @@ def _use_page(request, pk: int, action: str | None = None):
         voucher, use = sel.get_use_for_user(user, pk)
     proofs = list(use.proofs.all())
     rating = sel.use_rating(use)
+    totals = {
+        kind: sum((p.amount or 0 for p in proofs if p.kind == kind), 0)
+        for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
+    }
     return render(
         request,
         "vouchers/settlement/use.html",
@@ -222,11 +227,9 @@ def _use_page(request, pk: int, action: str | None = None):
             and use.institution_confirmed_at is None
             and user.role == Role.INSTITUTION
             and user.organisation_id == voucher.institution.organisation_id,
-            "totals": {
-                kind: sum((p.amount or 0 for p in proofs if p.kind == kind), 0)
-                for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
-            },
+            "totals": totals,
             "proofs_asked": proofs_asked(voucher.contract.policy),
+            "receipts_match": receipts_match(use, totals[ProofKind.INVOICE], totals[ProofKind.BANK_RECEIPT]),
             "receipt_required": receipt_required(voucher.contract.policy),
             "status_label": labels.status_label(voucher),
         },
