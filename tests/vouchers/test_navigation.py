@@ -55,3 +55,12 @@ def test_a_county_top_up_gives_the_bureau_its_budget_page(bob):
 def test_applicants_menus_are_unchanged(alice):
     install_preset(key="henan", year=timezone.localdate().year)
     assert {"我的额度", "创新券合同", "兑付申请"} <= labels(alice)
+
+
+@pytest.mark.parametrize(("preset", "shown"), [("ningxia", False), ("jiangsu", False), ("henan", True)])
+def test_the_institutions_home_offers_order_acceptance_only_where_it_accepts(client, ivan, preset, shown):
+    """The walk-through found a 待受理的创新券订单 tile leading to a 403 in Ningxia and Jiangsu,
+    whose institutions never accept voucher orders."""
+    install_preset(key=preset, year=timezone.localdate().year)
+    client.force_login(ivan)
+    assert ("待受理的创新券订单" in client.get("/").content.decode()) is shown
