@@ -236,6 +236,17 @@ def ningxia_policy(year: int | None = None, **overrides):
     return policy
 
 
+def claims_on_contracts(year: int):
+    """Zhejiang's claim scheme with the platform contract instead of its use registration
+    (a scheme variant: tests of claims, payee choice and years that go through contracts)."""
+    from vouchers.policies.presets import install_preset
+
+    policy = install_preset(key="zhejiang", year=year)
+    policy.use_registration = False
+    policy.save()
+    return policy
+
+
 def accepted_booking(enterprise_user, institution_user, *, price=None, quantity="2", operator=None, **item):
     """An accepted service booking between the two (the usual start of a contract)."""
     from decimal import Decimal

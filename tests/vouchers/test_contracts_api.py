@@ -326,7 +326,10 @@ def test_a_scheme_without_review_issues_at_submission_from_the_claimed_entitleme
     from vouchers.entitlements import services as entitlements
     from vouchers.policies.presets import install_preset
 
-    install_preset(key="zhejiang", year=factories.ningxia_policy().year)
+    # Zhejiang's claims without its use registration: the platform contract is the way in.
+    policy = install_preset(key="zhejiang", year=factories.ningxia_policy().year)
+    policy.use_registration = False
+    policy.save()
     contract = factories.ready_contract(alice, ivan_lab, price="1000", quantity="3")
     with pytest.raises(ValidationError, match="请先申领"):
         services.contract_submit(contract=contract, by=alice)

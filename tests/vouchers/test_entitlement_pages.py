@@ -137,7 +137,7 @@ def _voucher(alice, ivan_lab, key: str, claim: str | None = None):
 def test_zhejiang_pay_page_asks_for_the_payee_and_the_institution_confirms(client, clock, alice, ivan_lab, scheme):
     from vouchers.models import VoucherUse
 
-    scheme("zhejiang")
+    factories.claims_on_contracts(YEAR)  # the pay page of a claim scheme's contract voucher
     voucher = _voucher(alice, ivan_lab, "zhejiang", claim="50000")
     as_user(client, alice)
     url = reverse("vouchers:pay", args=[voucher.pk])

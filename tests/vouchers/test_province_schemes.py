@@ -104,6 +104,27 @@ def prove(client: APIClient, voucher_path: str, invoice: str, *, second: str = "
     assert ok(client.post(voucher_path + "submit-proofs/"))["proof_status"] == "submitted"
 
 
+def registration(institution: int, service: int, **over) -> dict:
+    """Zhejiang's 使用登记 form (multipart): the enterprise's own contract, invoice and result."""
+    data = {
+        "institution": institution,
+        "service": service,
+        "category": "检验检测",
+        "title": "材料成分分析技术服务合同",
+        "amount": "40000",
+        "signed_on": f"{YEAR}-02-10",
+        "completed_on": f"{YEAR}-02-27",
+        "payee_choice": "enterprise",
+        "invoice_number": "FP-0001",
+        "contract_file": factories.pdf_upload("contract.pdf"),
+        "invoice_file": factories.pdf_upload("invoice.pdf"),
+        "result_file": factories.pdf_upload("result.pdf"),
+        "promise": "true",
+    }
+    data.update(over)
+    return {k: v for k, v in data.items() if v is not None}
+
+
 def pay_out(centre: APIClient, clock, cycle: str, amount: str, *, notice: bool = False) -> dict:
     """A batch of the one confirmed redemption, paid; on notice first where the scheme says
     (quarterly always; monthly where ``Policy.monthly_notice``, Jiangsu: approving before the
@@ -381,26 +402,21 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
     assert len(mine["claims"]) == 2 and outsider.get("/api/claims/").json()["count"] == 0
     check_ledger()
 
-    # --- Use registration with the payee's choice ------------------------------------------------------
-    booking = booked(enterprise, lab, service_of(lab, operator))
-    path = order(enterprise, booking)
-    assert ok(enterprise.post(path + "submit/"))["status"] == "approved"
-    voucher = voucher_of(enterprise, path)
-    assert voucher["face_value"] == "20000.00"  # 50 % of 40,000
-    complete(lab, booking)
-    vpath = f"/api/vouchers/{voucher['id']}/"
-    unchosen = enterprise.post(vpath + "pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY="zhejiang-pay-01")
-    assert unchosen.status_code == 400 and "兑付方式" in unchosen.content.decode()
-    use = ok(
-        enterprise.post(
-            vpath + "pay/", {"payee_choice": "enterprise"}, format="json", HTTP_IDEMPOTENCY_KEY="zhejiang-pay-02"
-        ),
-        201,
+    # --- Use registration (使用登记) with the payee's choice: one form, no platform contract ----------------
+    service = service_of(lab, operator)
+    institution = ivan_lab.organisation.institution.pk
+    booking = booked(enterprise, lab, service)
+    closed = enterprise.post("/api/contracts/", {"booking": booking}, format="json")
+    assert closed.status_code == 400 and "使用登记" in closed.content.decode()  # no second way to a voucher
+    unchosen = enterprise.post(
+        "/api/use-registrations/", registration(institution, service, payee_choice=None), format="multipart"
     )
-    assert (use["payee"], use["cash_paid"], use["payee_choice"]) == (ent.organisation_id, "40000.00", "enterprise")
-    # Zhejiang registers uses (Policy.use_registration): the enterprise's own contract is
-    # asked for instead of the bank receipt (the one-form path: test_use_registration).
-    prove(enterprise, vpath, "40000", second="contract")
+    assert unchosen.status_code == 400 and "兑付方式" in unchosen.content.decode()
+    use = ok(enterprise.post("/api/use-registrations/", registration(institution, service), format="multipart"), 201)
+    assert (use["face_value"], use["cash_paid"], use["payee_choice"]) == ("20000.00", "40000.00", "enterprise")
+    voucher = {"id": use["voucher"], "number": use["voucher_number"]}
+    vpath = f"/api/vouchers/{voucher['id']}/"
+    check_ledger()
     ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
     early = enterprise.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json")
     assert early.status_code == 400 and "服务机构确认" in early.content.decode()
@@ -436,19 +452,11 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
 
     # A second use, approved with the budget in place, is paid in the same step: one batch each,
     # the bureau's, approved and paid by the bureau.
-    booking = booked(enterprise, lab, service_of(lab, operator, price="5000"))
-    path = order(enterprise, booking)
-    ok(enterprise.post(path + "submit/"))
-    second = voucher_of(enterprise, path)
-    complete(lab, booking)
+    second_service = service_of(lab, operator, price="5000")
+    reg = registration(institution, second_service, amount="10000", payee_choice="institution")
+    registered = ok(enterprise.post("/api/use-registrations/", reg, format="multipart"), 201)
+    second = {"id": registered["voucher"], "number": registered["voucher_number"]}
     vpath = f"/api/vouchers/{second['id']}/"
-    ok(
-        enterprise.post(
-            vpath + "pay/", {"payee_choice": "institution"}, format="json", HTTP_IDEMPOTENCY_KEY="zhejiang-pay-03"
-        ),
-        201,
-    )
-    prove(enterprise, vpath, "10000", second="contract")
     ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
     r2 = ok(lab.post("/api/redemptions/", {"vouchers": [second["id"]], "mode": "instant"}, format="json"), 201)
     assert (

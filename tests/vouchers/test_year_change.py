@@ -13,19 +13,18 @@ from tests import factories
 from vouchers import ledger
 from vouchers.contracts import services
 from vouchers.entitlements import services as entitlements
-from vouchers.policies.presets import install_preset
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_december_draft_submitted_in_january_takes_the_new_years_policy(clock, alice, ivan_lab, check_ledger):
     clock.now = dt.datetime(2025, 12, 30, 10, 0, tzinfo=timezone.get_current_timezone())
-    install_preset(key="zhejiang", year=2025)
+    factories.claims_on_contracts(2025)
     entitlements.claim_amount(by=alice, amount="50000")
     contract = factories.ready_contract(alice, ivan_lab, price="20000", quantity="1")
     assert contract.policy.year == 2025
     clock.advance(days=6)  # 2026-01-05
-    install_preset(key="zhejiang", year=2026)
+    factories.claims_on_contracts(2026)
     refused = None
     try:
         services.contract_submit(contract=contract, by=alice)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
@@ -11,7 +12,7 @@ from catalog.models import Booking
 from vouchers.contracts.services import BOOKABLE_STATUSES
 from vouchers.models import Contract, LedgerAccount, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
-from vouchers.policies.records import province_policy  # noqa: F401 (the dashboards read the policy from here)
+from vouchers.policies.records import province_policy
 from vouchers.transitions import EDITABLE, review_statuses
 
 
@@ -27,8 +28,11 @@ def get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
 
 
 def bookings_awaiting_contract(user) -> QuerySet[Booking]:
-    """The applicant's accepted (or later) bookings that have no voucher contract yet."""
+    """The applicant's accepted (or later) bookings that have no voucher contract yet (none
+    where the scheme registers uses instead: the booking is registered after the service)."""
     if getattr(user, "role", None) != Role.APPLICANT:
+        return Booking.objects.none()
+    if province_policy(timezone.localdate().year).use_registration:
         return Booking.objects.none()
     return (
         catalog_selectors.bookings_for(user)

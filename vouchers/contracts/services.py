@@ -142,6 +142,7 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
         raise PermissionDenied("只能为本单位的预约申领创新券。")
     if not (booking.service or booking.instrument).voucher_eligible:
         raise ValidationError("该服务项目不在创新券支持范围（如强制性、法定或商业性检验），不能申领创新券。")
+    _contract_route_open(timezone.localdate())
     if not booking.use_voucher:
         raise ValidationError("该订单下单时选择了“不使用创新券”，是普通订单，不能申领创新券；如需用券请重新下单。")
     if booking.status not in BOOKABLE_STATUSES:
@@ -181,11 +182,24 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
     return contract
 
 
+REGISTER_INSTEAD = "本年度以“创新券使用登记”用券：服务完成后请在使用登记中填写本次服务，无需另签平台合同。"
+
+
+def _contract_route_open(today) -> None:
+    """Where the scheme registers uses (Zhejiang), the use registration is the only way to
+    a voucher: a platform contract besides it would give the same service a second one."""
+    if province_policy(today.year).use_registration:
+        raise ValidationError(REGISTER_INSTEAD, code="use_registration")
+
+
 @transaction.atomic
-def contract_open_offline(*, by: User, institution: Institution, data: dict) -> Contract:
-    """A draft contract for an agreement made off the map with a listed institution."""
+def contract_open_offline(*, by: User, institution: Institution, data: dict, registering: bool = False) -> Contract:
+    """A draft contract for an agreement made off the map with a listed institution
+    (``registering``: as the first step of a use registration, ``settlement.registration``)."""
     enterprise = _require_applicant(by)
     today = timezone.localdate()
+    if not registering:
+        _contract_route_open(today)
     service = data.get("service")
     if service is not None and service.institution_id != institution.pk:
         raise ValidationError({"service": ["服务项目不属于该机构。"]})

@@ -149,6 +149,7 @@ def _register(*, by: User, reg: Registration, stored: list) -> VoucherUse:
     choice = PayeeChoice(reg.payee_choice)
     item = reg.service or reg.instrument
     contract = contracts.contract_open_offline(
+        registering=True,
         by=by,
         institution=reg.institution,
         data={
