@@ -236,6 +236,28 @@ def ningxia_policy(year: int | None = None, **overrides):
     return policy
 
 
+def use_registration_form(institution: int, service: int, *, year: int = 2026, **over) -> dict:
+    """Zhejiang's 使用登记 form (multipart): provider, service, the enterprise's own contract,
+    invoice and result, the payee and the promise; ``over`` replaces fields (None drops one)."""
+    data = {
+        "institution": institution,
+        "service": service,
+        "category": "检验检测",
+        "title": "材料成分分析技术服务合同",
+        "amount": "40000",
+        "signed_on": f"{year}-02-10",
+        "completed_on": f"{year}-02-27",
+        "payee_choice": "enterprise",
+        "invoice_number": "FP-0001",
+        "contract_file": pdf_upload("contract.pdf"),
+        "invoice_file": pdf_upload("invoice.pdf"),
+        "result_file": pdf_upload("result.pdf"),
+        "promise": "true",
+    }
+    data.update(over)
+    return {k: v for k, v in data.items() if v is not None}
+
+
 def claims_on_contracts(year: int):
     """Zhejiang's claim scheme with the platform contract instead of its use registration
     (a scheme variant: tests of claims, payee choice and years that go through contracts)."""

@@ -105,24 +105,7 @@ def prove(client: APIClient, voucher_path: str, invoice: str, *, second: str = "
 
 
 def registration(institution: int, service: int, **over) -> dict:
-    """Zhejiang's 使用登记 form (multipart): the enterprise's own contract, invoice and result."""
-    data = {
-        "institution": institution,
-        "service": service,
-        "category": "检验检测",
-        "title": "材料成分分析技术服务合同",
-        "amount": "40000",
-        "signed_on": f"{YEAR}-02-10",
-        "completed_on": f"{YEAR}-02-27",
-        "payee_choice": "enterprise",
-        "invoice_number": "FP-0001",
-        "contract_file": factories.pdf_upload("contract.pdf"),
-        "invoice_file": factories.pdf_upload("invoice.pdf"),
-        "result_file": factories.pdf_upload("result.pdf"),
-        "promise": "true",
-    }
-    data.update(over)
-    return {k: v for k, v in data.items() if v is not None}
+    return factories.use_registration_form(institution, service, year=YEAR, **over)
 
 
 def pay_out(centre: APIClient, clock, cycle: str, amount: str, *, notice: bool = False) -> dict:

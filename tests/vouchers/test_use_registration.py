@@ -22,23 +22,7 @@ URL = "/api/use-registrations/"
 
 
 def form(institution: int, service: int, **over) -> dict:
-    data = {
-        "institution": institution,
-        "service": service,
-        "category": "检验检测",
-        "title": "材料成分分析技术服务合同",
-        "amount": "40000",
-        "signed_on": "2026-02-10",
-        "completed_on": "2026-02-27",
-        "payee_choice": "enterprise",
-        "invoice_number": "FP-0001",
-        "contract_file": factories.pdf_upload("contract.pdf"),
-        "invoice_file": factories.pdf_upload("invoice.pdf"),
-        "result_file": factories.pdf_upload("result.pdf"),
-        "promise": "true",
-    }
-    data.update(over)
-    return {k: v for k, v in data.items() if v is not None}
+    return factories.use_registration_form(institution, service, **over)
 
 
 def snapshot() -> tuple:

@@ -127,7 +127,25 @@ class InstitutionChoiceField(forms.ModelChoiceField):
         return f"{org.name}（{org.credit_code}）" if org.credit_code else org.name
 
 
-class OfflineContractForm(ContractForm):
+class InstitutionServices:
+    """A form whose ``service`` lists only the chosen ``institution``'s public services (the
+    page's picker sets the institution; a bound form reads it from the data)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = self.chosen_institution_id()
+        if chosen is not None:
+            self.fields["service"].queryset = (
+                catalog_selectors.public_services().filter(institution_id=chosen).order_by("name")
+            )
+
+    def chosen_institution_id(self) -> int | None:
+        value = self.data.get("institution") if self.is_bound else self.initial.get("institution")
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None
+
+
+class OfflineContractForm(InstitutionServices, ContractForm):
     """An agreement made off the map: the listed institution and, optionally, one of its
     published services.
 
@@ -154,19 +172,6 @@ class OfflineContractForm(ContractForm):
     )
 
     field_order = ["institution", "service", *CONTRACT_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        chosen = self.chosen_institution_id()
-        if chosen is not None:
-            self.fields["service"].queryset = (
-                catalog_selectors.public_services().filter(institution_id=chosen).order_by("name")
-            )
-
-    def chosen_institution_id(self) -> int | None:
-        value = self.data.get("institution") if self.is_bound else self.initial.get("institution")
-        value = getattr(value, "pk", value)
-        return int(value) if str(value or "").isdigit() else None
 
     def clean(self):
         data = super().clean()

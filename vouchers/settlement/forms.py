@@ -11,7 +11,7 @@ from catalog import selectors as catalog_selectors
 from catalog.models import ServiceCategory
 from geodata.models import Region
 from mapsite import uploads
-from vouchers.contracts.forms import DATE_INPUT, InstitutionChoiceField, ServiceChoiceField
+from vouchers.contracts.forms import DATE_INPUT, InstitutionChoiceField, InstitutionServices, ServiceChoiceField
 from vouchers.models import CENTRE_CYCLES, PayeeChoice, ProofKind, RedemptionMode
 from vouchers.settlement.selectors import redeemable_vouchers
 
@@ -224,7 +224,7 @@ def _required_file(label: str) -> DocumentField:
     )
 
 
-class UseRegistrationForm(forms.Form):
+class UseRegistrationForm(InstitutionServices, forms.Form):
     """创新券使用登记 (``Policy.use_registration``): the provider and its catalogue service, the
     enterprise's own contract, the payee, the proofs and the promise, in one form. The provider
     is chosen with the page's picker (as on the offline-contract page); the service list holds
@@ -269,16 +269,3 @@ class UseRegistrationForm(forms.Form):
         label="本单位承诺所填信息和上传材料真实有效，创新券不转让、不赠予、不买卖",
         error_messages={"required": "请阅读并勾选承诺条款。"},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        chosen = self.chosen_institution_id()
-        if chosen is not None:
-            self.fields["service"].queryset = (
-                catalog_selectors.public_services().filter(institution_id=chosen).order_by("name")
-            )
-
-    def chosen_institution_id(self) -> int | None:
-        value = self.data.get("institution") if self.is_bound else self.initial.get("institution")
-        value = getattr(value, "pk", value)
-        return int(value) if str(value or "").isdigit() else None
