@@ -9,8 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
+from accounts.models import User
 from tests import factories
 from tests.vouchers.test_ningxia_scenario import login, ok
 from tests.vouchers.test_province_schemes import XINGQING, YEAR, publish, service_of, wallet
@@ -83,6 +85,11 @@ def test_register_confirm_redeem_and_bureau_pays_for_both_payee_choices(zhejiang
 
     r = ok(enterprise.post("/api/redemptions/", {"vouchers": [use["voucher"]], "mode": "instant"}, format="json"), 201)
     check_ledger()
+    # The bureau's page says its approval is the payout, not a wait for a batch.
+    web = Client()
+    web.force_login(User.objects.get(username="bob"))
+    body = web.get(f"/vouchers/redemptions/{r['id']}/").content.decode()
+    assert "从本地区预算拨付" in body and "等待纳入拨付批次" not in body
     ok(bureau.post("/api/budgets/", {"year": YEAR, "amount": "300000", "region": XINGQING}, format="json"), 201)
     check_ledger()
     paid = ok(bureau.post(f"/api/redemptions/{r['id']}/check/", {"decision": "approve"}, format="json"))
