@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import transaction
 
+from notifications import exports
 from notifications.models import ExportJob, ExportStatus
 from tests.notifications.test_exports import FILTERS, export_jobs, stream_export
 from tests.notifications.workers import run_worker_until_idle
@@ -121,6 +123,10 @@ def test_bad_requests_are_refused_in_chinese_and_queue_nothing(api_as, bob, inst
 
 def test_the_list_shows_progress_of_a_running_job(api_as, bob, instruments):
     job_id = create(api_as(bob)).json()["id"]
-    ExportJob.objects.filter(pk=job_id).update(status=ExportStatus.RUNNING, rows_done=2, rows_total=5)
+    # The worker has started the job (its transition, with the audit row) and written 2 of 5 rows.
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().get(pk=job_id)
+        exports._move(job, ExportStatus.RUNNING, "开始", rows_done=0, rows_total=5)
+    ExportJob.objects.filter(pk=job_id).update(rows_done=2)  # the worker's progress write
     [row] = api_as(bob).get("/api/exports/").json()["results"]
     assert (row["status"], row["rows_done"], row["rows_total"], row["percent"]) == ("running", 2, 5, 40)
