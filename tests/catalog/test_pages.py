@@ -306,7 +306,7 @@ def test_an_overlapping_slot_shows_a_form_error_and_creates_nothing(client, lab,
             "ends_at": local_input(day, "12:00"),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "该时段已被预约" in page(response)
     assert Booking.objects.count() == before
 
@@ -329,7 +329,7 @@ def test_a_bad_slot_is_a_form_error_and_creates_nothing(client, sem, alice, star
             "ends_at": local_input(day, end),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in page(response)
     assert not Booking.objects.exists()
 
@@ -337,7 +337,7 @@ def test_a_bad_slot_is_a_form_error_and_creates_nothing(client, sem, alice, star
 @pytest.mark.parametrize("quantity", ["abc", "-1", "0", "1e9", ""])
 def test_a_bad_quantity_is_a_form_error_and_creates_nothing(client, water, alice, quantity):
     response = login(client, alice).post(f"/catalog/services/{water.pk}/book/", {"quantity": quantity})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'class="errorlist' in page(response)
     assert not Booking.objects.exists()
 
@@ -347,7 +347,7 @@ def test_an_uncertified_enterprise_is_told_to_certify_first_and_nothing_is_booke
     login(client, dora)
     assert "尚未完成认证" in page(client.get(f"/catalog/services/{water.pk}/book/"))
     response = client.post(f"/catalog/services/{water.pk}/book/", {"quantity": "1"})
-    assert response.status_code == 200 and "请先完成认证后再预约" in page(response)
+    assert response.status_code == 400 and "请先完成认证后再预约" in page(response)
     assert not Booking.objects.exists()
 
 
