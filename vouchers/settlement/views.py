@@ -874,22 +874,7 @@ def use_registration(request):
         if policy is None:
             form.add_error(None, registration.NOT_OFFERED)
         elif form.is_valid():
-            data = form.cleaned_data
-            reg = registration.Registration(
-                institution=data["institution"],
-                service=data["service"],
-                category=data["category"],
-                title=data["title"],
-                amount=data["amount"],
-                signed_on=data["signed_on"],
-                completed_on=data["completed_on"],
-                payee_choice=data["payee_choice"],
-                contract_file=data["contract_file"],
-                invoice_file=data["invoice_file"],
-                result_file=data["result_file"],
-                invoice_number=data["invoice_number"],
-                promise=data["promise"],
-            )
+            reg = registration.Registration(**form.cleaned_data)  # the API builds it the same way
             try:
                 use = registration.register_use(by=user, reg=reg)
             except ValidationError as exc:
