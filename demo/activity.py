@@ -620,6 +620,8 @@ class VoucherActivity:
                 continue
             if step == "confirm_use" and case.choice != PayeeChoice.ENTERPRISE:
                 continue
+            if step == "proof_review" and not self.scheme.get("proof_review", True):
+                continue  # proofs are checked with the redemption
             if step in ("draft", "submit", "prove") and self.scheme.get("use_registration"):
                 continue  # 使用登记: one form at "pay" makes the contract, voucher, use and proofs
             if step == "confirm" and len(self.scheme["redemption_review"]) < 2:
@@ -647,7 +649,8 @@ class VoucherActivity:
         tails += [
             (e1, ("review", len(chain)) if chain else ("submit", 1), {}),  # a voucher to use
             (None, ("pay", 1), {"inst1": True}),  # proofs to upload
-            (None, ("prove", 1), {}),  # proofs for the operator
+            # proofs for the operator; filed for the redemption where there is no proof review
+            (None, ("prove", 1), {} if self.scheme.get("proof_review", True) else {"inst1": True}),
             (None, ("proof_review", 1), {"return_proofs": True}),  # proofs returned
             (None, ("proof_review", 1), {"inst1": True}),  # a voucher to redeem
             (e1, ("redeem", 1), {}),  # a redemption for its first level (enterprise1's bureau)
@@ -989,6 +992,13 @@ class VoucherActivity:
         self.next(case, "prove", self.proof_review, (1, 4))
 
     def proof_review(self, case: Case) -> None:
+        """The operator reviews the proofs (Ningxia); where the scheme checks them with the
+        redemption they are filed already and the payee may redeem at once."""
+        if case.use.proof_status == ProofStatus.FILED:
+            if case.stop is None:
+                self.ready[case.use.payee_id].append(case)
+            self.next(case, "proof_review", self.redeem, (8, 15) if case.cumulative else (1, 6))
+            return
         if case.return_proofs and not case.done["proof_review"]:
             case.use = settlement.proof_review(
                 use=case.use, by=self.operator, approve=False, note="检测报告缺少签章页，请补充上传。"
@@ -1062,6 +1072,16 @@ class VoucherActivity:
             self.next(case, "check", None, 0)
 
     def resubmit_redemption(self, case: Case) -> None:
+        """The payee sends the returned redemption back; where the return reopened the proofs
+        (no proof review), their prover corrects and files them first."""
+        for c in [case, *case.others]:
+            c.use.refresh_from_db()
+            if c.use.proof_status == ProofStatus.RETURNED:
+                prover = self.prover(c)
+                settlement.proof_upload(
+                    use=c.use, by=prover, kind=ProofKind.RESULT, upload=pdf("result-2.pdf"), number="补正"
+                )
+                c.use = settlement.proof_submit(use=c.use, by=prover)
         by = User.objects.get(pk=case.redemption.created_by_id)
         case.redemption = settlement.redemption_resubmit(redemption=case.redemption, by=by, note="已更正发票")
         self.at(self.later(timezone.now(), self.rng.randint(2, 5)), self.check, case)

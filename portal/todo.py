@@ -219,7 +219,7 @@ def _redemption_requests(user) -> list[Task]:
     redeemable = settlement_selectors.redeemable_vouchers(user).count()
     returned = settlement_selectors.redemptions_visible_to(user).filter(status=RedemptionStatus.RETURNED).count()
     return [
-        Task("可申请兑付的创新券", redeemable, _url("vouchers:redemptions"), hint="使用证明已审核通过。"),
+        Task("可申请兑付的创新券", redeemable, _url("vouchers:redemptions"), hint="使用证明已审核通过或已提交齐全。"),
         Task(
             "被退回的兑付申请", returned, _url("vouchers:redemptions", "status=returned"), hint="修改后重新提交或撤回。"
         ),
@@ -425,12 +425,19 @@ def _operator(user, today: dt.date) -> Home:
             Task("待审核的机构入库申请", account_selectors.review_queue(user).count(), _url("accounts:review")),
             Task("待审核的仪器和服务条目", items, _url("catalog:review")),
             *_contract_reviews(user, today),
-            Task(
-                "待审核的使用证明",
-                proofs["n"],
-                _url("vouchers:queue", anchor="proofs"),
-                overdue=proofs["late"],
-                overdue_label="逾期提交",
+            *(
+                [
+                    Task(
+                        "待审核的使用证明",
+                        proofs["n"],
+                        _url("vouchers:queue", anchor="proofs"),
+                        overdue=proofs["late"],
+                        overdue_label="逾期提交",
+                    )
+                ]
+                # Schemes that check proofs with the redemption leave this queue empty.
+                if proofs["n"] or province_policy(today.year).proof_review
+                else []
             ),
             *_redemption_reviews(user, today),
         ]

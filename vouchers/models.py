@@ -155,6 +155,14 @@ class Policy(models.Model):
         "券面金额确定时点", max_length=12, choices=ValueFixed.choices, default=ValueFixed.REVIEW
     )
     proof_by = models.CharField("使用证明提交方", max_length=12, choices=ProofBy.choices, default=ProofBy.ENTERPRISE)
+    proof_review = models.BooleanField(
+        "运营单位先审核使用证明",
+        default=True,
+        help_text=(
+            "勾选：使用证明提交后由运营单位审核，通过后才能申请兑付（宁夏）。不勾选：证明材料随兑付申请"
+            "由兑付审核环节一并审查，兑付申请被退回时证明材料一并退回补正（河南、江苏、浙江）。"
+        ),
+    )
     payee_rule = models.CharField("兑付对象", max_length=12, choices=PayeeRule.choices, default=PayeeRule.IN_REGION)
     redemption_review = models.JSONField(
         "兑付审核顺序",
@@ -539,6 +547,14 @@ class ProofStatus(models.TextChoices):
     SUBMITTED = "submitted", "待运营单位审核"
     APPROVED = "approved", "已通过"
     RETURNED = "returned", "已退回"
+    # Schemes without a proof review (``Policy.proof_review`` off): the proofs are complete
+    # and go with the redemption, whose reviewer checks them.
+    FILED = "filed", "已提交（随兑付申请审核）"
+
+
+# The proof statuses a voucher may be redeemed with: approved by the operator, or — where
+# the scheme has no proof review — filed complete for the redemption's reviewer to check.
+PROOFS_READY = (ProofStatus.APPROVED, ProofStatus.FILED)
 
 
 class VoucherUse(models.Model):

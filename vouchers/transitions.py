@@ -24,6 +24,7 @@ from vouchers.models import (
     ACTIVE_ITEM_STATUSES,
     AT_REVIEWER,
     IN_REVIEW,
+    PROOFS_READY,
     BatchItem,
     BatchItemEvent,
     BatchItemStatus,
@@ -217,8 +218,10 @@ def _holder(voucher: Voucher, user) -> bool:
 
 def _proofs_not_approved(voucher: Voucher) -> str | None:
     use = getattr(voucher, "use", None)
-    if use is None or use.proof_status != ProofStatus.APPROVED:
-        return f"{voucher.number} 的使用证明尚未通过审核。"
+    if use is None or use.proof_status not in PROOFS_READY:
+        if voucher.contract.policy.proof_review:
+            return f"{voucher.number} 的使用证明尚未通过审核。"
+        return f"{voucher.number} 的使用证明尚未提交齐全。"
     if use.payee_choice == PayeeChoice.ENTERPRISE and use.institution_confirmed_at is None:
         return f"{voucher.number} 选择了企业兑付，须服务机构确认用券后才能申请兑付。"
     return None
@@ -277,6 +280,15 @@ def proves(use: VoucherUse, user) -> bool:
     return user.organisation_id == voucher.enterprise_id
 
 
+def _reviewed(yes: bool):
+    """``proves``, in a scheme whose operator reviews the proofs (``yes``) or does not."""
+
+    def who(use: VoucherUse, user) -> bool:
+        return use.voucher.contract.policy.proof_review is yes and proves(use, user)
+
+    return who
+
+
 PROOF = Workflow(
     subject="使用证明",
     labels=ProofStatus,
@@ -284,14 +296,21 @@ PROOF = Workflow(
     subject_field="use",
     field="proof_status",
     moves=[
-        Move(
-            "submit",
-            (ProofStatus.NONE, ProofStatus.RETURNED),
-            ProofStatus.SUBMITTED,
-            label="提交",
-            who=proves,
-            denied=PROOF_DENIED,
+        # Submitting goes to the operator's review (Ningxia) or, where the scheme has none
+        # (Henan, Jiangsu, Zhejiang: ``Policy.proof_review`` off), files the proofs for the
+        # redemption's reviewer; a returned redemption reopens them ("reopen").
+        *(
+            Move(
+                "submit",
+                (ProofStatus.NONE, ProofStatus.RETURNED),
+                target,
+                label="提交",
+                who=_reviewed(reviewed),
+                denied=PROOF_DENIED,
+            )
+            for target, reviewed in ((ProofStatus.SUBMITTED, True), (ProofStatus.FILED, False))
         ),
+        Move("reopen", (ProofStatus.FILED,), ProofStatus.RETURNED, label="退回补正"),
         *(
             Move(
                 name,
@@ -321,6 +340,19 @@ def _resubmissions_left(redemption: Redemption) -> str | None:
     limit = province_policy(redemption.year).redemption_resubmissions
     if redemption.resubmissions >= limit:
         return "兑付申请只允许重新提交一次。" if limit == 1 else f"兑付申请只允许重新提交 {limit} 次。"
+    return None
+
+
+def _not_resubmittable(redemption: Redemption) -> str | None:
+    """The resubmission limit, then every voucher's proofs: where the scheme reviews proofs
+    with the redemption, its return reopened them for correction."""
+    reason = _resubmissions_left(redemption)
+    if reason:
+        return reason
+    for item in redemption.items.select_related("voucher__use", "voucher__contract__policy"):
+        reason = _proofs_not_approved(item.voucher)
+        if reason:
+            return reason + "请先补正并重新提交证明材料。"
     return None
 
 
@@ -414,7 +446,7 @@ REDEMPTION = Workflow(
             RedemptionStatus.SUBMITTED,
             label="重新提交",
             who=_payee,
-            blocked=_resubmissions_left,
+            blocked=_not_resubmittable,
             denied="只能重新提交本单位的兑付申请。",
         ),
         Move(

@@ -176,7 +176,7 @@ def test_jiangsu_redemption_page_approves_a_lower_amount(client, clock, alice, b
     use = settlement.voucher_pay(voucher=voucher, by=alice, idempotency_key="jiangsu-page-1")
     for kind, amount in ((ProofKind.INVOICE, "40000"), (ProofKind.BANK_RECEIPT, "40000"), (ProofKind.RESULT, None)):
         settlement.proof_upload(use=use, by=alice, kind=kind, upload=factories.pdf_upload(), amount=amount)
-    settlement.proof_review(use=settlement.proof_submit(use=use, by=alice), by=olivia, approve=True)
+    settlement.proof_submit(use=use, by=alice)  # filed: the bureau checks the proofs with the redemption
     redemption = settlement.redemption_request(by=alice, vouchers=[voucher], mode=RedemptionMode.INSTANT)
 
     as_user(client, bob)

@@ -109,7 +109,6 @@ def test_henan_voucher_names_rating_adjustment_and_quarterly_record(
 
     # 兑付失败: the platform returns the institution's redemption.
     prove(lab, vpath, "40000")
-    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
     r = ok(lab.post("/api/redemptions/", {"vouchers": [vid], "mode": "instant"}, format="json"), 201)
     rpath = f"/api/redemptions/{r['id']}/"
     assert _label(enterprise, vid) == ("redeeming", "已支付")
@@ -119,7 +118,11 @@ def test_henan_voucher_names_rating_adjustment_and_quarterly_record(
     assert "兑付失败" in page(web.get(reverse("vouchers:detail", args=[vid])))
     check_ledger()
 
-    # Resubmitted, then approved at a lower contract amount (审核认定): 30 % of 30,000.
+    # The return reopened the proofs (checked with the redemption): filed again, then resubmitted,
+    # then approved at a lower contract amount (审核认定): 30 % of 30,000.
+    assert ok(lab.get(vpath + "use/"))["proof_status"] == "returned"
+    assert lab.post(rpath + "resubmit/").status_code == 400
+    assert ok(lab.post(vpath + "submit-proofs/"))["proof_status"] == "filed"
     ok(lab.post(rpath + "resubmit/"))
     bad = operator.post(rpath + "check/", {"decision": "approve", "approved": {str(vid): "50000"}}, format="json")
     assert bad.status_code == 400 and "认定合同金额" in bad.content.decode()

@@ -29,6 +29,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -89,9 +90,12 @@ def complete(lab: APIClient, booking: int) -> None:
     ok(lab.post(f"/api/bookings/{booking}/complete/", {}, format="json"))
 
 
-def prove(client: APIClient, voucher_path: str, invoice: str, *, second: str = "bank_receipt") -> None:
+def prove(
+    client: APIClient, voucher_path: str, invoice: str, *, second: str = "bank_receipt", status: str = "filed"
+) -> None:
     """Upload and submit the use proofs: the invoice, the bank receipt (or, where uses are
-    registered, the enterprise's own contract: ``second="contract"``) and the result."""
+    registered, the enterprise's own contract: ``second="contract"``) and the result. These
+    schemes check them with the redemption: submitted, they are ``filed``."""
     for kind, amount in (
         ("invoice", invoice),
         (second, invoice if second == "bank_receipt" else None),
@@ -101,7 +105,7 @@ def prove(client: APIClient, voucher_path: str, invoice: str, *, second: str = "
         if amount:
             data["amount"] = amount
         ok(client.post(voucher_path + "proofs/", data, format="multipart"), 201)
-    assert ok(client.post(voucher_path + "submit-proofs/"))["proof_status"] == "submitted"
+    assert ok(client.post(voucher_path + "submit-proofs/"))["proof_status"] == status
 
 
 def registration(institution: int, service: int, **over) -> dict:
@@ -240,7 +244,8 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     upload = {"kind": "invoice", "amount": "40000", "file": factories.pdf_upload()}
     assert enterprise.post(vpath + "proofs/", upload, format="multipart").status_code == 403  # the institution's
     prove(lab, vpath, "40000")
-    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    # No separate proof review: the platform checks them with the redemption.
+    assert operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json").status_code == 400
     check_ledger()
     r = ok(lab.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json"), 201)
     rpath = f"/api/redemptions/{r['id']}/"
@@ -332,12 +337,37 @@ def test_jiangsu_application_voucher_switch_approved_amounts_and_payout_to_the_e
     use = ok(enterprise.post(vpath + "pay/", {}, format="json", HTTP_IDEMPOTENCY_KEY="jiangsu-pay-001"), 201)
     assert (use["payee"], use["cash_paid"]) == (ent.organisation_id, "40000.00")
     prove(enterprise, vpath, "30000")
-    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    assert operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json").status_code == 400
     r = ok(enterprise.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json"), 201)
     rpath = f"/api/redemptions/{r['id']}/"
     assert moves(bureau, rpath) == ["check", "return"] and moves(operator, rpath) == []
     assert other_bureau.get(rpath).status_code == 404  # another county's bureau
     check_ledger()
+
+    # --- The bureau checks the proofs with the redemption; its return reopens them ---------------------
+    assert [p["kind"] for p in ok(bureau.get(vpath + "proofs/"))] == ["invoice", "bank_receipt", "result"]
+    assert other_bureau.get(vpath + "proofs/").status_code == 404
+    returned = {"decision": "return", "note": "结果证明缺少签章页"}
+    assert ok(bureau.post(rpath + "check/", returned, format="json"))["status"] == "returned"
+    assert ok(enterprise.get(vpath + "use/"))["proof_status"] == "returned"
+    refused = enterprise.post(rpath + "resubmit/")
+    assert refused.status_code == 400 and "证明材料" in refused.content.decode()
+    assert ok(enterprise.get(rpath))["status"] == "returned"
+    check_ledger()
+    upload = {"kind": "result", "number": "补正", "file": factories.pdf_upload("result-2.pdf")}
+    ok(enterprise.post(vpath + "proofs/", upload, format="multipart"), 201)
+    assert ok(enterprise.post(vpath + "submit-proofs/"))["proof_status"] == "filed"
+    assert ok(enterprise.post(rpath + "resubmit/"))["status"] == "submitted"
+    check_ledger()
+    # The bureau's redemption page lists the proof files, and they open for it (not another county's).
+    page, other_page = Client(), Client()
+    page.force_login(bob)
+    other_page.force_login(charlie)
+    html = page.get(f"/vouchers/redemptions/{r['id']}/").content.decode()
+    proof = ok(bureau.get(vpath + "proofs/"))[-1]["id"]
+    assert f"/vouchers/proofs/{proof}/file/" in html and "使用证明随兑付申请审核" in html
+    assert page.get(f"/vouchers/proofs/{proof}/file/").status_code == 200
+    assert other_page.get(f"/vouchers/proofs/{proof}/file/").status_code == 404
 
     # --- 审核认定: an approved amount above the contract is refused; the invoice caps the value ------
     too_high = bureau.post(
@@ -400,7 +430,7 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
     voucher = {"id": use["voucher"], "number": use["voucher_number"]}
     vpath = f"/api/vouchers/{voucher['id']}/"
     check_ledger()
-    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    assert ok(enterprise.get(vpath + "use/"))["proof_status"] == "filed"  # checked with the redemption
     early = enterprise.post("/api/redemptions/", {"vouchers": [voucher["id"]], "mode": "instant"}, format="json")
     assert early.status_code == 400 and "服务机构确认" in early.content.decode()
     assert outsider.post(vpath + "confirm-use/").status_code == 404
@@ -440,7 +470,7 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
     registered = ok(enterprise.post("/api/use-registrations/", reg, format="multipart"), 201)
     second = {"id": registered["voucher"], "number": registered["voucher_number"]}
     vpath = f"/api/vouchers/{second['id']}/"
-    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
+    assert ok(enterprise.get(vpath + "use/"))["proof_status"] == "filed"  # checked with the redemption
     r2 = ok(lab.post("/api/redemptions/", {"vouchers": [second["id"]], "mode": "instant"}, format="json"), 201)
     assert (
         ok(bureau.post(f"/api/redemptions/{r2['id']}/check/", {"decision": "approve"}, format="json"))["status"]

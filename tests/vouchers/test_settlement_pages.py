@@ -619,13 +619,16 @@ def test_mallory_gets_404_or_403_on_every_settlement_page_and_action(
     assert not LedgerEntry.objects.filter(kind=LedgerKind.BUDGET).exists()
 
 
-def test_a_bureau_that_sees_the_voucher_still_cannot_open_its_proofs(client, issued, alice, bob):
+def test_a_bureau_that_sees_the_voucher_still_cannot_open_its_proofs(client, api_as, issued, alice, bob):
+    """Ningxia's bureau reviews contracts, not redemptions: the proofs are not its to read."""
     use = paid(issued, alice)
     settlement.proof_upload(use=use, by=alice, kind=ProofKind.RESULT, upload=factories.pdf_upload())
     as_user(client, bob)
     assert client.get(url("use", issued.pk)).status_code == 403
     assert client.get(url("proof_file", use.proofs.get().pk)).status_code == 404
     assert client.get(url("pay", issued.pk)).status_code == 403
+    for action in ("use", "proofs"):
+        assert api_as(bob).get(f"/api/vouchers/{issued.pk}/{action}/").status_code == 403
 
 
 def test_the_payee_but_not_the_applicant_works_the_redemption(client, issued, alice, olivia, ivan_lab):

@@ -33,6 +33,7 @@ from vouchers.models import (
     Policy,
     ProofKind,
     ProofStatus,
+    Redemption,
     RedemptionMode,
     RedemptionStatus,
     Voucher,
@@ -132,6 +133,16 @@ class Flow:
 
     def used_voucher(self):
         return Voucher.objects.get(pk=self.use(ProofStatus.APPROVED).voucher_id)
+
+    def filed_use_in_redemption(self):
+        """A use whose proofs were filed for the redemption's reviewer (a scheme without a
+        proof review), in a redemption waiting for its check."""
+        policy = Policy.objects.get(region=None)
+        policy.proof_review = False
+        policy.save()
+        use = self.use(ProofStatus.FILED)
+        settlement.redemption_request(by=self.ivan_lab, vouchers=[use.voucher], mode=RedemptionMode.INSTANT)
+        return _refresh(use)
 
     # Redemptions
     def redemption(self, status: str = RedemptionStatus.SUBMITTED):
@@ -264,6 +275,13 @@ def _prove_and_submit(f: Flow, use):
     for kind, amount in (("invoice", "1"), ("bank_receipt", "1"), ("result", None)):
         settlement.proof_upload(use=use, by=f.alice, kind=kind, upload=factories.pdf_upload(), amount=amount)
     return settlement.proof_submit(use=use, by=f.alice)
+
+
+def _without_proof_review(f: Flow) -> Flow:
+    policy = Policy.objects.get(region=None)
+    policy.proof_review = False
+    policy.save()
+    return f
 
 
 def _expire(voucher):
@@ -560,6 +578,27 @@ CASES = [
         "olivia",
         "operator",
         "回单不清晰",
+    ),
+    Case(
+        "使用证明",
+        "submit",
+        "none",
+        lambda f: _without_proof_review(f).use(),
+        _prove_and_submit,
+        "alice",
+        "applicant",
+        "提交证明材料",
+    ),
+    Case(
+        "使用证明",
+        "reopen",
+        "filed",
+        lambda f: f.filed_use_in_redemption(),
+        lambda f, u: settlement.redemption_check(
+            redemption=Redemption.objects.get(items__voucher=u.voucher), by=f.olivia, approve=False, note="发票不清晰"
+        ),
+        "olivia",
+        "operator",
     ),
     # Redemptions
     Case(

@@ -247,6 +247,7 @@ class PolicyForm(forms.ModelForm):
             "final_refusal",
             "value_fixed",
             "proof_by",
+            "proof_review",
             "payee_rule",
             "use_registration",
             "project_registration",

@@ -29,6 +29,7 @@ PRESETS: dict[str, dict] = {
         "final_refusal": "return",
         "value_fixed": "review",
         "proof_by": "enterprise",
+        "proof_review": True,  # the operator reviews the proofs, then the payee redeems
         "payee_rule": "in_region",
         "redemption_review": ["operator", "centre"],
         "validity_days": 365,
@@ -83,6 +84,7 @@ PRESETS: dict[str, dict] = {
         "final_refusal": "ordinary",
         "value_fixed": "review",
         "proof_by": "institution",
+        "proof_review": False,  # checked with the redemption
         "payee_rule": "institution",
         "redemption_review": ["operator"],
         "payout_cycle": "quarterly",
@@ -119,6 +121,7 @@ PRESETS: dict[str, dict] = {
         "contract_review": [],
         "value_fixed": "redemption",
         "proof_by": "enterprise",
+        "proof_review": False,  # checked with the redemption
         "payee_rule": "enterprise",
         "redemption_review": ["bureau"],
         "payout_cycle": "monthly",
@@ -145,6 +148,7 @@ PRESETS: dict[str, dict] = {
         "contract_review": [],
         "value_fixed": "review",
         "proof_by": "enterprise",
+        "proof_review": False,  # checked with the redemption
         "payee_rule": "chosen",
         # 使用登记: one form with the enterprise's own contract, invoice and result proof.
         "use_registration": True,

@@ -17,6 +17,9 @@ final_refusal           contract or turns it into an ordinary order (Henan)
 tiers / flat_rate       the voucher value rule; ``value_fixed`` says whether the value is
 value_fixed             final at approval or approved again at redemption (Jiangsu)
 proof_by                who uploads the use proofs (enterprise, or the institution: Henan)
+proof_review            the operator reviews the proofs before redemption (Ningxia); off, the
+                        proofs are filed and checked with the redemption, whose return
+                        reopens them (Henan, Jiangsu, Zhejiang)
 result_confirmation     paying needs the institution's order result, confirmed by the
                         applicant in the payment (Henan: 用户确认结果无误即支付)
 project_registration    an approved R&D project registration before ordering (Henan)

@@ -44,7 +44,7 @@ from vouchers.models import (
 )
 from vouchers.permissions import ALL_BUDGETS, budget_scope, vouchers_visible_to
 from vouchers.settlement import registration
-from vouchers.settlement.selectors import budget_overview, redemptions_visible_to
+from vouchers.settlement.selectors import USE_AUDIENCE, budget_overview, redemptions_visible_to, use_audience
 
 
 class UseSerializer(serializers.ModelSerializer):
@@ -158,6 +158,8 @@ class SettlementVoucherViewSet(VoucherViewSet):
         use = getattr(voucher, "use", None)
         if use is None:
             raise ValidationError("该创新券尚未使用。")
+        if not use_audience(self.request.user, use):  # as the use page
+            raise PermissionDenied(USE_AUDIENCE)
         return use
 
     def _use_data(self, use, **kwargs):

@@ -21,11 +21,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.permissions import is_authority_for
 from accounts.selectors import authority_q, bureau_region_ids
 from catalog.models import Rating
 from vouchers.ledger import BudgetLine, BudgetSummary, budget_summary, voucher_value
 from vouchers.models import (
     ACTIVE_ITEM_STATUSES,
+    PROOFS_READY,
     BatchItem,
     BatchItemStatus,
     BatchStatus,
@@ -41,6 +43,7 @@ from vouchers.models import (
     Redemption,
     RedemptionItem,
     RedemptionStatus,
+    Reviewer,
     Voucher,
     VoucherStatus,
     VoucherUse,
@@ -125,12 +128,22 @@ def payment_preview(voucher: Voucher, choice: str = "") -> PaymentPreview:
     )
 
 
+USE_AUDIENCE = "只有用券双方、运营单位、创业中心和负责兑付审核的科技部门可以查看使用证明。"
+
+
 def use_audience(user, use: VoucherUse) -> bool:
-    """The voucher's parties (applicant, payee, institution) and the operator and centre."""
+    """The voucher's parties (applicant, payee, institution) and the operator and centre;
+    where the scheme's redemption review has the bureau's level (Jiangsu, Zhejiang), the
+    bureau of the applicant's region too — it checks the proofs with the redemption."""
     if not _signed_in(user):
         return False
     if user.role in STAFF_ROLES:
         return True
+    if user.role == Role.BUREAU:
+        voucher = use.voucher
+        return Reviewer.BUREAU in (voucher.contract.policy.redemption_review or []) and is_authority_for(
+            user, voucher.enterprise
+        )
     # The institution that gave the service too: it confirms enterprise-redeemed uses
     # (企业兑付) and, where the scheme says so, uploads the proofs.
     return user.organisation_id in (use.voucher.enterprise_id, use.payee_id, use.voucher.institution.organisation_id)
@@ -201,8 +214,23 @@ def get_redemption_for_user(user, pk: int) -> Redemption:
     return get_object_or_404(redemptions_visible_to(user), pk=pk)
 
 
-def redemption_items(redemption: Redemption) -> QuerySet[RedemptionItem]:
-    return redemption.items.select_related("voucher__enterprise", "voucher__contract").order_by("pk")
+def redemption_items(redemption: Redemption, user=None) -> list[RedemptionItem]:
+    """The redemption's vouchers, each with ``use``, its ``proofs`` and whether ``user`` may
+    see them (``proofs_visible``: the redemption's reviewer checks them here)."""
+    items = list(
+        redemption.items.select_related(
+            "voucher__enterprise",
+            "voucher__contract__policy",
+            "voucher__use",
+            "voucher__institution__organisation",
+        )
+        .prefetch_related(Prefetch("voucher__use__proofs", queryset=Proof.objects.order_by("kind", "pk")))
+        .order_by("pk")
+    )
+    for item in items:
+        item.voucher_use = getattr(item.voucher, "use", None)
+        item.proofs_visible = item.voucher_use is not None and use_audience(user, item.voucher_use)
+    return items
 
 
 def redemption_events(redemption: Redemption):
@@ -210,7 +238,8 @@ def redemption_events(redemption: Redemption):
 
 
 def redeemable_vouchers(user) -> QuerySet[Voucher]:
-    """The payee's used vouchers whose use proofs are approved and that are not in a
+    """The payee's used vouchers whose use proofs are approved (or filed, where the
+    redemption's reviewer checks them) and that are not in a
     redemption under way (returned ones go back to ``used`` and may be asked for again)."""
     if not _signed_in(user) or user.role not in PAYEE_ROLES:
         return Voucher.objects.none()
@@ -219,7 +248,7 @@ def redeemable_vouchers(user) -> QuerySet[Voucher]:
         .filter(
             holder_id=user.organisation_id,
             status=VoucherStatus.USED,
-            use__proof_status=ProofStatus.APPROVED,
+            use__proof_status__in=PROOFS_READY,
         )
         .order_by("issued_at", "pk")
     )

@@ -13,6 +13,7 @@ from notifications.services import notify_organisation
 from vouchers import ledger
 from vouchers.ledger import Leg
 from vouchers.models import LedgerAccount, LedgerKind, Redemption, RedemptionStatus, Voucher, VoucherStatus
+from vouchers.settlement.use import proofs_reopen
 from vouchers.transitions import REDEMPTION, VOUCHER
 
 __all__ = ["assign_number", "return_redemption"]
@@ -40,7 +41,8 @@ def lock_vouchers_of(redemption: Redemption) -> dict[int, Voucher]:
 
 def return_redemption(redemption: Redemption, by: User | None, note: str) -> None:
     """Back to the payee (the caller holds the redemption's lock): the value returns from
-    wherever it sits to the payee's voucher balance, the vouchers are "used" again."""
+    wherever it sits to the payee's voucher balance, the vouchers are "used" again, and
+    proofs that were filed for this review (no separate proof review) are reopened."""
     if not note.strip():
         raise ValidationError({"note": ["退回须说明原因。"]})
     source = {
@@ -61,6 +63,9 @@ def return_redemption(redemption: Redemption, by: User | None, note: str) -> Non
     for v in vouchers.values():
         VOUCHER.move(v, VoucherStatus.USED, by=by, note=f"兑付申请 {redemption.number} 退回")
         v.save(update_fields=["status"])
+        use = getattr(v, "use", None)
+        if use is not None:  # proofs checked with the redemption go back for correction
+            proofs_reopen(use, by=by, note=f"兑付申请 {redemption.number} 退回：{note}")
     notify_organisation(
         organisation=redemption.payee,
         title=f"兑付申请被退回：{redemption.number}",

@@ -47,6 +47,7 @@ __all__ = [
     "proof_upload",
     "proof_submit",
     "proof_review",
+    "proofs_reopen",
     "use_rate",
 ]
 
@@ -244,12 +245,14 @@ def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
     institution proves it (Henan: 检测报告和发票) the receipt is not asked for; where uses are
     registered (``Policy.use_registration``, Zhejiang: 合同、发票、服务结果凭证) the
     enterprise's own contract is asked for instead of the receipt. Submitting
-    after the working-day deadline is allowed but flagged."""
+    after the working-day deadline is allowed but flagged. Where the scheme reviews proofs
+    (``Policy.proof_review``, Ningxia) they wait for the operator; elsewhere they are filed
+    for the redemption's reviewer, and the voucher may be redeemed at once."""
     use = ledger.lock_use(use.pk)
     _require_prover(use, by)
     if use.proof_status not in PROOF_EDITABLE:
         raise ValidationError("证明材料已提交。")
-    PROOF.require(use, by, "submit")
+    move = PROOF.require(use, by, "submit")
     proofs = list(use.proofs.all())
     invoices = sum((p.amount for p in proofs if p.kind == ProofKind.INVOICE), ZERO)
     receipts = sum((p.amount for p in proofs if p.kind == ProofKind.BANK_RECEIPT), ZERO)
@@ -271,14 +274,35 @@ def proof_submit(*, use: VoucherUse, by: User) -> VoucherUse:
         raise ValidationError("；".join(problems) + "。")
     use.proof_submitted_at = timezone.now()
     use.proof_late = timezone.localdate() > use.proof_deadline
-    PROOF.move(use, ProofStatus.SUBMITTED, by=by, note="提交证明材料" + ("（逾期）" if use.proof_late else ""))
+    PROOF.move(use, move.target, by=by, note="提交证明材料" + ("（逾期）" if use.proof_late else ""))
     use.save()
-    notify(
-        users=User.objects.filter(organisation__kind=OrgKind.OPERATOR),
-        title=f"使用证明待审核：{use.voucher.number}" + ("（逾期）" if use.proof_late else ""),
-        url=f"/vouchers/{use.voucher_id}/",
-    )
+    if move.target == ProofStatus.SUBMITTED:
+        notify(
+            users=User.objects.filter(organisation__kind=OrgKind.OPERATOR),
+            title=f"使用证明待审核：{use.voucher.number}" + ("（逾期）" if use.proof_late else ""),
+            url=f"/vouchers/{use.voucher_id}/",
+        )
     return use
+
+
+def proofs_reopen(use: VoucherUse, *, by: User | None, note: str) -> None:
+    """A returned redemption sends filed proofs back for correction (schemes without a proof
+    review: the redemption's reviewer checked them)."""
+    use = ledger.lock_use(use.pk)
+    if use.proof_status != ProofStatus.FILED:
+        return
+    PROOF.move(use, ProofStatus.RETURNED, by=by, note=note)
+    use.proof_note = note
+    use.save(update_fields=["proof_status", "proof_note"])
+    voucher = use.voucher
+    prover = voucher.institution.organisation if voucher.contract.policy.proof_by == ProofBy.INSTITUTION else None
+    notify_organisation(
+        organisation=prover or voucher.enterprise,
+        title=f"使用证明退回补正：{voucher.number}",
+        body=note,
+        url=f"/vouchers/{voucher.pk}/",
+        sms=True,
+    )
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from vouchers.models import (
     PayoutBatch,
     ProofBy,
     ProofKind,
+    ProofStatus,
     RedemptionStatus,
     VoucherStatus,
 )
@@ -180,7 +181,7 @@ def _use_page(request, pk: int, action: str | None = None):
             return redirect("vouchers:pay", pk=voucher.pk)
         raise Http404
     if not sel.use_audience(user, use):
-        raise PermissionDenied("只有用券双方、运营单位和创业中心可以查看使用证明。")
+        raise PermissionDenied(sel.USE_AUDIENCE)
     is_applicant = user.organisation_id == voucher.enterprise_id
     forms = {
         "upload": ProofForm(kinds=proof_kinds(voucher.contract.policy)),
@@ -252,7 +253,8 @@ def _use_confirm(request, use):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "已确认用券，企业可在证明材料审核通过后申请兑付。")
+        reviewed = use.voucher.contract.policy.proof_review
+        messages.success(request, f"已确认用券，企业可在证明材料{'审核通过' if reviewed else '提交齐全'}后申请兑付。")
     return redirect("vouchers:use", pk=use.voucher_id)
 
 
@@ -282,10 +284,12 @@ def _use_action(request, use, action: str, forms: dict):
             messages.success(request, f"已上传{ProofKind(data['kind']).label}。")
         elif action == "submit":
             use = settlement.proof_submit(use=use, by=user)
-            messages.success(
-                request,
-                "证明材料已提交，等待运营单位审核。" + ("（已逾期提交）" if use.proof_late else ""),
+            waiting = (
+                "等待运营单位审核"
+                if use.proof_status == ProofStatus.SUBMITTED
+                else "可以申请兑付，材料随兑付申请一并审核"
             )
+            messages.success(request, f"证明材料已提交，{waiting}。" + ("（已逾期提交）" if use.proof_late else ""))
         elif action == "review":
             settlement.proof_review(use=use, by=user, approve=form.approve, note=data["note"])
             messages.success(request, "使用证明已" + ("通过。" if form.approve else "退回企业。"))
@@ -472,7 +476,7 @@ def _redemption_page(request, pk: int, action: str | None = None):
         {
             "redemption": redemption,
             "limits": province_policy(redemption.year),
-            "items": sel.redemption_items(redemption),
+            "items": sel.redemption_items(redemption, user),
             "events": events,
             "forms": forms,
             "batch_item": batch_item,
