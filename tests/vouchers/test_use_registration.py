@@ -383,3 +383,52 @@ def test_the_page_offers_the_enterprises_bookings_and_registers_one(zhejiang, cl
     # Registered: no longer offered.
     assert f'<option value="{booking}"' not in client.get(PAGE).content.decode()
     check_ledger()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_registrations_of_one_booking_make_one_voucher(ningxia, check_ledger):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from catalog import services as catalog
+    from tests.vouchers.test_province_schemes import _race
+    from vouchers.entitlements import services as entitlements
+    from vouchers.policies.presets import install_preset
+    from vouchers.settlement import registration
+
+    install_preset(key="zhejiang", year=timezone.localdate().year)
+    user = factories.applicant_user(username="racer", adcode=XINGQING)
+    entitlements.claim_amount(by=user, amount="50000")
+    lab = factories.listed_institution(username="lab")
+    item = factories.approved_item(lab, kind="service")
+    booking = catalog.booking_request_quantity(item=item, by=user, quantity=D("2"))  # 1,600
+    booking = catalog.booking_answer(booking=booking, by=lab, accept=True)
+    booking = catalog.booking_start(booking=booking, by=lab)
+    booking = catalog.booking_complete(booking=booking, by=lab)
+    today = timezone.localdate()
+
+    def register(n: int):
+        reg = registration.Registration(
+            booking=booking,
+            category="检验检测",
+            title=f"水质分析合同{n}",
+            amount=D("1600"),
+            signed_on=today - dt.timedelta(days=3),
+            completed_on=today,
+            payee_choice="enterprise",
+            contract_file=factories.pdf_upload("c.pdf"),
+            invoice_file=factories.pdf_upload("i.pdf"),
+            result_file=factories.pdf_upload("r.pdf"),
+            invoice_number=f"FP-{n}",
+            promise=True,
+        )
+        registration.register_use(by=user, reg=reg)
+
+    errors = _race(register, [1, 2])
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
+    assert "该预约已登记使用" in str(errors[0])
+    assert Contract.objects.filter(enterprise=user.organisation).count() == 1
+    assert Contract.objects.get(enterprise=user.organisation).booking_id == booking.pk
+    check_ledger()
