@@ -18,9 +18,9 @@ only then, ``transitions._not_payable``), with the voucher switch on and no cont
 The booking fills in the provider and the item, and the contract the registration makes
 carries it, so one booking is registered once (``Contract.booking`` is one-to-one; the check
 runs under the applicant's lock, so two racing registrations of one booking cannot both pass).
-With or without a booking, the same service registered twice is refused as well: the same
-enterprise and provider with the same invoice number, or with the same item, contract name,
-amount and signing date (what the guide's form identifies a service by).
+The same service registered twice is refused as well: the same enterprise and provider with
+the same invoice number, or (without a booking) with the same item, contract name, amount and
+signing date (what the guide's form identifies a service by).
 
 The rest of the flow is unchanged: the institution confirms an enterprise-payee use, the
 payee redeems, the scheme's redemption review pays.
@@ -169,8 +169,9 @@ def _already(contract: Contract) -> str:
 
 
 def _duplicate_error(reg: Registration, enterprise_id: int, exclude: int) -> dict | None:
-    """The same service registered before (with or without a booking): the same provider and invoice
-    number, or the same item, contract name, amount and signing date."""
+    """The same service registered before: the same provider and invoice number; without a
+    booking also the same item, contract name, amount and signing date (two bookings are two
+    services even where those agree)."""
     earlier = Contract.objects.filter(
         enterprise_id=enterprise_id, institution=reg.institution, voucher__isnull=False
     ).exclude(pk=exclude)
@@ -185,6 +186,8 @@ def _duplicate_error(reg: Registration, enterprise_id: int, exclude: int) -> dic
                     f"发票号码 {number} 已在创新券 {same.voucher.number} 的使用登记中使用：同一服务不能重复登记。"
                 ]
             }
+    if reg.booking is not None:
+        return None  # the booking itself names the service (registered once, checked above)
     same = earlier.filter(
         service=reg.service,
         instrument=reg.instrument,
