@@ -282,6 +282,23 @@ def test_the_same_service_registered_twice_without_a_booking_is_refused(zhejiang
     check_ledger()
 
 
+def test_two_bookings_are_two_services_but_an_invoice_is_registered_once(zhejiang, check_ledger):
+    z = zhejiang
+    enterprise = z["enterprise"]
+    first, second = (served(enterprise, z["lab"], z["service"]) for _ in range(2))
+    # The same item, name, amount and dates on two bookings: two services.
+    a = ok(enterprise.post(URL, form(z["institution"], z["service"], booking=first), format="multipart"), 201)
+    b = form(z["institution"], z["service"], booking=second, invoice_number="FP-0002")
+    assert ok(enterprise.post(URL, b, format="multipart"), 201)["booking"] == second
+    check_ledger()
+    # An offline registration with the invoice of a booked one: the same service again.
+    before = snapshot()
+    offline = enterprise.post(URL, form(z["institution"], z["service"], title="线下合同", amount="5000"), "multipart")
+    assert offline.status_code == 400 and a["voucher_number"] in "".join(offline.json()["invoice_number"])
+    assert snapshot() == before
+    check_ledger()
+
+
 # --- The page: 使用登记 and 使用记录 ----------------------------------------------------------------
 
 PAGE = "/vouchers/uses/"
