@@ -245,8 +245,11 @@ def test_a_booking_not_yet_served_or_of_another_provider_is_refused(zhejiang, ch
     refused = z["enterprise"].post(URL, form(z["institution"], z["service"], booking=accepted), "multipart")
     assert refused.status_code == 400 and "服务尚未完成" in "".join(refused.json()["booking"])
     booking = served(z["enterprise"], z["lab"], z["service"])
-    refused = z["enterprise"].post(URL, form(other.pk, z["service"], booking=booking), "multipart")
-    assert refused.status_code == 400 and "与预约的服务方不一致" in "".join(refused.json()["booking"])
+    refused = z["enterprise"].post(
+        URL, form(other.organisation.institution.pk, z["service"], booking=booking), "multipart"
+    )
+    assert refused.status_code == 400, refused.content.decode()
+    assert "与预约的服务方不一致" in "".join(refused.json()["booking"]), refused.content.decode()
     assert snapshot() == before
     check_ledger()
 
