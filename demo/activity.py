@@ -914,6 +914,7 @@ class VoucherActivity:
         self.claim_for(case, booking.amount)
         started = timezone.localtime(booking.starts_at).date() if booking.starts_at else today
         reg = registration.Registration(
+            booking=booking,  # the service was booked on the map: its contract carries the booking
             institution=case.service.institution,
             service=case.service,
             category=case.service.category,

@@ -62,3 +62,40 @@ def test_a_use_is_registered_in_one_form(page, watch, live_server, world, screen
     page.screenshot(path=str(SCREENSHOTS / f"use-registration-{screen}-done.png"), full_page=True)
     assert VoucherUse.objects.get().payee_choice == "institution"
     watch.assert_clean()
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_a_completed_booking_is_registered_from_its_next_step_link(page, watch, live_server, world, screen):
+    from decimal import Decimal
+
+    from catalog import services as catalog
+    from catalog.models import Service
+
+    viewport = VIEWPORTS[screen]
+    page.set_viewport_size(viewport)
+    lab_user = world["lab"].organisation.users.get()
+    booking = catalog.booking_request_quantity(item=Service.objects.get(), by=world["alice"], quantity=Decimal("2"))
+    booking = catalog.booking_answer(booking=booking, by=lab_user, accept=True)
+    booking = catalog.booking_start(booking=booking, by=lab_user)
+    booking = catalog.booking_complete(booking=booking, by=lab_user)
+    log_in(page, live_server, world["alice"])
+    page.goto(f"/catalog/bookings/{booking.pk}/")
+    with page.expect_navigation():
+        page.click("a.button:has-text('创新券使用登记')")
+    assert f"booking={booking.pk}" in page.url
+    assert page.input_value("#id_booking") == str(booking.pk) and page.input_value("#id_amount") == "40000.00"
+    assert_fits(page, viewport)
+    page.check("input[name=payee_choice][value=enterprise]")
+    for name in ("contract_file", "invoice_file", "result_file"):
+        page.set_input_files(f"input[name={name}]", str(world["pdf"]))
+    page.check("#id_promise")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"use-registration-{screen}-booking.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("form.use-registration-form button[type=submit]")
+    page.wait_for_load_state()
+    text = page.inner_text("body")
+    assert "使用登记已提交" in text and booking.number in text, text[:500]
+    assert_fits(page, viewport)
+    assert VoucherUse.objects.get().voucher.contract.booking_id == booking.pk
+    watch.assert_clean()

@@ -272,7 +272,7 @@ def test_the_voucher_step_speaks_the_schemes_words(client, lab, water, alice, pr
     for word in words:
         assert word in html
     assert (f'action="/vouchers/contracts/from-booking/{booking.pk}/"' in html) is form
-    assert ('href="/vouchers/uses/"' in html) is not form
+    assert (f'href="/vouchers/uses/?booking={booking.pk}"' in html) is not form
     listed = page(client.get("/catalog/bookings/"))
     assert f'href="/catalog/bookings/{booking.pk}/#next-step">{words[0].split("<")[0]}</a>' in listed
 

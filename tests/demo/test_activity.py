@@ -182,6 +182,8 @@ def check_activity(adcode: int) -> None:
         ).exists()  # for the institution to confirm
         claims = EntitlementClaim.objects.filter(status=ClaimStatus.GRANTED).values("organisation", "year")
         assert claims.annotate(n=Count("id")).filter(n__gte=2).exists()  # claimed again when an order needed more
+        # Each use registered after a booked service names its booking (one booking, one use).
+        assert Contract.objects.exists() and not Contract.objects.filter(booking__isnull=True).exists()
 
 
 def test_the_demo_walks_two_years_of_the_provinces_scheme(other_province, settings):

@@ -425,8 +425,24 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
         "/api/use-registrations/", registration(institution, service, payee_choice=None), format="multipart"
     )
     assert unchosen.status_code == 400 and "兑付方式" in unchosen.content.decode()
-    use = ok(enterprise.post("/api/use-registrations/", registration(institution, service), format="multipart"), 201)
+    # After the service (the institution completes the booking) the registration names the booking,
+    # which brings the provider and the item; its contract carries the booking, registered once.
+    ok(lab.post(f"/api/bookings/{booking}/start/"))
+    ok(lab.post(f"/api/bookings/{booking}/complete/", {}, format="json"))
+
+    def from_booking() -> dict:
+        data = registration(institution, service, booking=booking)
+        del data["institution"], data["service"]
+        return data
+
+    theirs = outsider.post("/api/use-registrations/", from_booking(), format="multipart")
+    assert theirs.status_code == 403 and "本单位的预约" in theirs.content.decode()
+    use = ok(enterprise.post("/api/use-registrations/", from_booking(), format="multipart"), 201)
     assert (use["face_value"], use["cash_paid"], use["payee_choice"]) == ("20000.00", "40000.00", "enterprise")
+    assert use["booking"] == booking and ok(enterprise.get(f"/api/contracts/{use['contract']}/"))["booking"] == booking
+    again = registration(institution, service, booking=booking, invoice_number="FP-0009")
+    again = enterprise.post("/api/use-registrations/", again, format="multipart")
+    assert again.status_code == 400 and "该预约已登记使用" in again.content.decode()
     voucher = {"id": use["voucher"], "number": use["voucher_number"]}
     vpath = f"/api/vouchers/{voucher['id']}/"
     check_ledger()
@@ -466,7 +482,9 @@ def test_zhejiang_claims_within_caps_payee_choice_institution_confirmation_and_b
     # A second use, approved with the budget in place, is paid in the same step: one batch each,
     # the bureau's, approved and paid by the bureau.
     second_service = service_of(lab, operator, price="5000")
-    reg = registration(institution, second_service, amount="10000", payee_choice="institution")
+    reg = registration(
+        institution, second_service, amount="10000", payee_choice="institution", invoice_number="FP-0002"
+    )
     registered = ok(enterprise.post("/api/use-registrations/", reg, format="multipart"), 201)
     second = {"id": registered["voucher"], "number": registered["voucher_number"]}
     vpath = f"/api/vouchers/{second['id']}/"

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from tests import factories
 from tests.vouchers.test_ningxia_scenario import login, ok
-from tests.vouchers.test_province_schemes import XINGQING, YEAR, publish, service_of, wallet
+from tests.vouchers.test_province_schemes import XINGQING, YEAR, booked, publish, service_of, wallet
 from vouchers.models import Contract, LedgerEntry, Proof, Voucher, VoucherUse
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,9 @@ def test_register_confirm_redeem_and_bureau_pays_for_both_payee_choices(zhejiang
     # --- 载体兑付: the voucher is deducted, the institution redeems without a confirmation ------------
     second = ok(
         enterprise.post(
-            URL, form(z["institution"], z["service"], amount="10000", payee_choice="institution"), format="multipart"
+            URL,
+            form(z["institution"], z["service"], amount="10000", payee_choice="institution", invoice_number="FP-0002"),
+            format="multipart",
         ),
         201,
     )
@@ -179,6 +181,127 @@ def test_outsiders_are_refused(zhejiang):
     assert ok(login("mallory").get(URL))["results"] == []
 
 
+# --- One booking, one service: registered once ---------------------------------------------------
+
+
+def served(enterprise, lab, service: int) -> int:
+    """A booking the institution accepted, started and completed (2 × 20,000 = 40,000)."""
+    booking = booked(enterprise, lab, service)
+    ok(lab.post(f"/api/bookings/{booking}/start/"))
+    ok(lab.post(f"/api/bookings/{booking}/complete/", {}, format="json"))
+    return booking
+
+
+def test_a_registration_names_the_enterprises_booking_and_the_contract_carries_it(zhejiang, check_ledger):
+    z = zhejiang
+    enterprise = z["enterprise"]
+    booking = served(enterprise, z["lab"], z["service"])
+    # The booking names the provider and the item: the form leaves them out.
+    data = form(z["institution"], z["service"], booking=booking)
+    del data["institution"], data["service"]
+    use = ok(enterprise.post(URL, data, format="multipart"), 201)
+    assert (use["booking"], use["face_value"]) == (booking, "20000.00")
+    contract = ok(enterprise.get(f"/api/contracts/{use['contract']}/"))
+    assert contract["booking"] == booking and contract["service"] == z["service"]
+    check_ledger()
+
+    # The same booking again (another invoice, another name): refused, nothing written.
+    before = snapshot()
+    again = enterprise.post(
+        URL,
+        form(z["institution"], z["service"], booking=booking, invoice_number="FP-0009", title="另一份"),
+        "multipart",
+    )
+    assert again.status_code == 400, again.content.decode()
+    assert "该预约已登记使用" in "".join(again.json()["booking"]) and use["voucher_number"] in again.content.decode()
+    assert snapshot() == before and wallet(enterprise)["remaining"] == "80000.00"
+    check_ledger()
+
+
+def test_another_enterprises_booking_is_refused_both_ways(zhejiang, check_ledger):
+    z = zhejiang
+    mallory = login("mallory")
+    theirs = served(mallory, z["lab"], z["service"])
+    ours = served(z["enterprise"], z["lab"], z["service"])
+    before = snapshot()
+    refused = z["enterprise"].post(URL, form(z["institution"], z["service"], booking=theirs), "multipart")
+    assert refused.status_code == 403 and "只能为本单位的预约登记使用创新券" in refused.content.decode()
+    refused = mallory.post(URL, form(z["institution"], z["service"], booking=ours), "multipart")
+    assert refused.status_code == 403 and "只能为本单位的预约" in refused.content.decode()
+    assert snapshot() == before
+    check_ledger()
+
+
+def test_a_booking_not_yet_served_or_of_another_provider_is_refused(zhejiang, check_ledger):
+    z = zhejiang
+    requested = ok(
+        z["enterprise"].post("/api/bookings/", {"service": z["service"], "quantity": "1"}, format="json"), 201
+    )
+    other = factories.listed_institution(username="other_lab", name="另一家检测中心")
+    before = snapshot()
+    refused = z["enterprise"].post(URL, form(z["institution"], z["service"], booking=requested["id"]), "multipart")
+    assert refused.status_code == 400 and "未被服务方接受" in "".join(refused.json()["booking"])
+    accepted = booked(z["enterprise"], z["lab"], z["service"])
+    refused = z["enterprise"].post(URL, form(z["institution"], z["service"], booking=accepted), "multipart")
+    assert refused.status_code == 400 and "服务尚未完成" in "".join(refused.json()["booking"])
+    booking = served(z["enterprise"], z["lab"], z["service"])
+    refused = z["enterprise"].post(
+        URL, form(other.organisation.institution.pk, z["service"], booking=booking), "multipart"
+    )
+    assert refused.status_code == 400, refused.content.decode()
+    assert "与预约的服务方不一致" in "".join(refused.json()["booking"]), refused.content.decode()
+    assert snapshot() == before
+    check_ledger()
+
+
+def test_the_same_service_registered_twice_without_a_booking_is_refused(zhejiang, check_ledger):
+    z = zhejiang
+    first = ok(z["enterprise"].post(URL, form(z["institution"], z["service"], amount="10000"), "multipart"), 201)
+    before = snapshot()
+    # Same provider, item, contract name, amount and signing date (another invoice number).
+    same = z["enterprise"].post(
+        URL, form(z["institution"], z["service"], amount="10000", invoice_number="FP-0002"), "multipart"
+    )
+    assert same.status_code == 400
+    assert "同一服务不能重复登记" in "".join(same.json()["title"]) and first["voucher_number"] in same.content.decode()
+    # The same invoice number with the same provider (another contract).
+    invoice = z["enterprise"].post(
+        URL,
+        form(z["institution"], z["service"], amount="12000", title="另一合同", invoice_number="fp-0001"),
+        "multipart",
+    )
+    assert invoice.status_code == 400 and "发票号码 fp-0001 已在创新券" in "".join(invoice.json()["invoice_number"])
+    assert snapshot() == before
+    check_ledger()
+    # A different service of the same provider is fine.
+    ok(
+        z["enterprise"].post(
+            URL,
+            form(z["institution"], z["service"], amount="12000", title="另一合同", invoice_number="FP-0003"),
+            "multipart",
+        ),
+        201,
+    )
+    check_ledger()
+
+
+def test_two_bookings_are_two_services_but_an_invoice_is_registered_once(zhejiang, check_ledger):
+    z = zhejiang
+    enterprise = z["enterprise"]
+    first, second = (served(enterprise, z["lab"], z["service"]) for _ in range(2))
+    # The same item, name, amount and dates on two bookings: two services.
+    a = ok(enterprise.post(URL, form(z["institution"], z["service"], booking=first), format="multipart"), 201)
+    b = form(z["institution"], z["service"], booking=second, invoice_number="FP-0002")
+    assert ok(enterprise.post(URL, b, format="multipart"), 201)["booking"] == second
+    check_ledger()
+    # An offline registration with the invoice of a booked one: the same service again.
+    before = snapshot()
+    offline = enterprise.post(URL, form(z["institution"], z["service"], title="线下合同", amount="5000"), "multipart")
+    assert offline.status_code == 400 and a["voucher_number"] in "".join(offline.json()["invoice_number"])
+    assert snapshot() == before
+    check_ledger()
+
+
 # --- The page: 使用登记 and 使用记录 ----------------------------------------------------------------
 
 PAGE = "/vouchers/uses/"
@@ -251,3 +374,81 @@ def test_the_page_refuses_outsiders(zhejiang, client):
         z = zhejiang
         assert client.post(PAGE, page_form(z["institution"], z["service"])).status_code == 403
     assert VoucherUse.objects.count() == 0
+
+
+def test_the_page_offers_the_enterprises_bookings_and_registers_one(zhejiang, client, check_ledger):
+    z = zhejiang
+    mallory = login("mallory")
+    theirs = served(mallory, z["lab"], z["service"])
+    booking = served(z["enterprise"], z["lab"], z["service"])
+    client.force_login(User.objects.get(username="qianjiang"))
+    # Arriving from the booking's 下一步 link: the booking chosen, its provider and item filled in.
+    text = client.get(PAGE, {"booking": booking}).content.decode()
+    assert "预约记录" in text and f'<option value="{booking}" selected>' in text
+    assert f'name="institution" value="{z["institution"]}"' in text and 'value="40000' in text
+    assert f'<option value="{theirs}"' not in text
+    # A booking still in service is not offered yet, and the page says why.
+    waiting = booked(z["enterprise"], z["lab"], z["service"])
+    text = client.get(PAGE, {"booking": waiting}).content.decode()
+    assert "服务尚未完成" in text and f'<option value="{waiting}"' not in text
+    # Another enterprise's booking is not a choice: 400, nothing written.
+    before = snapshot()
+    refused = client.post(PAGE, page_form(z["institution"], z["service"], booking=theirs))
+    assert refused.status_code == 400 and "不是本单位可登记使用的预约" in refused.content.decode()
+    assert snapshot() == before
+    done = client.post(PAGE, page_form("", "", booking=booking), follow=True)
+    text = done.content.decode()
+    assert done.status_code == 200 and "使用登记已提交" in text and "预约" in text
+    assert Contract.objects.get(booking_id=booking).voucher.use.payee_choice == "enterprise"
+    # Registered: no longer offered.
+    assert f'<option value="{booking}"' not in client.get(PAGE).content.decode()
+    check_ledger()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_registrations_of_one_booking_make_one_voucher(ningxia, check_ledger):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from catalog import services as catalog
+    from tests.vouchers.test_province_schemes import _race
+    from vouchers.entitlements import services as entitlements
+    from vouchers.policies.presets import install_preset
+    from vouchers.settlement import registration
+
+    install_preset(key="zhejiang", year=timezone.localdate().year)
+    user = factories.applicant_user(username="racer", adcode=XINGQING)
+    entitlements.claim_amount(by=user, amount="50000")
+    lab = factories.listed_institution(username="lab")
+    item = factories.approved_item(lab, kind="service")
+    booking = catalog.booking_request_quantity(item=item, by=user, quantity=D("2"))  # 1,600
+    booking = catalog.booking_answer(booking=booking, by=lab, accept=True)
+    booking = catalog.booking_start(booking=booking, by=lab)
+    booking = catalog.booking_complete(booking=booking, by=lab)
+    today = timezone.localdate()
+
+    def register(n: int):
+        reg = registration.Registration(
+            booking=booking,
+            category="检验检测",
+            title=f"水质分析合同{n}",
+            amount=D("1600"),
+            signed_on=today - dt.timedelta(days=3),
+            completed_on=today,
+            payee_choice="enterprise",
+            contract_file=factories.pdf_upload("c.pdf"),
+            invoice_file=factories.pdf_upload("i.pdf"),
+            result_file=factories.pdf_upload("r.pdf"),
+            invoice_number=f"FP-{n}",
+            promise=True,
+        )
+        registration.register_use(by=user, reg=reg)
+
+    errors = _race(register, [1, 2])
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
+    assert "该预约已登记使用" in str(errors[0])
+    assert Contract.objects.filter(enterprise=user.organisation).count() == 1
+    assert Contract.objects.get(enterprise=user.organisation).booking_id == booking.pk
+    check_ledger()

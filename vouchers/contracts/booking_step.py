@@ -28,7 +28,8 @@ def voucher_step(booking: Booking | None) -> VoucherStep:
                 "服务完成后，在使用登记中选择本次服务，填写服务类别、合同名称、金额和签订日期，选择兑付方"
                 f"（企业兑付或载体兑付），上传合同、发票和服务结果凭证并勾选承诺，提交即使用{name}，无需科技部门审批。"
             ),
-            url=reverse("vouchers:use_registration"),
+            # The form opens with this booking chosen (provider, item, amount filled in).
+            url=reverse("vouchers:use_registration") + (f"?booking={booking.pk}" if booking is not None else ""),
             post=False,
         )
     chain = list(policy.contract_review or [])

@@ -340,7 +340,9 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 class ClaimCapsView(APIView):
     """A county or city bureau's claim caps (申领上限, claim schemes such as Zhejiang's): GET
-    what applies in its region, PUT its own (an empty cap = the province's)."""
+    what applies in its region, PUT its own (an empty cap = the higher levels'; a cap above the
+    city's or the province's is refused with that figure: a lower level may only tighten,
+    ``entitlements.claim_caps_set``)."""
 
     permission_classes = [IsAuthenticated]
 

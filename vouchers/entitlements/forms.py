@@ -105,8 +105,19 @@ class ProjectForm(forms.Form):
 
 
 class ClaimCapsForm(forms.Form):
-    """A bureau's claim caps; amounts are checked by ``entitlements.claim_caps_set``."""
+    """A bureau's claim caps; amounts are checked by ``entitlements.claim_caps_set``.
+    ``above``: each cap of the higher levels as (figure, level name), shown beside its field."""
 
-    claim_year_cap = forms.CharField(label="年度累计申领上限（元）", required=False, help_text="留空沿用全省上限")
-    claim_each_cap = forms.CharField(label="单次申领上限（元）", required=False, help_text="留空沿用全省上限")
-    holding_cap = forms.CharField(label="持有未用额度上限（元）", required=False, help_text="留空沿用全省上限")
+    claim_year_cap = forms.CharField(label="年度累计申领上限（元）", required=False, help_text="留空沿用上级上限")
+    claim_each_cap = forms.CharField(label="单次申领上限（元）", required=False, help_text="留空沿用上级上限")
+    holding_cap = forms.CharField(label="持有未用额度上限（元）", required=False, help_text="留空沿用上级上限")
+
+    def __init__(self, *args, above: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (figure, level) in (above or {}).items():
+            field = self.fields[name]
+            field.widget.attrs.update(inputmode="decimal")
+            if figure is None:
+                field.help_text = f"留空则{level}不设此项上限。"
+            else:
+                field.help_text = f"留空沿用{level}上限 {figure:,.2f} 元；只能收紧，不能高于该上限。"

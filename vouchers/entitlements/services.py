@@ -88,23 +88,62 @@ class ClaimCaps:
     set_by: str  # the bureau's region name, or "" for the province's own caps
 
 
-def claim_caps(policy: Policy, org: Organisation | None = None, *, region_ids: list[int] | None = None) -> ClaimCaps:
-    """The caps that apply to ``org`` (or to ``region_ids``, most specific first): each cap is
-    its county bureau's, else its city bureau's, else the province's."""
-    if region_ids is None:
-        region_ids = [r for r in (org.region_id, _city(org)) if r] if org is not None and org.region_id else []
+CAP_LABELS = {
+    "claim_year_cap": "年度累计申领上限",
+    "claim_each_cap": "单次申领上限",
+    "holding_cap": "持有未用额度上限",
+}
+PROVINCE_LEVEL = "全省"
+CAP_FIELDS_LABELLED = tuple(CAP_LABELS.items())  # the yearly cap first
+
+
+def _cap_records(policy: Policy, region_ids: list[int]) -> list[Policy]:
+    """The records whose caps apply: the regions' own (most specific first), then the province's."""
     local = {
         p.region_id: p
         for p in Policy.objects.filter(year=policy.year, region_id__in=region_ids).select_related("region")
     }
-    records = [local[r] for r in region_ids if r in local] + [policy]
-    value = {
-        name: next((getattr(r, name) for r in records if getattr(r, name) is not None), None) for name in CAP_FIELDS
-    }
-    setter = next((r for r in records[:-1] if any(getattr(r, name) is not None for name in CAP_FIELDS)), None)
+    return [local[r] for r in region_ids if r in local] + [policy]
+
+
+def _tightest(records: list[Policy]) -> dict[str, tuple[Decimal | None, Policy | None]]:
+    """Each cap's lowest value over ``records`` and the record that sets it (None: no cap)."""
+    result: dict[str, tuple[Decimal | None, Policy | None]] = {}
+    for name in CAP_FIELDS:
+        set_here = [(getattr(r, name), r) for r in records if getattr(r, name) is not None]
+        result[name] = min(set_here, key=lambda pair: pair[0]) if set_here else (None, None)
+    return result
+
+
+def claim_caps(policy: Policy, org: Organisation | None = None, *, region_ids: list[int] | None = None) -> ClaimCaps:
+    """The caps that apply to ``org`` (or to ``region_ids``, most specific first).
+
+    A lower level may only tighten: each cap is the lowest of the county bureau's, the city
+    bureau's and the province's (an empty one is no limit at that level).
+    :func:`claim_caps_set` refuses a local cap above the higher levels' when it is set; taking
+    the lowest here as well keeps the rule when a higher level lowers its cap later. On a tie
+    the most specific level is named as the setter."""
+    if region_ids is None:
+        region_ids = [r for r in (org.region_id, _city(org)) if r] if org is not None and org.region_id else []
+    records = _cap_records(policy, region_ids)
+    value = {name: v for name, (v, _r) in _tightest(records).items()}
+    setter = next(
+        (r for r in records[:-1] if any(getattr(r, n) is not None and getattr(r, n) == value[n] for n in CAP_FIELDS)),
+        None,
+    )
     return ClaimCaps(
         value["claim_year_cap"], value["claim_each_cap"], value["holding_cap"], setter.region.name if setter else ""
     )
+
+
+def caps_above(policy: Policy, region) -> dict[str, tuple[Decimal | None, str]]:
+    """For a bureau's ``region``: each cap of the levels above it (its city's, the province's),
+    as (the tightest figure, the level's name: the city's name or 全省)."""
+    above = _tightest(_cap_records(policy, [region.parent_id] if region.parent_id else []))
+    return {
+        name: (v, PROVINCE_LEVEL if r is None or r.region_id is None else r.region.name)
+        for name, (v, r) in above.items()
+    }
 
 
 def claim_valid_until(policy: Policy, today: dt.date) -> dt.date:
@@ -558,9 +597,17 @@ def claim_amount(*, by: User, amount) -> EntitlementClaim:
 @transaction.atomic
 def claim_caps_set(*, by: User, year: int, data: dict) -> Policy:
     """A county or city bureau sets its region's claim caps for ``year`` (Zhejiang: 申领额度 is
-    within the local bureau's caps). Each cap is a positive amount or empty (= the
-    province's); the per-claim and holding caps cannot exceed the yearly one. Kept on the
-    region's policy record (which also holds a county's top-up rate)."""
+    within the local bureau's caps). Kept on the region's policy record (which also holds a
+    county's top-up rate).
+
+    The rules, each refused with the figure it breaks (Chinese, per field):
+
+    * each cap is a positive amount, or empty (= the higher levels' cap);
+    * a lower level may only tighten: no cap above the same cap of the levels above — a
+      county's at most its city bureau's and the province's, a city's at most the
+      province's (the yearly, per-claim and holding caps alike);
+    * the per-claim and holding caps are at most the yearly cap that applies (its own, else
+      the higher levels')."""
     if by.role != Role.BUREAU or by.organisation is None or by.organisation.region_id is None:
         raise PermissionDenied("只有市县科技局可以设置本地区的申领上限。")
     policy = province_policy(year, required=True)
@@ -576,16 +623,19 @@ def claim_caps_set(*, by: User, year: int, data: dict) -> Policy:
         try:
             values[name] = money(str(raw).strip())
         except (InvalidOperation, ValueError):
-            errors[name] = ["请填写金额（元），或留空沿用全省上限。"]
+            errors[name] = ["请填写金额（元），或留空沿用上级上限。"]
             continue
         if values[name] <= 0:
             errors[name] = ["上限须大于 0。"]
     if not errors:
-        region = by.organisation.region
-        above = claim_caps(policy, region_ids=[region.parent_id] if region.parent_id else [])  # for the empty ones
-        year_cap = values["claim_year_cap"] if values["claim_year_cap"] is not None else above.year_cap
-        for name, label in (("claim_each_cap", "单次申领上限"), ("holding_cap", "持有未用额度上限")):
-            if values[name] is not None and year_cap is not None and values[name] > year_cap:
+        above = caps_above(policy, by.organisation.region)
+        for name, label in CAP_FIELDS_LABELLED:
+            higher, level = above[name]
+            if values[name] is not None and higher is not None and values[name] > higher:
+                errors[name] = [f"{label}不能高于{level}上限 {higher:,.2f} 元：下级科技局只能在上级上限内收紧。"]
+        year_cap = values["claim_year_cap"] if values["claim_year_cap"] is not None else above["claim_year_cap"][0]
+        for name, label in CAP_FIELDS_LABELLED[1:]:
+            if name not in errors and values[name] is not None and year_cap is not None and values[name] > year_cap:
                 errors[name] = [f"{label}不能超过年度累计申领上限 {year_cap:,.2f} 元。"]
     if errors:
         raise ValidationError(errors)

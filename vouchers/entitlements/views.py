@@ -398,8 +398,11 @@ def claim_caps(request):
     policy = province_policy(year)
     region = user.organisation.region
     own = Policy.objects.filter(year=year, region=region).first()
+    # The form shows what this bureau saved (an empty field: the higher levels' cap applies).
     initial = {name: getattr(own, name) for name in entitlements.CAP_FIELDS} if own else {}
-    form = ClaimCapsForm(request.POST or None, initial=initial)
+    is_claim = policy is not None and policy.entitlement == Entitlement.CLAIM
+    above = entitlements.caps_above(policy, region) if is_claim else None
+    form = ClaimCapsForm(request.POST or None, initial=initial, above=above)
     if request.method == "POST" and form.is_valid():
         try:
             entitlements.claim_caps_set(by=user, year=year, data=form.cleaned_data)
@@ -417,7 +420,7 @@ def claim_caps(request):
             "caps": caps,
             "policy": policy,
             "region": region,
-            "is_claim": policy.entitlement == Entitlement.CLAIM,
+            "is_claim": is_claim,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from catalog import api as catalog_api
 from catalog import services as catalog_services
-from catalog.models import Institution, Instrument, Service, ServiceCategory
+from catalog.models import Booking, Institution, Instrument, Service, ServiceCategory
 from catalog.selectors import bookings_for
 from geodata.models import Region
 from vouchers import settlement
@@ -721,9 +721,15 @@ class BudgetView(APIView):
 
 
 class UseRegistrationSerializer(serializers.Serializer):
-    """The use registration form (multipart: the three files)."""
+    """The use registration form (multipart: the three files). With ``booking`` (the
+    enterprise's own accepted booking) the provider and item may be left out."""
 
-    institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all(), label="服务方")
+    booking = serializers.PrimaryKeyRelatedField(
+        queryset=Booking.objects.all(), required=False, allow_null=True, label="预约记录"
+    )
+    institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.all(), required=False, allow_null=True, label="服务方"
+    )
     service = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.all(), required=False, allow_null=True, label="服务内容"
     )
@@ -752,6 +758,7 @@ class UseRecordSerializer(serializers.ModelSerializer):
     voucher_status = serializers.CharField(source="voucher.status", read_only=True)
     contract = serializers.IntegerField(source="voucher.contract_id", read_only=True)
     contract_number = serializers.CharField(source="voucher.contract.number", read_only=True)
+    booking = serializers.IntegerField(source="voucher.contract.booking_id", read_only=True, allow_null=True)
     title = serializers.CharField(source="voucher.contract.title", read_only=True)
     category = serializers.CharField(source="voucher.contract.category", read_only=True)
     signed_on = serializers.DateField(source="voucher.contract.signed_on", read_only=True)
@@ -769,6 +776,7 @@ class UseRecordSerializer(serializers.ModelSerializer):
             "voucher_status",
             "contract",
             "contract_number",
+            "booking",
             "title",
             "category",
             "signed_on",

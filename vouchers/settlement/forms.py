@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 
 from catalog import selectors as catalog_selectors
-from catalog.models import ServiceCategory
+from catalog.models import Booking, ServiceCategory
 from geodata.models import Region
 from mapsite import uploads
 from vouchers.contracts.forms import DATE_INPUT, InstitutionChoiceField, InstitutionServices, ServiceChoiceField
@@ -224,20 +224,36 @@ def _required_file(label: str) -> DocumentField:
     )
 
 
+class BookingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} · {obj.institution.organisation.name} · {obj.item_name} · {obj.amount:,.2f} 元"
+
+
 class UseRegistrationForm(InstitutionServices, forms.Form):
     """创新券使用登记 (``Policy.use_registration``): the provider and its catalogue service, the
     enterprise's own contract, the payee, the proofs and the promise, in one form. The provider
     is chosen with the page's picker (as on the offline-contract page); the service list holds
-    only its services."""
+    only its services. ``bookings``: the enterprise's bookings a use may be registered for
+    (``registration.registrable_bookings``); choosing one names the provider and item."""
 
+    booking = BookingChoiceField(
+        label="预约记录",
+        required=False,
+        queryset=Booking.objects.none(),
+        empty_label="不关联预约（线下使用创新券）",
+        help_text="在平台预约、服务方已接受的服务请选择其预约记录；同一预约只能登记一次。",
+        error_messages={"invalid_choice": "所选预约不是本单位可登记使用的预约（须服务方已接受且尚未登记）。"},
+    )
     institution = InstitutionChoiceField(
         label="服务方",
+        required=False,
         queryset=catalog_selectors.public_institutions().order_by("organisation__name"),
         widget=forms.HiddenInput,
-        error_messages={"required": "请选择服务方。", "invalid_choice": "所选服务方未在平台入库。"},
+        error_messages={"invalid_choice": "所选服务方未在平台入库。"},
     )
     service = ServiceChoiceField(
         label="服务内容",
+        required=False,
         queryset=catalog_selectors.public_services().none(),
         empty_label="请选择服务内容",
         help_text="列出所选服务方发布的服务。",
@@ -269,3 +285,19 @@ class UseRegistrationForm(InstitutionServices, forms.Form):
         label="本单位承诺所填信息和上传材料真实有效，创新券不转让、不赠予、不买卖",
         error_messages={"required": "请阅读并勾选承诺条款。"},
     )
+
+    def __init__(self, *args, bookings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bookings is not None:
+            self.fields["booking"].queryset = bookings
+
+    def clean(self):
+        data = super().clean()
+        booking = data.get("booking")
+        if booking is None and "booking" not in self.errors:
+            # Without a booking the provider and its service are chosen here.
+            if data.get("institution") is None and "institution" not in self.errors:
+                self.add_error("institution", "请选择服务方。")
+            if data.get("service") is None and "service" not in self.errors:
+                self.add_error("service", "请选择服务内容。")
+        return data

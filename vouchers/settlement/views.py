@@ -861,6 +861,21 @@ def budget(request):
 # --- Use registration (创新券使用登记) --------------------------------------------------------
 
 
+def _booking_initial(booking) -> dict:
+    """The registration form filled from a booking (the enterprise checks and completes it)."""
+    initial = {
+        "booking": booking.pk,
+        "institution": booking.institution_id,
+        "title": booking.item_name,
+        "amount": booking.amount,
+    }
+    if booking.service_id:
+        initial.update(service=booking.service_id, category=booking.service.category)
+    if booking.completed_at:
+        initial["completed_on"] = timezone.localtime(booking.completed_at).date()
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def use_registration(request):
@@ -871,9 +886,17 @@ def use_registration(request):
     policy = registration.registration_policy()
     today = timezone.localdate()
     initial = {"signed_on": today, "completed_on": today}
+    bookings = registration.registrable_bookings(user.organisation)
     if request.GET.get("institution", "").isdigit():
         initial["institution"] = int(request.GET["institution"])
-    form = UseRegistrationForm(request.POST or None, request.FILES or None, initial=initial)
+    # Arriving from a booking's 下一步 (?booking=): the booking names the provider and item.
+    booking_note = ""
+    if request.GET.get("booking", "").isdigit():
+        own = registration.own_booking(user.organisation, int(request.GET["booking"]))
+        booking_note = registration.booking_refusal(own) if own is not None else "未找到本单位的该预约。"
+        if own is not None and not booking_note:
+            initial.update(_booking_initial(own))
+    form = UseRegistrationForm(request.POST or None, request.FILES or None, initial=initial, bookings=bookings)
     if request.method == "POST":
         if policy is None:
             form.add_error(None, registration.NOT_OFFERED)
@@ -898,6 +921,8 @@ def use_registration(request):
             "form": form,
             "policy": policy,
             "chosen": "" if chosen is None else str(chosen),
+            "has_bookings": bookings.exists(),
+            "booking_note": booking_note,
             "records": registration.registrations_of(user.organisation)[:LIST_LIMIT],
         },
         status=400 if request.method == "POST" else 200,
