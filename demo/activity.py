@@ -455,10 +455,18 @@ class VoucherActivity:
                 self.counts["applicants without an amount (skipped)"] += 1
                 continue
             revenue = org.prior_year_revenue or D("0")
-            if policy.entitlement == Entitlement.APPLICATION and revenue > entitlements.REVENUE_LIMIT:
+            limit = policy.revenue_limit
+            if (
+                policy.entitlement == Entitlement.APPLICATION
+                and limit is not None
+                and revenue > limit * entitlements.WAN
+            ):
                 self.counts["applicants over the revenue limit (skipped)"] += 1
                 continue
             applying = policy.entitlement == Entitlement.APPLICATION
+            if applying and entitlements.application_refusal(org, policy):
+                self.counts["applicants the application does not take (skipped)"] += 1
+                continue
             if applying and org.qualification not in entitlements.APPLICATION_TYPES:
                 self.counts["applicants of no application type (skipped)"] += 1
                 continue

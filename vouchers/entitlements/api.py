@@ -158,6 +158,7 @@ class WalletSerializer(serializers.Serializer):
     still_claimable = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     valid_until = serializers.DateField(allow_null=True)
     caps = CapsSerializer(allow_null=True)
+    refusal = serializers.CharField(help_text="why the scheme takes no claim from the caller at all; empty if it does")
     claims = ClaimSerializer(many=True)
     history = HistorySerializer(many=True)
 

@@ -42,6 +42,13 @@ CLAIM_FORMS = {
 REVIEW_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
 
 
+def _claim_form(form_class, policy, *args, **kwargs):
+    """The year's claim form; the application form states the policy's revenue limit."""
+    if form_class is ApplicationForm:
+        kwargs["revenue_limit"] = policy.revenue_limit
+    return form_class(*args, **kwargs)
+
+
 def _require_applicant(user) -> None:
     if user.role != Role.APPLICANT or user.organisation is None:
         raise PermissionDenied("只有创新主体有额度钱包。")
@@ -89,9 +96,13 @@ def _wallet_page(
     # A fixed quota of 0 (an applicant the scheme's qualifications do not cover) has nothing
     # to claim and no orders to register a project for: the page says so instead.
     zero_quota = wallet.rule == Entitlement.QUOTA and wallet.cap is not None and wallet.cap <= 0
-    form_class = None if zero_quota else CLAIM_FORMS.get(wallet.rule)
+    # An applicant the scheme does not take at all (an individual under Jiangsu's enterprise
+    # application) is told why instead of being offered the form.
+    form_class = None if zero_quota or wallet.refusal else CLAIM_FORMS.get(wallet.rule)
+    if wallet.refusal:
+        form = None
     if form is None and form_class is not None and wallet.still_claimable and may_act:
-        form = form_class(initial={"kind": org.qualification})
+        form = _claim_form(form_class, policy, initial={"kind": org.qualification})
     projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
     if policy.project_registration and project_form is None and not projects and may_act and not zero_quota:
         project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
@@ -135,6 +146,7 @@ def _wallet_page(
             "ent": org,
             "claim_needs_certificate": year == this_year
             and not certified
+            and not wallet.refusal
             and (form_class is not None and bool(wallet.still_claimable) or policy.project_registration),
             "vouchers": vouchers,
         },
@@ -160,7 +172,7 @@ def wallet_claim(request):
     if form_class is None:
         messages.error(request, "本年度方案无需申领额度。")
         return redirect("vouchers:wallet")
-    form = form_class(request.POST, request.FILES)
+    form = _claim_form(form_class, province_policy(timezone.localdate().year), request.POST, request.FILES)
     if not form.is_valid():
         return _wallet_page(request, form, status=400)
     data = form.cleaned_data
@@ -173,6 +185,10 @@ def wallet_claim(request):
             fields = {name: data.get(name) for name in entitlements.APPLICATION_FIELDS}
             files = {name: data[name] for name in entitlements.APPLICATION_FILES if data.get(name)}
             claim = entitlements.apply(by=user, data=fields, files=files)
+    except PermissionDenied as exc:
+        # The scheme does not take this applicant: the page says why (a 403), nothing kept.
+        messages.error(request, str(exc))
+        return _wallet_page(request, status=403)
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return _wallet_page(request, form, status=400)
