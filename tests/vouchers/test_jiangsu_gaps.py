@@ -201,3 +201,34 @@ def test_the_migration_keeps_jiangsu_records_at_4_yi(ningxia):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(leaves)
+
+
+# --- 4. What the printed form takes from the record, and the founding date it asks for ---------
+
+
+def test_the_application_shows_the_record_it_prints_and_asks_the_founding_date(jiangsu, mallory):
+    factories.applicant_user(
+        username="zhongshan", adcode=XINGQING, qualification="tech_sme", legal_representative="钟山"
+    )
+    client = page("zhongshan")
+    html = client.get(reverse("vouchers:wallet")).content.decode()
+    record = html.split('class="facts org-record"')[1].split("</dl>")[0]
+    assert "zhongshan科技有限公司" in record and "钟山" in record and "解放东街1号" in record
+    assert "未填写" not in record.split("联系人")[0]
+    assert reverse("accounts:me") in html and "注册成立时间" in html
+    # Another enterprise's page shows its own record, never this one's.
+    assert "钟山" not in page("mallory").get(reverse("vouchers:wallet")).content.decode()
+
+    api = login("zhongshan")
+    for founded, words in (("", "请填写注册成立时间"), (f"{YEAR + 1}-01-01", "不能晚于今天")):
+        refused = api.post("/api/claims/", filled("tech_sme", founded_on=founded), format="multipart")
+        assert refused.status_code == 400 and words in refused.json()["founded_on"][0]
+    missing = client.post(reverse("vouchers:wallet_claim"), filled("tech_sme", founded_on=""))
+    assert missing.status_code == 400 and not EntitlementClaim.objects.exists()
+
+    claim = ok(api.post("/api/claims/", filled("tech_sme"), format="multipart"), 201)
+    assert claim["form"]["founded_on"] == "2015-06-18"
+    from vouchers.entitlements.documents import render_application_html
+
+    printed = render_application_html(EntitlementClaim.objects.get(pk=claim["id"]))
+    assert "注册成立时间" in printed and "2015-06-18" in printed and "钟山" in printed

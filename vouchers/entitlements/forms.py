@@ -42,6 +42,11 @@ class ApplicationForm(forms.Form):
     """Jiangsu: the yearly application (企业申领创新券信息表) with the type's evidence; the
     printed form comes back stamped in a second step (:class:`StampedFormForm`)."""
 
+    founded_on = forms.DateField(
+        label="注册成立时间",
+        help_text="单位名称、统一社会信用代码、法定代表人和注册地址取自单位信息，见上方。",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     kind = forms.ChoiceField(label="所属企业类型", choices=APPLICATION_KINDS, widget=forms.RadioSelect)
     staff = forms.IntegerField(label="员工人数", min_value=0)
     industry = forms.CharField(label="所属行业", max_length=100)

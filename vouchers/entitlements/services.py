@@ -342,6 +342,7 @@ APPLICATION_TYPES = {
     Qualification.TALENT: "人才企业",
 }
 APPLICATION_FIELDS = (
+    "founded_on",
     "kind",
     "staff",
     "industry",
@@ -364,6 +365,15 @@ CERTIFICATE_YEARS = 3
 
 def _text(data: dict, name: str, limit: int = 100) -> str:
     return str(data.get(name) or "").strip()[:limit]
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return value if isinstance(value, dt.date) else None
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -411,7 +421,15 @@ def _application_form(data: dict, org: Organisation, *, today: dt.date, policy: 
             f"上年度营业收入 {revenue:,.2f} 万元，超过 {revenue_limit_text(policy.revenue_limit)}，"
             "不在创新券支持范围内。"
         ]
+    # 注册成立时间: the organisation's record does not hold it, so the form asks for it (the
+    # name, credit code, legal representative and address are printed from the record).
+    founded = _date(data.get("founded_on"))
+    if founded is None:
+        errors["founded_on"] = ["请填写注册成立时间（YYYY-MM-DD）。"]
+    elif founded > today:
+        errors["founded_on"] = ["注册成立时间不能晚于今天。"]
     form: dict = {"kind": kind, "staff": staff, "industry": industry}
+    form["founded_on"] = founded.isoformat() if founded else ""
     number = _text(data, "qualification_number", 64)
     if kind == Qualification.TECH_SME:
         if not number:
@@ -424,13 +442,8 @@ def _application_form(data: dict, org: Organisation, *, today: dt.date, policy: 
     elif kind == Qualification.HIGH_TECH:
         if not re.fullmatch(r"GR\d{12}", number.upper()):
             errors["qualification_number"] = ["请填写高新技术企业证书编号（GR 加 12 位数字，如 GR202232001234）。"]
-        issued = data.get("certificate_date")
-        if isinstance(issued, str):
-            try:
-                issued = dt.date.fromisoformat(issued.strip())
-            except ValueError:
-                issued = None
-        if not isinstance(issued, dt.date):
+        issued = _date(data.get("certificate_date"))
+        if issued is None:
             errors["certificate_date"] = ["请填写高企证书发证日期（YYYY-MM-DD）。"]
         elif issued > today:
             errors["certificate_date"] = ["发证日期不能晚于今天。"]

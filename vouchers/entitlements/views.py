@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import province
-from accounts.models import Role
+from accounts.models import BankAccount, Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
 from vouchers import ledger
@@ -47,6 +47,22 @@ def _claim_form(form_class, policy, *args, **kwargs):
     if form_class is ApplicationForm:
         kwargs["revenue_limit"] = policy.revenue_limit
     return form_class(*args, **kwargs)
+
+
+def _printed_record(org) -> list[tuple[str, str]]:
+    """What the printed application takes from the organisation's record (label, value)."""
+    region = org.region
+    place = " ".join(r.name for r in (region.parent, region) if r) if region else ""
+    bank = BankAccount.objects.filter(organisation=org).first()
+    missing = "未填写"
+    return [
+        ("单位名称", org.name),
+        ("统一社会信用代码", org.credit_code or missing),
+        ("法定代表人", org.legal_representative or missing),
+        ("注册地址", f"{place} {org.registered_address}".strip() if org.registered_address else missing),
+        ("联系人", " · ".join(x for x in (org.contact_name, org.contact_phone, org.contact_email) if x) or missing),
+        ("企业账户", str(bank) if bank else missing),
+    ]
 
 
 def _require_applicant(user) -> None:
@@ -144,6 +160,8 @@ def _wallet_page(
             # the integrity pledge the claim's checkbox signs, in the province's words
             "pledges": province.current().pledges(proof_workdays=policy.proof_workdays),
             "ent": org,
+            # Jiangsu's form prints these from the organisation's record: shown read-only.
+            "record": _printed_record(org) if form is not None and wallet.rule == Entitlement.APPLICATION else None,
             "claim_needs_certificate": year == this_year
             and not certified
             and not wallet.refusal
