@@ -748,6 +748,28 @@ class VoucherStep:
     post: bool = True
 
 
+@dataclass(frozen=True)
+class VoucherOffer:
+    """What a higher layer offers an applicant on a new order under a quota scheme, as the
+    order form shows it (Jiangsu's 创新券余额 and 拟兑付创新券金额): the year's entitlement
+    left (``remaining``), the scheme's share of the price (``rate``, 0–1) and the proposed
+    voucher on an order of ``amount`` yuan (``proposed``: the share, capped by what is left),
+    for the policy ``year``.
+    ``note`` says why nothing can be offered, ``url`` leads to the applicant's wallet."""
+
+    year: int
+    remaining: Decimal
+    rate: Decimal
+    amount: Decimal
+    proposed: Decimal
+    note: str = ""
+    url: str = ""
+
+    @property
+    def percent(self) -> str:
+        return f"{self.rate * 100:.2f}".rstrip("0").rstrip(".")
+
+
 # The vouchers app answers these at start-up (catalog imports nothing from it).
 _higher: dict[str, Callable] = {}
 
@@ -760,6 +782,10 @@ def set_voucher_step(finder: Callable[[Booking | None], VoucherStep | None]) -> 
     _higher["voucher_step"] = finder
 
 
+def set_voucher_offer(finder: Callable[[User, Decimal], VoucherOffer | None]) -> None:
+    _higher["voucher_offer"] = finder
+
+
 def booking_rater(booking: Booking) -> BookingRater | None:
     """The rater of a booking paid with a voucher, or None (rated here, institution only)."""
     return _ask("rater", booking)
@@ -768,6 +794,12 @@ def booking_rater(booking: Booking) -> BookingRater | None:
 def voucher_step(booking: Booking | None) -> VoucherStep | None:
     """The voucher step of ``booking`` (None: the words for any booking, as on the list)."""
     return _ask("voucher_step", booking)
+
+
+def voucher_offer(user: User, amount: Decimal) -> VoucherOffer | None:
+    """The entitlement left and the proposed voucher on an order of ``amount`` for ``user``
+    (None: no quota scheme this year, or not an applicant)."""
+    return _ask("voucher_offer", user, amount)
 
 
 def _ask(name: str, *args):

@@ -9,6 +9,7 @@ whose ValidationError becomes form errors (never a 500) and whose PermissionDeni
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -403,6 +404,10 @@ def _book(request, item, *, kind: str, slot: bool):
         "refusal": refusal,
         "uncertified": not refusal and not request.user.organisation.is_certified,
     }
+    if form is not None and not refusal and "use_voucher" in form.fields:
+        # Under a quota scheme: the entitlement left and the voucher proposed on this order
+        # (static/js/voucher_offer.js follows the quantity or the slot as it is typed).
+        context["offer"] = services.voucher_offer(request.user, _order_amount(form, item, slot=slot))
     if slot:
         context["open_days"] = _open_days(item)
         book_url = "" if refusal else reverse("catalog:book_instrument", args=[item.pk])
@@ -414,6 +419,19 @@ def _book(request, item, *, kind: str, slot: bool):
     # A POST that gets here was refused (a success redirects): say so with a 4xx.
     status = 403 if refusal else 400 if request.method == "POST" else 200
     return render(request, "catalog/book.html", context, status=status)
+
+
+def _order_amount(form, item, *, slot: bool) -> Decimal:
+    """The order's amount as the form stands: the quantity or the slot's hours entered (or
+    picked on the grid) times the listed price; one unit (one hour) before anything is."""
+    data = getattr(form, "cleaned_data", None) or {}
+    if slot:
+        starts = data.get("starts_at") or form.initial.get("starts_at")
+        ends = data.get("ends_at") or form.initial.get("ends_at")
+        units = Decimal((ends - starts).total_seconds()) / Decimal(3600) if starts and ends and ends > starts else 1
+    else:
+        units = data.get("quantity") or Decimal(1)
+    return (Decimal(units) * item.price).quantize(Decimal("0.01"))
 
 
 @login_required

@@ -455,10 +455,18 @@ class VoucherActivity:
                 self.counts["applicants without an amount (skipped)"] += 1
                 continue
             revenue = org.prior_year_revenue or D("0")
-            if policy.entitlement == Entitlement.APPLICATION and revenue > entitlements.REVENUE_LIMIT:
+            limit = policy.revenue_limit
+            if (
+                policy.entitlement == Entitlement.APPLICATION
+                and limit is not None
+                and revenue > limit * entitlements.WAN
+            ):
                 self.counts["applicants over the revenue limit (skipped)"] += 1
                 continue
             applying = policy.entitlement == Entitlement.APPLICATION
+            if applying and entitlements.application_refusal(org, policy):
+                self.counts["applicants the application does not take (skipped)"] += 1
+                continue
             if applying and org.qualification not in entitlements.APPLICATION_TYPES:
                 self.counts["applicants of no application type (skipped)"] += 1
                 continue
@@ -773,6 +781,7 @@ class VoucherActivity:
         kind = org.qualification
         form = {
             "kind": kind,
+            "founded_on": dt.date(2008 + org.pk % 14, 1 + org.pk % 12, 1 + org.pk % 28).isoformat(),
             "staff": str(20 + org.pk % 180),
             "industry": INDUSTRIES[org.pk % len(INDUSTRIES)],
             "revenue": str(((org.prior_year_revenue or D("0")) / 10000).quantize(D("0.01"))),

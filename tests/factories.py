@@ -319,7 +319,14 @@ def application_data(kind: str = "tech_sme", **overrides) -> dict:
     from django.utils import timezone
 
     today = timezone.localdate()
-    data = {"kind": kind, "staff": "30", "industry": "仪器仪表", "revenue": "1200", "zone": ""}
+    data = {
+        "kind": kind,
+        "founded_on": "2015-06-18",
+        "staff": "30",
+        "industry": "仪器仪表",
+        "revenue": "1200",
+        "zone": "",
+    }
     if kind == "tech_sme":
         data["qualification_number"] = f"{today.year}320104000123"
     elif kind == "high_tech":

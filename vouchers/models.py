@@ -240,6 +240,14 @@ class Policy(models.Model):
     tech_purchase_limit = models.DecimalField(
         "购买技术成果金额上限（不含）", **MONEY, default=Decimal("500000"), validators=[MinValueValidator(0)]
     )
+    revenue_limit = models.DecimalField(
+        "申请方上年度营业收入上限（万元）",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="年度资格申请时，上年度营业收入超过该数的申请方不予受理，如江苏 40000 万元（4 亿元）；留空为不设限。",
+    )
     subsidy_rate_public = models.DecimalField("事业单位机构补助比例", **RATE, default=Decimal("0.50"))
     subsidy_rate_social = models.DecimalField("社会机构补助比例", **RATE, default=Decimal("0.20"))
     subsidy_per_public_benefit = models.DecimalField("公益服务每份合同补助", **MONEY, default=Decimal("200"))

@@ -244,6 +244,7 @@ class PolicyForm(forms.ModelForm):
             "claim_year_cap",
             "claim_each_cap",
             "holding_cap",
+            "revenue_limit",
             "final_refusal",
             "value_fixed",
             "proof_by",

@@ -3,7 +3,8 @@
 - ``GET /api/wallet/?year=`` — the caller's wallet: rule, cap, claimed, used, remaining,
   still claimable, valid until, claims and ledger history (applicants only).
 - ``POST /api/claims/`` — claim by the year's rule: Henan ``{"pledge": true}``; Zhejiang
-  ``{"amount": "20000"}``; Jiangsu multipart ``kind, staff, industry, revenue`` (万元),
+  ``{"amount": "20000"}``; Jiangsu (enterprises only; others 403 with the reason) multipart
+  ``founded_on, kind, staff, industry, revenue`` (万元),
   ``zone``, the type's evidence (``qualification_number``; 高企 ``certificate_date``; 在孵
   ``incubator_name, incubator_operator, incubator_credit_code``; 人才 ``talent_name,
   talent_programme, talent_level``) and files ``financial_report`` (+ ``evidence`` for 在孵
@@ -96,6 +97,7 @@ class ClaimCreateSerializer(serializers.Serializer):
         help_text="Jiangsu: the enterprise type, tech_sme | high_tech | incubated | talent "
         "(default: the organisation's qualification).",
     )
+    founded_on = serializers.DateField(required=False, help_text="Jiangsu: 注册成立时间, the founding date.")
     staff = serializers.IntegerField(min_value=0, required=False, help_text="Jiangsu: number of staff.")
     industry = serializers.CharField(max_length=100, required=False, allow_blank=True)
     revenue = serializers.DecimalField(
@@ -158,6 +160,7 @@ class WalletSerializer(serializers.Serializer):
     still_claimable = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     valid_until = serializers.DateField(allow_null=True)
     caps = CapsSerializer(allow_null=True)
+    refusal = serializers.CharField(help_text="why the scheme takes no claim from the caller at all; empty if it does")
     claims = ClaimSerializer(many=True)
     history = HistorySerializer(many=True)
 

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import forms
 
+from vouchers.entitlements.services import revenue_limit_text
+
 
 class QuotaClaimForm(forms.Form):
     """Henan: claim the fixed quota with the user integrity pledge."""
@@ -40,6 +42,11 @@ class ApplicationForm(forms.Form):
     """Jiangsu: the yearly application (企业申领创新券信息表) with the type's evidence; the
     printed form comes back stamped in a second step (:class:`StampedFormForm`)."""
 
+    founded_on = forms.DateField(
+        label="注册成立时间",
+        help_text="单位名称、统一社会信用代码、法定代表人和注册地址取自单位信息，见上方。",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     kind = forms.ChoiceField(label="所属企业类型", choices=APPLICATION_KINDS, widget=forms.RadioSelect)
     staff = forms.IntegerField(label="员工人数", min_value=0)
     industry = forms.CharField(label="所属行业", max_length=100)
@@ -48,7 +55,6 @@ class ApplicationForm(forms.Form):
         max_digits=16,
         decimal_places=2,
         min_value=Decimal("0"),
-        help_text="上年度营业收入不超过 40,000 万元（4 亿元）。",
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
     zone = forms.CharField(label="所在省级以上高新区（如有）", max_length=100, required=False)
@@ -74,6 +80,12 @@ class ApplicationForm(forms.Form):
     evidence = forms.FileField(
         label="资格证明材料（在孵企业：盖章的入孵证明；人才企业：入选证明及关系证明）", required=False
     )
+
+    def __init__(self, *args, revenue_limit: Decimal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The year's policy sets the limit (万元; none: no limit); the service checks it.
+        if revenue_limit is not None:
+            self.fields["revenue"].help_text = f"上年度营业收入不超过 {revenue_limit_text(revenue_limit)}。"
 
 
 class StampedFormForm(forms.Form):

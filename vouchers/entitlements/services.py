@@ -32,11 +32,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import province
 from accounts.models import Organisation, OrgKind, Qualification, Role, User
 from accounts.validators import normalise_credit_code
+from catalog.services import VoucherOffer
 from mapsite import uploads
 from mapsite.numbering import save_with_number
 from notifications.services import notify, notify_organisation
@@ -50,16 +52,15 @@ from vouchers.models import (
     LedgerEntry,
     LedgerKind,
     Policy,
+    PolicyModel,
     ProjectRegistration,
     ProjectStatus,
 )
 from vouchers.policies.records import province_policy
-from vouchers.policies.value import annual_cap, money
+from vouchers.policies.value import annual_cap, compute_subsidy, money
 from vouchers.transitions import CLAIM, PROJECT
 
 ZERO = Decimal("0")
-# Jiangsu: prior-year revenue of at most 400 million yuan (SPEC §10).
-REVENUE_LIMIT = Decimal("400000000")
 APPLICANT_KINDS = (OrgKind.ENTERPRISE, OrgKind.SOCIAL_ORG, OrgKind.INDIVIDUAL)
 
 
@@ -166,6 +167,8 @@ class Wallet:
     still_claimable: Decimal | None
     valid_until: dt.date | None
     caps: ClaimCaps | None = None
+    # why the applicant cannot claim under this scheme at all (an individual in Jiangsu)
+    refusal: str = ""
     claims: list = field(default_factory=list)
     history: list = field(default_factory=list)
 
@@ -188,6 +191,9 @@ def wallet(org: Organisation, year: int) -> Wallet:
         still = _claimable(caps, claimed=claimed, held=remaining)
     elif rule in (Entitlement.QUOTA, Entitlement.APPLICATION):
         still = ZERO if claims and any(c.status != ClaimStatus.REFUSED for c in claims) else cap
+    refusal = application_refusal(org, policy)
+    if refusal:
+        cap, still = ZERO, ZERO
     valid = max((c.valid_until for c in claims if c.status == ClaimStatus.GRANTED), default=None)
     history = list(
         # The entitlement's own movements where there is one, the annual cap's otherwise.
@@ -210,8 +216,63 @@ def wallet(org: Organisation, year: int) -> Wallet:
         still_claimable=still,
         valid_until=valid,
         caps=caps,
+        refusal=refusal,
         claims=claims,
         history=history,
+    )
+
+
+# The yearly application (Jiangsu) is the enterprise's form, 企业申领创新券信息表: the guide
+# offers it to 科小, 高企, 在孵企业 and 人才企业, small and medium enterprises within the
+# revenue limit. An individual user (个人用户注册) or a social organisation registers and
+# orders services on the platform, without the voucher.
+APPLICATION_ORG_KINDS = (OrgKind.ENTERPRISE,)
+
+
+def application_refusal(org: Organisation, policy: Policy) -> str:
+    """Why ``org`` cannot apply under ``policy``'s yearly application, or "" if it can."""
+    if policy.entitlement != Entitlement.APPLICATION or org.kind in APPLICATION_ORG_KINDS:
+        return ""
+    return (
+        f"{policy.year} 年度的创新券额度须以《企业申领创新券信息表》申请，只面向本省企业（科技型中小企业、"
+        f"高新技术企业、在孵企业和人才企业）；本单位类型为“{org.get_kind_display()}”，不能申请额度或使用创新券。"
+        "您仍可在平台预约服务，下单时选择“不使用创新券”。"
+    )
+
+
+def booking_offer(user: User, amount) -> VoucherOffer | None:
+    """What the order form shows an applicant under a quota scheme (catalog's
+    ``voucher_offer`` hook): the year's entitlement left (额度剩余) and the proposed voucher on
+    an order of ``amount`` yuan (拟兑付创新券金额: the scheme's share, capped by what is left),
+    by the same calculation as the voucher itself (``compute_subsidy``). None elsewhere."""
+    org = user.organisation if user.is_authenticated else None
+    if user.is_anonymous or user.role != Role.APPLICANT or org is None or org.kind not in APPLICANT_KINDS:
+        return None
+    year = timezone.localdate().year
+    policy = province_policy(year)
+    if policy.model != PolicyModel.QUOTA or policy.entitlement == Entitlement.NONE:
+        return None
+    refusal = application_refusal(org, policy)
+    left = ZERO if refusal else max(ZERO, ledger.entitlement_left(org, year))
+    subsidy = compute_subsidy(
+        policy,
+        max(ZERO, money(amount)),
+        applicant_kind=org.kind,
+        qualification=org.qualification,
+        city_adcode=_city(org),
+        entitlement_left=left,
+    )
+    note = refusal
+    if not note and left <= 0:
+        note = f"本单位暂无 {year} 年度可用额度：请先在“我的额度”中申领，额度核定后下单才能使用创新券。"
+    return VoucherOffer(
+        year=year,
+        remaining=left,
+        rate=Decimal(str(policy.flat_rate or 0)),
+        amount=money(max(ZERO, money(amount))),
+        proposed=subsidy.amount,
+        note=note,
+        url=reverse("vouchers:wallet"),
     )
 
 
@@ -230,10 +291,12 @@ def _claimable(caps: ClaimCaps, *, claimed: Decimal, held: Decimal) -> Decimal:
 # --- Writes -----------------------------------------------------------------------------------
 
 
-def _require_applicant(by: User) -> Organisation:
+def _require_applicant(by: User, policy: Policy | None = None) -> Organisation:
     if by.role != Role.APPLICANT or by.organisation is None or by.organisation.kind not in APPLICANT_KINDS:
         raise PermissionDenied("只有创新主体可以申领额度。")
     org = by.organisation
+    if policy is not None and (reason := application_refusal(org, policy)):
+        raise PermissionDenied(reason)
     if not org.is_certified:
         raise ValidationError("单位认证通过后才能申领额度。")
     return org
@@ -318,6 +381,7 @@ APPLICATION_TYPES = {
     Qualification.TALENT: "人才企业",
 }
 APPLICATION_FIELDS = (
+    "founded_on",
     "kind",
     "staff",
     "industry",
@@ -342,6 +406,15 @@ def _text(data: dict, name: str, limit: int = 100) -> str:
     return str(data.get(name) or "").strip()[:limit]
 
 
+def _date(value) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return value if isinstance(value, dt.date) else None
+
+
 def _years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
@@ -349,7 +422,15 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _application_form(data: dict, org: Organisation, *, today: dt.date) -> dict:
+def revenue_limit_text(limit: Decimal) -> str:
+    """The policy's revenue limit (万元) as the guide says it: "40,000 万元（4 亿元）"."""
+    text = f"{limit:,.2f}".rstrip("0").rstrip(".") + " 万元"
+    if limit >= WAN:
+        text += "（" + f"{limit / WAN:,.4f}".rstrip("0").rstrip(".") + " 亿元）"
+    return text
+
+
+def _application_form(data: dict, org: Organisation, *, today: dt.date, policy: Policy) -> dict:
     """The checked application form (what the 信息表 prints), or ValidationError per field."""
     errors: dict[str, list[str]] = {}
     kind = _text(data, "kind", 16) or org.qualification
@@ -373,12 +454,21 @@ def _application_form(data: dict, org: Organisation, *, today: dt.date) -> dict:
     except (InvalidOperation, ValueError):
         errors["revenue"] = ["请填写上年度营业收入（万元）。"]
         revenue = None
-    if revenue is not None and revenue * WAN > REVENUE_LIMIT:
+    # Jiangsu: prior-year revenue of at most the policy's limit (万元; none: no limit).
+    if revenue is not None and policy.revenue_limit is not None and revenue > policy.revenue_limit:
         errors["revenue"] = [
-            f"上年度营业收入 {revenue:,.2f} 万元，超过 {REVENUE_LIMIT / WAN:,.0f} 万元（4 亿元），"
+            f"上年度营业收入 {revenue:,.2f} 万元，超过 {revenue_limit_text(policy.revenue_limit)}，"
             "不在创新券支持范围内。"
         ]
+    # 注册成立时间: the organisation's record does not hold it, so the form asks for it (the
+    # name, credit code, legal representative and address are printed from the record).
+    founded = _date(data.get("founded_on"))
+    if founded is None:
+        errors["founded_on"] = ["请填写注册成立时间（YYYY-MM-DD）。"]
+    elif founded > today:
+        errors["founded_on"] = ["注册成立时间不能晚于今天。"]
     form: dict = {"kind": kind, "staff": staff, "industry": industry}
+    form["founded_on"] = founded.isoformat() if founded else ""
     number = _text(data, "qualification_number", 64)
     if kind == Qualification.TECH_SME:
         if not number:
@@ -391,13 +481,8 @@ def _application_form(data: dict, org: Organisation, *, today: dt.date) -> dict:
     elif kind == Qualification.HIGH_TECH:
         if not re.fullmatch(r"GR\d{12}", number.upper()):
             errors["qualification_number"] = ["请填写高新技术企业证书编号（GR 加 12 位数字，如 GR202232001234）。"]
-        issued = data.get("certificate_date")
-        if isinstance(issued, str):
-            try:
-                issued = dt.date.fromisoformat(issued.strip())
-            except ValueError:
-                issued = None
-        if not isinstance(issued, dt.date):
+        issued = _date(data.get("certificate_date"))
+        if issued is None:
             errors["certificate_date"] = ["请填写高企证书发证日期（YYYY-MM-DD）。"]
         elif issued > today:
             errors["certificate_date"] = ["发证日期不能晚于今天。"]
@@ -460,9 +545,9 @@ def apply(*, by: User, data: dict, files: dict | None = None) -> EntitlementClai
     """Jiangsu: fill in the yearly application (资格申请) with its evidence. The claim then
     waits (待上传) for its printed form (:func:`application_form_pdf`) to come back stamped
     (:func:`upload_stamped_form`)."""
-    org = _require_applicant(by)
+    org = _require_applicant(by, province_policy(timezone.localdate().year))
     policy = _policy_for(Entitlement.APPLICATION)
-    form = _application_form(data, org, today=timezone.localdate())
+    form = _application_form(data, org, today=timezone.localdate(), policy=policy)
     checked = _check_files(form["kind"], files or {})
     amount = annual_cap(policy, applicant_kind=org.kind, qualification=form["kind"], city_adcode=_city(org))
     if amount <= 0:

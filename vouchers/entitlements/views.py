@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import province
-from accounts.models import Role
+from accounts.models import BankAccount, Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
 from vouchers import ledger
@@ -40,6 +40,29 @@ CLAIM_FORMS = {
     Entitlement.APPLICATION: ApplicationForm,
 }
 REVIEW_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
+
+
+def _claim_form(form_class, policy, *args, **kwargs):
+    """The year's claim form; the application form states the policy's revenue limit."""
+    if form_class is ApplicationForm:
+        kwargs["revenue_limit"] = policy.revenue_limit
+    return form_class(*args, **kwargs)
+
+
+def _printed_record(org) -> list[tuple[str, str]]:
+    """What the printed application takes from the organisation's record (label, value)."""
+    region = org.region
+    place = " ".join(r.name for r in (region.parent, region) if r) if region else ""
+    bank = BankAccount.objects.filter(organisation=org).first()
+    missing = "未填写"
+    return [
+        ("单位名称", org.name),
+        ("统一社会信用代码", org.credit_code or missing),
+        ("法定代表人", org.legal_representative or missing),
+        ("注册地址", f"{place} {org.registered_address}".strip() if org.registered_address else missing),
+        ("联系人", " · ".join(x for x in (org.contact_name, org.contact_phone, org.contact_email) if x) or missing),
+        ("企业账户", str(bank) if bank else missing),
+    ]
 
 
 def _require_applicant(user) -> None:
@@ -89,9 +112,13 @@ def _wallet_page(
     # A fixed quota of 0 (an applicant the scheme's qualifications do not cover) has nothing
     # to claim and no orders to register a project for: the page says so instead.
     zero_quota = wallet.rule == Entitlement.QUOTA and wallet.cap is not None and wallet.cap <= 0
-    form_class = None if zero_quota else CLAIM_FORMS.get(wallet.rule)
+    # An applicant the scheme does not take at all (an individual under Jiangsu's enterprise
+    # application) is told why instead of being offered the form.
+    form_class = None if zero_quota or wallet.refusal else CLAIM_FORMS.get(wallet.rule)
+    if wallet.refusal:
+        form = None
     if form is None and form_class is not None and wallet.still_claimable and may_act:
-        form = form_class(initial={"kind": org.qualification})
+        form = _claim_form(form_class, policy, initial={"kind": org.qualification})
     projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
     if policy.project_registration and project_form is None and not projects and may_act and not zero_quota:
         project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
@@ -133,8 +160,11 @@ def _wallet_page(
             # the integrity pledge the claim's checkbox signs, in the province's words
             "pledges": province.current().pledges(proof_workdays=policy.proof_workdays),
             "ent": org,
+            # Jiangsu's form prints these from the organisation's record: shown read-only.
+            "record": _printed_record(org) if form is not None and wallet.rule == Entitlement.APPLICATION else None,
             "claim_needs_certificate": year == this_year
             and not certified
+            and not wallet.refusal
             and (form_class is not None and bool(wallet.still_claimable) or policy.project_registration),
             "vouchers": vouchers,
         },
@@ -160,7 +190,7 @@ def wallet_claim(request):
     if form_class is None:
         messages.error(request, "本年度方案无需申领额度。")
         return redirect("vouchers:wallet")
-    form = form_class(request.POST, request.FILES)
+    form = _claim_form(form_class, province_policy(timezone.localdate().year), request.POST, request.FILES)
     if not form.is_valid():
         return _wallet_page(request, form, status=400)
     data = form.cleaned_data
@@ -173,6 +203,10 @@ def wallet_claim(request):
             fields = {name: data.get(name) for name in entitlements.APPLICATION_FIELDS}
             files = {name: data[name] for name in entitlements.APPLICATION_FILES if data.get(name)}
             claim = entitlements.apply(by=user, data=fields, files=files)
+    except PermissionDenied as exc:
+        # The scheme does not take this applicant: the page says why (a 403), nothing kept.
+        messages.error(request, str(exc))
+        return _wallet_page(request, status=403)
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return _wallet_page(request, form, status=400)

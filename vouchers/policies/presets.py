@@ -118,6 +118,8 @@ PRESETS: dict[str, dict] = {
         # authority approves the amounts (审核认定); monthly notice and payout; void after
         # 31 December.
         "entitlement": "application",
+        # 上年度营业收入不高于4亿元的中小企业 (万元).
+        "revenue_limit": Decimal("40000"),
         "contract_review": [],
         "value_fixed": "redemption",
         "proof_by": "enterprise",
