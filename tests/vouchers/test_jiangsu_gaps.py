@@ -185,7 +185,7 @@ def test_the_policy_page_edits_the_revenue_limit(jiangsu):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_jiangsu_records_at_4_yi(ningxia):
-    before, after = [("vouchers", "0021_monthly_notice")], [("vouchers", "0022_policy_revenue_limit")]
+    before, after = [("vouchers", "0022_proof_review")], [("vouchers", "0023_policy_revenue_limit")]
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     executor = MigrationExecutor(connection)
     executor.migrate(before)

@@ -64,7 +64,9 @@ def test_register_confirm_redeem_and_bureau_pays_for_both_payee_choices(zhejiang
         "40000.00",
         "enterprise",
     )
-    assert (use["voucher_status"], use["proof_status"], use["institution_confirmed_at"]) == ("used", "submitted", None)
+    assert (use["voucher_status"], use["proof_status"], use["institution_confirmed_at"]) == ("used", "filed", None)
+    # Filed for the bureau, which checks them with the redemption: nothing for the operator to review.
+    assert operator.post(f"/api/vouchers/{use['voucher']}/review-proofs/", {"decision": "approve"}).status_code == 400
     assert wallet(enterprise)["remaining"] == "80000.00"
     check_ledger()
     contract = ok(enterprise.get(f"/api/contracts/{use['contract']}/"))
@@ -75,7 +77,6 @@ def test_register_confirm_redeem_and_bureau_pays_for_both_payee_choices(zhejiang
     assert [u["voucher_number"] for u in listed] == [use["voucher_number"]]
 
     vpath = f"/api/vouchers/{use['voucher']}/"
-    ok(operator.post(vpath + "review-proofs/", {"decision": "approve"}, format="json"))
     early = enterprise.post("/api/redemptions/", {"vouchers": [use["voucher"]], "mode": "instant"}, format="json")
     assert early.status_code == 400 and "服务机构确认" in early.content.decode()
     assert login("mallory").post(vpath + "confirm-use/").status_code == 404
@@ -108,7 +109,6 @@ def test_register_confirm_redeem_and_bureau_pays_for_both_payee_choices(zhejiang
     assert (second["face_value"], second["cash_paid"], second["payee_choice"]) == ("5000.00", "5000.00", "institution")
     assert second["payee_name"] == "贺兰山分析测试中心"
     check_ledger()
-    ok(operator.post(f"/api/vouchers/{second['voucher']}/review-proofs/", {"decision": "approve"}, format="json"))
     r2 = ok(lab.post("/api/redemptions/", {"vouchers": [second["voucher"]], "mode": "instant"}, format="json"), 201)
     check_ledger()
     approved = ok(bureau.post(f"/api/redemptions/{r2['id']}/check/", {"decision": "approve"}, format="json"))

@@ -16,7 +16,7 @@ def applications_keep_revenue_limit(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vouchers', '0021_monthly_notice'),
+        ('vouchers', '0022_proof_review'),
     ]
 
     operations = [
