@@ -344,6 +344,13 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def get_status_display(self) -> str:
+        """The status in the deployment's words (``vouchers.names``; imported here late, as
+        that module reads the province profile and imports this one)."""
+        from vouchers.names import contract_status_label
+
+        return contract_status_label(self.status)
+
 
 class ContractAttachment(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="attachments")
@@ -512,6 +519,12 @@ class LedgerEntry(models.Model):
             models.Index(fields=["account", "subsidy"]),
         ]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_amount_not_zero")]
+
+    def get_account_display(self) -> str:
+        """The account in the deployment's words (自治区预算 / 省级预算; ``vouchers.names``)."""
+        from vouchers.names import account_label
+
+        return account_label(self.account)
 
 
 class IntegrityRecord(models.Model):
