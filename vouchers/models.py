@@ -372,6 +372,17 @@ class ContractEvent(AuditEvent):
     class Meta(AuditEvent.Meta):
         pass
 
+    # The statuses in the deployment's words, as ``Contract.get_status_display``.
+    def get_from_status_display(self) -> str:
+        from vouchers.names import contract_status_label
+
+        return contract_status_label(self.from_status)
+
+    def get_to_status_display(self) -> str:
+        from vouchers.names import contract_status_label
+
+        return contract_status_label(self.to_status)
+
 
 def rendition_storage():
     """The storage of generated contract PDFs: ``STORAGES["default"]`` (a callable, so a
