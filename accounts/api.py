@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import province, services
+from accounts.actors import actor_name, actor_username
 from accounts.models import (
     CERTIFIABLE_KINDS,
     BankAccount,
@@ -279,12 +280,25 @@ class LicenceSerializer(serializers.Serializer):
         return upload
 
 
-class CertificationEventSerializer(ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+class HistoryActorFields(serializers.Serializer):
+    """A history row's actor as pages show it: ``actor`` is "组织名称（角色）" (系统 for none);
+    ``actor_username`` is the login name, for the centre and the operator only (else null)."""
 
+    actor = serializers.SerializerMethodField()
+    actor_username = serializers.SerializerMethodField()
+
+    def get_actor(self, obj) -> str:
+        return actor_name(obj.actor, getattr(obj, "actor_role", None) or None)
+
+    def get_actor_username(self, obj) -> str | None:
+        request = self.context.get("request")
+        return actor_username(obj.actor, getattr(request, "user", None))
+
+
+class CertificationEventSerializer(HistoryActorFields, ModelSerializer):
     class Meta:
         model = CertificationEvent
-        fields = ["at", "actor", "actor_role", "from_status", "to_status", "note"]
+        fields = ["at", "actor", "actor_username", "actor_role", "from_status", "to_status", "note"]
 
 
 class RegisterView(APIView):
@@ -418,7 +432,8 @@ class OrganisationViewSet(
     @extend_schema(responses=CertificationEventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
-        return Response(CertificationEventSerializer(certification_history(self.get_object()), many=True).data)
+        events = certification_history(self.get_object())
+        return Response(CertificationEventSerializer(events, many=True, context={"request": request}).data)
 
     @extend_schema(request={"multipart/form-data": LicenceSerializer}, responses=OrganisationSerializer)
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])

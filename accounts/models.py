@@ -283,6 +283,12 @@ class ProvinceProfile(models.Model):
         help_text="合同、创新券、兑付和拨付批次编号的前缀，2–4 个大写字母（GB/T 2260 省份字母码，如 NX、HA、JS、ZJ）",
     )
     mail_subject = models.CharField("邮件标题前缀", max_length=32, help_text="如：[宁夏科技创新券]")
+    bureau_title = models.CharField(
+        "市县审核部门名称",
+        max_length=32,
+        default="推荐部门",
+        help_text="审核流程中市县（区）科技局一级的名称，用于状态、审核顺序、合同文本，如：推荐部门、科技主管部门",
+    )
     sms_notifications = models.BooleanField(
         "短信通知",
         default=False,
@@ -320,6 +326,11 @@ class ProvinceProfile(models.Model):
     def whole(self) -> str:
         """宁夏全区 / 河南全省"""
         return f"{self.short_name}全{self.region_word}"
+
+    @property
+    def budget_name(self) -> str:
+        """The provincial budget's name: 自治区预算 / 省级预算 / 市级预算."""
+        return {"区": "自治区预算", "市": "市级预算"}.get(self.region_word, "省级预算")
 
     def pledges(self, *, proof_workdays: int | str) -> list[str]:
         return [

@@ -89,6 +89,7 @@ PRESETS: dict[int, dict] = {
         "operator_name": "宁夏科技创新券平台运营单位",
         "rules_title": "《宁夏回族自治区科技创新券管理办法》",
         "mail_subject": "[宁夏科技创新券]",
+        "bureau_title": "推荐部门",
     },
     410000: {
         "province_name": "河南省",
@@ -100,6 +101,7 @@ PRESETS: dict[int, dict] = {
         "operator_name": "河南省科研设施与仪器共享服务平台",
         "rules_title": "《河南省科技创新券管理办法》",
         "mail_subject": "[河南省创新券]",
+        "bureau_title": "市县科技主管部门",
         "pledge_items": HENAN_PLEDGE_ITEMS,
     },
     320000: {
@@ -112,6 +114,8 @@ PRESETS: dict[int, dict] = {
         "operator_name": "江苏省科技资源统筹服务云平台",
         "rules_title": "《江苏省科技创新券实施管理办法》",
         "mail_subject": "[江苏省科技创新券]",
+        # 设区市、县（市）、省级以上高新区等科技主管部门 (江苏 guide).
+        "bureau_title": "科技主管部门",
         # Jiangsu's platform tells applicants of review results and corrections by SMS.
         "sms_notifications": True,
     },
@@ -125,6 +129,8 @@ PRESETS: dict[int, dict] = {
         "operator_name": "浙江省科技创新云服务平台",
         "rules_title": "《浙江省科技创新券管理办法》",
         "mail_subject": "[浙江科技创新券]",
+        # 市、县区科技部门 (浙江 guide).
+        "bureau_title": "科技部门",
     },
 }
 
@@ -158,6 +164,7 @@ def defaults_for(adcode: int) -> dict:
         "operator_name": f"{short}科技创新券平台运营单位",
         "rules_title": f"《{name}科技创新券管理办法》",
         "mail_subject": f"[{short}科技创新券]",
+        "bureau_title": "科技主管部门",
     }
 
 
@@ -186,6 +193,7 @@ EDITABLE = (
     "voucher_name",
     "number_prefix",
     "mail_subject",
+    "bureau_title",
     "pledge_items",
     "sms_notifications",
 )

@@ -70,4 +70,4 @@ def review_queue(user) -> QuerySet[Organisation]:
 
 
 def certification_history(org: Organisation) -> QuerySet[CertificationEvent]:
-    return org.certification_events.select_related("actor")
+    return org.certification_events.select_related("actor__organisation")

@@ -35,6 +35,7 @@ from geodata.models import Region, RegionLevel
 from geodata.selectors import region_directory
 from vouchers.contracts.selectors import province_policy
 from vouchers.models import Contract, ContractEvent, ContractStatus, RedemptionEvent, RedemptionItem
+from vouchers.names import with_level_names
 from workdays.models import DayException
 
 PROVINCE = 640000
@@ -498,7 +499,7 @@ def review_times(scope: Scope, f: Filters) -> list[dict]:
         rows.append(
             {
                 "level": level.value,
-                "label": level.label,
+                "label": with_level_names(str(level.label)),  # 推荐部门 → the province's word
                 "count": len(durations),
                 "average": round(sum(durations) / len(durations), 1) if durations else None,
                 "longest": max(durations) if durations else None,

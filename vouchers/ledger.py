@@ -114,6 +114,7 @@ from vouchers.models import (
     VoucherStatus,
     VoucherUse,
 )
+from vouchers.names import account_label
 from vouchers.policies.records import province_policy
 from vouchers.policies.value import annual_cap, money
 
@@ -203,7 +204,7 @@ def post(kind: LedgerKind, *, legs: Iterable[Leg], year: int, by: User | None = 
         deltas[leg.key(year)] += money(leg.amount)
     for key, delta in deltas.items():
         if delta < 0 and _balance_of_key(key) + delta < 0:
-            raise ValidationError(f"余额不足：{LedgerAccount(key[0]).label}", code="insufficient_balance")
+            raise ValidationError(f"余额不足：{account_label(key[0])}", code="insufficient_balance")
     LedgerEntry.objects.bulk_create(
         LedgerEntry(
             kind=kind,

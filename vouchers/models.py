@@ -360,6 +360,13 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def get_status_display(self) -> str:
+        """The status in the deployment's words (``vouchers.names``; imported here late, as
+        that module reads the province profile and imports this one)."""
+        from vouchers.names import contract_status_label
+
+        return contract_status_label(self.status)
+
 
 class ContractAttachment(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="attachments")
@@ -380,6 +387,17 @@ class ContractEvent(AuditEvent):
 
     class Meta(AuditEvent.Meta):
         pass
+
+    # The statuses in the deployment's words, as ``Contract.get_status_display``.
+    def get_from_status_display(self) -> str:
+        from vouchers.names import contract_status_label
+
+        return contract_status_label(self.from_status)
+
+    def get_to_status_display(self) -> str:
+        from vouchers.names import contract_status_label
+
+        return contract_status_label(self.to_status)
 
 
 def rendition_storage():
@@ -528,6 +546,12 @@ class LedgerEntry(models.Model):
             models.Index(fields=["account", "subsidy"]),
         ]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_amount_not_zero")]
+
+    def get_account_display(self) -> str:
+        """The account in the deployment's words (自治区预算 / 省级预算; ``vouchers.names``)."""
+        from vouchers.names import account_label
+
+        return account_label(self.account)
 
 
 class IntegrityRecord(models.Model):

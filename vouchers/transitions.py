@@ -62,7 +62,6 @@ from vouchers.models import (
     VoucherUse,
 )
 from vouchers.policies.records import province_policy
-from vouchers.policies.schemes import REVIEWER_NAMES
 
 PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
 SERVICE_DONE = (BookingStatus.COMPLETED, BookingStatus.RATED)
@@ -85,7 +84,6 @@ def _signed_in(obj, user) -> bool:
 # holds every edge any chain can use; each move's ``who`` lets it through only where the
 # contract's own chain has that edge, so the policy record decides the flow.
 
-LEVEL_NAMES = REVIEWER_NAMES  # the names reviewers and the centre's page use
 REVIEWER_OF_STATUS = {status: reviewer for reviewer, status in AT_REVIEWER.items()}
 EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
 

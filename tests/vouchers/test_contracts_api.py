@@ -57,16 +57,19 @@ def test_the_whole_chain_through_the_api_issues_a_voucher(api_as, policy, alice,
     voucher = Voucher.objects.get(contract=contract)
     assert voucher.face_value == Decimal("20000.00") and voucher.status == VoucherStatus.ISSUED
     assert voucher.holder == alice.organisation and voucher.valid_until.year >= voucher.issued_at.year
+    # The history names each actor's organisation and role; login names only for the centre.
     events = [
-        (e["actor"], e["from_status"], e["to_status"])
+        (e["actor"], e["actor_username"], e["from_status"], e["to_status"])
         for e in api_as(alice).get(f"/api/contracts/{cid}/events/").json()
     ]
     assert events == [
-        ("alice", "draft", "at_bureau"),
-        ("bob", "at_bureau", "at_operator"),
-        ("olivia", "at_operator", "at_centre"),
-        ("cecilia", "at_centre", "approved"),
+        (f"{alice.organisation.name}（创新主体）", None, "draft", "at_bureau"),
+        (f"{bob.organisation.name}（推荐部门）", None, "at_bureau", "at_operator"),
+        (f"{olivia.organisation.name}（运营单位）", None, "at_operator", "at_centre"),
+        (f"{cecilia.organisation.name}（创业中心）", None, "at_centre", "approved"),
     ]
+    seen_by_centre = api_as(cecilia).get(f"/api/contracts/{cid}/events/").json()
+    assert [e["actor_username"] for e in seen_by_centre] == ["alice", "bob", "olivia", "cecilia"]
     vouchers = api_as(alice).get("/api/vouchers/").json()["results"]
     assert vouchers[0]["number"] == voucher.number and vouchers[0]["balance"] == "20000.00"
     assert ledger.received_this_year(alice.organisation, policy.year) == Decimal("20000.00")

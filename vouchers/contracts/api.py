@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.api import HistoryActorFields
 from accounts.models import Role
 from catalog.models import Booking, Institution, Service
 from catalog.selectors import public_institutions
@@ -18,6 +19,7 @@ from mapsite import uploads
 from vouchers import ledger
 from vouchers.contracts import renditions, services
 from vouchers.models import Contract, ContractEvent, Policy, ScopeUse, Voucher
+from vouchers.names import contract_status_label
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import labels
 from vouchers.transitions import available_moves
@@ -43,6 +45,7 @@ class ContractSerializer(serializers.ModelSerializer):
     voucher = serializers.SerializerMethodField(help_text="the voucher's number (for people)")
     voucher_id = serializers.SerializerMethodField(help_text="the voucher's id (for /api/vouchers/<id>/)")
     has_signed_scan = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField(help_text="the status in the deployment's words")
     available_moves = MovesField()
 
     class Meta:
@@ -51,6 +54,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "status",
+            "status_label",
             "enterprise",
             "enterprise_name",
             "institution",
@@ -85,6 +89,9 @@ class ContractSerializer(serializers.ModelSerializer):
 
     def get_has_signed_scan(self, obj) -> bool:
         return bool(obj.signed_scan)
+
+    def get_status_label(self, obj) -> str:
+        return contract_status_label(obj.status)
 
 
 class ContractWriteSerializer(serializers.Serializer):
@@ -139,12 +146,10 @@ class ScanSerializer(serializers.Serializer):
         return upload
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
-
+class EventSerializer(HistoryActorFields, serializers.ModelSerializer):
     class Meta:
         model = ContractEvent
-        fields = ["at", "actor", "actor_role", "from_status", "to_status", "note"]
+        fields = ["at", "actor", "actor_username", "actor_role", "from_status", "to_status", "note"]
 
 
 class PdfStatusSerializer(serializers.Serializer):
@@ -282,7 +287,11 @@ class ContractViewSet(
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
-        return Response(EventSerializer(self.get_object().events.select_related("actor"), many=True).data)
+        return Response(
+            EventSerializer(
+                self.get_object().events.select_related("actor__organisation"), many=True, context={"request": request}
+            ).data
+        )
 
 
 class VoucherSerializer(serializers.ModelSerializer):

@@ -29,6 +29,8 @@ from django.utils import timezone
 from accounts import province as province_profile
 from vouchers.contracts.services import subsidy_for
 from vouchers.models import Contract, ContractStatus, PayeeRule, ScopeUse
+from vouchers.names import contract_status_label
+from vouchers.policies.schemes import chain_text
 
 # Debian's fonts-noto-cjk (``fc-list :lang=zh``). Each .ttc collection holds the JP, KR, SC,
 # TC and HK faces over one shared glyph set; fontconfig hands WeasyPrint the first (JP) face,
@@ -235,7 +237,10 @@ def contract_context(contract: Contract, *, generated_at: str | None = None) -> 
         "contract": contract,
         "province": province,
         "pledges": _numbered(province.pledges(proof_workdays=contract.policy.proof_workdays)),
-        "status_label": ContractStatus(contract.status).label,
+        "status_label": contract_status_label(contract.status),
+        # The year's actual review chain (推荐部门→运营单位→创业中心, 服务机构→运营单位, none).
+        "review_chain": chain_text(contract.policy.contract_review),
+        "region_full": "自治区" if province.region_word == "区" else province.region_word,
         "is_final": contract.status == ContractStatus.APPROVED,
         "policy": contract.policy,
         "enterprise": _party(contract.enterprise),

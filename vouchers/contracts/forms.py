@@ -7,13 +7,16 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts import province
 from accounts.models import Qualification
 from catalog import selectors as catalog_selectors
 from catalog.models import ServiceCategory
 from geodata.models import Region, RegionLevel
 from mapsite import uploads
 from vouchers.contracts.services import CONTRACT_FIELDS
-from vouchers.models import Contract, Policy
+from vouchers.models import Contract, Policy, Reviewer
+from vouchers.names import level_name, level_names
+from vouchers.policies.labels import KEY_NAMES, labels_text, parse_labels
 from vouchers.policies.schemes import chain_text, parse_chain
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -227,7 +230,7 @@ class PolicyForm(forms.ModelForm):
     region = RegionChoiceField(
         label="适用地区",
         required=False,
-        empty_label="全区（自治区）",
+        empty_label="省级政策",  # the deployment's words are set in __init__
         queryset=Region.objects.only("adcode", "name", "level").order_by("adcode"),
         help_text="留空为全区政策；选择区县时该记录只设定该区县的配套比例。",
     )
@@ -288,6 +291,16 @@ class PolicyForm(forms.ModelForm):
         self._add_quota_fields()
         self.fields["contract_review_text"].initial = chain_text(self.instance.contract_review)
         self.fields["redemption_review_text"].initial = chain_text(self.instance.redemption_review)
+        self.fields["voucher_labels_text"].initial = labels_text(self.instance.voucher_labels)
+        bureau = level_name(Reviewer.BUREAU)
+        also = f"（{bureau}也可写作推荐部门）" if bureau != "推荐部门" else ""
+        self.fields["contract_review_text"].help_text = (
+            f"用“→”连接审核环节，如 {chain_text([Reviewer.BUREAU, Reviewer.OPERATOR, Reviewer.CENTRE])}；"
+            f"可用：{'、'.join(level_names().values())}{also}；留空为使用前无需审核。"
+        )
+        profile = province.current()
+        self.fields["region"].empty_label = f"{profile.whole}（省级政策）"
+        self.fields["region"].help_text = f"留空为全{profile.region_word}政策；选择区县时该记录只设定该区县的配套比例。"
         for name in self.RATE_FIELDS:
             model_field = self.fields[name]
             self.fields[name] = PercentField(
@@ -300,16 +313,28 @@ class PolicyForm(forms.ModelForm):
         label="合同/订单审核顺序",
         required=False,
         max_length=100,
-        help_text=(
-            "用“→”连接审核环节，如 推荐部门→运营单位→创业中心；"
-            "可用：推荐部门、服务机构、运营单位、创业中心；留空为使用前无需审核。"
-        ),
+        help_text="用“→”连接审核环节；留空为使用前无需审核。",  # named per deployment in __init__
     )
     redemption_review_text = forms.CharField(
         label="兑付审核顺序",
         max_length=100,
         help_text="1–2 级，第一级审核材料（可核定认定金额），最后一级确认，如 运营单位→创业中心。",
     )
+
+    voucher_labels_text = forms.CharField(
+        label="创新券状态名称",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=(
+            "每行一条“状态=名称”，如 已生效=未支付、兑付退回=兑付失败；"
+            "可用状态：" + "、".join(KEY_NAMES.values()) + "；未写的状态用默认名称，留空为全部默认。"
+        ),
+    )
+
+    def clean_voucher_labels_text(self):
+        if "voucher_labels_text" not in self.data:  # a post without the field keeps the names
+            return dict(self.instance.voucher_labels or {})
+        return parse_labels(self.cleaned_data.get("voucher_labels_text", ""))
 
     def clean_contract_review_text(self):
         return parse_chain(self.cleaned_data.get("contract_review_text", ""))
@@ -377,6 +402,7 @@ class PolicyForm(forms.ModelForm):
         data["quota"] = self._quota(self.cleaned_data)
         data["contract_review"] = data.pop("contract_review_text", [])
         data["redemption_review"] = data.pop("redemption_review_text", [])
+        data["voucher_labels"] = data.pop("voucher_labels_text", {})
         return data
 
 

@@ -33,11 +33,12 @@ from vouchers.models import (
     ScopeUse,
     Voucher,
 )
+from vouchers.names import level_name
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import county_topup_rate, province_policy, province_policy_exists
 from vouchers.policies.schemes import payment_terms, validate_scheme
 from vouchers.policies.value import compute_subsidy, valid_until
-from vouchers.transitions import CONTRACT, EDITABLE, LEVEL_NAMES, NOT_YOUR_TURN, reviewer_now
+from vouchers.transitions import CONTRACT, EDITABLE, NOT_YOUR_TURN, reviewer_now
 
 CONTRACT_FIELDS = (
     "title",
@@ -362,7 +363,7 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
         step = CONTRACT.require(contract, by, "approve" if approve else "return")
     except InvalidTransition:
         raise PermissionDenied(NOT_YOUR_TURN) from None
-    level = LEVEL_NAMES[reviewer_now(contract)]
+    level = level_name(reviewer_now(contract))
     url = f"/vouchers/contracts/{contract.pk}/"
     queue_render_on_commit(contract.pk)  # either way the printed status changes
     if approve:

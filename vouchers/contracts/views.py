@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import province
+from accounts.actors import role_name
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from mapsite.forms import apply_service_errors
@@ -53,6 +54,7 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
+from vouchers.names import contract_status_label, level_name
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import labels
 from vouchers.policies.presets import PRESETS
@@ -61,7 +63,6 @@ from vouchers.policies.schemes import chain_text, payment_terms
 from vouchers.policies.value import compute_subsidy
 from vouchers.transitions import (
     EDITABLE,
-    LEVEL_NAMES,
     VOUCHER,
     available_moves,
     becomes_ordinary,
@@ -72,7 +73,6 @@ from vouchers.transitions import (
 )
 
 REVIEWER_ROLES = (Role.BUREAU, Role.INSTITUTION, Role.OPERATOR, Role.CENTRE)
-ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 OWNER_ACTIONS = ("pledge", "scan", "attachment", "submit")
 LIST_LIMIT = 200
 
@@ -110,7 +110,7 @@ def _precheck_summary(rules: list[dict]) -> dict:
 def _events(contract: Contract) -> list:
     events = list(contract.events.select_related("actor__organisation"))
     for e in events:
-        e.role_label = ROLE_LABELS.get(e.actor_role, e.actor_role or "—")
+        e.role_label = role_name(e.actor_role)
     return events
 
 
@@ -138,7 +138,7 @@ def contract_list(request):
         {
             "contracts": rows,
             "status": status,
-            "statuses": ContractStatus.choices,
+            "statuses": [(s, contract_status_label(s)) for s in ContractStatus.values],
             "is_applicant": user.role == Role.APPLICANT,
             "awaiting": selectors.bookings_awaiting_contract(user)[:LIST_LIMIT],
             "is_reviewer": _reviews_contracts(user),
@@ -310,7 +310,7 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
         if contract.status == ContractStatus.APPROVED:  # no review before use: issued at once
             messages.success(request, f"合同 {contract.number} 已提交，创新券已生成。")
         else:  # the status names the level it now waits at (待服务机构受理, 待推荐部门审核, …)
-            messages.success(request, f"合同 {contract.number} 已提交，{contract.get_status_display()}。")
+            messages.success(request, f"合同 {contract.number} 已提交，{contract_status_label(contract.status)}。")
         return redirect("vouchers:contract", pk=contract.pk)
     form_class = {
         "pledge": PledgeForm,
@@ -398,7 +398,7 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
     moves = available_moves(contract, user)
     editable = contract.status in EDITABLE
     blockers = _blocker_links(contract, submit_blockers(contract)) if "submit" in moves else []
-    reviewer_role = LEVEL_NAMES.get(reviewer_now(contract), "")
+    reviewer_role = level_name(reviewer_now(contract))
     # The steps are recomputed for a contract still under way; an approved one shows the
     # voucher it was issued (its year's cap now includes that voucher).
     subsidy = None if contract.status == ContractStatus.APPROVED else services.subsidy_for(contract)
@@ -431,7 +431,7 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "booking_visible": booking_visible,
         "related": selectors.related_contracts(user, contract)[:20],
         "reviewer_role": reviewer_role,
-        "reviewer_chain": "、".join(LEVEL_NAMES.get(r, r) for r in contract_chain(contract)),
+        "reviewer_chain": "、".join(level_name(r) for r in contract_chain(contract)),
         "last_level": reviewer_now(contract) is not None
         and status_after(contract_chain(contract), reviewer_now(contract)) == ContractStatus.APPROVED,
         "becomes_ordinary": becomes_ordinary(contract),
@@ -469,8 +469,8 @@ def review_queue(request):
         "vouchers/review_queue.html",
         {
             "rows": rows,
-            "level": ROLE_LABELS.get(user.role, ""),
-            "statuses": [ContractStatus(s).label for s in review_statuses(user.role)],
+            "level": role_name(user.role),
+            "statuses": [contract_status_label(s) for s in review_statuses(user.role)],
             "chain": chain_text(province_policy(timezone.localdate().year).contract_review) or "无（提交即生成创新券）",
         },
     )
@@ -491,6 +491,7 @@ def voucher_list(request):
             "vouchers": labels.label_all(vouchers[:LIST_LIMIT]),
             "status": status,
             "statuses": labels.status_choices(year),
+            "chain": chain_text(province_policy(year).contract_review),
         },
     )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from vouchers.models import RedemptionItem, RedemptionStatus, Voucher, VoucherStatus
@@ -37,6 +38,45 @@ def validate_labels(labels) -> list[str]:
         if not isinstance(value, str) or not value.strip() or len(value) > LABEL_MAX:
             errors.append(f"状态 {key} 的名称须为 1–{LABEL_MAX} 个字。")
     return errors
+
+
+# How the centre's page names each key on the left of "状态=名称" (the codes are read too).
+KEY_NAMES = {**dict(VoucherStatus.choices), REDEMPTION_FAILED: "兑付退回"}
+_KEY_OF_NAME = {name: key for key, name in KEY_NAMES.items()} | {key: key for key in LABEL_KEYS}
+
+
+def labels_text(labels: dict | None) -> str:
+    """``{"issued": "未支付"}`` → ``"已生效=未支付"``, one state a line, in the states' order."""
+    labels = labels or {}
+    return "\n".join(f"{KEY_NAMES[key]}={labels[key]}" for key in LABEL_KEYS if key in labels)
+
+
+def parse_labels(text: str) -> dict:
+    """The centre's "状态=名称" lines → ``voucher_labels``; the state is its default name (已生效,
+    兑付退回 …) or its code. Refuses unknown states, repeated states and bad names in Chinese."""
+    labels: dict[str, str] = {}
+    errors: list[str] = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        state, sep, name = line.replace("＝", "=").partition("=")
+        state, name = state.strip(), name.strip()
+        if not sep:
+            errors.append(f"第 {number} 行须写成“状态=名称”，如 已生效=未支付。")
+            continue
+        key = _KEY_OF_NAME.get(state)
+        if key is None:
+            errors.append(f"第 {number} 行：未知的创新券状态“{state}”（可用 {'、'.join(KEY_NAMES.values())}）。")
+        elif key in labels:
+            errors.append(f"第 {number} 行：状态“{state}”重复。")
+        elif not name or len(name) > LABEL_MAX:
+            errors.append(f"第 {number} 行：状态“{state}”的名称须为 1–{LABEL_MAX} 个字。")
+        else:
+            labels[key] = name
+    if errors:
+        raise ValidationError(errors)
+    return labels
 
 
 def with_last_redemption(vouchers: QuerySet[Voucher]) -> QuerySet[Voucher]:

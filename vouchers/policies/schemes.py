@@ -54,37 +54,37 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from vouchers.models import Entitlement, PayeeRule, Policy, PolicyModel, Reviewer
+from vouchers.names import REVIEWER_NAMES, level_name, level_names
 from vouchers.policies.labels import validate_labels
 
-# The reviewer levels as the centre writes them on the policy page.
-REVIEWER_NAMES = {
-    Reviewer.BUREAU: "推荐部门",
-    Reviewer.INSTITUTION: "服务机构",
-    Reviewer.OPERATOR: "运营单位",
-    Reviewer.CENTRE: "创业中心",
-}
-_BY_NAME = {name: code for code, name in REVIEWER_NAMES.items()} | {code.value: code for code in Reviewer}
 CHAIN_SEPARATORS = ("→", "->", ",", "，", "、", " ")
 # Who may review a redemption (an institution never reviews its own payment).
 REDEMPTION_REVIEWERS = (Reviewer.BUREAU, Reviewer.OPERATOR, Reviewer.CENTRE)
 
 
 def chain_text(chain: list[str]) -> str:
-    return "→".join(REVIEWER_NAMES.get(level, level) for level in chain or [])
+    return "→".join(level_name(level) for level in chain or [])
 
 
 def parse_chain(text: str) -> list[str]:
-    """``"推荐部门→运营单位→创业中心"`` (or the codes) → ``["bureau", "operator", "centre"]``."""
-    value = text or ""
+    """``"推荐部门→运营单位→创业中心"`` (or the deployment's names, or the codes) →
+    ``["bureau", "operator", "centre"]``."""
+    by_name = (
+        {name: code for code, name in REVIEWER_NAMES.items()}
+        | {name: code for code, name in level_names().items()}
+        | {code.value: code for code in Reviewer}
+    )
+    # The province's word may hold a separator itself (县（市、区）科技局): read it whole first.
+    value = (text or "").replace(level_name(Reviewer.BUREAU), f" {Reviewer.BUREAU.value} ")
     for sep in CHAIN_SEPARATORS:
         value = value.replace(sep, "\n")
     chain = []
     for part in (p.strip() for p in value.splitlines()):
         if not part:
             continue
-        if part not in _BY_NAME:
-            raise ValidationError(f"未知的审核环节“{part}”：可用 {'、'.join(REVIEWER_NAMES.values())}。")
-        chain.append(str(_BY_NAME[part]))
+        if part not in by_name:
+            raise ValidationError(f"未知的审核环节“{part}”：可用 {'、'.join(level_names().values())}。")
+        chain.append(str(by_name[part]))
     return chain
 
 
@@ -92,7 +92,7 @@ def _chain_errors(chain, *, allowed, field: str, min_len: int, max_len: int) -> 
     if not isinstance(chain, list) or not all(isinstance(x, str) for x in chain):
         return {field: ["审核顺序须是审核环节的列表。"]}
     if any(level not in allowed for level in chain):
-        names = "、".join(REVIEWER_NAMES[a] for a in allowed)
+        names = "、".join(level_name(a) for a in allowed)
         return {field: [f"审核环节只能是：{names}。"]}
     if len(set(chain)) != len(chain):
         return {field: ["同一审核环节不能出现两次。"]}

@@ -12,7 +12,8 @@ from catalog.models import Booking, ServiceCategory
 from geodata.models import Region
 from mapsite import uploads
 from vouchers.contracts.forms import DATE_INPUT, InstitutionChoiceField, InstitutionServices, ServiceChoiceField
-from vouchers.models import CENTRE_CYCLES, PayeeChoice, ProofKind, RedemptionMode
+from vouchers.models import CENTRE_CYCLES, LedgerAccount, PayeeChoice, ProofKind, RedemptionMode
+from vouchers.names import account_label
 from vouchers.settlement.selectors import redeemable_vouchers
 
 MONEY_ATTRS = {"min": "0.01", "step": "0.01"}
@@ -200,7 +201,7 @@ class BudgetForm(forms.Form):
     region = CountyChoiceField(
         label="预算",
         required=False,
-        empty_label="自治区预算",
+        empty_label="省级预算",  # the deployment's name is set per form (__init__)
         queryset=Region.objects.counties().only("adcode", "name").order_by("adcode"),
         help_text="选择区县时为该区县的配套预算。",
     )
@@ -209,6 +210,7 @@ class BudgetForm(forms.Form):
     def __init__(self, *args, region: int | None = None, **kwargs):
         """``region``: a bureau sets only its own region's budget (local funding)."""
         super().__init__(*args, **kwargs)
+        self.fields["region"].empty_label = account_label(LedgerAccount.PROVINCE_BUDGET)
         if region is not None:
             field = self.fields["region"]
             field.queryset = Region.objects.filter(pk=region)

@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.actors import role_name
 from accounts.models import BankAccount, Role
 from mapsite.forms import apply_service_errors
 from vouchers import settlement
@@ -41,10 +42,10 @@ from vouchers.models import (
     RedemptionStatus,
     VoucherStatus,
 )
+from vouchers.names import account_label, level_name
 from vouchers.permissions import ALL_BUDGETS, budget_scope, may_set_budget
 from vouchers.policies import labels
 from vouchers.policies.records import province_policy
-from vouchers.policies.schemes import REVIEWER_NAMES
 from vouchers.settlement import registration
 from vouchers.settlement import selectors as sel
 from vouchers.settlement.forms import (
@@ -64,7 +65,6 @@ from vouchers.settlement.forms import (
 from vouchers.settlement.use import proof_kinds, proofs_asked, receipt_required, receipts_match
 from vouchers.transitions import PROOF_DENIED, VOUCHER, available_moves, proves, redemption_chain
 
-ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
 LIST_LIMIT = 200
 EXPORT_HEADER = [
     "收款单位", "统一社会信用代码", "金额（元）", "兑付申请编号", "创新券", "状态",
@@ -467,7 +467,7 @@ def _redemption_page(request, pk: int, action: str | None = None):
         redemption = sel.get_redemption_for_user(user, pk)
     events = list(sel.redemption_events(redemption))
     for e in events:
-        e.role_label = ROLE_LABELS.get(e.actor_role, e.actor_role or "—")
+        e.role_label = role_name(e.actor_role)
     batch_item = sel.active_batch_item(redemption)
     chain = redemption_chain(redemption)
     return render(
@@ -485,8 +485,8 @@ def _redemption_page(request, pk: int, action: str | None = None):
             "overdue": redemption.status == RedemptionStatus.SUBMITTED
             and timezone.localdate() > redemption.check_deadline,
             "is_staff_viewer": user.role in sel.STAFF_ROLES,
-            "first_level": REVIEWER_NAMES.get(chain[0], "") if chain else "",
-            "last_level": REVIEWER_NAMES.get(chain[-1], "") if chain else "",
+            "first_level": level_name(chain[0]) if chain else "",
+            "last_level": level_name(chain[-1]) if chain else "",
             "one_level": len(chain) == 1,
             "payee_has_account": BankAccount.objects.filter(organisation_id=redemption.payee_id).exists(),
         },
@@ -502,13 +502,13 @@ redemption_resubmit = _post_view(_redemption_page, "redemption_resubmit", "resub
 
 def _chain_names(chain: list[str]) -> dict:
     """The first and (with two levels) the last redemption review level, by name."""
-    names = [REVIEWER_NAMES.get(level, level) for level in chain or []]
+    names = [level_name(level) for level in chain or []]
     return {"review_first": names[0] if names else "", "review_last": names[-1] if len(names) > 1 else ""}
 
 
 def _first_level(redemption) -> str:
     chain = redemption_chain(redemption)
-    return REVIEWER_NAMES.get(chain[0], "") if chain else ""
+    return level_name(chain[0]) if chain else ""
 
 
 def _approved_amounts(post, redemption) -> dict:
@@ -837,10 +837,10 @@ def budget(request):
                 apply_service_errors(form, exc)
             else:
                 paid = waiting_before - sel.waiting_for_budget().count()
-                name = data["region"].name if data["region"] else "自治区"
+                name = f"{data['region'].name}预算" if data["region"] else account_label(LedgerAccount.PROVINCE_BUDGET)
                 messages.success(
                     request,
-                    f"已下达 {data['year']} 年度{name}预算 {data['amount']:,.2f} 元，"
+                    f"已下达 {data['year']} 年度{name} {data['amount']:,.2f} 元，"
                     f"余额 {left:,.2f} 元。" + (f"排队等待预算的 {paid} 笔兑付已拨付。" if paid else ""),
                 )
                 return redirect(f"{request.path}?year={data['year']}")
@@ -853,7 +853,7 @@ def budget(request):
             "years": sel.budget_years(),
             "year": year,
             "form": form,
-            "province_account": LedgerAccount.PROVINCE_BUDGET.label,
+            "province_account": account_label(LedgerAccount.PROVINCE_BUDGET),
         },
     )
 
