@@ -84,7 +84,7 @@ class ListingMode(models.TextChoices):
 class DirectListingBasis(models.TextChoices):
     """Grounds for direct filing (直接入库), SPEC §3."""
 
-    PLATFORM = "platform", "国家/自治区级创新平台"
+    PLATFORM = "platform", "国家/省级创新平台"
     INCUBATOR = "incubator", "科技企业孵化器/众创空间"
     STATUTORY_TEST = "statutory_test", "法定检验检测机构"
     IP_AGENCY = "ip_agency", "知识产权服务机构"

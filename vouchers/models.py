@@ -48,7 +48,7 @@ CENTRE_CYCLES = [(c.value, c.label) for c in PayoutCycle if c != PayoutCycle.ON_
 class Funding(models.TextChoices):
     """Whose budget pays a voucher's face value (a county top-up is always the county's)."""
 
-    PROVINCE = "province", "省级（自治区）预算，区县配套另计"
+    PROVINCE = "province", "省级预算，区县配套另计"
     LOCAL = "local", "申请方所在地科技局预算（浙江）"
 
 
@@ -493,7 +493,7 @@ class LedgerAccount(models.TextChoices):
     REDEEMING = "redeeming", "兑付审核中"
     PAYABLE = "payable", "待拨付"
     PAID = "paid", "已拨付"
-    PROVINCE_BUDGET = "province_budget", "自治区预算"
+    PROVINCE_BUDGET = "province_budget", "省级预算"
     COUNTY_BUDGET = "county_budget", "区县（地方）预算"
     SUBSIDY_PAYABLE = "subsidy_payable", "机构补助待拨付"
     SUBSIDY_PAID = "subsidy_paid", "机构补助已拨付"

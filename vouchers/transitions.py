@@ -248,7 +248,7 @@ VOUCHER = Workflow(
             label="申请兑付",
             who=_holder,
             blocked=_proofs_not_approved,
-            denied="只有持券的服务机构或（区外服务的）企业可以申请兑付。",
+            denied="只有持券的兑付方（服务机构或企业）可以申请兑付。",
         ),
         Move("return", (VoucherStatus.REDEEMING,), VoucherStatus.USED, label="退回"),
         Move("redeemed", (VoucherStatus.REDEEMING,), VoucherStatus.REDEEMED, label="拨付"),

@@ -83,7 +83,7 @@ def redemption_request(*, by: User, vouchers: list[Voucher], mode: str, note: st
     transfer."""
     payee = by.organisation
     if by.role not in (Role.APPLICANT, Role.INSTITUTION):
-        raise PermissionDenied("只有服务机构或（区外服务的）企业可以申请兑付。")
+        raise PermissionDenied("只有持券的兑付方（服务机构或企业）可以申请兑付。")
     if not BankAccount.objects.filter(organisation=payee).exists():
         # Money is only ever transferred to the payee's own account (accounts.BankAccount):
         # a request without one would wait in a batch that cannot be paid.

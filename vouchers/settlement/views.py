@@ -351,7 +351,7 @@ def redemption_list(request):
     form = RedemptionRequestForm(user=user) if is_payee else None
     if request.method == "POST":
         if not is_payee:
-            raise PermissionDenied("只有服务机构或（区外服务的）企业可以申请兑付。")
+            raise PermissionDenied("只有持券的兑付方（服务机构或企业）可以申请兑付。")
         form = RedemptionRequestForm(request.POST, user=user)
         if form.is_valid():
             data = form.cleaned_data
