@@ -137,6 +137,10 @@ def test_henan_voucher_names_rating_adjustment_and_quarterly_record(
     assert ok(enterprise.get("/api/wallet/"))["remaining"] == "191000.00"  # 200,000 − 9,000
     inbox = page(web.get(reverse("notifications:inbox")))
     assert f"创新券 {voucher['number']} 按认定金额核减" in inbox and "3,000.00 元退回本单位额度" in inbox
+    # The voucher paid the institution's share already: both are told the cut is settled between them.
+    assert "须由用券企业与服务机构按合同结算" in inbox
+    lab_inbox = page(as_user(Client(), ivan_lab).get(reverse("notifications:inbox")))
+    assert f"兑付申请 {r['number']} 按认定金额核减" in lab_inbox and "兑付金额调整为 9,000.00 元" in lab_inbox
     # Another enterprise sees neither the voucher nor its adjustment, nor the notice.
     other = as_user(Client(), mallory)
     assert other.get(reverse("vouchers:detail", args=[vid])).status_code == 404

@@ -190,12 +190,27 @@ def _approved_amounts(redemption: Redemption, vouchers: dict[int, Voucher], appr
             v.save(update_fields=["face_value", "county_topup"])
             redemption.amount -= less_face + less_topup
             approved_text = f"认定合同金额 {asked:,.2f} 元，" if asked is not None else ""
+            # Where the voucher already paid the institution's share (the payee is not the
+            # enterprise), what it no longer covers is settled between the two under their contract.
+            settle = (
+                f"核减的 {less_face + less_topup:,.2f} 元不再由创新券支付，须由用券企业与服务机构按合同结算。"
+                if redemption.payee_id != v.enterprise_id
+                else ""
+            )
             notify_organisation(
                 organisation=v.enterprise,
                 title=f"创新券 {v.number} 按认定金额核减",
-                body=f"{approved_text}券面金额调整为 {voucher_value(v):,.2f} 元，{less_face:,.2f} 元退回本单位额度。",
+                body=f"{approved_text}券面金额调整为 {voucher_value(v):,.2f} 元，{less_face:,.2f} 元退回本单位额度。"
+                + settle,
                 url=f"/vouchers/{v.pk}/",
             )
+            if settle:
+                notify_organisation(
+                    organisation=redemption.payee,
+                    title=f"兑付申请 {redemption.number} 按认定金额核减",
+                    body=f"创新券 {v.number}：{approved_text}兑付金额调整为 {voucher_value(v):,.2f} 元。" + settle,
+                    url=f"/vouchers/redemptions/{redemption.pk}/",
+                )
         item.amount = voucher_value(v)
         item.save(update_fields=["amount", "approved_contract_amount"])
 
