@@ -31,6 +31,7 @@ from catalog.models import BookingStatus, Instrument, ReviewStatus, Service
 from evaluation.selectors import subsidies_unbatched_count
 from notifications.queue import may_manage_queue
 from vouchers.contracts import selectors as contract_selectors
+from vouchers.contracts.booking_step import awaiting_result
 from vouchers.entitlements.services import wallet as entitlement_wallet
 from vouchers.models import (
     AT_REVIEWER,
@@ -363,6 +364,12 @@ def _institution(user, today: dt.date) -> Home:
         Task("待受理的预约", bookings["requested"], _url("catalog:bookings", "status=requested"), hint="接受或拒绝。"),
         Task("已接受、待开始服务的预约", bookings["accepted"], _url("catalog:bookings", "status=accepted")),
         Task("服务中、待完成的预约", bookings["in_service"], _url("catalog:bookings", "status=in_service")),
+        Task(
+            "已完成、待上传订单结果的预约",
+            awaiting_result(catalog_selectors.bookings_for(user).filter(institution_id=org_id)).count(),
+            _url("catalog:bookings", "status=completed"),
+            hint="本年度方案要求：预约方确认订单结果后才能以创新券支付。",
+        ),
         *_contract_reviews(user, today),
         Task("待确认的企业兑付用券", to_confirm, _url("vouchers:list"), hint="企业兑付：确认该创新券在本机构使用。"),
         *_proofs_to_upload(user, today, as_institution=True),

@@ -96,8 +96,10 @@ def test_henan_holds_the_service_back_while_the_voucher_order_waits_for_review(
     assert body["result_needed"] is True
     html = page_of(ivan_lab, booking)
     assert "服务已完成，请上传订单结果" in html and 'href="#result-form"' in html and "（可选）" not in html
+    assert 'data-count="1">' in todo_line(ivan_lab, "已完成、待上传订单结果的预约")
     ok(lab.post(bpath + "result/", {"result": factories.pdf_upload("report.pdf")}, format="multipart"))
     assert "服务已完成，请上传订单结果" not in page_of(ivan_lab, booking)
+    assert 'data-count="0">' in todo_line(ivan_lab, "已完成、待上传订单结果的预约")
 
 
 def test_ningxia_serves_while_the_contract_is_reviewed_and_asks_for_no_order_result(
@@ -121,6 +123,7 @@ def test_ningxia_serves_while_the_contract_is_reviewed_and_asks_for_no_order_res
     html = page_of(ivan_lab, booking)
     assert "请上传订单结果" not in html and 'href="#result-form"' not in html
     assert "订单结果（可选）" in html and "本年度方案不要求上传订单结果" in html
+    assert 'data-count="0">' in todo_line(ivan_lab, "已完成、待上传订单结果的预约")
 
 
 def test_henan_asks_no_order_result_of_an_ordinary_order(ningxia, clock, olivia, cecilia, ivan_lab):
@@ -183,3 +186,12 @@ def page_of_home(user) -> str:
     client = Client()
     client.force_login(user)
     return client.get("/").content.decode()
+
+
+def todo_line(user, label: str) -> str:
+    """The home to-do item named ``label`` (with its ``data-count``), or "" when not listed."""
+    home = page_of_home(user)
+    at = home.find(f"<strong>{label}</strong>")
+    if at < 0:
+        return 'data-count="0">'  # an empty task is not listed
+    return home[home.rfind("<li", 0, at) : at]

@@ -8,10 +8,11 @@ platform reviews (提交创新券订单); Jiangsu uses its voucher on the order,
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Booking
+from catalog.models import Booking, BookingStatus
 from catalog.services import VoucherStep
 from vouchers.models import IN_REVIEW, Contract, ContractStatus, Policy, Reviewer
 from vouchers.policies.records import province_policy
@@ -88,6 +89,16 @@ def booking_guard(booking: Booking, move: str) -> str | None:
         f"本预约的{word}（{contract.number}）{ContractStatus(contract.status).label}，"
         f"须{reviewers}审核通过后才能{MOVE_WORDS[move]}。"
     )
+
+
+def awaiting_result(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """The completed ``bookings`` still without the order result their scheme needs (the
+    rule of :func:`result_needed`, as a query: the institution's to-do)."""
+    done = bookings.filter(status=BookingStatus.COMPLETED, use_voucher=True, result="")
+    by_order = Q(contract__policy__result_confirmation=True) & ~Q(contract__status=ContractStatus.ORDINARY)
+    if province_policy(timezone.localdate().year).result_confirmation:
+        return done.filter(by_order | Q(contract__isnull=True))
+    return done.filter(by_order)
 
 
 def result_needed(booking: Booking) -> bool:
