@@ -449,66 +449,46 @@ def _complete_blocked(booking: Booking) -> str | None:
     return _slot_not_over(booking) or _ask("guard", booking, "complete")
 
 
-INSTITUTION_ONLY = "只有服务机构可以处理该预约。"
+_BY_INSTITUTION = {"who": _institution_side, "denied": "只有服务机构可以处理该预约。"}
 BOOKING = Workflow(
     subject="预约",
     labels=BookingStatus,
     event=BookingEvent,
     subject_field="booking",
     moves=[
-        Move(
-            "accept",
-            (BookingStatus.REQUESTED,),
-            BookingStatus.ACCEPTED,
-            "接受",
-            _institution_side,
-            None,
-            INSTITUTION_ONLY,
-        ),
-        Move(
-            "decline",
-            (BookingStatus.REQUESTED,),
-            BookingStatus.DECLINED,
-            "拒绝",
-            _institution_side,
-            None,
-            INSTITUTION_ONLY,
-        ),
+        Move("accept", (BookingStatus.REQUESTED,), BookingStatus.ACCEPTED, label="接受", **_BY_INSTITUTION),
+        Move("decline", (BookingStatus.REQUESTED,), BookingStatus.DECLINED, label="拒绝", **_BY_INSTITUTION),
         Move(
             "start",
             (BookingStatus.ACCEPTED,),
             BookingStatus.IN_SERVICE,
-            "开始服务",
-            _institution_side,
-            _higher_blocks("start"),
-            INSTITUTION_ONLY,
+            label="开始服务",
+            blocked=_higher_blocks("start"),
+            **_BY_INSTITUTION,
         ),
         Move(
             "complete",
             (BookingStatus.IN_SERVICE,),
             BookingStatus.COMPLETED,
-            "确认服务完成",
-            _institution_side,
-            _complete_blocked,
-            INSTITUTION_ONLY,
+            label="确认服务完成",
+            blocked=_complete_blocked,
+            **_BY_INSTITUTION,
         ),
         Move(
             "cancel",
             (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
             BookingStatus.CANCELLED,
-            "取消预约",
-            _enterprise_side,
-            None,
-            "只有预约方可以取消。",
+            label="取消预约",
+            who=_enterprise_side,
+            denied="只有预约方可以取消。",
         ),
         Move(
             "rate",
             (BookingStatus.COMPLETED,),
             BookingStatus.RATED,
-            "评价",
-            _enterprise_side,
-            None,
-            "只有预约方可以评价。",
+            label="评价",
+            who=_enterprise_side,
+            denied="只有预约方可以评价。",
         ),
     ],
 )
@@ -526,11 +506,7 @@ def booking_blocked(booking: Booking, user) -> dict[str, str]:
     """The moves ``user`` may make from the booking's status but not yet, each with its
     reason in the words the service refuses with (the slot not over, the voucher order
     under review …): the pages show it where the button would be, the API as ``blocked``."""
-    out: dict[str, str] = {}
-    for m in BOOKING._offered(booking, user):
-        if m.name not in out and m.blocked is not None and (reason := m.blocked(booking)):
-            out[m.name] = reason
-    return out
+    return BOOKING.blocked(booking, user)
 
 
 def _booking_transition(booking: Booking, to: str, by: User | None, note: str = "") -> None:
