@@ -336,6 +336,17 @@ class BookingSerializer(ModelSerializer):
     institution_name = serializers.CharField(source="institution.organisation.name", read_only=True)
     has_result = serializers.SerializerMethodField(help_text="the institution uploaded the order result")
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    available_moves = serializers.SerializerMethodField(
+        help_text="the moves the caller may make now (accept, decline, start, complete, cancel, rate): "
+        "each is the action of the same name; the booking page shows the same buttons"
+    )
+    blocked = serializers.SerializerMethodField(
+        help_text="moves the caller could make from this status but not yet, each with its reason in Chinese "
+        "(a slot not over yet, a voucher order still under review)"
+    )
+    result_needed = serializers.SerializerMethodField(
+        help_text="the year's scheme needs the institution's order result before the applicant pays"
+    )
 
     class Meta:
         model = Booking
@@ -366,11 +377,28 @@ class BookingSerializer(ModelSerializer):
             "completed_at",
             "has_result",
             "result_uploaded_at",
+            "result_needed",
+            "available_moves",
+            "blocked",
         ]
         read_only_fields = fields
 
     def get_has_result(self, obj) -> bool:
         return bool(obj.result)
+
+    def _user(self):
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
+    def get_available_moves(self, obj) -> list[str]:
+        return services.booking_moves(obj, self._user())
+
+    def get_blocked(self, obj) -> dict[str, str]:
+        user = self._user()
+        return services.booking_blocked(obj, user) if user is not None and user.is_authenticated else {}
+
+    def get_result_needed(self, obj) -> bool:
+        return services.booking_result_needed(obj)
 
 
 class BookingCreateSerializer(serializers.Serializer):
@@ -448,7 +476,9 @@ class BookingViewSet(
                 note=d["note"],
                 use_voucher=d["use_voucher"],
             )
-        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+        return Response(
+            BookingSerializer(booking, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     def _answer(self, request, *, accept: bool):
         booking = self.get_object()
@@ -457,7 +487,7 @@ class BookingViewSet(
         booking = services.booking_answer(
             booking=booking, by=request.user, accept=accept, note=ser.validated_data["note"]
         )
-        return Response(BookingSerializer(booking).data)
+        return Response(BookingSerializer(booking, context=self.get_serializer_context()).data)
 
     @extend_schema(request=AnswerSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
@@ -473,18 +503,19 @@ class BookingViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         booking = services.booking_cancel(booking=self.get_object(), by=request.user)
-        return Response(BookingSerializer(booking).data)
+        return Response(BookingSerializer(booking, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return Response(BookingSerializer(services.booking_start(booking=self.get_object(), by=request.user)).data)
+        booking = services.booking_start(booking=self.get_object(), by=request.user)
+        return Response(BookingSerializer(booking, context=self.get_serializer_context()).data)
 
     @extend_schema(request=AnswerSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         booking = services.booking_complete(booking=self.get_object(), by=request.user)
-        return Response(BookingSerializer(booking).data)
+        return Response(BookingSerializer(booking, context=self.get_serializer_context()).data)
 
     @extend_schema(
         methods=["POST"],
@@ -510,7 +541,7 @@ class BookingViewSet(
         ser = BookingResultSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         booking = services.booking_result_upload(booking=booking, by=request.user, upload=ser.validated_data["result"])
-        return Response(BookingSerializer(booking).data)
+        return Response(BookingSerializer(booking, context=self.get_serializer_context()).data)
 
 
 # --- Contact requests and ratings --------------------------------------------------------------

@@ -41,7 +41,7 @@ from catalog.selectors import instrument_open_on
 from geodata.geocoding import geocode_address
 from mapsite import uploads
 from mapsite.numbering import save_with_number
-from mapsite.workflow import InvalidTransition, move
+from mapsite.workflow import InvalidTransition, Move, Workflow, move
 from notifications.services import notify, notify_organisation
 
 ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -50,12 +50,6 @@ ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
     ReviewStatus.CHANGES_PENDING: (ReviewStatus.APPROVED, ReviewStatus.WITHDRAWN),
     ReviewStatus.REJECTED: (ReviewStatus.PENDING, ReviewStatus.WITHDRAWN),
     ReviewStatus.WITHDRAWN: (ReviewStatus.PENDING,),
-}
-BOOKING_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    BookingStatus.REQUESTED: (BookingStatus.ACCEPTED, BookingStatus.DECLINED, BookingStatus.CANCELLED),
-    BookingStatus.ACCEPTED: (BookingStatus.IN_SERVICE, BookingStatus.CANCELLED),
-    BookingStatus.IN_SERVICE: (BookingStatus.COMPLETED,),
-    BookingStatus.COMPLETED: (BookingStatus.RATED,),
 }
 # Fields an institution switches itself, without review (SPEC §4).
 SELF_TOGGLES = ("voucher_eligible", "open_for_sharing", "instant_booking")
@@ -419,18 +413,104 @@ def _require_applicant(by: User):
     return org
 
 
+def _institution_side(booking: Booking, user) -> bool:
+    return is_institution_member(user, booking.institution)
+
+
+def _enterprise_side(booking: Booking, user) -> bool:
+    return user.organisation_id == booking.enterprise_id
+
+
+def _slot_not_over(booking: Booking) -> str | None:
+    """Machine time is complete when its slot has ended, not before.
+
+    The slot's end, not its start: a slot booking sells hours of the instrument, priced by
+    the hour and held on its calendar until the end, and completing it is what lets the
+    applicant pay with the voucher (``vouchers`` pays only for a completed booking; Henan's
+    guide: 履行订单合同并上传订单结果 → 用户确认结果无误即支付; Ningxia's: 服务完成后 …
+    评价并上传服务结果证明). Until the booked time is over the service has not been
+    rendered, so the institution may start it early (samples prepared, the applicant on
+    site) but completes it only after the end. Quantity bookings have no slot: the
+    institution says when they are done."""
+    if booking.kind != BookingKind.SLOT or booking.ends_at is None:
+        return None
+    if timezone.now() < booking.ends_at:
+        end = timezone.localtime(booking.ends_at)
+        return f"机时预约须在预约时段结束（{end:%Y-%m-%d %H:%M}）后才能确认服务完成。"
+    return None
+
+
+def _higher_blocks(name: str) -> Callable[[Booking], str | None]:
+    """What a higher layer says blocks the move ``name`` now (see ``set_booking_guard``)."""
+    return lambda booking: _ask("guard", booking, name)
+
+
+def _complete_blocked(booking: Booking) -> str | None:
+    return _slot_not_over(booking) or _ask("guard", booking, "complete")
+
+
+_BY_INSTITUTION = {"who": _institution_side, "denied": "只有服务机构可以处理该预约。"}
+BOOKING = Workflow(
+    subject="预约",
+    labels=BookingStatus,
+    event=BookingEvent,
+    subject_field="booking",
+    moves=[
+        Move("accept", (BookingStatus.REQUESTED,), BookingStatus.ACCEPTED, label="接受", **_BY_INSTITUTION),
+        Move("decline", (BookingStatus.REQUESTED,), BookingStatus.DECLINED, label="拒绝", **_BY_INSTITUTION),
+        Move(
+            "start",
+            (BookingStatus.ACCEPTED,),
+            BookingStatus.IN_SERVICE,
+            label="开始服务",
+            blocked=_higher_blocks("start"),
+            **_BY_INSTITUTION,
+        ),
+        Move(
+            "complete",
+            (BookingStatus.IN_SERVICE,),
+            BookingStatus.COMPLETED,
+            label="确认服务完成",
+            blocked=_complete_blocked,
+            **_BY_INSTITUTION,
+        ),
+        Move(
+            "cancel",
+            (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
+            BookingStatus.CANCELLED,
+            label="取消预约",
+            who=_enterprise_side,
+            denied="只有预约方可以取消。",
+        ),
+        Move(
+            "rate",
+            (BookingStatus.COMPLETED,),
+            BookingStatus.RATED,
+            label="评价",
+            who=_enterprise_side,
+            denied="只有预约方可以评价。",
+        ),
+    ],
+)
+# The table the moves make (kept under its old name for the pages and tests that read it).
+BOOKING_TRANSITIONS = BOOKING.table
+
+
+def booking_moves(booking: Booking, user) -> list[str]:
+    """The booking moves ``user`` may make now (accept, decline, start, complete, cancel,
+    rate): the buttons of the booking page and the API's ``available_moves``."""
+    return BOOKING.available(booking, user)
+
+
+def booking_blocked(booking: Booking, user) -> dict[str, str]:
+    """The moves ``user`` may make from the booking's status but not yet, each with its
+    reason in the words the service refuses with (the slot not over, the voucher order
+    under review …): the pages show it where the button would be, the API as ``blocked``."""
+    return BOOKING.blocked(booking, user)
+
+
 def _booking_transition(booking: Booking, to: str, by: User | None, note: str = "") -> None:
-    move(
-        booking,
-        to,
-        table=BOOKING_TRANSITIONS,
-        labels=BookingStatus,
-        event=BookingEvent,
-        subject="预约",
-        booking=booking,
-        actor=by,
-        note=note,
-    )
+    BOOKING.move(booking, to, by=by, note=note)
 
 
 def _money(value: Decimal) -> Decimal:
@@ -631,7 +711,7 @@ def _require_institution_side(booking: Booking, by: User) -> None:
 @transaction.atomic
 def booking_answer(*, booking: Booking, by: User, accept: bool, note: str = "") -> Booking:
     booking = _lock_booking(booking)
-    _require_institution_side(booking, by)
+    BOOKING.require(booking, by, "accept" if accept else "decline")
     if accept:
         if booking.instrument_id and booking.kind == BookingKind.SLOT:
             Instrument.objects.select_for_update().get(pk=booking.instrument_id)
@@ -655,8 +735,7 @@ def booking_answer(*, booking: Booking, by: User, accept: bool, note: str = "") 
 @transaction.atomic
 def booking_cancel(*, booking: Booking, by: User, note: str = "") -> Booking:
     booking = _lock_booking(booking)
-    if by.organisation_id != booking.enterprise_id:
-        raise PermissionDenied("只有预约方可以取消。")
+    BOOKING.require(booking, by, "cancel")
     _booking_transition(booking, BookingStatus.CANCELLED, by, note)
     booking.save()
     notify_organisation(organisation=booking.institution.organisation, title=f"预约已取消：{booking.item_name}")
@@ -665,8 +744,10 @@ def booking_cancel(*, booking: Booking, by: User, note: str = "") -> Booking:
 
 @transaction.atomic
 def booking_start(*, booking: Booking, by: User) -> Booking:
+    """The institution starts the service (refused while a higher layer blocks it: Henan's
+    voucher order under the platform's review)."""
     booking = _lock_booking(booking)
-    _require_institution_side(booking, by)
+    BOOKING.require(booking, by, "start")
     _booking_transition(booking, BookingStatus.IN_SERVICE, by)
     booking.save()
     return booking
@@ -674,8 +755,10 @@ def booking_start(*, booking: Booking, by: User) -> Booking:
 
 @transaction.atomic
 def booking_complete(*, booking: Booking, by: User, note: str = "") -> Booking:
+    """The institution confirms the service done: a slot only after its end
+    (``_slot_not_over``), and not while a higher layer blocks it."""
     booking = _lock_booking(booking)
-    _require_institution_side(booking, by)
+    BOOKING.require(booking, by, "complete")
     _booking_transition(booking, BookingStatus.COMPLETED, by, note)
     booking.completed_at = timezone.now()
     booking.save()
@@ -711,7 +794,7 @@ def booking_result_upload(*, booking: Booking, by: User, upload) -> Booking:
             notify_organisation(
                 organisation=booking.enterprise,
                 title=f"服务机构已上传订单结果：{booking.item_name}",
-                body="请查看结果；确认无误后即可支付。",
+                body="请查看结果；确认无误后即可支付。" if booking_result_needed(booking) else "请查看结果。",
                 url=f"/catalog/bookings/{booking.pk}/",
             )
     except Exception:
@@ -740,12 +823,14 @@ class BookingRater:
 class VoucherStep:
     """How a higher layer names the voucher step after a booking is accepted, in the words of
     the year's scheme: the button (``action``), what happens (``text``) and where it goes —
-    a form posting the booking to ``url`` (``post``), or a link to ``url``."""
+    a form posting the booking to ``url`` (``post``), or a link to ``url``; and what the
+    record the step opens is called (``record``: 创新券合同, Henan's 创新券订单)."""
 
     action: str
     text: str
     url: str
     post: bool = True
+    record: str = "创新券合同"
 
 
 @dataclass(frozen=True)
@@ -784,6 +869,25 @@ def set_voucher_step(finder: Callable[[Booking | None], VoucherStep | None]) -> 
 
 def set_voucher_offer(finder: Callable[[User, Decimal], VoucherOffer | None]) -> None:
     _higher["voucher_offer"] = finder
+
+
+def set_booking_guard(finder: Callable[[Booking, str], str | None]) -> None:
+    """``finder(booking, move)`` gives why a higher layer blocks the booking move ``move``
+    ("start", "complete") now, or None (the vouchers app: a voucher order still under the
+    platform's review where the scheme reviews orders before the service)."""
+    _higher["guard"] = finder
+
+
+def set_result_needed(finder: Callable[[Booking], bool]) -> None:
+    """``finder(booking)`` says whether the booking's scheme needs the institution's order
+    result (订单结果) before the applicant pays (the vouchers app: Policy.result_confirmation)."""
+    _higher["result_needed"] = finder
+
+
+def booking_result_needed(booking: Booking) -> bool:
+    """Whether the institution's next step after the service is the order result. Without
+    a higher layer that asks for it, the result is optional (an upload the parties may use)."""
+    return bool(_ask("result_needed", booking))
 
 
 def booking_rater(booking: Booking) -> BookingRater | None:

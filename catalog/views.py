@@ -597,15 +597,17 @@ VOUCHER_STEP_STATUSES = (
 )
 
 
-def _next_step(booking, *, is_institution_side: bool) -> str:
-    """Which "下一步" box the booking page shows (templates/catalog/_booking_next.html)."""
+def _next_step(booking, *, is_institution_side: bool, result_needed: bool) -> str:
+    """Which "下一步" box the booking page shows (templates/catalog/_booking_next.html). After
+    the service the institution's next step is the order result only where the booking's
+    scheme needs it (``services.booking_result_needed``: Henan pays after the result)."""
     st = booking.status
     if is_institution_side:
         return {
             BookingStatus.REQUESTED: "answer",
             BookingStatus.ACCEPTED: "start",
             BookingStatus.IN_SERVICE: "complete",
-            BookingStatus.COMPLETED: "" if booking.result else "result",
+            BookingStatus.COMPLETED: "result" if result_needed and not booking.result else "",
         }.get(st, "")
     if st == BookingStatus.REQUESTED:
         return "wait"
@@ -647,9 +649,12 @@ def _booking_page(request, pk: int, action: str | None = None):
                 messages.success(request, "已保存。")
                 return redirect("catalog:booking", pk=booking.pk)
     is_institution_side = is_institution_member(request.user, booking.institution)
-    is_enterprise_side = request.user.organisation_id == booking.enterprise_id
     st = booking.status
     answer_due, overdue = selectors.booking_deadline(booking)
+    # The buttons are the moves the workflow offers; a blocked one shows its reason instead.
+    moves = services.booking_moves(booking, request.user)
+    blocked = services.booking_blocked(booking, request.user)
+    result_needed = services.booking_result_needed(booking)
     return render(
         request,
         "catalog/booking_detail.html",
@@ -659,14 +664,16 @@ def _booking_page(request, pk: int, action: str | None = None):
             "note_form": note_form,
             "rate_form": rate_form,
             "is_institution_side": is_institution_side,
-            "can_answer": is_institution_side and st == BookingStatus.REQUESTED,
-            "can_start": is_institution_side and st == BookingStatus.ACCEPTED,
-            "can_complete": is_institution_side and st == BookingStatus.IN_SERVICE,
-            "can_cancel": is_enterprise_side and st in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED),
-            "can_rate": is_enterprise_side and st == BookingStatus.COMPLETED,
+            "can_answer": "accept" in moves,
+            "can_start": "start" in moves,
+            "can_complete": "complete" in moves,
+            "can_cancel": "cancel" in moves,
+            "can_rate": "rate" in moves,
+            "blocked": blocked,
             "result_form": result_form,
+            "result_needed": result_needed,
             "can_upload_result": is_institution_side and st in services.RESULT_STATUSES,
-            "next_step": _next_step(booking, is_institution_side=is_institution_side),
+            "next_step": _next_step(booking, is_institution_side=is_institution_side, result_needed=result_needed),
             "answer_due": answer_due,
             "answer_workdays": selectors.BOOKING_ANSWER_WORKDAYS,
             "overdue": overdue,

@@ -158,6 +158,15 @@ class Workflow:
                 names.append(m.name)
         return names
 
+    def blocked(self, obj, user) -> dict[str, str]:
+        """``{move name: reason}`` of the moves ``user`` may make from the current status
+        but not now (what :meth:`available` leaves out because something blocks them)."""
+        reasons: dict[str, str] = {}
+        for m in self._offered(obj, user):
+            if m.name not in reasons and m.blocked is not None and (reason := m.blocked(obj)):
+                reasons[m.name] = reason
+        return reasons
+
     def why_not(self, obj, user, name: str) -> str | None:
         """Why ``user`` cannot make the move ``name`` on ``obj`` now, in the words
         :meth:`require` refuses with; None when they can. Pages show it beside a step they

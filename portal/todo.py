@@ -31,6 +31,7 @@ from catalog.models import BookingStatus, Instrument, ReviewStatus, Service
 from evaluation.selectors import subsidies_unbatched_count
 from notifications.queue import may_manage_queue
 from vouchers.contracts import selectors as contract_selectors
+from vouchers.contracts.booking_step import awaiting_result
 from vouchers.entitlements.services import wallet as entitlement_wallet
 from vouchers.models import (
     AT_REVIEWER,
@@ -50,6 +51,7 @@ from vouchers.models import (
 )
 from vouchers.permissions import claims_visible_to, contracts_visible_to, projects_visible_to, vouchers_visible_to
 from vouchers.policies.records import province_policy
+from vouchers.policies.words import contract_words
 from vouchers.settlement import selectors as settlement_selectors
 from vouchers.settlement.registration import registrations_of
 from vouchers.transitions import available_moves
@@ -146,7 +148,8 @@ def _contract_reviews(user, today: dt.date) -> list[Task]:
     cutoff = workdays_ago(today, policy.review_workdays)
     # ``arrived_at``: when the contract reached this level (the selector's annotation).
     late = queue.filter(arrived_at__date__lte=cutoff).count() if count else 0
-    label = {"institution": "待受理的创新券订单", "centre": "待审定的创新券合同"}.get(user.role, "待审核的创新券合同")
+    word = contract_words(policy).name
+    label = {"institution": f"待受理的{word}", "centre": f"待审定的{word}"}.get(user.role, f"待审核的{word}")
     return [Task(label, count, _url("vouchers:review"), overdue=late, hint="按提交先后排列，超过本级审核时限的标红。")]
 
 
@@ -265,9 +268,10 @@ def _applicant(user, today: dt.date) -> Home:
             to_rate=Count("pk", filter=Q(status=BookingStatus.COMPLETED)),
         )
     )
+    words = contract_words(policy)  # 合同 or 订单, as the year's scheme calls it
     home.tasks += [
         Task(
-            "被退回待修改的合同",
+            f"被退回待修改的{words.short}",
             contracts["returned"],
             _url("vouchers:contracts", "status=returned"),
             hint="按审核意见修改后重新提交。",
@@ -276,9 +280,9 @@ def _applicant(user, today: dt.date) -> Home:
             "已受理、可申领创新券的预约",
             contract_selectors.bookings_awaiting_contract(user).count(),
             _url("vouchers:contracts"),
-            hint="由预约生成创新券合同（申领创新券）。",
+            hint=f"由预约生成{words.name}（申领创新券）。",
         ),
-        Task("尚未提交的合同草稿", contracts["draft"], _url("vouchers:contracts", "status=draft")),
+        Task(f"尚未提交的{words.short}草稿", contracts["draft"], _url("vouchers:contracts", "status=draft")),
         Task(
             "待使用的创新券",
             held["n"],
@@ -300,7 +304,7 @@ def _applicant(user, today: dt.date) -> Home:
         )
     home.figures += [
         Figure("创新券余额", _yuan(balance["total"]), _url("vouchers:list", "status=issued"), "已生效、未使用的创新券"),
-        Figure("审核中的合同", str(contracts["in_review"]), _url("vouchers:contracts")),
+        Figure(f"审核中的{words.short}", str(contracts["in_review"]), _url("vouchers:contracts")),
         Figure("等待机构确认的预约", str(bookings["requested"]), _url("catalog:bookings", "status=requested")),
     ]
     wallet = entitlement_wallet(user.organisation, today.year)
@@ -360,6 +364,12 @@ def _institution(user, today: dt.date) -> Home:
         Task("待受理的预约", bookings["requested"], _url("catalog:bookings", "status=requested"), hint="接受或拒绝。"),
         Task("已接受、待开始服务的预约", bookings["accepted"], _url("catalog:bookings", "status=accepted")),
         Task("服务中、待完成的预约", bookings["in_service"], _url("catalog:bookings", "status=in_service")),
+        Task(
+            "已完成、待上传订单结果的预约",
+            awaiting_result(catalog_selectors.bookings_for(user).filter(institution_id=org_id)).count(),
+            _url("catalog:bookings", "status=completed"),
+            hint="本年度方案要求：预约方确认订单结果后才能以创新券支付。",
+        ),
         *_contract_reviews(user, today),
         Task("待确认的企业兑付用券", to_confirm, _url("vouchers:list"), hint="企业兑付：确认该创新券在本机构使用。"),
         *_proofs_to_upload(user, today, as_institution=True),

@@ -6,13 +6,21 @@ class VouchersConfig(AppConfig):
 
     def ready(self) -> None:
         # why: app modules import models, which are ready only here. The catalogue's booking
-        # page rates a booking paid with a voucher through the voucher's use and names the
-        # voucher step in the scheme's words, the order form shows the entitlement left and the
-        # proposed voucher, and the menu leaves out what the scheme gives a role no work on (a
-        # lower layer may not import this one, so it asks through these hooks).
+        # page rates a booking paid with a voucher through the voucher's use, names the
+        # voucher step in the scheme's words, holds the service back while the scheme reviews
+        # the voucher order and asks for the order result where the scheme pays after it; the
+        # order form shows the entitlement left and the proposed voucher; the menu leaves out
+        # what the scheme gives a role no work on (a lower layer may not import this one, so
+        # it asks through these hooks).
         from accounts.navigation import set_unused_entries
-        from catalog.services import set_booking_rater, set_voucher_offer, set_voucher_step
-        from vouchers.contracts.booking_step import voucher_step
+        from catalog.services import (
+            set_booking_guard,
+            set_booking_rater,
+            set_result_needed,
+            set_voucher_offer,
+            set_voucher_step,
+        )
+        from vouchers.contracts.booking_step import booking_guard, result_needed, voucher_step
         from vouchers.entitlements.services import booking_offer
         from vouchers.navigation import unused_entries
         from vouchers.settlement.use import booking_rater
@@ -20,4 +28,6 @@ class VouchersConfig(AppConfig):
         set_booking_rater(booking_rater)
         set_voucher_step(voucher_step)
         set_voucher_offer(booking_offer)
+        set_booking_guard(booking_guard)
+        set_result_needed(result_needed)
         set_unused_entries(unused_entries)

@@ -388,3 +388,45 @@ def test_the_applicants_list_links_an_accepted_booking_to_its_voucher_step(clien
     services.booking_answer(booking=booking, by=lab, accept=True)
     html = page(client.force_login(alice) or client.get("/catalog/bookings/"))
     assert f'href="/catalog/bookings/{booking.pk}/#next-step">申领创新券</a>' in section(html, "queue-open")
+
+
+# --- Completing machine time -----------------------------------------------------------------
+
+
+def test_the_institution_completes_machine_time_only_after_the_slot(client, lab, sem, alice, rival):
+    booking = slot(sem, alice, day(1), "10:00", "12:00")
+    services.booking_answer(booking=booking, by=lab, accept=True)
+    client.force_login(lab)
+    url = f"/catalog/bookings/{booking.pk}/"
+    html = page(client.get(url))
+    assert "时段结束（2026-09-29 12:00）后确认服务完成" in html
+    assert client.post(f"{url}start/", {"note": ""}).status_code == 302
+
+    html = page(client.get(url))
+    assert "暂不能确认服务完成" in html and "预约时段结束（2026-09-29 12:00）后才能确认服务完成" in html
+    assert f'formaction="{url}complete/"' not in html
+    refused = client.post(f"{url}complete/", {"note": ""})
+    assert refused.status_code == 400 and "预约时段结束" in page(refused)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.IN_SERVICE
+
+    client.force_login(rival)
+    assert client.post(f"{url}complete/", {"note": ""}).status_code == 404
+    client.force_login(alice)
+    assert client.post(f"{url}complete/", {"note": ""}).status_code == 403
+    assert "暂不能确认服务完成" not in page(client.get(url))  # not the applicant's step
+
+
+def test_after_the_slot_the_institution_completes_it(client, clock, lab, sem, alice):
+    booking = slot(sem, alice, day(1), "10:00", "12:00")
+    services.booking_answer(booking=booking, by=lab, accept=True)
+    client.force_login(lab)
+    url = f"/catalog/bookings/{booking.pk}/"
+    client.post(f"{url}start/", {"note": ""})
+    clock.set(day(1), "12:00")
+    html = page(client.get(url))
+    assert f'formaction="{url}complete/"' in html and "暂不能确认服务完成" not in html
+    assert client.post(f"{url}complete/", {"note": "数据已交付"}).status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.COMPLETED
+    assert booking.events.filter(to_status=BookingStatus.COMPLETED, actor=lab).exists()

@@ -23,6 +23,12 @@ def next_weekday_at(hour: int, days_ahead: int = 7) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
+def after_slot(monkeypatch, end: dt.datetime, minutes: int = 1) -> None:
+    """Time moves on to ``minutes`` after a slot's end (the clock, not the booking, moves)."""
+    later = end + dt.timedelta(minutes=minutes)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+
 @pytest.fixture
 def sem(ivan_lab, olivia):
     return factories.approved_item(ivan_lab, operator=olivia, booking_mode="slot")
@@ -117,11 +123,13 @@ def test_bad_quantities_are_refused(api_as, alice, ivan_lab, olivia, payload):
 
 
 @pytest.mark.django_db
-def test_the_full_life_of_a_booking_ends_rated_and_updates_ratings(api_as, alice, ivan_lab, sem, client):
-    b = book_slot(api_as(alice), sem, next_weekday_at(9)).json()
+def test_the_full_life_of_a_booking_ends_rated_and_updates_ratings(api_as, alice, ivan_lab, sem, client, monkeypatch):
+    start = next_weekday_at(9)
+    b = book_slot(api_as(alice), sem, start).json()
     lab = api_as(ivan_lab)
     lab.post(f"/api/bookings/{b['id']}/accept/", {}, format="json")
     assert lab.post(f"/api/bookings/{b['id']}/start/").json()["status"] == "in_service"
+    after_slot(monkeypatch, start + dt.timedelta(hours=2))
     assert lab.post(f"/api/bookings/{b['id']}/complete/", {}, format="json").json()["status"] == "completed"
     rated = api_as(alice).post("/api/ratings/", {"booking": b["id"], "score": 4, "comment": "图像清晰"}, format="json")
     assert rated.status_code == 201 and rated.json()["score"] == 4
@@ -134,6 +142,49 @@ def test_the_full_life_of_a_booking_ends_rated_and_updates_ratings(api_as, alice
     assert feature["properties"]["rating"] == 4.0
     ratings = client.get("/api/ratings/", {"instrument": sem.pk}).json()["results"]
     assert ratings[0]["comment"] == "图像清晰"
+
+
+@pytest.mark.django_db
+def test_machine_time_is_completed_only_after_its_slot_has_ended(api_as, alice, ivan_lab, mallory, sem, monkeypatch):
+    start = next_weekday_at(9)
+    b = book_slot(api_as(alice), sem, start).json()
+    path = f"/api/bookings/{b['id']}/"
+    lab = api_as(ivan_lab)
+    assert lab.get(path).json()["available_moves"] == ["accept", "decline"]
+    lab.post(path + "accept/", {}, format="json")
+    after_slot(monkeypatch, start, minutes=-30)  # half an hour before the slot: it may start
+    assert lab.get(path).json()["available_moves"] == ["start"]
+    assert lab.post(path + "start/").json()["status"] == "in_service"
+
+    after_slot(monkeypatch, start, minutes=60)  # in the middle of the 2 h slot
+    body = lab.get(path).json()
+    assert body["available_moves"] == [] and "预约时段结束" in body["blocked"]["complete"]
+    early = lab.post(path + "complete/", {}, format="json")
+    assert early.status_code == 400 and "预约时段结束" in early.content.decode()
+    assert Booking.objects.get(pk=b["id"]).status == BookingStatus.IN_SERVICE
+    assert not Booking.objects.get(pk=b["id"]).events.filter(to_status=BookingStatus.COMPLETED).exists()
+    assert api_as(alice).get(path).json()["blocked"] == {}  # the applicant has no such move
+    lab = api_as(ivan_lab)
+    assert lab.post(path + "complete/", {}, format="json").status_code == 400  # still not over
+
+    after_slot(monkeypatch, start + dt.timedelta(hours=2))
+    assert api_as(mallory).post(path + "complete/", {}, format="json").status_code == 404
+    assert api_as(alice).post(path + "complete/", {}, format="json").status_code == 403
+    lab = api_as(ivan_lab)  # one API client: back to the institution's token
+    body = lab.get(path).json()
+    assert body["available_moves"] == ["complete"] and body["blocked"] == {}
+    done = lab.post(path + "complete/", {}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "completed"
+    assert done.json()["available_moves"] == []
+
+
+@pytest.mark.django_db
+def test_a_quantity_booking_is_completed_whenever_the_institution_says(api_as, alice, ivan_lab, olivia):
+    water = factories.approved_item(ivan_lab, kind="service", operator=olivia)
+    b = api_as(alice).post("/api/bookings/", {"service": water.pk, "quantity": "1"}, format="json").json()
+    lab = api_as(ivan_lab)
+    for step in ("accept", "start", "complete"):
+        assert lab.post(f"/api/bookings/{b['id']}/{step}/", {}, format="json").status_code == 200
 
 
 @pytest.mark.django_db

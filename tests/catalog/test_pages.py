@@ -526,7 +526,7 @@ def test_alice_cannot_accept_her_own_booking_and_lab_cannot_cancel_it(client, la
 def test_an_impossible_step_is_a_form_error_not_a_500(client, lab, water, alice):
     booking = services.booking_request_quantity(item=water, by=alice, quantity=Decimal("1"))
     response = booking_step(login(client, lab), booking, "complete", note="")
-    assert response.status_code == 400 and "预约不能从" in page(response)
+    assert response.status_code == 400 and "预约当前为“待确认”，不能确认服务完成" in page(response)
 
 
 def test_each_booking_step_has_its_own_url_and_the_page_takes_no_post(client, lab, water, alice):

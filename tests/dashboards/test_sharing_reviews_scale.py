@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 
 from catalog import services as catalog_services
-from catalog.models import Booking
 from dashboards import selectors as sel
 from dashboards.filters import default_months, month_from_index, month_index, parse_filters
 from dashboards.models import HeatCell, VoucherEvent
@@ -28,24 +27,25 @@ def at(day: str, hour: int) -> dt.datetime:
 
 
 @pytest.fixture
-def microscope(ningxia, ivan_lab, alice, mallory, olivia):
+def microscope(ningxia, ivan_lab, alice, mallory, olivia, monkeypatch):
     """ivan_lab's (西夏区) SEM, open Mon–Fri 08:30–17:30: alice used it 3 h on 4 March 2025;
-    mallory's 2 h booking was accepted but never took place."""
+    mallory's 2 h booking was accepted but never took place. Both were booked a week
+    before, and alice's was completed after its slot (time moves; the services do the rest)."""
     sem = factories.approved_item(ivan_lab, operator=olivia, open_weekdays=[1, 2, 3, 4, 5])
-    soon = timezone.now().replace(microsecond=0) + dt.timedelta(days=30)
-    done = catalog_services.booking_request_slot(
-        instrument=sem, by=alice, starts_at=soon.replace(hour=1), ends_at=soon.replace(hour=4)
-    )
-    catalog_services.booking_answer(booking=done, by=ivan_lab, accept=True)
-    catalog_services.booking_start(booking=done, by=ivan_lab)
-    catalog_services.booking_complete(booking=done, by=ivan_lab)
-    waiting = catalog_services.booking_request_slot(
-        instrument=sem, by=mallory, starts_at=soon.replace(hour=6), ends_at=soon.replace(hour=8)
-    )
-    catalog_services.booking_answer(booking=waiting, by=ivan_lab, accept=True)
-    # Move both into March 2025 (test arrangement; the services only book the future).
-    Booking.objects.filter(pk=done.pk).update(starts_at=at("2025-03-04", 9), ends_at=at("2025-03-04", 12))
-    Booking.objects.filter(pk=waiting.pk).update(starts_at=at("2025-03-05", 9), ends_at=at("2025-03-05", 11))
+    with monkeypatch.context() as clock:
+        clock.setattr(timezone, "now", lambda: at("2025-02-25", 10))
+        done = catalog_services.booking_request_slot(
+            instrument=sem, by=alice, starts_at=at("2025-03-04", 9), ends_at=at("2025-03-04", 12)
+        )
+        catalog_services.booking_answer(booking=done, by=ivan_lab, accept=True)
+        waiting = catalog_services.booking_request_slot(
+            instrument=sem, by=mallory, starts_at=at("2025-03-05", 9), ends_at=at("2025-03-05", 11)
+        )
+        catalog_services.booking_answer(booking=waiting, by=ivan_lab, accept=True)
+        clock.setattr(timezone, "now", lambda: at("2025-03-04", 9))
+        catalog_services.booking_start(booking=done, by=ivan_lab)
+        clock.setattr(timezone, "now", lambda: at("2025-03-04", 13))
+        catalog_services.booking_complete(booking=done, by=ivan_lab)
     return sem
 
 

@@ -8,14 +8,21 @@ platform reviews (提交创新券订单); Jiangsu uses its voucher on the order,
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Booking
+from catalog.models import Booking, BookingStatus
 from catalog.services import VoucherStep
-from vouchers.models import Reviewer
+from vouchers.models import IN_REVIEW, Contract, ContractStatus, Policy, Reviewer
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import chain_text
+from vouchers.policies.words import contract_words
+
+# A voucher order accepted by the institution and then reviewed by the platform waits for
+# that review in these statuses (a returned order waits for its one correction).
+ORDER_WAITING = (*IN_REVIEW, ContractStatus.RETURNED)
+MOVE_WORDS = {"start": "开始服务", "complete": "确认服务完成"}
 
 
 def voucher_step(booking: Booking | None) -> VoucherStep:
@@ -47,4 +54,62 @@ def voucher_step(booking: Booking | None) -> VoucherStep:
             f"上传盖章合同并提交，{review}。"
         ),
         url=reverse("vouchers:contract_from_booking", args=[booking.pk]) if booking is not None else "",
+        record=contract_words(policy).name,
     )
+
+
+def reviewed_before_service(policy: Policy) -> bool:
+    """Whether the scheme's orders are reviewed before the service is rendered: the order
+    goes to the institution first (受理), then to the platform (Henan: 管理单位接收创新券订单后，
+    等待省平台审核…；经过省平台审核，再履行订单合同并上传订单结果). Ningxia's contract is
+    reviewed by the bureau, operator and centre for the voucher, while the service under
+    the signed contract goes on (区外机构: 先行支付全部服务费用，服务完成后申请兑付), so
+    its bookings are not held back."""
+    chain = list(policy.contract_review or [])
+    return bool(chain) and chain[0] == Reviewer.INSTITUTION
+
+
+def _contract_of(booking: Booking) -> Contract | None:
+    # Asked afresh: the booking's cached reverse relation may predate the order.
+    return Contract.objects.filter(booking_id=booking.pk).select_related("policy").first()
+
+
+def booking_guard(booking: Booking, move: str) -> str | None:
+    """Why the institution may not start (or complete) the booked service yet: its voucher
+    order waits for the platform's review where the scheme reviews orders before the
+    service (:func:`reviewed_before_service`). An order approved, turned into an ordinary
+    order, or not submitted at all holds nothing back."""
+    if move not in MOVE_WORDS:
+        return None
+    contract = _contract_of(booking)
+    if contract is None or contract.status not in ORDER_WAITING or not reviewed_before_service(contract.policy):
+        return None
+    word = contract_words(contract.policy).name
+    reviewers = chain_text(list(contract.policy.contract_review)[1:]) or "平台"
+    return (
+        f"本预约的{word}（{contract.number}）{ContractStatus(contract.status).label}，"
+        f"须{reviewers}审核通过后才能{MOVE_WORDS[move]}。"
+    )
+
+
+def awaiting_result(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """The completed ``bookings`` still without the order result their scheme needs (the
+    rule of :func:`result_needed`, as a query: the institution's to-do)."""
+    done = bookings.filter(status=BookingStatus.COMPLETED, use_voucher=True, result="")
+    by_order = Q(contract__policy__result_confirmation=True) & ~Q(contract__status=ContractStatus.ORDINARY)
+    if province_policy(timezone.localdate().year).result_confirmation:
+        return done.filter(by_order | Q(contract__isnull=True))
+    return done.filter(by_order)
+
+
+def result_needed(booking: Booking) -> bool:
+    """Whether the institution's step after the service is the order result (订单结果): the
+    scheme pays only after the applicant confirms it (``Policy.result_confirmation``,
+    Henan). Only for a booking ordered with the voucher: the order's own policy once there
+    is one (not after it became an ordinary order), the year's scheme before."""
+    if not booking.use_voucher:
+        return False
+    contract = _contract_of(booking)
+    if contract is not None:
+        return contract.status != ContractStatus.ORDINARY and contract.policy.result_confirmation
+    return province_policy(timezone.localdate().year).result_confirmation

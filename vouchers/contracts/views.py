@@ -61,6 +61,7 @@ from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import chain_text, payment_terms
 from vouchers.policies.value import compute_subsidy
+from vouchers.policies.words import contract_words
 from vouchers.transitions import (
     EDITABLE,
     VOUCHER,
@@ -142,6 +143,7 @@ def contract_list(request):
             "is_applicant": user.role == Role.APPLICANT,
             "awaiting": selectors.bookings_awaiting_contract(user)[:LIST_LIMIT],
             "is_reviewer": _reviews_contracts(user),
+            "words": contract_words(province_policy(timezone.localdate().year)),
         },
     )
 
@@ -408,6 +410,7 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
     return {
         "payment_summary": payment_summary(contract),
         "contract": contract,
+        "words": contract_words(contract.policy),
         "ent": contract.enterprise,
         "pledges": province.current().pledges(proof_workdays=contract.policy.proof_workdays),
         "inst_org": contract.institution.organisation,

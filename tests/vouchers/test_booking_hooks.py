@@ -1,0 +1,197 @@
+"""What the vouchers app tells the catalogue about a booking (issue #12, the new-user walk):
+
+- Henan reviews the voucher order before the service (管理单位受理 → 省平台审核 → 履行订单合同):
+  while the booking's order waits at the institution, at the platform or for its one
+  correction, the institution can neither start nor complete the service — the booking page
+  and the API give the reason; once approved the service goes on. Ningxia's contract is
+  reviewed for the voucher while the service goes on: nothing is held back there.
+- The order result (订单结果) is the institution's next step after the service only where the
+  scheme pays after the applicant confirms it (Henan), not in Ningxia.
+
+Every step is an HTTP request (API or page); time moves only through the ``clock`` fixture.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from catalog.models import Booking, BookingStatus
+from tests import factories
+from tests.vouchers.test_ningxia_scenario import login, ok
+from tests.vouchers.test_province_schemes import booked, order, publish, service_of
+from vouchers.policies.presets import install_preset
+
+pytestmark = pytest.mark.django_db
+XINGQING = 640104
+PROJECT = {
+    "title": "高精度光纤传感器研制",
+    "summary": "研制用于桥梁健康监测的分布式光纤传感器。",
+    "budget": "1500000",
+    "starts_on": "2026-01-01",
+    "ends_on": "2026-12-31",
+}
+
+
+def page_of(user, booking: int) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(f"/catalog/bookings/{booking}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def post_step(user, booking: int, step: str):
+    client = Client()
+    client.force_login(user)
+    return client.post(f"/catalog/bookings/{booking}/{step}/", {"note": ""})
+
+
+def test_henan_holds_the_service_back_while_the_voucher_order_waits_for_review(
+    ningxia, clock, olivia, cecilia, ivan_lab, mallory
+):
+    factories.applicant_user(username="zhongyuan", adcode=XINGQING, qualification="high_tech")
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("zhongyuan")
+    publish(centre, "henan")
+    ok(enterprise.post("/api/claims/", {"pledge": True}, format="json"), 201)
+    project = ok(enterprise.post("/api/projects/", PROJECT, format="json"), 201)
+    ok(operator.post(f"/api/projects/{project['id']}/approve/", {}, format="json"))
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    bpath = f"/api/bookings/{booking}/"
+    path = order(enterprise, booking)
+    assert ok(lab.get(bpath))["available_moves"] == ["start"]  # a draft order holds nothing back
+
+    ok(enterprise.post(path + "submit/"))  # 待服务机构受理
+    body = ok(lab.get(bpath))
+    assert body["available_moves"] == [] and "待服务机构受理" in body["blocked"]["start"]
+    refused = lab.post(bpath + "start/")
+    assert refused.status_code == 400 and "审核通过后才能开始服务" in refused.content.decode()
+    html = page_of(ivan_lab, booking)
+    assert "暂不能开始服务" in html and "创新券订单" in html
+    assert f'formaction="/catalog/bookings/{booking}/start/"' not in html
+    response = post_step(ivan_lab, booking, "start")
+    assert response.status_code == 400 and "审核通过后才能开始服务" in response.content.decode()
+
+    ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))  # 待运营单位审核
+    assert "待运营单位审核" in ok(lab.get(bpath))["blocked"]["start"]
+    assert lab.post(bpath + "start/").status_code == 400
+    ok(operator.post(path + "review/", {"decision": "return", "note": "抵扣金额有误"}, format="json"))
+    assert "已退回" in ok(lab.get(bpath))["blocked"]["start"]  # waiting for the one correction
+    assert Booking.objects.get(pk=booking).status == BookingStatus.ACCEPTED
+    assert not Booking.objects.get(pk=booking).events.filter(to_status=BookingStatus.IN_SERVICE).exists()
+
+    ok(enterprise.post(path + "submit/"))
+    ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))
+    assert ok(operator.post(path + "review/", {"decision": "approve"}, format="json"))["status"] == "approved"
+    # Outsiders still cannot touch it; the institution now can.
+    assert login("mallory").post(bpath + "start/").status_code == 404
+    assert enterprise.post(bpath + "start/").status_code == 403
+    body = ok(lab.get(bpath))
+    assert body["available_moves"] == ["start"] and body["blocked"] == {}
+    assert ok(lab.post(bpath + "start/"))["status"] == "in_service"
+    assert ok(lab.post(bpath + "complete/", {}, format="json"))["status"] == "completed"
+
+    # 上传订单结果 → 用户确认: the institution's next step is the result.
+    body = ok(lab.get(bpath))
+    assert body["result_needed"] is True
+    html = page_of(ivan_lab, booking)
+    assert "服务已完成，请上传订单结果" in html and 'href="#result-form"' in html and "（可选）" not in html
+    assert 'data-count="1">' in todo_line(ivan_lab, "已完成、待上传订单结果的预约")
+    ok(lab.post(bpath + "result/", {"result": factories.pdf_upload("report.pdf")}, format="multipart"))
+    assert "服务已完成，请上传订单结果" not in page_of(ivan_lab, booking)
+    assert 'data-count="0">' in todo_line(ivan_lab, "已完成、待上传订单结果的预约")
+
+
+def test_ningxia_serves_while_the_contract_is_reviewed_and_asks_for_no_order_result(
+    ningxia, clock, alice, olivia, cecilia, ivan_lab
+):
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("alice")
+    publish(centre, "ningxia")
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    bpath = f"/api/bookings/{booking}/"
+    assert ok(lab.get(bpath))["result_needed"] is False
+    path = order(enterprise, booking)
+    assert ok(enterprise.post(path + "submit/"))["status"] == "at_bureau"
+
+    body = ok(lab.get(bpath))
+    assert body["available_moves"] == ["start"] and body["blocked"] == {}
+    assert ok(lab.post(bpath + "start/"))["status"] == "in_service"
+    assert ok(lab.post(bpath + "complete/", {}, format="json"))["status"] == "completed"
+
+    body = ok(lab.get(bpath))
+    assert body["result_needed"] is False
+    html = page_of(ivan_lab, booking)
+    assert "请上传订单结果" not in html and 'href="#result-form"' not in html
+    assert "订单结果（可选）" in html and "本年度方案不要求上传订单结果" in html
+    assert 'data-count="0">' in todo_line(ivan_lab, "已完成、待上传订单结果的预约")
+
+
+def test_henan_asks_no_order_result_of_an_ordinary_order(ningxia, clock, olivia, cecilia, ivan_lab):
+    """A booking ordered without the voucher (普通订单) has nothing to confirm before paying."""
+    factories.applicant_user(username="zhongyuan", adcode=XINGQING, qualification="high_tech")
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("zhongyuan")
+    publish(centre, "henan")
+    service = service_of(lab, operator)
+    plain = ok(
+        enterprise.post("/api/bookings/", {"service": service, "quantity": "1", "use_voucher": False}, format="json"),
+        201,
+    )
+    with_voucher = booked(enterprise, lab, service)
+    assert ok(lab.get(f"/api/bookings/{with_voucher}/"))["result_needed"] is True
+    bpath = f"/api/bookings/{plain['id']}/"
+    for step in ("accept", "start", "complete"):
+        ok(lab.post(bpath + step + "/", {}, format="json"))
+    assert ok(lab.get(bpath))["result_needed"] is False
+
+
+def test_henan_pages_call_the_voucher_order_an_order_and_ningxia_a_contract(
+    ningxia, clock, alice, olivia, cecilia, ivan_lab
+):
+    """创新券订单 in Henan (its guide's word), 创新券合同 in Ningxia: the contracts list, the
+    contract page, the booking page and the home to-do, from the scheme's review chain."""
+    zhongyuan = factories.applicant_user(username="zhongyuan", adcode=XINGQING, qualification="high_tech")
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("zhongyuan")
+    publish(centre, "henan")
+    ok(enterprise.post("/api/claims/", {"pledge": True}, format="json"), 201)
+    project = ok(enterprise.post("/api/projects/", PROJECT, format="json"), 201)
+    ok(operator.post(f"/api/projects/{project['id']}/approve/", {}, format="json"))
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    path = order(enterprise, booking)
+    contract = ok(enterprise.get(path))
+    client = Client()
+    client.force_login(zhongyuan)
+    listed = client.get("/vouchers/contracts/").content.decode()
+    assert "<title>创新券订单</title>" in listed and "<h1>创新券订单</h1>" in listed and "我的订单" in listed
+    detail = client.get(f"/vouchers/contracts/{contract['id']}/").content.decode()
+    assert f"<title>订单 {contract['number']}</title>" in detail and "<h1>创新券订单 <small" in detail
+    assert "科技创新券服务合同 <small" not in detail
+    assert "查看创新券订单" in page_of(zhongyuan, booking)
+    assert "尚未提交的订单草稿" in client.get("/").content.decode()
+    ok(enterprise.post(path + "submit/"))
+    assert "待受理的创新券订单" in page_of_home(ivan_lab)
+
+    install_preset(key="ningxia", year=2026)  # the same pages under Ningxia's scheme
+    applicant = login("alice")
+    ningxia_contract = ok(applicant.get(order(applicant, booked(applicant, lab, service_of(lab, operator)))))
+    client.force_login(alice)
+    listed = client.get("/vouchers/contracts/").content.decode()
+    assert "<h1>创新券服务合同</h1>" in listed and "我的合同" in listed
+    detail = client.get(f"/vouchers/contracts/{ningxia_contract['id']}/").content.decode()
+    assert f"<title>合同 {ningxia_contract['number']}</title>" in detail
+    assert "<h1>科技创新券服务合同 <small" in detail
+    assert "尚未提交的合同草稿" in client.get("/").content.decode()
+
+
+def page_of_home(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.get("/").content.decode()
+
+
+def todo_line(user, label: str) -> str:
+    """The home to-do item named ``label`` (with its ``data-count``), or "" when not listed."""
+    home = page_of_home(user)
+    at = home.find(f"<strong>{label}</strong>")
+    if at < 0:
+        return 'data-count="0">'  # an empty task is not listed
+    return home[home.rfind("<li", 0, at) : at]

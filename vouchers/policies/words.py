@@ -1,0 +1,46 @@
+"""What a scheme's users call the voucher's contract, derived from fields the Policy has.
+
+Ningxia's enterprise applies for the voucher on a signed services contract its authorities
+review (科技创新券服务合同); Henan's and Jiangsu's platforms call the same record an order
+(创新券订单: Henan's is accepted by the institution, then reviewed by the platform; Jiangsu's
+carries the voucher from its submission, without review). No new field: the first level of
+``contract_review`` tells them apart, so a fifth province gets its word from its chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vouchers.models import Policy, Reviewer
+
+
+@dataclass(frozen=True)
+class ContractWords:
+    """``name``: the record (创新券合同 / 创新券订单); ``short``: the word alone (合同 / 订单);
+    ``full``: the record's title on its page (科技创新券服务合同 / 创新券订单); ``listing``:
+    the list page's heading (创新券服务合同 / 创新券订单)."""
+
+    name: str
+    short: str
+    full: str
+    listing: str
+
+
+CONTRACT = ContractWords(name="创新券合同", short="合同", full="科技创新券服务合同", listing="创新券服务合同")
+ORDER = ContractWords(name="创新券订单", short="订单", full="创新券订单", listing="创新券订单")
+
+
+def is_order(policy: Policy) -> bool:
+    """The scheme's voucher goes with the platform's order: accepted by the institution
+    first, or used on submission with no review at all. A use registration (Zhejiang)
+    records the enterprise's own contract: a contract."""
+    if policy.use_registration:
+        return False
+    chain = list(policy.contract_review or [])
+    return not chain or chain[0] == Reviewer.INSTITUTION
+
+
+def contract_words(policy: Policy) -> ContractWords:
+    """The words the pages use for the contract of ``policy``'s scheme (templates get them
+    as ``words``: ``{{ words.name }}``)."""
+    return ORDER if is_order(policy) else CONTRACT
