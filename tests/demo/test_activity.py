@@ -139,9 +139,13 @@ def check_activity(adcode: int) -> None:
         assert VoucherUse.objects.filter(proof_status=ProofStatus.NONE).exists()  # proofs to upload
     for level in scheme["contract_review"]:  # a contract or order at each review level
         assert Contract.objects.filter(status=f"at_{level}").exists(), level
-    assert VoucherUse.objects.filter(proof_status=ProofStatus.SUBMITTED).exists()  # for the operator
-    assert VoucherUse.objects.filter(proof_status=ProofStatus.RETURNED).exists()  # back to the prover
-    assert Voucher.objects.filter(status=VoucherStatus.USED, use__proof_status=ProofStatus.APPROVED).exists()
+    if scheme["proof_review"]:
+        assert VoucherUse.objects.filter(proof_status=ProofStatus.SUBMITTED).exists()  # for the operator
+        assert VoucherUse.objects.filter(proof_status=ProofStatus.RETURNED).exists()  # back to the prover
+        assert Voucher.objects.filter(status=VoucherStatus.USED, use__proof_status=ProofStatus.APPROVED).exists()
+    else:  # proofs checked with the redemption: filed, never reviewed on their own
+        assert not VoucherUse.objects.filter(proof_status__in=(ProofStatus.SUBMITTED, ProofStatus.APPROVED)).exists()
+        assert Voucher.objects.filter(status=VoucherStatus.USED, use__proof_status=ProofStatus.FILED).exists()
     assert Redemption.objects.filter(status=RedemptionStatus.SUBMITTED).exists()  # the first level's
     assert VoucherUse.objects.filter(rating__is_default=False).exists()
 
