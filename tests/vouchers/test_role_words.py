@@ -56,6 +56,12 @@ def test_each_province_names_its_bureau_and_centre_through_one_function(settings
     assert parse_chain(f"{bureau}→{centre}") == parse_chain("推荐部门→创业中心") == ["bureau", "centre"]
 
 
+def test_a_centre_name_holding_a_separator_is_read_whole(cecilia):
+    province.profile_save(by=cecilia, data={"centre_title": "省科技厅、省财政厅"})
+    assert parse_chain("推荐部门→省科技厅、省财政厅") == ["bureau", "centre"]
+    assert chain_text(["operator", "centre"]) == "运营单位→省科技厅、省财政厅"
+
+
 def test_jiangsu_home_header_and_history_use_the_provinces_words(
     settings, client, alice, bob, olivia, cecilia, ivan_lab
 ):
