@@ -24,6 +24,7 @@ from accounts.actors import kind_name, role_name
 from tests import factories
 from tests.vouchers.test_pages import as_user, page
 from tests.vouchers.test_settlement_pages import batch_on_notice, end_notice
+from vouchers import ledger
 from vouchers.contracts import services
 from vouchers.models import Budget, Policy, Reviewer
 from vouchers.names import contract_status_label, contract_statuses, level_name
@@ -177,7 +178,10 @@ def test_the_budget_form_offers_only_the_counties_that_top_up(client, cecilia, b
     as_user(client, mallory)
     assert client.get(reverse("vouchers:budget")).status_code == 403
     as_user(client, bob)
-    assert client.post(reverse("vouchers:budget"), {"year": year, "amount": "1", "region": ""}).status_code == 403
+    before = ledger.budget_balance(year, None)
+    refused = client.post(reverse("vouchers:budget"), {"year": year, "amount": "1", "region": ""})
+    assert refused.status_code == 403 and ledger.budget_balance(year, None) == before
+    assert "由创业中心下达" in page(client.get(reverse("vouchers:budget"), {"year": year}))  # Ningxia's word
 
 
 def test_zhejiang_centre_is_offered_every_countys_local_budget(client, cecilia):

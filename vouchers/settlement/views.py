@@ -820,7 +820,7 @@ def budget(request):
     form = BudgetForm(initial={"year": year}, region=own, year=year) if may_set else None
     if request.method == "POST":
         if not may_set:
-            raise PermissionDenied("本年度预算由创业中心下达。")
+            raise PermissionDenied(f"本年度预算由{role_name(Role.CENTRE)}下达。")
         form = BudgetForm(request.POST, region=own, year=year)
         if form.is_valid():
             data = form.cleaned_data
@@ -854,6 +854,7 @@ def budget(request):
             "year": year,
             "form": form,
             "province_account": account_label(LedgerAccount.PROVINCE_BUDGET),
+            "centre": role_name(Role.CENTRE),
         },
     )
 
