@@ -8,21 +8,38 @@ the API, name actors through :func:`actor_name` / :func:`actor_username`.
 
 from __future__ import annotations
 
-from accounts.models import Role, User
+from accounts.models import ROLE_OF_KIND, OrgKind, Role, User
 from accounts.province import current
 
 SYSTEM = "系统"
 # The roles that may see login names in histories.
 USERNAME_VIEWERS = (Role.CENTRE, Role.OPERATOR)
+# Ningxia's words, used where a profile has none.
+GENERIC_NAMES = {Role.BUREAU: "推荐部门", Role.CENTRE: "创业中心"}
 
 
 def role_name(role: str | None) -> str:
-    """A role's name; the county bureau's is the deployment's (推荐部门 / 科技主管部门 …)."""
+    """A role's name. The county bureau's and the centre's are the deployment's
+    (``ProvinceProfile.bureau_title`` 推荐部门 / 科技主管部门 …, ``centre_title`` 创业中心 /
+    省科技厅 …): the one place those two words are read, by histories, the home header,
+    the review levels' names (``vouchers.names.level_name``) and refusals."""
     if role == Role.BUREAU:
-        return current().bureau_title
+        return current().bureau_title or GENERIC_NAMES[Role.BUREAU]
+    if role == Role.CENTRE:
+        return current().centre_title or GENERIC_NAMES[Role.CENTRE]
     if role in Role.values:
         return str(Role(role).label)
     return SYSTEM if role in (None, "", "system") else role
+
+
+def kind_name(kind: str | None) -> str:
+    """An organisation kind's name; the bureau's and the centre's are their roles' (above)."""
+    if kind in (OrgKind.BUREAU, OrgKind.CENTRE):
+        return role_name(ROLE_OF_KIND[OrgKind(kind)])
+    try:
+        return str(OrgKind(kind).label)
+    except ValueError:
+        return kind or ""
 
 
 def actor_name(actor: User | None, role: str | None = None) -> str:

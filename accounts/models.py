@@ -289,6 +289,12 @@ class ProvinceProfile(models.Model):
         default="推荐部门",
         help_text="审核流程中市县（区）科技局一级的名称，用于状态、审核顺序、合同文本，如：推荐部门、科技主管部门",
     )
+    centre_title = models.CharField(
+        "审定/拨付单位简称",
+        max_length=32,
+        default="创业中心",
+        help_text="审定/拨付单位在状态、审核顺序、历史记录中的简称，如：创业中心、省科技厅、省统筹中心",
+    )
     sms_notifications = models.BooleanField(
         "短信通知",
         default=False,

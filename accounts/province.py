@@ -90,6 +90,7 @@ PRESETS: dict[int, dict] = {
         "rules_title": "《宁夏回族自治区科技创新券管理办法》",
         "mail_subject": "[宁夏科技创新券]",
         "bureau_title": "推荐部门",
+        "centre_title": "创业中心",
     },
     410000: {
         "province_name": "河南省",
@@ -102,6 +103,8 @@ PRESETS: dict[int, dict] = {
         "rules_title": "《河南省科技创新券管理办法》",
         "mail_subject": "[河南省创新券]",
         "bureau_title": "市县科技主管部门",
+        # 省科技厅 reviews the experts' results and confirms the payments (河南 guide).
+        "centre_title": "省科技厅",
         "pledge_items": HENAN_PLEDGE_ITEMS,
     },
     320000: {
@@ -116,6 +119,8 @@ PRESETS: dict[int, dict] = {
         "mail_subject": "[江苏省科技创新券]",
         # 设区市、县（市）、省级以上高新区等科技主管部门 (江苏 guide).
         "bureau_title": "科技主管部门",
+        # 省统筹中心 runs the system and pays the vouchers (江苏 guide).
+        "centre_title": "省统筹中心",
         # Jiangsu's platform tells applicants of review results and corrections by SMS.
         "sms_notifications": True,
     },
@@ -131,6 +136,7 @@ PRESETS: dict[int, dict] = {
         "mail_subject": "[浙江科技创新券]",
         # 市、县区科技部门 (浙江 guide).
         "bureau_title": "科技部门",
+        "centre_title": "省科技厅",
     },
 }
 
@@ -165,6 +171,7 @@ def defaults_for(adcode: int) -> dict:
         "rules_title": f"《{name}科技创新券管理办法》",
         "mail_subject": f"[{short}科技创新券]",
         "bureau_title": "科技主管部门",
+        "centre_title": f"{word}科技厅",
     }
 
 
@@ -194,6 +201,7 @@ EDITABLE = (
     "number_prefix",
     "mail_subject",
     "bureau_title",
+    "centre_title",
     "pledge_items",
     "sms_notifications",
 )

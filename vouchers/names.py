@@ -9,11 +9,12 @@ of Ningxia's is left in another province's deployment.
 
 from __future__ import annotations
 
+from accounts.actors import role_name
 from accounts.province import current as current_province
-from vouchers.models import ContractStatus, LedgerAccount, Reviewer
+from vouchers.models import AT_REVIEWER, ContractStatus, FinalRefusal, LedgerAccount, Policy, Reviewer
 
-# The reviewer levels' generic names. The county level's is the deployment's
-# (``ProvinceProfile.bureau_title``): read every name through :func:`level_name`.
+# The reviewer levels' generic names. The county level's and the centre's are the deployment's
+# (``ProvinceProfile.bureau_title`` / ``centre_title``): read every name through :func:`level_name`.
 REVIEWER_NAMES = {
     Reviewer.BUREAU: "推荐部门",
     Reviewer.INSTITUTION: "服务机构",
@@ -24,9 +25,10 @@ GENERIC_BUREAU = REVIEWER_NAMES[Reviewer.BUREAU]
 
 
 def level_name(level: str | None) -> str:
-    """The deployment's name of a reviewer level (the one place the bureau's name is read)."""
-    if level == Reviewer.BUREAU:
-        return current_province().bureau_title or GENERIC_BUREAU
+    """The deployment's name of a reviewer level: the county bureau's and the centre's are
+    their roles' (``accounts.actors.role_name``, from the province profile)."""
+    if level in (Reviewer.BUREAU, Reviewer.CENTRE):
+        return role_name(level)
     return REVIEWER_NAMES.get(level, level or "")
 
 
@@ -35,18 +37,38 @@ def level_names() -> dict[str, str]:
 
 
 def with_level_names(text: str) -> str:
-    """``text`` with the generic bureau name replaced by the deployment's."""
-    bureau = level_name(Reviewer.BUREAU)
-    return text.replace(GENERIC_BUREAU, bureau) if bureau != GENERIC_BUREAU else text
+    """``text`` with the generic bureau and centre names replaced by the deployment's."""
+    for level in (Reviewer.BUREAU, Reviewer.CENTRE):
+        generic, own = REVIEWER_NAMES[level], level_name(level)
+        if own != generic:
+            text = text.replace(generic, own)
+    return text
 
 
 def contract_status_label(status: str) -> str:
-    """A contract status's name in the deployment's words (待推荐部门审核 → 待科技主管部门审核)."""
+    """A contract status's name in the deployment's words (待推荐部门审核 → 待科技主管部门审核,
+    待创业中心审定 → 待省科技厅审定)."""
     try:
         label = str(ContractStatus(status).label)
     except ValueError:
         return status
-    return with_level_names(label) if status == ContractStatus.AT_BUREAU else label
+    return with_level_names(label) if status in (ContractStatus.AT_BUREAU, ContractStatus.AT_CENTRE) else label
+
+
+def contract_statuses(year: int) -> list[tuple[str, str]]:
+    """The contract statuses of ``year``'s schemes, named (the list's status filter): draft,
+    the review levels the year's chains have (province and region policies), returned,
+    approved, and 转为普通订单 where a scheme turns a last refusal into an ordinary order. A
+    year without a published policy has the default scheme's."""
+    policies = list(Policy.objects.filter(year=year)) or [Policy(year=year)]
+    levels = {level for p in policies for level in (p.contract_review or [])}
+    ordinary = any(p.final_refusal == FinalRefusal.ORDINARY for p in policies)
+    codes = [ContractStatus.DRAFT]
+    codes += [status for level, status in AT_REVIEWER.items() if level in levels]
+    codes += [ContractStatus.RETURNED, ContractStatus.APPROVED]
+    if ordinary:
+        codes.append(ContractStatus.ORDINARY)
+    return [(str(code), contract_status_label(code)) for code in codes]
 
 
 def account_label(account: str) -> str:

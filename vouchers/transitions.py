@@ -508,8 +508,8 @@ def _finance_blocked(batch: PayoutBatch) -> str | None:
     return None
 
 
-CENTRE_ONLY = "只有创业中心可以管理拨付批次。"
-MANAGERS_ONLY = "只有创业中心或本批次所属的地方科技局可以管理拨付批次。"
+CENTRE_ONLY = "您无权管理拨付批次：拨付批次由省级审定/拨付单位管理。"
+MANAGERS_ONLY = "您无权管理本拨付批次：只有省级审定/拨付单位或本批次所属地区的科技部门可以管理。"
 
 
 def _manages_batch(batch: PayoutBatch, user) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from accounts.actors import actor_name, actor_username, role_name
+from accounts.actors import actor_name, actor_username, kind_name, role_name
 
 register = template.Library()
 
@@ -24,3 +24,8 @@ def actor(context, user, role=None) -> str:
 @register.simple_tag(name="role_name")
 def role_name_tag(role) -> str:
     return role_name(role)
+
+
+@register.simple_tag(name="kind_name")
+def kind_name_tag(kind) -> str:
+    return kind_name(kind)

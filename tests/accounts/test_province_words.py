@@ -49,7 +49,7 @@ def test_the_chain_is_read_in_the_generic_and_the_provinces_words(settings, ceci
     assert parse_chain("科技部门→运营单位") == parse_chain("推荐部门→运营单位") == ["bureau", "operator"]
     province.profile_save(by=cecilia, data={"bureau_title": "县（市、区）科技局"})
     assert parse_chain("县（市、区）科技局→创业中心") == ["bureau", "centre"]
-    assert chain_text(["bureau", "centre"]) == "县（市、区）科技局→创业中心"
+    assert chain_text(["bureau", "centre"]) == "县（市、区）科技局→省科技厅"  # Zhejiang's centre
 
 
 def test_a_jiangsu_deployment_names_its_level_budget_and_chain_everywhere(
@@ -62,7 +62,7 @@ def test_a_jiangsu_deployment_names_its_level_budget_and_chain_everywhere(
 
     # The PDF describes this year's chain and the province's "in/out of region", not Ningxia's.
     html = render_contract_html(contract)
-    assert "科技主管部门→运营单位→创业中心审核通过后" in html and "省内服务机构" in html
+    assert "科技主管部门→运营单位→省统筹中心审核通过后" in html and "省内服务机构" in html
     assert "推荐部门" not in html and "自治区" not in html
 
     services.contract_submit(contract=contract, by=alice)
@@ -71,7 +71,7 @@ def test_a_jiangsu_deployment_names_its_level_budget_and_chain_everywhere(
     assert "待科技主管部门审核" in detail and "等待科技主管部门审核" in detail and "推荐部门" not in detail
     assert api_as(alice).get(f"/api/contracts/{contract.pk}/").json()["status_label"] == "待科技主管部门审核"
     listing = text(client.get(reverse("vouchers:list")))
-    assert "合同经科技主管部门→运营单位→创业中心审核通过后生成创新券" in listing and "推荐部门" not in listing
+    assert "合同经科技主管部门→运营单位→省统筹中心审核通过后生成创新券" in listing and "推荐部门" not in listing
 
     services.contract_review(contract=contract, by=bob, approve=True, note="同意")
     detail = text(client.get(reverse("vouchers:contract", args=[contract.pk])))
@@ -128,3 +128,30 @@ def test_only_the_centre_renames_the_level(client, api_as, alice, bob, olivia):
         assert client.post(reverse("accounts:province"), data).status_code == 403
         assert api_as(user).put("/api/province/", data, format="json").status_code == 403
     assert province.current().bureau_title == "推荐部门"
+
+
+def test_the_migration_gives_existing_profiles_their_centres_short_name(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("accounts", "0008_plain_province_labels")], [("accounts", "0009_province_centre_title")]
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("accounts", "ProvinceProfile")
+    common = {"platform_name": "p", "department_name": "d", "centre_name": "c", "operator_name": "o"}
+    common |= {"rules_title": "r", "number_prefix": "XX", "mail_subject": "m", "pledge_items": "x"}
+    rows = {
+        adcode: old.objects.create(adcode=adcode, province_name="p", short_name="s", region_word=word, **common).pk
+        for adcode, word in ((640000, "区"), (410000, "省"), (320000, "省"), (450000, "区"))
+    }
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps.get_model("accounts", "ProvinceProfile")
+    titles = {adcode: new.objects.get(pk=pk).centre_title for adcode, pk in rows.items()}
+    assert titles == {640000: "创业中心", 410000: "省科技厅", 320000: "省统筹中心", 450000: "区科技厅"}
+    new.objects.filter(pk__in=rows.values()).delete()
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(leaves)

@@ -88,6 +88,11 @@ def test_henan_voucher_names_rating_adjustment_and_quarterly_record(
     assert listing.count(">已支付</option>") == 1 and ">兑付失败</option>" in listing
     assert voucher["number"] in page(web.get(reverse("vouchers:list"), {"status": "used,redeeming"}))
     assert voucher["number"] not in page(web.get(reverse("vouchers:list"), {"status": "redemption_failed"}))
+    # The home tiles' link ?status=used is understood under Henan's names: the used vouchers,
+    # with 已支付 shown as chosen; 未支付 ones are left out.
+    used = page(web.get(reverse("vouchers:list"), {"status": "used"}))
+    assert voucher["number"] in used and 'value="used,redeeming" selected' in used
+    assert voucher["number"] not in page(web.get(reverse("vouchers:list"), {"status": "issued"}))
     # The institution proves with the report and invoice: no bank receipt is asked for or summed.
     use_page = page(as_user(Client(), ivan_lab).get(reverse("vouchers:use", args=[vid])))
     assert "须有发票和结果证明" in use_page and "银行回单" not in use_page and "已支付" in use_page

@@ -54,7 +54,7 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
-from vouchers.names import contract_status_label, level_name
+from vouchers.names import contract_status_label, contract_statuses, level_name
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import labels
 from vouchers.policies.presets import PRESETS
@@ -127,7 +127,9 @@ def _status_filter(request, choices) -> str:
 def contract_list(request):
     user = request.user
     contracts = contracts_visible_to(user)
-    status = _status_filter(request, ContractStatus.choices)
+    # Only the statuses the year's chain has (no 待创业中心审定 where no centre reviews).
+    statuses = contract_statuses(timezone.localdate().year)
+    status = _status_filter(request, statuses)
     if status:
         contracts = contracts.filter(status=status)
     rows = list(contracts[:LIST_LIMIT])
@@ -139,7 +141,7 @@ def contract_list(request):
         {
             "contracts": rows,
             "status": status,
-            "statuses": [(s, contract_status_label(s)) for s in ContractStatus.values],
+            "statuses": statuses,
             "is_applicant": user.role == Role.APPLICANT,
             "awaiting": selectors.bookings_awaiting_contract(user)[:LIST_LIMIT],
             "is_reviewer": _reviews_contracts(user),

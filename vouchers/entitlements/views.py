@@ -60,7 +60,9 @@ def _printed_record(org) -> list[tuple[str, str]]:
         ("统一社会信用代码", org.credit_code or missing),
         ("法定代表人", org.legal_representative or missing),
         ("注册地址", f"{place} {org.registered_address}".strip() if org.registered_address else missing),
-        ("联系人", " · ".join(x for x in (org.contact_name, org.contact_phone, org.contact_email) if x) or missing),
+        # The person first; the phone and e-mail on their own line (never in the person's place).
+        ("联系人", org.contact_name or missing),
+        ("联系电话/邮箱", " · ".join(x for x in (org.contact_phone, org.contact_email) if x) or missing),
         ("企业账户", str(bank) if bank else missing),
     ]
 

@@ -156,14 +156,23 @@ def status_choices(year: int) -> list[tuple[str, str]]:
 
 def filter_by(vouchers: QuerySet[Voucher], value: str, year: int) -> tuple[QuerySet[Voucher], str]:
     """``vouchers`` (annotated by :func:`with_last_redemption`) in the filter entry ``value``
-    of :func:`status_choices`; an unknown value filters nothing and is returned empty."""
-    if value not in dict(status_choices(year)):
+    of :func:`status_choices`, returned with the entry to show as selected.
+
+    A single state code (``used``, as the home tiles link) is understood under every scheme:
+    it filters that state alone, and the entry holding it is shown (Henan's 已支付 for
+    ``used``). Any other unknown value filters nothing and is returned empty."""
+    choices = dict(status_choices(year))
+    if value in choices:
+        keys, selected = set(value.split(",")), value
+    elif value in LABEL_KEYS:
+        keys = {value}
+        selected = next((entry for entry in choices if value in entry.split(",")), "")
+    else:
         return vouchers, ""
-    keys = set(value.split(","))
     failed = Q(status=VoucherStatus.USED, last_redemption_status__in=FAILED_REDEMPTIONS)
     wanted = Q(status__in=keys & set(VoucherStatus.values))
     if REDEMPTION_FAILED in keys:
         wanted |= failed
     elif REDEMPTION_FAILED in Labeller().labels(year):  # 兑付失败 is its own entry: not "used"
         wanted &= ~failed | Q(last_redemption_status__isnull=True)
-    return vouchers.filter(wanted), value
+    return vouchers.filter(wanted), selected

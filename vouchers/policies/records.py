@@ -37,3 +37,8 @@ def county_topup_rate(year: int, county_id: int | None) -> Decimal:
         return Decimal("0")
     record = Policy.objects.filter(year=year, region_id=county_id).only("county_topup_rate").first()
     return record.county_topup_rate if record else Decimal("0")
+
+
+def topup_region_ids(year: int):
+    """The regions that top ``year``'s vouchers up (a region record with a rate above 0)."""
+    return Policy.objects.filter(year=year, region__isnull=False, county_topup_rate__gt=0).values("region_id")

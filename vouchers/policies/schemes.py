@@ -74,8 +74,10 @@ def parse_chain(text: str) -> list[str]:
         | {name: code for code, name in level_names().items()}
         | {code.value: code for code in Reviewer}
     )
-    # The province's word may hold a separator itself (县（市、区）科技局): read it whole first.
-    value = (text or "").replace(level_name(Reviewer.BUREAU), f" {Reviewer.BUREAU.value} ")
+    # The province's words may hold a separator themselves (县（市、区）科技局): read them whole first.
+    value = text or ""
+    for level in (Reviewer.BUREAU, Reviewer.CENTRE):
+        value = value.replace(level_name(level), f" {level.value} ")
     for sep in CHAIN_SEPARATORS:
         value = value.replace(sep, "\n")
     chain = []

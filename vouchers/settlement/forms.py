@@ -12,8 +12,9 @@ from catalog.models import Booking, ServiceCategory
 from geodata.models import Region
 from mapsite import uploads
 from vouchers.contracts.forms import DATE_INPUT, InstitutionChoiceField, InstitutionServices, ServiceChoiceField
-from vouchers.models import CENTRE_CYCLES, LedgerAccount, PayeeChoice, ProofKind, RedemptionMode
+from vouchers.models import CENTRE_CYCLES, Funding, LedgerAccount, PayeeChoice, ProofKind, RedemptionMode
 from vouchers.names import account_label
+from vouchers.policies.records import province_policy, topup_region_ids
 from vouchers.settlement.selectors import redeemable_vouchers
 
 MONEY_ATTRS = {"min": "0.01", "step": "0.01"}
@@ -207,15 +208,33 @@ class BudgetForm(forms.Form):
     )
     note = forms.CharField(label="说明", max_length=200, required=False)
 
-    def __init__(self, *args, region: int | None = None, **kwargs):
-        """``region``: a bureau sets only its own region's budget (local funding)."""
+    def __init__(self, *args, region: int | None = None, year: int | None = None, **kwargs):
+        """``region``: a bureau sets only its own region's budget (local funding). The centre
+        is offered the province's budget and the budgets ``year`` has besides: every county's
+        where the scheme pays from local budgets (Zhejiang), else the counties that top up —
+        none where no county does (Jiangsu)."""
         super().__init__(*args, **kwargs)
-        self.fields["region"].empty_label = account_label(LedgerAccount.PROVINCE_BUDGET)
+        field = self.fields["region"]
+        field.empty_label = account_label(LedgerAccount.PROVINCE_BUDGET)
         if region is not None:
-            field = self.fields["region"]
             field.queryset = Region.objects.filter(pk=region)
             field.required, field.empty_label, field.initial = True, None, region
             field.help_text = "本地区科技局预算。"
+            return
+        year = self._posted_year(year)
+        if year is not None and province_policy(year).funding != Funding.LOCAL:
+            field.queryset = field.queryset.filter(pk__in=topup_region_ids(year))
+            if not field.queryset.exists():
+                field.help_text = f"{year} 年度没有区县配套，只下达{field.empty_label}。"
+
+    def _posted_year(self, year: int | None) -> int | None:
+        """The year the submitted form is for (the page's year before a submission)."""
+        if not self.is_bound:
+            return year
+        try:
+            return int(self.data.get("year", ""))
+        except (TypeError, ValueError):
+            return year
 
 
 def _required_file(label: str) -> DocumentField:

@@ -177,7 +177,7 @@ def subsidy_cancel(*, subsidy: Subsidy, by: User, note: str) -> Subsidy:
 
 def _require_centre(by: User) -> None:
     if by.role != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以管理拨付批次。")
+        raise PermissionDenied("您无权管理拨付批次：拨付批次由省级审定/拨付单位管理。")
 
 
 def _subsidies_to_batch() -> tuple[list[Subsidy], str]:

@@ -817,11 +817,11 @@ def budget(request):
     scope = budget_scope(user, year)
     own = None if scope == ALL_BUDGETS else scope
     may_set = may_set_budget(user, year, own) if own is not None else True
-    form = BudgetForm(initial={"year": year}, region=own) if may_set else None
+    form = BudgetForm(initial={"year": year}, region=own, year=year) if may_set else None
     if request.method == "POST":
         if not may_set:
-            raise PermissionDenied("本年度预算由创业中心下达。")
-        form = BudgetForm(request.POST, region=own)
+            raise PermissionDenied(f"本年度预算由{role_name(Role.CENTRE)}下达。")
+        form = BudgetForm(request.POST, region=own, year=year)
         if form.is_valid():
             data = form.cleaned_data
             waiting_before = sel.waiting_for_budget().count()
@@ -854,6 +854,7 @@ def budget(request):
             "year": year,
             "form": form,
             "province_account": account_label(LedgerAccount.PROVINCE_BUDGET),
+            "centre": role_name(Role.CENTRE),
         },
     )
 
