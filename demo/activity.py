@@ -84,6 +84,7 @@ from vouchers.policies.presets import PRESETS, preset_policy
 from vouchers.policies.value import annual_cap
 from vouchers.settlement import registration
 from vouchers.settlement.selectors import redemptions_unbatched
+from vouchers.settlement.use import receipt_required
 from workdays.models import DayException
 
 D = Decimal
@@ -982,17 +983,18 @@ class VoucherActivity:
         return case.user
 
     def prove(self, case: Case) -> None:
-        """Invoice, bank receipt (equal totals) and the result, by the scheme's prover."""
+        """Invoice, bank receipt (equal totals; only where the scheme asks for one,
+        ``receipt_required``) and the result, by the scheme's prover."""
         by = self.prover(case)
         use = case.use
         if use.proof_status == ProofStatus.NONE:
             invoice = (case.contract.amount * case.invoice_share).quantize(D("0.01"))
             number = f"{timezone.localdate():%Y%m%d}{case.voucher.pk:06d}"
-            for kind, amount in (
-                (ProofKind.INVOICE, invoice),
-                (ProofKind.BANK_RECEIPT, invoice),
-                (ProofKind.RESULT, None),
-            ):
+            kinds = [(ProofKind.INVOICE, invoice)]
+            if receipt_required(case.contract.policy):
+                kinds.append((ProofKind.BANK_RECEIPT, invoice))
+            kinds.append((ProofKind.RESULT, None))
+            for kind, amount in kinds:
                 settlement.proof_upload(
                     use=use, by=by, kind=kind, upload=pdf(f"{kind}.pdf"), number=number, amount=amount
                 )
