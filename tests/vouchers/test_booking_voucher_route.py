@@ -175,6 +175,14 @@ def test_zhejiang_pages_speak_of_the_use_registration(ningxia, clock, olivia, ce
     assert "服务已完成，现在可以进行" in html and f"/vouchers/uses/?booking={done}" in html
     assert "机构已接受预约，现在可以" not in html
 
+    for _ in range(2):
+        ok(enterprise.post("/api/claims/", {"amount": "50000"}, format="json"), 201)
+    institution = ivan_lab.organisation.institution.pk
+    use = ok(enterprise.post(REGISTER_URL, registration_form(institution, service, booking=done), "multipart"), 201)
+    html = client.get(f"/catalog/bookings/{done}/").content.decode()
+    assert "本预约已登记使用" in html and use["voucher_number"] in html
+    assert "请在合同页面继续办理" not in html and "/vouchers/uses/?booking=" not in html
+
 
 # --- 12. Henan's institution prover ------------------------------------------------------------
 
