@@ -79,6 +79,8 @@ def test_a_past_year_booking_is_not_offered_for_this_years_voucher(
     refused = enterprise.post("/api/contracts/", {"booking": old}, format="json")
     assert refused.status_code == 400 and "只能按 2025 年度的创新券政策办理" in refused.content.decode()
     assert Contract.objects.count() == before
+    shown = page(alice).post(f"/vouchers/contracts/from-booking/{old}/", follow=True).content.decode()
+    assert "只能按 2025 年度的创新券政策办理" in shown and Contract.objects.count() == before
     # An outsider cannot open one from someone else's booking either.
     assert login("mallory").post("/api/contracts/", {"booking": new}, format="json").status_code in (403, 404)
     assert Contract.objects.count() == before
