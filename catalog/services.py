@@ -824,13 +824,19 @@ class VoucherStep:
     """How a higher layer names the voucher step after a booking is accepted, in the words of
     the year's scheme: the button (``action``), what happens (``text``) and where it goes —
     a form posting the booking to ``url`` (``post``), or a link to ``url``; and what the
-    record the step opens is called (``record``: 创新券合同, Henan's 创新券订单)."""
+    record the step opens is called (``record``: 创新券合同, Henan's 创新券订单).
+    ``registers``: the use is registered after the service on the scheme's own form
+    (Zhejiang's 创新券使用登记) instead of a contract opened after acceptance. ``refusal``:
+    why this booking cannot lead to a voucher (an earlier year's booking, an applicant that
+    may not hold one this year); the page shows it instead of the button."""
 
     action: str
     text: str
     url: str
     post: bool = True
     record: str = "创新券合同"
+    registers: bool = False
+    refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -840,7 +846,9 @@ class VoucherOffer:
     left (``remaining``), the scheme's share of the price (``rate``, 0–1) and the proposed
     voucher on an order of ``amount`` yuan (``proposed``: the share, capped by what is left),
     for the policy ``year``.
-    ``note`` says why nothing can be offered, ``url`` leads to the applicant's wallet."""
+    ``note`` says why nothing can be offered, ``url`` leads to the applicant's wallet;
+    ``closed``: the applicant cannot hold a voucher this year at all (the note says why), so
+    the order form starts at 不使用创新券."""
 
     year: int
     remaining: Decimal
@@ -849,6 +857,7 @@ class VoucherOffer:
     proposed: Decimal
     note: str = ""
     url: str = ""
+    closed: bool = False
 
     @property
     def percent(self) -> str:

@@ -407,7 +407,12 @@ def _book(request, item, *, kind: str, slot: bool):
     if form is not None and not refusal and "use_voucher" in form.fields:
         # Under a quota scheme: the entitlement left and the voucher proposed on this order
         # (static/js/voucher_offer.js follows the quantity or the slot as it is typed).
-        context["offer"] = services.voucher_offer(request.user, _order_amount(form, item, slot=slot))
+        offer = context["offer"] = services.voucher_offer(request.user, _order_amount(form, item, slot=slot))
+        if offer is not None and offer.closed:
+            # The applicant cannot hold a voucher this year: the switch starts at 不使用创新券,
+            # with the reason beside it.
+            form.fields["use_voucher"].initial = "no"
+            form.fields["use_voucher"].help_text = offer.note
     if slot:
         context["open_days"] = _open_days(item)
         book_url = "" if refusal else reverse("catalog:book_instrument", args=[item.pk])
@@ -546,6 +551,7 @@ def booking_list(request):
             "failed": failed,
             "answer_form": ContactAnswerForm(auto_id=False),  # one per row: no duplicate ids
             "voucher_step": services.voucher_step(None),
+            "this_year": str(timezone.localdate().year),  # a booking leads to a voucher in its own year
         },
     )
 

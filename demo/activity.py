@@ -84,6 +84,7 @@ from vouchers.policies.presets import PRESETS, preset_policy
 from vouchers.policies.value import annual_cap
 from vouchers.settlement import registration
 from vouchers.settlement.selectors import redemptions_unbatched
+from vouchers.settlement.use import receipt_required
 from workdays.models import DayException
 
 D = Decimal
@@ -811,9 +812,21 @@ class VoucherActivity:
             files["evidence"] = pdf("人才入选证明.pdf")
         return form, files
 
+    def booked_last_year(self, case: Case) -> bool:
+        """A booking leads to a voucher only in the year it was requested in
+        (``booking_voucher_refusal``): one accepted or served across the new year is left
+        as a paid-in-cash order, like a draft of last year."""
+        if voucher_services.booking_year(case.booking) == timezone.localdate().year:
+            return False
+        case.ended = "booking of last year"
+        self.counts["bookings left from last year"] += 1
+        return True
+
     def draft(self, case: Case) -> None:
         """The contract (order) from the accepted booking: pledge, signed scan. The scheme's
         entitlement for this year is claimed or applied for first."""
+        if self.booked_last_year(case):
+            return
         self.entitle(case.user)
         contract = voucher_services.contract_open_from_booking(booking=case.booking, by=case.user)
         contract = voucher_services.contract_accept_pledge(contract=contract, by=case.user)
@@ -918,6 +931,8 @@ class VoucherActivity:
         """使用登记 (Zhejiang): after the service, one form — the enterprise's own contract,
         invoice and result proof, the payee's choice — makes the voucher, uses it and submits
         the proofs (``vouchers.settlement.registration``)."""
+        if self.booked_last_year(case):
+            return
         booking = case.booking
         today = timezone.localdate()
         self.claim_for(case, booking.amount)
@@ -982,17 +997,18 @@ class VoucherActivity:
         return case.user
 
     def prove(self, case: Case) -> None:
-        """Invoice, bank receipt (equal totals) and the result, by the scheme's prover."""
+        """Invoice, bank receipt (equal totals; only where the scheme asks for one,
+        ``receipt_required``) and the result, by the scheme's prover."""
         by = self.prover(case)
         use = case.use
         if use.proof_status == ProofStatus.NONE:
             invoice = (case.contract.amount * case.invoice_share).quantize(D("0.01"))
             number = f"{timezone.localdate():%Y%m%d}{case.voucher.pk:06d}"
-            for kind, amount in (
-                (ProofKind.INVOICE, invoice),
-                (ProofKind.BANK_RECEIPT, invoice),
-                (ProofKind.RESULT, None),
-            ):
+            kinds = [(ProofKind.INVOICE, invoice)]
+            if receipt_required(case.contract.policy):
+                kinds.append((ProofKind.BANK_RECEIPT, invoice))
+            kinds.append((ProofKind.RESULT, None))
+            for kind, amount in kinds:
                 settlement.proof_upload(
                     use=use, by=by, kind=kind, upload=pdf(f"{kind}.pdf"), number=number, amount=amount
                 )

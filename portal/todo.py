@@ -40,6 +40,7 @@ from vouchers.models import (
     ContractStatus,
     LedgerAccount,
     PayeeChoice,
+    PayeeRule,
     PayoutBatch,
     ProjectStatus,
     ProofBy,
@@ -54,6 +55,7 @@ from vouchers.policies.records import province_policy
 from vouchers.policies.words import contract_words
 from vouchers.settlement import selectors as settlement_selectors
 from vouchers.settlement.registration import registrations_of
+from vouchers.settlement.use import proofs_asked
 from vouchers.transitions import available_moves
 from workdays.calendar import add_workdays
 
@@ -213,7 +215,8 @@ def _proofs_to_upload(user, today: dt.date, *, as_institution: bool) -> list[Tas
             _url("vouchers:list", "status=used"),
             overdue=row["late"],
             overdue_label="已过提交期限",
-            hint="服务完成后须在规定工作日内上传发票、付款凭证和成果证明。",
+            # The proofs the year's scheme asks for (Henan's institution: invoice and result only).
+            hint=f"服务完成后须在规定工作日内上传{proofs_asked(province_policy(today.year))}。",
         )
     ]
 
@@ -276,13 +279,22 @@ def _applicant(user, today: dt.date) -> Home:
             _url("vouchers:contracts", "status=returned"),
             hint="按审核意见修改后重新提交。",
         ),
-        Task(
-            "已受理、可申领创新券的预约",
-            contract_selectors.bookings_awaiting_contract(user).count(),
-            _url("vouchers:contracts"),
-            hint=f"由预约生成{words.name}（申领创新券）。",
+        # Where uses are registered after the service (Zhejiang) the contract route is closed:
+        # no bookings awaiting a contract and no drafts to submit. The count asks the same
+        # selector as the contracts page (this year's bookings only).
+        *(
+            []
+            if policy.use_registration
+            else [
+                Task(
+                    "已受理、可申领创新券的预约",
+                    contract_selectors.bookings_awaiting_contract(user).count(),
+                    _url("vouchers:contracts"),
+                    hint=f"由预约生成{words.name}（申领创新券）。",
+                ),
+                Task(f"尚未提交的{words.short}草稿", contracts["draft"], _url("vouchers:contracts", "status=draft")),
+            ]
         ),
-        Task(f"尚未提交的{words.short}草稿", contracts["draft"], _url("vouchers:contracts", "status=draft")),
         Task(
             "待使用的创新券",
             held["n"],
@@ -332,6 +344,9 @@ def _applicant(user, today: dt.date) -> Home:
     return home
 
 
+CONFIRM_HINT = "企业兑付：确认该创新券在本机构使用。"
+
+
 def _institution(user, today: dt.date) -> Home:
     home = Home(tasks=_certification(user))
     org_id = user.organisation_id
@@ -371,7 +386,12 @@ def _institution(user, today: dt.date) -> Home:
             hint="本年度方案要求：预约方确认订单结果后才能以创新券支付。",
         ),
         *_contract_reviews(user, today),
-        Task("待确认的企业兑付用券", to_confirm, _url("vouchers:list"), hint="企业兑付：确认该创新券在本机构使用。"),
+        # Only where the enterprise chooses the payee on each use (Zhejiang), or one is waiting.
+        *(
+            [Task("待确认的企业兑付用券", to_confirm, _url("vouchers:list"), hint=CONFIRM_HINT)]
+            if to_confirm or province_policy(today.year).payee_rule == PayeeRule.CHOSEN
+            else []
+        ),
         *_proofs_to_upload(user, today, as_institution=True),
         *_redemption_requests(user),
         Task(

@@ -42,6 +42,7 @@ from vouchers.models import (
     ProjectRegistration,
     ProjectStatus,
     Proof,
+    ProofKind,
     ProofStatus,
     Redemption,
     RedemptionItem,
@@ -163,6 +164,7 @@ def check_activity(adcode: int) -> None:
         assert Contract.objects.filter(enterprise=enterprise1, status=ContractStatus.RETURNED).exists()
     if key == "henan":
         assert paid_to == {OrgKind.INSTITUTION} and provers == {OrgKind.INSTITUTION}
+        assert not Proof.objects.filter(kind=ProofKind.BANK_RECEIPT).exists()  # not asked of the institution
         assert Contract.objects.filter(status=ContractStatus.ORDINARY).exists()
         assert ProjectRegistration.objects.filter(status=ProjectStatus.SUBMITTED).exists()  # for the platform
         paid = PayoutBatch.objects.filter(status=BatchStatus.PAID).first()

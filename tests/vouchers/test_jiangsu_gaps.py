@@ -124,10 +124,11 @@ def test_an_individual_is_told_why_it_cannot_apply_and_nothing_is_kept(jiangsu, 
     assert posted.status_code == 403 and "不能申请额度" in posted.content.decode()
     assert not EntitlementClaim.objects.exists()
 
-    # The order form says the same where it would show the voucher figures.
+    # The order form says the same beside the voucher switch, which starts at 不使用创新券
+    # (no voucher figures: there is nothing to offer).
     service = factories.approved_item(ivan_lab, kind="service", operator=olivia)
-    box = offer_box(client.get(reverse("catalog:book_service", args=[service.pk])).content.decode())
-    assert "不使用创新券" in box and "只面向本省企业" in box
+    form = client.get(reverse("catalog:book_service", args=[service.pk])).content.decode()
+    assert "不使用创新券" in form and "只面向本省企业" in form and 'id="voucher-offer"' not in form
 
 
 def test_an_enterprise_still_applies_and_an_outsider_role_is_refused(jiangsu, ivan_lab):

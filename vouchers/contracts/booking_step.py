@@ -8,12 +8,15 @@ platform reviews (提交创新券订单); Jiangsu uses its voucher on the order,
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Booking, BookingStatus
 from catalog.services import VoucherStep
+from vouchers.contracts.services import booking_voucher_refusal
 from vouchers.models import IN_REVIEW, Contract, ContractStatus, Policy, Reviewer
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import chain_text
@@ -26,10 +29,23 @@ MOVE_WORDS = {"start": "开始服务", "complete": "确认服务完成"}
 
 
 def voucher_step(booking: Booking | None) -> VoucherStep:
+    """The step; for a ``booking`` that cannot lead to a voucher now (the year rule and the
+    applicant rule of ``services.booking_voucher_refusal``) its ``refusal`` says why, and
+    the page offers no button."""
+    step = _step(booking)
+    if booking is not None and booking.use_voucher:
+        refusal = booking_voucher_refusal(booking)
+        if refusal:
+            return replace(step, refusal=refusal)
+    return step
+
+
+def _step(booking: Booking | None) -> VoucherStep:
     policy = province_policy(timezone.localdate().year)
     name = "创新券"  # what every seed province's users call it on this button
     if policy.use_registration:
         return VoucherStep(
+            registers=True,
             action=f"{name}使用登记",
             text=(
                 "服务完成后，在使用登记中选择本次服务，填写服务类别、合同名称、金额和签订日期，选择兑付方"

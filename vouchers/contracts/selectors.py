@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from catalog.models import Booking
-from vouchers.contracts.services import BOOKABLE_STATUSES
+from vouchers.contracts.services import BOOKABLE_STATUSES, in_booking_year
+from vouchers.entitlements.services import application_refusal
 from vouchers.models import Contract, LedgerAccount, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies.records import province_policy
@@ -28,14 +29,19 @@ def get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
 
 
 def bookings_awaiting_contract(user) -> QuerySet[Booking]:
-    """The applicant's accepted (or later) bookings that have no voucher contract yet (none
-    where the scheme registers uses instead: the booking is registered after the service)."""
+    """The applicant's accepted (or later) bookings of this year that have no voucher
+    contract yet (``services.booking_voucher_refusal``: a booking leads to a voucher only in
+    the year it was requested in, and only for an applicant that may hold one this year).
+    None where the scheme registers uses instead (the booking is registered after the
+    service)."""
     if getattr(user, "role", None) != Role.APPLICANT:
         return Booking.objects.none()
-    if province_policy(timezone.localdate().year).use_registration:
+    year = timezone.localdate().year
+    policy = province_policy(year)
+    if policy.use_registration or application_refusal(user.organisation, policy):
         return Booking.objects.none()
     return (
-        catalog_selectors.bookings_for(user)
+        in_booking_year(catalog_selectors.bookings_for(user), year)
         .filter(
             enterprise_id=user.organisation_id,
             status__in=BOOKABLE_STATUSES,

@@ -54,6 +54,38 @@ CONTRACT_FIELDS = (
     "other_public_funding",
 )
 BOOKABLE_STATUSES = (BookingStatus.ACCEPTED, BookingStatus.IN_SERVICE, BookingStatus.COMPLETED, BookingStatus.RATED)
+
+
+def booking_year(booking) -> int:
+    """The policy year a booking belongs to: the year it was requested in (local time)."""
+    return timezone.localtime(booking.created_at).year
+
+
+def in_booking_year(bookings, year: int):
+    """``bookings`` requested in ``year``: the query form of :func:`booking_voucher_refusal`'s
+    year rule (``created_at__year`` is taken in the local time zone)."""
+    return bookings.filter(created_at__year=year)
+
+
+def booking_voucher_refusal(booking, today=None) -> str:
+    """Why ``booking`` cannot lead to a voucher now, or "".
+
+    The year rule: a booking leads to a voucher only under the policy of the year it was
+    requested in (:func:`booking_year`), and a voucher is opened only under this year's
+    policy, so a booking made in an earlier year (served, perhaps rated, and paid as the
+    parties agreed then) is not offered for this year's voucher: its service belongs to an
+    earlier year's funds, and this year's entitlement is for services ordered this year.
+    Second, the applicant must be able to hold a voucher this year: where the year's
+    scheme is a yearly application that its kind of organisation may not make (Jiangsu's
+    individuals and social organisations, ``entitlements.application_refusal``), that
+    refusal is the reason. Every place that offers or opens the voucher step asks this."""
+    today = today or timezone.localdate()
+    made = booking_year(booking)
+    if made != today.year:
+        return f"该预约于 {made} 年提交，只能按 {made} 年度的创新券政策办理，不能申领或使用 {today.year} 年度的创新券。"
+    return entitlements.application_refusal(booking.enterprise, province_policy(today.year))
+
+
 # Service category → the use (用途) a contract for it is filed under by default.
 DEFAULT_SCOPE = {
     ServiceCategory.TECH_PURCHASE: ScopeUse.TECH_PURCHASE,
@@ -150,6 +182,9 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
         raise ValidationError("预约被机构接受后才能签订创新券服务合同。")
     if hasattr(booking, "contract"):
         raise ValidationError(f"该预约已有合同 {booking.contract.number}。")
+    refusal = booking_voucher_refusal(booking)
+    if refusal:
+        raise ValidationError(refusal, code="booking_year")
     item = booking.service or booking.instrument
     category = booking.service.category if booking.service else ServiceCategory.TESTING
     today = timezone.localdate()
@@ -201,6 +236,9 @@ def contract_open_offline(*, by: User, institution: Institution, data: dict, reg
     today = timezone.localdate()
     if not registering:
         _contract_route_open(today)
+    refusal = entitlements.application_refusal(enterprise, province_policy(today.year))
+    if refusal:
+        raise ValidationError(refusal, code="applicant")
     service = data.get("service")
     if service is not None and service.institution_id != institution.pk:
         raise ValidationError({"service": ["服务项目不属于该机构。"]})

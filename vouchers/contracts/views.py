@@ -135,17 +135,24 @@ def contract_list(request):
     rows = list(contracts[:LIST_LIMIT])
     for c in rows:  # the viewer's next action on each row, from the contract's workflow
         c.next_move = _row_move(available_moves(c, user))
+    policy = province_policy(timezone.localdate().year)
+    is_applicant = user.role == Role.APPLICANT
     return render(
         request,
         "vouchers/contract_list.html",
         {
+            # Where uses are registered (Zhejiang) the contract routes are closed: no offers.
+            "registers": policy.use_registration,
+            "applicant_refusal": (
+                services.entitlements.application_refusal(user.organisation, policy) if is_applicant else ""
+            ),
             "contracts": rows,
             "status": status,
             "statuses": statuses,
-            "is_applicant": user.role == Role.APPLICANT,
+            "is_applicant": is_applicant,
             "awaiting": selectors.bookings_awaiting_contract(user)[:LIST_LIMIT],
             "is_reviewer": _reviews_contracts(user),
-            "words": contract_words(province_policy(timezone.localdate().year)),
+            "words": contract_words(policy),
         },
     )
 

@@ -273,6 +273,7 @@ def booking_offer(user: User, amount) -> VoucherOffer | None:
         proposed=subsidy.amount,
         note=note,
         url=reverse("vouchers:wallet"),
+        closed=bool(refusal),
     )
 
 

@@ -107,13 +107,18 @@ def registrations_of(organisation):
 
 
 def registrable_bookings(organisation):
-    """The organisation's bookings a use may be registered for now (see :func:`booking_refusal`)."""
+    """The organisation's bookings a use may be registered for now (see :func:`booking_refusal`):
+    served, ordered with the voucher, not registered yet, and requested this year (a booking
+    leads to a voucher only in its own policy year, ``contracts.booking_voucher_refusal``)."""
     return (
-        Booking.objects.filter(
-            enterprise=organisation,
-            status__in=SERVICE_DONE,
-            use_voucher=True,
-            contract__isnull=True,
+        contracts.in_booking_year(
+            Booking.objects.filter(
+                enterprise=organisation,
+                status__in=SERVICE_DONE,
+                use_voucher=True,
+                contract__isnull=True,
+            ),
+            timezone.localdate().year,
         )
         .select_related("institution__organisation", "service", "instrument")
         .order_by("-created_at", "-pk")
@@ -135,7 +140,7 @@ def booking_refusal(booking: Booking) -> str | None:
         return "该预约下单时选择了“不使用创新券”，是普通订单，不能登记使用创新券。"
     if hasattr(booking, "contract"):
         return _already(booking.contract)
-    return None
+    return contracts.booking_voucher_refusal(booking) or None
 
 
 def _with_booking(reg: Registration, by: User) -> None:
