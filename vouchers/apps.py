@@ -13,21 +13,15 @@ class VouchersConfig(AppConfig):
         # what the scheme gives a role no work on (a lower layer may not import this one, so
         # it asks through these hooks).
         from accounts.navigation import set_unused_entries
-        from catalog.services import (
-            set_booking_guard,
-            set_booking_rater,
-            set_result_needed,
-            set_voucher_offer,
-            set_voucher_step,
-        )
+        from catalog import services as catalog
         from vouchers.contracts.booking_step import booking_guard, result_needed, voucher_step
         from vouchers.entitlements.services import booking_offer
         from vouchers.navigation import unused_entries
         from vouchers.settlement.use import booking_rater
 
-        set_booking_rater(booking_rater)
-        set_voucher_step(voucher_step)
-        set_voucher_offer(booking_offer)
-        set_booking_guard(booking_guard)
-        set_result_needed(result_needed)
+        catalog.set_booking_rater(booking_rater)
+        catalog.set_voucher_step(voucher_step)
+        catalog.set_voucher_offer(booking_offer)
+        catalog.set_booking_guard(booking_guard)
+        catalog.set_result_needed(result_needed)
         set_unused_entries(unused_entries)

@@ -363,6 +363,7 @@ class Contract(models.Model):
     def get_status_display(self) -> str:
         """The status in the deployment's words (``vouchers.names``; imported here late, as
         that module reads the province profile and imports this one)."""
+        # why: vouchers.names reads the province profile and imports this module.
         from vouchers.names import contract_status_label
 
         return contract_status_label(self.status)
@@ -390,11 +391,13 @@ class ContractEvent(AuditEvent):
 
     # The statuses in the deployment's words, as ``Contract.get_status_display``.
     def get_from_status_display(self) -> str:
+        # why: vouchers.names reads the province profile and imports this module.
         from vouchers.names import contract_status_label
 
         return contract_status_label(self.from_status)
 
     def get_to_status_display(self) -> str:
+        # why: vouchers.names reads the province profile and imports this module.
         from vouchers.names import contract_status_label
 
         return contract_status_label(self.to_status)
@@ -549,6 +552,7 @@ class LedgerEntry(models.Model):
 
     def get_account_display(self) -> str:
         """The account in the deployment's words (自治区预算 / 省级预算; ``vouchers.names``)."""
+        # why: vouchers.names reads the province profile and imports this module.
         from vouchers.names import account_label
 
         return account_label(self.account)
