@@ -31,6 +31,7 @@ urlpatterns = [
     path("<int:pk>/pay/", settlement_views.voucher_pay, name="pay"),
     path("<int:pk>/use/", settlement_views.voucher_use, name="use"),
     path("<int:pk>/use/proofs/", settlement_views.proof_upload, name="proof_upload"),
+    path("<int:pk>/use/proofs/<int:proof_pk>/delete/", settlement_views.proof_delete, name="proof_delete"),
     path("<int:pk>/use/submit/", settlement_views.proof_submit, name="proof_submit"),
     path("<int:pk>/use/review/", settlement_views.proof_review, name="proof_review"),
     path("<int:pk>/use/rate/", settlement_views.use_rate, name="use_rate"),

@@ -419,7 +419,7 @@ def test_a_returned_redemption_may_be_resubmitted_once(client, issued, alice, ol
         client.post(url("redemption_resubmit", redemption.pk), {"note": "已补充"})
     redemption.refresh_from_db()
     assert redemption.status == RedemptionStatus.RETURNED and redemption.resubmissions == 1
-    assert "已重新提交过一次" in body
+    assert "兑付申请只允许重新提交一次。" in body  # the workflow's reason
 
 
 def test_instant_redemption_of_two_vouchers_is_a_form_error(client, issued, alice, olivia, ivan_lab):

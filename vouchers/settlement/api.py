@@ -39,6 +39,7 @@ from vouchers.models import (
     Proof,
     ProofKind,
     Redemption,
+    RedemptionEvent,
     RedemptionMode,
     VoucherUse,
 )
@@ -132,6 +133,10 @@ class DecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
 class BatchStepSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
@@ -215,6 +220,16 @@ class SettlementVoucherViewSet(VoucherViewSet):
             ProofSerializer(use.proofs.all(), many=True).data,
             status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK,
         )
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"proofs/(?P<proof_pk>[0-9]+)")
+    def proof(self, request, pk=None, proof_pk=None):
+        """The prover removes one uploaded proof while the proofs are editable (not yet
+        submitted, or sent back for correction), e.g. to replace a wrong invoice."""
+        use = self._use()
+        proof = get_object_or_404(use.proofs, pk=proof_pk)
+        settlement.proof_delete(proof=proof, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=UseSerializer)
     @action(detail=True, methods=["post"], url_path="submit-proofs")
@@ -341,6 +356,24 @@ class RedemptionSerializer(serializers.ModelSerializer):
         return [i.voucher.number for i in obj.items.select_related("voucher")]
 
 
+class RedemptionEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RedemptionEvent
+        fields = ["at", "actor_role", "from_status", "to_status", "note"]
+        read_only_fields = fields
+
+
+class RedemptionDetailSerializer(RedemptionSerializer):
+    """One redemption with its history (the page's 处理记录): who moved it, when, and the
+    note given — a reviewer's reason for a return, the payee's note on a resubmission."""
+
+    events = RedemptionEventSerializer(many=True, read_only=True)
+
+    class Meta(RedemptionSerializer.Meta):
+        fields = [*RedemptionSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+
 class RedemptionCreateSerializer(serializers.Serializer):
     vouchers = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
     mode = serializers.ChoiceField(choices=[RedemptionMode.INSTANT, RedemptionMode.CUMULATIVE])
@@ -360,6 +393,10 @@ class RedemptionViewSet(
 
     def get_queryset(self):
         return redemptions_visible_to(self.request.user).order_by("-submitted_at", "-id")
+
+    def get_serializer_class(self):
+        # The list stays one row per redemption; a single one carries its history.
+        return RedemptionSerializer if self.action == "list" else RedemptionDetailSerializer
 
     @extend_schema(request=RedemptionCreateSerializer, responses={201: RedemptionSerializer})
     def create(self, request, *args, **kwargs):
@@ -412,10 +449,16 @@ class RedemptionViewSet(
     def confirm(self, request, pk=None):
         return self._decide(request, settlement.redemption_confirm)
 
-    @extend_schema(request=None, responses=RedemptionSerializer)
+    @extend_schema(request=NoteSerializer, responses=RedemptionDetailSerializer)
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
-        redemption = settlement.redemption_resubmit(redemption=self.get_object(), by=request.user)
+        """The payee sends a returned redemption back, with an optional note (what was
+        corrected): it is the resubmission's history row (``events``), as on the page."""
+        ser = NoteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        redemption = settlement.redemption_resubmit(
+            redemption=self.get_object(), by=request.user, note=ser.validated_data["note"]
+        )
         return Response(self.get_serializer(redemption).data)
 
     @extend_schema(request=None, responses=RedemptionSerializer)

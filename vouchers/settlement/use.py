@@ -45,6 +45,7 @@ __all__ = [
     "voucher_pay",
     "use_confirm",
     "proof_upload",
+    "proof_delete",
     "proof_submit",
     "proof_review",
     "proofs_reopen",
@@ -201,6 +202,30 @@ def proof_upload(*, use: VoucherUse, by: User, kind: str, upload, number: str = 
     return Proof.objects.create(
         use=use, kind=kind, number=number, amount=amount, file=upload, content_type=mime, uploaded_by=by
     )
+
+
+@transaction.atomic
+def proof_delete(*, proof: Proof, by: User) -> None:
+    """Remove one uploaded proof while the proofs can still be edited (not yet submitted, or
+    sent back for correction: a returned review or redemption), so that a wrong invoice or
+    an unclear result can be replaced before the proofs are submitted again. Only the
+    scheme's prover may; the stored file goes once the deletion is committed, and the use's
+    proof history keeps a row saying what was removed."""
+    use = ledger.lock_use(proof.use_id)
+    _require_prover(use, by)
+    if use.proof_status not in PROOF_EDITABLE:
+        raise ValidationError("证明材料已提交，不能删除；被退回补正后方可删除或更换。")
+    proof = Proof.objects.filter(pk=proof.pk, use=use).first()
+    if proof is None:  # a second click, or a parallel request, removed it already
+        raise ValidationError("该证明材料已删除。")
+    storage, name = proof.file.storage, proof.file.name
+    amount = f"，{proof.amount:,.2f} 元" if proof.amount is not None else ""
+    number = f" {proof.number}" if proof.number else ""
+    proof.delete()
+    # No status changes: the row only records the removal in the proofs' history.
+    PROOF.created(use, by=by, note=f"删除{ProofKind(proof.kind).label}{number}{amount}")
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def receipt_required(policy) -> bool:

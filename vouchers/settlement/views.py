@@ -23,6 +23,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -32,6 +33,7 @@ from mapsite.forms import apply_service_errors
 from vouchers import settlement
 from vouchers.contracts.document_views import _stream_private
 from vouchers.models import (
+    PROOFS_READY,
     BatchStatus,
     LedgerAccount,
     Objection,
@@ -63,7 +65,14 @@ from vouchers.settlement.forms import (
     UseRegistrationForm,
 )
 from vouchers.settlement.use import proof_kinds, proofs_asked, receipt_required, receipts_match
-from vouchers.transitions import PROOF_DENIED, VOUCHER, available_moves, proves, redemption_chain
+from vouchers.transitions import (
+    PROOF_DENIED,
+    REDEMPTION,
+    VOUCHER,
+    available_moves,
+    proves,
+    redemption_chain,
+)
 
 LIST_LIMIT = 200
 EXPORT_HEADER = [
@@ -246,6 +255,30 @@ use_rate = _post_view(_use_page, "use_rate", "rate")
 use_confirm = _post_view(_use_page, "use_confirm", "confirm")
 
 
+@login_required
+@require_POST
+def proof_delete(request, pk: int, proof_pk: int):
+    """The prover removes one uploaded proof while the proofs are editable (to replace a
+    wrong invoice after a return); a refusal shows the use page with the reason (4xx)."""
+    user = request.user
+    voucher, use = sel.get_use_for_user(user, pk)
+    if use is None:
+        raise Http404
+    if not sel.use_audience(user, use):
+        raise PermissionDenied(sel.USE_AUDIENCE)
+    proof = get_object_or_404(use.proofs, pk=proof_pk)
+    if not proves(use, user):
+        raise PermissionDenied(PROOF_DENIED)
+    label = proof.get_kind_display()
+    try:
+        settlement.proof_delete(proof=proof, by=user)
+    except ValidationError as exc:
+        _error_message(request, exc)
+        return _use_page(request, pk)  # a POST: shown with status 400
+    messages.success(request, f"已删除{label}，请上传更正后的材料并重新提交。")
+    return redirect(f"{reverse('vouchers:use', args=[voucher.pk])}#proofs")
+
+
 def _use_confirm(request, use):
     """The institution confirms an enterprise-redeemed use (企业兑付)."""
     try:
@@ -329,7 +362,10 @@ def work_queue(request):
     today = timezone.localdate()
     context = {"today": today, "is_operator": user.role == Role.OPERATOR, "limits": province_policy(today.year)}
     if user.role == Role.OPERATOR:
-        context["proofs"] = sel.proofs_to_review()[:LIST_LIMIT]
+        context["proofs"] = proofs = list(sel.proofs_to_review()[:LIST_LIMIT])
+        # Where this year's scheme files proofs with the redemption (no proof review), the
+        # proof section shows only while older proofs still wait for the operator.
+        context["show_proofs"] = context["limits"].proof_review or bool(proofs)
         context["to_check"] = sel.redemptions_to_check(user.role)[:LIST_LIMIT]
     else:
         context["to_confirm"] = sel.redemptions_to_confirm()[:LIST_LIMIT]
@@ -470,18 +506,38 @@ def _redemption_page(request, pk: int, action: str | None = None):
         e.role_label = role_name(e.actor_role)
     batch_item = sel.active_batch_item(redemption)
     chain = redemption_chain(redemption)
+    items = sel.redemption_items(redemption, user)
+    labeller = labels.Labeller()
+    for i in items:
+        i.status_label = labeller(i.voucher)  # the scheme's name for the voucher's state
+    moves = available_moves(redemption, user)
+    # Why a returned redemption cannot be resubmitted now (the limit, or proofs to correct
+    # first: those vouchers' use pages are linked beside the reason).
+    resubmit_blocked = (
+        REDEMPTION.why_not(redemption, user, "resubmit")
+        if is_payee and redemption.status == RedemptionStatus.RETURNED and "resubmit" not in moves
+        else None
+    )
+    limits = province_policy(redemption.year)
+    proofs_to_fix = (
+        [i for i in items if i.voucher_use is not None and i.voucher_use.proof_status not in PROOFS_READY]
+        if resubmit_blocked and redemption.resubmissions < limits.redemption_resubmissions
+        else []
+    )
     return render(
         request,
         "vouchers/settlement/redemption_detail.html",
         {
             "redemption": redemption,
-            "limits": province_policy(redemption.year),
-            "items": sel.redemption_items(redemption, user),
+            "limits": limits,
+            "items": items,
             "events": events,
             "forms": forms,
             "batch_item": batch_item,
             "is_payee": is_payee,
-            "moves": available_moves(redemption, user),
+            "moves": moves,
+            "resubmit_blocked": resubmit_blocked,
+            "proofs_to_fix": proofs_to_fix,
             "overdue": redemption.status == RedemptionStatus.SUBMITTED
             and timezone.localdate() > redemption.check_deadline,
             "is_staff_viewer": user.role in sel.STAFF_ROLES,
