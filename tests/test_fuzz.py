@@ -81,7 +81,7 @@ def concrete_urls(ids: dict) -> list[str]:
         path = route.replace("^", "").replace("$", "").replace("\\.", ".")
         segment = path.removeprefix("api/").split("/")[0]
         value = str(ids.get(segment, ids["default"]))
-        path = re.sub(r"\(\?P<pk>[^)]*\)", value, path)
+        path = re.sub(r"\(\?P<\w+>[^)]*\)", value, path)  # any named group: pk, proof_pk …
         path = re.sub(r"<int:\w+>", value, path)
         path = re.sub(r"<str:kind>", "instrument", path)
         path = re.sub(r"<slug:\w+>", "news", path)
