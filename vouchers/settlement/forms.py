@@ -165,6 +165,13 @@ class RedemptionRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["vouchers"].queryset = redeemable_vouchers(user)
         self.fields["vouchers"].label_from_instance = lambda v: f"{v.number} · {v.enterprise.name}"
+        if self.is_bound and self.data.get("all"):
+            # 一次性提交 (Zhejiang's guide: "将所有可兑付的创新券一次性提交审批"): every voucher
+            # the payee may redeem now, one at once or all together.
+            ids = [str(pk) for pk in self.fields["vouchers"].queryset.values_list("pk", flat=True)]
+            self.data = self.data.copy()
+            self.data.setlist("vouchers", ids)
+            self.data["mode"] = RedemptionMode.INSTANT if len(ids) == 1 else RedemptionMode.CUMULATIVE
 
 
 class BatchCreateForm(forms.Form):
