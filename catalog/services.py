@@ -846,7 +846,10 @@ class VoucherOffer:
     left (``remaining``), the scheme's share of the price (``rate``, 0–1) and the proposed
     voucher on an order of ``amount`` yuan (``proposed``: the share, capped by what is left),
     for the policy ``year``.
-    ``note`` says why nothing can be offered, ``url`` leads to the applicant's wallet;
+    ``note`` says why nothing can be offered, ``url`` leads to the applicant's wallet,
+    ``payee_note`` says who is paid the voucher's money under the scheme, ``valid_until``
+    the last day a voucher issued today may be used (the form warns when the service is
+    expected to end later);
     ``closed``: the applicant cannot hold a voucher this year at all (the note says why), so
     the order form starts at 不使用创新券."""
 
@@ -857,6 +860,8 @@ class VoucherOffer:
     proposed: Decimal
     note: str = ""
     url: str = ""
+    payee_note: str = ""
+    valid_until: dt.date | None = None
     closed: bool = False
 
     @property

@@ -56,8 +56,9 @@ from vouchers.models import (
     ProjectRegistration,
     ProjectStatus,
 )
+from vouchers.policies import schemes
 from vouchers.policies.records import province_policy
-from vouchers.policies.value import annual_cap, compute_subsidy, money
+from vouchers.policies.value import annual_cap, compute_subsidy, money, valid_until
 from vouchers.transitions import CLAIM, PROJECT
 
 ZERO = Decimal("0")
@@ -274,6 +275,8 @@ def booking_offer(user: User, amount) -> VoucherOffer | None:
         note=note,
         url=reverse("vouchers:wallet"),
         closed=bool(refusal),
+        payee_note=schemes.payee_note(policy),
+        valid_until=valid_until(policy, timezone.localdate()),
     )
 
 

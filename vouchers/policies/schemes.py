@@ -139,6 +139,22 @@ def last_reviewer(policy: Policy) -> str:
     return policy.redemption_review[-1]
 
 
+def payee_note(policy: Policy) -> str:
+    """Who is paid the voucher's money, in the scheme's way of paying (``Policy.payee_rule``),
+    as the order form says it before the applicant books."""
+    rule = policy.payee_rule
+    if rule == PayeeRule.ENTERPRISE:
+        return "企业全额支付服务费用，兑付金额经审核认定后拨付至企业账户。"
+    if rule == PayeeRule.CHOSEN:
+        return (
+            "使用登记时选择兑付方：载体兑付（创新券抵扣服务费用，由服务方申请兑付）或企业兑付"
+            "（全额支付，服务方确认后由企业申请兑付）。"
+        )
+    if rule == PayeeRule.INSTITUTION:
+        return "创新券抵扣订单金额，企业支付余额；抵扣部分由服务机构凭券向平台申请兑付。"
+    return "本地服务机构：创新券抵扣服务费用，由服务机构申请兑付；外地服务机构：企业全额支付后自行申请兑付。"
+
+
 def payment_terms(policy: Policy, *, in_region: bool = True) -> str:
     """The contract's default 付款方式 in the scheme's way of paying (``Policy.payee_rule``),
     so a new contract never contradicts its own payment clause."""

@@ -246,12 +246,15 @@ def receipts_match(use: VoucherUse, invoices: Decimal, receipts: Decimal) -> boo
 
 
 def proof_kinds(policy) -> list[str]:
-    """The kinds of proof the scheme's upload form offers."""
+    """The kinds of proof the scheme's upload form offers: those it asks for first, in its
+    order, then every other kind as optional material (Jiangsu's guide lists 合同、研发活动证明
+    and 其他 beside the invoices; the API takes any kind, and the page offers the same)."""
     kinds = [ProofKind.CONTRACT] if policy.use_registration else []
     kinds.append(ProofKind.INVOICE)
     if receipt_required(policy):
         kinds.append(ProofKind.BANK_RECEIPT)
-    return [*kinds, ProofKind.RESULT]
+    kinds.append(ProofKind.RESULT)
+    return [*kinds, *(k for k in ProofKind.values if k not in kinds)]
 
 
 def proofs_asked(policy) -> str:
@@ -260,7 +263,8 @@ def proofs_asked(policy) -> str:
     parts.append("发票")
     if receipt_required(policy):
         parts.append("银行回单（合计与发票一致）")
-    return "、".join(parts) + "和结果证明（检测报告、解决方案或总结）"
+    extra = "研发活动证明" if policy.use_registration else "合同、研发活动证明"
+    return "、".join(parts) + f"和结果证明（检测报告、解决方案或总结）；{extra}等其他材料可一并上传"
 
 
 @transaction.atomic
