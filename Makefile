@@ -49,6 +49,7 @@ help:
 	@echo "make dev        the same with Django's runserver (and the worker)"
 	@echo "make test       set up, check the import layers, then run pytest (extra arguments: PYTEST_ARGS='-k map -x')"
 	@echo "make lint       ruff check + import layers (lint-imports) + makemigrations --check"
+	@echo "make bench      the benchmarks of README \"Benchmarks\" (BENCH_ARGS for the map, DASHBOARD_BENCH_ARGS for the dashboards)"
 	@echo "make setup      Debian packages, .venv, node_modules, database (idempotent)"
 	@echo "make db         only choose/start the database and write .state/database_url"
 	@echo "make clean-db   stop and remove the private cluster in .pgdata, if any"
@@ -96,12 +97,19 @@ lint: setup
 
 # Benchmarks (README "Benchmarks"): the map search in its own databases (<name>_bench_<size>)
 # beside the textbook DRF endpoint, the raw round trip and pgbench (from postgresql-15); the
-# stored contract PDF and its first render; the export writers. Each prints its figures beside
-# the issue's targets. BENCH_ARGS (map only)="--sizes 200000,1000000 --reuse --seconds 15".
+# stored contract PDF and its first render; the export writers; the dashboards (data endpoints,
+# map documents, pages) in their own database (<name>_dashbench). Each prints its figures
+# beside the issue's targets.
+#   BENCH_ARGS (map only)="--sizes 200000,1000000 --reuse --seconds 15"
+#   DASHBOARD_BENCH_ARGS="--sizes 1000000 --reuse" (default 100,000 uses: ≈ 3 min; the issue's
+#   10⁶ takes 5–20 min to generate on this machine, --reuse keeps it for the next run;
+#   --only document measures only the cases whose name holds the word)
+DASHBOARD_BENCH_ARGS ?= --sizes 100000 --requests 100
 bench: setup
 	$(PYTHON) benchmarks/bench_map.py $(BENCH_ARGS)
 	$(PYTHON) benchmarks/bench_pdf.py
 	$(PYTHON) benchmarks/bench_exports.py
+	$(PYTHON) benchmarks/bench_dashboard.py $(DASHBOARD_BENCH_ARGS)
 
 # A local PostgreSQL streaming replica (pg_basebackup into .state/replica), for the read-replica
 # routing: DATABASE_REPLICA_URLS="$$(bash scripts/replica.sh url)" make run. REPLICA=stop|status|url|clean.

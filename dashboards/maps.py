@@ -8,15 +8,16 @@ puts tooltip values into innerHTML.
 
 from __future__ import annotations
 
-import functools
 import json
+import re
+import secrets
+import threading
 from dataclasses import dataclass
 
 import folium
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from folium import plugins
@@ -24,8 +25,9 @@ from folium.map import FitBounds
 
 from dashboards import selectors as sel
 from dashboards.filters import Filters
-from geodata.mapdoc import base_map, escape_popup, map_html
+from geodata.mapdoc import base_map, escape_popup, map_html, raw_html
 from geodata.models import Region, RegionLevel
+from geodata.selectors import region_set_version
 
 NINGXIA_BOUNDS = ((104.28, 35.23), (107.66, 39.39))
 # ColorBrewer YlOrRd, 5 classes; regions with nothing are grey.
@@ -49,44 +51,97 @@ def _base(**options):
 class Shape:
     adcode: int
     name: str
+    #: The display boundary as a GeoJSON geometry whose coordinates are a placeholder (see
+    #: ``Boundaries``). Callers must not modify it.
     geometry: dict
 
 
-@functools.lru_cache(maxsize=4)
-def _cached_shapes(level: str, fingerprint: tuple) -> tuple[Shape, ...]:
+@dataclass(frozen=True)
+class Boundaries:
+    """The display boundaries of the cities and counties, serialised once per region-set
+    version (``geodata.selectors.region_set_version``) and process.
+
+    Documents are built with a placeholder string in place of each geometry's coordinates
+    (``Shape.geometry``: a per-process random token, so no text can forge one) and
+    :meth:`fill` swaps in the stored JSON text after folium has rendered — folium then never
+    walks or re-serialises the few hundred kilobytes of coordinates. That text holds only
+    numbers, brackets and commas, so it needs no escaping inside the script."""
+
+    version: int
+    shapes: dict[str, tuple[Shape, ...]]
+    geometry: dict[str, str]  # placeholder → JSON text of the coordinates
+    extents: dict[int, tuple[float, float, float, float]]  # county → (w, s, e, n) of geom_display
+
+    def fill(self, html: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: self.geometry.get(m.group(0)[1:-1], m.group(0)), html)
+
+
+_TOKEN = secrets.token_hex(8)
+_PLACEHOLDER = re.compile(f'"nx-geom-{_TOKEN}-[0-9]+"')
+_boundaries: Boundaries | None = None
+_boundaries_lock = threading.Lock()
+
+
+def _load_boundaries(version: int) -> Boundaries:
+    shapes: dict[str, list[Shape]] = {RegionLevel.COUNTY: [], RegionLevel.CITY: []}
+    geometry: dict[str, str] = {}
+    extents: dict[int, tuple[float, float, float, float]] = {}
     rows = (
-        Region.objects.filter(level=level)
+        Region.objects.filter(level__in=(RegionLevel.COUNTY, RegionLevel.CITY))
         .order_by("adcode")
         .annotate(shape=AsGeoJSON("geom_display", precision=4))
-        .values_list("adcode", "name", "shape")
+        .values_list("adcode", "name", "level", "shape")
     )
-    return tuple(Shape(a, n, json.loads(s)) for a, n, s in rows)
+    for adcode, name, level, shape in rows:
+        token = f"nx-geom-{_TOKEN}-{adcode}"
+        parsed = json.loads(shape)
+        # Compact separators: the same coordinates as before, a seventh fewer bytes to send.
+        geometry[token] = json.dumps(parsed["coordinates"], separators=(",", ":"))
+        shapes[level].append(Shape(adcode, name, {"type": parsed["type"], "coordinates": token}))
+    # Per county, so that a scope's box is the min/max of its counties' — what the Extent
+    # aggregate over those counties gives.
+    per_county = (
+        Region.objects.filter(level=RegionLevel.COUNTY)
+        .values("adcode")
+        .annotate(e=Extent("geom_display"))
+        .values_list("adcode", "e")
+    )
+    for adcode, extent in per_county:
+        if extent:
+            extents[adcode] = tuple(extent)
+    return Boundaries(version, {k: tuple(v) for k, v in shapes.items()}, geometry, extents)
 
 
-def _shapes(level: str) -> tuple[Shape, ...]:
-    """The display boundaries of one level as GeoJSON geometries (4 decimals ≈ 10 m), parsed
-    once per process (they cost ~30 ms a request otherwise). The key notices regions added
-    or removed; boundaries re-imported with new shapes show after a restart. Callers must
-    not modify the geometries."""
-    fingerprint = tuple(Region.objects.filter(level=level).aggregate(n=Count("adcode"), s=Sum("adcode")).values())
-    return _cached_shapes(level, fingerprint)
+def boundaries() -> Boundaries:
+    """The current ``Boundaries``: one indexed read of the region-set version per call, the
+    boundaries themselves only after a change to the regions (in any process)."""
+    global _boundaries
+    version = region_set_version()  # before the regions: see region_set_version
+    current = _boundaries
+    if current is not None and current.version == version:
+        return current
+    with _boundaries_lock:
+        if _boundaries is None or _boundaries.version != version:
+            _boundaries = _load_boundaries(version)
+        return _boundaries
 
 
-def _fit(m, scope: sel.Scope) -> None:
-    qs = Region.objects.filter(level=RegionLevel.COUNTY)
-    if scope.counties is not None:
-        qs = qs.filter(adcode__in=scope.counties)
-    extent = qs.aggregate(e=Extent("geom_display"))["e"]
-    (w, s), (e, n) = ((extent[0], extent[1]), (extent[2], extent[3])) if extent else NINGXIA_BOUNDS
+def _fit(m, scope: sel.Scope, b: Boundaries) -> None:
+    extents = [e for a, e in b.extents.items() if scope.covers(a)]
+    if extents:
+        w, s = min(e[0] for e in extents), min(e[1] for e in extents)
+        e, n = max(e[2] for e in extents), max(e[3] for e in extents)
+    else:
+        (w, s), (e, n) = NINGXIA_BOUNDS
     fit = FitBounds([[s, w], [n, e]], padding=(12, 12), max_zoom=10)
     fit.options["animate"] = False
     fit.add_to(m)
 
 
-def _outline(m, scope: sel.Scope) -> None:
+def _outline(m, scope: sel.Scope, b: Boundaries) -> None:
     """County lines (the scope's darker) and city lines, not interactive."""
     counties = {"type": "FeatureCollection", "features": []}
-    for r in _shapes(RegionLevel.COUNTY):
+    for r in b.shapes[RegionLevel.COUNTY]:
         counties["features"].append(
             {"type": "Feature", "geometry": r.geometry, "properties": {"mine": scope.covers(r.adcode)}}
         )
@@ -100,11 +155,11 @@ def _outline(m, scope: sel.Scope) -> None:
         },
         interactive=False,
     ).add_to(m)
-    _city_lines(m, "#5b4420")
+    _city_lines(m, "#5b4420", b)
 
 
-def _city_lines(m, colour: str) -> None:
-    features = [{"type": "Feature", "geometry": r.geometry, "properties": {}} for r in _shapes(RegionLevel.CITY)]
+def _city_lines(m, colour: str, b: Boundaries) -> None:
+    features = [{"type": "Feature", "geometry": r.geometry, "properties": {}} for r in b.shapes[RegionLevel.CITY]]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name="地级市",
@@ -115,11 +170,8 @@ def _city_lines(m, colour: str) -> None:
 
 def _config(m, name: str, data: dict) -> None:
     """Expose ``data`` to our script as ``window[name]`` (JSON; "</" cannot close the tag)."""
-    # why: branca takes seconds to import; only the map frames need it
-    from branca.element import Element
-
     text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    m.get_root().header.add_child(Element(f"<script>window.{name} = {text};</script>"), name=f"nx_cfg_{name}")
+    m.get_root().header.add_child(raw_html(f"<script>window.{name} = {text};</script>"), name=f"nx_cfg_{name}")
 
 
 def heatmap_document(scope: sel.Scope, f: Filters) -> str:
@@ -127,11 +179,12 @@ def heatmap_document(scope: sel.Scope, f: Filters) -> str:
     the boundaries and an empty heat layer; ``static/js/dashboard_heat.js`` fills it from
     ``/api/stats/heatmap/`` for the view (the 5 km grid for the province or a city, the
     1 km grid for a county or closer), so the page and the API draw the same data."""
+    b = boundaries()
     m = _base()
-    _outline(m, scope)
+    _outline(m, scope, b)
     heat = plugins.HeatMap([], name="创新券使用热力", min_opacity=0.25, radius=16, blur=14, max_zoom=9)
     heat.add_to(m)
-    _fit(m, scope)
+    _fit(m, scope, b)
     _config(
         m,
         "NX_HEAT",
@@ -142,7 +195,7 @@ def heatmap_document(scope: sel.Scope, f: Filters) -> str:
             "fineSpan": sel.FINE_GRID_MAX_SPAN,
         },
     )
-    return map_html(m, scripts=["js/dashboard_heat.js"], styles=["css/dashboard.css"])
+    return b.fill(map_html(m, scripts=["js/dashboard_heat.js"], styles=["css/dashboard.css"]))
 
 
 def class_breaks(values: list) -> list:
@@ -186,7 +239,8 @@ def choropleth_document(scope: sel.Scope, f: Filters, rows: list[dict]) -> tuple
     breaks = class_breaks([r["value"] for r in rows])
     unit = "元" if f.measure == "amount" else "笔"
     features = []
-    for r in _shapes(RegionLevel.COUNTY if f.level == "county" else RegionLevel.CITY):
+    b = boundaries()
+    for r in b.shapes[RegionLevel.COUNTY if f.level == "county" else RegionLevel.CITY]:
         row = values.get(r.adcode)
         if row is None:
             props = {"fill": OUTSIDE, "label": escape_popup(r.name), "href": "", "mine": False}
@@ -217,7 +271,7 @@ def choropleth_document(scope: sel.Scope, f: Filters, rows: list[dict]) -> tuple
         smooth_factor=0.5,
     ).add_to(m)
     if f.level == "county":
-        _city_lines(m, "#4a3718")
-    _fit(m, scope)
-    html = map_html(m, scripts=["js/dashboard_choropleth.js"], styles=["css/dashboard.css"])
+        _city_lines(m, "#4a3718", b)
+    _fit(m, scope, b)
+    html = b.fill(map_html(m, scripts=["js/dashboard_choropleth.js"], styles=["css/dashboard.css"]))
     return html, legend(breaks, f.measure)

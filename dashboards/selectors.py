@@ -216,30 +216,31 @@ class Breakdown:
 
 
 def breakdown(scope: Scope, f: Filters) -> Breakdown:
-    """One scan of the month × county × kind × category table, grouped five ways."""
+    """One scan of the month × county × kind × category table, grouped two ways — (county,
+    month) and (kind, category), per stage: a few hundred rows each — and rolled up from
+    those into the five breakdowns in Python (sums of Decimal sums, exact). Grouping the scan
+    five ways in SQL hashed every row five times (≈ 3× slower at 10⁶ uses)."""
     where, params = _rm_where(scope, f, stage=False)
     rows = _fetch(
-        "SELECT county_id, institution_kind, category, month, stage, "
-        "GROUPING(county_id, institution_kind, category, month), sum(n), sum(amount) "
+        "SELECT county_id, month, institution_kind, category, stage, GROUPING(county_id), sum(n), sum(amount) "
         f"FROM dashboards_regionmonth{where} "
-        "GROUP BY GROUPING SETS ((county_id, stage), (institution_kind, stage), (category, stage), "
-        "(month, stage), (stage))",
+        "GROUP BY GROUPING SETS ((county_id, month, stage), (institution_kind, category, stage))",
         params,
     )
     out = Breakdown({}, defaultdict(dict), defaultdict(dict), defaultdict(dict), defaultdict(dict))
-    # GROUPING bits, most significant first: county, kind, category, month (1 = rolled up).
-    for county, kind, category, month, stage, bits, n, amount in rows:
-        value = (n, amount)
-        if bits == 0b0111:
-            out.by_county[county][stage] = value
-        elif bits == 0b1011:
-            out.by_kind[kind][stage] = value
-        elif bits == 0b1101:
-            out.by_category[category][stage] = value
-        elif bits == 0b1110:
-            out.by_month[month][stage] = value
-        elif bits == 0b1111:
-            out.totals[stage] = value
+
+    def add(into: dict, stage: str, n: int, amount: Decimal) -> None:
+        had = into.get(stage)
+        into[stage] = (n, amount) if had is None else (had[0] + n, had[1] + amount)
+
+    for county, month, kind, category, stage, by_item, n, amount in rows:
+        if by_item:  # county and month rolled up: a (kind, category) row
+            add(out.by_kind[kind], stage, n, amount)
+            add(out.by_category[category], stage, n, amount)
+            add(out.totals, stage, n, amount)
+        else:
+            add(out.by_county[county], stage, n, amount)
+            add(out.by_month[month], stage, n, amount)
     return out
 
 

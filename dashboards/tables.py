@@ -38,8 +38,8 @@ def region_link(adcode: int, f: Filters) -> str:
     return reverse("dashboards:region", args=[adcode]) + "?" + urlencode(f.query(region=None))
 
 
-def choropleth_table(scope: sel.Scope, f: Filters) -> Table:
-    rows = sel.region_totals(scope, f)
+def choropleth_table(scope: sel.Scope, f: Filters, rows: list[dict] | None = None) -> Table:
+    rows = rows if rows is not None else sel.region_totals(scope, f)
     stage = Stage(f.stage).label
     first = Column("区县" if f.level == "county" else "地级市")
     columns = (

@@ -61,7 +61,8 @@ class _Page:
             self.scope = self.base_scope
         self.regions = sel.scope_regions(self.base_scope)
         # Cities make sense only for a scope holding at least one whole city.
-        self.whole_cities = any(g["whole_city"] for g in sel.scope_regions(self.scope))
+        narrowed_regions = self.regions if self.scope == self.base_scope else sel.scope_regions(self.scope)
+        self.whole_cities = any(g["whole_city"] for g in narrowed_regions)
         if self.filters.level == "city" and not self.whole_cities:
             self.filters = replace(self.filters, level="county")
         ensure_fresh()
@@ -167,8 +168,8 @@ def heatmap(request):
 @require_safe
 def choropleth(request):
     page = _Page(request)
-    table = _with_exports(tb.choropleth_table(page.scope, page.filters), page.filters)
     rows = sel.region_totals(page.scope, page.filters)
+    table = _with_exports(tb.choropleth_table(page.scope, page.filters, rows), page.filters)
     legend = maps.legend(maps.class_breaks([r["value"] for r in rows]), page.filters.measure)
     frame = reverse("dashboards:choropleth_frame") + "?" + urlencode(page.filters.query())
     context = page.context(request, "choropleth", table=table, frame=frame, legend=legend)

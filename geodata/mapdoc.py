@@ -263,8 +263,23 @@ def _offline_figure_class() -> type[Figure]:
         return _OfflineFigure
 
     # why: branca and jinja2 are slow to import; settings import this module
+    import branca.element
     from branca.element import Element, Figure, MacroElement
     from jinja2 import Template
+
+    _plain_element_templates(branca.element)
+
+    class RawHtml(Element):
+        """Markup rendered as it is. ``Element(text)`` would compile ``text`` as a Jinja
+        template for every document (milliseconds each, and the text is per request)."""
+
+        def __init__(self, text: str):
+            super().__init__()
+            self._name = "RawHtml"
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self.text
 
     class ExposeMap(MacroElement):
         """``window.NX_MAP = map_<hash>;`` after every layer has been added."""
@@ -290,7 +305,7 @@ def _offline_figure_class() -> type[Figure]:
             super().__init__(**kwargs)
             self.add_child(leaflet_map)
             self.expose = ExposeMap(leaflet_map)
-            self.html.add_child(Element(_default_icon_script()), name="nx_default_icon")
+            self.html.add_child(RawHtml(_default_icon_script()), name="nx_default_icon")
 
         def render(self, **kwargs: Any) -> str:
             localise(self)
@@ -305,11 +320,58 @@ def _offline_figure_class() -> type[Figure]:
                 raise OfflineAssetError(f"map document would load external assets: {leaked}")
             return html
 
-    _OfflineFigure = OfflineFigure
+    global _RawHtml
+    _OfflineFigure, _RawHtml = OfflineFigure, RawHtml
     return OfflineFigure
 
 
 _OfflineFigure: type[Figure] | None = None
+_RawHtml: type[Element] | None = None
+
+
+def raw_html(text: str) -> Element:
+    """An element for a map document's header or body that renders ``text`` unchanged (no
+    template compiled): use it for markup built per document."""
+    _offline_figure_class()
+    return _RawHtml(text)
+
+
+class _PlainText:
+    """What Jinja compiles markup without template syntax to: the text itself (less one
+    trailing newline, as Jinja drops it)."""
+
+    def __init__(self, source: str):
+        self.source = source[:-1] if source.endswith("\n") else source
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.source
+
+
+def _plain_element_templates(module) -> None:
+    """Skip the Jinja compiler for ``branca.element.Element(template)`` markup that holds no
+    template syntax.
+
+    folium creates about ten such elements for every map (the map's style sheet and meta
+    tags, each holding the map's random id, so no cache would help), and compiling each took
+    a few milliseconds: ≈ 15 % of a dashboard map document on this machine. Markup with
+    ``{{``, ``{%``, ``{#`` or a carriage return still goes to Jinja."""
+    if getattr(module.Template, "nx_plain", False):
+        return
+    compile_template = module.Template
+
+    def template(source, *args, **kwargs):
+        if (
+            args
+            or kwargs
+            or not isinstance(source, str)
+            or "\r" in source
+            or any(mark in source for mark in ("{{", "{%", "{#"))
+        ):
+            return compile_template(source, *args, **kwargs)
+        return _PlainText(source)
+
+    template.nx_plain = True
+    module.Template = template
 
 
 def _default_icon_script() -> str:
@@ -361,16 +423,13 @@ def map_html(m: folium.Map, *, scripts: Sequence[str] = (), styles: Sequence[str
     use ``window.NX_MAP``. Raises :class:`OfflineAssetError` if anything would be loaded from
     outside this application.
     """
-    # why: branca (folium's) is as slow to import; settings import this module
-    from branca.element import Element
-
     root = m.get_root()
     if not isinstance(root, _offline_figure_class()):
         raise TypeError("map_html() renders maps made by geodata.mapdoc.base_map() only")
     for path in styles:
-        root.header.add_child(Element(f'<link rel="stylesheet" href="{_static(path)}"/>'), name=f"nx_css:{path}")
+        root.header.add_child(raw_html(f'<link rel="stylesheet" href="{_static(path)}"/>'), name=f"nx_css:{path}")
     for path in scripts:
-        root.header.add_child(Element(f'<script defer src="{_static(path)}"></script>'), name=f"nx_js:{path}")
+        root.header.add_child(raw_html(f'<script defer src="{_static(path)}"></script>'), name=f"nx_js:{path}")
     return root.render()
 
 

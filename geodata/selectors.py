@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.db import connection
 from django.db.models import QuerySet
 
 from geodata.models import Region, RegionLevel
@@ -78,6 +79,19 @@ def _known(adcode: int) -> dict[int, RegionEntry] | None:
     if adcode not in directory:
         directory = region_directory(reload=True)
     return directory if adcode in directory else None
+
+
+def region_set_version() -> int:
+    """A number that changes with every change to the regions (any statement on
+    ``geodata_region``: a trigger draws it from a sequence in the same transaction, migration
+    ``geodata.0002_region_set_version``), visible to others when the change commits and never
+    reused, even after a rollback. Key caches derived from regions on it, and read it *before*
+    the regions: a concurrent change then at worst makes the cache fresher than its key, never
+    staler."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT version FROM geodata_region_version WHERE id = 1")
+        row = cur.fetchone()
+    return row[0] if row else 0
 
 
 def regions_under(adcode: int) -> list[int] | None:

@@ -11,7 +11,9 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import branca.element
 import folium
+import jinja2
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -282,3 +284,21 @@ def test_the_map_document_works_in_chromium_with_no_request_leaving_the_applicat
         "jquery": True,
         "icon": settings.STATIC_URL + "vendor/leaflet/images/marker-icon.png",
     }
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<style>#map_0123 {position: relative; width: 100.0%;}</style>\n",
+        '<meta name="viewport" content="width=device-width" />',
+        "<p>{{ 1 + 1 }}</p>",
+        "{% if true %}<b>yes</b>{% endif %}",
+        "{# a comment #}<i>x</i>",
+        "two lines\r\nof markup\n\n",
+        "",
+    ],
+)
+def test_markup_renders_as_jinja_would_with_or_without_the_compiler(markup):
+    mapdoc.base_map(tiles_url="", attribution="")  # installs the plain-markup fast path
+    assert branca.element.Template.nx_plain
+    assert branca.element.Element(markup).render() == jinja2.Template(markup).render()
