@@ -74,6 +74,10 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # The issue's targets (#15, item 1).
 TARGET_TPS_SHARE = 0.50
 TARGET_P50_RATIO = 2.5
+# Growth (#15, item 7): search p50 at the largest size ÷ at 10⁶, and the clustered view's p95.
+GROWTH_BASE = 1_000_000
+TARGET_GROWTH_RATIO = 1.3
+TARGET_CLUSTER_P95_MS = 100.0
 
 
 def near_query(lng: float, lat: float) -> str:
@@ -129,6 +133,14 @@ def ensure_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(libpq_url(urlunsplit(parts._replace(path="/postgres"))), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
 
 
 def existing_listings(url: str) -> int | None:
@@ -660,9 +672,57 @@ def prepare(size: int, *, reuse: bool = False) -> str:
     started = time.perf_counter()
     manage(env, "migrate", "--noinput")
     manage(env, "geodata_import_regions", "--commit")
-    print(manage(env, "demo_scale", "--listings", str(size), "--commit"))
-    print(f"-- {size:,} listings ready in {time.perf_counter() - started:.0f} s")
+    print(manage(env, "demo_scale", "--listings", str(size), "--commit"), flush=True)
+    # Hint bits and the visibility map set now, not by autovacuum in the middle of a timing.
+    import psycopg
+
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE) catalog_listing")
+    print(f"-- {size:,} listings ready in {time.perf_counter() - started:.0f} s", flush=True)
     return url
+
+
+def storage(db: Db) -> dict:
+    """The search table's size on disk: heap (with TOAST), indexes, and per listing."""
+    heap, indexes, database = db.conn.execute(
+        "SELECT pg_table_size('catalog_listing'), pg_indexes_size('catalog_listing'), "
+        "pg_database_size(current_database())"
+    ).fetchone()
+    n = max(1, db.count())
+    return {
+        "table_bytes": heap,
+        "index_bytes": indexes,
+        "database_bytes": database,
+        "bytes_per_listing": round((heap + indexes) / n),
+    }
+
+
+def growth_lines(results: list[dict], product: str) -> list[str]:
+    """The growth verdicts of a run over several sizes (issue #15, item 7): the product's
+    search p50 at the largest size ÷ at 1,000,000 (else, e.g. when 1,000,000 is the largest,
+    ÷ at the smallest size), and the
+    clustered whole-province view's p95 at each size."""
+    by_size = sorted(results, key=lambda r: r["listings"])
+    if len(by_size) < 2:
+        return []
+    top = by_size[-1]
+    base = next((r for r in by_size[:-1] if r["listings"] == GROWTH_BASE), by_size[0])
+    lines = []
+    if top["listings"] > base["listings"]:
+        ratio = top[product]["ms_p50_alone"] / base[product]["ms_p50_alone"]
+        met = "met" if ratio <= TARGET_GROWTH_RATIO else "NOT met"
+        lines.append(
+            f"search p50 at {top['listings']:,} ÷ at {base['listings']:,} = {ratio:.2f}× "
+            f"(target ≤ {TARGET_GROWTH_RATIO}×): {met} "
+            f"({top[product]['ms_p50_alone']:.2f} / {base[product]['ms_p50_alone']:.2f} ms; "
+            f"raw round trip {top['raw_ms_p50_alone'] / base['raw_ms_p50_alone']:.2f}×, "
+            f"EXPLAIN exec {top['knn_explain_ms_p50'] / base['knn_explain_ms_p50']:.2f}×)"
+        )
+    worst = max(r["cluster_ms_p95"] for r in by_size)
+    met = "met" if worst <= TARGET_CLUSTER_P95_MS else "NOT met"
+    per_size = ", ".join(f"{r['listings']:,}: {r['cluster_ms_p95']:.1f} ms" for r in by_size)
+    lines.append(f"clustered view p95 at each size (target ≤ {TARGET_CLUSTER_P95_MS:.0f} ms): {met} — {per_size}")
+    return lines
 
 
 # --- Report ---------------------------------------------------------------------------------
@@ -748,8 +808,16 @@ def main() -> None:
     )
     parser.add_argument("--no-textbook", action="store_true", help="leave out the DRF reference")
     parser.add_argument("--reuse", action="store_true", help="keep databases of an earlier run that have the size")
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="growth run (issue #15, item 7): the product on granian only, no gunicorn or DRF reference",
+    )
+    parser.add_argument("--drop", action="store_true", help="drop each size's database once it is measured")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.growth:
+        args.servers, args.no_textbook = "granian", True
     kinds = [k for k in args.servers.split(",") if k]
     for tool in ("wrk", "pgbench"):
         if not shutil.which(tool):
@@ -772,10 +840,30 @@ def main() -> None:
             for server in servers.values():
                 server.stop()
         listings = db.count()
+        disk = storage(db)
+        db.conn.close()
         report(size, listings, m, load)
-        results.append(
-            {"listings": listings, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), **m, "load": load}
+        print(
+            f"\nOn disk: table {disk['table_bytes'] / 2**30:.2f} GiB + indexes {disk['index_bytes'] / 2**30:.2f} GiB "
+            f"= {disk['bytes_per_listing']:,} bytes per listing; database {disk['database_bytes'] / 2**30:.2f} GiB.",
+            flush=True,
         )
+        results.append(
+            {
+                "listings": listings,
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                **m,
+                "load": load,
+                **disk,
+            }
+        )
+        if args.drop:
+            drop_database(url)
+    lines = growth_lines(results, kinds[0])
+    if lines:
+        print("\nGrowth (issue #15, item 7):\n")
+        for line in lines:
+            print(f"- {line}")
     out = ROOT / "artifacts" / "bench_map.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2))

@@ -2,10 +2,15 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
 from accounts.models import Organisation
+from catalog.models import Listing
+from catalog.selectors import FEATURE_COLUMNS, feature_parts
+from demo.scale import _rebuildable
 from geodata.models import Region
+from geodata.selectors import region_directory
 from geodata.synthetic import county_shares
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +75,25 @@ def test_in_another_province_points_are_area_weighted_inside_its_counties(settin
     synthetic = Organisation.objects.filter(contact_email__endswith="synthetic.invalid").select_related("region")
     assert synthetic.count() == 400
     assert all(410000 < o.region_id < 420000 and o.region.geom.covers(o.location) for o in synthetic)
+
+
+def test_generated_listings_store_the_features_the_search_would_build():
+    """Listings are written by COPY with their features: byte for byte what
+    ``feature_parts`` makes of the stored columns, and the indexes and foreign keys dropped
+    for the load are all back."""
+    before = _rebuildable()
+    call_command("demo_scale", "--listings", "700", "--commit")
+    assert Listing.objects.count() == 700
+    assert _rebuildable() == before and len(before) >= 8  # 6 indexes, 2 foreign keys
+    regions = region_directory(reload=True)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT l.feature_head, l.feature_tail, {FEATURE_COLUMNS} FROM catalog_listing l")  # noqa: S608
+        rows = cur.fetchall()
+    kinds = {row[2] for row in rows}
+    assert kinds == {"institution", "instrument", "service"}
+    for head, tail, *columns in rows:
+        assert (bytes(head), bytes(tail)) == feature_parts(columns, regions)
+    # A second load adds to the table (indexes kept: it does not double it) with new ids.
+    call_command("demo_scale", "--listings", "300", "--commit")
+    assert Listing.objects.count() == 1000
+    assert Listing.objects.values("kind", "item_id").distinct().count() == 1000
