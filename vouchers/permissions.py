@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from accounts.actors import only
 from accounts.models import Role
 from accounts.selectors import authority_q
 from geodata.models import Region
@@ -87,7 +88,7 @@ def budget_scope(user, year: int) -> str | int:
         return ALL_BUDGETS
     if role == Role.BUREAU:
         return user.organisation.region_id
-    raise PermissionDenied("只有创业中心和地方科技局可以查看预算。")
+    raise PermissionDenied(only("查看预算", "地方科技局"))
 
 
 def county_budgets(year: int) -> QuerySet[Region]:
