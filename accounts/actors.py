@@ -8,6 +8,8 @@ the API, name actors through :func:`actor_name` / :func:`actor_username`.
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
+
 from accounts.models import ROLE_OF_KIND, OrgKind, Role, User
 from accounts.province import current
 
@@ -30,6 +32,19 @@ def role_name(role: str | None) -> str:
     if role in Role.values:
         return str(Role(role).label)
     return SYSTEM if role in (None, "", "system") else role
+
+
+def only(action: str, *others: str, joiner: str = "和") -> str:
+    """A refusal "只有{who}可以{action}。": ``others`` (plain names such as 运营单位) and last the
+    centre in the deployment's words (创业中心, 省科技厅, 省统筹中心) — ``only("维护节假日安排")``,
+    ``only("暂停入库", "运营单位", joiner="或")``. Read at call time; :data:`only_lazy` for a
+    message held at import time (a workflow's table)."""
+    names = [*others, role_name(Role.CENTRE)]
+    who = names[0] if len(names) == 1 else "、".join(names[:-1]) + joiner + names[-1]
+    return f"只有{who}可以{action}。"
+
+
+only_lazy = lazy(only, str)
 
 
 def kind_name(kind: str | None) -> str:

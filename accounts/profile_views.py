@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import province, services
+from accounts.actors import only
 from accounts.forms import BankAccountForm, ProvinceProfileForm
 from accounts.models import BankAccount, Role
 from mapsite.forms import apply_service_errors
@@ -47,7 +48,7 @@ def bank_account(request):
 @require_http_methods(["GET", "POST"])
 def province_settings(request):
     if request.user.role != Role.CENTRE:
-        raise PermissionDenied("只有创业中心（省级管理单位）可以修改平台信息。")
+        raise PermissionDenied(only("修改平台信息"))
     profile = province.current()
     form = ProvinceProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():

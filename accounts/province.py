@@ -212,7 +212,10 @@ def profile_save(*, by: User, data: dict) -> ProvinceProfile:
     """The centre edits the deployment's wording (whitelisted fields only). Numbers already
     given keep their prefix; new ones take the new prefix."""
     if by.role != Role.CENTRE:
-        raise PermissionDenied("只有创业中心（省级管理单位）可以修改平台信息。")
+        # why: accounts.actors reads the names through this module's current().
+        from accounts.actors import only
+
+        raise PermissionDenied(only("修改平台信息"))
     profile = current()
     profile = ProvinceProfile.objects.select_for_update().get(pk=profile.pk)
     for name in EDITABLE:

@@ -12,6 +12,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts import province
+from accounts.actors import only
 from accounts.models import (
     APPLICANT_KINDS,
     CERTIFIABLE_KINDS,
@@ -396,7 +397,7 @@ def name_change_request(*, org: Organisation, by: User, new_name: str) -> Organi
 def listing_suspend(*, org: Organisation, by: User, reason: str) -> Organisation:
     """Suspend an institution's listing (评价差且拒不整改)."""
     if by.role not in (Role.OPERATOR, Role.CENTRE):
-        raise PermissionDenied("只有运营单位或创业中心可以暂停入库。")
+        raise PermissionDenied(only("暂停入库", "运营单位", joiner="或"))
     if not reason.strip():
         raise ValidationError({"note": ["须说明原因。"]})
     org = _locked(org)
@@ -410,7 +411,7 @@ def listing_suspend(*, org: Organisation, by: User, reason: str) -> Organisation
 @transaction.atomic
 def listing_reinstate(*, org: Organisation, by: User, note: str = "") -> Organisation:
     if by.role not in (Role.OPERATOR, Role.CENTRE):
-        raise PermissionDenied("只有运营单位或创业中心可以恢复入库。")
+        raise PermissionDenied(only("恢复入库", "运营单位", joiner="或"))
     org = _locked(org)
     if org.status != CertStatus.SUSPENDED:
         raise InvalidTransition("该机构未被暂停。")
@@ -446,7 +447,7 @@ def calendar_set_day(*, by: User, date, is_workday: bool, name: str = "") -> Non
     """The centre records an announced holiday or swapped workday (workdays keeps the table;
     the rule that only the centre maintains it is a role rule, so it is checked here)."""
     if getattr(by, "role", None) != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以维护节假日安排。")
+        raise PermissionDenied(only("维护节假日安排"))
     workdays_services.set_day(date=date, is_workday=is_workday, name=name)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -28,7 +30,7 @@ from catalog.models import (
     Service,
 )
 from catalog.permissions import can_see_contacts, can_see_item_review, is_institution_member
-from catalog.selectors import bookings_for, public_institutions
+from catalog.selectors import bookings_for, public_institutions, public_instruments, public_services
 from geodata.points import make_point
 from mapsite import uploads
 from mapsite.api import ModelSerializer
@@ -412,8 +414,9 @@ class BookingCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="是否使用创新券; default: yes where the item is voucher-eligible. A booking without "
-        "it is an ordinary order (no voucher contract from it).",
+        help_text="是否使用创新券; default: yes where the item is voucher-eligible and the applicant may "
+        "hold a voucher this year (``GET /api/bookings/offer/``: not when ``closed``; true then is a 400 "
+        "with the reason). A booking without it is an ordinary order (no voucher contract from it).",
     )
 
     def validate(self, attrs):
@@ -428,6 +431,53 @@ class BookingCreateSerializer(serializers.Serializer):
         ):
             raise serializers.ValidationError("机时预约须填写开始和结束时间；送样检测须填写数量。")
         return attrs
+
+
+class BookingOfferQuerySerializer(serializers.Serializer):
+    """The order as the order form holds it: one listed item and, optionally, the quantity
+    or the slot (one unit, one hour, before either is given — as on the form)."""
+
+    instrument = serializers.PrimaryKeyRelatedField(queryset=public_instruments(), required=False)
+    service = serializers.PrimaryKeyRelatedField(queryset=public_services(), required=False)
+    quantity = serializers.DecimalField(
+        max_digits=10, decimal_places=2, required=False, min_value=Decimal("0.01"), max_value=Decimal("100000")
+    )
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs):
+        if bool(attrs.get("instrument")) == bool(attrs.get("service")):
+            raise serializers.ValidationError("请指定一台仪器或一项服务。")
+        starts, ends = attrs.get("starts_at"), attrs.get("ends_at")
+        if bool(starts) != bool(ends) or (starts and ends <= starts):
+            raise serializers.ValidationError({"ends_at": "请同时填写开始和结束时间，且结束晚于开始。"})
+        return attrs
+
+    def units(self) -> Decimal:
+        d = self.validated_data
+        if d.get("starts_at"):
+            return services.slot_hours(d["starts_at"], d["ends_at"])
+        return d.get("quantity") or Decimal(1)
+
+
+class VoucherOfferSerializer(serializers.Serializer):
+    """What the order form shows beside the voucher switch (Jiangsu: 额度剩余, 拟兑付创新券金额)."""
+
+    year = serializers.IntegerField()
+    remaining = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="额度剩余: the year's entitlement left"
+    )
+    rate = serializers.DecimalField(max_digits=6, decimal_places=4, help_text="the scheme's share of the order (0–1)")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="订单金额: units × listed price")
+    proposed = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="拟兑付创新券金额: the share of the amount, capped by what is left"
+    )
+    note = serializers.CharField(help_text="why nothing can be offered (Chinese), or empty")
+    closed = serializers.BooleanField(
+        help_text="the applicant cannot hold a voucher this year (``note`` says why): a booking defaults to "
+        "use_voucher=false and use_voucher=true is refused"
+    )
+    wallet_url = serializers.CharField(source="url", help_text="the applicant's wallet page (我的额度)")
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -479,6 +529,30 @@ class BookingViewSet(
         return Response(
             BookingSerializer(booking, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        parameters=[BookingOfferQuerySerializer],
+        responses={
+            200: VoucherOfferSerializer,
+            400: OpenApiResponse(description="项目或数量/时段不合格"),
+            404: OpenApiResponse(description="本年度方案下单时不计算额度，或调用者不是创新主体"),
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def offer(self, request):
+        """The order form's voucher figures for an order not yet made (a quota scheme, such
+        as Jiangsu's): the caller's entitlement left this year and the voucher proposed on
+        the order — computed by the same function as the page
+        (``catalog.services.voucher_offer``). 404 where the year's scheme has none (a
+        contract scheme such as Ningxia's proposes the voucher on the contract) or the caller
+        is not an applicant."""
+        query = BookingOfferQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        item = query.validated_data.get("instrument") or query.validated_data["service"]
+        offer = services.voucher_offer(request.user, services.order_amount(item, query.units()))
+        if offer is None:
+            raise Http404("本年度方案下单时不计算创新券额度，或您不是创新主体。")
+        return Response(VoucherOfferSerializer(offer).data)
 
     def _answer(self, request, *, accept: bool):
         booking = self.get_object()

@@ -59,7 +59,7 @@ class _VoucherSwitch(forms.Form):
         label="是否使用创新券",
         choices=USE_VOUCHER_CHOICES,
         initial="yes",
-        required=False,  # not sent: the default, 使用创新券
+        required=False,  # not sent: the default, 使用创新券 where the applicant may hold one
         widget=forms.RadioSelect,
         help_text="选择“不使用创新券”的订单为普通订单，不能再以该订单申领创新券。",
     )
@@ -69,10 +69,13 @@ class _VoucherSwitch(forms.Form):
         if not voucher_eligible:
             del self.fields["use_voucher"]
 
-    def wants_voucher(self) -> bool:
+    def wants_voucher(self) -> bool | None:
+        """The choice made, or None when none was sent (the service's default: yes, unless
+        the applicant can hold no voucher this year)."""
         if "use_voucher" not in self.fields:
             return False
-        return self.cleaned_data.get("use_voucher") != "no"
+        choice = self.cleaned_data.get("use_voucher")
+        return None if not choice else choice == "yes"
 
 
 class SlotBookingForm(_VoucherSwitch):

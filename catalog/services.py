@@ -563,14 +563,35 @@ def _save_new_booking(booking: Booking) -> Booking:
     return booking
 
 
-def _voucher_choice(item, use_voucher: bool | None) -> bool:
-    """是否使用创新券: default yes where the item is voucher-eligible; an item that is not
-    cannot be ordered with the voucher."""
-    if use_voucher is None:
-        return bool(item.voucher_eligible)
-    if use_voucher and not item.voucher_eligible:
-        raise ValidationError({"use_voucher": ["该项目不可使用创新券，请选择“不使用创新券”。"]})
-    return bool(use_voucher)
+def order_amount(item: Instrument | Service, units: Decimal) -> Decimal:
+    """An order's amount: ``units`` (hours of a slot, or the quantity) times the listed
+    price, to the fen. The booking stores it; the order form and ``GET /api/bookings/offer/``
+    propose the voucher on it."""
+    return _money(Decimal(units) * item.price)
+
+
+def slot_hours(starts_at: dt.datetime, ends_at: dt.datetime) -> Decimal:
+    return Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
+
+
+def _voucher_choice(item, use_voucher: bool | None, *, by: User, amount: Decimal) -> bool:
+    """是否使用创新券: default yes where the item is voucher-eligible and the applicant may
+    hold a voucher this year. An item that is not eligible cannot be ordered with the
+    voucher; nor can an applicant the year's scheme gives none (Jiangsu's yearly application
+    is the enterprises' form: individuals and social organisations order without it) — the
+    refusal is the order form's note beside the switch, in the same words."""
+    if use_voucher is False:
+        return False
+    if not item.voucher_eligible:
+        if use_voucher:
+            raise ValidationError({"use_voucher": ["该项目不可使用创新券，请选择“不使用创新券”。"]})
+        return False
+    offer = voucher_offer(by, amount)
+    if offer is not None and offer.closed:
+        if use_voucher:
+            raise ValidationError({"use_voucher": [offer.note]})
+        return False
+    return True
 
 
 @transaction.atomic
@@ -599,7 +620,8 @@ def booking_request_slot(
     _check_slot(instrument, starts_at, ends_at)
     if _overlaps(instrument, starts_at, ends_at):
         raise ValidationError({"starts_at": ["该时段已被预约，请选择其他时段。"]})
-    hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
+    hours = slot_hours(starts_at, ends_at)
+    amount = order_amount(instrument, hours)
     booking = Booking(
         kind=BookingKind.SLOT,
         enterprise=enterprise,
@@ -611,10 +633,10 @@ def booking_request_slot(
         quantity=_money(hours),
         unit="小时",
         unit_price=instrument.price,
-        amount=_money(hours * instrument.price),
+        amount=amount,
         expected_date=timezone.localtime(ends_at).date(),
         note=note,
-        use_voucher=_voucher_choice(instrument, use_voucher),
+        use_voucher=_voucher_choice(instrument, use_voucher, by=by, amount=amount),
         requested_by=by,
     )
     _save_new_booking(booking)
@@ -643,6 +665,7 @@ def booking_request_quantity(
     if quantity <= 0 or quantity > 100000:
         raise ValidationError({"quantity": ["数量须大于 0 且不超过 100000。"]})
     cycle = item.service_cycle_days if isinstance(item, Instrument) else item.cycle_days
+    amount = order_amount(item, quantity)
     booking = Booking(
         kind=BookingKind.SAMPLE,
         enterprise=enterprise,
@@ -653,11 +676,11 @@ def booking_request_quantity(
         quantity=quantity,
         unit=item.unit.replace("元/", "") or "次",
         unit_price=item.price,
-        amount=_money(quantity * item.price),
+        amount=amount,
         # Calendar days: the service cycle as the institution publishes it.
         expected_date=timezone.localdate() + dt.timedelta(days=cycle),
         note=note,
-        use_voucher=_voucher_choice(item, use_voucher),
+        use_voucher=_voucher_choice(item, use_voucher, by=by, amount=amount),
         requested_by=by,
     )
     _save_new_booking(booking)

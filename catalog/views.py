@@ -433,10 +433,10 @@ def _order_amount(form, item, *, slot: bool) -> Decimal:
     if slot:
         starts = data.get("starts_at") or form.initial.get("starts_at")
         ends = data.get("ends_at") or form.initial.get("ends_at")
-        units = Decimal((ends - starts).total_seconds()) / Decimal(3600) if starts and ends and ends > starts else 1
+        units = services.slot_hours(starts, ends) if starts and ends and ends > starts else Decimal(1)
     else:
         units = data.get("quantity") or Decimal(1)
-    return (Decimal(units) * item.price).quantize(Decimal("0.01"))
+    return services.order_amount(item, units)
 
 
 @login_required

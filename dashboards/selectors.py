@@ -25,6 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts import province
+from accounts.actors import only
 from accounts.models import Organisation, Role
 from accounts.selectors import bureau_region_ids
 from catalog.models import InstitutionKind
@@ -79,7 +80,7 @@ def _counties_under(adcodes) -> tuple[int, ...]:
 def dashboard_scope(user) -> Scope:
     """What ``user`` may see; PermissionDenied for roles without dashboards."""
     if not can_view_dashboards(user):
-        raise PermissionDenied("只有市县科技局、运营单位和创业中心可以查看数据看板。")
+        raise PermissionDenied(only("查看数据看板", "市县科技局", "运营单位"))
     if user.is_superuser or user.role in (Role.OPERATOR, Role.CENTRE):
         profile = province.current()
         return Scope(None, f"{profile.province_name}（全{profile.region_word}）", PROVINCE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts.actors import only
 from evaluation.models import EvaluationResult
 from evaluation.selectors import can_evaluate
 from evaluation.tables import evaluation_table
@@ -25,7 +26,7 @@ def parse_year(raw) -> int:
 
 def resolve(user, params: dict) -> ExportSpec:
     if not can_evaluate(user):
-        raise PermissionDenied("只有创业中心可以进行机构年度评价。")
+        raise PermissionDenied(only("进行机构年度评价"))
     year = parse_year(params.get("year"))
     return ExportSpec(
         params={"year": str(year)},

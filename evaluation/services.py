@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import only
 from accounts.models import User
 from accounts.services import listing_suspend
 from evaluation.models import EvaluationResult, EvaluationRule, Grade, Rectification
@@ -38,7 +39,7 @@ def _require_centre(by: User | None, *, command: bool = False) -> None:
     if by is None and command:
         return
     if not can_evaluate(by):
-        raise PermissionDenied("只有创业中心可以进行机构年度评价。")
+        raise PermissionDenied(only("进行机构年度评价"))
 
 
 @transaction.atomic

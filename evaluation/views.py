@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.actors import only
 from evaluation import exports as evaluation_exports
 from evaluation import selectors, services
 from evaluation.forms import EvaluationRuleForm, NoteForm
@@ -35,7 +36,7 @@ def _year(request) -> int:
 
 def _require_centre(user) -> None:
     if not selectors.can_evaluate(user):
-        raise PermissionDenied("只有创业中心可以进行机构年度评价。")
+        raise PermissionDenied(only("进行机构年度评价"))
 
 
 def _page(year: int, *, anchor: str = "") -> str:

@@ -153,18 +153,27 @@ def run_worker(*, periodic: bool = True, **options) -> None:
 
 # --- Dead letters ---------------------------------------------------------------------------
 
-# Who may see and retry failed jobs. The centre's role lives in accounts, a layer above,
-# which installs its rule at start-up (``set_queue_manager``); until then superusers only.
+# Who may see and retry failed jobs, and their name in refusals. The centre's role lives in
+# accounts, a layer above, which installs its rule and the deployment's name for it at
+# start-up (``set_queue_manager``); until then superusers only.
 _may_manage: Callable[[object], bool] = lambda user: bool(getattr(user, "is_superuser", False))  # noqa: E731
+_managers: Callable[[], str] = lambda: "系统管理员"  # noqa: E731
 
 
-def set_queue_manager(rule: Callable[[object], bool]) -> None:
-    global _may_manage
+def set_queue_manager(rule: Callable[[object], bool], managers: Callable[[], str] | None = None) -> None:
+    global _may_manage, _managers
     _may_manage = rule
+    if managers is not None:
+        _managers = managers
 
 
 def may_manage_queue(user) -> bool:
     return bool(user and user.is_authenticated and _may_manage(user))
+
+
+def queue_managers_only(action: str) -> str:
+    """The refusal "只有{managers}可以{action}。", the managers named at call time."""
+    return f"只有{_managers()}可以{action}。"
 
 
 @dataclass(frozen=True)
@@ -203,7 +212,7 @@ def failed_jobs(*, limit: int = 200) -> list[FailedJob]:
 def job_retry(*, job_id: int, by) -> None:
     """Send a failed job back to the queue now, for one more attempt."""
     if not may_manage_queue(by):
-        raise PermissionDenied("只有创业中心或系统管理员可以重试失败的任务。")
+        raise PermissionDenied(queue_managers_only("重试失败的任务"))
     if not ProcrastinateJob.objects.filter(pk=job_id, status="failed").exists():
         raise ValidationError("该任务不是失败状态（可能已被重试）。")
     try:

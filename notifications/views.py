@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from notifications import exports, queue
 from notifications.models import ExportStatus
-from notifications.queue import may_manage_queue
+from notifications.queue import may_manage_queue, queue_managers_only
 from notifications.services import mark_read
 
 
@@ -32,7 +32,7 @@ def read_all(request):
 
 def _queue_manager(request):
     if not may_manage_queue(request.user):
-        raise PermissionDenied("只有创业中心或系统管理员可以查看失败的任务。")
+        raise PermissionDenied(queue_managers_only("查看失败的任务"))
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import only
 from accounts.models import Role, User
 from mapsite import uploads
 from portal.models import Article
@@ -29,7 +30,7 @@ def article_save(
     attachment (PDF or image) is checked by content and stored under a generated name before
     the transaction (``mapsite.uploads``), and removed again if the save fails."""
     if not may_edit_articles(by):
-        raise PermissionDenied("只有创业中心可以编辑公开信息。")
+        raise PermissionDenied(only("编辑公开信息"))
     stored = None
     if attachment is not None:
         mime = uploads.check(attachment, kind=uploads.DOCUMENT)

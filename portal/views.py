@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.actors import only
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
 from portal import selectors, services
@@ -96,7 +97,7 @@ def article_attachment(request, pk: int):
 
 def _edit(request, article: Article | None):
     if not services.may_edit_articles(request.user):
-        raise PermissionDenied("只有创业中心可以编辑公开信息。")
+        raise PermissionDenied(only("编辑公开信息"))
     initial = {"kind": KIND_SLUGS.get(request.GET.get("kind", ""), ArticleKind.NOTICE)} if article is None else None
     form = ArticleForm(instance=article, initial=initial)
     status = 200
@@ -130,7 +131,7 @@ def article_new(request):
 @require_http_methods(["GET", "POST"])
 def article_edit(request, pk: int):
     if not services.may_edit_articles(request.user):
-        raise PermissionDenied("只有创业中心可以编辑公开信息。")
+        raise PermissionDenied(only("编辑公开信息"))
     return _edit(request, selectors.get_article_for_user(request.user, pk))
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from accounts.actors import only
 from accounts.models import Role
 from accounts.selectors import authority_q
+from geodata.models import Region
 from vouchers.models import Contract, ContractStatus, EntitlementClaim, Funding, ProjectRegistration, Voucher
-from vouchers.policies.records import province_policy
+from vouchers.policies.records import province_policy, topup_region_ids
 
 
 def contracts_visible_to(user) -> QuerySet[Contract]:
@@ -86,7 +88,18 @@ def budget_scope(user, year: int) -> str | int:
         return ALL_BUDGETS
     if role == Role.BUREAU:
         return user.organisation.region_id
-    raise PermissionDenied("只有创业中心和地方科技局可以查看预算。")
+    raise PermissionDenied(only("查看预算", "地方科技局"))
+
+
+def county_budgets(year: int) -> QuerySet[Region]:
+    """The county budgets the centre may set for ``year`` beside the province's: every
+    county's where the scheme pays from local budgets (Zhejiang), else those of the counties
+    that top up ``year``'s vouchers — none where no county does (Jiangsu). The budget page
+    offers these and the budget API accepts only these."""
+    counties = Region.objects.counties()
+    if province_policy(year).funding == Funding.LOCAL:
+        return counties
+    return counties.filter(pk__in=topup_region_ids(year))
 
 
 def may_set_budget(user, year: int, region_id: int | None) -> bool:

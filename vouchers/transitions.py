@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from accounts.actors import only_lazy
 from accounts.models import Role
 from accounts.permissions import is_authority_for
 from catalog.models import BookingStatus
@@ -258,7 +259,7 @@ VOUCHER = Workflow(
             VoucherStatus.CLAWED_BACK,
             label="追回",
             who=_role(Role.CENTRE),
-            denied="只有创业中心可以追回创新券。",
+            denied=only_lazy("追回创新券"),
         ),
     ],
 )
@@ -622,7 +623,7 @@ OBJECTION = Workflow(
             ObjectionStatus.UPHELD,
             label="认定成立",
             who=_role(Role.CENTRE),
-            denied="只有创业中心处理异议。",
+            denied=only_lazy("处理异议"),
         ),
         Move(
             "dismiss",
@@ -630,7 +631,7 @@ OBJECTION = Workflow(
             ObjectionStatus.DISMISSED,
             label="认定不成立",
             who=_role(Role.CENTRE),
-            denied="只有创业中心处理异议。",
+            denied=only_lazy("处理异议"),
         ),
     ],
 )
@@ -753,7 +754,7 @@ SUBSIDY = Workflow(
             label="撤销",
             who=_role(Role.CENTRE),
             blocked=_in_a_batch,
-            denied="只有创业中心可以撤销机构补助。",
+            denied=only_lazy("撤销机构补助"),
         ),
         Move("release", (SubsidyStatus.GRANTED,), SubsidyStatus.CANCELLED, label="公示异议成立，撤销"),
     ],

@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.actors import only
 from accounts.api import HistoryActorFields
 from accounts.models import Role
 from catalog.models import Booking, Institution, Service
@@ -348,6 +349,10 @@ class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 class IsCentreOrReadOnly(permissions.BasePermission):
+    @property
+    def message(self) -> str:
+        return only("修改创新券政策")
+
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True

@@ -298,6 +298,10 @@ class PolicyForm(forms.ModelForm):
             f"用“→”连接审核环节，如 {chain_text([Reviewer.BUREAU, Reviewer.OPERATOR, Reviewer.CENTRE])}；"
             f"可用：{'、'.join(level_names().values())}{also}；留空为使用前无需审核。"
         )
+        self.fields["redemption_review_text"].help_text = (
+            "1–2 级，第一级审核材料（可核定认定金额），最后一级确认，"
+            f"如 {chain_text([Reviewer.OPERATOR, Reviewer.CENTRE])}。"
+        )
         profile = province.current()
         self.fields["region"].empty_label = f"{profile.whole}（省级政策）"
         self.fields["region"].help_text = f"留空为全{profile.region_word}政策；选择区县时该记录只设定该区县的配套比例。"
@@ -318,7 +322,7 @@ class PolicyForm(forms.ModelForm):
     redemption_review_text = forms.CharField(
         label="兑付审核顺序",
         max_length=100,
-        help_text="1–2 级，第一级审核材料（可核定认定金额），最后一级确认，如 运营单位→创业中心。",
+        help_text="1–2 级，第一级审核材料（可核定认定金额），最后一级确认。",  # example named in __init__
     )
 
     voucher_labels_text = forms.CharField(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import province
+from accounts.actors import only
 from accounts.models import Organisation, OrgKind, Role, User
 from catalog.models import BookingStatus, Institution, ServiceCategory
 from mapsite import uploads
@@ -539,7 +540,7 @@ def policy_save(*, by: User, data: dict, policy: Policy | None = None) -> Policy
     """Create or edit a policy record (the centre only). Amounts already computed on
     submitted contracts are not touched; open drafts pick the change up on their next save."""
     if by.role != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以修改创新券政策。")
+        raise PermissionDenied(only("修改创新券政策"))
     policy = ledger.lock_policy(policy.pk) if policy else Policy()
     for name, value in data.items():
         setattr(policy, name, value)

@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import province
-from accounts.actors import role_name
+from accounts.actors import only, role_name
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
 from mapsite.forms import apply_service_errors
@@ -96,7 +96,7 @@ def _require_reviewer(user) -> None:
 
 def _require_centre(user) -> None:
     if user.role != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以管理创新券政策。")
+        raise PermissionDenied(only("管理创新券政策"))
 
 
 def _precheck_summary(rules: list[dict]) -> dict:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import province
+from accounts.actors import only
 from accounts.models import BankAccount, Role
 from mapsite import uploads
 from mapsite.forms import apply_service_errors
@@ -226,7 +227,7 @@ def wallet_claim(request):
 def claim_list(request):
     user = request.user
     if user.role not in REVIEW_ROLES:
-        raise PermissionDenied("只有科技主管部门、运营单位和创业中心可以查看额度申请。")
+        raise PermissionDenied(only("查看额度申请", "科技主管部门", "运营单位"))
     claims = claims_visible_to(user)
     status = request.GET.get("status", "")
     if status in ClaimStatus.values:
@@ -399,7 +400,7 @@ def project_resubmit(request, pk: int):
 def project_list(request):
     user = request.user
     if user.role not in REVIEW_ROLES:
-        raise PermissionDenied("只有运营单位、创业中心和科技主管部门可以查看研发项目登记。")
+        raise PermissionDenied(only("查看研发项目登记", "科技主管部门", "运营单位"))
     projects = projects_visible_to(user)
     status = request.GET.get("status", "")
     if status in ProjectStatus.values:

@@ -44,7 +44,7 @@ from vouchers.models import (
     RedemptionMode,
     VoucherUse,
 )
-from vouchers.permissions import ALL_BUDGETS, budget_scope, vouchers_visible_to
+from vouchers.permissions import ALL_BUDGETS, budget_scope, county_budgets, vouchers_visible_to
 from vouchers.settlement import registration
 from vouchers.settlement.selectors import USE_AUDIENCE, budget_overview, redemptions_visible_to, use_audience
 
@@ -752,11 +752,17 @@ class BudgetView(APIView):
         ser = BudgetSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
+        scope = budget_scope(request.user, d["year"])  # anyone but the centre and bureaus: 403
         region = None
         if d.get("region") is not None:
             region = Region.objects.filter(adcode=d["region"]).first()
             if region is None:
                 raise serializers.ValidationError({"region": "未知的行政区划代码。"})
+            # The centre sets the county budgets the budget page offers it, no other.
+            if scope == ALL_BUDGETS and not county_budgets(d["year"]).filter(pk=region.pk).exists():
+                raise serializers.ValidationError(
+                    {"region": f"{d['year']} 年度{region.name}没有区县配套，不能下达其预算。"}
+                )
         total = settlement.budget_set(
             by=request.user, year=d["year"], amount=d["amount"], region=region, note=d["note"]
         )

@@ -12,9 +12,9 @@ from catalog.models import Booking, ServiceCategory
 from geodata.models import Region
 from mapsite import uploads
 from vouchers.contracts.forms import DATE_INPUT, InstitutionChoiceField, InstitutionServices, ServiceChoiceField
-from vouchers.models import CENTRE_CYCLES, Funding, LedgerAccount, PayeeChoice, ProofKind, RedemptionMode
+from vouchers.models import CENTRE_CYCLES, LedgerAccount, PayeeChoice, ProofKind, RedemptionMode
 from vouchers.names import account_label
-from vouchers.policies.records import province_policy, topup_region_ids
+from vouchers.permissions import county_budgets
 from vouchers.settlement.selectors import redeemable_vouchers
 
 MONEY_ATTRS = {"min": "0.01", "step": "0.01"}
@@ -229,8 +229,8 @@ class BudgetForm(forms.Form):
             field.help_text = "本地区科技局预算。"
             return
         year = self._posted_year(year)
-        if year is not None and province_policy(year).funding != Funding.LOCAL:
-            field.queryset = field.queryset.filter(pk__in=topup_region_ids(year))
+        if year is not None:
+            field.queryset = county_budgets(year).only("adcode", "name").order_by("adcode")
             if not field.queryset.exists():
                 field.help_text = f"{year} 年度没有区县配套，只下达{field.empty_label}。"
 

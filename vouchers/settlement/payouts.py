@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import province
+from accounts.actors import only
 from accounts.models import Organisation, OrgKind, Role, User
 from geodata.models import Region
 from mapsite.numbering import save_with_number
@@ -87,7 +88,7 @@ ZERO = Decimal("0")
 
 def _require_centre_for_subsidy(by: User) -> None:
     if getattr(by, "role", None) != Role.CENTRE:
-        raise PermissionDenied("只有创业中心可以核定或撤销机构补助。")
+        raise PermissionDenied(only("核定或撤销机构补助"))
 
 
 def _subsidies_unbatched():
@@ -601,7 +602,7 @@ def budget_set(*, by: User, year: int, amount: Decimal, region=None, note: str =
     The centre sets any budget; where bureaus pay from their own budgets (local funding,
     Zhejiang) a bureau sets its own region's."""
     if not may_set_budget(by, year, region.pk if region is not None else None):
-        raise PermissionDenied("只有创业中心（或自行拨付的地方科技局对本地区）可以下达预算。")
+        raise PermissionDenied(only("下达预算", "自行拨付的地方科技局（对本地区）", joiner="或"))
     amount = money(amount)
     if amount <= 0:
         raise ValidationError({"amount": ["预算金额须大于 0。"]})

@@ -19,7 +19,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import lazy
 
+from accounts.actors import role_name
 from accounts.models import Role
 from accounts.permissions import is_authority_for
 from accounts.selectors import authority_q, bureau_region_ids
@@ -128,7 +130,13 @@ def payment_preview(voucher: Voucher, choice: str = "") -> PaymentPreview:
     )
 
 
-USE_AUDIENCE = "只有用券双方、运营单位、创业中心和负责兑付审核的科技部门可以查看使用证明。"
+def _use_audience_refusal() -> str:
+    centre = role_name(Role.CENTRE)
+    return f"只有用券双方、运营单位、{centre}和负责兑付审核的科技部门可以查看使用证明。"
+
+
+# Read when a refusal is shown: the centre in the deployment's words.
+USE_AUDIENCE = lazy(_use_audience_refusal, str)()
 
 
 def use_audience(user, use: VoucherUse) -> bool:

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.actors import role_name
+from accounts.actors import only, role_name
 from accounts.models import BankAccount, Role
 from mapsite.forms import apply_service_errors
 from vouchers import settlement
@@ -87,11 +87,11 @@ def _require_role(user, *roles, message: str = "您的角色不能访问该页�
 
 
 def _require_staff(user) -> None:
-    _require_role(user, Role.OPERATOR, Role.CENTRE, message="只有运营单位和创业中心可以访问该页面。")
+    _require_role(user, Role.OPERATOR, Role.CENTRE, message=only("访问该页面", "运营单位"))
 
 
 def _require_centre(user) -> None:
-    _require_role(user, Role.CENTRE, message="只有创业中心可以执行该操作。")
+    _require_role(user, Role.CENTRE, message=only("执行该操作"))
 
 
 def _posted_pk(request, name: str) -> int:
@@ -427,7 +427,6 @@ def redemption_list(request):
 
 
 _REDEMPTION_DONE = {
-    ("check", True): "材料审核通过，已转创业中心确认。",
     ("check", False): "已退回申请方修改。",
     ("confirm", True): "已确认兑付，等待纳入拨付批次。",
     ("confirm", False): "已退回申请方。",
@@ -459,7 +458,8 @@ def _redemption_done(action: str, approved: bool, redemption) -> str:
         if sel.active_batch_item(redemption) is not None:
             return "审核通过；本地区预算不足或尚未下达，下达预算后按顺序拨付。"
         return "审核通过，已确认兑付，等待纳入拨付批次。"
-    return _REDEMPTION_DONE[action, approved]
+    chain = redemption_chain(redemption)
+    return f"材料审核通过，已转{level_name(chain[-1]) if chain else role_name(Role.CENTRE)}确认。"
 
 
 @login_required
@@ -845,7 +845,7 @@ def notice_list(request):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "异议已提交，创业中心处理前该笔兑付暂缓拨付。")
+                messages.success(request, f"异议已提交，{role_name(Role.CENTRE)}处理前该笔兑付暂缓拨付。")
                 return redirect("vouchers:notices")
     batches = list(sel.batches_on_notice())
     items = list(sel.notice_items())
