@@ -171,7 +171,7 @@ def test_henan_pages_call_the_voucher_order_an_order_and_ningxia_a_contract(
     ok(enterprise.post("/api/claims/", {"pledge": True}, format="json"), 201)
     project = ok(enterprise.post("/api/projects/", PROJECT, format="json"), 201)
     ok(operator.post(f"/api/projects/{project['id']}/approve/", {}, format="json"))
-    booking = booked(enterprise, lab, service_of(lab, operator))
+    booking = requested(enterprise, service_of(lab, operator))  # accepted with its order (受理)
     path = order(enterprise, booking)
     contract = ok(enterprise.get(path))
     client = Client()
