@@ -80,10 +80,17 @@ def active_item(items: list[tuple[str, str]], path: str) -> str | None:
 # app: a review queue of a level its chain does not have, a bureau's budget where it pays
 # nothing); accounts imports nothing from it.
 _unused: list[Callable[[object], set[str]]] = []
+# ... and the scheme's words for an entry ({URL name: label}; Henan's 创新券订单 for the
+# 创新券合同 entry).
+_labels: list[Callable[[object], dict[str, str]]] = []
 
 
 def set_unused_entries(finder: Callable[[object], set[str]]) -> None:
     _unused[:] = [finder]
+
+
+def set_entry_labels(finder: Callable[[object], dict[str, str]]) -> None:
+    _labels[:] = [finder]
 
 
 def menu_for(user) -> list[tuple[str, str]]:
@@ -92,6 +99,9 @@ def menu_for(user) -> list[tuple[str, str]]:
         entries = COMMON
     else:
         unused = _unused[0](user) if _unused else set()
-        role_entries = [(label, name) for label, name in BY_ROLE.get(user.role, []) if name not in unused]
+        words = _labels[0](user) if _labels else {}
+        role_entries = [
+            (words.get(name, label), name) for label, name in BY_ROLE.get(user.role, []) if name not in unused
+        ]
         entries = COMMON + role_entries + EVERYONE + (STAFF if user.is_staff else [])
     return [(label, reverse(name)) for label, name in entries]

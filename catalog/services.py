@@ -456,8 +456,24 @@ BOOKING = Workflow(
     event=BookingEvent,
     subject_field="booking",
     moves=[
-        Move("accept", (BookingStatus.REQUESTED,), BookingStatus.ACCEPTED, label="接受", **_BY_INSTITUTION),
-        Move("decline", (BookingStatus.REQUESTED,), BookingStatus.DECLINED, label="拒绝", **_BY_INSTITUTION),
+        # Where the acceptance is a higher layer's (Henan: the institution's 受理 of the voucher
+        # order that carries the booking, ``booking_accept_with_order``), the guard says so.
+        Move(
+            "accept",
+            (BookingStatus.REQUESTED,),
+            BookingStatus.ACCEPTED,
+            label="接受",
+            blocked=_higher_blocks("accept"),
+            **_BY_INSTITUTION,
+        ),
+        Move(
+            "decline",
+            (BookingStatus.REQUESTED,),
+            BookingStatus.DECLINED,
+            label="拒绝",
+            blocked=_higher_blocks("decline"),
+            **_BY_INSTITUTION,
+        ),
         Move(
             "start",
             (BookingStatus.ACCEPTED,),
@@ -756,6 +772,21 @@ def booking_answer(*, booking: Booking, by: User, accept: bool, note: str = "") 
 
 
 @transaction.atomic
+def booking_accept_with_order(*, booking: Booking, by: User, note: str) -> Booking:
+    """The booking's acceptance as part of the institution's acceptance (受理) of the voucher
+    order that carries it (Henan: 管理单位受理创新券订单 is the one acceptance), called by the
+    higher layer that holds the order, inside its transaction after locking the order. The
+    same checks (the institution's side, the slot still free) and audit row as
+    ``booking_answer``, without the guard that points the institution to the order."""
+    booking = _lock_booking(booking)
+    _require_institution_side(booking, by)
+    if booking.instrument_id and booking.kind == BookingKind.SLOT:
+        Instrument.objects.select_for_update().get(pk=booking.instrument_id)
+    _accept(booking, by=by, note=note)
+    return booking
+
+
+@transaction.atomic
 def booking_cancel(*, booking: Booking, by: User, note: str = "") -> Booking:
     booking = _lock_booking(booking)
     BOOKING.require(booking, by, "cancel")
@@ -851,7 +882,9 @@ class VoucherStep:
     ``registers``: the use is registered after the service on the scheme's own form
     (Zhejiang's 创新券使用登记) instead of a contract opened after acceptance. ``refusal``:
     why this booking cannot lead to a voucher (an earlier year's booking, an applicant that
-    may not hold one this year); the page shows it instead of the button."""
+    may not hold one this year); the page shows it instead of the button.
+    ``before_acceptance``: the record is opened and submitted while the booking still waits,
+    and the institution accepts the booking by accepting it (Henan's 创新券订单)."""
 
     action: str
     text: str
@@ -860,6 +893,7 @@ class VoucherStep:
     record: str = "创新券合同"
     registers: bool = False
     refusal: str = ""
+    before_acceptance: bool = False
 
 
 @dataclass(frozen=True)
@@ -910,8 +944,9 @@ def set_voucher_offer(finder: Callable[[User, Decimal], VoucherOffer | None]) ->
 
 def set_booking_guard(finder: Callable[[Booking, str], str | None]) -> None:
     """``finder(booking, move)`` gives why a higher layer blocks the booking move ``move``
-    ("start", "complete") now, or None (the vouchers app: a voucher order still under the
-    platform's review where the scheme reviews orders before the service)."""
+    ("accept", "decline", "start", "complete") now, or None (the vouchers app: where the
+    scheme reviews orders before the service, a voucher order not yet approved holds the
+    service back, and the institution accepts the booking by accepting its order)."""
     _higher["guard"] = finder
 
 

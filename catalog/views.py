@@ -671,6 +671,7 @@ def _booking_page(request, pk: int, action: str | None = None):
             "rate_form": rate_form,
             "is_institution_side": is_institution_side,
             "can_answer": "accept" in moves,
+            "can_decline": "decline" in moves,
             "can_start": "start" in moves,
             "can_complete": "complete" in moves,
             "can_cancel": "cancel" in moves,

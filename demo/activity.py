@@ -741,6 +741,12 @@ class VoucherActivity:
         self.next(case, "book", self.accept, (0, 2))
 
     def accept(self, case: Case) -> None:
+        chain = self.scheme["contract_review"]
+        if chain and chain[0] == "institution" and not self.scheme.get("use_registration"):
+            # Henan: the order is filled in while the booking waits; the institution's 受理
+            # of the order (at "review") is its one acceptance of the booking.
+            self.next(case, "accept", self.draft, (0, 2))
+            return
         by = self.institution_user(case.service.institution)
         case.booking = catalog_services.booking_answer(booking=case.booking, by=by, accept=True, note="已安排检测")
         if self.scheme.get("use_registration"):  # the service first; the use is registered after it

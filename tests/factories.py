@@ -269,25 +269,36 @@ def claims_on_contracts(year: int):
     return policy
 
 
-def accepted_booking(enterprise_user, institution_user, *, price=None, quantity="2", operator=None, **item):
-    """An accepted service booking between the two (the usual start of a contract)."""
+def requested_booking(enterprise_user, institution_user, *, price=None, quantity="2", operator=None, **item):
+    """A service booking between the two, waiting for the institution (待确认)."""
     from decimal import Decimal
 
     from catalog import services
 
     data = {"price": Decimal(price)} if price is not None else {}
     service = approved_item(institution_user, kind="service", operator=operator, **data, **item)
-    booking = services.booking_request_quantity(item=service, by=enterprise_user, quantity=Decimal(quantity))
+    return services.booking_request_quantity(item=service, by=enterprise_user, quantity=Decimal(quantity))
+
+
+def accepted_booking(enterprise_user, institution_user, **kw):
+    """An accepted service booking between the two (the usual start of a contract)."""
+    from catalog import services
+
+    booking = requested_booking(enterprise_user, institution_user, **kw)
     return services.booking_answer(booking=booking, by=institution_user, accept=True)
 
 
 def ready_contract(enterprise_user, institution_user, *, served: bool = True, **kw):
     """A draft contract from a booking, pledge accepted and signed scan uploaded. The booking
     is completed by the institution (``served``), as it must be before the voucher pays;
-    ``served=False`` leaves it accepted."""
+    ``served=False`` leaves it accepted. Where the order's 受理 is the booking's acceptance
+    (Henan) the booking waits for it instead, and is served only after the order's review."""
+    from catalog import services as catalog_services
     from vouchers.contracts import services
 
-    booking = accepted_booking(enterprise_user, institution_user, **kw)
+    booking = requested_booking(enterprise_user, institution_user, **kw)
+    if "accept" not in catalog_services.booking_blocked(booking, institution_user):
+        booking = catalog_services.booking_answer(booking=booking, by=institution_user, accept=True)
     contract = services.contract_open_from_booking(booking=booking, by=enterprise_user)
     contract = services.contract_accept_pledge(contract=contract, by=enterprise_user)
     contract = services.contract_upload_scan(contract=contract, by=enterprise_user, upload=pdf_upload("signed.pdf"))

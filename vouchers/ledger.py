@@ -45,6 +45,9 @@ means two requests never wait for each other in a circle:
 
  1. ``lock_policy``        Policy            policy_save (never together with the others)
  2. ``lock_contract``      Contract          every contract service (edit, submit, review)
+ 2a. catalog's booking     Booking, Instrument  contract_review: the institution's 受理 of
+                                             an order accepts its booking (Henan), through
+                                             ``catalog.services.booking_accept_with_order``
  3. ``lock_applicant``     Organisation      voucher_issue: two final approvals for one
                                              applicant must not both pass its annual cap;
                                              entitlement claims of one applicant queue here;

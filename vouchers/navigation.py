@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Role
 from vouchers.models import Entitlement, Funding, Policy
 from vouchers.policies.records import province_policy
+from vouchers.policies.words import CONTRACT, contract_words
 
 
 def unused_entries(user) -> set[str]:
@@ -30,3 +31,12 @@ def unused_entries(user) -> set[str]:
     if user.role == Role.OPERATOR and not policy.project_registration:
         unused.add("vouchers:projects")
     return unused
+
+
+def entry_labels(user) -> dict[str, str]:
+    """The menu's contract entries in the year's scheme's words: Henan's (and Jiangsu's)
+    创新券订单 and 订单审核; Ningxia keeps 创新券合同 and its reviewers' 合同审核/复核/审定."""
+    words = contract_words(province_policy(timezone.localdate().year))
+    if words == CONTRACT:
+        return {}
+    return {"vouchers:contracts": words.name, "vouchers:review": f"{words.short}审核"}

@@ -155,6 +155,15 @@ def _refuses_to(reviewer: str, ordinary: bool):
     return lambda c, user: is_reviewer(reviewer, c, user) and becomes_ordinary(c) == ordinary
 
 
+def _booking_gone(contract: Contract) -> str | None:
+    """The institution's acceptance (受理) of an order accepts the order's booking too
+    (``contracts.services.contract_review``): not once that booking was declined or cancelled."""
+    booking = contract.booking
+    if booking is not None and booking.status in (BookingStatus.DECLINED, BookingStatus.CANCELLED):
+        return f"预约 {booking.number} {BookingStatus(booking.status).label}，不能受理。"
+    return None
+
+
 NOT_YOUR_TURN = "现在不是您审核该合同的环节，或该合同不在您的辖区。"
 _AFTER_REVIEW = (*IN_REVIEW, ContractStatus.APPROVED)
 CONTRACT = Workflow(
@@ -176,7 +185,15 @@ CONTRACT = Workflow(
             for target in _AFTER_REVIEW
         ),
         *(
-            Move("approve", (at,), target, label="审核通过", who=_approves_to(reviewer, target), denied=NOT_YOUR_TURN)
+            Move(
+                "approve",
+                (at,),
+                target,
+                label="审核通过",
+                who=_approves_to(reviewer, target),
+                blocked=_booking_gone if reviewer == Reviewer.INSTITUTION else None,
+                denied=NOT_YOUR_TURN,
+            )
             for reviewer, at in AT_REVIEWER.items()
             for target in _AFTER_REVIEW
             if target != at

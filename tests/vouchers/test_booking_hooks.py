@@ -18,8 +18,9 @@ from django.test import Client
 
 from catalog.models import Booking, BookingStatus
 from tests import factories
+from tests.catalog.test_bookings import next_weekday_at
 from tests.vouchers.test_ningxia_scenario import login, ok
-from tests.vouchers.test_province_schemes import booked, order, publish, service_of
+from tests.vouchers.test_province_schemes import booked, order, publish, requested, service_of
 from vouchers.policies.presets import install_preset
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +57,31 @@ def test_henan_holds_the_service_back_while_the_voucher_order_waits_for_review(
     ok(enterprise.post("/api/claims/", {"pledge": True}, format="json"), 201)
     project = ok(enterprise.post("/api/projects/", PROJECT, format="json"), 201)
     ok(operator.post(f"/api/projects/{project['id']}/approve/", {}, format="json"))
-    booking = booked(enterprise, lab, service_of(lab, operator))
+    booking = requested(enterprise, service_of(lab, operator))
     bpath = f"/api/bookings/{booking}/"
+    # The booking waits for the order: its page asks the enterprise for it, and the
+    # institution's page says the order's 受理 accepts it (no 接受 button).
+    html = page_of(Booking.objects.get(pk=booking).requested_by, booking)
+    assert "提交创新券订单" in html and f"/vouchers/contracts/from-booking/{booking}/" in html
+    html = page_of(ivan_lab, booking)
+    assert "受理创新券订单即接受本预约" in html
+    assert f'formaction="/catalog/bookings/{booking}/accept/"' not in html
+    assert post_step(ivan_lab, booking, "accept").status_code == 400
     path = order(enterprise, booking)
-    assert ok(lab.get(bpath))["available_moves"] == ["start"]  # a draft order holds nothing back
 
     ok(enterprise.post(path + "submit/"))  # 待服务机构受理
     body = ok(lab.get(bpath))
-    assert body["available_moves"] == [] and "待服务机构受理" in body["blocked"]["start"]
+    assert body["available_moves"] == [] and "请受理本预约的创新券订单" in body["blocked"]["accept"]
+    html = page_of(ivan_lab, booking)
+    contract_url = path.replace("/api/", "/vouchers/")
+    assert "去受理" in html and f'href="{contract_url}"' in html
+    contract_page = Client()
+    contract_page.force_login(ivan_lab)
+    assert "受理本订单即接受预约" in contract_page.get(contract_url).content.decode()
+
+    ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))  # 待运营单位审核
+    accepted = Booking.objects.get(pk=booking).events.get(to_status=BookingStatus.ACCEPTED)
+    assert accepted.actor == ivan_lab and accepted.note == "受理创新券订单 " + ok(lab.get(path))["number"] + "：受理"
     refused = lab.post(bpath + "start/")
     assert refused.status_code == 400 and "审核通过后才能开始服务" in refused.content.decode()
     html = page_of(ivan_lab, booking)
@@ -71,8 +89,6 @@ def test_henan_holds_the_service_back_while_the_voucher_order_waits_for_review(
     assert f'formaction="/catalog/bookings/{booking}/start/"' not in html
     response = post_step(ivan_lab, booking, "start")
     assert response.status_code == 400 and "审核通过后才能开始服务" in response.content.decode()
-
-    ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))  # 待运营单位审核
     assert "待运营单位审核" in ok(lab.get(bpath))["blocked"]["start"]
     assert lab.post(bpath + "start/").status_code == 400
     ok(operator.post(path + "review/", {"decision": "return", "note": "抵扣金额有误"}, format="json"))
@@ -136,7 +152,7 @@ def test_henan_asks_no_order_result_of_an_ordinary_order(ningxia, clock, olivia,
         enterprise.post("/api/bookings/", {"service": service, "quantity": "1", "use_voucher": False}, format="json"),
         201,
     )
-    with_voucher = booked(enterprise, lab, service)
+    with_voucher = requested(enterprise, service)  # accepted with its order (受理)
     assert ok(lab.get(f"/api/bookings/{with_voucher}/"))["result_needed"] is True
     bpath = f"/api/bookings/{plain['id']}/"
     for step in ("accept", "start", "complete"):
@@ -155,7 +171,7 @@ def test_henan_pages_call_the_voucher_order_an_order_and_ningxia_a_contract(
     ok(enterprise.post("/api/claims/", {"pledge": True}, format="json"), 201)
     project = ok(enterprise.post("/api/projects/", PROJECT, format="json"), 201)
     ok(operator.post(f"/api/projects/{project['id']}/approve/", {}, format="json"))
-    booking = booked(enterprise, lab, service_of(lab, operator))
+    booking = requested(enterprise, service_of(lab, operator))  # accepted with its order (受理)
     path = order(enterprise, booking)
     contract = ok(enterprise.get(path))
     client = Client()
@@ -195,3 +211,34 @@ def todo_line(user, label: str) -> str:
     if at < 0:
         return 'data-count="0">'  # an empty task is not listed
     return home[home.rfind("<li", 0, at) : at]
+
+
+def test_henan_a_draft_order_holds_the_service_back_too(ningxia, clock, olivia, cecilia, ivan_lab, mallory):
+    """An instrument confirming free slots at once (系统自动确认) has the booking accepted
+    before the order: the order, still a draft, holds the service back all the same."""
+    factories.applicant_user(username="zhongyuan", adcode=XINGQING, qualification="high_tech")
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("zhongyuan")
+    publish(centre, "henan")
+    ok(enterprise.post("/api/claims/", {"pledge": True}, format="json"), 201)
+    project = ok(enterprise.post("/api/projects/", PROJECT, format="json"), 201)
+    ok(operator.post(f"/api/projects/{project['id']}/approve/", {}, format="json"))
+    sem = factories.approved_item(ivan_lab, booking_mode="slot", instant_booking=True, operator=olivia)
+    start = next_weekday_at(9)
+    slot = {"instrument": sem.pk, "starts_at": start.isoformat(), "ends_at": start.replace(hour=11).isoformat()}
+    booking = ok(enterprise.post("/api/bookings/", slot, format="json"), 201)
+    assert booking["status"] == "accepted"
+    bpath = f"/api/bookings/{booking['id']}/"
+    path = order(enterprise, booking["id"])
+    body = ok(lab.get(bpath))
+    assert body["available_moves"] == [] and "尚未提交（草稿）" in body["blocked"]["start"]
+    refused = lab.post(bpath + "start/")
+    assert refused.status_code == 400 and "审核通过才能开始服务" in refused.content.decode()
+    html = page_of(ivan_lab, booking["id"])
+    assert "暂不能开始服务" in html and "尚未提交（草稿）" in html
+    assert post_step(ivan_lab, booking["id"], "start").status_code == 400
+    assert login("mallory").post(bpath + "start/").status_code == 404
+    # Submitted, accepted (受理: the booking is already accepted) and approved: the service starts.
+    ok(enterprise.post(path + "submit/"))
+    ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))
+    ok(operator.post(path + "review/", {"decision": "approve"}, format="json"))
+    assert ok(lab.post(bpath + "start/"))["status"] == "in_service"

@@ -25,7 +25,7 @@ from catalog.models import Rating
 from tests import factories
 from tests.vouchers.test_ningxia_scenario import login, ok
 from tests.vouchers.test_pages import as_user, page
-from tests.vouchers.test_province_schemes import YEAR, booked, complete, order, prove, publish, service_of
+from tests.vouchers.test_province_schemes import YEAR, complete, order, prove, publish, requested, service_of
 from vouchers.models import EntitlementClaim, ProjectRegistration
 from vouchers.policies.presets import install_preset
 
@@ -57,7 +57,7 @@ def test_henan_voucher_names_rating_adjustment_and_quarterly_record(
     project = ok(enterprise.post("/api/projects/", PROJECT, format="json"), 201)
     ok(operator.post(f"/api/projects/{project['id']}/approve/", {}, format="json"))
     service = service_of(lab, operator)
-    booking = booked(enterprise, lab, service)
+    booking = requested(enterprise, service)  # accepted with its order (受理)
     path = order(enterprise, booking)
     ok(enterprise.post(path + "submit/"))
     ok(lab.post(path + "review/", {"decision": "approve"}, format="json"))

@@ -26,7 +26,8 @@ def labels(user) -> set[str]:
     ("preset", "bureau_has", "bureau_lacks", "operator_has", "operator_lacks"),
     [
         ("ningxia", {"合同审核"}, {"额度申请", "本地预算", "本地拨付批次"}, {"合同复核"}, {"项目登记"}),
-        ("henan", set(), {"合同审核", "额度申请", "本地预算", "本地拨付批次"}, {"合同复核", "项目登记"}, set()),
+        # Henan's platform reviews orders (创新券订单): 订单审核.
+        ("henan", set(), {"合同审核", "额度申请", "本地预算", "本地拨付批次"}, {"订单审核", "项目登记"}, {"合同复核"}),
         ("jiangsu", {"额度申请"}, {"合同审核", "本地预算", "本地拨付批次"}, set(), {"合同复核", "项目登记"}),
         ("zhejiang", {"额度申请", "本地预算", "本地拨付批次"}, {"合同审核"}, set(), {"合同复核", "项目登记"}),
     ],
@@ -52,9 +53,11 @@ def test_a_county_top_up_gives_the_bureau_its_budget_page(bob):
     assert "本地预算" in labels(bob)
 
 
-def test_applicants_menus_are_unchanged(alice):
-    install_preset(key="henan", year=timezone.localdate().year)
-    assert {"我的额度", "创新券合同", "兑付申请"} <= labels(alice)
+@pytest.mark.parametrize(("preset", "record"), [("ningxia", "创新券合同"), ("henan", "创新券订单")])
+def test_applicants_menus_name_the_record_in_the_schemes_words(alice, preset, record):
+    install_preset(key=preset, year=timezone.localdate().year)
+    assert {"我的额度", record, "兑付申请"} <= labels(alice)
+    assert ({"创新券合同", "创新券订单"} - {record}).isdisjoint(labels(alice))
 
 
 @pytest.mark.parametrize(("preset", "shown"), [("ningxia", False), ("jiangsu", False), ("henan", True)])

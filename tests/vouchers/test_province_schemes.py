@@ -65,10 +65,16 @@ def service_of(lab: APIClient, operator: APIClient, price: str = "20000") -> int
     return service
 
 
-def booked(enterprise: APIClient, lab: APIClient, service: int, quantity: str = "2") -> int:
+def requested(enterprise: APIClient, service: int, quantity: str = "2") -> int:
+    """A booking with the voucher, waiting for the institution (待确认)."""
     booking = ok(enterprise.post("/api/bookings/", {"service": service, "quantity": quantity}, format="json"), 201)
-    ok(lab.post(f"/api/bookings/{booking['id']}/accept/", {}, format="json"))
     return booking["id"]
+
+
+def booked(enterprise: APIClient, lab: APIClient, service: int, quantity: str = "2") -> int:
+    booking = requested(enterprise, service, quantity)
+    ok(lab.post(f"/api/bookings/{booking}/accept/", {}, format="json"))
+    return booking
 
 
 def order(enterprise: APIClient, booking: int) -> str:
@@ -159,8 +165,15 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     check_ledger()
 
     # --- 项目登记: the R&D project, reviewed by the platform, before any order -----------------------
+    # 创新券预约: the booking waits (待确认) while the enterprise fills in and submits the order;
+    # the institution does not accept the booking on its own.
     service = service_of(lab, operator)
-    first, second = booked(enterprise, lab, service), booked(enterprise, lab, service, quantity="1")
+    first, second = requested(enterprise, service), requested(enterprise, service, quantity="1")
+    bpath = f"/api/bookings/{first}/"
+    body = ok(lab.get(bpath))
+    assert body["available_moves"] == ["decline"] and "受理创新券订单即接受本预约" in body["blocked"]["accept"]
+    refused = lab.post(bpath + "accept/", {}, format="json")
+    assert refused.status_code == 400 and "待预约方提交创新券订单" in refused.content.decode()
     path = order(enterprise, first)
     unregistered = enterprise.post(path + "submit/")
     assert unregistered.status_code == 400 and "研发项目" in unregistered.content.decode()
@@ -182,16 +195,25 @@ def test_henan_quota_order_acceptance_platform_review_and_quarterly_payout(
     assert ok(operator.post(ppath + "approve/", {}, format="json"))["status"] == "approved"
     check_ledger()
 
-    # --- Orders: the institution accepts, the platform reviews --------------------------------------
+    # --- Orders: the institution accepts (受理, once: the booking with it), the platform reviews -----
     assert ok(enterprise.post(path + "submit/"))["status"] == "at_institution"
     assert moves(lab, path) == ["approve", "return"] and moves(operator, path) == []
+    body = ok(lab.get(bpath))  # the booking's own 接受 and 拒绝 point to the order
+    assert body["available_moves"] == [] and "请受理本预约的创新券订单" in body["blocked"]["accept"]
+    assert "退回后才能拒绝预约" in body["blocked"]["decline"]
+    assert lab.post(bpath + "accept/", {}, format="json").status_code == 400
+    assert lab.post(bpath + "decline/", {"note": "不接"}, format="json").status_code == 400
+    assert outsider.post(bpath + "accept/", {}, format="json").status_code == 404
     assert login("bob").post(path + "review/", {"decision": "approve"}, format="json").status_code == 403
     assert ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))["status"] == (
         "at_operator"
     )
+    body = ok(enterprise.get(bpath))
+    assert body["status"] == "accepted"  # one acceptance: the order's 受理 accepted the booking
+    check_ledger()
     returned = ok(operator.post(path + "review/", {"decision": "return", "note": "抵扣金额有误"}, format="json"))
     assert returned["status"] == "returned"  # the one correction
-    ok(enterprise.post(path + "submit/"))
+    ok(enterprise.post(path + "submit/"))  # 二次提交：等待管理单位受理以及省平台审核
     ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))
     assert ok(operator.post(path + "review/", {"decision": "approve"}, format="json"))["status"] == "approved"
     voucher = voucher_of(enterprise, path)

@@ -19,12 +19,14 @@ from catalog.services import VoucherStep
 from vouchers.contracts.services import booking_voucher_refusal
 from vouchers.models import IN_REVIEW, Contract, ContractStatus, Policy, Reviewer
 from vouchers.policies.records import province_policy
-from vouchers.policies.schemes import chain_text
+from vouchers.policies.schemes import accepted_with_order, chain_text
 from vouchers.policies.words import contract_words
+from vouchers.transitions import EDITABLE
 
-# A voucher order accepted by the institution and then reviewed by the platform waits for
-# that review in these statuses (a returned order waits for its one correction).
-ORDER_WAITING = (*IN_REVIEW, ContractStatus.RETURNED)
+# A voucher order accepted by the institution and then reviewed by the platform holds the
+# service back in these statuses: not yet submitted, in review, or waiting for its one
+# correction.
+ORDER_WAITING = (ContractStatus.DRAFT, *IN_REVIEW, ContractStatus.RETURNED)
 MOVE_WORDS = {"start": "开始服务", "complete": "确认服务完成"}
 
 
@@ -56,21 +58,27 @@ def _step(booking: Booking | None) -> VoucherStep:
             post=False,
         )
     chain = list(policy.contract_review or [])
+    words = contract_words(policy)
+    draft = "服务合同"
     if not chain:
         action, review = f"使用{name}", f"提交即按本年度额度核定{name}，无需审核"
     elif chain[0] == Reviewer.INSTITUTION:
+        # Henan: the order is filled in and submitted while the booking waits; the
+        # institution's 受理 of the order is its one acceptance of the booking.
         rest = chain_text(chain[1:])
-        action, review = f"提交{name}订单", f"由服务机构受理，{rest}审核" if rest else "由服务机构受理"
+        action, draft = f"提交{name}订单", words.name
+        review = "由服务机构受理（受理即接受本预约）" + (f"，{rest}审核" if rest else "")
     else:
         action, review = f"申领{name}", f"由{chain_text(chain)}审核"
     return VoucherStep(
         action=action,
         text=(
-            "系统按本预约生成服务合同草稿（双方、项目、金额、日期取自预约），您核对后签署诚信承诺书、"
+            f"系统按本预约生成{draft}草稿（双方、项目、金额、日期取自预约），您核对后签署诚信承诺书、"
             f"上传盖章合同并提交，{review}。"
         ),
         url=reverse("vouchers:contract_from_booking", args=[booking.pk]) if booking is not None else "",
-        record=contract_words(policy).name,
+        record=words.name,
+        before_acceptance=accepted_with_order(policy),
     )
 
 
@@ -81,8 +89,7 @@ def reviewed_before_service(policy: Policy) -> bool:
     reviewed by the bureau, operator and centre for the voucher, while the service under
     the signed contract goes on (区外机构: 先行支付全部服务费用，服务完成后申请兑付), so
     its bookings are not held back."""
-    chain = list(policy.contract_review or [])
-    return bool(chain) and chain[0] == Reviewer.INSTITUTION
+    return accepted_with_order(policy)
 
 
 def _contract_of(booking: Booking) -> Contract | None:
@@ -90,17 +97,64 @@ def _contract_of(booking: Booking) -> Contract | None:
     return Contract.objects.filter(booking_id=booking.pk).select_related("policy").first()
 
 
+def order_accepts_booking(booking: Booking, contract: Contract | None = None) -> bool:
+    """Whether ``booking`` is accepted by the institution's acceptance (受理) of its voucher
+    order rather than on its own (:func:`~vouchers.policies.schemes.accepted_with_order`):
+    a booking still waiting, ordered with the voucher for an eligible item, that can lead
+    to a voucher, under the order's scheme (the year's before there is an order)."""
+    if booking.status != BookingStatus.REQUESTED or not booking.use_voucher:
+        return False
+    if not (booking.service or booking.instrument).voucher_eligible:
+        return False
+    policy = contract.policy if contract is not None else province_policy(timezone.localdate().year)
+    if not accepted_with_order(policy) or policy.use_registration:
+        return False
+    return contract is not None or not booking_voucher_refusal(booking)
+
+
+def _answer_guard(booking: Booking, move: str) -> str | None:
+    """The institution accepts (or turns down) a voucher booking through its order: the
+    booking's own 接受 is not asked for separately, and while the order waits for its 受理
+    the booking is not declined past it (the order is returned first)."""
+    contract = _contract_of(booking)
+    if not order_accepts_booking(booking, contract):
+        return None
+    word = contract_words(contract.policy if contract else province_policy(timezone.localdate().year)).name
+    waiting = contract is not None and contract.status == ContractStatus.AT_INSTITUTION
+    if move == "decline":
+        if not waiting:
+            return None
+        return f"本预约的{word}（{contract.number}）待您受理：请在{word}页面受理或退回，退回后才能拒绝预约。"
+    if waiting:
+        return f"请受理本预约的{word}（{contract.number}）：受理{word}即接受本预约，无需另行接受。"
+    if contract is None:
+        return f"本预约使用创新券：待预约方提交{word}（上传合同），服务机构受理{word}即接受本预约。"
+    if contract.status not in EDITABLE:
+        return None
+    label = ContractStatus(contract.status).label
+    return f"本预约的{word}（{contract.number}）{label}：待预约方提交后，服务机构受理{word}即接受本预约。"
+
+
 def booking_guard(booking: Booking, move: str) -> str | None:
-    """Why the institution may not start (or complete) the booked service yet: its voucher
-    order waits for the platform's review where the scheme reviews orders before the
-    service (:func:`reviewed_before_service`). An order approved, turned into an ordinary
-    order, or not submitted at all holds nothing back."""
+    """Why the institution may not take the booking move ``move`` now. Accepting and
+    declining: see :func:`_answer_guard`. Starting or completing: where the scheme reviews
+    orders before the service (:func:`reviewed_before_service`), while the booking's voucher
+    order is a draft, waits for its review or for its one correction. An order approved, or
+    turned into an ordinary order, holds nothing back."""
+    if move in ("accept", "decline"):
+        return _answer_guard(booking, move)
     if move not in MOVE_WORDS:
         return None
     contract = _contract_of(booking)
     if contract is None or contract.status not in ORDER_WAITING or not reviewed_before_service(contract.policy):
         return None
     word = contract_words(contract.policy).name
+    if contract.status == ContractStatus.DRAFT:
+        chain = chain_text(list(contract.policy.contract_review))
+        return (
+            f"本预约的{word}（{contract.number}）尚未提交（草稿），"
+            f"须预约方提交后经{chain}审核通过才能{MOVE_WORDS[move]}。"
+        )
     reviewers = chain_text(list(contract.policy.contract_review)[1:]) or "平台"
     return (
         f"本预约的{word}（{contract.number}）{ContractStatus(contract.status).label}，"

@@ -31,6 +31,7 @@ from vouchers.contracts.services import subsidy_for
 from vouchers.models import Contract, ContractStatus, PayeeRule, ScopeUse
 from vouchers.names import contract_status_label
 from vouchers.policies.schemes import chain_text
+from vouchers.policies.words import CONTRACT, contract_words
 
 # Debian's fonts-noto-cjk (``fc-list :lang=zh``). Each .ttc collection holds the JP, KR, SC,
 # TC and HK faces over one shared glyph set; fontconfig hands WeasyPrint the first (JP) face,
@@ -233,8 +234,16 @@ def contract_context(contract: Contract, *, generated_at: str | None = None) -> 
     total = subsidy.amount + subsidy.county_topup
     institution = contract.institution
     item = contract.service or contract.instrument
+    words = contract_words(contract.policy)
+    order = words.short != CONTRACT.short
     return {
         "contract": contract,
+        # The scheme's words (Henan's 科技创新券订单; Ningxia's 科技创新券服务合同): title,
+        # number, status and pledge lines; the terms inside stay the parties' contract.
+        "words": words,
+        "doc_title": f"{province.voucher_name}{'订单' if order else '服务合同'}",
+        "applies": "使用" if order else "申领",
+        "applicant_word": "下单方" if order else "申领方",
         "province": province,
         "pledges": _numbered(province.pledges(proof_workdays=contract.policy.proof_workdays)),
         "status_label": contract_status_label(contract.status),
@@ -391,6 +400,6 @@ def pdf_from_html(html: str) -> bytes:
 
 
 def render_contract_pdf(contract: Contract) -> bytes:
-    """The 科技创新券服务合同 of ``contract`` as an A4 PDF (rendered now; the download views
+    """The 科技创新券服务合同 (Henan: 科技创新券订单) of ``contract`` as an A4 PDF (rendered now; the download views
     serve the stored rendition instead, ``vouchers.contracts.renditions``)."""
     return pdf_from_html(render_contract_html(contract))

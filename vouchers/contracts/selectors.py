@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
-from catalog.models import Booking
+from catalog.models import Booking, BookingStatus
 from vouchers.contracts.services import BOOKABLE_STATUSES, in_booking_year
 from vouchers.entitlements.services import application_refusal
 from vouchers.models import Contract, LedgerAccount, Voucher
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies.records import province_policy
+from vouchers.policies.schemes import accepted_with_order
 from vouchers.transitions import EDITABLE, review_statuses
 
 
@@ -29,8 +30,9 @@ def get_contract_for_user(user, pk: int) -> tuple[Contract, bool]:
 
 
 def bookings_awaiting_contract(user) -> QuerySet[Booking]:
-    """The applicant's accepted (or later) bookings of this year that have no voucher
-    contract yet (``services.booking_voucher_refusal``: a booking leads to a voucher only in
+    """The applicant's accepted (or later; where the order's 受理 accepts the booking, also
+    waiting) bookings of this year that have no voucher contract yet
+    (``services.booking_voucher_refusal``: a booking leads to a voucher only in
     the year it was requested in, and only for an applicant that may hold one this year).
     None where the scheme registers uses instead (the booking is registered after the
     service)."""
@@ -40,11 +42,13 @@ def bookings_awaiting_contract(user) -> QuerySet[Booking]:
     policy = province_policy(year)
     if policy.use_registration or application_refusal(user.organisation, policy):
         return Booking.objects.none()
+    # Henan: the order is submitted while the booking waits, and its 受理 accepts it.
+    statuses = (*BOOKABLE_STATUSES, BookingStatus.REQUESTED) if accepted_with_order(policy) else BOOKABLE_STATUSES
     return (
         in_booking_year(catalog_selectors.bookings_for(user), year)
         .filter(
             enterprise_id=user.organisation_id,
-            status__in=BOOKABLE_STATUSES,
+            status__in=statuses,
             contract__isnull=True,
             use_voucher=True,
         )

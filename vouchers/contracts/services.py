@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts import province
 from accounts.actors import only
 from accounts.models import Organisation, OrgKind, Role, User
+from catalog import services as catalog_services
 from catalog.models import BookingStatus, Institution, ServiceCategory
 from mapsite import uploads
 from mapsite.numbering import save_with_number
@@ -37,8 +38,9 @@ from vouchers.models import (
 from vouchers.names import level_name
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import county_topup_rate, province_policy, province_policy_exists
-from vouchers.policies.schemes import payment_terms, validate_scheme
+from vouchers.policies.schemes import accepted_with_order, payment_terms, validate_scheme
 from vouchers.policies.value import compute_subsidy, valid_until
+from vouchers.policies.words import contract_words
 from vouchers.transitions import CONTRACT, EDITABLE, NOT_YOUR_TURN, reviewer_now
 
 CONTRACT_FIELDS = (
@@ -179,7 +181,10 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
     _contract_route_open(timezone.localdate())
     if not booking.use_voucher:
         raise ValidationError("该订单下单时选择了“不使用创新券”，是普通订单，不能申领创新券；如需用券请重新下单。")
-    if booking.status not in BOOKABLE_STATUSES:
+    if booking.status not in BOOKABLE_STATUSES and not (
+        # Henan: the order is filled in while the booking waits; its 受理 accepts the booking.
+        booking.status == BookingStatus.REQUESTED and accepted_with_order(province_policy(timezone.localdate().year))
+    ):
         raise ValidationError("预约被机构接受后才能签订创新券服务合同。")
     if hasattr(booking, "contract"):
         raise ValidationError(f"该预约已有合同 {booking.contract.number}。")
@@ -372,7 +377,7 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
 def _notify_reviewers(contract: Contract) -> None:
     notify(
         users=_reviewers(contract),
-        title=f"待审核创新券合同：{contract.number}",
+        title=f"待审核{contract_words(contract.policy).name}：{contract.number}",
         body=f"{contract.enterprise.name} · {contract.amount:,.2f} 元",
         url=f"/vouchers/contracts/{contract.pk}/",
     )
@@ -402,12 +407,21 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
         step = CONTRACT.require(contract, by, "approve" if approve else "return")
     except InvalidTransition:
         raise PermissionDenied(NOT_YOUR_TURN) from None
-    level = level_name(reviewer_now(contract))
+    reviewer = reviewer_now(contract)
+    level = level_name(reviewer)
     url = f"/vouchers/contracts/{contract.pk}/"
     queue_render_on_commit(contract.pk)  # either way the printed status changes
     if approve:
         CONTRACT.move(contract, step.target, by=by, note=note or "同意")
         contract.save()
+        booking = contract.booking
+        if reviewer == Role.INSTITUTION and booking is not None and booking.status == BookingStatus.REQUESTED:
+            # Henan: the institution's 受理 of the order is its one acceptance of the booking
+            # (the booking's own 接受 points here); locked after the contract.
+            word = contract_words(contract.policy).name
+            contract.booking = catalog_services.booking_accept_with_order(
+                booking=booking, by=by, note=f"受理{word} {contract.number}" + (f"：{note}" if note else "")
+            )
         if step.target == ContractStatus.APPROVED:
             voucher_issue(contract=contract, by=by)
         else:

@@ -28,9 +28,11 @@ from accounts import province
 from accounts.actors import only, role_name
 from accounts.models import Role
 from catalog import selectors as catalog_selectors
+from catalog.models import BookingStatus
 from mapsite.forms import apply_service_errors
 from vouchers import ledger
 from vouchers.contracts import selectors, services
+from vouchers.contracts.booking_step import voucher_step
 from vouchers.contracts.documents import payment_summary, qr_svg
 from vouchers.contracts.forms import (
     AttachmentForm,
@@ -61,7 +63,7 @@ from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import chain_text, payment_terms
 from vouchers.policies.value import compute_subsidy
-from vouchers.policies.words import contract_words
+from vouchers.policies.words import CONTRACT, contract_words
 from vouchers.transitions import (
     EDITABLE,
     VOUCHER,
@@ -153,6 +155,8 @@ def contract_list(request):
             "awaiting": selectors.bookings_awaiting_contract(user)[:LIST_LIMIT],
             "is_reviewer": _reviews_contracts(user),
             "words": contract_words(policy),
+            # The booking's voucher step as the scheme names it (申领创新券 / 提交创新券订单 …).
+            "step": voucher_step(None),
         },
     )
 
@@ -180,7 +184,8 @@ def contract_from_booking(request, booking_pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("vouchers:contracts")
-    messages.success(request, f"已根据预约 {booking.number} 生成合同草稿 {contract.number}，请核对内容。")
+    word = "合同" if contract_words(contract.policy) == CONTRACT else contract_words(contract.policy).name
+    messages.success(request, f"已根据预约 {booking.number} 生成{word}草稿 {contract.number}，请核对内容。")
     return redirect("vouchers:contract", pk=contract.pk)
 
 
@@ -447,6 +452,10 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "last_level": reviewer_now(contract) is not None
         and status_after(contract_chain(contract), reviewer_now(contract)) == ContractStatus.APPROVED,
         "becomes_ordinary": becomes_ordinary(contract),
+        # Henan: the institution's 受理 of this order accepts its waiting booking too.
+        "accepts_booking": reviewer_now(contract) == Reviewer.INSTITUTION
+        and contract.booking is not None
+        and contract.booking.status == BookingStatus.REQUESTED,
         "moves": moves,
         "item_url": (
             reverse("catalog:service", args=[contract.service_id])

@@ -131,6 +131,17 @@ def validate_scheme(policy: Policy) -> None:
         raise ValidationError(errors)
 
 
+def accepted_with_order(policy: Policy) -> bool:
+    """Whether the institution accepts a voucher booking by accepting its order: the chain
+    starts with the institution's acceptance (Henan: 创新券预约 → 填写订单、上传合同、提交 →
+    管理单位受理 → 省平台审核 → 履行订单合同). The order is then opened and submitted while the
+    booking still waits (待确认), and its 受理 is the booking's one acceptance; the scheme's
+    order is also reviewed before the service is rendered. Ningxia's chain starts with the
+    bureau: the institution accepts the booking, the contract follows."""
+    chain = list(policy.contract_review or [])
+    return bool(chain) and chain[0] == Reviewer.INSTITUTION
+
+
 def first_reviewer(policy: Policy) -> str:
     return policy.redemption_review[0]
 
