@@ -81,3 +81,13 @@ def test_a_deducted_voucher_still_shows_the_deduction(issued, alice, api_as):
     assert paid.status_code == 201, paid.content.decode()
     html = page(alice).get(reverse("vouchers:use", args=[issued.pk])).content.decode()
     assert "<dt>创新券抵扣</dt>" in html and "未抵扣服务费" not in html
+
+
+def test_the_order_page_leads_the_holder_to_pay_once_the_voucher_is_issued(issued, alice, bob):
+    """Henan's walk-through: after the voucher was issued the order page only linked to the
+    voucher; paying took two more clicks."""
+    contract_url = reverse("vouchers:contract", args=[issued.contract_id])
+    step = page(alice).get(contract_url).content.decode().split('id="next-step"')[1].split("</p>")[0]
+    assert "可以用券支付" in step and reverse("vouchers:pay", args=[issued.pk]) in step
+    step = page(bob).get(contract_url).content.decode().split('id="next-step"')[1].split("</p>")[0]
+    assert "用券支付" not in step and reverse("vouchers:detail", args=[issued.pk]) in step

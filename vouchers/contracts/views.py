@@ -380,7 +380,13 @@ def _blocker_links(contract: Contract, blockers: list[dict]) -> list[dict]:
 
 
 def _next_step(
-    contract: Contract, moves: list[str], blockers: list[dict], voucher, reviewer_role: str, can_write: bool
+    contract: Contract,
+    moves: list[str],
+    blockers: list[dict],
+    voucher,
+    reviewer_role: str,
+    can_write: bool,
+    user,
 ) -> dict | None:
     """What the viewer should do next on this contract (from ``available_moves`` and what
     submission waits for), or what the contract waits for when it is not the viewer's turn."""
@@ -400,12 +406,25 @@ def _next_step(
     if reviewer_role:
         return {"text": f"等待{reviewer_role}审核", "href": "", "link": ""}
     if voucher is not None:
-        return {
-            "text": f"已生成创新券 {voucher.number}",
-            "href": reverse("vouchers:detail", args=[voucher.pk]),
-            "link": "查看创新券",
-        }
+        return _voucher_step(voucher, user)
     return None
+
+
+def _voucher_step(voucher, user) -> dict:
+    """After the voucher is issued, the holder's next step is paying with it: offered here
+    when the voucher's table allows it now, or the reason it does not yet (the service not
+    completed, Henan's order result not uploaded) — the same answer the voucher page gives."""
+    detail = reverse("vouchers:detail", args=[voucher.pk])
+    if voucher.status == VoucherStatus.ISSUED and user.organisation_id == voucher.enterprise_id:
+        why = VOUCHER.why_not(voucher, user, "pay")
+        if not why:
+            return {
+                "text": f"已生成创新券 {voucher.number}，可以用券支付",
+                "href": reverse("vouchers:pay", args=[voucher.pk]),
+                "link": "用券支付",
+            }
+        return {"text": f"已生成创新券 {voucher.number}；暂不能用券支付：{why}", "href": detail, "link": "查看创新券"}
+    return {"text": f"已生成创新券 {voucher.number}", "href": detail, "link": "查看创新券"}
 
 
 def _detail_context(request, contract: Contract, can_write: bool, can_review: bool, forms: dict) -> dict:
@@ -440,7 +459,7 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "checks": submit_checks(contract) if editable else (contract.precheck or []),
         "editable": editable,
         "blockers": blockers,
-        "next_step": _next_step(contract, moves, blockers, voucher, reviewer_role, can_write),
+        "next_step": _next_step(contract, moves, blockers, voucher, reviewer_role, can_write, user),
         "events": events,
         "reviews": [e for e in events if e.actor_role in REVIEWER_ROLES],
         "attachments": contract.attachments.select_related("uploaded_by"),
