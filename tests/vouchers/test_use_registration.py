@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests import factories
+from tests.portal.test_home import tasks
 from tests.vouchers.test_ningxia_scenario import login, ok
 from tests.vouchers.test_province_schemes import XINGQING, YEAR, booked, publish, service_of, wallet
 from vouchers.models import Contract, LedgerEntry, Proof, Voucher, VoucherUse
@@ -490,8 +491,6 @@ ROW = re.compile(r'<td><a href="/vouchers/(\d+)/" class="mono">')
 
 
 def test_the_institutions_to_do_links_to_exactly_the_uses_it_has_to_confirm(zhejiang, client):
-    from tests.portal.test_home import tasks
-
     z = zhejiang
     made = [
         ok(
