@@ -39,7 +39,6 @@ from vouchers.models import (
     ClaimStatus,
     ContractStatus,
     LedgerAccount,
-    PayeeChoice,
     PayeeRule,
     PayoutBatch,
     ProjectStatus,
@@ -370,11 +369,7 @@ def _institution(user, today: dt.date) -> Home:
         )
         for model in (Instrument, Service)
     }
-    to_confirm = VoucherUse.objects.filter(
-        voucher__institution__organisation_id=org_id,
-        payee_choice=PayeeChoice.ENTERPRISE,
-        institution_confirmed_at__isnull=True,
-    ).count()
+    to_confirm = settlement_selectors.uses_to_confirm(user).count()
     home.tasks += [
         Task("待受理的预约", bookings["requested"], _url("catalog:bookings", "status=requested"), hint="接受或拒绝。"),
         Task("已接受、待开始服务的预约", bookings["accepted"], _url("catalog:bookings", "status=accepted")),
@@ -388,7 +383,7 @@ def _institution(user, today: dt.date) -> Home:
         *_contract_reviews(user, today),
         # Only where the enterprise chooses the payee on each use (Zhejiang), or one is waiting.
         *(
-            [Task("待确认的企业兑付用券", to_confirm, _url("vouchers:list"), hint=CONFIRM_HINT)]
+            [Task("待确认的企业兑付用券", to_confirm, _url("vouchers:list", "todo=confirm_use"), hint=CONFIRM_HINT)]
             if to_confirm or province_policy(today.year).payee_rule == PayeeRule.CHOSEN
             else []
         ),

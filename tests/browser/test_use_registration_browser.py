@@ -1,6 +1,6 @@
 """Zhejiang's 使用登记 page in Debian's chromium on a phone (390×844) and a desktop (1440×900):
 choose the provider (its services load in place), fill the form, upload the three files, tick
-the promise, submit; the use appears under 使用记录. The page is never wider than the screen.
+the promise, submit; the new use's page opens with its next step. The page is never wider than the screen.
 Screenshots: artifacts/screenshots/use-registration-*.png."""
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def test_a_use_is_registered_in_one_form(page, watch, live_server, world, screen
     page.wait_for_load_state()
     text = page.inner_text("body")
     assert "使用登记已提交" in text and "材料成分分析技术服务合同" in text, text[:500]
+    assert "/use/" in page.url and "下一步：载体兑付，由服务方" in text, text[:500]
     assert_fits(page, viewport)
     page.screenshot(path=str(SCREENSHOTS / f"use-registration-{screen}-done.png"), full_page=True)
     assert VoucherUse.objects.get().payee_choice == "institution"
@@ -96,6 +97,7 @@ def test_a_completed_booking_is_registered_from_its_next_step_link(page, watch, 
     page.wait_for_load_state()
     text = page.inner_text("body")
     assert "使用登记已提交" in text and booking.number in text, text[:500]
+    assert "下一步：等待服务方" in text, text[:500]
     assert_fits(page, viewport)
     assert VoucherUse.objects.get().voucher.contract.booking_id == booking.pk
     watch.assert_clean()

@@ -148,6 +148,8 @@ def check_activity(adcode: int) -> None:
         assert not VoucherUse.objects.filter(proof_status__in=(ProofStatus.SUBMITTED, ProofStatus.APPROVED)).exists()
         assert Voucher.objects.filter(status=VoucherStatus.USED, use__proof_status=ProofStatus.FILED).exists()
     assert Redemption.objects.filter(status=RedemptionStatus.SUBMITTED).exists()  # the first level's
+    # enterprise1's own, whatever the day and hour of the load (the README names its reviewer)
+    assert Redemption.objects.filter(status=RedemptionStatus.SUBMITTED, items__voucher__enterprise=enterprise1).exists()
     assert VoucherUse.objects.filter(rating__is_default=False).exists()
 
     # The scheme's own steps (SPEC §10).

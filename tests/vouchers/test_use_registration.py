@@ -6,6 +6,7 @@ changes nothing; outsiders are refused."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests import factories
+from tests.portal.test_home import tasks
 from tests.vouchers.test_ningxia_scenario import login, ok
 from tests.vouchers.test_province_schemes import XINGQING, YEAR, booked, publish, service_of, wallet
 from vouchers.models import Contract, LedgerEntry, Proof, Voucher, VoucherUse
@@ -358,9 +360,36 @@ def test_the_page_registers_a_use_and_lists_it(zhejiang, client, check_ledger):
 
     done = client.post(PAGE, page_form(z["institution"], z["service"]), follow=True)
     text = done.content.decode()
+    use = VoucherUse.objects.get()
+    # The new use's page, with its next step: the institution confirms, then 申请兑付.
+    assert done.redirect_chain == [(f"/vouchers/{use.voucher_id}/use/#next-step", 302)]
     assert done.status_code == 200 and "使用登记已提交" in text and "20,000.00" in text
-    assert "材料成分分析技术服务合同" in text and "待服务方确认" in text
+    assert "材料成分分析技术服务合同" in text and use.voucher.number in text
+    assert "下一步：等待服务方 贺兰山分析测试中心 确认用券，之后可" in text
+    assert "可以<a" not in text  # not offered 申请兑付 before the confirmation
+    assert "待服务方确认" in client.get(PAGE).content.decode()  # and listed under 使用记录
     check_ledger()
+
+
+def test_a_registration_paid_to_the_institution_says_the_institution_redeems(zhejiang, client):
+    z = zhejiang
+    client.force_login(User.objects.get(username="qianjiang"))
+    done = client.post(PAGE, page_form(z["institution"], z["service"], payee_choice="institution"), follow=True)
+    text = done.content.decode()
+    use = VoucherUse.objects.get()
+    assert done.redirect_chain == [(f"/vouchers/{use.voucher_id}/use/#next-step", 302)]
+    assert "使用登记已提交" in text and "下一步：载体兑付，由服务方 贺兰山分析测试中心 申请兑付" in text
+    assert "等待服务方" not in text
+
+
+def test_after_the_confirmation_the_enterprise_is_offered_the_redemption(zhejiang, client):
+    z = zhejiang
+    client.force_login(User.objects.get(username="qianjiang"))
+    client.post(PAGE, page_form(z["institution"], z["service"]))
+    use = VoucherUse.objects.get()
+    ok(z["lab"].post(f"/api/vouchers/{use.voucher_id}/confirm-use/"))
+    text = client.get(f"/vouchers/{use.voucher_id}/use/").content.decode()
+    assert "下一步：等待服务方" not in text and "可以<a" in text and "申请兑付" in text
 
 
 def test_the_page_refuses_outsiders(zhejiang, client):
@@ -452,3 +481,60 @@ def test_racing_registrations_of_one_booking_make_one_voucher(ningxia, check_led
     assert Contract.objects.filter(enterprise=user.organisation).count() == 1
     assert Contract.objects.get(enterprise=user.organisation).booking_id == booking.pk
     check_ledger()
+
+
+# --- The institution's to-do: 待确认的企业兑付用券 ---------------------------------------------------
+
+TODO = "待确认的企业兑付用券"
+MARK = re.compile(r'<a class="badge to-confirm" href="/vouchers/(\d+)/use/"')
+ROW = re.compile(r'<td><a href="/vouchers/(\d+)/" class="mono">')
+
+
+def test_the_institutions_to_do_links_to_exactly_the_uses_it_has_to_confirm(zhejiang, client):
+    z = zhejiang
+    made = [
+        ok(
+            z["enterprise"].post(
+                URL,
+                form(
+                    z["institution"],
+                    z["service"],
+                    title=f"合同{i}",
+                    invoice_number=f"FP-{i}",
+                    amount="5000",
+                    payee_choice=choice,
+                ),
+                format="multipart",
+            ),
+            201,
+        )
+        for i, choice in enumerate(["enterprise", "enterprise", "enterprise", "institution"])
+    ]
+    ok(z["lab"].post(f"/api/vouchers/{made[0]['voucher']}/confirm-use/"))  # confirmed: no longer waiting
+    waiting = {str(made[1]["voucher"]), str(made[2]["voucher"])}
+
+    lab = User.objects.get(username="ivan_lab")
+    count, url, _ = tasks(client, lab)[TODO]
+    assert count == 2 and url == "/vouchers/?todo=confirm_use"
+    text = client.get(url).content.decode()
+    assert set(ROW.findall(text)) == waiting and set(MARK.findall(text)) == waiting
+    assert f"仅显示首页待办“{TODO}”：共 2 张" in text
+    # The whole list marks the same two rows among the four.
+    text = client.get("/vouchers/").content.decode()
+    assert len(set(ROW.findall(text))) == 4 and set(MARK.findall(text)) == waiting
+    # Once confirmed, a use leaves the to-do and the page together.
+    ok(z["lab"].post(f"/api/vouchers/{made[1]['voucher']}/confirm-use/"))
+    assert tasks(client, lab)[TODO][0] == 1
+    assert set(ROW.findall(client.get(url).content.decode())) == {str(made[2]["voucher"])}
+
+    # Outsiders: the enterprise that holds the vouchers, another institution, the operator —
+    # no such to-do, and the filter shows them nothing (not the whole list).
+    other = factories.listed_institution(username="other_lab", name="六盘山检测中心")
+    for user in (
+        User.objects.get(username="qianjiang"),
+        other,
+        User.objects.get(username="olivia"),
+    ):
+        assert TODO not in tasks(client, user)
+        text = client.get(url).content.decode()
+        assert ROW.findall(text) == [] and MARK.findall(text) == [] and f"没有{TODO}" in text

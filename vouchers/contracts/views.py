@@ -64,6 +64,7 @@ from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import chain_text, payment_terms
 from vouchers.policies.value import compute_subsidy
 from vouchers.policies.words import CONTRACT, contract_words
+from vouchers.settlement import selectors as settlement_selectors
 from vouchers.transitions import (
     EDITABLE,
     VOUCHER,
@@ -524,11 +525,14 @@ def voucher_list(request):
     vouchers = labels.with_last_redemption(selectors.vouchers_with_balance(request.user))
     year = timezone.localdate().year
     vouchers, status = labels.filter_by(vouchers, request.GET.get("status", ""), year)
+    # A home to-do's rows (?todo=confirm_use), read by the to-do's own selector and marked.
+    vouchers, todo = settlement_selectors.vouchers_for_todo(vouchers, request.user, request.GET.get("todo", ""))
     return render(
         request,
         "vouchers/voucher_list.html",
         {
             "vouchers": labels.label_all(vouchers[:LIST_LIMIT]),
+            "todo": todo,
             "status": status,
             "statuses": labels.status_choices(year),
             "chain": chain_text(province_policy(year).contract_review),

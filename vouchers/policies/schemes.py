@@ -53,7 +53,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from vouchers.models import Entitlement, PayeeRule, Policy, PolicyModel, Reviewer
+from vouchers.models import Entitlement, PayeeRule, PayoutCycle, Policy, PolicyModel, Reviewer
 from vouchers.names import REVIEWER_NAMES, level_name, level_names
 from vouchers.policies.labels import validate_labels
 
@@ -178,3 +178,33 @@ def payment_terms(policy: Policy, *, in_region: bool = True) -> str:
     if rule == PayeeRule.INSTITUTION:
         return "乙方上传订单结果、甲方确认无误后支付；创新券抵扣部分由服务机构向平台申请兑付。"
     return head + "使用创新券抵扣部分由服务机构向平台申请兑付。"
+
+
+def payout_cycle_text(policy: Policy) -> str:
+    """The year's payout cycle in a sentence, from the scheme's fields (SPEC §10 "batches"):
+    which batches wait for a public notice, what comes before it, and when a batch is made —
+    Ningxia monthly (a notice optional), Henan's quarterly summary (experts, finance, notice),
+    Jiangsu monthly with a notice, Zhejiang paid on the local bureau's approval. The same
+    rules ``vouchers.transitions`` applies to a batch's moves."""
+    cycle = policy.payout_cycle
+    if cycle == PayoutCycle.ON_APPROVAL:
+        approver = level_name(policy.redemption_review[0]) if policy.redemption_review else "所在地科技局"
+        return (
+            f"{policy.year} 年度由{approver}审核通过兑付申请即从本地区预算拨付：每次批准自成一个批次，无需汇总和公示。"
+        )
+    steps = [
+        step
+        for flag, step in ((policy.expert_review, "专家评审"), (policy.finance_confirmation, "科技与财政部门确认"))
+        if flag
+    ]
+    before = f"经{'、'.join(steps)}后" if steps else ""
+    notice = f"公示 {policy.notice_days} 天（公示期内任何登录用户可提出异议），期满批准后拨付"
+    if cycle == PayoutCycle.QUARTERLY:
+        cutoff = policy.payout_cutoff_workdays
+        when = f"每季度结束后 {cutoff} 个工作日内" if cutoff else "每季度结束后"
+        return f"{policy.year} 年度按季度拨付：{when}汇总上季度已确认的兑付申请，{before}{notice}。"
+    if policy.monthly_notice:
+        return f"{policy.year} 年度按月拨付：每月的批次{before}须{notice}。"
+    return (
+        f"{policy.year} 年度按月拨付：每月的批次{before}可直接批准拨付，也可先公示；另行按季度生成的批次须先{notice}。"
+    )

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -262,6 +262,36 @@ def redeemable_vouchers(user) -> QuerySet[Voucher]:
     )
 
 
+def uses_to_confirm(user) -> QuerySet[VoucherUse]:
+    """企业兑付 uses waiting for the user's institution to confirm them (Zhejiang: until it
+    does, the enterprise cannot redeem; ``settlement.use_confirm``). The one reading of
+    this queue: the home to-do counts it and the voucher list filters and marks its rows
+    with it (``/vouchers/?todo=confirm_use``). Nobody else's: empty for other roles."""
+    if not _signed_in(user) or user.role != Role.INSTITUTION:
+        return VoucherUse.objects.none()
+    return VoucherUse.objects.filter(
+        voucher__institution__organisation_id=user.organisation_id,
+        payee_choice=PayeeChoice.ENTERPRISE,
+        institution_confirmed_at__isnull=True,
+    )
+
+
+# The home to-dos the voucher list can show alone (``?todo=``), by the to-do's words.
+VOUCHER_TODOS = {"confirm_use": "待确认的企业兑付用券"}
+
+
+def vouchers_for_todo(vouchers: QuerySet[Voucher], user, todo: str = "") -> tuple[QuerySet[Voucher], str]:
+    """``vouchers`` each marked ``to_confirm`` when its use waits for the user's confirmation
+    (:func:`uses_to_confirm`); with ``todo="confirm_use"`` (the home to-do's link) only
+    those. Returned with the to-do's words when its filter applies ("" otherwise): for a
+    user with no such queue the filter leaves nothing, not everything."""
+    label = VOUCHER_TODOS.get(todo, "")
+    if not _signed_in(user) or user.role != Role.INSTITUTION:
+        return (vouchers.none() if label else vouchers), label
+    vouchers = vouchers.annotate(to_confirm=Exists(uses_to_confirm(user).filter(voucher=OuterRef("pk"))))
+    return (vouchers.filter(to_confirm=True) if label else vouchers), label
+
+
 # --- Work queue -------------------------------------------------------------------------------
 
 
@@ -325,14 +355,20 @@ def open_objections() -> QuerySet[Objection]:
 
 
 def batches_with_totals() -> QuerySet[PayoutBatch]:
-    return PayoutBatch.objects.select_related("created_by").annotate(
-        item_count=Count("items", distinct=True),
-        total=Sum("items__amount"),
-        open_objections=Count(
-            "items__objections",
-            filter=Q(items__objections__status=ObjectionStatus.OPEN),
-            distinct=True,
-        ),
+    """Batches with their totals, newest first. The order is explicit: a grouped query drops
+    the model's ``Meta.ordering``, which once listed the oldest first."""
+    return (
+        PayoutBatch.objects.select_related("created_by")
+        .annotate(
+            item_count=Count("items", distinct=True),
+            total=Sum("items__amount"),
+            open_objections=Count(
+                "items__objections",
+                filter=Q(items__objections__status=ObjectionStatus.OPEN),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -37,7 +37,9 @@ from vouchers.models import (
     BatchStatus,
     LedgerAccount,
     Objection,
+    PayeeChoice,
     PayoutBatch,
+    PayoutCycle,
     ProofBy,
     ProofKind,
     ProofStatus,
@@ -48,6 +50,7 @@ from vouchers.names import account_label, level_name
 from vouchers.permissions import ALL_BUDGETS, budget_scope, may_set_budget
 from vouchers.policies import labels
 from vouchers.policies.records import province_policy
+from vouchers.policies.schemes import payout_cycle_text
 from vouchers.settlement import registration
 from vouchers.settlement import selectors as sel
 from vouchers.settlement.forms import (
@@ -217,6 +220,7 @@ def _use_page(request, pk: int, action: str | None = None):
         kind: sum((p.amount or 0 for p in proofs if p.kind == kind), 0)
         for kind in (ProofKind.INVOICE, ProofKind.BANK_RECEIPT)
     }
+    awaits_confirmation = use.payee_choice == PayeeChoice.ENTERPRISE and use.institution_confirmed_at is None
     return render(
         request,
         "vouchers/settlement/use.html",
@@ -233,8 +237,9 @@ def _use_page(request, pk: int, action: str | None = None):
             "moves": available_moves(use, user),
             "rating": rating,
             "in_region": use.payee_id != voucher.enterprise_id,
-            "can_confirm": use.payee_choice == "enterprise"
-            and use.institution_confirmed_at is None
+            # 企业兑付 not yet confirmed by the institution: the enterprise cannot redeem yet
+            "awaits_confirmation": awaits_confirmation,
+            "can_confirm": awaits_confirmation
             and user.role == Role.INSTITUTION
             and user.organisation_id == voucher.institution.organisation_id,
             "totals": totals,
@@ -588,11 +593,16 @@ def _approved_amounts(post, redemption) -> dict:
 @require_http_methods(["GET", "POST"])
 def batch_list(request):
     user = request.user
+    policy = province_policy(timezone.localdate().year)
+    intro = {"cycle_text": payout_cycle_text(policy), "on_approval": policy.payout_cycle == PayoutCycle.ON_APPROVAL}
     if user.role == Role.BUREAU and request.method == "GET":
         return render(
             request,
             "vouchers/settlement/batch_list.html",
-            {"batches": sel.batches_with_totals().filter(region_id=user.organisation.region_id)[:LIST_LIMIT]},
+            {
+                "batches": sel.batches_with_totals().filter(region_id=user.organisation.region_id)[:LIST_LIMIT],
+                **intro,
+            },
         )
     _require_staff(user)
     is_centre = user.role == Role.CENTRE
@@ -619,6 +629,7 @@ def batch_list(request):
         "vouchers/settlement/batch_list.html",
         {
             "batches": sel.batches_with_totals()[:LIST_LIMIT],
+            **intro,
             "form": form,
             "is_centre": is_centre,
             "unbatched": sel.redemptions_unbatched(),
@@ -969,7 +980,9 @@ def use_registration(request):
                     f"使用登记已提交：创新券 {use.voucher.number}，面值 {use.voucher.face_value:,.2f} 元，"
                     f"兑付方 {use.get_payee_choice_display()}。",
                 )
-                return redirect("vouchers:use_registration")
+                # The new use's page, where its next step (the institution's confirmation,
+                # or the institution's redemption) is said; 使用记录 lists it too.
+                return redirect(f"{reverse('vouchers:use', args=[use.voucher_id])}#next-step")
     chosen = form.chosen_institution_id()
     return render(
         request,
