@@ -91,3 +91,11 @@ def test_the_order_page_leads_the_holder_to_pay_once_the_voucher_is_issued(issue
     assert "可以用券支付" in step and reverse("vouchers:pay", args=[issued.pk]) in step
     step = page(bob).get(contract_url).content.decode().split('id="next-step"')[1].split("</p>")[0]
     assert "用券支付" not in step and reverse("vouchers:detail", args=[issued.pk]) in step
+
+
+def test_the_order_page_names_the_voucher_state_in_the_schemes_words(issued, alice):
+    policy = issued.contract.policy
+    policy.voucher_labels = {"issued": "未支付", "used": "已支付", "redeeming": "已支付", "redeemed": "兑付成功"}
+    policy.save()
+    html = page(alice).get(reverse("vouchers:contract", args=[issued.contract_id])).content.decode()
+    assert f"{issued.number}</a>（未支付，有效期至" in html

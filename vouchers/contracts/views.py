@@ -465,6 +465,9 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "reviews": [e for e in events if e.actor_role in REVIEWER_ROLES],
         "attachments": contract.attachments.select_related("uploaded_by"),
         "voucher": voucher,
+        # the scheme's name for the voucher's state (Henan's 未支付/已支付…), as on its own page
+        "voucher_status_label": labels.status_label(voucher) if voucher else "",
+        "voucher_pending": "审核通过后生成" if contract_chain(contract) else "提交后即生成",
         "booking_visible": booking_visible,
         "related": selectors.related_contracts(user, contract)[:20],
         "reviewer_role": reviewer_role,
