@@ -7,8 +7,10 @@ institutions and experts see no dashboard. A voucher belongs to the county of it
 takes the scope and filters on it in SQL — a ``region`` parameter can only narrow the scope,
 never widen it (a bureau asking for another county gets ``PermissionDenied``).
 
-Maps and tables read the pre-aggregates (``dashboards.models``); sharing metrics and review
-times are small and read the catalogue and voucher tables directly.
+Maps and tables read the pre-aggregates (``dashboards.models``); the breakdown, the top
+lists and the region totals are cached under the aggregate version (``dashboards.cache``),
+names never. Sharing metrics and review times are small and read the catalogue and voucher
+tables directly, uncached.
 """
 
 # ruff: noqa: S608 -- SQL text is built from module constants and validated indexes only;
@@ -30,13 +32,14 @@ from accounts.models import Organisation, Role
 from accounts.selectors import bureau_region_ids
 from catalog.models import InstitutionKind
 from dashboards.aggregation import GRID_LEVELS
+from dashboards.cache import cached
 from dashboards.filters import Filters, month_from_index, month_index
 from dashboards.models import CATEGORIES, KINDS, ReviewLevel, Side, Stage
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_directory
 from vouchers.contracts.selectors import province_policy
 from vouchers.models import Contract, ContractEvent, ContractStatus, RedemptionEvent, RedemptionItem
-from vouchers.names import with_level_names
+from vouchers.names import all_with_level_names
 from workdays.models import DayException
 
 PROVINCE = 640000
@@ -161,12 +164,8 @@ def region_totals(scope: Scope, f: Filters) -> list[dict]:
     """Count and amount of ``f.stage`` per county (or city when ``f.level == 'city'``) of the
     scope, every region listed (zeros included), largest value first."""
     where, params = _rm_where(scope, f, stage=True)
-    data = {
-        c: (n, a)
-        for c, n, a in _fetch(
-            f"SELECT county_id, sum(n), sum(amount) FROM dashboards_regionmonth{where} GROUP BY county_id", params
-        )
-    }
+    sql = f"SELECT county_id, sum(n), sum(amount) FROM dashboards_regionmonth{where} GROUP BY county_id"
+    data = {c: (n, a) for c, n, a in cached("region_totals", (sql, *params), lambda: _fetch(sql, params))}
     names = region_directory()
     counties = [a for a, (_, parent) in names.items() if parent and names.get(parent, ("", None))[1] == PROVINCE]
     counties = [c for c in counties if scope.covers(c)]
@@ -221,6 +220,12 @@ def breakdown(scope: Scope, f: Filters) -> Breakdown:
     month) and (kind, category), per stage: a few hundred rows each — and rolled up from
     those into the five breakdowns in Python (sums of Decimal sums, exact). Grouping the scan
     five ways in SQL hashed every row five times (≈ 3× slower at 10⁶ uses)."""
+    return cached(
+        "breakdown", (scope.counties, f.month_from, f.month_to, f.kind, f.category), lambda: _breakdown(scope, f)
+    )
+
+
+def _breakdown(scope: Scope, f: Filters) -> Breakdown:
     where, params = _rm_where(scope, f, stage=False)
     rows = _fetch(
         "SELECT county_id, month, institution_kind, category, stage, GROUPING(county_id), sum(n), sum(amount) "
@@ -341,7 +346,8 @@ def top_organisations(scope: Scope, f: Filters, side: str, limit: int = 20) -> l
         params.append(f.kind)
     sql += " GROUP BY org_id ORDER BY 5 DESC, 1 LIMIT %s"
     params.append(limit)
-    rows = _fetch(sql, params)
+    # Only the figures are cached (dashboards.cache): names are read below, per request.
+    rows = cached("top", (sql, *params), lambda: _fetch(sql, params))
     orgs = {
         o["pk"]: o
         for o in Organisation.objects.filter(pk__in=[r[0] for r in rows if r[0] > 0]).values("pk", "name", "region_id")
@@ -493,7 +499,8 @@ def review_times(scope: Scope, f: Filters) -> list[dict]:
         return calendar.between(timezone.localtime(pair[0]).date(), timezone.localtime(pair[1]).date())
 
     rows = []
-    for level in ReviewLevel:
+    labels = all_with_level_names([str(level.label) for level in ReviewLevel])  # 推荐部门 → the province's word
+    for level, label in zip(ReviewLevel, labels, strict=True):
         limit = deadlines.get(level.value)
         durations = [days(p) for p in finished.get(level.value, [])]
         waiting = [days(p) for p in open_turns.get(level.value, [])]
@@ -501,7 +508,7 @@ def review_times(scope: Scope, f: Filters) -> list[dict]:
         rows.append(
             {
                 "level": level.value,
-                "label": with_level_names(str(level.label)),  # 推荐部门 → the province's word
+                "label": label,
                 "count": len(durations),
                 "average": round(sum(durations) / len(durations), 1) if durations else None,
                 "longest": max(durations) if durations else None,

@@ -249,6 +249,17 @@ CACHES = {
         "TIMEOUT": env_int("MAP_SEARCH_CACHE_SECONDS", 300, minimum=0),
         "OPTIONS": {"MAX_ENTRIES": env_int("MAP_SEARCH_CACHE_ENTRIES", 500, minimum=10)},
     },
+    # Dashboard figures computed from the pre-aggregates (dashboards.cache: breakdowns, top
+    # lists, region totals), per process: each is keyed by the aggregate version read from
+    # the database at every use, which a trigger bumps with every write to the aggregates,
+    # so no process serves a figure older than the last committed refresh. The timeout only
+    # bounds memory (0 turns the cache off); entries are a few KB each.
+    "dashboards": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboards",
+        "TIMEOUT": env_int("DASHBOARD_CACHE_SECONDS", 3600, minimum=0),
+        "OPTIONS": {"MAX_ENTRIES": env_int("DASHBOARD_CACHE_ENTRIES", 1000, minimum=10)},
+    },
 }
 
 # One language: no LocaleMiddleware (it only cost time on every request).

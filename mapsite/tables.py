@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -63,6 +65,21 @@ class Table:
                 ]
             )
         return out
+
+    def body_html(self) -> SafeString:
+        """The rows as ``<tr>`` markup, each text and link escaped: what the row loop of
+        ``dashboards/_table.html`` rendered, byte for byte, built here because the template
+        engine spent tens of milliseconds on the few thousand cells of a statistics page."""
+        parts = []
+        for row in self.cells():
+            parts.append("<tr>")
+            for text, link, numeric in row:
+                parts.append('<td class="num">' if numeric else "<td>")
+                escaped = conditional_escape(text)
+                parts.append(f'<a href="{conditional_escape(link)}">{escaped}</a>' if link else escaped)
+                parts.append("</td>")
+            parts.append("</tr>\n    ")
+        return mark_safe("".join(parts))  # noqa: S308 -- every text and link is escaped above
 
 
 def display(value, column: Column) -> str:

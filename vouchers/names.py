@@ -38,11 +38,19 @@ def level_names() -> dict[str, str]:
 
 def with_level_names(text: str) -> str:
     """``text`` with the generic bureau and centre names replaced by the deployment's."""
-    for level in (Reviewer.BUREAU, Reviewer.CENTRE):
-        generic, own = REVIEWER_NAMES[level], level_name(level)
-        if own != generic:
-            text = text.replace(generic, own)
-    return text
+    return all_with_level_names([text])[0]
+
+
+def all_with_level_names(texts: list[str]) -> list[str]:
+    """:func:`with_level_names` of each text, the deployment's names read once."""
+    names = [(REVIEWER_NAMES[level], level_name(level)) for level in (Reviewer.BUREAU, Reviewer.CENTRE)]
+    out = []
+    for text in texts:
+        for generic, own in names:
+            if own != generic:
+                text = text.replace(generic, own)
+        out.append(text)
+    return out
 
 
 def contract_status_label(status: str) -> str:
