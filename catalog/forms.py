@@ -61,7 +61,7 @@ class _VoucherSwitch(forms.Form):
         initial="yes",
         required=False,  # not sent: the default, 使用创新券 where the applicant may hold one
         widget=forms.RadioSelect,
-        help_text="选择“不使用创新券”的订单为普通订单，不能再以该订单申领创新券。",
+        help_text="选择“不使用创新券”的订单为普通订单，之后不能再以该订单使用创新券。",
     )
 
     def __init__(self, *args, voucher_eligible: bool = True, **kwargs):

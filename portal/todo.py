@@ -31,7 +31,7 @@ from catalog.models import BookingStatus, Instrument, ReviewStatus, Service
 from evaluation.selectors import subsidies_unbatched_count
 from notifications.queue import may_manage_queue
 from vouchers.contracts import selectors as contract_selectors
-from vouchers.contracts.booking_step import awaiting_result
+from vouchers.contracts.booking_step import awaiting_result, voucher_step
 from vouchers.entitlements.services import wallet as entitlement_wallet
 from vouchers.models import (
     AT_REVIEWER,
@@ -271,12 +271,22 @@ def _applicant(user, today: dt.date) -> Home:
         )
     )
     words = contract_words(policy)  # 合同 or 订单, as the year's scheme calls it
+    step = voucher_step(None)  # the booking's voucher step in the scheme's words (申领创新券 …)
+    # Only a scheme that reviews the contract has contracts in review or returned (Jiangsu's
+    # order carries its voucher from submission; Zhejiang registers uses, without contracts).
+    reviewed = bool(policy.contract_review) and not policy.use_registration
     home.tasks += [
-        Task(
-            f"被退回待修改的{words.short}",
-            contracts["returned"],
-            _url("vouchers:contracts", "status=returned"),
-            hint="按审核意见修改后重新提交。",
+        *(
+            [
+                Task(
+                    f"被退回待修改的{words.short}",
+                    contracts["returned"],
+                    _url("vouchers:contracts", "status=returned"),
+                    hint="按审核意见修改后重新提交。",
+                )
+            ]
+            if reviewed
+            else []
         ),
         # Where uses are registered after the service (Zhejiang) the contract route is closed:
         # no bookings awaiting a contract and no drafts to submit. The count asks the same
@@ -286,10 +296,10 @@ def _applicant(user, today: dt.date) -> Home:
             if policy.use_registration
             else [
                 Task(
-                    "已受理、可申领创新券的预约",
+                    f"可{step.action}的预约" if step.before_acceptance else f"已受理、可{step.action}的预约",
                     contract_selectors.bookings_awaiting_contract(user).count(),
                     _url("vouchers:contracts"),
-                    hint=f"由预约生成{words.name}（申领创新券）。",
+                    hint=f"由预约生成{words.name}（{step.action}）。",
                 ),
                 Task(f"尚未提交的{words.short}草稿", contracts["draft"], _url("vouchers:contracts", "status=draft")),
             ]
@@ -315,7 +325,11 @@ def _applicant(user, today: dt.date) -> Home:
         )
     home.figures += [
         Figure("创新券余额", _yuan(balance["total"]), _url("vouchers:list", "status=issued"), "已生效、未使用的创新券"),
-        Figure(f"审核中的{words.short}", str(contracts["in_review"]), _url("vouchers:contracts")),
+        *(
+            [Figure(f"审核中的{words.short}", str(contracts["in_review"]), _url("vouchers:contracts"))]
+            if reviewed
+            else []
+        ),
         Figure("等待机构确认的预约", str(bookings["requested"]), _url("catalog:bookings", "status=requested")),
     ]
     wallet = entitlement_wallet(user.organisation, today.year)

@@ -99,3 +99,34 @@ def test_the_order_page_names_the_voucher_state_in_the_schemes_words(issued, ali
     policy.save()
     html = page(alice).get(reverse("vouchers:contract", args=[issued.contract_id])).content.decode()
     assert f"{issued.number}</a>（未支付，有效期至" in html
+
+
+@pytest.mark.parametrize(
+    "scheme, step, origin, reviewed",
+    [
+        ("jiangsu", "已受理、可使用创新券的预约", "每份提交的创新券订单对应一张电子创新券", False),
+        ("henan", "可提交创新券订单的预约", "每份审核通过的创新券订单对应一张电子创新券", True),
+        ("zhejiang", None, "每次创新券使用登记生成一张电子创新券", False),
+    ],
+)
+def test_the_home_and_voucher_list_speak_the_schemes_words(
+    scheme, step, origin, reviewed, ningxia, clock, cecilia, alice
+):
+    """Jiangsu's and Zhejiang's walk-through: the home listed contracts in review and
+    returned contracts that their schemes never have, and the voucher list spoke of
+    reviewed service contracts."""
+    publish(login("cecilia"), scheme)
+    home = page(alice).get("/").content.decode()
+    assert ("审核中的订单" in home and "被退回待修改的订单" in home) is reviewed
+    assert reviewed or ("审核中的" not in home and "被退回待修改的" not in home)
+    assert "可申领创新券的预约" not in home
+    if step:
+        assert step in home
+    listed = page(alice).get(reverse("vouchers:list")).content.decode()
+    assert origin in listed and "审定通过的服务合同" not in listed
+
+
+def test_ningxia_home_keeps_its_contract_words(policy, alice):
+    home = page(alice).get("/").content.decode()
+    assert "审核中的合同" in home and "被退回待修改的合同" in home and "已受理、可申领创新券的预约" in home
+    assert "每份审核通过的创新券合同对应一张电子创新券" in page(alice).get(reverse("vouchers:list")).content.decode()

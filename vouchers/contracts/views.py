@@ -63,7 +63,7 @@ from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import chain_text, payment_terms
 from vouchers.policies.value import compute_subsidy
-from vouchers.policies.words import CONTRACT, contract_words
+from vouchers.policies.words import CONTRACT, contract_words, voucher_origin
 from vouchers.settlement import selectors as settlement_selectors
 from vouchers.transitions import (
     EDITABLE,
@@ -539,6 +539,7 @@ def voucher_list(request):
             "status": status,
             "statuses": labels.status_choices(year),
             "chain": chain_text(province_policy(year).contract_review),
+            "voucher_origin": voucher_origin(province_policy(year)),
         },
     )
 

@@ -44,3 +44,13 @@ def contract_words(policy: Policy) -> ContractWords:
     """The words the pages use for the contract of ``policy``'s scheme (templates get them
     as ``words``: ``{{ words.name }}``)."""
     return ORDER if is_order(policy) else CONTRACT
+
+
+def voucher_origin(policy: Policy) -> str:
+    """Where a voucher of ``policy``'s scheme comes from, as the voucher list says it."""
+    if policy.use_registration:
+        return "每次创新券使用登记生成一张电子创新券"
+    if not policy.contract_review:
+        return "每份提交的创新券订单对应一张电子创新券"
+    words = contract_words(policy)
+    return f"每份审核通过的{words.name}对应一张电子创新券"
