@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from notifications.models import Notification
 from tests import factories
 from tests.vouchers.test_booking_hooks import PROJECT, XINGQING
 from tests.vouchers.test_ningxia_scenario import login, ok
@@ -57,6 +58,16 @@ def test_henan_says_order_in_the_menu_the_button_the_titles_and_the_pdf(ningxia,
     text = pdf_text(contract["id"])
     assert "科技创新券订单" in text and "订单编号" in text and "订单状态" in text and "自愿使用" in text
     assert "科技创新券服务合同" not in text and "合同编号" not in text and "自愿申领" not in text
+
+    # The messages and notifications name the order too.
+    path = f"/api/contracts/{contract['id']}/"
+    ok(enterprise.post(path + "pledge/"))
+    ok(enterprise.post(path + "scan/", {"file": factories.pdf_upload("signed.pdf")}, format="multipart"))
+    ok(enterprise.post(path + "submit/"))
+    ok(lab.post(path + "review/", {"decision": "approve"}, format="json"))
+    titles = list(Notification.objects.filter(user=ent).values_list("title", flat=True))
+    assert f"订单 {contract['number']} 已通过服务机构审核" in titles
+    assert not [t for t in titles if "合同" in t]
 
 
 def test_ningxia_keeps_its_contract_words(ningxia, clock, alice, olivia, cecilia, ivan_lab):

@@ -187,7 +187,7 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
     ):
         raise ValidationError("预约被机构接受后才能签订创新券服务合同。")
     if hasattr(booking, "contract"):
-        raise ValidationError(f"该预约已有合同 {booking.contract.number}。")
+        raise ValidationError(f"该预约已有{contract_words(booking.contract.policy).short} {booking.contract.number}。")
     refusal = booking_voucher_refusal(booking)
     if refusal:
         raise ValidationError(refusal, code="booking_year")
@@ -428,7 +428,7 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
             _notify_reviewers(contract)
         notify_organisation(
             organisation=contract.enterprise,
-            title=f"合同 {contract.number} 已通过{level}审核",
+            title=f"{contract_words(contract.policy).short} {contract.number} 已通过{level}审核",
             body=note,
             url=url,
             sms=True,
@@ -441,7 +441,8 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
     ordinary = step.target == ContractStatus.ORDINARY
     notify_organisation(
         organisation=contract.enterprise,
-        title=f"合同 {contract.number} " + ("未通过审核，已转为普通订单" if ordinary else "被退回"),
+        title=f"{contract_words(contract.policy).short} {contract.number} "
+        + ("未通过审核，已转为普通订单" if ordinary else "被退回"),
         body=note,
         url=url,
         sms=True,
@@ -515,7 +516,7 @@ def voucher_issue(*, contract: Contract, by: User | None) -> Voucher:
     notify_organisation(
         organisation=contract.institution.organisation,
         title=f"创新券已生成：{voucher.number}",
-        body=f"{contract.enterprise.name} 的合同 {contract.number}",
+        body=f"{contract.enterprise.name} 的{contract_words(contract.policy).short} {contract.number}",
     )
     return voucher
 

@@ -216,7 +216,10 @@ def contract_new(request):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"合同草稿 {contract.number} 已保存，创新券金额已按政策计算。")
+            messages.success(
+                request,
+                f"{contract_words(contract.policy).short}草稿 {contract.number} 已保存，创新券金额已按政策计算。",
+            )
             return redirect("vouchers:contract", pk=contract.pk)
     limits = province_policy(today.year)
     chosen = form.chosen_institution_id()
@@ -324,10 +327,11 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return None
+        record = f"{contract_words(contract.policy).short} {contract.number}"  # 合同 / 订单 and its number
         if contract.status == ContractStatus.APPROVED:  # no review before use: issued at once
-            messages.success(request, f"合同 {contract.number} 已提交，创新券已生成。")
+            messages.success(request, f"{record} 已提交，创新券已生成。")
         else:  # the status names the level it now waits at (待服务机构受理, 待推荐部门审核, …)
-            messages.success(request, f"合同 {contract.number} 已提交，{contract_status_label(contract.status)}。")
+            messages.success(request, f"{record} 已提交，{contract_status_label(contract.status)}。")
         return redirect("vouchers:contract", pk=contract.pk)
     form_class = {
         "pledge": PledgeForm,
@@ -356,7 +360,7 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
             outcome = "审核通过" if approve else "退回申请方"
             if done.status == ContractStatus.ORDINARY:
                 outcome = "转为普通订单（不使用创新券）"
-            messages.success(request, f"合同 {contract.number} 已{outcome}。")
+            messages.success(request, f"{contract_words(contract.policy).short} {contract.number} 已{outcome}。")
             return redirect("vouchers:review")
     except ValidationError as exc:
         apply_service_errors(form, exc)
