@@ -293,6 +293,8 @@ class DemoLoader:
             registered_address=data["address"],
             region=county,
             location=point,
+            # a small firm's contact is often its legal representative (the contract prints it)
+            contact_name=data.get("contact_name") or data["legal_representative"],
             contact_phone=data["contact_phone"],
             contact_email=data["email"],
             qualification=data["qualification"],
