@@ -247,14 +247,16 @@ def receipts_match(use: VoucherUse, invoices: Decimal, receipts: Decimal) -> boo
 
 def proof_kinds(policy) -> list[str]:
     """The kinds of proof the scheme's upload form offers: those it asks for first, in its
-    order, then every other kind as optional material (Jiangsu's guide lists 合同、研发活动证明
-    and 其他 beside the invoices; the API takes any kind, and the page offers the same)."""
+    order, then 合同、研发活动证明 and 其他 as optional material (Jiangsu's guide lists them
+    beside the invoices; the API takes them too). A bank receipt is offered only where the
+    scheme asks for one (Henan's institution proves with its report and invoice)."""
     kinds = [ProofKind.CONTRACT] if policy.use_registration else []
     kinds.append(ProofKind.INVOICE)
     if receipt_required(policy):
         kinds.append(ProofKind.BANK_RECEIPT)
     kinds.append(ProofKind.RESULT)
-    return [*kinds, *(k for k in ProofKind.values if k not in kinds)]
+    optional = (ProofKind.CONTRACT, ProofKind.RND, ProofKind.OTHER)  # never a receipt nobody asks for
+    return [*kinds, *(k for k in optional if k not in kinds)]
 
 
 def proofs_asked(policy) -> str:
