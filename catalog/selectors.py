@@ -243,10 +243,16 @@ def feature_parts(row, regions: dict[int, RegionEntry]) -> tuple[bytes, bytes]:
     return body[:at], body[at + 4 :]
 
 
-def listing_features_fill(where: str = "l.feature_head IS NULL", params: list | tuple = ()) -> int:
+def listing_features_fill(
+    where: str = "l.feature_head IS NULL",
+    params: list | tuple = (),
+    regions: dict[int, RegionEntry] | None = None,
+) -> int:
     """Store the feature parts of the listings matching ``where`` (by default every row
-    without them). The listing sync calls it for the row it wrote, bulk loads for all."""
-    regions = region_directory()
+    without them). The listing sync calls it for the row it wrote, bulk loads for all;
+    ``regions`` (default: the region directory) lets a migration pass its own."""
+    if regions is None:
+        regions = region_directory()
     filled = 0
     with connection.cursor() as cur:
         cur.execute(f"SELECT l.id, {FEATURE_COLUMNS} FROM catalog_listing l WHERE {where} ORDER BY l.id", params)

@@ -142,7 +142,7 @@ def generate_listings(*, count: int, seed: float = 0.42) -> dict:
     inst = _synthetic_institution()
     templates = _templates()
     create_points_table(total=count, seed=seed)
-    regions = region_directory(reload=True)
+    regions = region_directory()
     with connection.cursor() as cur:
         cur.execute(f"CREATE INDEX ON {TABLE} (n)")
         cur.execute(

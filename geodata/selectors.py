@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import NamedTuple
 
 from django.conf import settings
@@ -47,37 +46,37 @@ class RegionEntry(NamedTuple):
 
 
 # Regions are reference data (changed only by ``geodata_import_regions``), read on every map
-# search: each process keeps a directory of them (28 rows for Ningxia) instead of asking the
-# database. A save or delete in this process clears it at once; other processes see a change
-# within REGION_DIRECTORY_SECONDS, and an adcode they do not know makes them reload at once.
-REGION_DIRECTORY_SECONDS = 300
-_directory: tuple[float, dict[int, RegionEntry]] | None = None
+# search: each process keeps a directory of them (28 rows for Ningxia) instead of reading them
+# all. The directory is keyed by ``region_set_version`` (one single-row read per call), so no
+# process uses it a moment after a committed change anywhere, whether made through the ORM, a
+# bare ``UPDATE`` or another machine.
+_directory: tuple[int, dict[int, RegionEntry]] | None = None
 _directory_lock = threading.Lock()
 
 
-def region_directory(*, reload: bool = False) -> dict[int, RegionEntry]:
-    """adcode → (name, parent adcode) for every region."""
+def region_directory() -> dict[int, RegionEntry]:
+    """adcode → (name, parent adcode) for every region, as of the last committed change (and
+    this transaction's own)."""
     global _directory
+    version = region_set_version()  # before the rows: see its docstring
     current = _directory
-    if not reload and current is not None and time.monotonic() - current[0] < REGION_DIRECTORY_SECONDS:
+    if current is not None and current[0] == version:
         return current[1]
     with _directory_lock:
         rows = Region.objects.values_list("adcode", "name", "parent_id")
         entries = {adcode: RegionEntry(name, parent) for adcode, name, parent in rows}
-        _directory = (time.monotonic(), entries)
+        _directory = (version, entries)
         return entries
 
 
-def forget_region_directory(**_kwargs) -> None:
-    """Drop this process's directory (connected to Region saves and deletes)."""
+def forget_region_directory() -> None:
+    """Drop this process's directory (tests that compare a load from scratch)."""
     global _directory
     _directory = None
 
 
 def _known(adcode: int) -> dict[int, RegionEntry] | None:
     directory = region_directory()
-    if adcode not in directory:
-        directory = region_directory(reload=True)
     return directory if adcode in directory else None
 
 

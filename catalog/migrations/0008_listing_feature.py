@@ -57,8 +57,11 @@ DROP FUNCTION catalog_listing_feature_stale();
 def fill(apps, schema_editor):
     # why: the one writer of the format (catalog.selectors), as the sync uses it
     from catalog.selectors import listing_features_fill
+    from geodata.selectors import RegionEntry
 
-    listing_features_fill()
+    # The regions as of this migration: the region directory needs a later geodata migration.
+    rows = apps.get_model("geodata", "Region").objects.values_list("adcode", "name", "parent_id")
+    listing_features_fill(regions={adcode: RegionEntry(name, parent) for adcode, name, parent in rows})
 
 
 class Migration(migrations.Migration):

@@ -85,7 +85,7 @@ def test_generated_listings_store_the_features_the_search_would_build():
     call_command("demo_scale", "--listings", "700", "--commit")
     assert Listing.objects.count() == 700
     assert _rebuildable() == before and len(before) >= 8  # 6 indexes, 2 foreign keys
-    regions = region_directory(reload=True)
+    regions = region_directory()
     with connection.cursor() as cur:
         cur.execute(f"SELECT l.feature_head, l.feature_tail, {FEATURE_COLUMNS} FROM catalog_listing l")  # noqa: S608
         rows = cur.fetchall()
