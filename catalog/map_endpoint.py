@@ -24,10 +24,8 @@ machines. Not cached:
   changes, which the version does not show yet).
 
 The count of a full first page comes from a per-process count cache (catalog.selectors,
-MAP_COUNT_CACHE_SECONDS) that does not know the version: an answer built soon after a change
-may carry a count from before it. Such answers are kept only until every count from before
-the change has expired (the change's commit time, read with the version, plus that cache's
-lifetime and a margin), so the count in a cached answer lags no longer than it already may.
+``_count``) keyed by the listings version too, read in the rows' own statement: no answer,
+cached or not, carries a count from before a committed change.
 
 Every 200 carries a strong ``ETag`` (a hash of the body: equal answers from any process
 give equal tags) and ``Cache-Control: public, no-cache`` (browsers and proxies may keep it
@@ -39,7 +37,6 @@ from __future__ import annotations
 import hashlib
 
 import orjson
-from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -53,9 +50,6 @@ CACHE_ALIAS = "map_search"
 # Parameters whose answer is not a function of the listings and the query string alone
 # (``date``), or that practically never repeat (``near``).
 UNCACHED_PARAMS = ("near", "date")
-# Seconds added to the count cache's lifetime when bounding an answer built just after a
-# change (commit-to-visible delay, a slow count statement finishing after the commit).
-COUNT_MARGIN_SECONDS = 5
 PUBLIC_HEADERS = {"Cache-Control": "public, no-cache"}
 
 
@@ -74,11 +68,11 @@ def search_answer(query) -> tuple[int, bytes, dict[str, str]]:
     if not form.is_valid():
         return 400, orjson.dumps(form.errors), {}
     params = form.params
-    key, version = None, None
+    key = None
     if _cacheable(params):
         version = listings_version()
         if version is not None:
-            key = cache_key(params, version[0])
+            key = cache_key(params, version)
             hit = caches[CACHE_ALIAS].get(key)
             if hit is not None:
                 etag, body = hit
@@ -89,9 +83,7 @@ def search_answer(query) -> tuple[int, bytes, dict[str, str]]:
         return 400, orjson.dumps(validation_payload(exc)), {}
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     if key is not None:
-        timeout = _timeout(version[1])
-        if timeout != 0:
-            caches[CACHE_ALIAS].set(key, (etag, body), timeout)
+        caches[CACHE_ALIAS].set(key, (etag, body))
     return 200, body, {**PUBLIC_HEADERS, "ETag": etag}
 
 
@@ -103,14 +95,13 @@ def _cacheable(params: dict) -> bool:
     return not connection.in_atomic_block
 
 
-def listings_version() -> tuple[int, float] | None:
-    """(version, seconds since it changed, by the database's clock), or None when the row is
-    missing (a test database just flushed: nothing is cached until the next change)."""
+def listings_version() -> int | None:
+    """The listings version, or None when the row is missing (a test database just flushed:
+    nothing is cached until the next change)."""
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT version, extract(epoch FROM clock_timestamp() - changed_at)::float8 FROM catalog_listingsversion"
-        )
-        return cur.fetchone()
+        cur.execute("SELECT version FROM catalog_listingsversion")
+        row = cur.fetchone()
+    return row[0] if row else None
 
 
 def cache_key(params: dict, version: int) -> str:
@@ -119,15 +110,3 @@ def cache_key(params: dict, version: int) -> str:
     items = sorted((name, value) for name, value in params.items() if value is not None and value != "")
     digest = hashlib.blake2b(repr(items).encode(), digest_size=16).hexdigest()
     return f"mapsearch:{version}:{digest}"
-
-
-def _timeout(age_seconds: float) -> float | None:
-    """How long an answer built now may be kept: the cache's own timeout, unless the last
-    change is so recent that a count cached before it may still be alive somewhere."""
-    default = caches[CACHE_ALIAS].default_timeout
-    counts = settings.MAP_COUNT_CACHE_SECONDS
-    if counts:
-        left = counts + COUNT_MARGIN_SECONDS - age_seconds
-        if left > 0:
-            return left if default is None else min(default, left)
-    return default

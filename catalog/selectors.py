@@ -168,9 +168,11 @@ FEATURE_COLUMNS = """l.kind, l.item_id, l.name, l.institution_id, l.institution_
        l.price::text, l.unit, l.voucher_eligible, l.in_region, l.rating_mean::float8,
        l.rating_count, l.popularity, l.region_id, l.lng, l.lat"""
 # The page's rows as stored features (``feature_parts``): the JSON before and after the
-# distance, and the point the distance is computed from.
+# distance, the point the distance is computed from, and the listings version the rows were
+# read at (the same snapshot; an InitPlan read once per statement, NULL in a flushed test
+# database), which keys the count cache without a round trip of its own.
 ROWS_SQL = """
-SELECT l.feature_head, l.feature_tail, l.lng, l.lat
+SELECT l.feature_head, l.feature_tail, l.lng, l.lat, (SELECT version FROM catalog_listingsversion)
 FROM catalog_listing l
 WHERE {where}
 ORDER BY {order}
@@ -340,7 +342,8 @@ def _points_json(p: dict, sql: _Sql) -> bytes:
     if page == 1 and len(rows) < size:
         count, exact = len(rows), True  # everything is on this page
     else:
-        count, exact = _count(sql, cacheable=p.get("radius_km") is None)
+        version = rows[0][-1] if rows and p.get("radius_km") is None else None
+        count, exact = _count(sql, version=version)
     head = orjson.dumps(
         {
             "type": "FeatureCollection",
@@ -356,29 +359,32 @@ def _points_json(p: dict, sql: _Sql) -> bytes:
         # A row without its stored feature: this page from the columns (rare, see FULL_ROWS_SQL).
         regions = region_directory()
         rows = _fetch_rows(rows_statement(p, sql, full=True), prepare=prepare)
-        features = [orjson.dumps(_feature(r, near, regions)) for r in rows]
+        features = [orjson.dumps(_feature(r[:-1], near, regions)) for r in rows]
     elif near is None:
-        features = [b"".join((before, b"null", after)) for before, after, _x, _y in rows]
+        features = [b"".join((before, b"null", after)) for before, after, _x, _y, _v in rows]
     else:
         nx, ny = near.x, near.y
         features = [
             b"".join((before, orjson.dumps(round(sphere_distance_m(nx, ny, x, y), 1)), after))
-            for before, after, x, y in rows
+            for before, after, x, y, _v in rows
         ]
     # ``head`` ends with the empty list and the closing brace: `[]}`.
     return b"".join((head[:-3], b"[", b",".join(features), b"]}"))
 
 
-def _count(sql: _Sql, *, cacheable: bool = False) -> tuple[int, bool]:
+def _count(sql: _Sql, *, version: int | None = None) -> tuple[int, bool]:
     """How many listings match, exact up to MAP_COUNT_CAP.
 
-    Counts that do not depend on the reference point (no radius) are cached for
-    MAP_COUNT_CACHE_SECONDS: every "nearest to me" search with the same filters shares one
-    count, so it may lag a just-published item by that long."""
+    Given the listings ``version`` its page was read at (counts that do not depend on the
+    reference point: no radius), the count is cached per process for MAP_COUNT_CACHE_SECONDS
+    under that version: every "nearest to me" search with the same filters shares one count,
+    and a committed change to the listings, made by any process, starts new keys at once.
+    Not cached inside a transaction, which may count its own uncommitted changes."""
     cap = settings.MAP_COUNT_CAP
     key = None
-    if cacheable and settings.MAP_COUNT_CACHE_SECONDS:
-        key = "mapcount:" + hashlib.blake2b(repr((sql.sql, sql.params, cap)).encode(), digest_size=16).hexdigest()
+    if version is not None and settings.MAP_COUNT_CACHE_SECONDS and not connection.in_atomic_block:
+        digest = hashlib.blake2b(repr((version, sql.sql, sql.params, cap)).encode(), digest_size=16)
+        key = "mapcount:" + digest.hexdigest()
         hit = cache.get(key)
         if hit is not None:
             return hit

@@ -239,9 +239,9 @@ CACHES = {
     },
     # Public map-search answers (catalog.map_endpoint), per process: each is keyed by the
     # listings version read from the database on every request, so every process drops an
-    # answer the moment any process commits a change to the listings. The timeout bounds
-    # what the version does not cover (region renames, seen through the per-process region
-    # directory); 0 turns the cache off. Entries are 10–20 KB for a page of 20 (up to ~200 KB for
+    # answer the moment any process commits a change to the listings (a region rename
+    # empties its listings' stored features, which changes the version too). The timeout
+    # only bounds memory; 0 turns the cache off. Entries are 10–20 KB for a page of 20 (up to ~200 KB for
     # a clustered view), so the default bound is a few MB per process, 100 MB at worst.
     "map_search": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
