@@ -200,6 +200,7 @@ def test_unreviewed_items_are_not_found(client, catalogue):
     assert search(client, q="透射")["count"] == 0
 
 
+@pytest.mark.django_db(transaction=True)  # counts are cached only outside a transaction
 def test_point_independent_counts_are_cached_briefly_and_radius_counts_are_not(client, catalogue, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -214,3 +215,14 @@ def test_point_independent_counts_are_cached_briefly_and_radius_counts_are_not(c
     with CaptureQueriesContext(connection) as radius:
         search(client, near=BELL_TOWER, radius_km=50, page_size=1)
     assert any("count(*)" in q["sql"] for q in radius.captured_queries)
+
+
+def test_inside_a_transaction_counts_are_not_cached(client, catalogue, settings):
+    """A transaction may count its own uncommitted changes, which no version shows yet."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            search(client, near=BELL_TOWER, page_size=1)
+        assert any("count(*)" in q["sql"] for q in queries.captured_queries)
