@@ -72,10 +72,16 @@ PLEDGE_ITEMS = """\
 接受列入科技信用不良记录（黑名单）、取消申领资格等处理，并依法承担相应的法律责任。"""
 
 # Henan's institution uploads the test report and invoice; the applicant confirms the result
-# and rates the institution and the platform (河南 guide 3.4–3.6).
-HENAN_PLEDGE_ITEMS = PLEDGE_ITEMS.replace(
-    "服务完成后 {证明期限} 个工作日内如实上传付款凭证与服务成果并对服务机构进行评价，",
-    "服务完成后及时核对服务机构上传的订单结果，确认无误后支付，并如实评价服务机构和省平台本次服务，",
+# and rates the institution and the platform (河南 guide 3.4–3.6). Its users sign for an order
+# (创新券订单), not a contract: 本订单所涉…, 虚增订单金额, 拆分为多份订单.
+HENAN_PLEDGE_ITEMS = (
+    PLEDGE_ITEMS.replace(
+        "服务完成后 {证明期限} 个工作日内如实上传付款凭证与服务成果并对服务机构进行评价，",
+        "服务完成后及时核对服务机构上传的订单结果，确认无误后支付，并如实评价服务机构和省平台本次服务，",
+    )
+    .replace("本合同所涉", "本订单所涉")
+    .replace("虚增合同金额", "虚增订单金额")
+    .replace("拆分为多份合同", "拆分为多份订单")
 )
 
 PRESETS: dict[int, dict] = {

@@ -538,6 +538,14 @@ def bookings_for(user) -> QuerySet[Booking]:
     ).select_related("institution__organisation", "enterprise", "instrument", "service")
 
 
+def accepted_by_system(booking: Booking) -> bool:
+    """Whether the booking was accepted by the system rather than by the institution: a free
+    slot of an instrument that offers instant booking (``services.booking_request_slot``).
+    Only the slot is confirmed so: where the scheme's order is accepted by the institution
+    (Henan's 受理), the booking page and the order page say the order still waits for it."""
+    return booking.events.filter(to_status=BookingStatus.ACCEPTED, actor__isnull=True).exists()
+
+
 def items_of(institution: Institution) -> dict[str, QuerySet]:
     """All of an institution's instruments and services, published or not (owner's view)."""
     return {

@@ -498,12 +498,15 @@ BOOKING = Workflow(
             who=_enterprise_side,
             denied="只有预约方可以取消。",
         ),
+        # A booking paid with a voucher is rated with the voucher's use, after the payment:
+        # until then a higher layer blocks the booking's own rating (see ``booking_rate``).
         Move(
             "rate",
             (BookingStatus.COMPLETED,),
             BookingStatus.RATED,
             label="评价",
             who=_enterprise_side,
+            blocked=_higher_blocks("rate"),
             denied="只有预约方可以评价。",
         ),
     ],
@@ -621,7 +624,16 @@ def booking_request_slot(
     use_voucher: bool | None = None,
 ) -> Booking:
     """Ask for machine time. Refused when it overlaps a held slot; confirmed at once when
-    the instrument offers instant booking."""
+    the instrument offers instant booking (空闲时段即时确认).
+
+    The system's confirmation holds the slot and nothing more. Where the year's scheme has
+    the institution accept the voucher order that carries a booking (Henan's 受理, see
+    ``booking_accept_with_order``), the order still goes to the institution: the guide has the
+    管理单位 see each 创新券订单 and choose whether to accept it, and what it accepts — the
+    order's amount, its contract and the voucher on it — is not something an instrument's
+    calendar can say yes to. So the booking is accepted, the order waits for its 受理 (and
+    the platform's review) before the service starts, and the booking and order pages tell
+    the enterprise so (``selectors.accepted_by_system``)."""
     enterprise = _require_applicant(by)
     # Serialise bookings per instrument: the overlap check and the insert must not interleave.
     instrument = (
@@ -777,7 +789,11 @@ def booking_accept_with_order(*, booking: Booking, by: User, note: str) -> Booki
     order that carries it (Henan: 管理单位受理创新券订单 is the one acceptance), called by the
     higher layer that holds the order, inside its transaction after locking the order. The
     same checks (the institution's side, the slot still free) and audit row as
-    ``booking_answer``, without the guard that points the institution to the order."""
+    ``booking_answer``, without the guard that points the institution to the order.
+
+    Not called for a booking the system already accepted (an instant slot): its order is
+    still accepted by the institution, which then accepts the order alone — the slot's
+    confirmation never stands in for the 受理 (see ``booking_request_slot``)."""
     booking = _lock_booking(booking)
     _require_institution_side(booking, by)
     if booking.instrument_id and booking.kind == BookingKind.SLOT:
@@ -816,9 +832,12 @@ def booking_complete(*, booking: Booking, by: User, note: str = "") -> Booking:
     _booking_transition(booking, BookingStatus.COMPLETED, by, note)
     booking.completed_at = timezone.now()
     booking.save()
+    # Asked to rate now only where nothing holds the rating back (a voucher still to pay with).
+    waits = _ask("guard", booking, "rate")
     notify_organisation(
         organisation=booking.enterprise,
-        title=f"服务已完成，请评价：{booking.item_name}",
+        title=f"服务已完成：{booking.item_name}" if waits else f"服务已完成，请评价：{booking.item_name}",
+        body=waits or "",
         url=f"/catalog/bookings/{booking.pk}/",
     )
     return booking
@@ -987,9 +1006,16 @@ def _ask(name: str, *args):
 def booking_rate(
     *, booking: Booking, by: User | None, score: int, comment: str = "", is_default: bool = False
 ) -> Rating:
-    """The enterprise rates a completed booking (1–5)."""
-    if not is_default and (by is None or by.organisation_id != booking.enterprise_id):
-        raise PermissionDenied("只有预约方可以评价。")
+    """The enterprise rates a completed booking (1–5) — when the booking's workflow offers
+    it the move (``booking_moves``, as the page and the API's ``available_moves`` do): not
+    a booking that waits to be paid with a voucher, which is rated with the voucher's use
+    after the payment (the higher layer's guard says why)."""
+    if not is_default:
+        if by is None or by.organisation_id != booking.enterprise_id:
+            raise PermissionDenied("只有预约方可以评价。")
+        booking = _lock_booking(booking)
+        if booking.status == BookingStatus.COMPLETED:  # otherwise rating_record says why not
+            BOOKING.require(booking, by, "rate")
     return rating_record(
         enterprise=booking.enterprise,
         institution=booking.institution,

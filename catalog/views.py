@@ -686,6 +686,9 @@ def _booking_page(request, pk: int, action: str | None = None):
             "overdue": overdue,
             "voucher_eligible": (booking.instrument or booking.service).voucher_eligible,
             "voucher_step": services.voucher_step(booking),
+            # An instant slot the system confirmed: the voucher order still waits for the
+            # institution's 受理 where the scheme has one (services.booking_request_slot).
+            "system_confirmed": st != BookingStatus.REQUESTED and selectors.accepted_by_system(booking),
             "item_url": (
                 reverse("catalog:instrument", args=[booking.instrument_id])
                 if booking.instrument_id

@@ -31,7 +31,7 @@ from catalog.models import BookingStatus, Instrument, ReviewStatus, Service
 from evaluation.selectors import subsidies_unbatched_count
 from notifications.queue import may_manage_queue
 from vouchers.contracts import selectors as contract_selectors
-from vouchers.contracts.booking_step import awaiting_result, voucher_step
+from vouchers.contracts.booking_step import awaiting_result, rating_waits, voucher_step
 from vouchers.entitlements.services import wallet as entitlement_wallet
 from vouchers.models import (
     AT_REVIEWER,
@@ -267,7 +267,9 @@ def _applicant(user, today: dt.date) -> Home:
         .order_by()
         .aggregate(
             requested=Count("pk", filter=Q(status=BookingStatus.REQUESTED)),
-            to_rate=Count("pk", filter=Q(status=BookingStatus.COMPLETED)),
+            done=Count("pk", filter=Q(status=BookingStatus.COMPLETED)),
+            # rated with the voucher's use once paid, not before (booking_step.rating_wait)
+            unpaid=Count("pk", filter=Q(status=BookingStatus.COMPLETED) & rating_waits(today)),
         )
     )
     words = contract_words(policy)  # 合同 or 订单, as the year's scheme calls it
@@ -312,7 +314,11 @@ def _applicant(user, today: dt.date) -> Home:
             overdue_label=f"{policy.expiry_warning_days} 天内到期",
         ),
         *_proofs_to_upload(user, today, as_institution=False),
-        Task("已完成、待评价的服务", bookings["to_rate"], _url("catalog:bookings", "status=completed")),
+        Task(
+            "已完成、待评价的服务",
+            bookings["done"] - bookings["unpaid"],
+            _url("catalog:bookings", "status=completed"),
+        ),
         *_redemption_requests(user),
     ]
     if policy.project_registration:

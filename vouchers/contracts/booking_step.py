@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Booking, BookingStatus
 from catalog.services import VoucherStep
 from vouchers.contracts.services import booking_voucher_refusal
-from vouchers.models import IN_REVIEW, Contract, ContractStatus, Policy, Reviewer
+from vouchers.models import IN_REVIEW, Contract, ContractStatus, Policy, Reviewer, Voucher, VoucherStatus
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import accepted_with_order, chain_text
 from vouchers.policies.words import contract_words
@@ -67,7 +67,10 @@ def _step(booking: Booking | None) -> VoucherStep:
         # institution's 受理 of the order is its one acceptance of the booking.
         rest = chain_text(chain[1:])
         action, draft = f"提交{name}订单", words.name
-        review = "由服务机构受理（受理即接受本预约）" + (f"，{rest}审核" if rest else "")
+        # A booking the system confirmed (an instant slot) is accepted already: the
+        # institution's 受理 then accepts the order alone (catalog.services.booking_request_slot).
+        accepts = "" if booking is not None and booking.status != BookingStatus.REQUESTED else "（受理即接受本预约）"
+        review = f"由服务机构受理{accepts}" + (f"，{rest}审核" if rest else "")
     else:
         action, review = f"申领{name}", f"由{chain_text(chain)}审核"
     return VoucherStep(
@@ -136,13 +139,16 @@ def _answer_guard(booking: Booking, move: str) -> str | None:
 
 
 def booking_guard(booking: Booking, move: str) -> str | None:
-    """Why the institution may not take the booking move ``move`` now. Accepting and
-    declining: see :func:`_answer_guard`. Starting or completing: where the scheme reviews
+    """Why the booking move ``move`` may not be taken now. Accepting and
+    declining: see :func:`_answer_guard`. Rating (the applicant's move): see
+    :func:`rating_wait`. Starting or completing: where the scheme reviews
     orders before the service (:func:`reviewed_before_service`), while the booking's voucher
     order is a draft, waits for its review or for its one correction. An order approved, or
     turned into an ordinary order, holds nothing back."""
     if move in ("accept", "decline"):
         return _answer_guard(booking, move)
+    if move == "rate":
+        return rating_wait(booking)
     if move not in MOVE_WORDS:
         return None
     contract = _contract_of(booking)
@@ -159,6 +165,52 @@ def booking_guard(booking: Booking, move: str) -> str | None:
     return (
         f"本预约的{word}（{contract.number}）{ContractStatus(contract.status).label}，"
         f"须{reviewers}审核通过后才能{MOVE_WORDS[move]}。"
+    )
+
+
+def rating_wait(booking: Booking) -> str | None:
+    """Why the applicant may not rate ``booking`` yet, or None.
+
+    A service paid with a voucher is rated with the voucher's use, once it is paid: SPEC
+    §5.3 has the enterprise rate the institution with its proofs after the payment, and
+    Henan's guide (seed 002) after paying the order — 创新券订单支付完成后，企业需在“订单列表”中
+    点击“评价”，对管理单位、省平台本次服务进行评价 — so the platform's score is asked where the
+    scheme wants it and the one service takes one rating. The booking's completion alone
+    does not open the rating while its voucher order is on its way (a draft, in review, or
+    returned with a correction left) or its voucher is issued and not yet paid with. A
+    booking without an order, an order turned ordinary (no voucher), one that can no longer
+    be submitted, or a voucher that expired unused is rated as an ordinary booking. The
+    booking page, the API's ``available_moves``/``blocked`` and ``booking_rate`` all ask
+    this through the booking's workflow (``catalog.services.BOOKING``)."""
+    contract = _contract_of(booking)
+    if contract is None or contract.status == ContractStatus.ORDINARY:
+        return None
+    word = contract_words(contract.policy).name
+    stuck = (
+        contract.status == ContractStatus.RETURNED
+        and contract.resubmissions >= contract.policy.resubmissions_allowed  # no correction left
+    )
+    if contract.status in IN_REVIEW or (contract.status in EDITABLE and not stuck):
+        label = ContractStatus(contract.status).label
+        return f"本预约使用创新券：{word}（{contract.number}）{label}，审核通过并用券支付后才能评价。"
+    voucher = Voucher.objects.filter(contract=contract).first()
+    if voucher is None or voucher.status != VoucherStatus.ISSUED or voucher.valid_until < timezone.localdate():
+        return None
+    pay = "确认订单结果并用券支付" if contract.policy.result_confirmation else "用券支付"
+    platform = "，届时一并为省平台服务评分" if contract.policy.platform_rating else ""
+    return f"本预约以创新券 {voucher.number} 支付：{pay}后才能评价{platform}。"
+
+
+def rating_waits(today) -> Q:
+    """:func:`rating_wait` as a condition on bookings (the home page's 待评价 count leaves
+    these out): a voucher order on its way, or its voucher issued, valid and not yet used."""
+    return (
+        Q(contract__status__in=[ContractStatus.DRAFT, *IN_REVIEW])
+        | Q(
+            contract__status=ContractStatus.RETURNED,
+            contract__resubmissions__lt=F("contract__policy__resubmissions_allowed"),
+        )
+        | Q(contract__voucher__status=VoucherStatus.ISSUED, contract__voucher__valid_until__gte=today)
     )
 
 

@@ -23,6 +23,7 @@ from vouchers.contracts import renditions
 from vouchers.contracts.documents import absolute_url, qr_svg
 from vouchers.models import ContractAttachment, Voucher, VoucherStatus
 from vouchers.permissions import contracts_visible_to
+from vouchers.policies.words import contract_words
 
 
 def _visible_contract(request, pk: int):
@@ -45,6 +46,7 @@ def contract_pdf(request, pk: int):
         "vouchers/contract_pdf_pending.html",
         {
             "contract": contract,
+            "words": contract_words(contract.policy),  # 合同 / 订单, as on the contract page
             "state": current.as_json(),
             "status_url": reverse("vouchers:contract_pdf_status", args=[contract.pk]),
             "retry_after": renditions.RETRY_AFTER_SECONDS,

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts import province as province_profile
 from vouchers.contracts.services import subsidy_for
-from vouchers.models import Contract, ContractStatus, PayeeRule, ScopeUse
+from vouchers.models import Contract, ContractStatus, PayeeRule, ProofBy, ScopeUse
 from vouchers.names import contract_status_label
 from vouchers.policies.schemes import chain_text
 from vouchers.policies.words import CONTRACT, contract_words
@@ -213,6 +213,23 @@ def payment_clause(contract: Contract) -> str | None:
     return None
 
 
+def proof_clause(contract: Contract) -> str | None:
+    """Who proves the service and when the applicant rates it, where the scheme differs
+    from Ningxia's (the enterprise uploads its payment proofs within the working days and
+    rates; the template holds that text): Henan's institution uploads the order result, the
+    applicant confirms it and pays, then rates the institution and the platform (seed 002:
+    创新券订单支付完成后…进行评价), and the institution redeems with its report and invoice."""
+    policy = contract.policy
+    if policy.proof_by != ProofBy.INSTITUTION:
+        return None
+    confirm = "甲方确认订单结果无误后在平台支付" if policy.result_confirmation else "甲方在平台支付"
+    rated = "乙方和平台" if policy.platform_rating else "乙方"
+    return (
+        f"服务完成后，乙方在平台上传服务成果，{confirm}；支付完成后，甲方对{rated}本次服务进行评价。"
+        "乙方凭检测报告和发票向平台申请兑付。"
+    )
+
+
 def payment_summary(contract: Contract) -> str:
     """One sentence for the contract page: who deducts, who pays in full, who redeems."""
     rule = contract.policy.payee_rule
@@ -239,7 +256,7 @@ def contract_context(contract: Contract, *, generated_at: str | None = None) -> 
     return {
         "contract": contract,
         # The scheme's words (Henan's 科技创新券订单; Ningxia's 科技创新券服务合同): title,
-        # number, status and pledge lines; the terms inside stay the parties' contract.
+        # number, status and pledge lines, and the terms (本订单, 订单金额 …).
         "words": words,
         "doc_title": f"{province.voucher_name}{'订单' if order else '服务合同'}",
         "applies": "使用" if order else "申领",
@@ -256,6 +273,7 @@ def contract_context(contract: Contract, *, generated_at: str | None = None) -> 
         "institution": _party(institution.organisation),
         "institution_in_region": institution.organisation.in_region,
         "payment_clause": payment_clause(contract),
+        "proof_clause": proof_clause(contract),
         "item_name": item.name if item else "",
         "scope_label": ScopeUse(contract.scope).label if contract.scope in ScopeUse.values else contract.scope,
         "amount_words": amount_in_words(contract.amount),

@@ -18,6 +18,7 @@ from accounts.models import ACTIVE_STATUSES, APPLICANT_KINDS
 from catalog.models import ServiceCategory
 from vouchers.models import IN_REVIEW, Contract, ContractStatus, IntegrityRecord, ScopeUse
 from vouchers.policies.value import _tiers, valid_until
+from vouchers.policies.words import contract_words
 
 # Which service categories belong to which of the five uses (五大用途).
 SCOPE_CATEGORIES = {
@@ -82,8 +83,9 @@ def split_suspicion(contract: Contract) -> str | None:
     bounds = [upper for upper, _ in _tiers(contract.policy.tiers) if upper is not None]
     crossed = [b for b in bounds if largest <= b < total]
     if crossed:
+        word = contract_words(contract.policy).short  # 合同 / 订单
         return (
-            f"{contract.policy.split_window_days} 天内与同一机构共 {len(amounts)} 份合同，"
+            f"{contract.policy.split_window_days} 天内与同一机构共 {len(amounts)} 份{word}，"
             f"合计 {total:,.2f} 元，超过分段界限 {crossed[0]:,.0f} 元"
         )
     return None
@@ -131,7 +133,8 @@ def run_precheck(
     if related:
         excluded.append(f"关联交易：{related}")
     rule("not_excluded", not excluded, "不属于排除情形" if not excluded else "；".join(excluded))
-    rule("amount_positive", contract.amount > 0, "合同金额大于 0" if contract.amount > 0 else "合同金额须大于 0")
+    word = contract_words(contract.policy).short  # 合同 / 订单
+    rule("amount_positive", contract.amount > 0, f"{word}金额大于 0" if contract.amount > 0 else f"{word}金额须大于 0")
     rule(
         "dates",
         contract.service_end >= contract.service_start,
@@ -174,7 +177,7 @@ def run_precheck(
         blocking=False,
     )
     split = split_suspicion(contract)
-    rule("split", split is None, split or "未发现拆分合同迹象", blocking=False)
+    rule("split", split is None, split or f"未发现拆分{word}迹象", blocking=False)
     return rules
 
 

@@ -33,6 +33,7 @@ from vouchers import ledger
 from vouchers.contracts import pdf_queue
 from vouchers.contracts.documents import contract_printed, pdf_from_html
 from vouchers.models import Contract, ContractRendition
+from vouchers.policies.words import contract_words
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ class Current:
         return {
             "status": self.state,
             "revision": self.revision,
-            "detail": MESSAGES[self.state],
+            # 合同文件 / 订单文件: the record as the contract's scheme calls it
+            "detail": MESSAGES[self.state].replace("合同", contract_words(self.contract.policy).short),
             "download_url": reverse("vouchers:contract_pdf", args=[self.contract.pk]) if ready else None,
             "retry_after": None if ready else RETRY_AFTER_SECONDS,
         }

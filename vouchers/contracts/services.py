@@ -38,7 +38,7 @@ from vouchers.models import (
 from vouchers.names import level_name
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import county_topup_rate, province_policy, province_policy_exists
-from vouchers.policies.schemes import accepted_with_order, payment_terms, validate_scheme
+from vouchers.policies.schemes import accepted_with_order, payment_terms, takes_offline_agreements, validate_scheme
 from vouchers.policies.value import compute_subsidy, valid_until
 from vouchers.policies.words import contract_words
 from vouchers.transitions import CONTRACT, EDITABLE, NOT_YOUR_TURN, reviewer_now
@@ -234,6 +234,22 @@ def _contract_route_open(today) -> None:
         raise ValidationError(REGISTER_INSTEAD, code="use_registration")
 
 
+def offline_refusal(today) -> str:
+    """Why the year's scheme registers no agreement signed off the platform, or "" where it
+    does (:func:`~vouchers.policies.schemes.takes_offline_agreements`: Henan's order starts
+    from a 创新券预约 on the platform and the institution's 受理 accepts that booking)."""
+    policy = province_policy(today.year)
+    if policy.use_registration:
+        return REGISTER_INSTEAD
+    if takes_offline_agreements(policy):
+        return ""
+    word = contract_words(policy).name
+    return (
+        f"本年度方案的{word}须从平台上的创新券预约提交，由服务机构受理（受理即接受预约），"
+        f"不登记线下签订的合同：请在创新地图上预约服务，再提交{word}。"
+    )
+
+
 @transaction.atomic
 def contract_open_offline(*, by: User, institution: Institution, data: dict, registering: bool = False) -> Contract:
     """A draft contract for an agreement made off the map with a listed institution
@@ -242,6 +258,9 @@ def contract_open_offline(*, by: User, institution: Institution, data: dict, reg
     today = timezone.localdate()
     if not registering:
         _contract_route_open(today)
+        closed = offline_refusal(today)
+        if closed:
+            raise ValidationError(closed, code="offline_closed")
     refusal = entitlements.application_refusal(enterprise, province_policy(today.year))
     if refusal:
         raise ValidationError(refusal, code="applicant")
@@ -273,7 +292,7 @@ def _lock(contract: Contract) -> Contract:
 
 def _require_owner(contract: Contract, by: User) -> None:
     if by.organisation_id != contract.enterprise_id:
-        raise PermissionDenied("只能操作本单位的合同。")
+        raise PermissionDenied(f"只能操作本单位的{contract_words(contract.policy).short}。")
 
 
 @transaction.atomic
@@ -281,7 +300,7 @@ def contract_update(*, contract: Contract, by: User, data: dict) -> Contract:
     contract = _lock(contract)
     _require_owner(contract, by)
     if contract.status not in EDITABLE:
-        raise ValidationError("审核中或已审定的合同不能修改。")
+        raise ValidationError(f"审核中或已审定的{contract_words(contract.policy).short}不能修改。")
     for name, value in data.items():
         if name in CONTRACT_FIELDS:
             setattr(contract, name, value)
@@ -298,7 +317,7 @@ def contract_accept_pledge(*, contract: Contract, by: User) -> Contract:
     contract = _lock(contract)
     _require_owner(contract, by)
     if contract.status not in EDITABLE:
-        raise ValidationError("合同已提交。")
+        raise ValidationError(f"{contract_words(contract.policy).short}已提交。")
     contract.pledge_accepted_at = timezone.now()
     _refresh(contract)
     contract.save()
@@ -316,7 +335,7 @@ def contract_upload_scan(*, contract: Contract, by: User, upload) -> Contract:
         with transaction.atomic():
             locked = _lock(contract)
             if locked.status not in EDITABLE:
-                raise ValidationError("合同已提交，不能更换扫描件。")
+                raise ValidationError(f"{contract_words(locked.policy).short}已提交，不能更换扫描件。")
             locked.signed_scan.name = stored
             locked.save(update_fields=["signed_scan", "updated_at"])
     except Exception:
@@ -329,7 +348,7 @@ def contract_add_attachment(*, contract: Contract, by: User, upload, name: str) 
     mime = uploads.check(upload)
     _require_owner(contract, by)
     if contract.status not in EDITABLE:
-        raise ValidationError("合同已提交，不能添加附件。")
+        raise ValidationError(f"{contract_words(contract.policy).short}已提交，不能添加附件。")
     # The uploader's file name is only a label (shown escaped); the stored name is ours.
     label = (name or PurePath(upload.name or "").name)[:100]
     uploads.rename(upload, mime)
@@ -361,7 +380,8 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
         contract,
         move.target,
         by=by,
-        note="提交审核" + ("（疑似拆分合同，请审核关注）" if contract.split_suspected else ""),
+        note="提交审核"
+        + (f"（疑似拆分{contract_words(contract.policy).short}，请审核关注）" if contract.split_suspected else ""),
     )
     contract.submitted_at = timezone.now()
     contract.save()

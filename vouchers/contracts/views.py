@@ -61,7 +61,7 @@ from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import labels
 from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import province_policy
-from vouchers.policies.schemes import chain_text, payment_terms
+from vouchers.policies.schemes import accepted_with_order, chain_text, payment_terms
 from vouchers.policies.value import compute_subsidy
 from vouchers.policies.words import CONTRACT, contract_words, voucher_origin
 from vouchers.settlement import selectors as settlement_selectors
@@ -94,7 +94,8 @@ def _reviews_contracts(user) -> bool:
 
 def _require_reviewer(user) -> None:
     if not _reviews_contracts(user):
-        raise PermissionDenied("只有本年度方案中的审核环节可以审核合同。")
+        word = contract_words(province_policy(timezone.localdate().year)).short
+        raise PermissionDenied(f"只有本年度方案中的审核环节可以审核{word}。")
 
 
 def _require_centre(user) -> None:
@@ -153,6 +154,8 @@ def contract_list(request):
             "status": status,
             "statuses": statuses,
             "is_applicant": is_applicant,
+            # No 登记线下签订的… button where the scheme takes no offline agreement (Henan).
+            "offers_offline": is_applicant and not services.offline_refusal(timezone.localdate()),
             "awaiting": selectors.bookings_awaiting_contract(user)[:LIST_LIMIT],
             "is_reviewer": _reviews_contracts(user),
             "words": contract_words(policy),
@@ -193,10 +196,18 @@ def contract_from_booking(request, booking_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_new(request):
-    """An offline agreement (线下签订) with a listed institution."""
+    """An offline agreement (线下签订) with a listed institution, where the year's scheme takes
+    one (``services.offline_refusal``: not Henan, whose order starts from a booking on the
+    platform). Elsewhere the page says why and leads back to the list (a POST answers 400)."""
     if request.user.role != Role.APPLICANT:
         raise PermissionDenied("只有创新主体可以申领创新券。")
     today = timezone.localdate()
+    closed = services.offline_refusal(today)
+    if closed:
+        if request.method == "POST":
+            return render(request, "error.html", {"status": 400, "message": closed}, status=400)
+        messages.error(request, closed)
+        return redirect("vouchers:contracts")
     initial = {
         "signed_on": today,
         "service_start": today,
@@ -226,7 +237,13 @@ def contract_new(request):
     return render(
         request,
         "vouchers/contract_form.html",
-        {"form": form, "contract": None, "limits": limits, "chosen": "" if chosen is None else str(chosen)},
+        {
+            "form": form,
+            "contract": None,
+            "limits": limits,
+            "chosen": "" if chosen is None else str(chosen),
+            "words": contract_words(limits),
+        },
     )
 
 
@@ -234,10 +251,11 @@ def contract_new(request):
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk: int):
     contract, can_write = selectors.get_contract_for_user(request.user, pk)
+    word = contract_words(contract.policy).short
     if request.user.organisation_id != contract.enterprise_id:
-        raise PermissionDenied("只有申请方可以修改合同。")
+        raise PermissionDenied(f"只有申请方可以修改{word}。")
     if not can_write:
-        messages.error(request, "审核中或已审定的合同不能修改。")
+        messages.error(request, f"审核中或已审定的{word}不能修改。")
         return redirect("vouchers:contract", pk=contract.pk)
     form = ContractForm(request.POST or None, instance=contract)
     if request.method == "POST" and form.is_valid():
@@ -247,10 +265,12 @@ def contract_edit(request, pk: int):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "合同已保存，创新券金额和自动初审已重新计算。")
+            messages.success(request, f"{word}已保存，创新券金额和自动初审已重新计算。")
             return redirect("vouchers:contract", pk=contract.pk)
     return render(
-        request, "vouchers/contract_form.html", {"form": form, "contract": contract, "limits": contract.policy}
+        request,
+        "vouchers/contract_form.html",
+        {"form": form, "contract": contract, "limits": contract.policy, "words": contract_words(contract.policy)},
     )
 
 
@@ -274,10 +294,11 @@ def _contract_page(request, pk: int, action: str | None = None):
         "review": ReviewForm(),
     }
     if action is not None:
+        word = contract_words(contract.policy).short
         if action in OWNER_ACTIONS and not can_write:
-            raise PermissionDenied("只有申请方可以在草稿或退回状态下操作合同。")
+            raise PermissionDenied(f"只有申请方可以在草稿或退回状态下操作{word}。")
         if action == "review" and not can_review:
-            raise PermissionDenied("现在不是您审核该合同的环节。")
+            raise PermissionDenied(f"现在不是您审核该{word}的环节。")
         done = _contract_action(request, contract, action, forms)
         if done:
             return done
@@ -402,10 +423,11 @@ def _next_step(
             link = "查看" if first["href"] == "#precheck" else "去完成"
             return {"text": f"{first['message']}{more}", "href": first["href"], "link": link}
         return {"text": "各项已完成，可以提交审核", "href": "#step-submit", "link": "提交审核"}
+    word = contract_words(contract.policy).short  # 合同 / 订单
     if "approve" in moves or "return" in moves:
-        return {"text": "轮到您审核本合同", "href": "#review", "link": "去审核"}
+        return {"text": f"轮到您审核本{word}", "href": "#review", "link": "去审核"}
     if can_write:  # the owner's draft or returned contract that may not be submitted again
-        return {"text": "已达到允许的重新提交次数，合同不能再提交", "href": "", "link": ""}
+        return {"text": f"已达到允许的重新提交次数，{word}不能再提交", "href": "", "link": ""}
     if contract.status == ContractStatus.RETURNED:
         return {"text": "已退回申请方修改", "href": "", "link": ""}
     if reviewer_role:
@@ -484,6 +506,12 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         and contract.booking is not None
         and contract.booking.status == BookingStatus.REQUESTED,
         "moves": moves,
+        # An instant slot the system confirmed: the order still waits for the institution's
+        # 受理 (catalog.services.booking_request_slot); the page says so to both parties.
+        "slot_confirmed": contract.booking is not None
+        and accepted_with_order(contract.policy)
+        and contract.status in (*EDITABLE, ContractStatus.AT_INSTITUTION)
+        and catalog_selectors.accepted_by_system(contract.booking),
         "item_url": (
             reverse("catalog:service", args=[contract.service_id])
             if contract.service_id
@@ -520,6 +548,7 @@ def review_queue(request):
             "level": role_name(user.role),
             "statuses": [contract_status_label(s) for s in review_statuses(user.role)],
             "chain": chain_text(province_policy(timezone.localdate().year).contract_review) or "无（提交即生成创新券）",
+            "words": contract_words(province_policy(timezone.localdate().year)),
         },
     )
 
@@ -544,6 +573,7 @@ def voucher_list(request):
             "statuses": labels.status_choices(year),
             "chain": chain_text(province_policy(year).contract_review),
             "voucher_origin": voucher_origin(province_policy(year)),
+            "words": contract_words(province_policy(year)),
         },
     )
 

@@ -142,6 +142,23 @@ def accepted_with_order(policy: Policy) -> bool:
     return bool(chain) and chain[0] == Reviewer.INSTITUTION
 
 
+def takes_offline_agreements(policy: Policy) -> bool:
+    """Whether the applicant may register an agreement signed off the platform (登记线下签订的
+    合同) as the voucher's contract.
+
+    Ningxia's contract comes from a booking or an offline agreement (SPEC §5.2). Henan's
+    order does not: Henan's guide (seed 002) starts every order on the platform — 在“仪器资源”
+    和“项目检测”界面点击创新券预约 → 在线填写创新券订单信息，上传合同 → 等待管理单位受理 — and the
+    institution's 受理 of the order is its acceptance of that booking
+    (:func:`accepted_with_order`), which an agreement without a booking does not have. So
+    where the chain starts with the institution the offline route is closed (the button is
+    not shown, the page and the API refuse it); the order's own contract is still uploaded
+    with it. Zhejiang's offline agreement goes through its use registration
+    (``use_registration``), not through this route. Jiangsu is left as it was: its guide
+    does not say."""
+    return not accepted_with_order(policy)
+
+
 def first_reviewer(policy: Policy) -> str:
     return policy.redemption_review[0]
 

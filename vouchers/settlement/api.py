@@ -315,6 +315,10 @@ class RatingViewSet(catalog_api.RatingViewSet, mixins.CreateModelMixin):
             use = VoucherUse.objects.filter(voucher__contract__booking=booking).first()
             if use is not None:
                 rating = settlement.use_rate(use=use, by=request.user, **rate)
+            elif waits := catalog_services.booking_blocked(booking, request.user).get("rate"):
+                # Still to be paid with its voucher: rated with the use, after the payment
+                # (the reason the booking's workflow gives, as on the booking page).
+                raise ValidationError(waits)
             elif rate["platform_score"] is not None:
                 raise ValidationError({"platform_score": ["未使用创新券的预约不评价省平台服务。"]})
             else:
