@@ -156,6 +156,7 @@ class OrganisationSerializer(ModelSerializer):
             "credit_code",
             "legal_representative",
             "registered_address",
+            "founded_on",
             "region",
             "region_name",
             "zone",
@@ -186,7 +187,9 @@ class OrganisationSerializer(ModelSerializer):
 
 
 class OrganisationWriteSerializer(ModelSerializer):
-    """Fields an applicant may correct while its application is a draft or returned."""
+    """Fields an applicant may correct while its application is a draft or returned
+    (``founded_on``, 注册成立时间: not later than today; a certified organisation without one
+    adds it with ``POST …/founded-on/``)."""
 
     class Meta:
         model = Organisation
@@ -198,6 +201,10 @@ class OrganisationWriteSerializer(ModelSerializer):
 
     def validate_resident_id(self, value):
         return normalise_resident_id(value) if value else value
+
+
+class FoundedOnSerializer(serializers.Serializer):
+    founded_on = serializers.DateField(help_text="注册成立时间 as on the business licence, YYYY-MM-DD")
 
 
 class RegistrationSerializer(serializers.Serializer):
@@ -400,6 +407,17 @@ class OrganisationViewSet(
         ser = NameChangeSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         org = services.name_change_request(org=org, by=request.user, new_name=ser.validated_data["new_name"])
+        return Response(OrganisationSerializer(org).data)
+
+    @extend_schema(request=FoundedOnSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"], url_path="founded-on")
+    def founded_on(self, request, pk=None):
+        """Add the founding date (注册成立时间) the record lacks: members only, once — a date
+        other than the one held is refused (``services.founding_date_record``)."""
+        org = self.get_object()  # 404 for outsiders before any validation
+        ser = FoundedOnSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        org = services.founding_date_record(org=org, by=request.user, founded_on=ser.validated_data["founded_on"])
         return Response(OrganisationSerializer(org).data)
 
     @extend_schema(request=ScoreSerializer, responses=ScoreSerializer)

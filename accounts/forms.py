@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts import services
-from accounts.models import APPLICANT_KINDS, CERTIFIABLE_KINDS, Organisation, ProvinceProfile, User
+from accounts.models import APPLICANT_KINDS, CERTIFIABLE_KINDS, Organisation, OrgKind, ProvinceProfile, User
 from accounts.province import EDITABLE as EDITABLE_PROFILE_FIELDS
 from accounts.validators import normalise_credit_code, normalise_resident_id
 from geodata.models import Region
@@ -91,11 +91,28 @@ class OrganisationForm(_IdentityCleaning, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.fields["zone"].queryset.exists() or self.instance.kind not in APPLICANT_KINDS:
             del self.fields["zone"]
+        if self.instance.kind == OrgKind.INDIVIDUAL:
+            del self.fields["founded_on"]  # a person or team has no founding date
 
     class Meta:
         model = Organisation
         fields = services.EDITABLE_FIELDS
-        widgets = {"qualification_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            # ISO dates: a date input takes no other (the zh-hans input format is 2015/06/18).
+            "qualification_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class FoundedOnForm(forms.Form):
+    """A certified organisation adds the founding date its record lacks
+    (``services.founding_date_record``: once, never overwriting)."""
+
+    founded_on = forms.DateField(
+        label="注册成立时间",
+        help_text="以营业执照为准；保存后记入单位信息，不能自行修改。",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class LicenceForm(forms.Form):

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.gis.db import models
 from django.db.models import Q
 
+from accounts.validators import founding_date_not_future
 from mapsite.storage import private_storage
 from mapsite.workflow import AuditEvent
 
@@ -107,6 +108,15 @@ class Organisation(models.Model):
     resident_id = models.CharField("身份证号", max_length=18, blank=True)
     legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
     registered_address = models.CharField("注册地址", max_length=255, blank=True)
+    # 注册成立时间, as on the business licence. A fact of the organisation (Jiangsu's yearly
+    # application prints it), so it lives here and every application reads it from here.
+    founded_on = models.DateField(
+        "注册成立时间",
+        null=True,
+        blank=True,
+        validators=[founding_date_not_future],
+        help_text="以营业执照为准；个人/团队不填",
+    )
     region = models.ForeignKey(
         "geodata.Region",
         verbose_name="所在区县",

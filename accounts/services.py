@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -28,7 +29,7 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import can_review_certification
-from accounts.validators import normalise_account_number, normalise_bank_code
+from accounts.validators import founding_date_not_future, normalise_account_number, normalise_bank_code
 from geodata.models import Region, RegionLevel
 from geodata.selectors import region_locate
 from mapsite import uploads
@@ -54,6 +55,7 @@ EDITABLE_FIELDS = [
     "resident_id",
     "legal_representative",
     "registered_address",
+    "founded_on",
     "region",
     "contact_name",
     "contact_phone",
@@ -149,6 +151,8 @@ def validate_organisation(org: Organisation) -> None:
             errors.setdefault("region", []).append("须选择所在区县。")
         elif org.region.level != RegionLevel.COUNTY:
             errors.setdefault("region", []).append("所在地须为区县级行政区。")
+    if org.kind == OrgKind.INDIVIDUAL and org.founded_on is not None:
+        errors.setdefault("founded_on", []).append("个人/团队不填写注册成立时间。")
     errors.update(_qualification_errors(org))
     errors.update(_zone_errors(org))
     if org.kind == OrgKind.INSTITUTION:
@@ -265,6 +269,46 @@ def organisation_update(*, org: Organisation, by: User, fields: dict) -> Organis
     org.full_clean()
     org.save()
     return org
+
+
+@transaction.atomic
+def founding_date_record(*, org: Organisation, by: User, founded_on: dt.date) -> Organisation:
+    """Record the organisation's founding date (注册成立时间) where its record has none.
+
+    The rule for a certified organisation's facts holds: its members change them only while
+    the certification is a draft or returned (:func:`organisation_update`), a name change is
+    reviewed, and staff correct the rest in the admin. A founding date the record lacks is
+    the one fact a member may add afterwards (on its own page, or with Jiangsu's yearly
+    application, whose authority reviews it there): it fills the gap once and never
+    overwrites — a date other than the one held is refused, naming the one held, so two
+    applications never disagree with the record. The date is checked like any other: not
+    later than today; only a legal entity (enterprise, social organisation, institution) has one."""
+    org = _locked(org)  # an application and the page filling it at once: one writes, the other compares
+    if by.organisation_id != org.pk:
+        raise PermissionDenied("只能填写本单位的注册成立时间。")
+    if not org.is_legal_entity:
+        raise ValidationError({"founded_on": [f"{org.get_kind_display()}不填写注册成立时间。"]})
+    if founded_on is None:
+        raise ValidationError({"founded_on": ["请填写注册成立时间（YYYY-MM-DD）。"]})
+    try:
+        founding_date_not_future(founded_on)
+    except ValidationError as exc:
+        raise ValidationError({"founded_on": exc.messages}) from None
+    if org.founded_on is not None:
+        if org.founded_on == founded_on:
+            return org
+        raise ValidationError({"founded_on": [founding_date_held(org)]})
+    org.founded_on = founded_on
+    org.save(update_fields=["founded_on", "updated_at"])
+    return org
+
+
+def founding_date_held(org: Organisation) -> str:
+    """Why another founding date than the record's is refused (Chinese, with the date held)."""
+    return (
+        f"注册成立时间以单位信息为准（{org.founded_on:%Y-%m-%d}），认证后不能自行修改；"
+        "如有误，请联系平台管理员更正单位信息。"
+    )
 
 
 # --- Certification workflow ------------------------------------------------------------------

@@ -31,6 +31,7 @@ urlpatterns = [
     path("me/licence/", views.me_licence, name="me_licence"),
     path("me/submit/", views.me_submit, name="me_submit"),
     path("me/name-change/", views.me_name_change, name="me_name_change"),
+    path("me/founded-on/", views.me_founded_on, name="me_founded_on"),
     path("review/", views.review_list, name="review"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
     path("review/<int:pk>/suspend/", views.suspend, name="suspend"),

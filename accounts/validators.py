@@ -111,3 +111,9 @@ def normalise_account_number(value: str, *, personal: bool) -> str:
     if personal and number.startswith("62") and 16 <= len(number) <= 19 and not luhn.is_valid(number):
         raise ValidationError("银行卡号末位校验码不符，请核对是否有数字输错。", code="account_number")
     return number
+
+
+def founding_date_not_future(value: dt.date) -> None:
+    """注册成立时间: a founding date cannot be later than today (the deployment's local date)."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError("注册成立时间不能晚于今天。", code="founded_on_future")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import province, services
 from accounts.forms import (
     DecisionForm,
+    FoundedOnForm,
     LicenceForm,
     NameChangeForm,
     OrganisationForm,
@@ -124,6 +125,9 @@ def _me_page(request, action: str | None = None):
     form = OrganisationForm(instance=org) if editable else None
     licence_form = LicenceForm() if editable else None
     name_form = NameChangeForm() if org.status == CertStatus.CERTIFIED and org.kind != "individual" else None
+    # A certified record without a founding date may have it added (once); a draft or
+    # returned one edits it in the form above.
+    founded_form = FoundedOnForm() if not editable and org.founded_on is None and org.is_legal_entity else None
     if action is not None:
         try:
             if action == "save" and editable:
@@ -149,10 +153,20 @@ def _me_page(request, action: str | None = None):
                     services.name_change_request(org=org, by=request.user, new_name=name_form.cleaned_data["new_name"])
                     messages.success(request, "名称变更申请已提交。")
                     return redirect("accounts:me")
+            elif action == "founded_on" and founded_form is not None:
+                founded_form = FoundedOnForm(request.POST)
+                if founded_form.is_valid():
+                    services.founding_date_record(
+                        org=org, by=request.user, founded_on=founded_form.cleaned_data["founded_on"]
+                    )
+                    messages.success(request, "注册成立时间已记入单位信息。")
+                    return redirect("accounts:me")
             else:
                 messages.error(request, "当前状态下不能执行该操作。")
         except ValidationError as exc:
-            target = form if action == "save" else licence_form if action == "licence" else name_form
+            target = {"save": form, "licence": licence_form, "name_change": name_form, "founded_on": founded_form}.get(
+                action
+            )
             if target is not None:
                 apply_service_errors(target, exc)
             else:
@@ -166,6 +180,7 @@ def _me_page(request, action: str | None = None):
             "form": form,
             "licence_form": licence_form,
             "name_form": name_form,
+            "founded_form": founded_form,
             "history": certification_history(org),
         },
         # A POST that gets here was refused (every success redirects): say so with a 4xx.
@@ -189,6 +204,7 @@ me_save = _me_post("save")
 me_licence = _me_post("licence")
 me_submit = _me_post("submit")
 me_name_change = _me_post("name_change")
+me_founded_on = _me_post("founded_on")
 
 
 @login_required

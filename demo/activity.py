@@ -800,7 +800,8 @@ class VoucherActivity:
         kind = org.qualification
         form = {
             "kind": kind,
-            "founded_on": dt.date(2008 + org.pk % 14, 1 + org.pk % 12, 1 + org.pk % 28).isoformat(),
+            # the record's (demo enterprises have one); left empty, the application uses it
+            "founded_on": org.founded_on.isoformat() if org.founded_on else "",
             "staff": str(20 + org.pk % 180),
             "industry": INDUSTRIES[org.pk % len(INDUSTRIES)],
             "revenue": str(((org.prior_year_revenue or D("0")) / 10000).quantize(D("0.01"))),

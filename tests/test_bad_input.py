@@ -22,6 +22,7 @@ ENDPOINTS = [
     "/api/organisations/{org}/submit/",
     "/api/organisations/{org}/review/",
     "/api/organisations/{org}/name-change/",
+    "/api/organisations/{org}/founded-on/",
     "/api/organisations/{org}/score/",
     "/api/organisations/{org}/suspend/",
     "/api/organisations/{org}/licence/",

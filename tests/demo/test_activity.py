@@ -181,6 +181,11 @@ def check_activity(adcode: int) -> None:
         claims = EntitlementClaim.objects.all()
         assert claims.exists() and not claims.filter(Q(financial_report="") | Q(stamped_form="")).exists()
         assert not claims.exclude(form__has_keys=["kind", "revenue", "qualification_number"]).exists()
+        # The founding date is the enterprise's record's, and the application printed that one.
+        enterprises = Organisation.objects.filter(kind=OrgKind.ENTERPRISE)
+        assert enterprises.exists() and not enterprises.filter(founded_on__isnull=True).exists()
+        for claim in claims.select_related("organisation"):
+            assert claim.form["founded_on"] == claim.organisation.founded_on.isoformat()
         assert RedemptionItem.objects.filter(approved_contract_amount__lt=F("voucher__contract__amount")).exists()
         assert not VoucherUse.objects.exclude(cash_paid=F("price")).exists()
     if key == "zhejiang":

@@ -4,7 +4,9 @@
   still claimable, valid until, claims and ledger history (applicants only).
 - ``POST /api/claims/`` — claim by the year's rule: Henan ``{"pledge": true}``; Zhejiang
   ``{"amount": "20000"}``; Jiangsu (enterprises only; others 403 with the reason) multipart
-  ``founded_on, kind, staff, industry, revenue`` (万元),
+  ``founded_on, kind, staff, industry, revenue`` (万元; ``founded_on``, 注册成立时间, may be
+  left out where the organisation's record holds it — ``GET /api/me/`` — and then must equal
+  it; a record without one gets the date applied with),
   ``zone``, the type's evidence (``qualification_number``; 高企 ``certificate_date``; 在孵
   ``incubator_name, incubator_operator, incubator_credit_code``; 人才 ``talent_name,
   talent_programme, talent_level``) and files ``financial_report`` (+ ``evidence`` for 在孵
@@ -46,6 +48,12 @@ from vouchers.policies.records import province_policy
 
 class ClaimSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_founded_on = serializers.DateField(
+        source="organisation.founded_on",
+        read_only=True,
+        allow_null=True,
+        help_text="注册成立时间 as the organisation's record holds it now (what the reviewer checks)",
+    )
     has_stamped_form = serializers.SerializerMethodField()
     has_financial_report = serializers.SerializerMethodField()
     has_evidence = serializers.SerializerMethodField()
@@ -58,6 +66,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "number",
             "organisation",
             "organisation_name",
+            "organisation_founded_on",
             "year",
             "amount",
             "status",
@@ -97,7 +106,11 @@ class ClaimCreateSerializer(serializers.Serializer):
         help_text="Jiangsu: the enterprise type, tech_sme | high_tech | incubated | talent "
         "(default: the organisation's qualification).",
     )
-    founded_on = serializers.DateField(required=False, help_text="Jiangsu: 注册成立时间, the founding date.")
+    founded_on = serializers.DateField(
+        required=False,
+        help_text="Jiangsu: 注册成立时间, the founding date; default: the organisation's record "
+        "(another date than the record's is refused; a record without one gets this one).",
+    )
     staff = serializers.IntegerField(min_value=0, required=False, help_text="Jiangsu: number of staff.")
     industry = serializers.CharField(max_length=100, required=False, allow_blank=True)
     revenue = serializers.DecimalField(

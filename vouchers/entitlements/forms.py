@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -44,8 +45,9 @@ class ApplicationForm(forms.Form):
 
     founded_on = forms.DateField(
         label="注册成立时间",
-        help_text="单位名称、统一社会信用代码、法定代表人和注册地址取自单位信息，见上方。",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="以营业执照为准；提交后记入单位信息，以后各年度的申请沿用。",
+        # ISO: a date input takes no other (the zh-hans input format is 2015/06/18)
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     kind = forms.ChoiceField(label="所属企业类型", choices=APPLICATION_KINDS, widget=forms.RadioSelect)
     staff = forms.IntegerField(label="员工人数", min_value=0)
@@ -81,11 +83,17 @@ class ApplicationForm(forms.Form):
         label="资格证明材料（在孵企业：盖章的入孵证明；人才企业：入选证明及关系证明）", required=False
     )
 
-    def __init__(self, *args, revenue_limit: Decimal | None = None, **kwargs):
+    def __init__(self, *args, revenue_limit: Decimal | None = None, founded_on: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # The year's policy sets the limit (万元; none: no limit); the service checks it.
         if revenue_limit is not None:
             self.fields["revenue"].help_text = f"上年度营业收入不超过 {revenue_limit_text(revenue_limit)}。"
+        # The founding date the organisation's record holds is shown, not asked again: a
+        # disabled field keeps it whatever is posted (the service checks it against the record).
+        if founded_on is not None:
+            field = self.fields["founded_on"]
+            field.initial, field.disabled = founded_on, True
+            field.help_text = "取自单位信息；如有误，请联系平台管理员更正。"
 
 
 class StampedFormForm(forms.Form):

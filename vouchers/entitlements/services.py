@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import province
+from accounts import services as accounts_services
 from accounts.models import Organisation, OrgKind, Qualification, Role, User
 from accounts.validators import normalise_credit_code
 from catalog.services import VoucherOffer
@@ -464,13 +465,18 @@ def _application_form(data: dict, org: Organisation, *, today: dt.date, policy: 
             f"上年度营业收入 {revenue:,.2f} 万元，超过 {revenue_limit_text(policy.revenue_limit)}，"
             "不在创新券支持范围内。"
         ]
-    # 注册成立时间: the organisation's record does not hold it, so the form asks for it (the
-    # name, credit code, legal representative and address are printed from the record).
-    founded = _date(data.get("founded_on"))
+    # 注册成立时间 is the organisation's (like the name, credit code, legal representative and
+    # address the form prints from the record): the record's date where it holds one (a date
+    # left out means that one, another is refused); else the form asks, and :func:`apply`
+    # records it (``accounts.services.founding_date_record``).
+    held = org.founded_on
+    founded = _date(data.get("founded_on")) or held
     if founded is None:
         errors["founded_on"] = ["请填写注册成立时间（YYYY-MM-DD）。"]
     elif founded > today:
         errors["founded_on"] = ["注册成立时间不能晚于今天。"]
+    elif held is not None and founded != held:
+        errors["founded_on"] = [accounts_services.founding_date_held(org)]
     form: dict = {"kind": kind, "staff": staff, "industry": industry}
     form["founded_on"] = founded.isoformat() if founded else ""
     number = _text(data, "qualification_number", 64)
@@ -548,7 +554,14 @@ def _check_files(kind: str, files: dict) -> dict:
 def apply(*, by: User, data: dict, files: dict | None = None) -> EntitlementClaim:
     """Jiangsu: fill in the yearly application (资格申请) with its evidence. The claim then
     waits (待上传) for its printed form (:func:`application_form_pdf`) to come back stamped
-    (:func:`upload_stamped_form`)."""
+    (:func:`upload_stamped_form`).
+
+    The founding date (注册成立时间) is a fact of the organisation: ``data["founded_on"]`` may
+    be left out where the record holds one, and if given must equal it (a certified record's
+    facts are not changed from an application). A record without one gets the date applied
+    with, in the same transaction — filled once, never overwritten
+    (``accounts.services.founding_date_record``); an application refused for any other
+    reason records nothing."""
     org = _require_applicant(by, province_policy(timezone.localdate().year))
     policy = _policy_for(Entitlement.APPLICATION)
     form = _application_form(data, org, today=timezone.localdate(), policy=policy)
@@ -557,8 +570,9 @@ def apply(*, by: User, data: dict, files: dict | None = None) -> EntitlementClai
     if amount <= 0:
         raise ValidationError("本单位不在本年度创新券额度范围内。")
     with transaction.atomic():
-        ledger.lock_applicant(org.pk)
+        org = ledger.lock_applicant(org.pk)
         _refuse_second(org, policy)
+        accounts_services.founding_date_record(org=org, by=by, founded_on=dt.date.fromisoformat(form["founded_on"]))
         claim = _new_claim(org=org, policy=policy, amount=amount, by=by, status=ClaimStatus.TO_UPLOAD, form=form)
         for name, (upload, mime) in checked.items():
             getattr(claim, name).name = uploads.store(getattr(claim, name), claim, upload, mime)

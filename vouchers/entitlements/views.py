@@ -43,10 +43,12 @@ CLAIM_FORMS = {
 REVIEW_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
 
 
-def _claim_form(form_class, policy, *args, **kwargs):
-    """The year's claim form; the application form states the policy's revenue limit."""
+def _claim_form(form_class, policy, org, *args, **kwargs):
+    """The year's claim form; the application form states the policy's revenue limit and
+    shows the founding date the organisation's record holds."""
     if form_class is ApplicationForm:
         kwargs["revenue_limit"] = policy.revenue_limit
+        kwargs["founded_on"] = org.founded_on
     return form_class(*args, **kwargs)
 
 
@@ -121,7 +123,7 @@ def _wallet_page(
     if wallet.refusal:
         form = None
     if form is None and form_class is not None and wallet.still_claimable and may_act:
-        form = _claim_form(form_class, policy, initial={"kind": org.qualification})
+        form = _claim_form(form_class, policy, org, initial={"kind": org.qualification})
     projects = list(projects_visible_to(request.user).filter(year=year)) if policy.project_registration else []
     if policy.project_registration and project_form is None and not projects and may_act and not zero_quota:
         project_form = ProjectForm(initial={"starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"})
@@ -193,7 +195,9 @@ def wallet_claim(request):
     if form_class is None:
         messages.error(request, "本年度方案无需申领额度。")
         return redirect("vouchers:wallet")
-    form = _claim_form(form_class, province_policy(timezone.localdate().year), request.POST, request.FILES)
+    form = _claim_form(
+        form_class, province_policy(timezone.localdate().year), user.organisation, request.POST, request.FILES
+    )
     if not form.is_valid():
         return _wallet_page(request, form, status=400)
     data = form.cleaned_data
