@@ -195,6 +195,10 @@ def _region_choices() -> list[dict]:
     """Cities with their counties, for the region select (no geometry loaded)."""
     rows = list(region_list().select_related(None).only("adcode", "name", "level", "parent").order_by("adcode"))
     cities = [r for r in rows if r.level == RegionLevel.CITY]
+    # A county-level city under the province itself (省直辖县级市: 济源市 in Henan) is a group
+    # of its own, with no counties.
+    cities += [r for r in rows if r.level == RegionLevel.COUNTY and r.parent_id == int(settings.PLATFORM_PROVINCE)]
+    cities.sort(key=lambda r: r.adcode)
     return [{"city": city, "counties": [r for r in rows if r.parent_id == city.adcode]} for city in cities]
 
 

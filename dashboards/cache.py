@@ -15,6 +15,13 @@ and every process sees a new version the moment the change commits. So the cache
 per process (``CACHES["dashboards"]``, local memory); its timeout only bounds memory, never
 correctness. Only aggregate figures are cached: names (organisations, regions, the
 province's words) are looked up per request.
+
+Behind each process's memory sits a shared cache (``CACHES["dashboards_shared"]``, a
+database table every process and machine reads): a figure is computed once per version by whichever
+process asks first — or before anyone asks, by the worker (``dashboards.tasks``: after each
+refresh that changed the aggregates, ``warm_defaults`` computes the default views of the
+province and of each city), so the first page after a voucher movement reads figures
+instead of grouping the aggregates in the request.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from django.core.cache import caches
 from django.db import connection
 
 CACHE_ALIAS = "dashboards"
+SHARED_ALIAS = "dashboards_shared"
 T = TypeVar("T")
 
 
@@ -44,10 +52,16 @@ def cached(name: str, key: tuple, compute: Callable[[], T]) -> T:
     version = aggregate_version()
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     cache_key = f"dash:{name}:{version}:{digest}"
-    cache = caches[CACHE_ALIAS]
-    hit = cache.get(cache_key)
+    local = caches[CACHE_ALIAS]
+    hit = local.get(cache_key)
     if hit is not None:
         return hit
-    value = compute()
-    cache.set(cache_key, value)
+    if local.default_timeout == 0:  # DASHBOARD_CACHE_SECONDS=0: no cache at all
+        return compute()
+    shared = caches[SHARED_ALIAS]
+    value = shared.get(cache_key)
+    if value is None:
+        value = compute()
+        shared.set(cache_key, value)
+    local.set(cache_key, value)
     return value

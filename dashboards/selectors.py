@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -33,16 +34,15 @@ from accounts.selectors import bureau_region_ids
 from catalog.models import InstitutionKind
 from dashboards.aggregation import GRID_LEVELS
 from dashboards.cache import cached
-from dashboards.filters import Filters, month_from_index, month_index
+from dashboards.filters import Filters, month_from_index, month_index, parse_filters
 from dashboards.models import CATEGORIES, KINDS, ReviewLevel, Side, Stage
 from geodata.models import Region, RegionLevel
-from geodata.selectors import region_directory
+from geodata.selectors import RegionEntry, region_directory
 from vouchers.contracts.selectors import province_policy
 from vouchers.models import Contract, ContractEvent, ContractStatus, RedemptionEvent, RedemptionItem
 from vouchers.names import all_with_level_names
 from workdays.models import DayException
 
-PROVINCE = 640000
 ZERO = Decimal("0")
 DASHBOARD_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
 # Views wider than this many degrees read the coarse grid (whole province, a city).
@@ -50,6 +50,26 @@ FINE_GRID_MAX_SPAN = 1.2
 
 
 # --- scope -----------------------------------------------------------------------------------
+
+
+def province_adcode() -> int:
+    """The deployment's province (``settings.PLATFORM_PROVINCE``)."""
+    return int(settings.PLATFORM_PROVINCE)
+
+
+def county_cities(names: dict[int, RegionEntry]) -> dict[int, int]:
+    """Each county of the deployment's province → its city. A county-level city under the
+    province itself (省直辖县级市, e.g. 济源市 419001) is its own city."""
+    province_code = province_adcode()
+    out: dict[int, int] = {}
+    for adcode, entry in names.items():
+        if entry.level != RegionLevel.COUNTY:
+            continue
+        if entry.parent == province_code:
+            out[adcode] = adcode
+        elif entry.parent in names and names[entry.parent].parent == province_code:
+            out[adcode] = entry.parent
+    return out
 
 
 @dataclass(frozen=True)
@@ -86,7 +106,7 @@ def dashboard_scope(user) -> Scope:
         raise PermissionDenied(only("查看数据看板", "市县科技局", "运营单位"))
     if user.is_superuser or user.role in (Role.OPERATOR, Role.CENTRE):
         profile = province.current()
-        return Scope(None, f"{profile.province_name}（全{profile.region_word}）", PROVINCE)
+        return Scope(None, f"{profile.province_name}（全{profile.region_word}）", province_adcode())
     region = user.organisation.region
     if region is None:
         raise PermissionDenied("本单位未设置所辖地区。")
@@ -112,15 +132,24 @@ def narrowed(scope: Scope, adcode: int | None) -> Scope:
 
 
 def scope_regions(scope: Scope) -> list[dict]:
-    """Cities with their counties inside ``scope`` (for the region selector); ``whole_city``
-    when the scope holds every county of the city."""
-    rows = list(Region.objects.order_by("adcode").values("adcode", "name", "level", "parent_id"))
+    """Cities of the deployment's province with their counties inside ``scope`` (for the
+    region selector); ``whole_city`` when the scope holds every county of the city. A
+    county-level city under the province (济源市) is a group of its own."""
+    names = region_directory()
+    groups: dict[int, list[int]] = {}
+    for county, city in sorted(county_cities(names).items()):
+        groups.setdefault(city, []).append(county)
     out = []
-    for city in (r for r in rows if r["level"] == RegionLevel.CITY):
-        counties = [r for r in rows if r["level"] == RegionLevel.COUNTY and r["parent_id"] == city["adcode"]]
-        mine = [c for c in counties if scope.covers(c["adcode"])]
+    for city, counties in sorted(groups.items()):
+        mine = [{"adcode": c, "name": names[c].name} for c in counties if scope.covers(c)]
         if mine:
-            out.append({"city": city, "counties": mine, "whole_city": len(mine) == len(counties)})
+            out.append(
+                {
+                    "city": {"adcode": city, "name": names[city].name},
+                    "counties": mine,
+                    "whole_city": len(mine) == len(counties),
+                }
+            )
     return out
 
 
@@ -167,17 +196,17 @@ def region_totals(scope: Scope, f: Filters) -> list[dict]:
     sql = f"SELECT county_id, sum(n), sum(amount) FROM dashboards_regionmonth{where} GROUP BY county_id"
     data = {c: (n, a) for c, n, a in cached("region_totals", (sql, *params), lambda: _fetch(sql, params))}
     names = region_directory()
-    counties = [a for a, (_, parent) in names.items() if parent and names.get(parent, ("", None))[1] == PROVINCE]
-    counties = [c for c in counties if scope.covers(c)]
+    cities = county_cities(names)
     rows: dict[int, dict] = {}
-    for county in counties:
-        key = county if f.level == "county" else names[county][1]
+    for county in (c for c in cities if scope.covers(c)):
+        city = cities[county]
+        key = county if f.level == "county" else city
         row = rows.setdefault(
             key,
             {
                 "adcode": key,
-                "name": names[key][0],
-                "city": names[names[key][1]][0] if f.level == "county" else "",
+                "name": names[key].name,
+                "city": names[city].name if f.level == "county" and city != county else "",
                 "n": 0,
                 "amount": ZERO,
             },
@@ -248,6 +277,27 @@ def _breakdown(scope: Scope, f: Filters) -> Breakdown:
             add(out.by_county[county], stage, n, amount)
             add(out.by_month[month], stage, n, amount)
     return out
+
+
+def warm_defaults() -> int:
+    """Compute the figures the statistics, heatmap and choropleth pages show by default (no
+    filter) for the whole province and for each city, into the shared cache
+    (``dashboards.cache``): the worker calls it after a refresh that changed the aggregates,
+    so the first page after a voucher movement reads them instead of grouping. County
+    scopes are small enough to compute on demand. Returns the number of scopes warmed."""
+    names = region_directory()
+    cities = county_cities(names)
+    scopes = [Scope(None, "", province_adcode())]
+    for city in sorted(set(cities.values())):
+        scopes.append(Scope(tuple(sorted(c for c, of in cities.items() if of == city)), names[city].name, city))
+    f = parse_filters({})
+    for scope in scopes:
+        breakdown(scope, f)
+        for side in (Side.INSTITUTION, Side.ENTERPRISE):
+            top_organisations(scope, f, side)
+        region_totals(scope, f)
+        region_totals(scope, replace(f, stage=Stage.USED, level="county"))  # the heatmap page's table
+    return len(scopes)
 
 
 def months_of(f: Filters) -> list[dt.date]:

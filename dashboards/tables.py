@@ -78,10 +78,12 @@ def _breakdown_table(key: str, title: str, first: list[Column], keyed: list[tupl
 def by_region_table(scope: sel.Scope, f: Filters, data: sel.Breakdown | None = None) -> Table:
     data = data or sel.breakdown(scope, f)
     names = region_directory()
-    counties = sorted(
-        a for a, (_, p) in names.items() if p and names.get(p, ("", None))[1] == sel.PROVINCE and scope.covers(a)
-    )
-    keyed = [([names[c][0], names[names[c][1]][0]], data.by_county.get(c, {}), region_link(c, f)) for c in counties]
+    cities = sel.county_cities(names)
+    counties = sorted(c for c in cities if scope.covers(c))
+    keyed = [
+        ([names[c].name, names[cities[c]].name if cities[c] != c else ""], data.by_county.get(c, {}), region_link(c, f))
+        for c in counties
+    ]
     if scope.is_province and data.by_county.get(0):
         keyed.append((["（未登记区县）", ""], data.by_county[0], None))
     return _breakdown_table("by_region", "分地区统计", [Column("区县"), Column("所属市")], keyed)

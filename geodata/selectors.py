@@ -43,6 +43,7 @@ def county_seat(adcode: int) -> Point | None:
 class RegionEntry(NamedTuple):
     name: str
     parent: int | None
+    level: str = ""
 
 
 # Regions are reference data (changed only by ``geodata_import_regions``), read on every map
@@ -55,7 +56,7 @@ _directory_lock = threading.Lock()
 
 
 def region_directory() -> dict[int, RegionEntry]:
-    """adcode → (name, parent adcode) for every region, as of the last committed change (and
+    """adcode → (name, parent adcode, level) for every region, as of the last committed change (and
     this transaction's own)."""
     global _directory
     version = region_set_version()  # before the rows: see its docstring
@@ -63,8 +64,8 @@ def region_directory() -> dict[int, RegionEntry]:
     if current is not None and current[0] == version:
         return current[1]
     with _directory_lock:
-        rows = Region.objects.values_list("adcode", "name", "parent_id")
-        entries = {adcode: RegionEntry(name, parent) for adcode, name, parent in rows}
+        rows = Region.objects.values_list("adcode", "name", "parent_id", "level")
+        entries = {adcode: RegionEntry(name, parent, level) for adcode, name, parent, level in rows}
         _directory = (version, entries)
         return entries
 

@@ -260,6 +260,16 @@ CACHES = {
         "TIMEOUT": env_int("DASHBOARD_CACHE_SECONDS", 3600, minimum=0),
         "OPTIONS": {"MAX_ENTRIES": env_int("DASHBOARD_CACHE_ENTRIES", 1000, minimum=10)},
     },
+    # The same figures shared by every process and machine (a database table, migration
+    # dashboards 0006): computed once per aggregate version, by the worker after each refresh
+    # or by the first process that asks. Its own table, so culling it never drops the
+    # rate-limit counters of "shared".
+    "dashboards_shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dashboards_shared_cache",
+        "TIMEOUT": env_int("DASHBOARD_CACHE_SECONDS", 3600, minimum=0),
+        "OPTIONS": {"MAX_ENTRIES": env_int("DASHBOARD_CACHE_ENTRIES", 1000, minimum=10)},
+    },
 }
 
 # One language: no LocaleMiddleware (it only cost time on every request).

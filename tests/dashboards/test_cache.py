@@ -69,6 +69,34 @@ def test_a_second_read_skips_the_grouping_queries_but_reads_names_afresh(client,
     assert "爱丽丝科技有限公司" in html and "alice科技有限公司" not in html
 
 
+def test_a_figure_one_process_computed_is_read_by_another_from_the_shared_cache(client, world):
+    client.force_login(world.cecilia)
+    first = _html(client.get("/dashboard/"))
+    caches[dash_cache.CACHE_ALIAS].clear()  # another process: nothing in its own memory
+    with CaptureQueriesContext(connection) as queries:
+        again = _html(client.get("/dashboard/"))
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "dashboards_orgmonth" not in sql and "dashboards_regionmonth" not in sql
+    assert "dashboards_shared_cache" in sql
+    assert again == first
+
+
+def test_with_the_cache_turned_off_nothing_is_shared(client, world, settings):
+    from django.core.cache import caches as all_caches
+
+    client.force_login(world.cecilia)
+    local = all_caches[dash_cache.CACHE_ALIAS]
+    default = local.default_timeout
+    local.default_timeout = 0  # DASHBOARD_CACHE_SECONDS=0
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            _html(client.get("/dashboard/"))
+    finally:
+        local.default_timeout = default
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "dashboards_shared_cache" not in sql and "dashboards_orgmonth" in sql
+
+
 def test_a_page_reads_the_province_profile_a_few_times_not_once_per_review_level(client, world):
     client.force_login(world.cecilia)
     client.get("/dashboard/")
