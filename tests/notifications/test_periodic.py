@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 import time
+from decimal import Decimal
 
 import pytest
 from django.core import mail
