@@ -101,8 +101,12 @@ class Workflow:
         subject_field: str,
         moves: Iterable[Move],
         field: str = "status",
+        subject_of: Callable[[object], str] | None = None,
     ) -> None:
         self.subject = subject
+        # The object's own word for itself where it has one (a scheme calls its contract an
+        # order): refusals written with ``subject`` then read in that word.
+        self.subject_of = subject_of
         self.labels = labels
         self.event = event
         self.subject_field = subject_field
@@ -120,6 +124,12 @@ class Workflow:
     def status(self, obj) -> str:
         return getattr(obj, self.field)
 
+    def in_words(self, obj, message: str) -> str:
+        """``message`` with ``subject`` in ``obj``'s own word (``subject_of``)."""
+        if self.subject_of is None:
+            return message
+        return message.replace(self.subject, self.subject_of(obj))
+
     def _audit(self, obj, by, note: str) -> dict:
         fields = {self.subject_field: obj, "actor": by, "note": note}
         if self._has_role:
@@ -134,7 +144,7 @@ class Workflow:
             table=self.table,
             labels=self.labels,
             event=self.event,
-            subject=self.subject,
+            subject=self.subject_of(obj) if self.subject_of else self.subject,
             field=self.field,
             **self._audit(obj, by, note),
         )
@@ -193,17 +203,15 @@ class Workflow:
         if not named:
             raise ValueError(f"{self.subject}: no move named {name!r}")
         if not any(may(m) for m in named):
-            raise PermissionDenied(named[0].denied)
+            raise PermissionDenied(self.in_words(obj, named[0].denied))
         current = self.status(obj)
         candidates = [m for m in named if current in m.sources]
         if not candidates:
-            raise InvalidTransition(
-                f"{self.subject}当前为“{self.labels(current).label}”，不能{named[0].label or name}。",
-                code="invalid_transition",
-            )
+            message = f"{self.subject}当前为“{self.labels(current).label}”，不能{named[0].label or name}。"
+            raise InvalidTransition(self.in_words(obj, message), code="invalid_transition")
         allowed = [m for m in candidates if may(m)]
         if not allowed:
-            raise PermissionDenied(candidates[0].denied)
+            raise PermissionDenied(self.in_words(obj, candidates[0].denied))
         chosen = allowed[0]
         reason = chosen.blocked(obj) if chosen.blocked else None
         if reason:

@@ -63,6 +63,7 @@ from vouchers.models import (
     VoucherUse,
 )
 from vouchers.policies.records import province_policy
+from vouchers.policies.words import contract_words
 
 PAYEE_ROLES = (Role.APPLICANT, Role.INSTITUTION)
 SERVICE_DONE = (BookingStatus.COMPLETED, BookingStatus.RATED)
@@ -168,6 +169,7 @@ NOT_YOUR_TURN = "现在不是您审核该合同的环节，或该合同不在您
 _AFTER_REVIEW = (*IN_REVIEW, ContractStatus.APPROVED)
 CONTRACT = Workflow(
     subject="合同",
+    subject_of=lambda contract: contract_words(contract.policy).short,  # Henan, Jiangsu: 订单
     labels=ContractStatus,
     event=ContractEvent,
     subject_field="contract",

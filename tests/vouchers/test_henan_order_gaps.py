@@ -137,6 +137,12 @@ def test_henan_says_order_on_its_pages_and_pdf_and_takes_no_offline_agreement(
 
     # The institution's 受理 and the platform's review: their queue and page name the order.
     ok(enterprise.post(path + "submit/"))
+    # Refusals of the order's workflow name it in its word too.
+    early = operator.post(path + "review/", {"decision": "approve"}, format="json")
+    assert early.status_code == 403 and "现在不是您审核该订单的环节" in early.content.decode()
+    twice = enterprise.post(path + "submit/")
+    assert twice.status_code == 400 and "订单当前为" in twice.content.decode()
+    assert "合同" not in early.content.decode() + twice.content.decode()
     queue = page(ivan_lab, reverse("vouchers:review"))
     assert "<title>订单审核" in queue and "创新券订单审核" in queue and "<th>订单编号</th>" in queue
     assert "轮到您审核本订单" in page(ivan_lab, reverse("vouchers:contract", args=[cid]))

@@ -40,7 +40,7 @@ from vouchers.policies.presets import PRESETS
 from vouchers.policies.records import county_topup_rate, province_policy, province_policy_exists
 from vouchers.policies.schemes import accepted_with_order, payment_terms, takes_offline_agreements, validate_scheme
 from vouchers.policies.value import compute_subsidy, valid_until
-from vouchers.policies.words import contract_words
+from vouchers.policies.words import contract_words, is_order
 from vouchers.transitions import CONTRACT, EDITABLE, NOT_YOUR_TURN, reviewer_now
 
 CONTRACT_FIELDS = (
@@ -185,7 +185,9 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
         # Henan: the order is filled in while the booking waits; its 受理 accepts the booking.
         booking.status == BookingStatus.REQUESTED and accepted_with_order(province_policy(timezone.localdate().year))
     ):
-        raise ValidationError("预约被机构接受后才能签订创新券服务合同。")
+        policy = province_policy(timezone.localdate().year)
+        record = "创新券订单" if policy and is_order(policy) else "创新券服务合同"
+        raise ValidationError(f"预约被机构接受后才能{'提交' if policy and is_order(policy) else '签订'}{record}。")
     if hasattr(booking, "contract"):
         raise ValidationError(f"该预约已有{contract_words(booking.contract.policy).short} {booking.contract.number}。")
     refusal = booking_voucher_refusal(booking)
@@ -426,7 +428,7 @@ def contract_review(*, contract: Contract, by: User, approve: bool, note: str = 
     try:
         step = CONTRACT.require(contract, by, "approve" if approve else "return")
     except InvalidTransition:
-        raise PermissionDenied(NOT_YOUR_TURN) from None
+        raise PermissionDenied(CONTRACT.in_words(contract, NOT_YOUR_TURN)) from None
     reviewer = reviewer_now(contract)
     level = level_name(reviewer)
     url = f"/vouchers/contracts/{contract.pk}/"
