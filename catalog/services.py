@@ -850,8 +850,22 @@ def booking_result_upload(*, booking: Booking, by: User, upload) -> Booking:
     """The institution uploads the order result (订单结果: a test report, data, a summary) of
     an accepted or finished booking; a new upload replaces the old one. Checked by content
     and stored under our name (mapsite.uploads); the file is written before the
-    transaction, and removed again if the booking refuses it."""
+    transaction, and removed again if the booking refuses it.
+
+    Only where the booking's scheme has the step (:func:`booking_result_step`: Henan, whose
+    applicant confirms the result before paying; optional there on an order without the
+    voucher). Elsewhere it is refused (400): in Ningxia, Jiangsu and Zhejiang the
+    institution hands its report to the enterprise, which files it with its own use proofs
+    — an upload here would be a second copy nobody reviews, under a step the scheme lacks."""
     _require_institution_side(booking, by)
+    if not booking_result_step(booking):
+        raise ValidationError(
+            {
+                "result": [
+                    "本方案没有服务机构在预约中上传结果的环节：检测报告等服务结果请直接交给预约方，由预约方随使用证明材料上传。"
+                ]
+            }
+        )
     mime = uploads.check(upload, kind=uploads.DOCUMENT)
     stored = uploads.store(booking.result, booking, upload, mime)
     try:
@@ -973,6 +987,20 @@ def set_result_needed(finder: Callable[[Booking], bool]) -> None:
     """``finder(booking)`` says whether the booking's scheme needs the institution's order
     result (订单结果) before the applicant pays (the vouchers app: Policy.result_confirmation)."""
     _higher["result_needed"] = finder
+
+
+def set_result_step(finder: Callable[[Booking], bool]) -> None:
+    """``finder(booking)`` says whether the booking's scheme has the institution's order
+    result at all (the vouchers app: Policy.result_confirmation, of the order or the year)."""
+    _higher["result_step"] = finder
+
+
+def booking_result_step(booking: Booking) -> bool:
+    """Whether the institution may upload an order result on this booking: where the
+    scheme has that step. Without a higher layer (no scheme), the upload stays open."""
+    if "result_step" not in _higher:
+        return True
+    return bool(_ask("result_step", booking))
 
 
 def booking_result_needed(booking: Booking) -> bool:

@@ -679,7 +679,10 @@ def _booking_page(request, pk: int, action: str | None = None):
             "blocked": blocked,
             "result_form": result_form,
             "result_needed": result_needed,
-            "can_upload_result": is_institution_side and st in services.RESULT_STATUSES,
+            # Only where the scheme has the order result (Henan); a refused upload shows its reason.
+            "can_upload_result": is_institution_side
+            and st in services.RESULT_STATUSES
+            and (services.booking_result_step(booking) or bool(result_form.errors)),
             "next_step": _next_step(booking, is_institution_side=is_institution_side, result_needed=result_needed),
             "answer_due": answer_due,
             "answer_workdays": selectors.BOOKING_ANSWER_WORKDAYS,

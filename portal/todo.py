@@ -390,15 +390,23 @@ def _institution(user, today: dt.date) -> Home:
         for model in (Instrument, Service)
     }
     to_confirm = settlement_selectors.uses_to_confirm(user).count()
+    to_upload = awaiting_result(catalog_selectors.bookings_for(user).filter(institution_id=org_id)).count()
     home.tasks += [
         Task("待受理的预约", bookings["requested"], _url("catalog:bookings", "status=requested"), hint="接受或拒绝。"),
         Task("已接受、待开始服务的预约", bookings["accepted"], _url("catalog:bookings", "status=accepted")),
         Task("服务中、待完成的预约", bookings["in_service"], _url("catalog:bookings", "status=in_service")),
-        Task(
-            "已完成、待上传订单结果的预约",
-            awaiting_result(catalog_selectors.bookings_for(user).filter(institution_id=org_id)).count(),
-            _url("catalog:bookings", "status=completed"),
-            hint="本年度方案要求：预约方确认订单结果后才能以创新券支付。",
+        # Only where the scheme pays after the order result (Henan), or one is waiting.
+        *(
+            [
+                Task(
+                    "已完成、待上传订单结果的预约",
+                    to_upload,
+                    _url("catalog:bookings", "status=completed"),
+                    hint="本年度方案要求：预约方确认订单结果后才能以创新券支付。",
+                )
+            ]
+            if to_upload or province_policy(today.year).result_confirmation
+            else []
         ),
         *_contract_reviews(user, today),
         # Only where the enterprise chooses the payee on each use (Zhejiang), or one is waiting.

@@ -14,7 +14,7 @@ class VouchersConfig(AppConfig):
         # lower layer may not import this one, so it asks through these hooks).
         from accounts.navigation import set_entry_labels, set_unused_entries
         from catalog import services as catalog
-        from vouchers.contracts.booking_step import booking_guard, result_needed, voucher_step
+        from vouchers.contracts.booking_step import booking_guard, result_needed, result_step, voucher_step
         from vouchers.entitlements.services import booking_offer
         from vouchers.navigation import entry_labels, unused_entries
         from vouchers.settlement.use import booking_rater
@@ -24,5 +24,6 @@ class VouchersConfig(AppConfig):
         catalog.set_voucher_offer(booking_offer)
         catalog.set_booking_guard(booking_guard)
         catalog.set_result_needed(result_needed)
+        catalog.set_result_step(result_step)
         set_unused_entries(unused_entries)
         set_entry_labels(entry_labels)

@@ -119,7 +119,7 @@ def test_henan_holds_the_service_back_while_the_voucher_order_waits_for_review(
 
 
 def test_ningxia_serves_while_the_contract_is_reviewed_and_asks_for_no_order_result(
-    ningxia, clock, alice, olivia, cecilia, ivan_lab
+    ningxia, clock, alice, olivia, cecilia, ivan_lab, mallory
 ):
     centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("alice")
     publish(centre, "ningxia")
@@ -136,10 +136,23 @@ def test_ningxia_serves_while_the_contract_is_reviewed_and_asks_for_no_order_res
 
     body = ok(lab.get(bpath))
     assert body["result_needed"] is False
+    # Ningxia has no order-result step (Henan's 订单结果): no upload on the booking page, no
+    # queue on the institution's home, and the API refuses one in Chinese.
     html = page_of(ivan_lab, booking)
     assert "请上传订单结果" not in html and 'href="#result-form"' not in html
-    assert "订单结果（可选）" in html and "本年度方案不要求上传订单结果" in html
-    assert 'data-count="0">' in todo_line(ivan_lab, "已完成、待上传订单结果的预约")
+    assert 'id="result-form"' not in html and "订单结果" not in html
+    assert "待上传订单结果" not in page_of_home(ivan_lab)
+    refused = lab.post(bpath + "result/", {"result": factories.pdf_upload("report.pdf")}, format="multipart")
+    assert refused.status_code == 400 and "本方案没有服务机构在预约中上传结果的环节" in refused.content.decode()
+    client = Client()
+    client.force_login(ivan_lab)
+    refused = client.post(f"/catalog/bookings/{booking}/result/", {"result": factories.pdf_upload("report.pdf")})
+    assert refused.status_code == 400 and "由预约方随使用证明材料上传" in refused.content.decode()
+    assert not Booking.objects.get(pk=booking).result
+    assert (
+        login("mallory").post(bpath + "result/", {"result": factories.pdf_upload()}, format="multipart").status_code
+        == 404
+    )
 
 
 def test_henan_asks_no_order_result_of_an_ordinary_order(ningxia, clock, olivia, cecilia, ivan_lab):
@@ -158,6 +171,12 @@ def test_henan_asks_no_order_result_of_an_ordinary_order(ningxia, clock, olivia,
     for step in ("accept", "start", "complete"):
         ok(lab.post(bpath + step + "/", {}, format="json"))
     assert ok(lab.get(bpath))["result_needed"] is False
+    # Henan's scheme has the order result: on an ordinary order it stays an optional upload.
+    html = page_of(ivan_lab, plain["id"])
+    assert "上传订单结果（可选）" in html and "无须预约方确认" in html and "请上传订单结果" not in html
+    result = {"result": factories.pdf_upload("report.pdf")}
+    assert ok(lab.post(bpath + "result/", result, format="multipart"))["has_result"] is True
+    assert "已完成、待上传订单结果的预约" in page_of_home(ivan_lab)  # Henan's queue is listed, empty or not
 
 
 def test_henan_pages_call_the_voucher_order_an_order_and_ningxia_a_contract(

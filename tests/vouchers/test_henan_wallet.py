@@ -164,8 +164,23 @@ def test_henan_voucher_names_rating_adjustment_and_quarterly_record(
     batch_url = reverse("vouchers:batch", args=[batch["id"]])
     expert_page = page(as_user(Client(), User.objects.get(username="expert1")).get(batch_url))
     assert '<textarea id="note-assess"' in expert_page and "导出 CSV" not in expert_page
-    ok(expert.post(bpath + "assess/", {"note": "材料真实，<b>同意</b>拨付"}, format="json"))
+    # 提交评审意见 on the page brings the expert back to the batch and its next step (the
+    # summary stays readable to the expert who reviewed it, not to another expert).
+    expert_client = as_user(Client(), User.objects.get(username="expert1"))
+    outsider_expert = as_user(Client(), factories.staff_user(username="expert2", kind="expert"))
+    assert outsider_expert.get(batch_url).status_code == 200  # sent to the experts: any expert reads it
+    assert as_user(Client(), mallory).post(batch_url + "step/assess/", {"note": "同意"}).status_code == 403
+    response = expert_client.post(batch_url + "step/assess/", {"note": "材料真实，<b>同意</b>拨付"})
+    assert response.status_code == 302 and response["Location"] == batch_url
+    expert_page = page(expert_client.get(batch_url))
+    assert "评审意见已提交。" in expert_page and "下一步由" in expert_page
+    assert "记录科技与财政部门确认后公示" in expert_page and "材料真实，&lt;b&gt;同意&lt;/b&gt;拨付" in expert_page
+    assert '<textarea id="note-assess"' not in expert_page and "导出 CSV" not in expert_page
+    assert outsider_expert.get(batch_url).status_code == 404
+    assert batch["id"] in [b["id"] for b in ok(expert.get("/api/batches/"))["results"]]
+    assert login("expert2").get(bpath).status_code == 404
     ok(centre.post(bpath + "finance/", {"note": "豫科〔2026〕12号"}, format="json"))
+    assert "下一步由" in page(expert_client.get(batch_url))  # still the expert's to read: 科技与财政部门已确认
     body = page(as_user(Client(), cecilia).get(reverse("vouchers:batch", args=[batch["id"]])))
     assert "专家评审意见" in body and "材料真实，&lt;b&gt;同意&lt;/b&gt;拨付" in body and "expert1" in body
     assert "文号：豫科〔2026〕12号" in body and "cecilia" in body

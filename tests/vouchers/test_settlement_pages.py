@@ -560,7 +560,7 @@ def test_an_objection_outside_the_notice_period_is_not_possible(
 def test_creating_a_batch_with_nothing_confirmed_is_a_form_error(client, cecilia):
     as_user(client, cecilia)
     response = client.post(url("batches"), {"year": 2026, "cycle": "monthly"})
-    assert response.status_code == 200 and "没有待拨付的兑付申请" in page(response)
+    assert response.status_code == 400 and "没有待拨付的兑付申请" in page(response)
 
 
 def test_a_county_budget_is_listed_on_the_budget_page(client, cecilia, region):

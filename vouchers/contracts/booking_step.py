@@ -224,6 +224,16 @@ def awaiting_result(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     return done.filter(by_order)
 
 
+def result_step(booking: Booking) -> bool:
+    """Whether the booking's scheme has the institution's order result at all (Henan's
+    ``Policy.result_confirmation``): the order's own policy once there is one, the year's
+    before. Where it has not, the booking page offers no upload and the catalogue refuses
+    one (``catalog.services.booking_result_upload``)."""
+    contract = _contract_of(booking)
+    policy = contract.policy if contract is not None else province_policy(timezone.localdate().year)
+    return policy.result_confirmation
+
+
 def result_needed(booking: Booking) -> bool:
     """Whether the institution's step after the service is the order result (订单结果): the
     scheme pays only after the applicant confirms it (``Policy.result_confirmation``,

@@ -225,3 +225,20 @@ def payout_cycle_text(policy: Policy) -> str:
     return (
         f"{policy.year} 年度按月拨付：每月的批次{before}可直接批准拨付，也可先公示；另行按季度生成的批次须先{notice}。"
     )
+
+
+def batch_cycles(policy: Policy) -> list[tuple[str, str]]:
+    """The cadences the centre may give a batch under the scheme (SPEC §10 "batches"), each
+    with the scheme's own label: Ningxia monthly, or quarterly with a notice; Henan its
+    quarterly summary (experts, then the notice) only; Jiangsu monthly with a notice only;
+    none where the local bureau's approval makes the batch (Zhejiang). The batch form offers
+    these and ``settlement.batch_create`` refuses any other."""
+    cycle = policy.payout_cycle
+    if cycle == PayoutCycle.ON_APPROVAL:
+        return []
+    quarterly = (PayoutCycle.QUARTERLY.value, "按季度（专家评审+公示）" if policy.expert_review else "按季度（公示）")
+    if cycle == PayoutCycle.QUARTERLY:
+        return [quarterly]
+    if policy.monthly_notice:
+        return [(PayoutCycle.MONTHLY.value, "按月（公示）")]
+    return [(PayoutCycle.MONTHLY.value, "按月"), quarterly]

@@ -46,7 +46,13 @@ from vouchers.models import (
 )
 from vouchers.permissions import ALL_BUDGETS, budget_scope, county_budgets, vouchers_visible_to
 from vouchers.settlement import registration
-from vouchers.settlement.selectors import USE_AUDIENCE, budget_overview, redemptions_visible_to, use_audience
+from vouchers.settlement.selectors import (
+    USE_AUDIENCE,
+    budget_overview,
+    expert_batch_q,
+    redemptions_visible_to,
+    use_audience,
+)
 
 
 class UseSerializer(serializers.ModelSerializer):
@@ -527,7 +533,11 @@ class BatchSerializer(serializers.ModelSerializer):
 
 class BatchCreateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="the year whose budgets pay the batch")
-    cycle = serializers.ChoiceField(choices=CENTRE_CYCLES)
+    cycle = serializers.ChoiceField(
+        choices=CENTRE_CYCLES,
+        help_text="one of the year's scheme: Ningxia monthly or quarterly, Henan quarterly, Jiangsu monthly; "
+        "another is refused (400)",
+    )
     kind = serializers.ChoiceField(
         choices=BatchKind.choices,
         required=False,
@@ -573,8 +583,8 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         )
         if self.request.user.role in (Role.CENTRE, Role.OPERATOR):
             return qs
-        if self.request.user.role == Role.EXPERT:  # the quarterly summaries sent to the experts
-            return qs.filter(status__in=(BatchStatus.EXPERTS, BatchStatus.NOTICE))
+        if self.request.user.role == Role.EXPERT:  # the summaries sent to the experts, or reviewed by this one
+            return qs.filter(expert_batch_q(self.request.user) | Q(status=BatchStatus.NOTICE))
         if self.request.user.role == Role.BUREAU:  # its own batches where approval pays (Zhejiang)
             return qs.filter(Q(status=BatchStatus.NOTICE) | Q(region_id=self.request.user.organisation.region_id))
         return qs.filter(status=BatchStatus.NOTICE)

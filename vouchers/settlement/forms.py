@@ -175,8 +175,15 @@ class RedemptionRequestForm(forms.Form):
 
 
 class BatchCreateForm(forms.Form):
+    """``cycles``: the scheme's cadences (``schemes.batch_cycles``), its own first."""
+
     year = _year_field()
     cycle = forms.ChoiceField(label="拨付周期", choices=CENTRE_CYCLES)
+
+    def __init__(self, *args, cycles: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].choices = cycles
+        self.fields["cycle"].error_messages["invalid_choice"] = "本年度方案没有该拨付周期。"
 
 
 class ObjectionForm(forms.Form):

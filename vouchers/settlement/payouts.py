@@ -52,6 +52,7 @@ from vouchers.models import (
 )
 from vouchers.permissions import may_set_budget
 from vouchers.policies.records import province_policy
+from vouchers.policies.schemes import batch_cycles
 from vouchers.policies.value import money
 from vouchers.settlement.selectors import redemptions_unbatched
 from vouchers.settlement.stages import assign_number, return_redemption
@@ -227,12 +228,21 @@ def batch_create(
     only the ``redemptions`` chosen (ids), each of which must be waiting, so that two
     clients batching different sets never take each other's.
     With ``kind`` subsidies: every granted subsidy without an active item, oldest grant
-    first. ``year`` is the year whose budgets pay the batch."""
+    first. ``year`` is the year whose budgets pay the batch; ``cycle`` one of that year's
+    scheme (``schemes.batch_cycles``)."""
     _require_centre(by)
     if cycle not in PayoutCycle.values:
         raise ValidationError({"cycle": ["未知的拨付周期。"]})
     if cycle == PayoutCycle.ON_APPROVAL:
         raise ValidationError({"cycle": ["“审批即拨付”的批次由地方科技局审批兑付申请时自动生成。"]})
+    offered = dict(batch_cycles(province_policy(year)))
+    if cycle not in offered:
+        # The scheme's cadence only (SPEC §10 "batches"): no monthly batch beside Henan's
+        # quarterly summary, no quarterly one in Jiangsu.
+        if not offered:
+            raise ValidationError({"cycle": [f"{year} 年度方案由地方科技局审批兑付申请即拨付，不另行生成拨付批次。"]})
+        shown = "、".join(offered.values())
+        raise ValidationError({"cycle": [f"{year} 年度方案的拨付周期为：{shown}，不能生成其他周期的批次。"]})
     if kind not in BatchKind.values:
         raise ValidationError({"kind": ["未知的批次类型。"]})
     if kind == BatchKind.SUBSIDIES:

@@ -40,6 +40,7 @@ from vouchers.models import (
     PayeeChoice,
     PayeeRule,
     PayoutBatch,
+    PayoutBatchEvent,
     Proof,
     ProofStatus,
     Redemption,
@@ -352,6 +353,16 @@ def open_objections() -> QuerySet[Objection]:
 
 
 # --- Batches and public notice ----------------------------------------------------------------
+
+
+def expert_batch_q(user) -> Q:
+    """The batches an expert sees: the quarterly summaries sent to the experts, and those it
+    gave its review opinion on (read-only, with the steps that followed), so that after
+    提交评审意见 it comes back to the batch and its next step."""
+    opinions = PayoutBatchEvent.objects.filter(
+        batch=OuterRef("pk"), actor=user, from_status=BatchStatus.EXPERTS, to_status=BatchStatus.REVIEWED
+    )
+    return Q(status=BatchStatus.EXPERTS) | Q(Exists(opinions))
 
 
 def batches_with_totals() -> QuerySet[PayoutBatch]:

@@ -50,7 +50,7 @@ from vouchers.names import account_label, level_name
 from vouchers.permissions import ALL_BUDGETS, budget_scope, may_set_budget
 from vouchers.policies import labels
 from vouchers.policies.records import province_policy
-from vouchers.policies.schemes import payout_cycle_text
+from vouchers.policies.schemes import batch_cycles, payout_cycle_text
 from vouchers.settlement import registration
 from vouchers.settlement import selectors as sel
 from vouchers.settlement.forms import (
@@ -607,13 +607,13 @@ def batch_list(request):
     _require_staff(user)
     is_centre = user.role == Role.CENTRE
     year = timezone.localdate().year
-    # The year's cycle comes first (Henan: the quarterly summary); the other stays for a
-    # batch out of turn.
-    cycle = province_policy(year).payout_cycle
-    form = BatchCreateForm(initial={"year": year, "cycle": cycle}) if is_centre else None
+    # Only the scheme's cadences (Ningxia: monthly, or quarterly with a notice; Henan: its
+    # quarterly summary; Jiangsu: monthly; Zhejiang: none, its bureaus' approval pays).
+    cycles = batch_cycles(policy)
+    form = BatchCreateForm(initial={"year": year}, cycles=cycles) if is_centre and cycles else None
     if request.method == "POST":
         _require_centre(user)
-        form = BatchCreateForm(request.POST)
+        form = BatchCreateForm(request.POST, cycles=cycles)
         if form.is_valid():
             try:
                 batch = settlement.batch_create(
@@ -634,6 +634,7 @@ def batch_list(request):
             "is_centre": is_centre,
             "unbatched": sel.redemptions_unbatched(),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -646,8 +647,8 @@ def batch_detail(request, pk: int):
 def _batch_page(request, pk: int, action: str | None = None):
     user = request.user
     if user.role == Role.EXPERT:
-        # Experts see the quarterly summaries sent to them, and nothing else.
-        batch = get_object_or_404(PayoutBatch, pk=pk, status=BatchStatus.EXPERTS)
+        # Experts see the quarterly summaries sent to them, and those they gave an opinion on.
+        batch = get_object_or_404(PayoutBatch.objects.filter(sel.expert_batch_q(user)), pk=pk)
         if action is not None:
             raise PermissionDenied("专家请使用评审意见表提交。")
     elif user.role == Role.BUREAU:
@@ -684,6 +685,7 @@ def _batch_page(request, pk: int, action: str | None = None):
             "moves": available_moves(batch, user),
             "notice_running": batch.status == BatchStatus.NOTICE and batch.notice_until and today <= batch.notice_until,
             "batch_steps": BATCH_STEPS,
+            "expert_next": _expert_next(batch) if user.role == Role.EXPERT else "",
             # The quarterly summary's record: each expert's opinion (``assess``) and the S&T
             # and finance confirmation's document reference (``finance``), who and when.
             "opinions": batch.events.filter(
@@ -700,6 +702,24 @@ BATCH_STEPS = (
     ("assess", "提交评审意见", "请核对各笔兑付的材料与金额后给出评审意见。"),
     ("finance", "科技与财政部门确认", "记录科技、财政部门对本批次的确认（文号），确认后可公示。"),
 )
+
+
+def _expert_next(batch: PayoutBatch) -> str:
+    """What happens to the summary after the expert's opinion, for the expert's 下一步 box."""
+    if batch.status == BatchStatus.EXPERTS:
+        return ""
+    centre = role_name(Role.CENTRE)
+    if batch.status == BatchStatus.REVIEWED:
+        policy = province_policy(batch.year)
+        then = "记录科技与财政部门确认后公示" if policy.finance_confirmation else "公示"
+        return f"专家评审已完成，下一步由{centre}{then}，公示期满无异议后批准拨付。"
+    if batch.status == BatchStatus.CONFIRMED:
+        return f"科技与财政部门已确认，下一步由{centre}公示，公示期满无异议后批准拨付。"
+    if batch.status == BatchStatus.NOTICE:
+        return f"本批次公示至 {batch.notice_until:%Y-%m-%d}，期满无异议后批准拨付。"
+    return f"本批次{batch.get_status_display()}。"
+
+
 BATCH_STEP_DONE = {
     "experts": "已提交专家评审。",
     "assess": "评审意见已提交。",
@@ -720,8 +740,7 @@ def batch_step(request, pk: int, step: str):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, BATCH_STEP_DONE[step])
-        if request.user.role == Role.EXPERT:  # the batch has left the experts' view
-            return redirect("home")
+    # Back to the batch and its next step, the expert's too (it still sees what it reviewed).
     return redirect("vouchers:batch", pk=pk)
 
 
