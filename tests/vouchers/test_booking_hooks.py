@@ -282,3 +282,18 @@ def test_ningxia_booking_step_asks_nothing_of_the_wallet_and_keeps_its_words(
     step = step_of(alice, booked(enterprise, lab, service_of(lab, operator)))
     assert "申领创新券" in step and "系统按本预约生成服务合同草稿" in step and "上传盖章合同" in step
     assert "voucher-prerequisite" not in step and "我的额度" not in step and "本年度方案如要求" not in step
+
+
+def test_zhejiang_booking_step_asks_for_a_claim_within_the_caps_until_one_is_held(
+    ningxia, clock, olivia, cecilia, ivan_lab
+):
+    qianjiang = factories.applicant_user(username="qianjiang", adcode=XINGQING)
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("qianjiang")
+    publish(centre, "zhejiang")
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    ok(lab.post(f"/api/bookings/{booking}/start/"))
+    ok(lab.post(f"/api/bookings/{booking}/complete/", {}, format="json"))
+    step = step_of(qianjiang, booking)
+    assert "创新券使用登记" in step and "在申领上限内申领额度" in step and "本年度方案如要求" not in step
+    ok(enterprise.post("/api/claims/", {"amount": "10000"}, format="json"), 201)
+    assert "voucher-prerequisite" not in step_of(qianjiang, booking)
