@@ -917,7 +917,9 @@ class VoucherStep:
     why this booking cannot lead to a voucher (an earlier year's booking, an applicant that
     may not hold one this year); the page shows it instead of the button.
     ``before_acceptance``: the record is opened and submitted while the booking still waits,
-    and the institution accepts the booking by accepting it (Henan's 创新券订单)."""
+    and the institution accepts the booking by accepting it (Henan's 创新券订单).
+    ``prerequisite``: what the applicant still has to do in its wallet for the voucher under
+    the year's scheme (Henan: claim the quota, register the R&D project), "" when nothing."""
 
     action: str
     text: str
@@ -927,6 +929,7 @@ class VoucherStep:
     registers: bool = False
     refusal: str = ""
     before_acceptance: bool = False
+    prerequisite: str = ""
 
 
 @dataclass(frozen=True)

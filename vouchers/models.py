@@ -366,7 +366,8 @@ class Contract(models.Model):
         # why: vouchers.names reads the province profile and imports this module.
         from vouchers.names import contract_status_label
 
-        return contract_status_label(self.status)
+        # Only an approved contract's name depends on its scheme (issued on submission or after review).
+        return contract_status_label(self.status, self.policy if self.status == ContractStatus.APPROVED else None)
 
 
 class ContractAttachment(models.Model):
@@ -400,7 +401,8 @@ class ContractEvent(AuditEvent):
         # why: vouchers.names reads the province profile and imports this module.
         from vouchers.names import contract_status_label
 
-        return contract_status_label(self.to_status)
+        policy = self.contract.policy if self.to_status == ContractStatus.APPROVED else None
+        return contract_status_label(self.to_status, policy)
 
 
 def rendition_storage():

@@ -53,13 +53,29 @@ def all_with_level_names(texts: list[str]) -> list[str]:
     return out
 
 
-def contract_status_label(status: str) -> str:
+def review_word(level: str | None) -> str:
+    """What a level's turn on a contract is called: the institution's is its acceptance of
+    the order (受理: Henan's 管理单位受理, the level that starts a chain where the order
+    accepts its booking, ``schemes.accepted_with_order``; its status is 待服务机构受理), every
+    other level reviews (审核)."""
+    return "受理" if level == Reviewer.INSTITUTION else "审核"
+
+
+# An approved contract of a scheme without review: its voucher was issued on submission
+# (Jiangsu: 提交即生成创新券), so nothing was 审定.
+ISSUED_ON_SUBMIT = "已提交（已生成创新券）"
+
+
+def contract_status_label(status: str, policy: Policy | None = None) -> str:
     """A contract status's name in the deployment's words (待推荐部门审核 → 待科技主管部门审核,
-    待创业中心审定 → 待省科技厅审定)."""
+    待创业中心审定 → 待省科技厅审定); with the contract's ``policy``, an approved contract
+    of a scheme without a review chain is 已提交（已生成创新券）."""
     try:
         label = str(ContractStatus(status).label)
     except ValueError:
         return status
+    if status == ContractStatus.APPROVED and policy is not None and not policy.contract_review:
+        return ISSUED_ON_SUBMIT
     return with_level_names(label) if status in (ContractStatus.AT_BUREAU, ContractStatus.AT_CENTRE) else label
 
 
@@ -76,7 +92,9 @@ def contract_statuses(year: int) -> list[tuple[str, str]]:
     codes += [ContractStatus.RETURNED, ContractStatus.APPROVED]
     if ordinary:
         codes.append(ContractStatus.ORDINARY)
-    return [(str(code), contract_status_label(code)) for code in codes]
+    # The province-wide record names the approved status (a chain-less scheme's is 已提交).
+    scheme = next((p for p in policies if p.region_id is None), policies[0])
+    return [(str(code), contract_status_label(code, scheme)) for code in codes]
 
 
 def account_label(account: str) -> str:

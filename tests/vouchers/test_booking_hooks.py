@@ -261,3 +261,58 @@ def test_henan_a_draft_order_holds_the_service_back_too(ningxia, clock, olivia, 
     ok(lab.post(path + "review/", {"decision": "approve", "note": "受理"}, format="json"))
     ok(operator.post(path + "review/", {"decision": "approve"}, format="json"))
     assert ok(lab.post(bpath + "start/"))["status"] == "in_service"
+
+
+def step_of(user, booking: int) -> str:
+    html = page_of(user, booking)
+    assert 'id="next-step"' in html
+    return html.split('id="next-step"')[1].split("</section>")[0]
+
+
+def test_henan_booking_step_names_the_quota_and_project_still_missing(
+    ningxia, clock, olivia, cecilia, ivan_lab, mallory
+):
+    """Walk 5, finding 8: the booking's step says what this applicant still lacks under
+    Henan's scheme — the quota and the approved R&D project — and nothing once both are done."""
+    zhongyuan = factories.applicant_user(username="zhongyuan", adcode=XINGQING, qualification="high_tech")
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("zhongyuan")
+    publish(centre, "henan")
+    booking = requested(enterprise, service_of(lab, operator))  # waits: the order is submitted first
+    step = step_of(zhongyuan, booking)
+    assert 'id="voucher-prerequisite"' in step and "本年度方案如要求" not in step
+    assert "领取本年度额度；登记本年度研发项目并经平台审核通过" in step and "年度资格申请" not in step
+    ok(enterprise.post("/api/claims/", {"pledge": True}, format="json"), 201)
+    project = ok(enterprise.post("/api/projects/", PROJECT, format="json"), 201)
+    step = step_of(zhongyuan, booking)
+    assert "领取本年度额度" not in step and "等待研发项目登记经平台审核通过" in step
+    ok(operator.post(f"/api/projects/{project['id']}/approve/", {}, format="json"))
+    assert "voucher-prerequisite" not in step_of(zhongyuan, booking)
+    # Another enterprise does not see the booking at all.
+    client = Client()
+    client.force_login(mallory)
+    assert client.get(f"/catalog/bookings/{booking}/").status_code == 404
+
+
+def test_ningxia_booking_step_asks_nothing_of_the_wallet_and_keeps_its_words(
+    ningxia, clock, alice, olivia, cecilia, ivan_lab
+):
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("alice")
+    publish(centre, "ningxia")
+    step = step_of(alice, booked(enterprise, lab, service_of(lab, operator)))
+    assert "申领创新券" in step and "系统按本预约生成服务合同草稿" in step and "上传盖章合同" in step
+    assert "voucher-prerequisite" not in step and "我的额度" not in step and "本年度方案如要求" not in step
+
+
+def test_zhejiang_booking_step_asks_for_a_claim_within_the_caps_until_one_is_held(
+    ningxia, clock, olivia, cecilia, ivan_lab
+):
+    qianjiang = factories.applicant_user(username="qianjiang", adcode=XINGQING)
+    centre, operator, lab, enterprise = login("cecilia"), login("olivia"), login("ivan_lab"), login("qianjiang")
+    publish(centre, "zhejiang")
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    ok(lab.post(f"/api/bookings/{booking}/start/"))
+    ok(lab.post(f"/api/bookings/{booking}/complete/", {}, format="json"))
+    step = step_of(qianjiang, booking)
+    assert "创新券使用登记" in step and "在申领上限内申领额度" in step and "本年度方案如要求" not in step
+    ok(enterprise.post("/api/claims/", {"amount": "10000"}, format="json"), 201)
+    assert "voucher-prerequisite" not in step_of(qianjiang, booking)

@@ -145,7 +145,7 @@ def test_henan_says_order_on_its_pages_and_pdf_and_takes_no_offline_agreement(
     assert "合同" not in early.content.decode() + twice.content.decode()
     queue = page(ivan_lab, reverse("vouchers:review"))
     assert "<title>订单审核" in queue and "创新券订单审核" in queue and "<th>订单编号</th>" in queue
-    assert "轮到您审核本订单" in page(ivan_lab, reverse("vouchers:contract", args=[cid]))
+    assert "轮到您受理本订单" in page(ivan_lab, reverse("vouchers:contract", args=[cid]))
     ok(lab.post(path + "review/", {"decision": "approve"}, format="json"))
     ok(operator.post(path + "review/", {"decision": "approve"}, format="json"))
     voucher = voucher_of(enterprise, path)
@@ -194,6 +194,12 @@ def test_ningxia_keeps_its_contract_words_and_its_offline_agreement(
     assert "本订单" not in text and "订单金额" not in text
     ok(enterprise.post(path + "submit/"))
     assert "<title>合同审核" in page(bob, reverse("vouchers:review"))
+    # The bureau's review keeps Ningxia's words: 审核, 同意 / 退回修改, 审核通过.
+    detail = page(bob, reverse("vouchers:contract", args=[cid]))
+    assert '<h2 id="review">审核（' in detail and "轮到您审核本合同" in detail and "提交审核意见" in detail
+    assert "同意</label>" in detail and "受理" not in detail.split('id="review"')[1].split("</form>")[0]
+    reviewed = web(bob).post(reverse("vouchers:contract_review", args=[cid]), {"decision": "approve"}, follow=True)
+    assert f"合同 {Contract.objects.get(pk=cid).number} 已审核通过。" in reviewed.content.decode()
 
 
 # --- Rating after the payment ------------------------------------------------------------------
@@ -315,3 +321,54 @@ def test_henan_instant_slot_says_the_order_still_waits_for_the_institution(
         enterprise.post("/api/bookings/", {"service": service_of(lab, operator), "quantity": "1"}, format="json"), 201
     )
     assert "自动确认" not in page(ent, reverse("catalog:booking", args=[other["id"]]))
+
+
+# --- The institution's step is its 受理 ---------------------------------------------------------
+
+
+def review_box(html: str) -> str:
+    assert 'id="review"' in html, "no review form on the page"
+    return html.split('<h2 id="review">')[1].split("</form>")[0]
+
+
+def test_henan_institution_accepts_the_order_in_its_words_and_the_platform_reviews_it(
+    ningxia, clock, olivia, cecilia, ivan_lab, mallory
+):
+    """Walk 5, finding 2: the institution's step on a Henan order is 受理 (管理单位受理), not
+    审核 — the box, its options, the next step and the message after it; the operator's step
+    after it is still a review."""
+    operator, lab, enterprise, ent = henan()
+    booking = requested(enterprise, service_of(lab, operator))
+    path = order(enterprise, booking)
+    cid = int(path.rstrip("/").rsplit("/", 1)[1])
+    ok(enterprise.post(path + "submit/"))
+    url = reverse("vouchers:contract", args=[cid])
+    number = Contract.objects.get(pk=cid).number
+
+    html = page(ivan_lab, url)
+    box = review_box(html)
+    assert box.startswith("受理（服务机构）</h2>") and "受理意见" in box and "提交受理意见" in box
+    assert "受理</label>" in box and "退回修改</label>" in box and "同意</label>" not in box
+    assert "受理后转下一级审核" in box and "审核（" not in box
+    assert "轮到您受理本订单" in html and ">去受理<" in html and "轮到您审核" not in html
+    assert "等待服务机构受理" in page(ent, url)
+    # Outsiders: another enterprise sees nothing, the operator may not act before the 受理.
+    assert web(mallory).get(url).status_code == 404
+    assert (
+        web(mallory).post(reverse("vouchers:contract_review", args=[cid]), {"decision": "approve"}).status_code == 404
+    )
+    early = web(olivia).post(reverse("vouchers:contract_review", args=[cid]), {"decision": "approve"})
+    assert early.status_code == 403
+    assert ok(enterprise.get(path))["status"] == "at_institution"
+
+    accepted = web(ivan_lab).post(reverse("vouchers:contract_review", args=[cid]), {"decision": "approve"}, follow=True)
+    assert f"订单 {number} 已受理，转运营单位审核。" in accepted.content.decode()
+    assert ok(enterprise.get(path))["status_label"] == "待运营单位审核"
+
+    # The platform's step is a review: 审核（运营单位）, 同意 / 退回修改, 审核通过.
+    box = review_box(page(olivia, url))
+    assert box.startswith("审核（运营单位）</h2>") and "同意</label>" in box and "提交审核意见" in box
+    assert "受理</label>" not in box
+    approved = web(olivia).post(reverse("vouchers:contract_review", args=[cid]), {"decision": "approve"}, follow=True)
+    assert f"订单 {number} 已审核通过。" in approved.content.decode()
+    assert ok(enterprise.get(path))["status_label"] == "已审定（已生成创新券）"  # Henan reviewed it

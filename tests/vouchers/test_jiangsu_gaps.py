@@ -25,7 +25,17 @@ from catalog.models import Booking
 from tests import factories
 from tests.vouchers.test_jiangsu_application import applicant, filled, stamped
 from tests.vouchers.test_ningxia_scenario import login, ok
-from tests.vouchers.test_province_schemes import XINGQING, YEAR, publish, wallet
+from tests.vouchers.test_province_schemes import (
+    XINGQING,
+    YEAR,
+    booked,
+    complete,
+    order,
+    publish,
+    service_of,
+    voucher_of,
+    wallet,
+)
 from vouchers.models import ClaimEvent, EntitlementClaim, Policy
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +243,61 @@ def test_the_application_shows_the_record_it_prints_and_asks_the_founding_date(j
 
     printed = render_application_html(EntitlementClaim.objects.get(pk=claim["id"]))
     assert "注册成立时间" in printed and "2015-06-18" in printed and "钟山" in printed
+
+
+# --- The order's words, its status and the full payment (walk 5, finding 6) --------------------
+
+
+def next_step(html: str) -> str:
+    assert 'id="next-step"' in html, "no next step on the page"
+    return html.split('id="next-step"')[1].split("</section>")[0]
+
+
+def test_the_order_is_named_an_order_issued_on_submission_and_paid_in_full(jiangsu, olivia, ivan_lab, mallory):
+    """The booking's step opens a 创新券订单 (not a 服务合同 draft); the submitted order says
+    it was submitted (nothing reviewed it: 已提交（已生成创新券）) on its page, its history and
+    the API; its next step is the full payment the pay page names, 支付服务费."""
+    granted()
+    lab, operator, enterprise = login("ivan_lab"), login("olivia"), login("zhongshan")
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    step = next_step(page("zhongshan").get(reverse("catalog:booking", args=[booking])).content.decode())
+    assert "生成创新券订单草稿" in step and "服务合同草稿" not in step
+    assert "voucher-prerequisite" not in step and "本年度方案如要求" not in step  # the application is granted
+
+    path = order(enterprise, booking)
+    assert ok(enterprise.post(path + "submit/"))["status_label"] == "已提交（已生成创新券）"
+    cid = int(path.rstrip("/").rsplit("/", 1)[1])
+    url = reverse("vouchers:contract", args=[cid])
+    html = page("zhongshan").get(url).content.decode()
+    assert "已提交（已生成创新券）" in html and "已审定" not in html
+    listing = page("zhongshan").get(reverse("vouchers:contracts")).content.decode()
+    assert "已提交（已生成创新券）" in listing and "已审定" not in listing
+    voucher = voucher_of(enterprise, path)
+    complete(lab, booking)
+    step = next_step(page("zhongshan").get(url).content.decode())
+    pay_url = reverse("vouchers:pay", args=[voucher["id"]])
+    assert "可以支付服务费" in step and f'href="{pay_url}"' in step and ">支付服务费<" in step
+    assert "用券支付" not in step
+    assert "<h1>支付服务费" in page("zhongshan").get(pay_url).content.decode()
+    # The institution and another enterprise are not led to pay; the outsider sees nothing.
+    assert f'href="{pay_url}"' not in page("ivan_lab").get(url).content.decode()
+    assert page("mallory").get(url).status_code == 404
+    assert page("mallory").get(pay_url).status_code == 404
+
+
+def test_the_booking_step_names_what_the_application_still_lacks(jiangsu, olivia, ivan_lab):
+    """Walk 5, finding 8: no hedge naming every scheme's requirement — Jiangsu's enterprise
+    without a granted application is told to apply, then to upload the stamped form."""
+    enterprise = applicant("tech_sme")
+    lab, operator = login("ivan_lab"), login("olivia")
+    booking = booked(enterprise, lab, service_of(lab, operator))
+    url = reverse("catalog:booking", args=[booking])
+    step = next_step(page("zhongshan").get(url).content.decode())
+    assert 'id="voucher-prerequisite"' in step and "本年度方案如要求" not in step
+    assert "提交年度资格申请（《企业申领创新券信息表》），通过后获得额度" in step and "研发项目" not in step
+    claim = ok(enterprise.post("/api/claims/", filled("tech_sme"), format="multipart"), 201)
+    step = next_step(page("zhongshan").get(url).content.decode())
+    assert "上传签字盖章的《企业申领创新券信息表》" in step
+    assert enterprise.get(f"/api/claims/{claim['id']}/form/").status_code == 200
+    ok(enterprise.post(f"/api/claims/{claim['id']}/stamped-form/", stamped(), format="multipart"))  # 科小: granted
+    assert "voucher-prerequisite" not in next_step(page("zhongshan").get(url).content.decode())

@@ -92,7 +92,7 @@ class ContractSerializer(serializers.ModelSerializer):
         return bool(obj.signed_scan)
 
     def get_status_label(self, obj) -> str:
-        return contract_status_label(obj.status)
+        return contract_status_label(obj.status, obj.policy)
 
 
 class ContractWriteSerializer(serializers.Serializer):

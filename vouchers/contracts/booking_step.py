@@ -17,6 +17,7 @@ from django.utils import timezone
 from catalog.models import Booking, BookingStatus
 from catalog.services import VoucherStep
 from vouchers.contracts.services import booking_voucher_refusal
+from vouchers.entitlements import services as entitlements
 from vouchers.models import IN_REVIEW, Contract, ContractStatus, Policy, Reviewer, Voucher, VoucherStatus
 from vouchers.policies.records import province_policy
 from vouchers.policies.schemes import accepted_with_order, chain_text
@@ -39,6 +40,9 @@ def voucher_step(booking: Booking | None) -> VoucherStep:
         refusal = booking_voucher_refusal(booking)
         if refusal:
             return replace(step, refusal=refusal)
+        # what the applicant still lacks under this year's scheme (nothing in Ningxia)
+        policy = province_policy(timezone.localdate().year)
+        return replace(step, prerequisite=entitlements.voucher_prerequisite(booking.enterprise, policy))
     return step
 
 
@@ -60,8 +64,9 @@ def _step(booking: Booking | None) -> VoucherStep:
     chain = list(policy.contract_review or [])
     words = contract_words(policy)
     draft = "服务合同"
-    if not chain:
-        action, review = f"使用{name}", f"提交即按本年度额度核定{name}，无需审核"
+    if not chain:  # Jiangsu: the order (创新券订单) carries the voucher from its submission
+        action, draft = f"使用{name}", words.name
+        review = f"提交即按本年度额度核定{name}，无需审核"
     elif chain[0] == Reviewer.INSTITUTION:
         # Henan: the order is filled in and submitted while the booking waits; the
         # institution's 受理 of the order is its one acceptance of the booking.

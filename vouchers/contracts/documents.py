@@ -263,7 +263,7 @@ def contract_context(contract: Contract, *, generated_at: str | None = None) -> 
         "applicant_word": "下单方" if order else "申领方",
         "province": province,
         "pledges": _numbered(province.pledges(proof_workdays=contract.policy.proof_workdays)),
-        "status_label": contract_status_label(contract.status),
+        "status_label": contract_status_label(contract.status, contract.policy),
         # The year's actual review chain (推荐部门→运营单位→创业中心, 服务机构→运营单位, none).
         "review_chain": chain_text(contract.policy.contract_review),
         "region_full": "自治区" if province.region_word == "区" else province.region_word,

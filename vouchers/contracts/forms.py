@@ -202,12 +202,21 @@ class SubmitForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    """A reviewer's decision; ``verb`` names the level's step (``names.review_word``): where
+    the institution accepts the order (受理, Henan) its options are 受理 / 退回修改."""
+
     decision = forms.ChoiceField(
         label="审核意见",
         choices=[("approve", "同意"), ("return", "退回修改")],
         widget=forms.RadioSelect,
     )
     note = _note("说明", max_length=1000)
+
+    def __init__(self, *args, verb: str = "审核", **kwargs):
+        super().__init__(*args, **kwargs)
+        if verb != "审核":
+            self.fields["decision"].label = f"{verb}意见"
+            self.fields["decision"].choices = [("approve", verb), ("return", "退回修改")]
 
     def clean(self):
         data = super().clean()

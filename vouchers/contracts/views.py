@@ -56,7 +56,7 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
-from vouchers.names import contract_status_label, contract_statuses, level_name
+from vouchers.names import contract_status_label, contract_statuses, level_name, review_word
 from vouchers.permissions import contracts_visible_to, vouchers_visible_to
 from vouchers.policies import labels
 from vouchers.policies.presets import PRESETS
@@ -291,7 +291,7 @@ def _contract_page(request, pk: int, action: str | None = None):
         "scan": ScanForm(),
         "attachment": AttachmentForm(),
         "submit": SubmitForm(),
-        "review": ReviewForm(),
+        "review": ReviewForm(verb=review_word(reviewer_now(contract))),
     }
     if action is not None:
         word = contract_words(contract.policy).short
@@ -360,7 +360,9 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
         "attachment": AttachmentForm,
         "review": ReviewForm,
     }[action]
-    form = form_class(request.POST, request.FILES)
+    # The review form names the level's step (Henan's institution: 受理).
+    extra = {"verb": review_word(reviewer_now(contract))} if action == "review" else {}
+    form = form_class(request.POST, request.FILES, **extra)
     forms[action] = form
     if not form.is_valid():
         return None
@@ -377,8 +379,12 @@ def _contract_action(request, contract: Contract, action: str, forms: dict):
             messages.success(request, "附件已添加。")
         else:
             approve = data["decision"] == "approve"
+            level = reviewer_now(contract)
             done = services.contract_review(contract=contract, by=user, approve=approve, note=data["note"])
             outcome = "审核通过" if approve else "退回申请方"
+            if approve and review_word(level) == "受理":  # Henan: 已受理，转运营单位审核
+                after = reviewer_now(done)
+                outcome = f"受理，转{level_name(after)}审核" if after else "受理"
             if done.status == ContractStatus.ORDINARY:
                 outcome = "转为普通订单（不使用创新券）"
             messages.success(request, f"{contract_words(contract.policy).short} {contract.number} 已{outcome}。")
@@ -424,14 +430,15 @@ def _next_step(
             return {"text": f"{first['message']}{more}", "href": first["href"], "link": link}
         return {"text": "各项已完成，可以提交审核", "href": "#step-submit", "link": "提交审核"}
     word = contract_words(contract.policy).short  # 合同 / 订单
+    verb = review_word(reviewer_now(contract))  # 审核; the institution's 受理 (Henan)
     if "approve" in moves or "return" in moves:
-        return {"text": f"轮到您审核本{word}", "href": "#review", "link": "去审核"}
+        return {"text": f"轮到您{verb}本{word}", "href": "#review", "link": f"去{verb}"}
     if can_write:  # the owner's draft or returned contract that may not be submitted again
         return {"text": f"已达到允许的重新提交次数，{word}不能再提交", "href": "", "link": ""}
     if contract.status == ContractStatus.RETURNED:
         return {"text": "已退回申请方修改", "href": "", "link": ""}
     if reviewer_role:
-        return {"text": f"等待{reviewer_role}审核", "href": "", "link": ""}
+        return {"text": f"等待{reviewer_role}{verb}", "href": "", "link": ""}
     if voucher is not None:
         return _voucher_step(voucher, user)
     return None
@@ -444,13 +451,15 @@ def _voucher_step(voucher, user) -> dict:
     detail = reverse("vouchers:detail", args=[voucher.pk])
     if voucher.status == VoucherStatus.ISSUED and user.organisation_id == voucher.enterprise_id:
         why = VOUCHER.why_not(voucher, user, "pay")
+        # the pay page's own name: 支付服务费 where the enterprise pays in full (Jiangsu)
+        pay = settlement_selectors.payment_preview(voucher).action
         if not why:
             return {
-                "text": f"已生成创新券 {voucher.number}，可以用券支付",
+                "text": f"已生成创新券 {voucher.number}，可以{pay}",
                 "href": reverse("vouchers:pay", args=[voucher.pk]),
-                "link": "用券支付",
+                "link": pay,
             }
-        return {"text": f"已生成创新券 {voucher.number}；暂不能用券支付：{why}", "href": detail, "link": "查看创新券"}
+        return {"text": f"已生成创新券 {voucher.number}；暂不能{pay}：{why}", "href": detail, "link": "查看创新券"}
     return {"text": f"已生成创新券 {voucher.number}", "href": detail, "link": "查看创新券"}
 
 
@@ -497,6 +506,7 @@ def _detail_context(request, contract: Contract, can_write: bool, can_review: bo
         "booking_visible": booking_visible,
         "related": selectors.related_contracts(user, contract)[:20],
         "reviewer_role": reviewer_role,
+        "review_word": review_word(reviewer_now(contract)),
         "reviewer_chain": "、".join(level_name(r) for r in contract_chain(contract)),
         "last_level": reviewer_now(contract) is not None
         and status_after(contract_chain(contract), reviewer_now(contract)) == ContractStatus.APPROVED,

@@ -242,6 +242,45 @@ def application_refusal(org: Organisation, policy: Policy) -> str:
     )
 
 
+def voucher_prerequisite(org: Organisation, policy: Policy) -> str:
+    """What ``org`` still has to do in its wallet (我的额度) before a voucher order under
+    ``policy``'s scheme carries a voucher, in the scheme's words, or "" when nothing is left:
+    Ningxia asks nothing (its yearly cap is taken up by the vouchers issued); Henan's fixed
+    quota is claimed once and its R&D project registered and approved by the platform;
+    Jiangsu's yearly application is granted; Zhejiang's amount is claimed within its caps.
+    An applicant the scheme does not take at all is told :func:`application_refusal`
+    instead. The booking's voucher step shows this next to its button."""
+    if application_refusal(org, policy):
+        return ""
+    year, rule = policy.year, policy.entitlement
+    todo = []
+    if rule in (Entitlement.QUOTA, Entitlement.APPLICATION) and not ledger.entitlement_granted(org, year):
+        waiting = (
+            EntitlementClaim.objects.filter(organisation=org, year=year)
+            .exclude(status=ClaimStatus.REFUSED)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if rule == Entitlement.QUOTA:
+            todo.append("领取本年度额度")
+        elif waiting == ClaimStatus.TO_UPLOAD:
+            todo.append("上传签字盖章的《企业申领创新券信息表》，年度资格申请通过后获得额度")
+        elif waiting == ClaimStatus.SUBMITTED:
+            todo.append("等待年度资格申请审核通过（获得额度）")
+        else:
+            todo.append("提交年度资格申请（《企业申领创新券信息表》），通过后获得额度")
+    elif rule == Entitlement.CLAIM and ledger.entitlement_left(org, year) <= 0:
+        todo.append("在申领上限内申领额度")
+    if policy.project_registration and not has_approved_project(org, year):
+        pending = ProjectRegistration.objects.filter(organisation=org, year=year, status=ProjectStatus.SUBMITTED)
+        todo.append("等待研发项目登记经平台审核通过" if pending.exists() else "登记本年度研发项目并经平台审核通过")
+    if not todo:
+        return ""
+    if not org.is_certified:
+        todo.insert(0, "完成单位认证")
+    return f"按 {year} 年度方案，本单位使用创新券前还须：{'；'.join(todo)}。"
+
+
 def booking_offer(user: User, amount) -> VoucherOffer | None:
     """What the order form shows an applicant under a quota scheme (catalog's
     ``voucher_offer`` hook): the year's entitlement left (额度剩余) and the proposed voucher on

@@ -87,6 +87,13 @@ class PaymentPreview:
     choice: str = ""
     choices: tuple = ()
 
+    @property
+    def action(self) -> str:
+        """The step's name: 用券支付 where the voucher is deducted (or the enterprise chooses),
+        支付服务费 where the enterprise pays the whole fee and redeems later (Jiangsu; Ningxia's
+        out-of-region institutions). The pay page and the order's next step say this."""
+        return "用券支付" if self.in_region or self.choices else "支付服务费"
+
 
 PAYEE_CHOICES = tuple(PayeeChoice)
 
