@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts import services
+from accounts import province, services
 from accounts.models import APPLICANT_KINDS, CERTIFIABLE_KINDS, Organisation, OrgKind, ProvinceProfile, User
 from accounts.province import EDITABLE as EDITABLE_PROFILE_FIELDS
 from accounts.validators import normalise_credit_code, normalise_resident_id
@@ -144,12 +144,18 @@ class ScoreForm(forms.Form):
 class BankAccountForm(forms.Form):
     """The payee bank account; the checks are the service's (accounts.services.bank_account_save)."""
 
-    bank_name = forms.CharField(label="开户银行", max_length=64, help_text="如：中国工商银行银川分行营业部")
+    bank_name = forms.CharField(label="开户银行", max_length=64)
     bank_code = forms.CharField(label="开户行行号", max_length=20, help_text="12 位支付系统行号（联行号）")
     account_name = forms.CharField(label="账户名称", max_length=128, help_text="须与本单位名称一致")
     account_number = forms.CharField(
         label="银行账号", max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The example names the deployment's province (中国工商银行浙江分行营业部), not Ningxia's
+        # capital: the profile knows the province, not its capital city.
+        self.fields["bank_name"].help_text = f"如：中国工商银行{province.current().short_name}分行营业部"
 
 
 class ProvinceProfileForm(forms.ModelForm):
@@ -159,6 +165,26 @@ class ProvinceProfileForm(forms.ModelForm):
         model = ProvinceProfile
         fields = list(EDITABLE_PROFILE_FIELDS)
         widgets = {"pledge_items": forms.Textarea(attrs={"rows": 9})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's examples are Ningxia's (and Henan's): give the deployment's own shipped
+        # or derived wording as the example instead.
+        example = province.defaults_for(self.instance.adcode) if self.instance.adcode else None
+        if example is None:
+            return
+        short, word = example["short_name"], example["region_word"]
+        helps = {
+            "province_name": f"如：{example['province_name']}",
+            "short_name": f"如：{short}；用于“{short}全{word}”“{short}境内”",
+            "department_name": f"如：{example['department_name']}",
+            "centre_name": f"如：{example['centre_name']}",
+            "rules_title": f"写入承诺书和合同，如：{example['rules_title']}",
+            "mail_subject": f"如：{example['mail_subject']}",
+        }
+        for name, text in helps.items():
+            if name in self.fields:
+                self.fields[name].help_text = text
 
     def clean_number_prefix(self):
         return self.cleaned_data["number_prefix"].strip().upper()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Role
 from vouchers.models import Entitlement, Funding, Policy
 from vouchers.policies.records import province_policy
-from vouchers.policies.words import CONTRACT, contract_words
+from vouchers.policies.words import CONTRACT, REGISTRATION, contract_words
 
 
 def unused_entries(user) -> set[str]:
@@ -35,8 +35,17 @@ def unused_entries(user) -> set[str]:
 
 def entry_labels(user) -> dict[str, str]:
     """The menu's contract entries in the year's scheme's words: Henan's (and Jiangsu's)
-    创新券订单 and 订单审核; Ningxia keeps 创新券合同 and its reviewers' 合同审核/复核/审定."""
+    创新券订单 and 订单审核; Ningxia keeps 创新券合同 and its reviewers' 合同审核/复核/审定.
+
+    Zhejiang's (``Policy.use_registration``) entry is 创新券使用登记 and still opens the
+    contracts list, not the registration form (``vouchers:use_registration``): the list is the
+    one page that shows the registered uses to all three roles that have the entry — the
+    enterprise, the provider and the county bureau (the form and its 使用记录 are the
+    enterprise's only) — and the enterprise's list leads to the form by its notice, as its
+    wallet (我的额度) does by its 使用登记 button. No review entry: a registration is not reviewed."""
     words = contract_words(province_policy(timezone.localdate().year))
     if words == CONTRACT:
         return {}
+    if words == REGISTRATION:
+        return {"vouchers:contracts": words.name}
     return {"vouchers:contracts": words.name, "vouchers:review": f"{words.short}审核"}

@@ -31,7 +31,7 @@ from vouchers.contracts.services import subsidy_for
 from vouchers.models import Contract, ContractStatus, PayeeRule, ProofBy, ScopeUse
 from vouchers.names import contract_status_label
 from vouchers.policies.schemes import chain_text
-from vouchers.policies.words import CONTRACT, contract_words
+from vouchers.policies.words import REGISTRATION, contract_words, is_order
 
 # Debian's fonts-noto-cjk (``fc-list :lang=zh``). Each .ttc collection holds the JP, KR, SC,
 # TC and HK faces over one shared glyph set; fontconfig hands WeasyPrint the first (JP) face,
@@ -252,14 +252,17 @@ def contract_context(contract: Contract, *, generated_at: str | None = None) -> 
     institution = contract.institution
     item = contract.service or contract.instrument
     words = contract_words(contract.policy)
-    order = words.short != CONTRACT.short
+    order = is_order(contract.policy)
+    # Zhejiang's registered use: the platform's copy of the enterprise's own contract, titled
+    # as its users know the record (科技创新券使用登记).
+    kind = "使用登记" if words == REGISTRATION else "订单" if order else "服务合同"
     return {
         "contract": contract,
         # The scheme's words (Henan's 科技创新券订单; Ningxia's 科技创新券服务合同): title,
         # number, status and pledge lines, and the terms (本订单, 订单金额 …).
         "words": words,
-        "doc_title": f"{province.voucher_name}{'订单' if order else '服务合同'}",
-        "applies": "使用" if order else "申领",
+        "doc_title": f"{province.voucher_name}{kind}",
+        "applies": "使用" if order or words == REGISTRATION else "申领",
         "applicant_word": "下单方" if order else "申领方",
         "province": province,
         "pledges": _numbered(province.pledges(proof_workdays=contract.policy.proof_workdays)),

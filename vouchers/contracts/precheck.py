@@ -83,7 +83,7 @@ def split_suspicion(contract: Contract) -> str | None:
     bounds = [upper for upper, _ in _tiers(contract.policy.tiers) if upper is not None]
     crossed = [b for b in bounds if largest <= b < total]
     if crossed:
-        word = contract_words(contract.policy).short  # 合同 / 订单
+        word = contract_words(contract.policy).agreement  # 合同 / 订单 (a registration: its 合同)
         return (
             f"{contract.policy.split_window_days} 天内与同一机构共 {len(amounts)} 份{word}，"
             f"合计 {total:,.2f} 元，超过分段界限 {crossed[0]:,.0f} 元"
@@ -133,7 +133,7 @@ def run_precheck(
     if related:
         excluded.append(f"关联交易：{related}")
     rule("not_excluded", not excluded, "不属于排除情形" if not excluded else "；".join(excluded))
-    word = contract_words(contract.policy).short  # 合同 / 订单
+    word = contract_words(contract.policy).agreement  # 合同 / 订单 (a registration: its 合同)
     rule("amount_positive", contract.amount > 0, f"{word}金额大于 0" if contract.amount > 0 else f"{word}金额须大于 0")
     rule(
         "dates",

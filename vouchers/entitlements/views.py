@@ -42,6 +42,15 @@ CLAIM_FORMS = {
 }
 REVIEW_ROLES = (Role.BUREAU, Role.OPERATOR, Role.CENTRE)
 
+# The claims queue's hint: only the year's scheme's own claim rule (Entitlement), never the
+# other provinces' (the walk-through found Jiangsu's page naming Henan's and Zhejiang's).
+CLAIM_RULES = {
+    Entitlement.NONE: "本年度方案无需申领额度：年度上限由已发券金额占用，在此仅可查看往年的申请。",
+    Entitlement.QUOTA: "固定额度领取即时生效，无需审核，在此仅供查看。",
+    Entitlement.APPLICATION: "科技型中小企业的年度资格申请即时通过，其余由申请单位所在地科技局审核。",
+    Entitlement.CLAIM: "额度内自主申领即时生效，无需审核，在此仅供查看。",
+}
+
 
 def _claim_form(form_class, policy, org, *args, **kwargs):
     """The year's claim form; the application form states the policy's revenue limit and
@@ -245,6 +254,7 @@ def claim_list(request):
         }
         for c in claims[:200]
     ]
+    policy = province_policy(timezone.localdate().year)
     return render(
         request,
         "vouchers/entitlements/claims.html",
@@ -253,9 +263,9 @@ def claim_list(request):
             "status": status,
             "statuses": ClaimStatus.choices,
             "form": DecisionNoteForm(),
+            "rule": CLAIM_RULES.get(policy.entitlement, ""),
             # Local claim caps exist only where the year's scheme claims within caps (Zhejiang).
-            "caps_link": user.role == Role.BUREAU
-            and province_policy(timezone.localdate().year).entitlement == Entitlement.CLAIM,
+            "caps_link": user.role == Role.BUREAU and policy.entitlement == Entitlement.CLAIM,
         },
     )
 
