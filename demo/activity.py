@@ -254,6 +254,7 @@ class VoucherActivity:
         self.seq = itertools.count()
         self.counts: Counter = Counter()
         self.refusals: Counter = Counter()
+        self.held: set[int] = set()  # batches left after their notice for the centre to approve
         self.operator = User.objects.get(username="operator1")
         self.centre = User.objects.get(username="centre1")
         self.expert = User.objects.get(username="expert1")
@@ -1139,11 +1140,14 @@ class VoucherActivity:
 
     def plan_batches(self) -> None:
         """Regular batches (Henan: each quarter's summary after the quarter; elsewhere monthly),
-        paid in full; the last one stops at its notice, with Ningxia's one objection. Where
-        the bureau's approval is the payout (Zhejiang) there is nothing to plan: each
-        approval made its own batch."""
+        paid in full; the last one stops at its notice, with Ningxia's one objection. Where a
+        batch goes on public notice, the regular batch before it stops after its notice has
+        ended, approved by nobody yet: the centre can walk 批准 → 拨付 on the day of the load
+        (a new batch's notice lasts days). Where the bureau's approval is the payout
+        (Zhejiang) there is nothing to plan: each approval made its own batch."""
         if self.scheme["payout_cycle"] == PayoutCycle.ON_APPROVAL:
             return
+        regular: list[dt.datetime] = []
         if self.scheme["payout_cycle"] == PayoutCycle.QUARTERLY:
             final_day = self.cal.add(quarter_start(self.today) - dt.timedelta(days=1), 3)
             if final_day > self.cal.back(self.today, 5):
@@ -1154,16 +1158,19 @@ class VoucherActivity:
                 q = month_start(q, -3)
                 if q >= last_regular:
                     break
-                self.at(local(self.cal.add(q - dt.timedelta(days=1), 3), dt.time(10, 0)), self.batch, False)
+                regular.append(local(self.cal.add(q - dt.timedelta(days=1), 3), dt.time(10, 0)))
         else:
             final_day = self.cal.back(self.today, 2)
             for i in range(1, MONTHS):
                 day = self.cal.add(month_start(self.today, MONTHS - 1 - i) - dt.timedelta(days=1), 3)
                 if day + dt.timedelta(days=16) < final_day:
-                    self.at(local(day, dt.time(10, 0)), self.batch, False)
+                    regular.append(local(day, dt.time(10, 0)))
+        noticed = self.scheme.get("expert_review") or self.preset in NOTICE_MONTHLY
+        for n, when in enumerate(regular):
+            self.at(when, self.batch, False, bool(noticed) and n == len(regular) - 1)
         self.at(local(final_day, dt.time(10, 0)), self.batch, True)
 
-    def batch(self, final: bool) -> None:
+    def batch(self, final: bool, hold: bool = False) -> None:
         today = timezone.localdate()
         cycle = self.scheme["payout_cycle"]
         waiting = redemptions_unbatched()
@@ -1173,6 +1180,8 @@ class VoucherActivity:
             return
         batch = settlement.batch_create(by=self.centre, year=today.year, cycle=cycle)
         self.counts["batches created"] += 1
+        if hold:
+            self.held.add(batch.pk)
         if self.scheme.get("expert_review"):  # Henan's quarterly summary
             self.at(self.later(timezone.now(), 0), self.experts, batch, final)
         elif self.preset in NOTICE_MONTHLY:
@@ -1214,6 +1223,9 @@ class VoucherActivity:
         self.counts["objections left open"] += 1
 
     def approve(self, batch: PayoutBatch, final: bool) -> None:
+        if batch.pk in self.held:
+            self.counts["batch left after its notice, waiting for approval"] += 1
+            return
         batch = settlement.batch_approve(batch=batch, by=self.centre)
         if final:
             self.counts["batch left approved, waiting for payment"] += 1

@@ -122,6 +122,9 @@ def check_activity(adcode: int) -> None:
         # the latest batch is left on notice — Henan's quarterly summary with its experts
         waiting = BatchStatus.EXPERTS if scheme.get("expert_review") else BatchStatus.NOTICE
         assert PayoutBatch.objects.filter(status=waiting).exists()
+        # and the one before it has seen its notice end, for the centre to approve and pay today
+        ended = PayoutBatch.objects.filter(status=BatchStatus.NOTICE, notice_until__lt=timezone.localdate())
+        assert ended.count() == 1, list(ended.values_list("number", "notice_until"))
         assert Redemption.objects.filter(status=RedemptionStatus.CONFIRMED).exists()  # the next batch's
 
     # Something in every role's queue.
