@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.vouchers.test_batch_list_page import page_of
 from tests.vouchers.test_ningxia_scenario import login, ok
 from tests.vouchers.test_payouts import confirmed
 from vouchers.models import PayoutBatch
@@ -19,11 +20,7 @@ URL = "/vouchers/batches/"
 
 
 def form_of(user) -> str:
-    client = Client()
-    client.force_login(user)
-    response = client.get(URL)
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_of(user)
     start = html.find('<section class="box" id="create">')
     return html[start : html.find("</section>", start)] if start >= 0 else ""
 
