@@ -575,6 +575,17 @@ def booking_detail(request, pk: int):
     return _booking_page(request, pk)
 
 
+# What the flash message says after each step (the booking's number before it).
+STEP_DONE = {
+    "accept": "已接受。",
+    "decline": "已拒绝。",
+    "start": "已开始服务。",
+    "complete": "服务已完成。",
+    "cancel": "已取消。",
+    "rate": "评价已提交，谢谢。",
+}
+
+
 def _booking_step(booking, by, step: str, data: dict) -> None:
     """Take one step of a booking through its service, which checks who may take it."""
     if step in ("accept", "decline"):
@@ -652,7 +663,7 @@ def _booking_page(request, pk: int, action: str | None = None):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "已保存。")
+                messages.success(request, f"预约 {booking.number}：{STEP_DONE.get(action, '已保存。')}")
                 return redirect("catalog:booking", pk=booking.pk)
     is_institution_side = is_institution_member(request.user, booking.institution)
     st = booking.status
