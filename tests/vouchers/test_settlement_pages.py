@@ -233,7 +233,10 @@ def test_a_voucher_goes_from_payment_through_proofs_redemption_notice_and_budget
     objection.refresh_from_db()
     item.refresh_from_db()
     assert objection.status == ObjectionStatus.DISMISSED and item.status == BatchItemStatus.PENDING
+    assert "公示期满，待批准" not in page(client.get(url("batch", batch.pk)))
     end_notice(batch)
+    ended = page(client.get(url("batch", batch.pk)))
+    assert "公示期满，待批准" in ended and 'id="notice-ended"' in ended and "期满后才能批准" not in ended
     client.post(url("batch_approve", batch.pk), {})
     batch.refresh_from_db()
     assert batch.status == BatchStatus.APPROVED
