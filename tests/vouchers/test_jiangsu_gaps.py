@@ -278,7 +278,10 @@ def test_the_order_is_named_an_order_issued_on_submission_and_paid_in_full(jiang
     pay_url = reverse("vouchers:pay", args=[voucher["id"]])
     assert "可以支付服务费" in step and f'href="{pay_url}"' in step and ">支付服务费<" in step
     assert "用券支付" not in step
-    assert "<h1>支付服务费" in page("zhongshan").get(pay_url).content.decode()
+    pay_page = page("zhongshan").get(pay_url).content.decode()
+    assert "<h1>支付服务费" in pay_page and "不会重复支付" in pay_page and "扣券" not in pay_page
+    detail = page("zhongshan").get(reverse("vouchers:detail", args=[voucher["id"]])).content.decode()
+    assert ">支付服务费</a>" in detail and "用券支付" not in detail
     # The institution and another enterprise are not led to pay; the outsider sees nothing.
     assert f'href="{pay_url}"' not in page("ivan_lab").get(url).content.decode()
     assert page("mallory").get(url).status_code == 404

@@ -602,6 +602,10 @@ def voucher_detail(request, pk: int):
             "pay_blocked": VOUCHER.why_not(voucher, request.user, "pay")
             if voucher.status == VoucherStatus.ISSUED and request.user.organisation_id == voucher.enterprise_id
             else None,
+            # 用券支付, or 支付服务费 where the enterprise pays in full (as the pay page says)
+            "pay_action": settlement_selectors.payment_preview(voucher).action
+            if voucher.status == VoucherStatus.ISSUED
+            else "",
             "adjustment": ledger.voucher_adjustments([voucher]).get(voucher.pk),
             "balance": ledger.voucher_balance(voucher),
             "total": ledger.voucher_value(voucher),
