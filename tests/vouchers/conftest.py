@@ -62,3 +62,13 @@ def clock(monkeypatch):
 def check_ledger():
     """``manage.py vouchers_check_ledger``: raises CommandError on any broken invariant."""
     return lambda: call_command("vouchers_check_ledger", stdout=io.StringIO())
+
+
+@pytest.fixture
+def jiangsu(ningxia, clock, cecilia):
+    """Jiangsu's year published by the centre, as the Jiangsu tests start."""
+    # why: the test modules' helpers need the app registry, ready only once tests run
+    from tests.vouchers.test_ningxia_scenario import login
+    from tests.vouchers.test_province_schemes import publish
+
+    publish(login("cecilia"), "jiangsu")

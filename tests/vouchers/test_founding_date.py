@@ -16,31 +16,20 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Organisation
 from tests import factories
 from tests.vouchers.test_jiangsu_application import applicant, filled
+from tests.vouchers.test_jiangsu_gaps import page
 from tests.vouchers.test_ningxia_scenario import login, ok
-from tests.vouchers.test_province_schemes import XINGQING, publish
+from tests.vouchers.test_province_schemes import XINGQING
 from vouchers.entitlements.documents import render_application_html
 from vouchers.models import EntitlementClaim
 
 pytestmark = pytest.mark.django_db
 
 HELD = dt.date(2012, 3, 4)
-
-
-@pytest.fixture
-def jiangsu(ningxia, clock, cecilia):
-    publish(login("cecilia"), "jiangsu")
-
-
-def page(username: str) -> Client:
-    client = Client()
-    client.login(username=username, password=factories.PASSWORD)
-    return client
 
 
 def with_record(username: str = "jinling"):

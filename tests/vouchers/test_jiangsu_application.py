@@ -17,15 +17,10 @@ from django.urls import reverse
 from catalog.models import Booking
 from tests import factories
 from tests.vouchers.test_ningxia_scenario import login, moves, ok
-from tests.vouchers.test_province_schemes import XINGQING, YEAR, booked, publish, service_of, wallet
+from tests.vouchers.test_province_schemes import XINGQING, YEAR, booked, service_of, wallet
 from vouchers.models import ClaimEvent, ClaimStatus, Contract, EntitlementClaim
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jiangsu(ningxia, clock, cecilia):
-    publish(login("cecilia"), "jiangsu")
 
 
 def filled(kind: str, **changes) -> dict:

@@ -20,15 +20,10 @@ from catalog.models import Booking
 from tests import factories
 from tests.vouchers.test_jiangsu_gaps import granted, offer_box, page
 from tests.vouchers.test_ningxia_scenario import login, ok
-from tests.vouchers.test_province_schemes import XINGQING, YEAR, publish
+from tests.vouchers.test_province_schemes import XINGQING, YEAR
 from vouchers.models import Policy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jiangsu(ningxia, clock, cecilia):
-    publish(login("cecilia"), "jiangsu")
 
 
 def offer(client, **query) -> dict:

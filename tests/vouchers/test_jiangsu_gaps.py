@@ -31,7 +31,6 @@ from tests.vouchers.test_province_schemes import (
     booked,
     complete,
     order,
-    publish,
     service_of,
     voucher_of,
     wallet,
@@ -39,11 +38,6 @@ from tests.vouchers.test_province_schemes import (
 from vouchers.models import ClaimEvent, EntitlementClaim, Policy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jiangsu(ningxia, clock, cecilia):
-    publish(login("cecilia"), "jiangsu")
 
 
 def page(username: str) -> Client:
