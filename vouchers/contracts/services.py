@@ -181,13 +181,13 @@ def contract_open_from_booking(*, booking, by: User) -> Contract:
     _contract_route_open(timezone.localdate())
     if not booking.use_voucher:
         raise ValidationError("该订单下单时选择了“不使用创新券”，是普通订单，不能申领创新券；如需用券请重新下单。")
+    policy = province_policy(timezone.localdate().year)
     if booking.status not in BOOKABLE_STATUSES and not (
         # Henan: the order is filled in while the booking waits; its 受理 accepts the booking.
-        booking.status == BookingStatus.REQUESTED and accepted_with_order(province_policy(timezone.localdate().year))
+        booking.status == BookingStatus.REQUESTED and accepted_with_order(policy)
     ):
-        policy = province_policy(timezone.localdate().year)
-        record = "创新券订单" if policy and is_order(policy) else "创新券服务合同"
-        raise ValidationError(f"预约被机构接受后才能{'提交' if policy and is_order(policy) else '签订'}{record}。")
+        step = "提交创新券订单" if policy and is_order(policy) else "签订创新券服务合同"
+        raise ValidationError(f"预约被机构接受后才能{step}。")
     if hasattr(booking, "contract"):
         raise ValidationError(f"该预约已有{contract_words(booking.contract.policy).short} {booking.contract.number}。")
     refusal = booking_voucher_refusal(booking)
