@@ -88,11 +88,16 @@ class PaymentPreview:
     choices: tuple = ()
 
     @property
+    def deducts(self) -> bool:
+        """The voucher is deducted from the fee here (or the enterprise chooses whether)."""
+        return self.in_region or bool(self.choices)
+
+    @property
     def action(self) -> str:
         """The step's name: 用券支付 where the voucher is deducted (or the enterprise chooses),
         支付服务费 where the enterprise pays the whole fee and redeems later (Jiangsu; Ningxia's
         out-of-region institutions). The pay page and the order's next step say this."""
-        return "用券支付" if self.in_region or self.choices else "支付服务费"
+        return "用券支付" if self.deducts else "支付服务费"
 
 
 PAYEE_CHOICES = tuple(PayeeChoice)
